@@ -1,0 +1,54 @@
+# Tiếp Dân — everything a newcomer needs is `make run` and `make test`; both call `make setup`.
+SHELL := /bin/bash
+PY_BOOT ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+PACKAGES := kit services/intake services/roster services/alerts services/reports embedded
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-unit lint bench up down lock clean token
+
+setup: $(STAMP)
+
+$(STAMP): requirements/lock.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+	@test -x $(BIN)/python || $(PY_BOOT) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	@$(BIN)/uv pip sync -q --python $(BIN)/python requirements/lock.txt
+	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps $(foreach p,$(PACKAGES),-e $(p))
+	@touch $(STAMP)
+	@echo "setup: environment ready in $(VENV)"
+
+run: setup
+	$(BIN)/tiepdan run
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-unit: setup
+	$(BIN)/python -m pytest -m "not postgres and not rabbitmq"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy kit/src/tiepdan/kit
+
+bench: setup
+	$(BIN)/python -m bench
+
+up:
+	@echo "make up: the local stack (one gunicorn + worker per service on PostgreSQL and RabbitMQ) comes with the deployment issue (#7); not available yet." >&2
+	@exit 1
+
+down:
+	@echo "make down: see 'make up' — not available yet." >&2
+	@exit 1
+
+lock:
+	$(BIN)/uv pip compile requirements/base.in -o requirements/lock.txt --python-version 3.11 --generate-hashes -q
+
+token: setup
+	@$(BIN)/tiepdan token $(ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

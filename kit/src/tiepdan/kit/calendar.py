@@ -1,0 +1,166 @@
+"""The working calendar: days off, make-up working days, special periods and day arithmetic.
+
+Pure Python. Roster owns the data; intake and alerts keep a copy from `roster.calendar.changed`.
+Counting follows Bộ luật Dân sự 2015, Art 147–148 (see DOMAIN.md "Counting days").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from importlib import resources
+from typing import Any
+
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LEVELS = ("normal", "heightened", "critical")
+
+
+class DayType(StrEnum):
+    """How a legal period is counted."""
+
+    WORKING = "working"
+    CALENDAR = "calendar"
+
+
+@dataclass(frozen=True)
+class SpecialPeriod:
+    start: date
+    end: date
+    level: str
+    name: str
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class DayOff:
+    start: date
+    end: date
+    name: str
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """A unit's calendar in the format of `calendar-2026.json`."""
+
+    timezone: str = "Asia/Ho_Chi_Minh"
+    working_week: frozenset[int] = frozenset({0, 1, 2, 3, 4})
+    working_hours: tuple[tuple[str, str], ...] = (("07:30", "11:30"), ("13:30", "17:00"))
+    days_off: tuple[DayOff, ...] = ()
+    make_up_days: frozenset[date] = frozenset()
+    special_periods: tuple[SpecialPeriod, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> WorkingCalendar:
+        """Build from the JSON document; raises ValueError naming the offending field."""
+        try:
+            week = frozenset(WEEKDAY_CODES.index(code) for code in data.get("working_week", WEEKDAY_CODES[:5]))
+            days_off = tuple(
+                DayOff(date.fromisoformat(d["from"]), date.fromisoformat(d["to"]), d.get("name", ""))
+                for d in data.get("days_off", [])
+            )
+            make_up = frozenset(date.fromisoformat(d["date"]) for d in data.get("make_up_working_days", []))
+            periods = tuple(
+                SpecialPeriod(
+                    date.fromisoformat(p["from"]),
+                    date.fromisoformat(p["to"]),
+                    p.get("level", "heightened"),
+                    p.get("name", ""),
+                )
+                for p in data.get("special_periods", [])
+            )
+            hours = tuple((str(a), str(b)) for a, b in data.get("working_hours", cls.working_hours))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ValueError(f"invalid calendar: {exc}") from exc
+        for p in periods:
+            if p.level not in LEVELS:
+                raise ValueError(f"invalid calendar: special period level {p.level!r} not in {LEVELS}")
+            if p.end < p.start:
+                raise ValueError(f"invalid calendar: special period {p.name!r} ends before it starts")
+        for d in days_off:
+            if d.end < d.start:
+                raise ValueError(f"invalid calendar: day off {d.name!r} ends before it starts")
+        return cls(
+            timezone=data.get("timezone", "Asia/Ho_Chi_Minh"),
+            working_week=week,
+            working_hours=hours,
+            days_off=days_off,
+            make_up_days=make_up,
+            special_periods=periods,
+            raw=data,
+        )
+
+    @classmethod
+    def default(cls) -> WorkingCalendar:
+        """The built-in 2026 calendar."""
+        return cls.from_dict(default_calendar_data())
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.raw)
+
+    def is_day_off(self, day: date) -> bool:
+        return any(d.start <= day <= d.end for d in self.days_off)
+
+    def is_working_day(self, day: date) -> bool:
+        """Make-up working days (e.g. Saturday 10/1/2026) count even though they fall on a weekend."""
+        if day in self.make_up_days:
+            return True
+        return day.weekday() in self.working_week and not self.is_day_off(day)
+
+    def next_working_day(self, day: date) -> date:
+        """The day itself if it is a working day, otherwise the first working day after it."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The N-th working day after `start` (the start day itself is not counted; BLDS Art 147)."""
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        day, counted = start, 0
+        while counted < n:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return day
+
+    def add_calendar_days(self, start: date, n: int) -> date:
+        """N calendar days after `start`; a last day that is a day off moves to the next working day (Art 148)."""
+        if n < 0:
+            raise ValueError("n must be >= 0")
+        return self.next_working_day(start + timedelta(days=n))
+
+    def add_days(self, start: date, n: int, day_type: DayType | str) -> date:
+        if DayType(day_type) is DayType.WORKING:
+            return self.add_working_days(start, n)
+        return self.add_calendar_days(start, n)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+    def level_on(self, day: date) -> str:
+        """The highest special-period level covering the day, `normal` outside every period."""
+        best = 0
+        for p in self.special_periods:
+            if p.covers(day):
+                best = max(best, LEVELS.index(p.level))
+        return LEVELS[best]
+
+    def periods_on(self, day: date) -> list[SpecialPeriod]:
+        return [p for p in self.special_periods if p.covers(day)]
+
+
+def default_calendar_data() -> dict[str, Any]:
+    text = resources.files("tiepdan.kit").joinpath("data/calendar-2026.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
