@@ -1,0 +1,1 @@
+"""Pure intake model and rules: no Flask, SQL or AMQP here."""

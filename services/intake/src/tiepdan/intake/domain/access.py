@@ -1,0 +1,70 @@
+"""Who may see and do what with intake records (CONTRACT.md roles), including denouncer confidentiality.
+
+Denouncer identity is a state secret, level "Mật" (Luật Tố cáo Art 9, Art 56; QĐ 774/QĐ-TTg).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from tiepdan.intake.domain.cases import Action
+from tiepdan.intake.domain.vocabulary import Kind
+
+CLERK, LEADER, POLICE, PARTY_INSPECTION = "clerk", "leader", "police", "party_inspection"
+
+REGISTER_ROLES = frozenset({CLERK, LEADER})
+CASE_READ_ROLES = frozenset({CLERK, LEADER, PARTY_INSPECTION, POLICE})
+CASE_ACT_ROLES = frozenset({CLERK, LEADER, PARTY_INSPECTION})
+#: Decisions that belong to whoever resolves (the Chairman, or the Party inspection committee on Party matters).
+DECIDER_ACTIONS = frozenset({Action.RESOLVE, Action.EXTEND, Action.SUSPEND, Action.RESUME})
+
+REDACTED = "[đã ẩn]"
+
+
+class CaseView(StrEnum):
+    FULL = "full"  # content and identity
+    REDACTED = "redacted"  # content, identity hidden
+    OUTLINE = "outline"  # field, subject and area only (police)
+    NONE = "none"
+
+
+def is_confidential(kind: Kind | str) -> bool:
+    return Kind(kind) is Kind.DENUNCIATION
+
+
+def is_party_restricted(kind: Kind | str, party_related: bool) -> bool:
+    """Denunciations about Party members / congress personnel belong to the Party inspection committee."""
+    return party_related and is_confidential(kind)
+
+
+def case_view(roles: Iterable[str], kind: Kind | str, party_related: bool) -> CaseView:
+    held = frozenset(roles)
+    if LEADER in held:
+        return CaseView.FULL
+    if PARTY_INSPECTION in held and party_related:
+        return CaseView.FULL
+    if is_party_restricted(kind, party_related):
+        return CaseView.NONE
+    if CLERK in held:
+        return CaseView.FULL if not is_confidential(kind) else CaseView.REDACTED
+    if POLICE in held:
+        return CaseView.OUTLINE
+    return CaseView.NONE
+
+
+def may_read_identity(roles: Iterable[str], kind: Kind | str, party_related: bool) -> bool:
+    """Non-confidential records show identity to anyone with the full view; denouncers only to leader and, on
+    Party matters, Party inspection."""
+    return case_view(roles, kind, party_related) is CaseView.FULL
+
+
+def may_act(roles: Iterable[str], action: Action, kind: Kind | str, party_related: bool) -> bool:
+    held = frozenset(roles)
+    if LEADER in held:
+        return True
+    if PARTY_INSPECTION in held and party_related:
+        return True
+    if is_party_restricted(kind, party_related):
+        return False
+    return CLERK in held and action not in DECIDER_ACTIONS

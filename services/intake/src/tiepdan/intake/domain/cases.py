@@ -1,0 +1,317 @@
+"""A case (vụ việc): one matter that may come back many times, its state machine and its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from tiepdan.intake.domain.deadlines import MAX_DENUNCIATION_EXTENSIONS, Deadline, DeadlinePolicy
+from tiepdan.intake.domain.errors import FieldErrors, InvalidFieldsError, TransitionRefusedError
+from tiepdan.intake.domain.refusal import Refusal, make_refusal
+from tiepdan.intake.domain.vocabulary import Kind
+from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.text import normalise_subject
+
+
+class Status(StrEnum):
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    GUIDED = "guided"
+    TRANSFERRED = "transferred"
+    FILED = "filed"
+    RESOLVED = "resolved"
+    WITHDRAWN = "withdrawn"
+    SUSPENDED = "suspended"
+
+
+class Action(StrEnum):
+    ACCEPT = "accept"
+    GUIDE = "guide"
+    TRANSFER = "transfer"
+    FILE = "file"
+    EXTEND = "extend"
+    RESOLVE = "resolve"
+    WITHDRAW = "withdraw"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    REFUSE = "refuse"
+
+
+S = Status
+#: action → {status it may start from → status it leads to}. Anything else is refused with 409.
+TRANSITIONS: dict[Action, dict[Status, Status]] = {
+    # A petition returned with guidance or filed may be accepted once it is resubmitted in due form.
+    Action.ACCEPT: {S.RECEIVED: S.ACCEPTED, S.GUIDED: S.ACCEPTED, S.FILED: S.ACCEPTED},
+    Action.GUIDE: {S.RECEIVED: S.GUIDED},
+    Action.TRANSFER: {S.RECEIVED: S.TRANSFERRED, S.ACCEPTED: S.TRANSFERRED},
+    Action.FILE: {S.RECEIVED: S.FILED, S.GUIDED: S.FILED},
+    Action.EXTEND: {S.ACCEPTED: S.ACCEPTED},
+    Action.RESOLVE: {S.ACCEPTED: S.RESOLVED},
+    Action.WITHDRAW: {S.RECEIVED: S.WITHDRAWN, S.ACCEPTED: S.WITHDRAWN, S.SUSPENDED: S.WITHDRAWN},
+    Action.SUSPEND: {S.ACCEPTED: S.SUSPENDED},
+    Action.RESUME: {S.SUSPENDED: S.ACCEPTED},
+    # Art 9 Luật TCD: refuse at the door (received → filed) or refuse a matter already resolved (stays resolved).
+    Action.REFUSE: {S.RECEIVED: S.FILED, S.RESOLVED: S.RESOLVED},
+}
+
+#: The answer recorded for reports (02/XLD) and the register's "hướng xử lý" column.
+OUTCOME_OF: dict[Action, str] = {
+    Action.ACCEPT: "accepted",
+    Action.GUIDE: "guided",
+    Action.TRANSFER: "transferred",
+    Action.FILE: "filed",
+    Action.RESOLVE: "resolved",
+    Action.WITHDRAW: "withdrawn",
+    Action.REFUSE: "refused",
+}
+
+#: Which deadline is watched in which status: once the case moves on, the deadline has been met.
+WATCHED_IN: dict[str, frozenset[Status]] = {
+    "reply_due": frozenset({S.RECEIVED}),
+    "process_by": frozenset({S.RECEIVED}),
+    "transfer_by": frozenset({S.RECEIVED}),
+    "resolve_by": frozenset({S.ACCEPTED}),
+}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """Append-only: who did what, when, why, and the state before and after."""
+
+    at: datetime
+    actor: str
+    actor_name: str
+    action: str
+    from_status: str | None
+    to_status: str
+    reason: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    action: str
+    reason: str | None = None
+    to_agency: str | None = None
+    decision_no: str | None = None
+    complex: bool | None = None
+    reason_code: str | None = None
+    notice_no: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    sub: str
+    name: str
+    roles: frozenset[str]
+
+
+@dataclass
+class Case:
+    id: str
+    unit: str
+    kind: Kind
+    field: str
+    subject: str
+    area: str
+    party_related: bool
+    opened_at: datetime
+    received_on: date
+    status: Status = Status.RECEIVED
+    outcome: str | None = None
+    complaint_round: int = 1
+    complex: bool = False
+    several_places: bool = False
+    competent: bool | None = None
+    processable: bool = True
+    extensions: int = 0
+    accepted_on: date | None = None
+    suspended_on: date | None = None
+    to_agency: str | None = None
+    decision_no: str | None = None
+    refusal: Refusal | None = None
+    deadlines: dict[str, Deadline] = field(default_factory=dict)
+    history: list[HistoryEntry] = field(default_factory=list)
+    visit_count: int = 0
+    petition_count: int = 0
+    first_visit_at: datetime | None = None
+    last_action: str | None = None
+
+    @property
+    def subject_key(self) -> str:
+        return normalise_subject(self.subject)
+
+    def watched_deadlines(self) -> list[Deadline]:
+        """Deadlines still running in the current status; a denunciation's transfer deadline only once it is
+        known not to be ours (competent is False)."""
+        watched = []
+        for name, deadline in self.deadlines.items():
+            if self.status not in WATCHED_IN.get(name, frozenset()):
+                continue
+            if name == "transfer_by" and self.competent is not False:
+                continue
+            watched.append(deadline)
+        return watched
+
+    def overdue_deadlines(self, today: date) -> list[Deadline]:
+        return [d for d in self.watched_deadlines() if d.date < today]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {S.RECEIVED, S.ACCEPTED, S.SUSPENDED}
+
+
+def opening_deadlines(
+    kind: Kind,
+    received_on: date,
+    from_visit: bool,
+    several_places: bool,
+    policy: DeadlinePolicy,
+    calendar: WorkingCalendar,
+) -> dict[str, Deadline]:
+    """The first answer owed: reply to a visit, process a petition, accept a complaint, handle a denunciation."""
+    deadlines: dict[str, Deadline] = {}
+    if from_visit:
+        deadlines["reply_due"] = policy.deadline("reply_due", "visit_reply", received_on, calendar)
+    if kind is Kind.COMPLAINT:
+        process_rule = "complaint_acceptance"
+    elif kind is Kind.DENUNCIATION:
+        process_rule = "denunciation_initial_several_places" if several_places else "denunciation_initial"
+        deadlines["transfer_by"] = policy.deadline("transfer_by", "denunciation_transfer", received_on, calendar)
+    else:
+        process_rule = "petition_processing"
+    deadlines["process_by"] = policy.deadline("process_by", process_rule, received_on, calendar)
+    return deadlines
+
+
+def action_field_problems(request: ActionRequest, case: Case) -> dict[str, list[str]]:
+    """What each action needs in the body, whatever the case's state."""
+    found = FieldErrors()
+    try:
+        action = Action(request.action)
+    except ValueError:
+        found.add("action", f"Hành động '{request.action}' không hợp lệ; chọn một trong: {', '.join(Action)}.")
+        return found.errors
+    if action is Action.TRANSFER and not (request.to_agency or "").strip():
+        found.add("to_agency", "Chuyển đơn phải ghi cơ quan có thẩm quyền nhận (to_agency).")
+    if action in {Action.EXTEND, Action.SUSPEND, Action.GUIDE, Action.FILE} and not (request.reason or "").strip():
+        found.add("reason", f"Hành động '{action.value}' phải ghi lý do (reason).")
+    if (
+        action is Action.RESOLVE
+        and case.kind in {Kind.COMPLAINT, Kind.DENUNCIATION}
+        and not (request.decision_no or "").strip()
+    ):
+        found.add("decision_no", "Giải quyết khiếu nại, tố cáo phải ghi số quyết định hoặc kết luận (decision_no).")
+    if action is Action.REFUSE:
+        try:
+            make_refusal(request.reason_code, request.notice_no, "")
+        except InvalidFieldsError as exc:
+            found.extend(exc.errors)
+    return found.errors
+
+
+def refused_because(action: Action, case: Case) -> str | None:
+    """Why the action cannot happen now, or None when it can."""
+    targets = TRANSITIONS[action]
+    if case.status not in targets:
+        allowed = ", ".join(s.value for s in targets)
+        return f"Không thể '{action.value}' vụ việc đang ở trạng thái '{case.status.value}' (chỉ từ: {allowed})."
+    if action is Action.ACCEPT and not case.processable:
+        return "Đơn tố cáo nặc danh/mạo danh không được thụ lý giải quyết theo Luật Tố cáo (chỉ lưu hoặc chuyển)."
+    if action is Action.EXTEND:
+        if "resolve_by" not in case.deadlines:
+            return "Vụ việc không có thời hạn giải quyết để gia hạn."
+        if case.kind is Kind.COMPLAINT and case.complex:
+            return "Khiếu nại đã được xác định phức tạp; không gia hạn thêm."
+        if case.kind is Kind.DENUNCIATION and case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
+            return f"Tố cáo chỉ được gia hạn tối đa {MAX_DENUNCIATION_EXTENSIONS} lần (Luật Tố cáo, Điều 30)."
+    if action is Action.REFUSE and case.status is S.RESOLVED and case.refusal is not None:
+        return "Vụ việc đã có thông báo từ chối tiếp."
+    return None
+
+
+def apply_action(
+    case: Case,
+    request: ActionRequest,
+    actor: Actor,
+    at: datetime,
+    policy: DeadlinePolicy,
+    calendar: WorkingCalendar,
+) -> HistoryEntry:
+    """Validate (InvalidFieldsError), check the transition (TransitionRefusedError), change the case, record it."""
+    problems = FieldErrors()
+    problems.extend(action_field_problems(request, case))
+    problems.raise_if_any()
+    action = Action(request.action)
+    refusal = refused_because(action, case)
+    if refusal:
+        raise TransitionRefusedError(refusal)
+    today = at.date()
+    previous = case.status
+    details: dict[str, Any] = {}
+    if action is Action.ACCEPT:
+        case.accepted_on = today
+        case.complex = bool(request.complex)
+        case.competent = True
+        resolve_rule = _resolution_rule(case, policy)
+        if resolve_rule:
+            case.deadlines["resolve_by"] = policy.deadline("resolve_by", resolve_rule, today, calendar)
+    elif action is Action.TRANSFER:
+        case.to_agency = (request.to_agency or "").strip()
+        case.competent = False
+        details["to_agency"] = case.to_agency
+    elif action is Action.GUIDE:
+        case.competent = False
+    elif action is Action.EXTEND:
+        case.deadlines["resolve_by"] = _extended(case, policy, calendar)
+        details["resolve_by"] = case.deadlines["resolve_by"].date.isoformat()
+    elif action is Action.RESOLVE:
+        case.decision_no = (request.decision_no or "").strip() or None
+        details["decision_no"] = case.decision_no
+    elif action is Action.SUSPEND:
+        case.suspended_on = today
+    elif action is Action.RESUME and case.suspended_on is not None:
+        resolve_by = case.deadlines.get("resolve_by")
+        if resolve_by is not None:
+            case.deadlines["resolve_by"] = policy.shifted(resolve_by, case.suspended_on, today, calendar)
+            details["resolve_by"] = case.deadlines["resolve_by"].date.isoformat()
+        case.suspended_on = None
+    elif action is Action.REFUSE:
+        case.refusal = make_refusal(request.reason_code, request.notice_no, "")
+        details.update(case.refusal.to_dict())
+    case.status = TRANSITIONS[action][previous]
+    case.outcome = OUTCOME_OF.get(action, case.outcome)
+    case.last_action = action.value
+    entry = HistoryEntry(
+        at=at,
+        actor=actor.sub,
+        actor_name=actor.name,
+        action=action.value,
+        from_status=previous.value,
+        to_status=case.status.value,
+        reason=(request.reason or "").strip() or None,
+        details=details,
+    )
+    case.history.append(entry)
+    return entry
+
+
+def _resolution_rule(case: Case, policy: DeadlinePolicy) -> str | None:
+    if case.kind is Kind.COMPLAINT:
+        return policy.complaint_resolution_rule(case.complex, case.complaint_round)
+    if case.kind is Kind.DENUNCIATION:
+        return "denunciation_resolution"
+    return None
+
+
+def _extended(case: Case, policy: DeadlinePolicy, calendar: WorkingCalendar) -> Deadline:
+    """A complaint extends by being declared complex (30 → 45 days from acceptance); a denunciation by +30 days."""
+    if case.kind is Kind.COMPLAINT:
+        case.complex = True
+        accepted_on = case.accepted_on or case.received_on
+        rule = policy.complaint_resolution_rule(True, case.complaint_round)
+        return policy.deadline("resolve_by", rule, accepted_on, calendar)
+    case.extensions += 1
+    return policy.extended(case.deadlines["resolve_by"], "denunciation_extension", calendar)

@@ -1,0 +1,38 @@
+"""Domain failures the API turns into problem+json (422 for field errors, 409 for refused transitions)."""
+
+from __future__ import annotations
+
+
+class InvalidFieldsError(ValueError):
+    """One or more fields break a rule; `errors` maps a field path to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{path}: {' '.join(msgs)}" for path, msgs in errors.items()))
+        self.errors = errors
+
+
+class TransitionRefusedError(Exception):
+    """The action is not allowed from the case's current state (HTTP 409)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class FieldErrors:
+    """Collects messages per field path, then raises them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, []).append(message)
+
+    def extend(self, errors: dict[str, list[str]]) -> None:
+        for path, messages in errors.items():
+            for message in messages:
+                self.add(path, message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InvalidFieldsError(self.errors)

@@ -1,0 +1,68 @@
+"""The closed lists of CONTRACT.md (intake) with the Vietnamese label users see."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reception(StrEnum):
+    REGULAR = "regular"
+    PERIODIC = "periodic"
+    UNSCHEDULED = "unscheduled"
+    DELEGATED = "delegated"
+
+
+class Kind(StrEnum):
+    COMPLAINT = "complaint"
+    DENUNCIATION = "denunciation"
+    RECOMMENDATION = "recommendation"
+    FEEDBACK = "feedback"
+    MIXED = "mixed"
+
+
+class Field(StrEnum):
+    LAND = "land"
+    COMPENSATION = "compensation"
+    HOUSING = "housing"
+    SOCIAL_POLICY = "social_policy"
+    RELIGION = "religion"
+    ENVIRONMENT = "environment"
+    OFFICIAL_CONDUCT = "official_conduct"
+    PARTY = "party"
+    JUSTICE = "justice"
+    ELECTION = "election"
+    OTHER = "other"
+
+
+class Channel(StrEnum):
+    POST = "post"
+    ONLINE = "online"
+    IN_PERSON = "in_person"
+    TRANSFERRED = "transferred"
+    PRESS = "press"
+
+
+class IdType(StrEnum):
+    CCCD = "cccd"
+    CMND = "cmnd"
+    PASSPORT = "passport"
+
+
+KIND_LABELS: dict[Kind, str] = {
+    Kind.COMPLAINT: "Khiếu nại",
+    Kind.DENUNCIATION: "Tố cáo",
+    Kind.RECOMMENDATION: "Kiến nghị",
+    Kind.FEEDBACK: "Phản ánh",
+    Kind.MIXED: "Nhiều nội dung",
+}
+
+RECEPTION_LABELS: dict[Reception, str] = {
+    Reception.REGULAR: "Tiếp thường xuyên",
+    Reception.PERIODIC: "Tiếp định kỳ",
+    Reception.UNSCHEDULED: "Tiếp đột xuất",
+    Reception.DELEGATED: "Tiếp theo ủy quyền",
+}
+
+
+def allowed(enum: type[StrEnum]) -> str:
+    return ", ".join(member.value for member in enum)
