@@ -1,0 +1,86 @@
+"""A case's history as the reports see it, and which decisions meet which deadlines.
+
+Basis: TT 05/2021/TT-TTCP (petition processing), Luật Khiếu nại 02/2011, Luật Tố cáo 25/2018 (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from tiepdan.reports.domain.ward_time import ward_day
+
+RECEIVED = "received"
+#: statuses after which nothing is left to resolve in the ward
+CLOSING_STATUSES = frozenset({"resolved", "withdrawn", "filed", "guided", "transferred"})
+#: deadlines met only when the case is closed; every other deadline is met by the first decision on the case
+RESOLUTION_DEADLINES = frozenset({"resolve_by"})
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    """One `intake.case.opened|changed` event, reduced to what the forms count."""
+
+    case_id: str
+    at: datetime
+    status: str
+    kind: str
+    field: str
+    area: str = ""
+    competent: bool | None = None
+    complaint_round: int = 1
+    action: str | None = None
+    outcome: str | None = None
+
+    @property
+    def on(self) -> date:
+        return ward_day(self.at)
+
+    @property
+    def is_decision(self) -> bool:
+        return self.status != RECEIVED
+
+
+def state_as_of(changes: Iterable[CaseChange], day: date) -> CaseChange | None:
+    """The case as it stood at the end of `day`: its latest change by event time, whatever order events came in."""
+    before = [change for change in changes if change.on <= day]
+    return max(before, key=lambda change: change.at, default=None)
+
+
+def first_decision_on(changes: Iterable[CaseChange], since: date) -> date | None:
+    """The day of the first decision (status other than received) on or after `since`."""
+    return min((change.on for change in changes if change.is_decision and change.on >= since), default=None)
+
+
+class DeadlineState(StrEnum):
+    MET = "met"
+    MISSED = "missed"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    unit: str
+    case_id: str
+    name: str
+    due: date
+
+    def met_on(self, changes: Sequence[CaseChange]) -> date | None:
+        meets = CLOSING_STATUSES if self.name in RESOLUTION_DEADLINES else None
+        days = [
+            change.on for change in changes if (change.status in meets if meets is not None else change.is_decision)
+        ]
+        return min(days, default=None)
+
+    def state_as_of(self, changes: Sequence[CaseChange], day: date) -> DeadlineState:
+        met = self.met_on(changes)
+        if met is not None and met <= day:
+            return DeadlineState.MET if met <= self.due else DeadlineState.MISSED
+        return DeadlineState.MISSED if self.due < day else DeadlineState.PENDING
+
+    def is_overdue_on(self, changes: Sequence[CaseChange], day: date) -> bool:
+        """Past its date and still not met at the end of `day`."""
+        met = self.met_on(changes)
+        return self.due < day and (met is None or met > day)

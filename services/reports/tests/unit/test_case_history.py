@@ -1,0 +1,55 @@
+from datetime import date, datetime
+
+from tiepdan.reports.domain.cases import CaseChange, CaseDeadline, DeadlineState, first_decision_on, state_as_of
+
+
+def _change(at: str, status: str) -> CaseChange:
+    return CaseChange("k1", datetime.fromisoformat(at), status, "complaint", "land")
+
+
+def test_state_follows_event_time_not_arrival_order() -> None:
+    arrived = [
+        _change("2026-03-01T08:00:00+07:00", "resolved"),
+        _change("2026-01-05T08:00:00+07:00", "received"),
+        _change("2026-01-08T08:00:00+07:00", "accepted"),
+    ]
+    assert state_as_of(arrived, date(2026, 2, 1)).status == "accepted"
+    assert state_as_of(arrived, date(2026, 3, 1)).status == "resolved"
+    assert state_as_of(arrived, date(2026, 1, 4)) is None
+
+
+def test_the_ward_day_decides_which_day_a_change_belongs_to() -> None:
+    late = _change("2026-01-07T18:00:00Z", "accepted")  # 01:00 on 8/1 in the ward
+    assert late.on == date(2026, 1, 8)
+    assert state_as_of([late], date(2026, 1, 7)) is None
+
+
+def test_first_decision_after_a_day() -> None:
+    changes = [
+        _change("2026-01-05T08:00:00+07:00", "received"),
+        _change("2026-01-08T08:00:00+07:00", "accepted"),
+        _change("2026-02-08T08:00:00+07:00", "resolved"),
+    ]
+    assert first_decision_on(changes, date(2026, 1, 5)) == date(2026, 1, 8)
+    assert first_decision_on(changes, date(2026, 1, 9)) == date(2026, 2, 8)
+    assert first_decision_on(changes, date(2026, 2, 9)) is None
+
+
+def test_a_resolution_deadline_needs_a_closing_status() -> None:
+    changes = [_change("2026-01-08T08:00:00+07:00", "accepted"), _change("2026-02-25T08:00:00+07:00", "resolved")]
+    resolve_by = CaseDeadline("bq", "k1", "resolve_by", date(2026, 2, 20))
+    assert resolve_by.met_on(changes) == date(2026, 2, 25)
+    assert resolve_by.state_as_of(changes, date(2026, 2, 20)) is DeadlineState.PENDING
+    assert resolve_by.state_as_of(changes, date(2026, 2, 21)) is DeadlineState.MISSED
+    assert resolve_by.state_as_of(changes, date(2026, 3, 1)) is DeadlineState.MISSED
+    assert resolve_by.is_overdue_on(changes, date(2026, 2, 21))
+    assert not resolve_by.is_overdue_on(changes, date(2026, 2, 25))
+
+
+def test_a_processing_deadline_is_met_by_the_first_decision() -> None:
+    changes = [_change("2026-01-08T08:00:00+07:00", "accepted")]
+    process_by = CaseDeadline("bq", "k1", "process_by", date(2026, 1, 19))
+    assert process_by.state_as_of(changes, date(2026, 1, 31)) is DeadlineState.MET
+    assert not process_by.is_overdue_on(changes, date(2026, 1, 31))
+    assert process_by.is_overdue_on([], date(2026, 1, 20))
+    assert not process_by.is_overdue_on([], date(2026, 1, 19))
