@@ -126,6 +126,7 @@ class Case:
     several_places: bool = False
     competent: bool | None = None
     processable: bool = True
+    eligible: bool = True
     extensions: int = 0
     accepted_on: date | None = None
     suspended_on: date | None = None

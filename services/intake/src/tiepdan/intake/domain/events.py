@@ -1,0 +1,108 @@
+"""The data of the events intake publishes (CONTRACT.md catalogue): counts, places, times — never a person."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tiepdan.intake.domain.cases import Case
+from tiepdan.intake.domain.deadlines import Deadline
+from tiepdan.intake.domain.records import Petition, Visit
+
+VISIT_REGISTERED = "intake.visit.registered"
+PETITION_RECEIVED = "intake.petition.received"
+CASE_OPENED = "intake.case.opened"
+CASE_CHANGED = "intake.case.changed"
+DEADLINE_DUE = "intake.case.deadline_due"
+CASE_OVERDUE = "intake.case.overdue"
+REGISTER_CLOSED = "intake.register.closed"
+
+
+def visit_registered(
+    visit: Visit, status_before: str, first_visit_at: datetime, visit_count: int, case_is_new: bool
+) -> dict[str, Any]:
+    """`case_status` is the case's status before this visit: alerts tell "came back after resolution" by it."""
+    return {
+        "visit_id": visit.id,
+        "case_id": visit.case_id,
+        "case_is_new": case_is_new,
+        "received_at": visit.received_at.isoformat(),
+        "reception": visit.reception,
+        "headcount": visit.headcount,
+        "is_group": visit.is_group,
+        "repeat": visit.repeat,
+        "kind": visit.kind,
+        "field": visit.field,
+        "subject": visit.subject,
+        "area": visit.area,
+        "party_related": visit.party_related,
+        "case_first_visit_at": first_visit_at.isoformat(),
+        "case_visit_count": visit_count,
+        "case_status": status_before,
+        "refused": visit.refusal is not None,
+        "reply_due": visit.reply_due.date.isoformat() if visit.reply_due else None,
+    }
+
+
+def petition_received(petition: Petition, case_is_new: bool) -> dict[str, Any]:
+    return {
+        "petition_id": petition.id,
+        "case_id": petition.case_id,
+        "case_is_new": case_is_new,
+        "channel": petition.channel,
+        "received_on": petition.received_on.isoformat(),
+        "signers": petition.signers,
+        "headcount": petition.signers,
+        "kind": petition.kind,
+        "field": petition.field,
+        "subject": petition.subject,
+        "area": petition.area,
+        "eligible": petition.eligible,
+        "processable": petition.processable,
+        "party_related": petition.party_related,
+        "repeat": petition.repeat,
+        "process_by": petition.process_by.date.isoformat(),
+    }
+
+
+def case_data(case: Case, previous_status: str | None) -> dict[str, Any]:
+    """For `intake.case.opened|changed`, with what reports need for 02/XLD."""
+    return {
+        "case_id": case.id,
+        "kind": case.kind.value,
+        "field": case.field,
+        "area": case.area,
+        "subject": case.subject,
+        "party_related": case.party_related,
+        "status": case.status.value,
+        "previous_status": previous_status,
+        "action": case.last_action,
+        "outcome": case.outcome,
+        "eligible": case.eligible,
+        "processable": case.processable,
+        "competent": case.competent,
+        "complaint_round": case.complaint_round,
+        "complex": case.complex,
+        "extensions": case.extensions,
+        "visit_count": case.visit_count,
+        "petition_count": case.petition_count,
+        "received_on": case.received_on.isoformat(),
+        "accepted_on": case.accepted_on.isoformat() if case.accepted_on else None,
+        "deadlines": {name: deadline.to_dict() for name, deadline in case.deadlines.items()},
+    }
+
+
+def deadline_notice(case: Case, deadline: Deadline) -> dict[str, Any]:
+    return {
+        "case_id": case.id,
+        "deadline": deadline.name,
+        "date": deadline.date.isoformat(),
+        "rule": deadline.rule,
+        "day_type": deadline.day_type.value,
+        "status": case.status.value,
+        "kind": case.kind.value,
+        "field": case.field,
+        "area": case.area,
+        "subject": case.subject,
+        "party_related": case.party_related,
+    }
