@@ -11,16 +11,15 @@ STAMP := $(VENV)/.installed
 
 setup: $(STAMP)
 
-$(STAMP): requirements/lock.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+$(STAMP): requirements/lock.txt requirements/local.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	@test -x $(BIN)/python || $(PY_BOOT) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	@$(BIN)/uv pip sync -q --python $(BIN)/python requirements/lock.txt
-	@$(BIN)/uv pip install -q --python $(BIN)/python --no-deps $(foreach p,$(PACKAGES),-e $(p))
+	@$(BIN)/uv pip sync -q --python $(BIN)/python requirements/lock.txt requirements/local.txt
 	@touch $(STAMP)
 	@echo "setup: environment ready in $(VENV)"
 
 run: setup
-	$(BIN)/tiepdan run
+	$(BIN)/python -m tiepdan.embedded
 
 test: setup
 	$(BIN)/python -m pytest

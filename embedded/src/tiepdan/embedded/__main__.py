@@ -1,0 +1,63 @@
+"""`make run`: the whole platform on http://127.0.0.1:8000 (TIEPDAN_PORT), SQLite under TIEPDAN_DATA_DIR."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+
+from werkzeug.serving import make_server
+
+from tiepdan.kit.auth import ROLES, mint_token
+from tiepdan.kit.config import Settings
+from tiepdan.kit.logs import configure_logging
+
+from .platform import Platform
+
+log = logging.getLogger("tiepdan.embedded")
+
+
+def main() -> None:
+    settings = Settings.from_env("embedded")
+    if not settings.embedded:
+        sys.exit("make run is the embedded mode: unset TIEPDAN_AMQP_URL (use `make up` for the broker stack).")
+    configure_logging(settings.log_level, "embedded")
+    host = os.environ.get("TIEPDAN_HOST", "127.0.0.1")
+    port = int(os.environ.get("TIEPDAN_PORT", "8000"))
+    platform = Platform.build()
+    server = make_server(host, port, platform.wsgi(), threaded=True)
+    platform.worker.start()
+    _print_welcome(settings, host, port, sorted(platform.apps))
+    stop = threading.Event()
+
+    def _shutdown(*_: object) -> None:
+        stop.set()
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, _shutdown)
+    signal.signal(signal.SIGINT, _shutdown)
+    server.serve_forever()
+    platform.stop()
+
+
+def _print_welcome(settings: Settings, host: str, port: int, services: list[str]) -> None:
+    base = f"http://{host}:{port}"
+    lines = [
+        "",
+        f"Tiếp Dân is running at {base} (embedded: SQLite under {settings.data_dir}/, in-process bus)",
+        f"  health: {base}/healthz   ready: {base}/readyz   metrics: {base}/metrics",
+        "  API docs: " + "  ".join(f"{base}/{name}/docs" for name in services),
+        "",
+        "Development tokens (valid 8 hours) — export one and call the API:",
+    ]
+    for role in ROLES:
+        token = mint_token(settings, sub=f"dev-{role}", roles=[role], name=f"Thử nghiệm {role}", agency="VP")
+        lines.append(f"  TOKEN_{role.upper()}={token}")
+    lines += ["", f'  curl -H "Authorization: Bearer $TOKEN_CLERK" {base}/api/v1/cases', "", "Ctrl-C stops."]
+    print("\n".join(lines), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,318 @@
+"""RabbitMQ through kombu: the topology of DESIGN.md, a pipelined-confirm publisher and a consumer.
+
+One durable topic exchange `tiepdan.events`; per consuming service a durable quorum queue `<svc>.events` with a
+delivery limit and the dead-letter exchange `tiepdan.dlx` → `<svc>.events.dlq`. `TIEPDAN_AMQP_PREFIX` prefixes
+every name (tests use it for isolation).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import amqp
+from kombu import Connection, Consumer, Exchange, Queue, binding
+from kombu.message import Message
+
+from .inbox import MessageProcessor, Outcome, Result
+from .outbox import PendingEvent, PublishError
+
+log = logging.getLogger(__name__)
+
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    socket.timeout,
+    amqp.exceptions.ConnectionError,
+    amqp.exceptions.ChannelError,
+    amqp.exceptions.RecoverableConnectionError,
+    amqp.exceptions.ConnectionForced,
+)
+
+
+@dataclass(frozen=True)
+class Names:
+    prefix: str = ""
+
+    @property
+    def events(self) -> str:
+        return f"{self.prefix}tiepdan.events"
+
+    @property
+    def dlx(self) -> str:
+        return f"{self.prefix}tiepdan.dlx"
+
+    @property
+    def inbound(self) -> str:
+        return f"{self.prefix}tiepdan.inbound"
+
+    def queue(self, service: str, suffix: str = "events") -> str:
+        return f"{self.prefix}{service}.{suffix}"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A queue of a consuming service: bound to `patterns` on `exchange` (`events` or `inbound`)."""
+
+    service: str
+    patterns: tuple[str, ...]
+    processor: MessageProcessor
+    suffix: str = "events"
+    exchange: str = "events"
+    prefetch: int = 50
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def declare_topology(
+    channel: Any,
+    names: Names,
+    subscriptions: Sequence[Subscription] = (),
+    delivery_limit: int = 5,
+) -> None:
+    events = Exchange(names.events, type="topic", durable=True)
+    inbound = Exchange(names.inbound, type="topic", durable=True)
+    dlx = Exchange(names.dlx, type="direct", durable=True)
+    for exchange in (events, inbound, dlx):
+        exchange(channel).declare()
+    for sub in subscriptions:
+        for queue in subscription_queues(names, sub, delivery_limit):
+            queue(channel).declare()
+
+
+def subscription_queues(names: Names, sub: Subscription, delivery_limit: int) -> list[Queue]:
+    queue_name = names.queue(sub.service, sub.suffix)
+    source = Exchange(names.events if sub.exchange == "events" else names.inbound, type="topic", durable=True)
+    dlx = Exchange(names.dlx, type="direct", durable=True)
+    main = Queue(
+        queue_name,
+        bindings=[binding(source, routing_key=pattern) for pattern in sub.patterns],
+        durable=True,
+        queue_arguments={
+            "x-queue-type": "quorum",
+            "x-delivery-limit": delivery_limit,
+            "x-dead-letter-exchange": names.dlx,
+            "x-dead-letter-routing-key": queue_name,
+        },
+    )
+    dead = Queue(
+        f"{queue_name}.dlq",
+        exchange=dlx,
+        routing_key=queue_name,
+        durable=True,
+        queue_arguments={"x-queue-type": "quorum"},
+    )
+    return [main, dead]
+
+
+class ConfirmingChannel:
+    """A raw py-amqp channel in confirm mode that pipelines a whole batch and then waits for every ack."""
+
+    def __init__(self, connection: Connection, confirm_timeout: float = 30.0) -> None:
+        self.connection = connection
+        self.raw: amqp.Connection = connection.connection
+        self.channel: amqp.Channel = self.raw.channel()
+        self.channel.confirm_select()
+        self.confirm_timeout = confirm_timeout
+        self._next_tag = 0
+        self._acked_upto = 0
+        self._acked: set[int] = set()
+        self._nacked: list[int] = []
+        self.channel.events["basic_ack"].add(self._on_ack)
+        self.channel.events["basic_nack"].add(self._on_nack)
+
+    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
+        if multiple:
+            self._acked_upto = max(self._acked_upto, delivery_tag)
+        else:
+            self._acked.add(delivery_tag)
+        while self._acked_upto + 1 in self._acked:
+            self._acked_upto += 1
+            self._acked.discard(self._acked_upto)
+
+    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
+        self._nacked.append(delivery_tag)
+        self._on_ack(delivery_tag, multiple)
+
+    def publish_many(self, messages: Sequence[tuple[str, str, bytes, dict[str, Any]]]) -> None:
+        """(exchange, routing_key, body, properties) each; returns when all are confirmed, raises otherwise."""
+        for exchange, routing_key, body, properties in messages:
+            self.channel.basic_publish(amqp.Message(body, **properties), exchange=exchange, routing_key=routing_key)
+            self._next_tag += 1
+        deadline = time.monotonic() + self.confirm_timeout
+        while self._acked_upto < self._next_tag:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise PublishError(f"broker did not confirm {self._next_tag - self._acked_upto} messages in time")
+            self.raw.drain_events(timeout=min(remaining, 1.0))
+        if self._nacked:
+            nacked, self._nacked = self._nacked, []
+            raise PublishError(f"broker refused {len(nacked)} messages")
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing a channel of a dead connection
+            self.channel.close()
+
+
+def event_properties(event: PendingEvent, correlation: str | None = None) -> dict[str, Any]:
+    return {
+        "message_id": event.id,
+        "type": event.type,
+        "content_type": "application/json",
+        "content_encoding": "utf-8",
+        "delivery_mode": 2,
+        **({"correlation_id": correlation} if correlation else {}),
+    }
+
+
+class AmqpPublisher:
+    """The outbox relay's sink on RabbitMQ: connects lazily, reconnects on the next batch after a failure."""
+
+    def __init__(self, url: str, names: Names, confirm_timeout: float = 30.0) -> None:
+        self.url = url
+        self.names = names
+        self.confirm_timeout = confirm_timeout
+        self._connection: Connection | None = None
+        self._channel: ConfirmingChannel | None = None
+
+    def _ensure(self) -> ConfirmingChannel:
+        if self._channel is None:
+            connection = Connection(self.url, connect_timeout=5, heartbeat=30)
+            connection.connect()
+            declare_topology(connection.default_channel, self.names)
+            self._connection = connection
+            self._channel = ConfirmingChannel(connection, self.confirm_timeout)
+        return self._channel
+
+    def __call__(self, batch: Sequence[PendingEvent]) -> None:
+        try:
+            channel = self._ensure()
+            channel.publish_many(
+                [(self.names.events, e.type, e.body.encode("utf-8"), event_properties(e)) for e in batch]
+            )
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._channel is not None:
+            self._channel.close()
+        if self._connection is not None:
+            with contextlib.suppress(Exception):  # releasing a dead connection
+                self._connection.release()
+        self._channel = None
+        self._connection = None
+
+
+def delivery_attempt(message: Message) -> int:
+    """Quorum queues count redeliveries in `x-delivery-count`; the first delivery has none."""
+    headers = message.headers or {}
+    count = headers.get("x-delivery-count", 0)
+    return int(count) + 1 if isinstance(count, int) else 1
+
+
+class AmqpConsumer:
+    """Consumes one or more subscriptions; acks after the inbox commit, dead-letters poison with the reason."""
+
+    def __init__(self, url: str, names: Names, subscriptions: Sequence[Subscription], delivery_limit: int = 5) -> None:
+        self.url = url
+        self.names = names
+        self.subscriptions = list(subscriptions)
+        self.delivery_limit = delivery_limit
+        self.ready = threading.Event()
+
+    def run(self, stop: Callable[[], bool]) -> None:
+        delay = 0.5
+        while not stop():
+            try:
+                self._consume(stop)
+                delay = 0.5
+            except CONNECTION_ERRORS as exc:
+                self.ready.clear()
+                log.warning("broker connection lost, reconnecting in %.1fs: %s", delay, exc)
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+
+    def _consume(self, stop: Callable[[], bool]) -> None:
+        with Connection(self.url, connect_timeout=5, heartbeat=30) as connection:
+            connection.connect()
+            declare_topology(connection.default_channel, self.names, self.subscriptions, self.delivery_limit)
+            dead_letters = ConfirmingChannel(connection)
+            consumers = []
+            for sub in self.subscriptions:
+                channel = connection.channel()
+                queues = subscription_queues(self.names, sub, self.delivery_limit)[:1]
+                consumer = Consumer(
+                    channel,
+                    queues=queues,
+                    on_message=self._on_message(sub, dead_letters),
+                    prefetch_count=sub.prefetch,
+                    auto_declare=False,
+                    no_ack=False,
+                )
+                consumer.consume()
+                consumers.append(consumer)
+            self.ready.set()
+            while not stop():
+                try:
+                    connection.drain_events(timeout=0.5)
+                except TimeoutError:
+                    connection.heartbeat_check()
+
+    def _on_message(self, sub: Subscription, dead_letters: ConfirmingChannel) -> Callable[[Message], None]:
+        queue_name = self.names.queue(sub.service, sub.suffix)
+
+        def handle(message: Message) -> None:
+            body = message.body if isinstance(message.body, bytes) else str(message.body).encode("utf-8")
+            attempt = delivery_attempt(message)
+            result = sub.processor.process(body, attempt)
+            if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
+                message.ack()
+            elif result.outcome is Outcome.RETRY:
+                time.sleep(min(0.1 * 2 ** (attempt - 1), 5.0))
+                message.requeue()
+            else:
+                self._dead_letter(dead_letters, queue_name, message, body, result)
+                message.ack()
+
+        return handle
+
+    def _dead_letter(
+        self, channel: ConfirmingChannel, queue_name: str, message: Message, body: bytes, result: Result
+    ) -> None:
+        props = message.properties or {}
+        headers = {
+            "x-tiepdan-reason": result.reason[:1000],
+            "x-tiepdan-queue": queue_name,
+            "x-tiepdan-routing-key": (message.delivery_info or {}).get("routing_key", ""),
+        }
+        channel.publish_many(
+            [
+                (
+                    self.names.dlx,
+                    queue_name,
+                    body,
+                    {
+                        "message_id": props.get("message_id"),
+                        "type": props.get("type"),
+                        "content_type": props.get("content_type", "application/json"),
+                        "delivery_mode": 2,
+                        "application_headers": headers,
+                    },
+                )
+            ]
+        )
+        log.error("dead-lettered a message from %s: %s", queue_name, result.reason)
+
+
+def broker_reachable(url: str, timeout: float = 2.0) -> bool:
+    try:
+        with Connection(url, connect_timeout=timeout) as connection:
+            connection.ensure_connection(max_retries=1, timeout=timeout)
+        return True
+    except Exception:
+        return False

@@ -1,0 +1,212 @@
+"""Database engine and sessions for one service, the kit's own tables, and unit scoping.
+
+Unit scoping lives here once: every ORM query of a `UnitOwned` entity in a scoped session is filtered to
+the caller's units, and every new `UnitOwned` row gets (and must stay within) the caller's unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, sessionmaker, with_loader_criteria
+from sqlalchemy.types import TypeDecorator
+
+from .errors import Problem
+
+SCOPE_KEY = "tiepdan_scope"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes on both SQLite and PostgreSQL; always returned in UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime stored; pass an aware datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+#: Tables every service database has (outbox, inbox, idempotency keys, dead letters); migrated by the kit.
+kit_metadata = MetaData()
+
+outbox_table = Table(
+    "outbox",
+    kit_metadata,
+    Column("seq", BigId, primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("type", String(120), nullable=False),
+    Column("unit", String(64), nullable=False),
+    Column("aggregate_id", String(64), nullable=True),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("published_at", UTCDateTime, nullable=True),
+    Index(
+        "ix_outbox_pending",
+        "seq",
+        postgresql_where=text("published_at IS NULL"),
+        sqlite_where=text("published_at IS NULL"),
+    ),
+)
+
+inbox_table = Table(
+    "inbox",
+    kit_metadata,
+    Column("message_id", String(64), primary_key=True),
+    Column("type", String(120), nullable=False),
+    Column("processed_at", UTCDateTime, nullable=False),
+)
+
+idempotency_table = Table(
+    "idempotency_keys",
+    kit_metadata,
+    Column("scope", String(200), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=True),
+    Column("headers", JSON, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+dead_letter_table = Table(
+    "dead_letters",
+    kit_metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("message_id", String(64), nullable=True),
+    Column("type", String(120), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+
+class UnitOwned:
+    """Mixin for every record that belongs to a unit (ward). Scoped sessions filter and stamp it."""
+
+    unit: Mapped[str] = mapped_column(String(64), index=True, nullable=False)
+
+
+@dataclass(frozen=True)
+class UnitScope:
+    """`units is None`: every unit (workers, province with "*"). `write_unit`: the unit new records get."""
+
+    units: frozenset[str] | None
+    write_unit: str | None
+
+    def allows(self, unit: str) -> bool:
+        return self.units is None or unit in self.units
+
+
+UNSCOPED = UnitScope(units=None, write_unit=None)
+
+
+def create_db_engine(url: str, **kwargs: Any) -> Engine:
+    """SQLite files get WAL and a busy timeout; PostgreSQL gets pre-ping so a restart heals by itself."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _sqlite_begin_immediate)
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin_immediate(conn: Any) -> None:
+            # Writers queue on BEGIN instead of failing with "database is locked" on lock upgrade.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        engine.dialect._tiepdan_sqlite = True  # type: ignore[attr-defined]
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 5)
+    kwargs.setdefault("max_overflow", 10)
+    return create_engine(url, **kwargs)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    return factory
+
+
+def open_session(factory: sessionmaker[Session], scope: UnitScope) -> Session:
+    session = factory()
+    session.info[SCOPE_KEY] = scope
+    return session
+
+
+def session_scope(session: Session) -> UnitScope:
+    scope = session.info.get(SCOPE_KEY)
+    return scope if isinstance(scope, UnitScope) else UNSCOPED
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_by_unit(state: ORMExecuteState) -> None:
+    scope = session_scope(state.session)
+    if scope.units is None or not (state.is_select or state.is_update or state.is_delete):
+        return
+    units = tuple(sorted(scope.units))
+    state.statement = state.statement.options(
+        with_loader_criteria(UnitOwned, lambda cls: cls.unit.in_(units), include_aliases=True)
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_unit(session: Session, _context: Any, _instances: Any) -> None:
+    scope = session_scope(session)
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, UnitOwned):
+            continue
+        if getattr(obj, "unit", None) is None:
+            if scope.write_unit is None:
+                raise ValueError(f"{type(obj).__name__} created without a unit in an unscoped session")
+            obj.unit = scope.write_unit
+        if not scope.allows(obj.unit):
+            raise Problem(403, f"Không được ghi dữ liệu của đơn vị {obj.unit}.")
+
+
+def ping(engine: Engine) -> None:
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))

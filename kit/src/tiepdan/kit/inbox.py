@@ -1,0 +1,111 @@
+"""Idempotent consumption: a handler's effect and the processed message id commit in one transaction.
+
+The same processor serves the AMQP consumer and the embedded in-process dispatcher.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import metrics
+from .contract import ContractError
+from .db import UNSCOPED, dead_letter_table, inbox_table, utcnow
+from .events import Envelope
+from .logs import correlated
+from .uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, Envelope], None]
+
+
+class Outcome(Enum):
+    DONE = "done"
+    DUPLICATE = "duplicate"
+    RETRY = "retry"
+    DEAD = "dead"
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    reason: str = ""
+    envelope: Envelope | None = None
+
+
+class MessageProcessor:
+    """Decode → dedupe → handle → record, all in one transaction of the consuming service's database."""
+
+    def __init__(
+        self,
+        service: str,
+        sessions: sessionmaker[Session],
+        handlers: dict[str, Handler],
+        max_attempts: int = 5,
+        decode: Callable[[bytes], Envelope] = Envelope.from_json,
+    ) -> None:
+        self.service = service
+        self.sessions = sessions
+        self.handlers = handlers
+        self.max_attempts = max_attempts
+        self.decode = decode
+
+    def process(self, body: bytes, attempt: int = 1) -> Result:
+        """`attempt` counts deliveries of this message, 1 for the first."""
+        try:
+            envelope = self.decode(body)
+        except ContractError as exc:
+            return self._count(Result(Outcome.DEAD, f"invalid message: {exc}"))
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            return self._count(Result(Outcome.DEAD, f"no handler for {envelope.type} v{envelope.version}", envelope))
+        with correlated(envelope.correlation_id):
+            try:
+                with UnitOfWork(self.sessions, UNSCOPED, self.service) as uow:
+                    try:
+                        uow.session.execute(
+                            insert(inbox_table).values(
+                                message_id=envelope.id, type=envelope.type, processed_at=utcnow()
+                            )
+                        )
+                        uow.session.flush()
+                    except IntegrityError:
+                        return self._count(Result(Outcome.DUPLICATE, envelope=envelope))
+                    handler(uow, envelope)
+                    uow.commit()
+            except Exception as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+                if attempt >= self.max_attempts:
+                    log.error(
+                        "handler failed for the last time, dead-lettering %s %s: %s", envelope.type, envelope.id, reason
+                    )
+                    return self._count(Result(Outcome.DEAD, f"handler failed {attempt} times: {reason}", envelope))
+                log.warning("handler failed (attempt %d) for %s %s: %s", attempt, envelope.type, envelope.id, reason)
+                return self._count(Result(Outcome.RETRY, reason, envelope))
+        return self._count(Result(Outcome.DONE, envelope=envelope))
+
+    def record_dead_letter(self, body: bytes, result: Result) -> None:
+        """Embedded mode's dead-letter queue: a table in the consuming service's own database."""
+        with self.sessions() as session, session.begin():
+            session.execute(
+                insert(dead_letter_table).values(
+                    message_id=result.envelope.id if result.envelope else None,
+                    type=result.envelope.type if result.envelope else None,
+                    reason=result.reason,
+                    body=body,
+                    created_at=utcnow(),
+                )
+            )
+
+    def _count(self, result: Result) -> Result:
+        metrics.BUS_CONSUMED.labels(self.service, result.outcome.value).inc()
+        if result.outcome is Outcome.DEAD:
+            metrics.BUS_DEAD_LETTERED.labels(self.service).inc()
+        return result

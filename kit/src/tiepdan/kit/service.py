@@ -1,0 +1,118 @@
+"""What a service declares about itself (ServiceSpec) and the per-process objects built from it (Runtime).
+
+Services register a `ServiceSpec` under the `tiepdan.services` entry point group, so the kit, the CLI and the
+embedded runner find them without the kit knowing any service by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import MetaData
+
+from . import migrate
+from .config import Settings
+from .db import UNSCOPED, UnitScope, create_db_engine, make_session_factory, ping
+from .events import Envelope
+from .inbox import Handler, MessageProcessor
+from .outbox import OutboxRelay
+from .uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from flask_smorest import Api
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """Run by the worker every `interval_s` seconds (timers: deadlines, escalation, scheduled reports)."""
+
+    name: str
+    interval_s: float
+    run: Callable[[Runtime], None]
+
+
+@dataclass(frozen=True)
+class InboundQueue:
+    """A queue on `tiepdan.inbound` for messages agencies send from outside (not envelopes): `decode` makes one."""
+
+    patterns: tuple[str, ...]
+    decode: Callable[[bytes], Envelope]
+    handlers: dict[str, Handler]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    title: str
+    metadata: MetaData
+    versions_dir: Path
+    register_api: Callable[[Api], None]
+    resources: tuple[str, ...]
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    periodic: tuple[PeriodicTask, ...] = ()
+    inbound: InboundQueue | None = None
+    on_start: Callable[[Runtime], None] | None = None
+
+    @property
+    def subscribes(self) -> tuple[str, ...]:
+        return tuple(sorted(self.handlers))
+
+
+class Runtime:
+    """One service's engine, sessions, outbox relay and message processors in one process."""
+
+    def __init__(self, spec: ServiceSpec, settings: Settings | None = None) -> None:
+        self.spec = spec
+        self.settings = settings or Settings.from_env(spec.name)
+        self.engine = create_db_engine(self.settings.database_url)
+        self.sessions = make_session_factory(self.engine)
+        self.relay = OutboxRelay(self.sessions, spec.name, self.settings.relay_batch)
+        self.state: dict[str, Any] = {}
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def migrate(self) -> None:
+        migrate.upgrade(self.engine, self.spec.versions_dir, self.spec.metadata)
+
+    def start(self) -> None:
+        """Migrate (embedded mode does it on start) and run the service's own start hook (seed defaults)."""
+        self.migrate()
+        if self.spec.on_start is not None:
+            self.spec.on_start(self)
+
+    def uow(self, scope: UnitScope = UNSCOPED) -> UnitOfWork:
+        return UnitOfWork(self.sessions, scope, self.spec.name)
+
+    def processor(self) -> MessageProcessor:
+        return MessageProcessor(self.spec.name, self.sessions, self.spec.handlers, self.settings.delivery_limit)
+
+    def inbound_processor(self) -> MessageProcessor | None:
+        inbound = self.spec.inbound
+        if inbound is None:
+            return None
+        return MessageProcessor(
+            self.spec.name, self.sessions, inbound.handlers, self.settings.delivery_limit, decode=inbound.decode
+        )
+
+    def check_database(self) -> None:
+        ping(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def discover_services() -> dict[str, ServiceSpec]:
+    """Every installed service, by name, from the `tiepdan.services` entry points."""
+    found: dict[str, ServiceSpec] = {}
+    for entry in entry_points(group="tiepdan.services"):
+        spec = entry.load()
+        if not isinstance(spec, ServiceSpec):
+            raise TypeError(f"entry point {entry.name} is not a ServiceSpec")
+        found[spec.name] = spec
+    return dict(sorted(found.items()))

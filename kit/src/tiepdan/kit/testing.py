@@ -1,0 +1,170 @@
+"""pytest plugin (loaded for the whole repo): real PostgreSQL and RabbitMQ fixtures, runtimes and tokens.
+
+PostgreSQL: a fresh database per request of `pg_url` (dropped afterwards). RabbitMQ: unique exchange and queue
+names per test via TIEPDAN_AMQP_PREFIX (deleted afterwards). Without the servers the tests skip loudly; with
+CI=true they fail instead, so CI can never pass by skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from .auth import mint_token
+from .config import Settings
+from .service import Runtime, ServiceSpec
+
+PG_ADMIN_URL = os.environ.get("TIEPDAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+AMQP_TEST_URL = os.environ.get("TIEPDAN_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+TEST_JWT_SECRET = "tiepdan-test-secret"
+TEST_UNIT = "bach-quang"
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url.replace("postgresql+psycopg", "postgresql"))
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _unavailable(what: str) -> None:
+    message = f"{what} is not reachable: tests that need it cannot run"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{message} (CI=true: refusing to skip)", pytrace=False)
+    pytest.skip(f"!!! SKIPPED: {message} — start it to run the full suite")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("TIEPDAN_JWT_SECRET", TEST_JWT_SECRET)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    loud = [r for r in skipped if "!!! SKIPPED" in str(getattr(r, "longrepr", ""))]
+    if loud:
+        terminalreporter.write_sep("!", f"{len(loud)} tests SKIPPED because PostgreSQL or RabbitMQ is down", red=True)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    if not _reachable(PG_ADMIN_URL, 5432):
+        _unavailable("PostgreSQL")
+    return PG_ADMIN_URL
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test."""
+    name = f"tiepdan_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Any) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    """Runs the test on the embedded default (SQLite) and on real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    if not _reachable(AMQP_TEST_URL, 5672):
+        _unavailable("RabbitMQ")
+    return AMQP_TEST_URL
+
+
+@pytest.fixture
+def amqp_prefix(amqp_url: str) -> Iterator[str]:
+    """Unique names for this test's exchanges and queues; everything declared under them is deleted after."""
+    prefix = f"t{uuid.uuid4().hex[:10]}."
+    yield prefix
+    delete_amqp_names(amqp_url, prefix)
+
+
+def delete_amqp_names(url: str, prefix: str) -> None:
+    """Delete the prefixed topology that the kit declares (queues of every service, the three exchanges)."""
+    from kombu import Connection
+
+    from .amqp import Names
+
+    names = Names(prefix)
+    with Connection(url) as connection:
+        channel = connection.channel()
+        for service in ("intake", "roster", "alerts", "reports", "bench", "test", "probe"):
+            for suffix in ("events", "inbound"):
+                for queue in (names.queue(service, suffix), names.queue(service, suffix) + ".dlq"):
+                    channel.queue_delete(queue)
+        for exchange in (names.events, names.dlx, names.inbound):
+            channel.exchange_delete(exchange)
+
+
+def test_settings(service: str, database_url: str, **overrides: Any) -> Settings:
+    base = Settings(service=service, database_url=database_url, jwt_secret=TEST_JWT_SECRET, unit=TEST_UNIT)
+    return replace(base, **overrides)
+
+
+@pytest.fixture
+def make_runtime() -> Iterator[Callable[..., Runtime]]:
+    """`make_runtime(SERVICE, db_url, amqp_url=..., amqp_prefix=...)` → a migrated Runtime, disposed after."""
+    made: list[Runtime] = []
+
+    def build(spec: ServiceSpec, database_url: str, **overrides: Any) -> Runtime:
+        runtime = Runtime(spec, test_settings(spec.name, database_url, **overrides))
+        runtime.start()
+        made.append(runtime)
+        return runtime
+
+    yield build
+    for runtime in made:
+        runtime.dispose()
+
+
+def bearer(
+    roles: list[str] | str,
+    *,
+    sub: str = "tester",
+    unit: str | None = None,
+    units: list[str] | str | None = None,
+    agency: str = "VP",
+    name: str = "Cán bộ kiểm thử",
+    ttl_s: int = 3600,
+) -> dict[str, str]:
+    """Authorization header for a test token signed with the test secret."""
+    settings = Settings(service="test", jwt_secret=TEST_JWT_SECRET, unit=TEST_UNIT)
+    token = mint_token(
+        settings,
+        sub=sub,
+        roles=[roles] if isinstance(roles, str) else roles,
+        name=name,
+        agency=agency,
+        unit=unit,
+        units=units,
+        ttl_s=ttl_s,
+    )
+    return {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,144 @@
+"""The Flask app factory every service uses: problem+json errors, auth, body limits, metrics, health, OpenAPI."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Any
+
+import swagger_ui_bundle
+from flask import Flask, Response, current_app, g, request, send_from_directory
+from flask_smorest import Api
+
+from . import metrics
+from .amqp import broker_reachable
+from .auth import TokenVerifier, authenticate, current_principal
+from .db import UnitScope
+from .errors import Problem, problem_response, register_error_handlers
+from .logs import configure_logging, correlation_id, reset_correlation_id, set_correlation_id
+from .service import Runtime
+from .uow import UnitOfWork
+
+API_PREFIX = "/api/"
+JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+READINESS_CACHE_S = 5.0
+
+
+def create_service_app(runtime: Runtime) -> Flask:
+    spec, settings = runtime.spec, runtime.settings
+    configure_logging(settings.log_level, spec.name)
+    app = Flask(f"tiepdan.{spec.name}")
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE=spec.title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/docs/static/",
+        API_SPEC_OPTIONS={
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+            "security": [{"bearer": []}],
+        },
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["tiepdan"] = runtime
+    verifier = TokenVerifier(settings)
+    api = Api(app)
+    spec.register_api(api)
+    register_error_handlers(app)
+    _register_hooks(app, runtime, verifier)
+    _register_operational_routes(app, runtime)
+    return app
+
+
+def _register_hooks(app: Flask, runtime: Runtime, verifier: TokenVerifier) -> None:
+    service = runtime.name
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+        g.correlation_token = set_correlation_id(request.headers.get("X-Correlation-ID"))
+        if request.method in JSON_BODY_METHODS and _has_body() and request.mimetype != "application/json":
+            raise Problem(415, "Nội dung phải là application/json (UTF-8).")
+        if request.path.startswith(API_PREFIX):
+            authenticate(verifier)
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        route = request.url_rule.rule if request.url_rule is not None else "unmatched"
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        metrics.HTTP_REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
+        metrics.HTTP_LATENCY.labels(service, request.method, route).observe(elapsed)
+        response.headers["X-Correlation-ID"] = correlation_id()
+        return response
+
+    @app.teardown_request
+    def _teardown(_exc: BaseException | None) -> None:
+        token = g.pop("correlation_token", None)
+        if token is not None:
+            reset_correlation_id(token)
+
+
+def _has_body() -> bool:
+    return bool(request.content_length) or request.headers.get("Transfer-Encoding", "").lower() == "chunked"
+
+
+def _register_operational_routes(app: Flask, runtime: Runtime) -> None:
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        return {"status": "ok", "service": runtime.name}
+
+    @app.get("/readyz")
+    def readyz() -> Any:
+        problems = readiness_problems(runtime)
+        if problems:
+            return problem_response(503, "; ".join(problems))
+        return {"status": "ready", "service": runtime.name}
+
+    @app.get("/metrics")
+    def metrics_view() -> Response:
+        with contextlib.suppress(Exception):  # the exposition must still answer while the database is down
+            runtime.relay.observe()
+        body, content_type = metrics.exposition()
+        return Response(body, mimetype=content_type.split(";")[0], content_type=content_type)
+
+    @app.get("/docs/static/<path:filename>")
+    def swagger_static(filename: str) -> Response:
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+
+def readiness_problems(runtime: Runtime) -> list[str]:
+    problems: list[str] = []
+    try:
+        runtime.check_database()
+    except Exception as exc:
+        problems.append(f"database unreachable ({type(exc).__name__})")
+    url = runtime.settings.amqp_url
+    if url:
+        cached = runtime.state.get("broker_check")
+        now = time.monotonic()
+        if cached is None or now - cached[0] > READINESS_CACHE_S:
+            cached = (now, broker_reachable(url))
+            runtime.state["broker_check"] = cached
+        if not cached[1]:
+            problems.append("broker unreachable")
+    return problems
+
+
+def current_runtime() -> Runtime:
+    runtime: Runtime = current_app.extensions["tiepdan"]
+    return runtime
+
+
+def caller_scope() -> UnitScope:
+    """The caller's units for reads and the unit their new records belong to."""
+    principal = current_principal()
+    return UnitScope(units=principal.units, write_unit=principal.home_unit)
+
+
+def request_uow() -> UnitOfWork:
+    """A unit of work scoped to the caller's units: `with request_uow() as uow: ...`."""
+    return current_runtime().uow(caller_scope())

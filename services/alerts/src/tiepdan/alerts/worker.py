@@ -1,0 +1,17 @@
+"""The alerts worker: outbox relay, event consumers and timers (`tiepdan worker alerts`)."""
+
+from tiepdan.kit.service import Runtime
+from tiepdan.kit.worker import Worker
+
+from .app import SERVICE
+
+
+def main() -> None:
+    runtime = Runtime(SERVICE)
+    if runtime.settings.embedded:
+        runtime.start()
+    Worker.for_runtime(runtime).run_forever()
+
+
+if __name__ == "__main__":
+    main()
