@@ -1,0 +1,1 @@
+"""Tiếp Dân alerts: crowd, hotspot, repeat, over-level, Party-personnel, overdue and coverage alerts."""

@@ -1,0 +1,1 @@
+"""The alerts model and rules: pure Python, no Flask, SQL or AMQP."""

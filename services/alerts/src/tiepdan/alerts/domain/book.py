@@ -1,0 +1,75 @@
+"""Dedup and severity: a signal either opens the (kind, group key)'s alert or updates the active one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from tiepdan.alerts.domain.alert import Alert
+from tiepdan.alerts.domain.detectors import Signal
+from tiepdan.alerts.domain.kinds import Severity
+from tiepdan.alerts.domain.rules import RoutePlan, RuleSet
+from tiepdan.kit.calendar import WorkingCalendar
+
+
+class Change(StrEnum):
+    RAISED = "raised"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    alert: Alert
+    change: Change
+    severity_raised: bool = False
+    #: Receivers a severity change newly routed to; they are told at once.
+    new_receivers: tuple[str, ...] = ()
+
+
+def apply_signal(
+    active: Alert | None,
+    signal: Signal,
+    *,
+    rules: RuleSet,
+    calendar: WorkingCalendar,
+    unit: str,
+    now: datetime,
+    new_id: Callable[[], str],
+) -> Outcome:
+    """`active` is the open or acknowledged alert of the signal's (kind, group key), if any."""
+    if active is not None and (active.kind, active.group_key) != (signal.kind, signal.group_key):
+        raise ValueError("the active alert belongs to another (kind, group_key)")
+    if active is None:
+        alert = Alert.open_from(signal, alert_id=new_id(), unit=unit, plan=RoutePlan((), ()), now=now)
+        alert.severity, alert.special_period = judge_severity(alert, signal, rules, calendar)
+        alert.plan = rules.plan_for(alert.kind, alert.severity, alert.field, alert.area)
+        return Outcome(alert, Change.RAISED)
+    if not active.absorb(signal):
+        return Outcome(active, Change.UNCHANGED)
+    severity, period = judge_severity(active, signal, rules, calendar)
+    raised = active.raise_to(severity)
+    new_receivers: tuple[str, ...] = ()
+    if raised:
+        active.special_period = period or active.special_period
+        new_receivers = tuple(active.reroute(rules.plan_for(active.kind, active.severity, active.field, active.area)))
+    return Outcome(active, Change.UPDATED, severity_raised=raised, new_receivers=new_receivers)
+
+
+def judge_severity(
+    alert: Alert, signal: Signal, rules: RuleSet, calendar: WorkingCalendar
+) -> tuple[Severity, str | None]:
+    """The rule's severity for the alert's counts, raised one level when the signal falls in a special period
+    (congress, election, Tết duty). Returns the severity and the name of the period that raised it, if any.
+    """
+    severity = rules.detector(alert.kind).severity_for(signal.severity, alert.headcount, alert.visit_count)
+    if not rules.raise_in_special_periods:
+        return severity, None
+    day = signal.at.astimezone(ZoneInfo(calendar.timezone)).date()
+    periods = calendar.periods_on(day)
+    if not periods:
+        return severity, None
+    return severity.raised(), periods[0].name

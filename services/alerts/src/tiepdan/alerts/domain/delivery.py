@@ -1,0 +1,100 @@
+"""Deliveries: what a receiver is sent about an alert, and the retry schedule of a webhook delivery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from tiepdan.alerts.domain.alert import Alert
+from tiepdan.alerts.domain.duty import Addressee
+from tiepdan.alerts.domain.escalation import Reason
+
+
+class Channel(StrEnum):
+    WEBHOOK = "webhook"
+    AMQP = "amqp"
+
+
+class Outcome(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    RETRYING = "retrying"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential back-off: 2 s, 4 s, 8 s … capped, then give up after `max_attempts`."""
+
+    max_attempts: int = 6
+    first_delay: timedelta = timedelta(seconds=2)
+    factor: float = 2.0
+    max_delay: timedelta = timedelta(minutes=5)
+
+    def delay_after(self, attempt: int) -> timedelta:
+        """The wait after the `attempt`-th failed attempt (1-based)."""
+        return min(self.first_delay * (self.factor ** (attempt - 1)), self.max_delay)
+
+
+@dataclass
+class Delivery:
+    id: str
+    alert_id: str
+    receiver: str
+    channel: Channel
+    reason: Reason
+    payload: dict[str, Any]
+    created_at: datetime
+    outcome: Outcome = Outcome.PENDING
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    last_status: int | None = None
+    delivered_at: datetime | None = None
+    log: list[dict[str, Any]] = field(default_factory=list)
+
+    def record_success(self, now: datetime, status: int | None) -> None:
+        self.attempts += 1
+        self.outcome, self.delivered_at, self.last_status, self.next_attempt_at = Outcome.DELIVERED, now, status, None
+        self.log.append({"at": now.isoformat(), "attempt": self.attempts, "status": status, "error": None})
+
+    def record_failure(self, now: datetime, error: str, status: int | None, policy: RetryPolicy) -> None:
+        self.attempts += 1
+        self.last_error, self.last_status = error, status
+        self.log.append({"at": now.isoformat(), "attempt": self.attempts, "status": status, "error": error})
+        if self.attempts >= policy.max_attempts:
+            self.outcome, self.next_attempt_at = Outcome.FAILED, None
+        else:
+            self.outcome, self.next_attempt_at = Outcome.RETRYING, now + policy.delay_after(self.attempts)
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "alert_id": self.alert_id,
+            "receiver": self.receiver,
+            "channel": str(self.channel),
+            "reason": str(self.reason),
+            "outcome": str(self.outcome),
+            "attempts": self.attempts,
+            "next_attempt_at": None if self.next_attempt_at is None else self.next_attempt_at.isoformat(),
+            "last_error": self.last_error,
+            "last_status": self.last_status,
+            "created_at": self.created_at.isoformat(),
+            "delivered_at": None if self.delivered_at is None else self.delivered_at.isoformat(),
+            "log": list(self.log),
+        }
+
+
+def notification_payload(
+    alert: Alert, receiver: str, reason: Reason, addressees: list[Addressee], now: datetime
+) -> dict[str, Any]:
+    """The body a receiver gets (webhook JSON and AMQP message alike): the alert, why, and who is on duty."""
+    return {
+        "receiver": receiver,
+        "reason": str(reason),
+        "sent_at": now.isoformat(),
+        "addressees": [a.to_dict() for a in addressees],
+        "alert": alert.to_document(),
+    }

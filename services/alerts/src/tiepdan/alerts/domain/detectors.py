@@ -1,0 +1,205 @@
+"""Detectors: from one observation (and, for hotspots, the key's recent sightings) to the signals it raises.
+
+A signal says "this (kind, group key) should be alerting, with these contributions"; whether that opens
+a new alert or updates the open one is `book.py`'s business.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tiepdan.alerts.domain.kinds import Kind, Severity
+from tiepdan.alerts.domain.observations import (
+    Contribution,
+    CoverageGap,
+    InboundReport,
+    OverdueCase,
+    Sighting,
+)
+from tiepdan.alerts.domain.rules import RuleSet
+from tiepdan.alerts.domain.window import WindowCount, windows_holding
+from tiepdan.kit.text import group_key
+
+
+@dataclass(frozen=True)
+class Signal:
+    kind: Kind
+    group_key: str
+    severity: Severity
+    at: datetime
+    field: str | None
+    subject: str | None
+    area: str | None
+    contributions: tuple[Contribution, ...] = ()
+    #: A count known from the source itself (a case's visits so far) that contributions alone cannot show.
+    visit_count_floor: int = 0
+    details: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def topic_key(sighting: Sighting) -> str:
+    """The hotspot/crowd key of a visit or petition."""
+    return group_key(sighting.field, sighting.subject, sighting.area)
+
+
+def case_key(case_id: str) -> str:
+    return f"case:{case_id}"
+
+
+def detect_sighting(sighting: Sighting, rules: RuleSet, neighbours: Iterable[Contribution] = ()) -> list[Signal]:
+    """Signals from a visit or petition; `neighbours` are earlier sightings of the same topic key, in any order.
+
+    A denunciation about Party members or congress personnel raises only its own kind: its subject must not
+    reach the police or the ward office through a crowd or hotspot alert (Luật Tố cáo Art 9).
+    """
+    if sighting.is_party_denunciation:
+        return [signal for signal in [_party_personnel(sighting, rules)] if signal is not None]
+    found = [_crowd(sighting, rules), _hotspot(sighting, rules, neighbours), _repeat(sighting, rules)]
+    return [signal for signal in found if signal is not None]
+
+
+def _crowd(sighting: Sighting, rules: RuleSet) -> Signal | None:
+    rule = rules.detector(Kind.CROWD)
+    if not rule.enabled or sighting.headcount < (rule.min_headcount or 0):
+        return None
+    return _topic_signal(Kind.CROWD, sighting, rule.severity, (sighting.contribution,))
+
+
+def _hotspot(sighting: Sighting, rules: RuleSet, neighbours: Iterable[Contribution]) -> Signal | None:
+    rule = rules.detector(Kind.HOTSPOT)
+    if not rule.enabled or rule.window is None:
+        return None
+    min_persons, min_visits = rule.min_persons or 0, rule.min_visits or 0
+
+    def qualifies(window: WindowCount) -> bool:
+        return window.persons >= min_persons or window.visits >= min_visits
+
+    hot = [w for w in windows_holding(sighting.contribution, neighbours, rule.window) if qualifies(w)]
+    if not hot:
+        return None
+    busiest = max(hot, key=lambda w: (w.persons, w.visits))
+    return _topic_signal(
+        Kind.HOTSPOT,
+        sighting,
+        rule.severity,
+        busiest.contributions,
+        details={"window_hours": rule.window.total_seconds() // 3600},
+    )
+
+
+def _repeat(sighting: Sighting, rules: RuleSet) -> Signal | None:
+    rule = rules.detector(Kind.REPEAT)
+    contribution = sighting.contribution
+    if not rule.enabled or not contribution.is_visit or contribution.case_id is None:
+        return None
+    visits = sighting.case_visit_count or 1
+    after_resolved = bool(rule.after_resolved) and sighting.case_status_before == "resolved"
+    if visits < (rule.min_visits or 0) and not after_resolved:
+        return None
+    return Signal(
+        kind=Kind.REPEAT,
+        group_key=case_key(contribution.case_id),
+        severity=rule.severity,
+        at=sighting.at,
+        field=sighting.field,
+        subject=sighting.subject,
+        area=sighting.area,
+        contributions=(contribution,),
+        visit_count_floor=visits,
+        details={"after_resolved": after_resolved},
+    )
+
+
+def _party_personnel(sighting: Sighting, rules: RuleSet) -> Signal | None:
+    rule = rules.detector(Kind.PARTY_PERSONNEL)
+    if not rule.enabled:
+        return None
+    case_id = sighting.contribution.case_id
+    key = case_key(case_id) if case_id else topic_key(sighting)
+    return Signal(
+        kind=Kind.PARTY_PERSONNEL,
+        group_key=key,
+        severity=rule.severity,
+        at=sighting.at,
+        field=sighting.field,
+        subject=sighting.subject,
+        area=sighting.area,
+        contributions=(sighting.contribution,),
+    )
+
+
+def _topic_signal(
+    kind: Kind,
+    sighting: Sighting,
+    severity: Severity,
+    contributions: tuple[Contribution, ...],
+    details: Mapping[str, Any] | None = None,
+) -> Signal:
+    return Signal(
+        kind=kind,
+        group_key=topic_key(sighting),
+        severity=severity,
+        at=sighting.at,
+        field=sighting.field,
+        subject=sighting.subject,
+        area=sighting.area,
+        contributions=contributions,
+        details=details or {},
+    )
+
+
+def detect_inbound_report(report: InboundReport, rules: RuleSet) -> Signal | None:
+    rule = rules.detector(Kind.OVER_LEVEL)
+    if not rule.enabled:
+        return None
+    by_level = rule.severity_by_level or {}
+    return Signal(
+        kind=Kind.OVER_LEVEL,
+        group_key=group_key(report.field, report.subject, report.area),
+        severity=by_level.get(report.level, rule.severity),
+        at=report.at,
+        field=report.field,
+        subject=report.subject,
+        area=report.area,
+        contributions=(Contribution(report.source_id, report.at, report.headcount, is_visit=False, case_id=None),),
+        details={"level": report.level, "place": report.place},
+    )
+
+
+def detect_overdue(case: OverdueCase, rules: RuleSet) -> Signal | None:
+    rule = rules.detector(Kind.OVERDUE)
+    if not rule.enabled:
+        return None
+    source = Contribution(f"overdue:{case.case_id}:{case.deadline}", case.at, 0, is_visit=False, case_id=case.case_id)
+    return Signal(
+        kind=Kind.OVERDUE,
+        group_key=f"{case_key(case.case_id)}|{case.deadline}",
+        severity=rule.severity,
+        at=case.at,
+        field=case.field,
+        subject=case.subject or None,
+        area=case.area or None,
+        contributions=(source,),
+        details={"deadline": case.deadline, "due": case.due.isoformat()},
+    )
+
+
+def detect_coverage_gap(gap: CoverageGap, rules: RuleSet) -> Signal | None:
+    rule = rules.detector(Kind.COVERAGE_GAP)
+    if not rule.enabled:
+        return None
+    key = f"{gap.day.isoformat()}|{gap.shift}|{gap.skill}"
+    return Signal(
+        kind=Kind.COVERAGE_GAP,
+        group_key=key,
+        severity=rule.severity,
+        at=gap.at,
+        field=None,
+        subject=None,
+        area=None,
+        contributions=(Contribution(f"gap:{gap.roster_id}:{key}", gap.at, 0, is_visit=False, case_id=None),),
+        details={"date": gap.day.isoformat(), "shift": gap.shift, "skill": gap.skill, "missing": gap.missing},
+    )

@@ -1,0 +1,47 @@
+"""The words of the alerts domain: kinds, severities and statuses."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    CROWD = "crowd"
+    HOTSPOT = "hotspot"
+    REPEAT = "repeat"
+    OVER_LEVEL = "over_level"
+    PARTY_PERSONNEL = "party_personnel"
+    OVERDUE = "overdue"
+    COVERAGE_GAP = "coverage_gap"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER.index(self)
+
+    def raised(self) -> Severity:
+        """One level up; critical stays critical."""
+        return _SEVERITY_ORDER[min(self.rank + 1, len(_SEVERITY_ORDER) - 1)]
+
+    @staticmethod
+    def highest(*severities: Severity) -> Severity:
+        return max(severities, key=lambda s: s.rank)
+
+
+_SEVERITY_ORDER = (Severity.INFO, Severity.WARNING, Severity.CRITICAL)
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+    @property
+    def is_active(self) -> bool:
+        """Open and acknowledged alerts both hold their (kind, group_key): only resolution frees it."""
+        return self is not Status.RESOLVED

@@ -1,0 +1,62 @@
+"""Vietnamese titles the people on duty read first: kind, counts, field, subject and place — never a person."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tiepdan.alerts.domain.kinds import Kind
+
+FIELD_LABELS = {
+    "land": "Đất đai",
+    "compensation": "Bồi thường, hỗ trợ, tái định cư",
+    "housing": "Nhà ở",
+    "social_policy": "Chính sách xã hội",
+    "religion": "Tôn giáo",
+    "environment": "Môi trường",
+    "official_conduct": "Công vụ, cán bộ",
+    "party": "Đảng",
+    "justice": "Tư pháp",
+    "election": "Bầu cử",
+    "other": "Khác",
+}
+DEADLINE_LABELS = {"process_by": "xử lý đơn", "reply_due": "trả lời", "resolve_by": "giải quyết"}
+LEVEL_LABELS = {"province": "tỉnh", "central": "Trung ương"}
+
+
+def alert_title(
+    kind: Kind,
+    headcount: int,
+    visit_count: int,
+    field: str | None,
+    subject: str | None,
+    area: str | None,
+    details: Mapping[str, Any],
+) -> str:
+    topic = _topic(field, subject, area)
+    if kind is Kind.CROWD:
+        return f"Đoàn đông người ({headcount} người) — {topic}"
+    if kind is Kind.HOTSPOT:
+        days = int(details.get("window_hours", 168)) // 24
+        return f"Điểm nóng: {visit_count} lượt, {headcount} người trong {days} ngày — {topic}"
+    if kind is Kind.REPEAT:
+        if details.get("after_resolved"):
+            return f"Vụ việc đã giải quyết, công dân tiếp tục đến (lượt thứ {visit_count}) — {topic}"
+        return f"Vụ việc kéo dài: {visit_count} lượt tiếp — {topic}"
+    if kind is Kind.OVER_LEVEL:
+        level = LEVEL_LABELS.get(str(details.get("level")), str(details.get("level")))
+        return f"Vượt cấp lên {level} ({headcount} người, tại {details.get('place')}) — {topic}"
+    if kind is Kind.PARTY_PERSONNEL:
+        return f"Tố cáo liên quan đảng viên, nhân sự đại hội — {topic}"
+    if kind is Kind.OVERDUE:
+        deadline = DEADLINE_LABELS.get(str(details.get("deadline")), str(details.get("deadline")))
+        return f"Quá hạn {deadline} (hạn {details.get('due')}) — {topic}"
+    return (
+        f"Thiếu người trực ngày {details.get('date')}, ca {details.get('shift')}: "
+        f"thiếu {details.get('missing')} ({details.get('skill')})"
+    )
+
+
+def _topic(field: str | None, subject: str | None, area: str | None) -> str:
+    parts = [FIELD_LABELS.get(field or "", field or ""), subject or "", area or ""]
+    return ", ".join(part for part in parts if part)
