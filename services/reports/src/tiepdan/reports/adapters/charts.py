@@ -1,0 +1,65 @@
+"""The figures chart (PNG) for the console and the PDF.
+
+matplotlib's Agg backend, driven through Figure objects (no pyplot global state, so safe in a threaded server):
+reportlab's renderPM would need rlPyCairo and the system cairo library, matplotlib's wheel needs nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    day: date
+    visits: int
+    persons: int
+    groups: int
+
+
+@dataclass(frozen=True)
+class ChartData:
+    title: str
+    days: Sequence[DayPoint]
+    top_fields: Sequence[tuple[str, int]]
+    top_areas: Sequence[tuple[str, int]]
+
+
+def render_chart(data: ChartData) -> bytes:
+    figure = Figure(figsize=(11, 5.5), dpi=100)
+    FigureCanvasAgg(figure)
+    grid = figure.add_gridspec(2, 2, height_ratios=(3, 2), hspace=0.45, wspace=0.45)
+    daily = figure.add_subplot(grid[0, :])
+    days = [point.day for point in data.days]
+    daily.bar(days, [point.visits for point in data.days], color="#4c78a8", label="Lượt tiếp")
+    daily.plot(days, [point.persons for point in data.days], color="#e45756", marker=".", label="Người")
+    group_days = [point for point in data.days if point.groups]
+    daily.scatter(
+        [point.day for point in group_days],
+        [point.persons for point in group_days],
+        marker="^",
+        s=80,
+        color="#f58518",
+        zorder=3,
+        label="Có đoàn đông người",
+    )
+    for point in group_days:
+        daily.annotate(str(point.groups), (point.day, point.persons), textcoords="offset points", xytext=(0, 7))
+    daily.set_title(data.title)
+    daily.legend(loc="upper left", fontsize=8)
+    daily.tick_params(axis="x", labelsize=7, rotation=30)
+    for position, (heading, pairs) in enumerate((("Lĩnh vực", data.top_fields), ("Địa bàn", data.top_areas))):
+        axis = figure.add_subplot(grid[1, position])
+        labels = [label for label, _ in pairs][::-1]
+        axis.barh(labels, [count for _, count in pairs][::-1], color="#54a24b")
+        axis.set_title(f"{heading} nhiều lượt tiếp nhất", fontsize=9)
+        axis.tick_params(labelsize=7)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
