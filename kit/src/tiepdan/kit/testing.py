@@ -25,7 +25,7 @@ from .service import Runtime, ServiceSpec
 
 PG_ADMIN_URL = os.environ.get("TIEPDAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 AMQP_TEST_URL = os.environ.get("TIEPDAN_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
-TEST_JWT_SECRET = "tiepdan-test-secret"
+TEST_JWT_SECRET = "tiepdan-test-secret-32-bytes-long!!"
 TEST_UNIT = "bach-quang"
 
 

@@ -29,6 +29,9 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        # Loaded objects outlive the session (views serialise them afterwards): detach before the rollback
+        # that would otherwise expire them.
+        self.session.expunge_all()
         self.session.rollback()
         self.session.close()
 

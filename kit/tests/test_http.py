@@ -1,0 +1,121 @@
+"""The kit's HTTP behaviour through a sample service: errors, auth, roles, unit scoping, idempotency."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sample.service import SAMPLE
+from tiepdan.kit.testing import bearer
+from tiepdan.kit.web import create_service_app
+
+CLERK = bearer("clerk")
+
+
+@pytest.fixture
+def client(make_runtime: Any, db_url: str) -> FlaskClient:
+    runtime = make_runtime(SAMPLE, db_url)
+    return create_service_app(runtime).test_client()
+
+
+def assert_problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body: dict[str, Any] = response.get_json(force=True)
+    assert body["status"] == status
+    assert set(body) >= {"type", "title", "errors", "detail"}
+    return body
+
+
+def test_create_and_read_round_trips_vietnamese(client: FlaskClient) -> None:
+    created = client.post("/api/v1/notes", json={"text": "Đề nghị xem xét lại giá bồi thường đất"}, headers=CLERK)
+    assert created.status_code == 201
+    note = created.get_json()
+    assert note["unit"] == "bach-quang"
+    read = client.get(f"/api/v1/notes/{note['id']}", headers=CLERK)
+    assert read.get_json()["text"] == "Đề nghị xem xét lại giá bồi thường đất"
+
+
+def test_malformed_json_is_400(client: FlaskClient) -> None:
+    response = client.post("/api/v1/notes", data=b'{"text": ', content_type="application/json", headers=CLERK)
+    assert_problem(response, 400)
+
+
+def test_wrong_content_type_is_415(client: FlaskClient) -> None:
+    response = client.post("/api/v1/notes", data=b"text=x", content_type="text/plain", headers=CLERK)
+    assert_problem(response, 415)
+
+
+def test_oversize_body_is_413(client: FlaskClient) -> None:
+    body = json.dumps({"text": "x" * (1024 * 1024 + 10)})
+    response = client.post("/api/v1/notes", data=body, content_type="application/json", headers=CLERK)
+    assert_problem(response, 413)
+
+
+def test_invalid_fields_are_422_with_paths(client: FlaskClient) -> None:
+    response = client.post("/api/v1/notes", json={"text": "", "headcount": 0, "extra": 1}, headers=CLERK)
+    body = assert_problem(response, 422)
+    assert set(body["errors"]) == {"text", "headcount", "extra"}
+
+
+def test_missing_token_is_401(client: FlaskClient) -> None:
+    assert_problem(client.get("/api/v1/notes"), 401)
+
+
+def test_expired_token_is_401(client: FlaskClient) -> None:
+    body = assert_problem(client.get("/api/v1/notes", headers=bearer("clerk", ttl_s=-10)), 401)
+    assert "hết hạn" in body["detail"]
+
+
+def test_forged_token_is_401(client: FlaskClient) -> None:
+    header, payload, _sig = CLERK["Authorization"].split(".")
+    forged = {"Authorization": f"{header}.{payload}.c2lnbmF0dXJlLWZvcmdlZA"}
+    assert_problem(client.get("/api/v1/notes", headers=forged), 401)
+
+
+def test_wrong_role_is_403(client: FlaskClient) -> None:
+    assert_problem(client.post("/api/v1/notes", json={"text": "a"}, headers=bearer("police")), 403)
+
+
+def test_unknown_route_and_method_are_problems(client: FlaskClient) -> None:
+    assert_problem(client.get("/nowhere"), 404)
+    assert_problem(client.delete("/api/v1/notes", headers=CLERK), 405)
+
+
+def test_unit_scoping(client: FlaskClient) -> None:
+    other = bearer("clerk", unit="tran-phu")
+    note = client.post("/api/v1/notes", json={"text": "của phường khác"}, headers=other).get_json()
+    assert note["unit"] == "tran-phu"
+    assert_problem(client.get(f"/api/v1/notes/{note['id']}", headers=CLERK), 404)
+    assert client.get("/api/v1/notes", headers=CLERK).get_json() == []
+    province = bearer("province", units=["tran-phu", "hai-ba-trung"])
+    assert client.get(f"/api/v1/notes/{note['id']}", headers=province).status_code == 200
+    everywhere = bearer("province", units="*")
+    assert [n["id"] for n in client.get("/api/v1/notes", headers=everywhere).get_json()] == [note["id"]]
+
+
+def test_idempotency_key(client: FlaskClient) -> None:
+    headers = {**CLERK, "Idempotency-Key": "k-1"}
+    first = client.post("/api/v1/notes", json={"text": "một lần"}, headers=headers)
+    again = client.post("/api/v1/notes", json={"text": "một lần"}, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.get_json() == first.get_json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert len(client.get("/api/v1/notes", headers=CLERK).get_json()) == 1
+    assert_problem(client.post("/api/v1/notes", json={"text": "khác"}, headers=headers), 409)
+
+
+def test_health_ready_metrics_need_no_token(client: FlaskClient) -> None:
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").get_json()["status"] == "ready"
+    client.get("/api/v1/notes", headers=CLERK)
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'tiepdan_http_requests_total{method="GET",route="/api/v1/notes",service="test",status="200"}' in metrics
+    assert "tiepdan_outbox_pending" in metrics
+
+
+def test_openapi_document(client: FlaskClient) -> None:
+    spec = client.get("/openapi.json").get_json()
+    assert "/api/v1/notes" in spec["paths"]
