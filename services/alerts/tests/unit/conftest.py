@@ -30,9 +30,18 @@ def book(rules: RuleSet, calendar: WorkingCalendar) -> Callable[[Alert | None, S
     """apply_signal with the default rules, the 2026 calendar and sequential ids."""
     ids = itertools.count(1)
 
-    def apply(active: Alert | None, signal: Signal, now: datetime = ORDINARY) -> Outcome:
+    def apply(
+        active: Alert | None, signal: Signal, now: datetime = ORDINARY, counted: frozenset[str] = frozenset()
+    ) -> Outcome:
         return apply_signal(
-            active, signal, rules=rules, calendar=calendar, unit="bach-quang", now=now, new_id=lambda: f"a{next(ids)}"
+            active,
+            signal,
+            rules=rules,
+            calendar=calendar,
+            unit="bach-quang",
+            now=now,
+            new_id=lambda: f"a{next(ids)}",
+            counted=counted,
         )
 
     return apply

@@ -133,3 +133,12 @@ def test_the_document_has_every_contract_field(rules, book):
     assert EVENT_TYPES["alerts.alert.raised"][1] <= set(document)
     check_event("alerts.alert.raised", 1, document)
     assert document["first_seen"].endswith("Z")
+
+
+def test_a_stored_alert_skips_the_sources_the_repository_says_it_counts(rules, book):
+    signal = crowd_signal(rules, headcount=7)
+    alert = book(None, signal).alert
+    alert.fresh.clear()  # as loaded back from storage
+    counted = {c.source_id for c in signal.contributions}
+    assert book(alert, signal, counted=counted).change is Change.UNCHANGED
+    assert alert.headcount == 7

@@ -180,3 +180,10 @@ def test_coverage_gap_is_one_alert_per_slot_and_skill(rules):
     assert signal is not None
     assert signal.group_key == "2026-01-20|evening|police"
     assert signal.details["missing"] == 2
+
+
+def test_an_open_hotspot_takes_every_new_sighting_of_its_topic(rules):
+    late = visit(received_at=ORDINARY + timedelta(days=30))
+    (signal,) = detect_sighting(late, rules, hotspot_open=True)
+    assert signal.kind is Kind.HOTSPOT
+    assert signal.contributions == (late.contribution,)

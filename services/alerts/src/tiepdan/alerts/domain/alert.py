@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,8 +34,13 @@ class Alert:
     plan: RoutePlan
     raised_at: datetime
     status: Status = Status.OPEN
-    contributions: dict[str, Contribution] = dataclasses.field(default_factory=dict)
+    headcount: int = 0
+    counted_visits: int = 0
+    #: A count known from the source itself (a case's visits so far) that contributions alone cannot show.
     visit_count_floor: int = 0
+    case_ids: list[str] = dataclasses.field(default_factory=list)
+    #: Contributions absorbed since the alert was loaded: the repository stores them with their source ids.
+    fresh: list[Contribution] = dataclasses.field(default_factory=list)
     details: dict[str, Any] = dataclasses.field(default_factory=dict)
     special_period: str | None = None
     escalation_level: int = 0
@@ -68,20 +74,8 @@ class Alert:
         return alert
 
     @property
-    def headcount(self) -> int:
-        return sum(c.headcount for c in self.contributions.values())
-
-    @property
     def visit_count(self) -> int:
-        return max(self.visit_count_floor, sum(1 for c in self.contributions.values() if c.is_visit))
-
-    @property
-    def case_ids(self) -> list[str]:
-        return sorted({c.case_id for c in self.contributions.values() if c.case_id is not None})
-
-    @property
-    def source_ids(self) -> list[str]:
-        return sorted(self.contributions)
+        return max(self.visit_count_floor, self.counted_visits)
 
     @property
     def receivers(self) -> list[str]:
@@ -98,13 +92,24 @@ class Alert:
             self.kind, self.headcount, self.visit_count, self.field, self.subject, self.area, self.details
         )
 
-    def absorb(self, signal: Signal) -> bool:
-        """Take a signal's new contributions; True when anything changed. A source seen before counts nothing."""
+    def absorb(self, signal: Signal, counted: Collection[str] = ()) -> bool:
+        """Take a signal's new contributions; True when anything changed.
+
+        `counted` holds those of the signal's source ids the stored alert already counts (the repository looks
+        them up), so a redelivered or replayed source never counts twice.
+        """
         changed = False
+        taken = {c.source_id for c in self.fresh}
         for contribution in signal.contributions:
-            if contribution.source_id not in self.contributions:
-                self.contributions[contribution.source_id] = contribution
-                changed = True
+            if contribution.source_id in counted or contribution.source_id in taken:
+                continue
+            taken.add(contribution.source_id)
+            self.fresh.append(contribution)
+            self.headcount += contribution.headcount
+            self.counted_visits += int(contribution.is_visit)
+            if contribution.case_id is not None and contribution.case_id not in self.case_ids:
+                self.case_ids = sorted([*self.case_ids, contribution.case_id])
+            changed = True
         if signal.visit_count_floor > self.visit_count_floor:
             self.visit_count_floor = signal.visit_count_floor
             changed = True
@@ -172,7 +177,7 @@ class Alert:
             "area": self.area,
             "headcount": self.headcount,
             "visit_count": self.visit_count,
-            "case_ids": self.case_ids,
+            "case_ids": list(self.case_ids),
             "first_seen": _rfc3339(self.first_seen),
             "last_seen": _rfc3339(self.last_seen),
             "receivers": self.receivers,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -39,8 +39,11 @@ def apply_signal(
     unit: str,
     now: datetime,
     new_id: Callable[[], str],
+    counted: Collection[str] = (),
 ) -> Outcome:
-    """`active` is the open or acknowledged alert of the signal's (kind, group key), if any."""
+    """`active` is the open or acknowledged alert of the signal's (kind, group key), if any; `counted` are the
+    signal's source ids that `active` already counts.
+    """
     if active is not None and (active.kind, active.group_key) != (signal.kind, signal.group_key):
         raise ValueError("the active alert belongs to another (kind, group_key)")
     if active is None:
@@ -48,7 +51,7 @@ def apply_signal(
         alert.severity, alert.special_period = judge_severity(alert, signal, rules, calendar)
         alert.plan = rules.plan_for(alert.kind, alert.severity, alert.field, alert.area)
         return Outcome(alert, Change.RAISED)
-    if not active.absorb(signal):
+    if not active.absorb(signal, counted):
         return Outcome(active, Change.UNCHANGED)
     severity, period = judge_severity(active, signal, rules, calendar)
     raised = active.raise_to(severity)

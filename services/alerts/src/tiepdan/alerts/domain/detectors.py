@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from tiepdan.alerts.domain.kinds import Kind, Severity
@@ -49,15 +49,20 @@ def case_key(case_id: str) -> str:
     return f"case:{case_id}"
 
 
-def detect_sighting(sighting: Sighting, rules: RuleSet, neighbours: Iterable[Contribution] = ()) -> list[Signal]:
-    """Signals from a visit or petition; `neighbours` are earlier sightings of the same topic key, in any order.
+def detect_sighting(
+    sighting: Sighting, rules: RuleSet, neighbours: Iterable[Contribution] = (), hotspot_open: bool = False
+) -> list[Signal]:
+    """Signals from a visit or petition; `neighbours` are other sightings of the same topic key, in any order.
+
+    While the topic's hotspot alert is active every new sighting of the topic joins it (the window only decides
+    when a hotspot starts), so `neighbours` are needed only when `hotspot_open` is False.
 
     A denunciation about Party members or congress personnel raises only its own kind: its subject must not
     reach the police or the ward office through a crowd or hotspot alert (Luật Tố cáo Art 9).
     """
     if sighting.is_party_denunciation:
         return [signal for signal in [_party_personnel(sighting, rules)] if signal is not None]
-    found = [_crowd(sighting, rules), _hotspot(sighting, rules, neighbours), _repeat(sighting, rules)]
+    found = [_crowd(sighting, rules), _hotspot(sighting, rules, neighbours, hotspot_open), _repeat(sighting, rules)]
     return [signal for signal in found if signal is not None]
 
 
@@ -68,10 +73,15 @@ def _crowd(sighting: Sighting, rules: RuleSet) -> Signal | None:
     return _topic_signal(Kind.CROWD, sighting, rule.severity, (sighting.contribution,))
 
 
-def _hotspot(sighting: Sighting, rules: RuleSet, neighbours: Iterable[Contribution]) -> Signal | None:
+def _hotspot(
+    sighting: Sighting, rules: RuleSet, neighbours: Iterable[Contribution], hotspot_open: bool
+) -> Signal | None:
     rule = rules.detector(Kind.HOTSPOT)
     if not rule.enabled or rule.window is None:
         return None
+    details = {"window_hours": rule.window // timedelta(hours=1)}
+    if hotspot_open:
+        return _topic_signal(Kind.HOTSPOT, sighting, rule.severity, (sighting.contribution,), details)
     min_persons, min_visits = rule.min_persons or 0, rule.min_visits or 0
 
     def qualifies(window: WindowCount) -> bool:
@@ -86,7 +96,7 @@ def _hotspot(sighting: Sighting, rules: RuleSet, neighbours: Iterable[Contributi
         sighting,
         rule.severity,
         busiest.contributions,
-        details={"window_hours": rule.window.total_seconds() // 3600},
+        details,
     )
 
 

@@ -37,8 +37,7 @@ def alert_title(
     if kind is Kind.CROWD:
         return f"Đoàn đông người ({headcount} người) — {topic}"
     if kind is Kind.HOTSPOT:
-        days = int(details.get("window_hours", 168)) // 24
-        return f"Điểm nóng: {visit_count} lượt, {headcount} người trong {days} ngày — {topic}"
+        return f"Điểm nóng: {visit_count} lượt tiếp, {headcount} người — {topic}"
     if kind is Kind.REPEAT:
         if details.get("after_resolved"):
             return f"Vụ việc đã giải quyết, công dân tiếp tục đến (lượt thứ {visit_count}) — {topic}"
