@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from sample.service import SAMPLE
+
 from tiepdan.kit.testing import bearer
 from tiepdan.kit.web import create_service_app
 

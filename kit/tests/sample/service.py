@@ -11,6 +11,7 @@ from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Integer, MetaData, String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.db import UnitOwned
 from tiepdan.kit.errors import not_found

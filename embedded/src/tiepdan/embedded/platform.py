@@ -30,8 +30,11 @@ class Platform:
     worker: Worker
 
     @classmethod
-    def build(cls, specs: dict[str, ServiceSpec] | None = None, settings_for: Callable[[str], Settings] | None = None,
-              ) -> Platform:
+    def build(
+        cls,
+        specs: dict[str, ServiceSpec] | None = None,
+        settings_for: Callable[[str], Settings] | None = None,
+    ) -> Platform:
         specs = specs if specs is not None else discover_services()
         settings_for = settings_for or Settings.from_env
         runtimes = {name: Runtime(spec, settings_for(name)) for name, spec in specs.items()}
@@ -39,8 +42,9 @@ class Platform:
             runtime.start()
         apps = {name: create_service_app(runtime) for name, runtime in runtimes.items()}
         any_settings = next(iter(runtimes.values())).settings
-        worker = Worker(list(runtimes.values()), delivery_limit=any_settings.delivery_limit,
-                        relay_idle_s=any_settings.relay_idle_s)
+        worker = Worker(
+            list(runtimes.values()), delivery_limit=any_settings.delivery_limit, relay_idle_s=any_settings.relay_idle_s
+        )
         return cls(runtimes, apps, worker)
 
     def wsgi(self) -> WSGIApp:
@@ -92,11 +96,13 @@ class PathDispatcher:
             body, content_type = exposition()
             return Response(body, content_type=content_type)
         if path in ("/", "/docs"):
-            return _json({
-                "name": "Tiếp Dân",
-                "docs": {name: f"/{name}/docs" for name in self.platform.apps},
-                "openapi": {name: f"/{name}/openapi.json" for name in self.platform.apps},
-            })
+            return _json(
+                {
+                    "name": "Tiếp Dân",
+                    "docs": {name: f"/{name}/docs" for name in self.platform.apps},
+                    "openapi": {name: f"/{name}/openapi.json" for name in self.platform.apps},
+                }
+            )
         return problem_response(404, f"Không có tài nguyên {path}.")
 
 

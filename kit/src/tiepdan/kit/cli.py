@@ -77,7 +77,7 @@ def worker(service: str) -> None:
     runtime = _runtime(service)
     if runtime.settings.embedded:
         runtime.start()
-    Worker.for_runtime(runtime).run_forever()
+    Worker.for_runtime(runtime).serve()
 
 
 @main.command("services")

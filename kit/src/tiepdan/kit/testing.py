@@ -7,6 +7,7 @@ CI=true they fail instead, so CI can never pass by skipping them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import uuid
@@ -24,7 +25,7 @@ from .config import Settings
 from .service import Runtime, ServiceSpec
 
 PG_ADMIN_URL = os.environ.get("TIEPDAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-AMQP_TEST_URL = os.environ.get("TIEPDAN_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+AMQP_TEST_URL = os.environ.get("TIEPDAN_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 TEST_JWT_SECRET = "tiepdan-test-secret-32-bytes-long!!"
 TEST_UNIT = "bach-quang"
 
@@ -168,3 +169,104 @@ def bearer(
         ttl_s=ttl_s,
     )
     return {"Authorization": f"Bearer {token}"}
+
+
+class TcpProxy:
+    """A TCP forwarder to cut and restore a connection in fault tests (the broker "goes away" and comes back)."""
+
+    def __init__(self, upstream_host: str, upstream_port: int) -> None:
+        import threading
+
+        self.upstream = (upstream_host, upstream_port)
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self.port: int = self._listener.getsockname()[1]
+        self._open = threading.Event()
+        self._open.set()
+        self._closed = False
+        self._pairs: list[tuple[socket.socket, socket.socket]] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, template: str = "amqp://guest:guest@127.0.0.1:{port}/%2F") -> str:
+        return template.format(port=self.port)
+
+    def _accept(self) -> None:
+        import threading
+
+        while not self._closed:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            if not self._open.is_set():
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._pairs.append((client, upstream))
+            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.close()
+
+    def cut(self) -> None:
+        """Drop every live connection and refuse new ones until `restore()`."""
+        self._open.clear()
+        with self._lock:
+            pairs, self._pairs = self._pairs, []
+        for pair in pairs:
+            for s in pair:
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                    s.close()
+
+    def restore(self) -> None:
+        self._open.set()
+
+    def close(self) -> None:
+        self._closed = True
+        self.cut()
+        self._listener.close()
+
+
+@pytest.fixture
+def tcp_proxy() -> Iterator[Callable[[str, int], TcpProxy]]:
+    made: list[TcpProxy] = []
+
+    def build(host: str, port: int) -> TcpProxy:
+        proxy = TcpProxy(host, port)
+        made.append(proxy)
+        return proxy
+
+    yield build
+    for proxy in made:
+        proxy.close()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 30.0, interval: float = 0.1, what: str = "") -> None:
+    """Poll until `predicate()` holds; fail the test with `what` after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {what or predicate}")

@@ -7,11 +7,14 @@ subscription. Embedded (no URL), one relay loop hands each outbox row to the in-
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
+
+from prometheus_client import start_http_server
 
 from .amqp import AmqpConsumer, AmqpPublisher, Names, Subscription
 from .inproc import InProcessDispatcher, LocalSubscriber
@@ -44,6 +47,10 @@ class Worker:
     def for_runtime(cls, runtime: Runtime) -> Worker:
         s = runtime.settings
         return cls([runtime], s.amqp_url, s.amqp_prefix, s.delivery_limit, s.relay_idle_s)
+
+    def serve(self) -> None:
+        """The worker process's main loop, with its own /metrics on TIEPDAN_WORKER_METRICS_PORT (default 9100)."""
+        self.run_forever(int(os.environ.get("TIEPDAN_WORKER_METRICS_PORT", "9100")) or None)
 
     def stopping(self) -> bool:
         return self._stop.is_set()
@@ -127,10 +134,12 @@ class Worker:
         for publisher in self.publishers:
             publisher.close()
 
-    def run_forever(self) -> None:
+    def run_forever(self, metrics_port: int | None = None) -> None:
         """Until SIGTERM or SIGINT; what was committed stays in the outbox for the next start."""
         signal.signal(signal.SIGTERM, lambda *_: self._stop.set())
         signal.signal(signal.SIGINT, lambda *_: self._stop.set())
+        if metrics_port:
+            start_http_server(metrics_port)
         self.start()
         log.info("worker started for %s", ", ".join(r.name for r in self.runtimes))
         while not self._stop.wait(1.0):

@@ -7,6 +7,7 @@ Create Date: 2026-11-26
 
 import sqlalchemy as sa
 from alembic import op
+
 from tiepdan.kit.db import BigId, UTCDateTime
 
 revision = "kit_0001"
