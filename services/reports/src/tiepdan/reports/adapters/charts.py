@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
 
@@ -36,12 +37,12 @@ def render_chart(data: ChartData) -> bytes:
     FigureCanvasAgg(figure)
     grid = figure.add_gridspec(2, 2, height_ratios=(3, 2), hspace=0.45, wspace=0.45)
     daily = figure.add_subplot(grid[0, :])
-    days = [point.day for point in data.days]
+    days = [date2num(point.day) for point in data.days]
     daily.bar(days, [point.visits for point in data.days], color="#4c78a8", label="Lượt tiếp")
     daily.plot(days, [point.persons for point in data.days], color="#e45756", marker=".", label="Người")
     group_days = [point for point in data.days if point.groups]
     daily.scatter(
-        [point.day for point in group_days],
+        [date2num(point.day) for point in group_days],
         [point.persons for point in group_days],
         marker="^",
         s=80,
@@ -50,7 +51,8 @@ def render_chart(data: ChartData) -> bytes:
         label="Có đoàn đông người",
     )
     for point in group_days:
-        daily.annotate(str(point.groups), (point.day, point.persons), textcoords="offset points", xytext=(0, 7))
+        daily.annotate(str(point.groups), (date2num(point.day), point.persons), textcoords="offset points", xytext=(0, 7))
+    daily.xaxis_date()
     daily.set_title(data.title)
     daily.legend(loc="upper left", fontsize=8)
     daily.tick_params(axis="x", labelsize=7, rotation=30)

@@ -1,7 +1,19 @@
-"""The reports service's tables (its own database; the kit adds outbox, inbox and idempotency tables)."""
+"""The reports service's tables: projections built from events, and report snapshots (immutable once written).
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+Projections keep per visit, petition, case change, deadline and alert only what the forms count, never a
+citizen's identity. Every projection row is keyed by the id of what it describes (visit, petition, event), so a
+redelivered event cannot add it twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, LargeBinary, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tiepdan.kit.db import UnitOwned, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -14,3 +26,160 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class VisitFact(UnitOwned, Base):
+    """One visit as 01/TCD counts it; `case_first_on` is the ward day of its case's first-ever visit."""
+
+    __tablename__ = "visit_facts"
+    visit_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # the covering index below starts with unit: the mixin's own single-column index would only slow inserts
+    unit: Mapped[str] = mapped_column(String(64), nullable=False)
+    case_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_on: Mapped[date] = mapped_column(Date)
+    reception: Mapped[str] = mapped_column(String(16))
+    report_column: Mapped[str] = mapped_column(String(16))
+    headcount: Mapped[int] = mapped_column(Integer)
+    case_first_on: Mapped[date] = mapped_column(Date)
+    is_case_first_visit: Mapped[bool] = mapped_column(Boolean)
+    kind: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(32))
+    area: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (
+        # 01/TCD reads only this index (PostgreSQL index-only scan): unit + day range, then the counted columns
+        Index(
+            "ix_visit_facts_unit_received_on",
+            "unit",
+            "received_on",
+            postgresql_include=["report_column", "case_id", "headcount", "case_first_on", "is_case_first_visit"],
+        ),
+    )
+
+
+class PetitionFact(UnitOwned, Base):
+    __tablename__ = "petition_facts"
+    petition_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(20))
+    signers: Mapped[int] = mapped_column(Integer)
+    headcount: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(32))
+    area: Mapped[str] = mapped_column(String(200))
+    eligible: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (Index("ix_petition_facts_unit_received_on", "unit", "received_on"),)
+
+
+class CaseChangeRow(UnitOwned, Base):
+    """One case event; the case's state at any day is its latest change by event time."""
+
+    __tablename__ = "case_changes"
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20))
+    previous_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(32))
+    area: Mapped[str] = mapped_column(String(200))
+    competent: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    complaint_round: Mapped[int] = mapped_column(Integer, default=1)
+    action: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class CaseDeadlineRow(UnitOwned, Base):
+    """A case's deadline as last set by intake; `set_at` orders competing events."""
+
+    __tablename__ = "case_deadlines"
+    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    due: Mapped[date] = mapped_column(Date)
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_case_deadlines_unit_due", "unit", "due"),)
+
+
+class AlertFact(UnitOwned, Base):
+    __tablename__ = "alert_facts"
+    alert_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(20))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_event_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RegisterDay(UnitOwned, Base):
+    """Intake's own count of a day (`intake.register.closed`), kept to reconcile against."""
+
+    __tablename__ = "register_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class UnitCalendar(UnitOwned, Base):
+    """The unit's copy of roster's calendar: special periods decide when `daily` reports are due."""
+
+    __tablename__ = "calendars"
+    unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReportSnapshot(Base):
+    """A generated report. Never updated: a new generation is a new snapshot."""
+
+    __tablename__ = "report_snapshots"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    template: Mapped[str] = mapped_column(String(10))
+    period: Mapped[dict[str, Any]] = mapped_column(JSON)
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    #: the units the report covers; None means every unit (a province caller with "*")
+    units: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    cut_off: Mapped[datetime] = mapped_column(UTCDateTime)
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    generator: Mapped[str] = mapped_column(String(80))
+    trigger: Mapped[str] = mapped_column(String(16))
+    requested_by: Mapped[str] = mapped_column(String(120))
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    rows: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+
+
+class ReportFile(Base):
+    __tablename__ = "report_files"
+    report_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    format: Mapped[str] = mapped_column(String(8), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ScheduledRun(Base):
+    """One row per scheduled report made, so the scheduler makes each exactly once even with two workers."""
+
+    __tablename__ = "scheduled_runs"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    report_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Delivery(Base):
+    """A report's webhook delivery to the province, retried with back-off."""
+
+    __tablename__ = "report_deliveries"
+    report_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

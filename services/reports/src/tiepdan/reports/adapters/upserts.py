@@ -1,0 +1,18 @@
+"""Idempotent writes on PostgreSQL and SQLite: INSERT … ON CONFLICT DO NOTHING keyed by the fact's own id."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from tiepdan.reports.adapters.orm import Base
+
+
+def insert_once(session: Session, model: type[Base], values: Mapping[str, Any], keys: Sequence[str]) -> None:
+    """Insert the row unless one with the same key exists: a redelivered fact changes nothing."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys)))

@@ -1,0 +1,28 @@
+"""What the reports service does when another service's event arrives: project it, idempotently."""
+
+from tiepdan.kit.inbox import Handler
+from tiepdan.reports.handlers.alerts import project_alert
+from tiepdan.reports.handlers.intake import (
+    project_case_change,
+    project_deadline_event,
+    project_petition,
+    project_register_day,
+    project_visit,
+)
+from tiepdan.reports.handlers.roster import project_calendar
+
+HANDLERS: dict[str, Handler] = {
+    "intake.visit.registered": project_visit,
+    "intake.petition.received": project_petition,
+    "intake.case.opened": project_case_change,
+    "intake.case.changed": project_case_change,
+    "intake.case.deadline_due": project_deadline_event,
+    "intake.case.overdue": project_deadline_event,
+    "intake.register.closed": project_register_day,
+    "alerts.alert.raised": project_alert,
+    "alerts.alert.updated": project_alert,
+    "alerts.alert.acknowledged": project_alert,
+    "alerts.alert.escalated": project_alert,
+    "alerts.alert.resolved": project_alert,
+    "roster.calendar.changed": project_calendar,
+}
