@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+
 from tiepdan.intake.domain.cases import Actor, Case, Status
 from tiepdan.intake.domain.deadlines import DeadlinePolicy
 from tiepdan.intake.domain.vocabulary import Kind

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
+
+from tiepdan.intake.adapters.orm import Base
+from tiepdan.intake.api import RESOURCES, register_api
+from tiepdan.intake.api.context import intake_config
+from tiepdan.intake.handlers import HANDLERS
+from tiepdan.intake.service.timers import close_register_days, emit_deadline_notices, observe_cases
 from tiepdan.kit.config import Settings
-from tiepdan.kit.service import Runtime, ServiceSpec
+from tiepdan.kit.service import PeriodicTask, Runtime, ServiceSpec
 from tiepdan.kit.web import create_service_app
 
-from .adapters.orm import Base
-from .api import register_api
+#: How often the worker looks for deadlines to announce and days to close (seconds).
+TIMER_INTERVAL_S = float(os.environ.get("TIEPDAN_INTAKE_TIMER_S", "60"))
+
+
+def _deadlines(runtime: Runtime) -> None:
+    emit_deadline_notices(runtime, intake_config(runtime))
+
+
+def _register_days(runtime: Runtime) -> None:
+    close_register_days(runtime, intake_config(runtime))
+
+
+def _case_gauges(runtime: Runtime) -> None:
+    observe_cases(runtime, intake_config(runtime))
+
 
 SERVICE = ServiceSpec(
     name="intake",
@@ -18,7 +38,13 @@ SERVICE = ServiceSpec(
     metadata=Base.metadata,
     versions_dir=Path(__file__).parent / "migrations" / "versions",
     register_api=register_api,
-    resources=(),
+    resources=RESOURCES,
+    handlers=HANDLERS,
+    periodic=(
+        PeriodicTask("deadline-notices", TIMER_INTERVAL_S, _deadlines),
+        PeriodicTask("register-closure", TIMER_INTERVAL_S, _register_days),
+        PeriodicTask("case-gauges", TIMER_INTERVAL_S / 2, _case_gauges),
+    ),
 )
 
 
@@ -27,4 +53,5 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     runtime = runtime or Runtime(SERVICE, settings)
     if runtime.settings.embedded:
         runtime.start()
+    intake_config(runtime)  # fail at start, not on the first request, when identity keys are missing
     return create_service_app(runtime)

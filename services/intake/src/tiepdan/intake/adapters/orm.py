@@ -1,7 +1,17 @@
-"""The intake service's tables (its own database; the kit adds outbox, inbox and idempotency tables)."""
+"""The intake service's tables (its own database; the kit adds outbox, inbox and idempotency tables).
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+Citizens' identity fields are stored encrypted (see identity_vault); `id_digest` is the keyed blind index.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, MetaData, String, Text, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -14,3 +24,208 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class CaseRow(UnitOwned, Base):
+    __tablename__ = "cases"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(300))
+    subject_key: Mapped[str] = mapped_column(String(300))
+    area: Mapped[str] = mapped_column(String(200))
+    party_related: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    last_action: Mapped[str | None] = mapped_column(String(20))
+    complaint_round: Mapped[int] = mapped_column(Integer, default=1)
+    complex: Mapped[bool] = mapped_column(Boolean, default=False)
+    several_places: Mapped[bool] = mapped_column(Boolean, default=False)
+    competent: Mapped[bool | None] = mapped_column(Boolean)
+    processable: Mapped[bool] = mapped_column(Boolean, default=True)
+    eligible: Mapped[bool] = mapped_column(Boolean, default=True)
+    extensions: Mapped[int] = mapped_column(Integer, default=0)
+    received_on: Mapped[date] = mapped_column(Date)
+    accepted_on: Mapped[date | None] = mapped_column(Date)
+    suspended_on: Mapped[date | None] = mapped_column(Date)
+    to_agency: Mapped[str | None] = mapped_column(String(300))
+    decision_no: Mapped[str | None] = mapped_column(String(100))
+    refusal_code: Mapped[str | None] = mapped_column(String(40))
+    refusal_notice_no: Mapped[str | None] = mapped_column(String(100))
+    deadlines: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Earliest watched deadline date, so the timer and `overdue=true` filter in SQL.
+    next_due: Mapped[date | None] = mapped_column(Date, index=True)
+    visit_count: Mapped[int] = mapped_column(Integer, default=0)
+    petition_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_cases_link", "unit", "field", "subject_key"),)
+
+
+class CaseHistoryRow(UnitOwned, Base):
+    """Append-only: rows are inserted, never updated or deleted (guarded below and by a PostgreSQL trigger)."""
+
+    __tablename__ = "case_history"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CaseLinkRow(UnitOwned, Base):
+    """Which ID numbers (as keyed digests) a case has seen: the repeat-visit index."""
+
+    __tablename__ = "case_links"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    id_digest: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class VisitRow(UnitOwned, Base):
+    __tablename__ = "visits"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    reception: Mapped[str] = mapped_column(String(20))
+    host_name: Mapped[str | None] = mapped_column(String(200))
+    host_staff_id: Mapped[str | None] = mapped_column(String(64))
+    headcount: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(300))
+    area: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    party_related: Mapped[bool] = mapped_column(Boolean)
+    is_group: Mapped[bool] = mapped_column(Boolean)
+    repeat: Mapped[bool] = mapped_column(Boolean)
+    reply_due: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    handled_by: Mapped[str | None] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(Text)
+    refusal_code: Mapped[str | None] = mapped_column(String(40))
+    refusal_notice_no: Mapped[str | None] = mapped_column(String(100))
+    paper_file_ref: Mapped[str | None] = mapped_column(String(100))
+    identity_stored: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PetitionRow(UnitOwned, Base):
+    __tablename__ = "petitions"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    sender_agency: Mapped[str | None] = mapped_column(String(300))
+    signers: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(300))
+    area: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    party_related: Mapped[bool] = mapped_column(Boolean)
+    repeat: Mapped[bool] = mapped_column(Boolean)
+    eligible: Mapped[bool] = mapped_column(Boolean)
+    processable: Mapped[bool] = mapped_column(Boolean)
+    ineligible_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    process_by: Mapped[dict[str, Any]] = mapped_column(JSON)
+    paper_file_ref: Mapped[str | None] = mapped_column(String(100))
+    identity_stored: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CitizenRow(UnitOwned, Base):
+    """One person listed at a visit or signing a petition; every identifying field encrypted."""
+
+    __tablename__ = "citizens"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"), index=True)
+    petition_id: Mapped[str | None] = mapped_column(ForeignKey("petitions.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    full_name_enc: Mapped[str] = mapped_column(Text)
+    id_number_enc: Mapped[str | None] = mapped_column(Text)
+    id_type: Mapped[str | None] = mapped_column(String(20))
+    phone_enc: Mapped[str | None] = mapped_column(Text)
+    address_enc: Mapped[str | None] = mapped_column(Text)
+    representative: Mapped[bool] = mapped_column(Boolean, default=False)
+    id_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class IdentityReadRow(UnitOwned, Base):
+    """Access audit: every time a denouncer's identity was shown, to whom and through which read."""
+
+    __tablename__ = "identity_reads"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(120))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+    purpose: Mapped[str] = mapped_column(String(40))
+
+
+class DeadlineNoticeRow(UnitOwned, Base):
+    """One row per (case, deadline, date, notice kind): the timer emits each notice once."""
+
+    __tablename__ = "deadline_notices"
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    deadline: Mapped[str] = mapped_column(String(30), primary_key=True)
+    due_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    notice: Mapped[str] = mapped_column(String(20), primary_key=True)
+    emitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RegisterClosureRow(UnitOwned, Base):
+    """A day whose register summary was published; a back-dated record removes it so the day is sent again."""
+
+    __tablename__ = "register_closures"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("uq_register_closures_unit_day", "unit", "day", unique=True),)
+
+
+class CalendarRow(Base):
+    """A unit's working calendar as last published by roster (`roster.calendar.changed`)."""
+
+    __tablename__ = "calendars"
+    unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DutyRow(UnitOwned, Base):
+    """Who is on duty when (from `roster.roster.published`), to name the receiving officer of a visit."""
+
+    __tablename__ = "duty"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    roster_id: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    shift: Mapped[str] = mapped_column(String(30))
+    starts: Mapped[str] = mapped_column(String(5))
+    ends: Mapped[str] = mapped_column(String(5))
+    staff_id: Mapped[str] = mapped_column(String(64))
+    staff_name: Mapped[str] = mapped_column(String(200))
+    duty: Mapped[str] = mapped_column(String(30))
+
+
+@event.listens_for(CaseHistoryRow, "before_update")
+@event.listens_for(CaseHistoryRow, "before_delete")
+def _history_is_append_only(_mapper: Any, _connection: Any, _target: CaseHistoryRow) -> None:
+    raise RuntimeError("case history is append-only")

@@ -36,3 +36,11 @@ class FieldErrors:
     def raise_if_any(self) -> None:
         if self.errors:
             raise InvalidFieldsError(self.errors)
+
+
+class NotFoundError(LookupError):
+    """No such record for this caller (another unit's records do not exist for them either)."""
+
+
+class ForbiddenError(PermissionError):
+    """The caller's roles do not allow this on this record."""

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from tiepdan.intake.domain.cases import opening_deadlines
 from tiepdan.intake.domain.deadlines import DEFAULT_RULES
 from tiepdan.intake.domain.vocabulary import Kind

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from tiepdan.intake.domain.identity_numbers import (
     PROVINCE_CODES,
     birth_year,

@@ -1,5 +1,6 @@
 import pytest
 from cryptography.fernet import Fernet
+
 from tiepdan.intake.adapters.identity_vault import INDEX_KEY_ENV, KEYS_ENV, IdentityVault
 
 INDEX = b"0123456789abcdef-index"

@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+
 from tiepdan.intake.domain.cases import (
     TRANSITIONS,
     Action,

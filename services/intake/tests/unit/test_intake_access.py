@@ -1,4 +1,5 @@
 import pytest
+
 from tiepdan.intake.domain.access import CaseView, case_view, may_act, may_read_identity
 from tiepdan.intake.domain.cases import Action
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from tiepdan.intake.domain.people import (
     Citizen,
     as_representatives,

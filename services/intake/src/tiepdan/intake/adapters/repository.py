@@ -1,0 +1,338 @@
+"""Loading and saving intake records through one SQLAlchemy session (already scoped to the caller's units)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tiepdan.intake.adapters.identity_vault import IdentityVault
+from tiepdan.intake.adapters.orm import (
+    CaseHistoryRow,
+    CaseLinkRow,
+    CaseRow,
+    CitizenRow,
+    IdentityReadRow,
+    PetitionRow,
+    RegisterClosureRow,
+    VisitRow,
+)
+from tiepdan.intake.adapters.roster_copy import RosterCopy
+from tiepdan.intake.domain.cases import Case, HistoryEntry, Status
+from tiepdan.intake.domain.deadlines import Deadline
+from tiepdan.intake.domain.linking import LinkCandidate, choose_case
+from tiepdan.intake.domain.people import Citizen
+from tiepdan.intake.domain.records import Petition, Visit
+from tiepdan.intake.domain.refusal import Refusal, RefusalReason
+from tiepdan.intake.domain.vocabulary import Kind
+from tiepdan.kit.db import utcnow
+
+
+def case_from_row(row: CaseRow) -> Case:
+    return Case(
+        id=row.id,
+        unit=row.unit,
+        kind=Kind(row.kind),
+        field=row.field,
+        subject=row.subject,
+        area=row.area,
+        party_related=row.party_related,
+        opened_at=row.opened_at,
+        received_on=row.received_on,
+        status=Status(row.status),
+        outcome=row.outcome,
+        complaint_round=row.complaint_round,
+        complex=row.complex,
+        several_places=row.several_places,
+        competent=row.competent,
+        processable=row.processable,
+        eligible=row.eligible,
+        extensions=row.extensions,
+        accepted_on=row.accepted_on,
+        suspended_on=row.suspended_on,
+        to_agency=row.to_agency,
+        decision_no=row.decision_no,
+        refusal=Refusal(RefusalReason(row.refusal_code), row.refusal_notice_no) if row.refusal_code else None,
+        deadlines={name: Deadline.from_dict(name, data) for name, data in (row.deadlines or {}).items()},
+        visit_count=row.visit_count,
+        petition_count=row.petition_count,
+        first_visit_at=row.first_visit_at,
+        last_action=row.last_action,
+    )
+
+
+def _write_case(row: CaseRow, case: Case) -> None:
+    row.kind = case.kind.value
+    row.field = case.field
+    row.subject = case.subject
+    row.subject_key = case.subject_key
+    row.area = case.area
+    row.party_related = case.party_related
+    row.status = case.status.value
+    row.outcome = case.outcome
+    row.last_action = case.last_action
+    row.complaint_round = case.complaint_round
+    row.complex = case.complex
+    row.several_places = case.several_places
+    row.competent = case.competent
+    row.processable = case.processable
+    row.eligible = case.eligible
+    row.extensions = case.extensions
+    row.received_on = case.received_on
+    row.accepted_on = case.accepted_on
+    row.suspended_on = case.suspended_on
+    row.to_agency = case.to_agency
+    row.decision_no = case.decision_no
+    row.refusal_code = case.refusal.reason_code.value if case.refusal else None
+    row.refusal_notice_no = case.refusal.notice_no if case.refusal else None
+    row.deadlines = {name: d.to_dict() for name, d in case.deadlines.items()}
+    watched = case.watched_deadlines()
+    row.next_due = min((d.date for d in watched), default=None)
+    row.visit_count = case.visit_count
+    row.petition_count = case.petition_count
+    row.first_visit_at = case.first_visit_at
+    row.opened_at = case.opened_at
+    row.updated_at = utcnow()
+
+
+class IntakeRepository:
+    def __init__(self, session: Session, vault: IdentityVault) -> None:
+        self.session = session
+        self.vault = vault
+        self.roster = RosterCopy(session)
+
+    # cases -----------------------------------------------------------------------------------------------
+    def case_row(self, case_id: str, for_update: bool = False) -> CaseRow | None:
+        query = select(CaseRow).where(CaseRow.id == case_id)
+        if for_update:
+            query = query.with_for_update()
+        return self.session.scalars(query).one_or_none()
+
+    def get_case(self, case_id: str, for_update: bool = False) -> Case | None:
+        row = self.case_row(case_id, for_update)
+        return case_from_row(row) if row else None
+
+    def save_case(self, case: Case) -> None:
+        """Insert or update the case and append its new history entries (those it gathered in this unit of work)."""
+        row = self.case_row(case.id)
+        if row is None:
+            row = CaseRow(id=case.id, unit=case.unit)
+            self.session.add(row)
+        _write_case(row, case)
+        self.session.flush()  # the case row first: history rows refer to it
+        for entry in case.history:
+            self.session.add(
+                CaseHistoryRow(
+                    unit=case.unit,
+                    case_id=case.id,
+                    at=entry.at,
+                    actor=entry.actor,
+                    actor_name=entry.actor_name,
+                    action=entry.action,
+                    from_status=entry.from_status,
+                    to_status=entry.to_status,
+                    reason=entry.reason,
+                    details=entry.details,
+                )
+            )
+        case.history.clear()
+        self.session.flush()
+
+    def history(self, case_id: str) -> list[HistoryEntry]:
+        rows = self.session.scalars(
+            select(CaseHistoryRow).where(CaseHistoryRow.case_id == case_id).order_by(CaseHistoryRow.seq)
+        )
+        return [
+            HistoryEntry(r.at, r.actor, r.actor_name, r.action, r.from_status, r.to_status, r.reason, r.details or {})
+            for r in rows
+        ]
+
+    def linked_case_id(self, field: str, subject_key: str, digests: Iterable[str]) -> str | None:
+        wanted = sorted(set(digests))
+        if not wanted:
+            return None
+        rows = self.session.execute(
+            select(CaseRow.id, CaseRow.opened_at)
+            .join(CaseLinkRow, CaseLinkRow.case_id == CaseRow.id)
+            .where(CaseRow.field == field, CaseRow.subject_key == subject_key, CaseLinkRow.id_digest.in_(wanted))
+        )
+        return choose_case(LinkCandidate(case_id, opened_at) for case_id, opened_at in rows)
+
+    def link(self, case: Case, digests: Iterable[str]) -> None:
+        known = set(self.session.scalars(select(CaseLinkRow.id_digest).where(CaseLinkRow.case_id == case.id)))
+        for digest in sorted(set(digests) - known):
+            self.session.add(CaseLinkRow(unit=case.unit, case_id=case.id, id_digest=digest))
+
+    # visits and petitions --------------------------------------------------------------------------------
+    def add_visit(self, visit: Visit, received_on: date) -> None:
+        self.session.add(
+            VisitRow(
+                id=visit.id,
+                unit=visit.unit,
+                case_id=visit.case_id,
+                received_at=visit.received_at,
+                received_on=received_on,
+                reception=visit.reception,
+                host_name=visit.host_name,
+                host_staff_id=visit.host_staff_id,
+                headcount=visit.headcount,
+                kind=visit.kind,
+                field=visit.field,
+                subject=visit.subject,
+                area=visit.area,
+                summary=visit.summary,
+                party_related=visit.party_related,
+                is_group=visit.is_group,
+                repeat=visit.repeat,
+                reply_due=visit.reply_due.to_dict() if visit.reply_due else None,
+                handled_by=visit.handled_by,
+                notes=visit.notes,
+                refusal_code=visit.refusal.reason_code.value if visit.refusal else None,
+                refusal_notice_no=visit.refusal.notice_no if visit.refusal else None,
+                paper_file_ref=visit.paper_file_ref,
+                identity_stored=visit.identity_stored,
+                created_by=visit.created_by,
+                created_at=utcnow(),
+            )
+        )
+        self.session.flush()  # the visit row before the citizens that refer to it
+        self._add_citizens(visit.unit, visit.citizens, visit_id=visit.id)
+
+    def add_petition(self, petition: Petition) -> None:
+        self.session.add(
+            PetitionRow(
+                id=petition.id,
+                unit=petition.unit,
+                case_id=petition.case_id,
+                channel=petition.channel,
+                received_on=petition.received_on,
+                sender_agency=petition.sender_agency,
+                signers=petition.signers,
+                kind=petition.kind,
+                field=petition.field,
+                subject=petition.subject,
+                area=petition.area,
+                summary=petition.summary,
+                party_related=petition.party_related,
+                repeat=petition.repeat,
+                eligible=petition.eligible,
+                processable=petition.processable,
+                ineligible_reasons=list(petition.ineligible_reasons),
+                process_by=petition.process_by.to_dict(),
+                paper_file_ref=petition.paper_file_ref,
+                identity_stored=petition.identity_stored,
+                created_by=petition.created_by,
+                created_at=utcnow(),
+            )
+        )
+        self.session.flush()  # the petition row before the citizens that refer to it
+        self._add_citizens(petition.unit, petition.citizens, petition_id=petition.id)
+
+    def _add_citizens(
+        self, unit: str, citizens: Sequence[Citizen], visit_id: str | None = None, petition_id: str | None = None
+    ) -> None:
+        encrypt = self.vault.encrypt
+        for position, citizen in enumerate(citizens):
+            self.session.add(
+                CitizenRow(
+                    unit=unit,
+                    visit_id=visit_id,
+                    petition_id=petition_id,
+                    position=position,
+                    full_name_enc=encrypt(citizen.full_name),
+                    id_number_enc=encrypt(citizen.id_number),
+                    id_type=citizen.id_type,
+                    phone_enc=encrypt(citizen.phone),
+                    address_enc=encrypt(citizen.address),
+                    representative=citizen.representative,
+                    id_digest=self.vault.digest(citizen.id_number) if citizen.id_number else None,
+                )
+            )
+
+    def citizens_of(self, visit_ids: Sequence[str] = (), petition_ids: Sequence[str] = ()) -> dict[str, list[Citizen]]:
+        """Decrypted citizens by visit or petition id; call only for records the reader may see in full."""
+        found: dict[str, list[Citizen]] = {}
+        if not visit_ids and not petition_ids:
+            return found
+        query = select(CitizenRow).order_by(CitizenRow.position)
+        if visit_ids and petition_ids:
+            query = query.where(CitizenRow.visit_id.in_(visit_ids) | CitizenRow.petition_id.in_(petition_ids))
+        elif visit_ids:
+            query = query.where(CitizenRow.visit_id.in_(visit_ids))
+        else:
+            query = query.where(CitizenRow.petition_id.in_(petition_ids))
+        decrypt = self.vault.decrypt
+        for row in self.session.scalars(query):
+            owner = row.visit_id or row.petition_id or ""
+            found.setdefault(owner, []).append(
+                Citizen(
+                    full_name=decrypt(row.full_name_enc) or "",
+                    id_number=decrypt(row.id_number_enc),
+                    id_type=row.id_type,
+                    phone=decrypt(row.phone_enc),
+                    address=decrypt(row.address_enc),
+                    representative=row.representative,
+                )
+            )
+        return found
+
+    def citizen_counts(self, visit_ids: Sequence[str] = (), petition_ids: Sequence[str] = ()) -> dict[str, list[bool]]:
+        """Per record, the representative flag of each listed person (what a redacted view still shows)."""
+        found: dict[str, list[bool]] = {}
+        if not visit_ids and not petition_ids:
+            return found
+        query = select(CitizenRow.visit_id, CitizenRow.petition_id, CitizenRow.representative).order_by(
+            CitizenRow.position
+        )
+        query = query.where(CitizenRow.visit_id.in_(visit_ids) | CitizenRow.petition_id.in_(petition_ids))
+        for visit_id, petition_id, representative in self.session.execute(query):
+            found.setdefault(visit_id or petition_id or "", []).append(representative)
+        return found
+
+    def visits_of_case(self, case_id: str) -> list[VisitRow]:
+        return list(self.session.scalars(select(VisitRow).where(VisitRow.case_id == case_id).order_by(VisitRow.seq)))
+
+    def petitions_of_case(self, case_id: str) -> list[PetitionRow]:
+        query = select(PetitionRow).where(PetitionRow.case_id == case_id).order_by(PetitionRow.seq)
+        return list(self.session.scalars(query))
+
+    def audit_identity_read(
+        self, unit: str, actor: str, actor_name: str, roles: Iterable[str], case_id: str, record_id: str, purpose: str
+    ) -> None:
+        self.session.add(
+            IdentityReadRow(
+                unit=unit,
+                at=utcnow(),
+                actor=actor,
+                actor_name=actor_name,
+                roles=sorted(roles),
+                case_id=case_id,
+                record_id=record_id,
+                purpose=purpose,
+            )
+        )
+
+    # register closures ---------------------------------------------------------------------------------
+    def reopen_register_day(self, unit: str, day: date) -> None:
+        """A record back-dated into a day already summarised: send that day's summary again."""
+        row = self.session.scalars(
+            select(RegisterClosureRow).where(RegisterClosureRow.unit == unit, RegisterClosureRow.day == day)
+        ).one_or_none()
+        if row is not None:
+            row.stale = True
+
+    def visit_rows_between(self, start: date, end: date) -> list[VisitRow]:
+        query = (
+            select(VisitRow)
+            .where(VisitRow.received_on >= start, VisitRow.received_on <= end)
+            .order_by(VisitRow.received_at, VisitRow.seq)
+        )
+        return list(self.session.scalars(query))
+
+    def cases_by_id(self, case_ids: Iterable[str]) -> dict[str, CaseRow]:
+        ids = sorted(set(case_ids))
+        if not ids:
+            return {}
+        return {row.id: row for row in self.session.scalars(select(CaseRow).where(CaseRow.id.in_(ids)))}

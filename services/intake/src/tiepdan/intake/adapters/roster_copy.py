@@ -1,0 +1,51 @@
+"""Intake's copy of roster data: each unit's working calendar and who is on duty when."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from tiepdan.intake.adapters.orm import CalendarRow, DutyRow
+from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.db import utcnow
+
+
+class RosterCopy:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def calendar(self, unit: str) -> WorkingCalendar:
+        row = self.session.get(CalendarRow, unit)
+        return WorkingCalendar.from_dict(row.document) if row else WorkingCalendar.default()
+
+    def save_calendar(self, unit: str, document: dict[str, Any]) -> None:
+        row = self.session.get(CalendarRow, unit)
+        if row is None:
+            self.session.add(CalendarRow(unit=unit, document=document, updated_at=utcnow()))
+        else:
+            row.document = document
+            row.updated_at = utcnow()
+
+    def on_duty(self, unit: str, day: date, at: time, duties: Iterable[str]) -> DutyRow | None:
+        clock = at.strftime("%H:%M")
+        rows = self.session.scalars(
+            select(DutyRow)
+            .where(DutyRow.unit == unit, DutyRow.day == day, DutyRow.duty.in_(list(duties)))
+            .order_by(DutyRow.seq)
+        )
+        for row in rows:
+            if row.starts <= clock < row.ends or (row.ends <= row.starts and (clock >= row.starts or clock < row.ends)):
+                return row
+        return None
+
+    def replace_duty(self, unit: str, roster_id: str, days: set[date], rows: list[DutyRow]) -> None:
+        """A published roster replaces what was known for the days it covers."""
+        if days:
+            self.session.execute(delete(DutyRow).where(DutyRow.unit == unit, DutyRow.day.in_(sorted(days))))
+        for row in rows:
+            row.unit, row.roster_id = unit, roster_id
+            self.session.add(row)

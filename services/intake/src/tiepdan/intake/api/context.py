@@ -1,0 +1,79 @@
+"""What every intake view needs: the caller as a domain actor, the intake settings, domain errors as problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import wraps
+from typing import ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
+
+from tiepdan.intake.adapters.repository import IntakeRepository
+from tiepdan.intake.domain.cases import Actor
+from tiepdan.intake.domain.errors import ForbiddenError, InvalidFieldsError, NotFoundError, TransitionRefusedError
+from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.kit.auth import current_principal
+from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.errors import Problem, not_found, unprocessable
+from tiepdan.kit.service import Runtime
+from tiepdan.kit.uow import UnitOfWork
+from tiepdan.kit.web import current_runtime, request_uow
+
+P = ParamSpec("P")
+R = TypeVar("R")
+CONFIG_KEY = "intake_config"
+
+
+def intake_config(runtime: Runtime) -> IntakeConfig:
+    """Built once per process from the environment; tests put their own under the same key."""
+    config = runtime.state.get(CONFIG_KEY)
+    if config is None:
+        config = IntakeConfig.from_env(runtime.settings.embedded)
+        runtime.state[CONFIG_KEY] = config
+    return config  # type: ignore[no-any-return]
+
+
+def config() -> IntakeConfig:
+    return intake_config(current_runtime())
+
+
+def actor() -> Actor:
+    principal = current_principal()
+    return Actor(sub=principal.sub, name=principal.name, roles=principal.roles)
+
+
+def home_unit() -> str:
+    return current_principal().home_unit
+
+
+def today() -> date:
+    """The ward's today (Asia/Ho_Chi_Minh day boundaries)."""
+    return config().clock().astimezone(ZoneInfo(WorkingCalendar().timezone)).date()
+
+
+@contextmanager
+def reading() -> Iterator[tuple[UnitOfWork, IntakeRepository]]:
+    """A scoped unit of work for a read; committed so the identity-read audit it wrote is kept."""
+    with request_uow() as uow:
+        yield uow, IntakeRepository(uow.session, config().vault)
+        uow.commit()
+
+
+def domain_errors(view: Callable[P, R]) -> Callable[P, R]:
+    """Domain failures as problem+json: fields 422, refused transition 409, unknown 404, not allowed 403."""
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return view(*args, **kwargs)
+        except InvalidFieldsError as exc:
+            raise unprocessable(exc.errors) from exc
+        except TransitionRefusedError as exc:
+            raise Problem(409, exc.message) from exc
+        except NotFoundError as exc:
+            raise not_found("vụ việc") from exc
+        except ForbiddenError as exc:
+            raise Problem(403, str(exc)) from exc
+
+    return wrapper

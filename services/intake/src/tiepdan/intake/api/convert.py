@@ -1,0 +1,61 @@
+"""Loaded request bodies → use-case inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tiepdan.intake.domain.people import Citizen
+from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
+
+
+def citizens(body: dict[str, Any]) -> list[Citizen]:
+    return [Citizen(**person) for person in body.get("citizens", [])]
+
+
+def content(body: dict[str, Any]) -> Content:
+    return Content(
+        kind=body["kind"],
+        field=body["field"],
+        subject=body["subject"],
+        area=body["area"],
+        summary=body["summary"],
+        party_related=body["party_related"],
+        case_id=body["case_id"],
+        complaint_round=body["complaint_round"],
+        several_places=body["several_places"],
+        paper_file_ref=body["paper_file_ref"],
+    )
+
+
+def visit_input(body: dict[str, Any]) -> VisitInput:
+    listed = citizens(body)
+    refusal = body.get("refusal") or {}
+    headcount = body["headcount"] if body["headcount"] is not None else max(1, len(listed))
+    return VisitInput(
+        content=content(body),
+        reception=body["reception"],
+        headcount=headcount,
+        citizens=listed,
+        received_at=body["received_at"],
+        host_name=body["host_name"],
+        handled_by=body["handled_by"],
+        notes=body["notes"],
+        refused=bool(refusal),
+        refusal_reason_code=refusal.get("reason_code"),
+        refusal_notice_no=refusal.get("notice_no"),
+    )
+
+
+def petition_input(body: dict[str, Any]) -> PetitionInput:
+    return PetitionInput(
+        content=content(body),
+        channel=body["channel"],
+        received_on=body["received_on"],
+        citizens=citizens(body),
+        signers=body["signers"],
+        sender_agency=body["sender_agency"],
+        signed=body["signed"],
+        dated=body["dated"],
+        in_vietnamese=body["in_vietnamese"],
+        competent=body["competent"],
+    )

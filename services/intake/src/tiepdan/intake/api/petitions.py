@@ -1,0 +1,40 @@
+"""`/api/v1/petitions`: register a written petition (đơn), list petitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading
+from tiepdan.intake.api.convert import petition_input
+from tiepdan.intake.api.schemas import PetitionArgs, PetitionCreated, PetitionIn, PetitionPage
+from tiepdan.intake.service.intake import receive_petition
+from tiepdan.intake.service.views import RecordFilters, list_petitions
+from tiepdan.kit.auth import roles_required
+from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.web import request_uow
+
+blp = Blueprint("petitions", __name__, url_prefix="/api/v1/petitions", description="Đơn thư")
+
+
+@blp.route("")
+class Petitions(MethodView):
+    @roles_required("clerk", "leader")
+    @blp.arguments(PetitionArgs, location="query")
+    @blp.response(200, PetitionPage)
+    @domain_errors
+    def get(self, args: dict[str, Any]) -> Any:
+        page = {"limit": args.pop("limit"), "cursor": args.pop("cursor")}
+        with reading() as (_uow, repo):
+            return list_petitions(repo, actor(), RecordFilters(**args), page)
+
+    @roles_required("clerk", "leader")
+    @idempotent
+    @blp.arguments(PetitionIn)
+    @blp.response(201, PetitionCreated)
+    @domain_errors
+    def post(self, body: dict[str, Any]) -> Any:
+        with request_uow() as uow:
+            return receive_petition(uow, config(), actor(), home_unit(), petition_input(body))

@@ -1,0 +1,50 @@
+"""`/api/v1/register`: the reception register (Mẫu 03) as JSON, CSV or XLSX."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from tiepdan.intake.adapters.register_files import register_csv, register_xlsx
+from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, today
+from tiepdan.intake.api.schemas import RegisterArgs
+from tiepdan.intake.domain.register import REGISTER_COLUMNS
+from tiepdan.intake.service.views import register
+from tiepdan.kit.auth import roles_required
+
+blp = Blueprint("register", __name__, url_prefix="/api/v1/register", description="Sổ tiếp công dân (Mẫu 03)")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@blp.route("")
+class Register(MethodView):
+    @roles_required("clerk", "leader")
+    @blp.arguments(RegisterArgs, location="query")
+    @domain_errors
+    def get(self, args: dict[str, Any]) -> Any:
+        """`?from=&to=` (default today), `?format=json|csv|xlsx`."""
+        date_from = args["date_from"] or today()
+        date_to = args["date_to"] or date_from
+        with reading() as (_uow, repo):
+            rows = register(repo, actor(), date_from, date_to, config().group_threshold)
+        name = f"so-tiep-cong-dan_{date_from.isoformat()}_{date_to.isoformat()}"
+        if args["format"] == "csv":
+            return _download(register_csv(rows), "text/csv; charset=utf-8", f"{name}.csv")
+        if args["format"] == "xlsx":
+            return _download(register_xlsx(rows, home_unit(), date_from, date_to), XLSX, f"{name}.xlsx")
+        return {
+            "from": date_from.isoformat(),
+            "to": date_to.isoformat(),
+            "columns": [{"key": key, "heading": heading} for key, heading in REGISTER_COLUMNS],
+            "rows": rows,
+        }
+
+
+def _download(body: bytes, content_type: str, filename: str) -> Response:
+    response = Response(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

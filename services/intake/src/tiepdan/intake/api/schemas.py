@@ -1,0 +1,285 @@
+"""Request and response schemas of the intake API (CONTRACT.md field names), with Vietnamese messages."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from tiepdan.intake.domain.cases import Action, Status
+from tiepdan.intake.domain.refusal import RefusalReason
+from tiepdan.intake.domain.vocabulary import Channel, Field, IdType, Kind, Reception
+from tiepdan.kit.pagination import PageArgs
+
+
+def _one_of(values: list[str], name: str) -> validate.OneOf:
+    return validate.OneOf(values, error=f"{name} phải là một trong: {', '.join(values)}.")
+
+
+def _text(max_length: int, required: bool = False, min_length: int = 0) -> fields.String:
+    check = validate.Length(min=min_length, max=max_length, error=f"Độ dài từ {min_length} đến {max_length} ký tự.")
+    if required:
+        return fields.String(required=True, validate=check)
+    return fields.String(load_default=None, allow_none=True, validate=check)
+
+
+KINDS = [k.value for k in Kind]
+FIELDS = [f.value for f in Field]
+RECEPTIONS = [r.value for r in Reception]
+CHANNELS = [c.value for c in Channel]
+STATUSES = [s.value for s in Status]
+ACTIONS = [a.value for a in Action]
+
+
+class CitizenIn(Schema):
+    full_name = _text(200, required=True, min_length=1)
+    id_number = _text(30)
+    id_type = fields.String(load_default=None, allow_none=True, validate=_one_of([t.value for t in IdType], "id_type"))
+    phone = _text(20)
+    address = _text(300)
+    representative = fields.Boolean(load_default=False)
+
+
+class CitizenOut(Schema):
+    full_name = fields.String()
+    id_number = fields.String(allow_none=True)
+    id_type = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    representative = fields.Boolean()
+
+
+class ContentIn(Schema):
+    kind = fields.String(required=True, validate=_one_of(KINDS, "kind"))
+    field = fields.String(required=True, validate=_one_of(FIELDS, "field"))
+    subject = _text(300, required=True, min_length=1)
+    area = fields.String(load_default="", validate=validate.Length(max=200, error="Tối đa 200 ký tự."))
+    summary = fields.String(load_default="", validate=validate.Length(max=5000, error="Tối đa 5000 ký tự."))
+    party_related = fields.Boolean(load_default=False)
+    case_id = fields.String(load_default=None, allow_none=True)
+    complaint_round = fields.Integer(load_default=1)
+    several_places = fields.Boolean(load_default=False)
+    paper_file_ref = _text(100)
+
+
+class RefusalIn(Schema):
+    reason_code = fields.String(required=True, validate=_one_of([r.value for r in RefusalReason], "reason_code"))
+    notice_no = _text(100)
+
+
+class VisitIn(ContentIn):
+    received_at = fields.AwareDateTime(
+        load_default=None, allow_none=True, error_messages={"invalid_awareness": "Phải có múi giờ, ví dụ +07:00."}
+    )
+    reception = fields.String(required=True, validate=_one_of(RECEPTIONS, "reception"))
+    host_name = _text(200)
+    headcount = fields.Integer(load_default=None, allow_none=True)
+    citizens = fields.List(fields.Nested(CitizenIn), load_default=list)
+    handled_by = _text(300)
+    notes = _text(2000)
+    refusal = fields.Nested(RefusalIn, load_default=None, allow_none=True)
+
+
+class PetitionIn(ContentIn):
+    channel = fields.String(required=True, validate=_one_of(CHANNELS, "channel"))
+    received_on = fields.Date(load_default=None, allow_none=True)
+    sender_agency = _text(300)
+    signers = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    citizens = fields.List(fields.Nested(CitizenIn), load_default=list)
+    signed = fields.Boolean(load_default=True)
+    dated = fields.Boolean(load_default=True)
+    in_vietnamese = fields.Boolean(load_default=True)
+    competent = fields.Boolean(load_default=None, allow_none=True)
+
+
+class DeadlineOut(Schema):
+    date = fields.String()
+    rule = fields.String()
+    rule_code = fields.String()
+    day_type = fields.String()
+    other_day_type_date = fields.String()
+
+
+class RefusalOut(Schema):
+    reason_code = fields.String()
+    notice_no = fields.String(allow_none=True)
+
+
+class VisitCreated(Schema):
+    id = fields.String()
+    case_id = fields.String()
+    case_is_new = fields.Boolean()
+    case_status = fields.String()
+    repeat = fields.Boolean()
+    received_at = fields.String()
+    reception = fields.String()
+    headcount = fields.Integer()
+    is_group = fields.Boolean()
+    host_name = fields.String(allow_none=True)
+    reply_due = fields.String(allow_none=True)
+    reply_due_rule = fields.Nested(DeadlineOut, allow_none=True)
+    refusal = fields.Nested(RefusalOut, allow_none=True)
+    identity_stored = fields.Boolean()
+    deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
+
+
+class PetitionCreated(Schema):
+    id = fields.String()
+    case_id = fields.String()
+    case_is_new = fields.Boolean()
+    case_status = fields.String()
+    repeat = fields.Boolean()
+    received_on = fields.String()
+    signers = fields.Integer()
+    eligible = fields.Boolean()
+    ineligible_reasons = fields.List(fields.String())
+    processable = fields.Boolean()
+    process_by = fields.String()
+    process_by_rule = fields.Nested(DeadlineOut)
+    identity_stored = fields.Boolean()
+    deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
+
+
+class RecordOut(Schema):
+    id = fields.String()
+    case_id = fields.String()
+    kind = fields.String()
+    field = fields.String()
+    subject = fields.String()
+    area = fields.String()
+    summary = fields.String()
+    party_related = fields.Boolean()
+    repeat = fields.Boolean()
+    paper_file_ref = fields.String(allow_none=True)
+    identity_stored = fields.Boolean()
+    citizens = fields.List(fields.Nested(CitizenOut))
+
+
+class VisitOut(RecordOut):
+    received_at = fields.String()
+    received_on = fields.String()
+    reception = fields.String()
+    host_name = fields.String(allow_none=True)
+    headcount = fields.Integer()
+    is_group = fields.Boolean()
+    handled_by = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True)
+    refusal = fields.Nested(RefusalOut, allow_none=True)
+    reply_due = fields.String(allow_none=True)
+
+
+class PetitionOut(RecordOut):
+    channel = fields.String()
+    received_on = fields.String()
+    sender_agency = fields.String(allow_none=True)
+    signers = fields.Integer()
+    eligible = fields.Boolean()
+    ineligible_reasons = fields.List(fields.String())
+    processable = fields.Boolean()
+    process_by = fields.String()
+
+
+class HistoryOut(Schema):
+    at = fields.String()
+    actor = fields.String()
+    actor_name = fields.String()
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    reason = fields.String(allow_none=True)
+    details = fields.Dict()
+
+
+class CaseOut(Schema):
+    """The police see only id, field, subject and area; the other keys are then absent."""
+
+    id = fields.String()
+    kind = fields.String()
+    field = fields.String()
+    subject = fields.String()
+    area = fields.String()
+    party_related = fields.Boolean()
+    status = fields.String()
+    outcome = fields.String(allow_none=True)
+    complaint_round = fields.Integer()
+    complex = fields.Boolean()
+    competent = fields.Boolean(allow_none=True)
+    eligible = fields.Boolean()
+    processable = fields.Boolean()
+    extensions = fields.Integer()
+    received_on = fields.String()
+    accepted_on = fields.String(allow_none=True)
+    to_agency = fields.String(allow_none=True)
+    decision_no = fields.String(allow_none=True)
+    refusal = fields.Nested(RefusalOut, allow_none=True)
+    visit_count = fields.Integer()
+    petition_count = fields.Integer()
+    first_visit_at = fields.String(allow_none=True)
+    opened_at = fields.String()
+    overdue = fields.Boolean()
+    process_by = fields.String(allow_none=True)
+    reply_due = fields.String(allow_none=True)
+    resolve_by = fields.String(allow_none=True)
+    deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
+
+
+class CaseDetailOut(CaseOut):
+    identity_redacted = fields.Boolean()
+    visits = fields.List(fields.Nested(VisitOut))
+    petitions = fields.List(fields.Nested(PetitionOut))
+    history = fields.List(fields.Nested(HistoryOut))
+
+
+class CasePage(Schema):
+    items = fields.List(fields.Nested(CaseOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class VisitPage(Schema):
+    items = fields.List(fields.Nested(VisitOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class PetitionPage(Schema):
+    items = fields.List(fields.Nested(PetitionOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class CaseArgs(PageArgs):
+    kind = fields.String(load_default=None, validate=_one_of(KINDS, "kind"))
+    field = fields.String(load_default=None, validate=_one_of(FIELDS, "field"))
+    area = fields.String(load_default=None)
+    status = fields.String(load_default=None, validate=_one_of(STATUSES, "status"))
+    overdue = fields.Boolean(load_default=None)
+
+
+class RecordArgs(PageArgs):
+    date_from = fields.Date(load_default=None, data_key="from")
+    date_to = fields.Date(load_default=None, data_key="to")
+    kind = fields.String(load_default=None, validate=_one_of(KINDS, "kind"))
+    field = fields.String(load_default=None, validate=_one_of(FIELDS, "field"))
+    area = fields.String(load_default=None)
+    case_id = fields.String(load_default=None)
+
+
+class VisitArgs(RecordArgs):
+    reception = fields.String(load_default=None, validate=_one_of(RECEPTIONS, "reception"))
+
+
+class PetitionArgs(RecordArgs):
+    channel = fields.String(load_default=None, validate=_one_of(CHANNELS, "channel"))
+    eligible = fields.Boolean(load_default=None)
+
+
+class ActionIn(Schema):
+    action = fields.String(required=True, validate=_one_of(ACTIONS, "action"))
+    reason = _text(2000)
+    to_agency = _text(300)
+    decision_no = _text(100)
+    complex = fields.Boolean(load_default=None, allow_none=True)
+    reason_code = fields.String(load_default=None, allow_none=True)
+    notice_no = _text(100)
+
+
+class RegisterArgs(Schema):
+    date_from = fields.Date(load_default=None, data_key="from")
+    date_to = fields.Date(load_default=None, data_key="to")
+    format = fields.String(load_default="json", validate=_one_of(["json", "csv", "xlsx"], "format"))

@@ -1,0 +1,378 @@
+"""Use cases that change intake state: each is one unit of work (state change + outbox events, one commit)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tiepdan.intake.adapters import metrics
+from tiepdan.intake.adapters.repository import IntakeRepository
+from tiepdan.intake.domain import events
+from tiepdan.intake.domain.access import CaseView, case_view, is_confidential, may_act
+from tiepdan.intake.domain.cases import (
+    Action,
+    ActionRequest,
+    Actor,
+    Case,
+    HistoryEntry,
+    Status,
+    apply_action,
+    opening_deadlines,
+)
+from tiepdan.intake.domain.errors import FieldErrors, ForbiddenError, InvalidFieldsError, NotFoundError
+from tiepdan.intake.domain.people import (
+    as_representatives,
+    citizen_problems,
+    headcount_problems,
+    is_group,
+)
+from tiepdan.intake.domain.petitions import assess
+from tiepdan.intake.domain.records import Petition, Visit
+from tiepdan.intake.domain.refusal import Refusal, make_refusal
+from tiepdan.intake.domain.vocabulary import Kind
+from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
+from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+#: Clocks of the clerk's PC and the server differ a little; beyond this a time "in the future" is a typo.
+CLOCK_SKEW = timedelta(minutes=5)
+#: Which duty receives which reception (roster.roster.published duty codes).
+HOST_DUTIES = {
+    "regular": ("reception",),
+    "periodic": ("leader_reception",),
+    "unscheduled": ("leader_reception",),
+    "delegated": ("leader_reception",),
+}
+
+
+@dataclass(frozen=True)
+class Linked:
+    case: Case
+    is_new: bool
+    repeat: bool
+    status_before: str | None
+
+
+def local_date(moment: datetime, calendar: WorkingCalendar) -> date:
+    """The ward's day boundaries are Asia/Ho_Chi_Minh (CONTRACT.md conventions)."""
+    return moment.astimezone(ZoneInfo(calendar.timezone)).date()
+
+
+def _content_problems(content: Content, identity_stored: bool) -> FieldErrors:
+    found = FieldErrors()
+    if content.complaint_round not in (1, 2):
+        found.add("complaint_round", "Lần khiếu nại chỉ có thể là 1 hoặc 2.")
+    if not identity_stored and not (content.paper_file_ref or "").strip():
+        found.add(
+            "paper_file_ref",
+            "Đơn vị không lưu danh tính người tố cáo trên hệ thống: phải ghi số hồ sơ giấy (paper_file_ref).",
+        )
+    return found
+
+
+def _identity_stored(kind: str, config: IntakeConfig) -> bool:
+    return config.store_denouncer_identity or not is_confidential(kind)
+
+
+def _link_case(
+    repo: IntakeRepository,
+    content: Content,
+    unit: str,
+    digests: list[str],
+    opened_at: datetime,
+    received_on: date,
+    from_visit: bool,
+    config: IntakeConfig,
+    calendar: WorkingCalendar,
+) -> Linked:
+    """An explicit case_id wins; otherwise the same person on the same field and subject; otherwise a new case."""
+    if content.case_id:
+        case = repo.get_case(content.case_id, for_update=True)
+        if case is None:
+            raise InvalidFieldsError({"case_id": [f"Không tìm thấy vụ việc '{content.case_id}'."]})
+        return Linked(case, False, True, case.status.value)
+    probe = Case(
+        id="",
+        unit=unit,
+        kind=Kind(content.kind),
+        field=content.field,
+        subject=content.subject,
+        area=content.area,
+        party_related=content.party_related,
+        opened_at=opened_at,
+        received_on=received_on,
+    )
+    linked_id = repo.linked_case_id(content.field, probe.subject_key, digests)
+    if linked_id is not None:
+        case = repo.get_case(linked_id, for_update=True)
+        if case is not None:
+            return Linked(case, False, True, case.status.value)
+    probe.id = str(uuid.uuid4())
+    probe.complaint_round = content.complaint_round
+    probe.several_places = content.several_places
+    probe.deadlines = opening_deadlines(
+        probe.kind, received_on, from_visit, content.several_places, config.policy, calendar
+    )
+    return Linked(probe, True, False, None)
+
+
+def _record_arrival(linked: Linked, actor: Actor, at: datetime, what: str, record_id: str) -> None:
+    case = linked.case
+    action = f"open_by_{what}" if linked.is_new else f"repeat_{what}"
+    case.history.append(
+        HistoryEntry(
+            at=at,
+            actor=actor.sub,
+            actor_name=actor.name,
+            action=action,
+            from_status=linked.status_before,
+            to_status=case.status.value,
+            details={f"{what}_id": record_id},
+        )
+    )
+
+
+def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: str, cmd: VisitInput) -> dict[str, Any]:
+    now = config.clock()
+    repo = IntakeRepository(uow.session, config.vault)
+    calendar = repo.roster.calendar(unit)
+    content = cmd.content
+    received_at = cmd.received_at or now
+    identity_stored = _identity_stored(content.kind, config)
+    problems = _content_problems(content, identity_stored)
+    if received_at > now + CLOCK_SKEW:
+        problems.add("received_at", "Thời điểm tiếp không được ở tương lai.")
+    if not cmd.citizens and content.kind != Kind.DENUNCIATION:
+        problems.add("citizens", "Phải ghi ít nhất một công dân được tiếp (chỉ tố cáo mới có thể nặc danh).")
+    problems.extend(citizen_problems(cmd.citizens, local_date(now, calendar)))
+    problems.extend(headcount_problems(cmd.headcount, cmd.citizens, config.group_threshold))
+    refusal: Refusal | None = None
+    if cmd.refused or cmd.refusal_reason_code:
+        try:
+            refusal = make_refusal(cmd.refusal_reason_code, cmd.refusal_notice_no, "refusal.")
+        except InvalidFieldsError as exc:
+            problems.extend(exc.errors)
+    problems.raise_if_any()
+
+    citizens = as_representatives(cmd.headcount, [c.normalised() for c in cmd.citizens], config.group_threshold)
+    digests = [config.vault.digest(c.id_number) for c in citizens if c.id_number] if identity_stored else []
+    received_on = local_date(received_at, calendar)
+    linked = _link_case(repo, content, unit, digests, now, received_on, True, config, calendar)
+    case = linked.case
+    visit_id = str(uuid.uuid4())
+    case.visit_count += 1
+    case.first_visit_at = min(filter(None, [case.first_visit_at, received_at]))
+    _record_arrival(linked, actor, now, "visit", visit_id)
+    opened_data = events.case_data(case, None) if linked.is_new else None
+    if refusal is not None and linked.is_new:
+        apply_action(
+            case,
+            ActionRequest(Action.REFUSE.value, reason_code=refusal.reason_code.value, notice_no=refusal.notice_no),
+            actor,
+            now,
+            config.policy,
+            calendar,
+        )
+    host_name, host_staff_id = cmd.host_name, None
+    if not host_name:
+        local_time = received_at.astimezone(ZoneInfo(calendar.timezone)).time()
+        duty = repo.roster.on_duty(unit, received_on, local_time, HOST_DUTIES[cmd.reception])
+        if duty is not None:
+            host_name, host_staff_id = duty.staff_name, duty.staff_id
+    visit = Visit(
+        id=visit_id,
+        unit=unit,
+        case_id=case.id,
+        received_at=received_at,
+        reception=cmd.reception,
+        headcount=cmd.headcount,
+        kind=content.kind,
+        field=content.field,
+        subject=content.subject,
+        area=content.area,
+        summary=content.summary,
+        party_related=content.party_related,
+        is_group=is_group(cmd.headcount, config.group_threshold),
+        repeat=linked.repeat,
+        reply_due=None if refusal else config.policy.deadline("reply_due", "visit_reply", received_on, calendar),
+        host_name=host_name,
+        host_staff_id=host_staff_id,
+        citizens=citizens if identity_stored else [],
+        handled_by=cmd.handled_by,
+        notes=cmd.notes,
+        refusal=refusal,
+        paper_file_ref=content.paper_file_ref,
+        identity_stored=identity_stored,
+        created_by=actor.sub,
+    )
+    repo.save_case(case)
+    repo.link(case, digests)
+    repo.add_visit(visit, received_on)
+    if received_on < local_date(now, calendar):
+        repo.reopen_register_day(unit, received_on)
+    if opened_data is not None:
+        uow.emit(events.CASE_OPENED, opened_data, unit=unit, aggregate_id=case.id)
+        if refusal is not None:
+            uow.emit(events.CASE_CHANGED, events.case_data(case, "received"), unit=unit, aggregate_id=case.id)
+    uow.emit(
+        events.VISIT_REGISTERED,
+        events.visit_registered(
+            visit,
+            # a new case has no earlier status: like every case, it starts as received
+            linked.status_before or Status.RECEIVED.value,
+            case.first_visit_at,
+            case.visit_count,
+            linked.is_new,
+        ),
+        unit=unit,
+        aggregate_id=case.id,
+    )
+    uow.commit()
+    metrics.VISITS.labels(visit.kind, visit.reception).inc()
+    metrics.PERSONS.labels(visit.reception).inc(visit.headcount)
+    if visit.is_group:
+        metrics.GROUP_VISITS.labels(visit.reception).inc()
+    log.info(
+        "visit registered",
+        extra={"visit_id": visit.id, "case_id": case.id, "kind": visit.kind, "headcount": visit.headcount},
+    )
+    return {
+        "id": visit.id,
+        "case_id": case.id,
+        "case_is_new": linked.is_new,
+        "case_status": case.status.value,
+        "repeat": visit.repeat,
+        "received_at": received_at.isoformat(),
+        "reception": visit.reception,
+        "headcount": visit.headcount,
+        "is_group": visit.is_group,
+        "host_name": visit.host_name,
+        "reply_due": visit.reply_due.date.isoformat() if visit.reply_due else None,
+        "reply_due_rule": visit.reply_due.to_dict() if visit.reply_due else None,
+        "refusal": refusal.to_dict() if refusal else None,
+        "identity_stored": identity_stored,
+        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+    }
+
+
+def receive_petition(
+    uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: str, cmd: PetitionInput
+) -> dict[str, Any]:
+    now = config.clock()
+    repo = IntakeRepository(uow.session, config.vault)
+    calendar = repo.roster.calendar(unit)
+    content = cmd.content
+    today = local_date(now, calendar)
+    received_on = cmd.received_on or today
+    identity_stored = _identity_stored(content.kind, config)
+    problems = _content_problems(content, identity_stored)
+    if received_on > today:
+        problems.add("received_on", "Ngày nhận đơn không được ở tương lai.")
+    if cmd.signers is not None and cmd.signers < len(cmd.citizens):
+        problems.add(
+            "signers",
+            f"Số người ký đơn ({cmd.signers}) nhỏ hơn số người được liệt kê ({len(cmd.citizens)}).",
+        )
+    if cmd.channel == "transferred" and not (cmd.sender_agency or "").strip():
+        problems.add("sender_agency", "Đơn do cơ quan khác chuyển đến phải ghi cơ quan chuyển (sender_agency).")
+    problems.extend(citizen_problems(cmd.citizens, today))
+    problems.raise_if_any()
+
+    citizens = [c.normalised() for c in cmd.citizens]
+    kind = Kind(content.kind)
+    assessment = assess(kind, citizens, cmd.signed, cmd.dated, cmd.in_vietnamese)
+    digests = [config.vault.digest(c.id_number) for c in citizens if c.id_number] if identity_stored else []
+    linked = _link_case(repo, content, unit, digests, now, received_on, False, config, calendar)
+    case = linked.case
+    petition_id = str(uuid.uuid4())
+    if linked.is_new:
+        case.eligible = assessment.eligible
+        case.processable = assessment.processable
+        case.competent = cmd.competent
+    case.petition_count += 1
+    _record_arrival(linked, actor, now, "petition", petition_id)
+    process_by = opening_deadlines(kind, received_on, False, content.several_places, config.policy, calendar)
+    petition = Petition(
+        id=petition_id,
+        unit=unit,
+        case_id=case.id,
+        channel=cmd.channel,
+        received_on=received_on,
+        signers=cmd.signers if cmd.signers is not None else len(citizens),
+        kind=content.kind,
+        field=content.field,
+        subject=content.subject,
+        area=content.area,
+        summary=content.summary,
+        party_related=content.party_related,
+        repeat=linked.repeat,
+        eligible=assessment.eligible,
+        processable=assessment.processable,
+        process_by=process_by["process_by"],
+        ineligible_reasons=assessment.reasons,
+        sender_agency=cmd.sender_agency,
+        citizens=citizens if identity_stored else [],
+        paper_file_ref=content.paper_file_ref,
+        identity_stored=identity_stored,
+        created_by=actor.sub,
+    )
+    repo.save_case(case)
+    repo.link(case, digests)
+    repo.add_petition(petition)
+    if received_on < today:
+        repo.reopen_register_day(unit, received_on)
+    if linked.is_new:
+        uow.emit(events.CASE_OPENED, events.case_data(case, None), unit=unit, aggregate_id=case.id)
+    uow.emit(
+        events.PETITION_RECEIVED, events.petition_received(petition, linked.is_new), unit=unit, aggregate_id=case.id
+    )
+    uow.commit()
+    metrics.PETITIONS.labels(petition.kind, petition.channel).inc()
+    log.info("petition received", extra={"petition_id": petition.id, "case_id": case.id, "kind": petition.kind})
+    return {
+        "id": petition.id,
+        "case_id": case.id,
+        "case_is_new": linked.is_new,
+        "case_status": case.status.value,
+        "repeat": petition.repeat,
+        "received_on": received_on.isoformat(),
+        "signers": petition.signers,
+        "eligible": petition.eligible,
+        "ineligible_reasons": list(petition.ineligible_reasons),
+        "processable": petition.processable,
+        "process_by": petition.process_by.date.isoformat(),
+        "process_by_rule": petition.process_by.to_dict(),
+        "identity_stored": identity_stored,
+        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+    }
+
+
+def act_on_case(uow: UnitOfWork, config: IntakeConfig, actor: Actor, case_id: str, request: ActionRequest) -> None:
+    """403 before 422 before 409: who may act, then what the body needs, then whether the state allows it."""
+    repo = IntakeRepository(uow.session, config.vault)
+    case = repo.get_case(case_id, for_update=True)
+    if case is None:
+        raise NotFoundError(case_id)
+    view = case_view(actor.roles, case.kind, case.party_related)
+    known_action = request.action in {a.value for a in Action}
+    if view in {CaseView.NONE, CaseView.OUTLINE} or (
+        known_action and not may_act(actor.roles, Action(request.action), case.kind, case.party_related)
+    ):
+        raise ForbiddenError(
+            f"Vai trò {', '.join(sorted(actor.roles))} không được thực hiện '{request.action}' trên vụ việc này."
+        )
+    previous = case.status.value
+    now = config.clock()
+    apply_action(case, request, actor, now, config.policy, repo.roster.calendar(case.unit))
+    repo.save_case(case)
+    uow.emit(events.CASE_CHANGED, events.case_data(case, previous), unit=case.unit, aggregate_id=case.id)
+    uow.commit()
+    metrics.CASE_ACTIONS.labels(request.action).inc()
+    log.info("case action", extra={"case_id": case.id, "action": request.action, "status": case.status.value})

@@ -1,0 +1,358 @@
+"""Reads: case files, lists and the register, shaped by what the reader's roles may see.
+
+A denouncer's identity is decrypted only for the roles allowed to read it, and each such read is written to the
+access audit in the same transaction as nothing else: the audit commits even though the read changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from tiepdan.intake.adapters.orm import CaseRow, PetitionRow, VisitRow
+from tiepdan.intake.adapters.repository import IntakeRepository, case_from_row
+from tiepdan.intake.domain.access import REDACTED, CaseView, case_view, is_confidential
+from tiepdan.intake.domain.cases import Actor, Case
+from tiepdan.intake.domain.errors import ForbiddenError, InvalidFieldsError, NotFoundError
+from tiepdan.intake.domain.people import Citizen
+from tiepdan.intake.domain.register import RegisterVisit, register_rows
+from tiepdan.intake.domain.vocabulary import Kind
+from tiepdan.kit.pagination import paginate
+
+
+def _page(repo: IntakeRepository, query: Select[Any], seq_column: Any, page: dict[str, Any]) -> tuple[list[Any], Any]:
+    """Newest first, keyset on the insertion sequence (kit pagination: `limit`, `cursor`)."""
+    result = paginate(repo.session, query, [seq_column], page, descending=True)
+    return result["items"], result["next_cursor"]
+
+
+def _visible_to(query: Select[Any], model: Any, roles: frozenset[str]) -> Select[Any]:
+    """Lists leave out what the reader may not see at all (CONTRACT.md roles; access.case_view)."""
+    if "leader" in roles:
+        return query
+    party_denunciation = (model.kind == Kind.DENUNCIATION.value) & model.party_related.is_(True)
+    if "party_inspection" in roles and "clerk" not in roles:
+        return query.where(model.party_related.is_(True))
+    if "party_inspection" in roles:
+        return query
+    return query.where(~party_denunciation)
+
+
+class Reader:
+    """One reader's view of the records; remembers which denouncer identities it showed, for the audit."""
+
+    def __init__(self, repo: IntakeRepository, actor: Actor) -> None:
+        self.repo = repo
+        self.actor = actor
+
+    def view_of(self, kind: str, party_related: bool) -> CaseView:
+        return case_view(self.actor.roles, kind, party_related)
+
+    def people(
+        self, rows: Sequence[VisitRow | PetitionRow], cases: dict[str, CaseRow], purpose: str
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Citizens per record: in full where allowed (denouncers audited), otherwise redacted."""
+        full: list[VisitRow | PetitionRow] = []
+        redacted: list[VisitRow | PetitionRow] = []
+        for row in rows:
+            case = cases[row.case_id]
+            confidential = is_confidential(row.kind) or is_confidential(case.kind)
+            kind = Kind.DENUNCIATION.value if confidential else row.kind
+            (full if self.view_of(kind, case.party_related) is CaseView.FULL else redacted).append(row)
+        visit_ids = [r.id for r in full if isinstance(r, VisitRow)]
+        petition_ids = [r.id for r in full if isinstance(r, PetitionRow)]
+        shown = self.repo.citizens_of(visit_ids, petition_ids)
+        out: dict[str, list[dict[str, Any]]] = {r.id: [_citizen(c) for c in shown.get(r.id, [])] for r in full}
+        for row in full:
+            case = cases[row.case_id]
+            if shown.get(row.id) and (is_confidential(row.kind) or is_confidential(case.kind)):
+                self.repo.audit_identity_read(
+                    row.unit, self.actor.sub, self.actor.name, self.actor.roles, row.case_id, row.id, purpose
+                )
+        flags = self.repo.citizen_counts(
+            [r.id for r in redacted if isinstance(r, VisitRow)], [r.id for r in redacted if isinstance(r, PetitionRow)]
+        )
+        for row in redacted:
+            out[row.id] = [_redacted(rep) for rep in flags.get(row.id, [])]
+        return out
+
+
+def _citizen(citizen: Citizen) -> dict[str, Any]:
+    return {
+        "full_name": citizen.full_name,
+        "id_number": citizen.id_number,
+        "id_type": citizen.id_type,
+        "phone": citizen.phone,
+        "address": citizen.address,
+        "representative": citizen.representative,
+    }
+
+
+def _redacted(representative: bool) -> dict[str, Any]:
+    return {
+        "full_name": REDACTED,
+        "id_number": REDACTED,
+        "id_type": None,
+        "phone": REDACTED,
+        "address": REDACTED,
+        "representative": representative,
+    }
+
+
+def _case_summary(case: Case, today: date) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": case.id,
+        "kind": case.kind.value,
+        "field": case.field,
+        "subject": case.subject,
+        "area": case.area,
+        "party_related": case.party_related,
+        "status": case.status.value,
+        "outcome": case.outcome,
+        "complaint_round": case.complaint_round,
+        "complex": case.complex,
+        "competent": case.competent,
+        "eligible": case.eligible,
+        "processable": case.processable,
+        "extensions": case.extensions,
+        "received_on": case.received_on.isoformat(),
+        "accepted_on": case.accepted_on.isoformat() if case.accepted_on else None,
+        "to_agency": case.to_agency,
+        "decision_no": case.decision_no,
+        "refusal": case.refusal.to_dict() if case.refusal else None,
+        "visit_count": case.visit_count,
+        "petition_count": case.petition_count,
+        "first_visit_at": case.first_visit_at.isoformat() if case.first_visit_at else None,
+        "opened_at": case.opened_at.isoformat(),
+        "overdue": bool(case.overdue_deadlines(today)),
+        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+    }
+    for name in ("process_by", "reply_due", "resolve_by"):
+        deadline = case.deadlines.get(name)
+        out[name] = deadline.date.isoformat() if deadline else None
+    return out
+
+
+def _outline(row: CaseRow) -> dict[str, Any]:
+    """What the police may know of a case: field, subject and area."""
+    return {"id": row.id, "field": row.field, "subject": row.subject, "area": row.area}
+
+
+def _visit(row: VisitRow, citizens: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "case_id": row.case_id,
+        "received_at": row.received_at.isoformat(),
+        "received_on": row.received_on.isoformat(),
+        "reception": row.reception,
+        "host_name": row.host_name,
+        "headcount": row.headcount,
+        "is_group": row.is_group,
+        "repeat": row.repeat,
+        "kind": row.kind,
+        "field": row.field,
+        "subject": row.subject,
+        "area": row.area,
+        "summary": row.summary,
+        "party_related": row.party_related,
+        "handled_by": row.handled_by,
+        "notes": row.notes,
+        "refusal": {"reason_code": row.refusal_code, "notice_no": row.refusal_notice_no} if row.refusal_code else None,
+        "paper_file_ref": row.paper_file_ref,
+        "identity_stored": row.identity_stored,
+        "reply_due": (row.reply_due or {}).get("date"),
+        "citizens": citizens,
+    }
+
+
+def _petition(row: PetitionRow, citizens: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "case_id": row.case_id,
+        "channel": row.channel,
+        "received_on": row.received_on.isoformat(),
+        "sender_agency": row.sender_agency,
+        "signers": row.signers,
+        "kind": row.kind,
+        "field": row.field,
+        "subject": row.subject,
+        "area": row.area,
+        "summary": row.summary,
+        "party_related": row.party_related,
+        "repeat": row.repeat,
+        "eligible": row.eligible,
+        "ineligible_reasons": row.ineligible_reasons,
+        "processable": row.processable,
+        "process_by": row.process_by["date"],
+        "paper_file_ref": row.paper_file_ref,
+        "identity_stored": row.identity_stored,
+        "citizens": citizens,
+    }
+
+
+def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date) -> dict[str, Any]:
+    row = repo.case_row(case_id)
+    if row is None:
+        raise NotFoundError(case_id)
+    reader = Reader(repo, actor)
+    view = reader.view_of(row.kind, row.party_related)
+    if view is CaseView.NONE:
+        raise ForbiddenError("Hồ sơ tố cáo liên quan đến đảng viên chỉ Ủy ban Kiểm tra và lãnh đạo được xem.")
+    if view is CaseView.OUTLINE:
+        return _outline(row)
+    case = case_from_row(row)
+    visits = repo.visits_of_case(case_id)
+    petitions = repo.petitions_of_case(case_id)
+    people = reader.people([*visits, *petitions], {row.id: row}, "case_detail")
+    out = _case_summary(case, today)
+    out["identity_redacted"] = view is CaseView.REDACTED
+    out["visits"] = [_visit(v, people[v.id]) for v in visits]
+    out["petitions"] = [_petition(p, people[p.id]) for p in petitions]
+    out["history"] = [
+        {
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "actor_name": e.actor_name,
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "reason": e.reason,
+            "details": e.details,
+        }
+        for e in repo.history(case_id)
+    ]
+    return out
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    kind: str | None = None
+    field: str | None = None
+    area: str | None = None
+    status: str | None = None
+    overdue: bool | None = None
+
+
+def list_cases(
+    repo: IntakeRepository, actor: Actor, filters: CaseFilters, page: dict[str, Any], today: date
+) -> dict[str, Any]:
+    query = select(CaseRow)
+    for column, value in (
+        (CaseRow.kind, filters.kind),
+        (CaseRow.field, filters.field),
+        (CaseRow.area, filters.area),
+        (CaseRow.status, filters.status),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if filters.overdue is True:
+        query = query.where(CaseRow.next_due < today)
+    elif filters.overdue is False:
+        query = query.where((CaseRow.next_due.is_(None)) | (CaseRow.next_due >= today))
+    roles = actor.roles
+    if "police" in roles and not roles & {"clerk", "leader", "party_inspection"}:
+        query = query.where(~((CaseRow.kind == Kind.DENUNCIATION.value) & CaseRow.party_related.is_(True)))
+        rows, cursor = _page(repo, query, CaseRow.seq, page)
+        return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
+    rows, cursor = _page(repo, _visible_to(query, CaseRow, roles), CaseRow.seq, page)
+    return {"items": [_case_summary(case_from_row(r), today) for r in rows], "next_cursor": cursor}
+
+
+@dataclass(frozen=True)
+class RecordFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    kind: str | None = None
+    field: str | None = None
+    area: str | None = None
+    case_id: str | None = None
+    reception: str | None = None
+    channel: str | None = None
+    eligible: bool | None = None
+
+
+def _record_query(model: Any, filters: RecordFilters) -> Select[Any]:
+    query = select(model)
+    if filters.date_from is not None:
+        query = query.where(model.received_on >= filters.date_from)
+    if filters.date_to is not None:
+        query = query.where(model.received_on <= filters.date_to)
+    for name in ("kind", "field", "area", "case_id", "reception", "channel", "eligible"):
+        value = getattr(filters, name)
+        if value is not None and hasattr(model, name):
+            query = query.where(getattr(model, name) == value)
+    return query
+
+
+def list_visits(repo: IntakeRepository, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
+    query = _visible_to(_record_query(VisitRow, filters), VisitRow, actor.roles)
+    rows, cursor = _page(repo, query, VisitRow.seq, page)
+    people = Reader(repo, actor).people(rows, repo.cases_by_id(r.case_id for r in rows), "visit_list")
+    return {"items": [_visit(r, people[r.id]) for r in rows], "next_cursor": cursor}
+
+
+def list_petitions(
+    repo: IntakeRepository, actor: Actor, filters: RecordFilters, page: dict[str, Any]
+) -> dict[str, Any]:
+    query = _visible_to(_record_query(PetitionRow, filters), PetitionRow, actor.roles)
+    rows, cursor = _page(repo, query, PetitionRow.seq, page)
+    people = Reader(repo, actor).people(rows, repo.cases_by_id(r.case_id for r in rows), "petition_list")
+    return {"items": [_petition(r, people[r.id]) for r in rows], "next_cursor": cursor}
+
+
+def register(
+    repo: IntakeRepository, actor: Actor, date_from: date, date_to: date, group_threshold: int
+) -> list[dict[str, Any]]:
+    """Every visit of the period, one row each; what the reader may not see is masked, never left out."""
+    if date_to < date_from:
+        raise InvalidFieldsError({"to": ["Ngày kết thúc (to) phải từ ngày bắt đầu (from) trở đi."]})
+    visits = repo.visit_rows_between(date_from, date_to)
+    cases = repo.cases_by_id(v.case_id for v in visits)
+    reader = Reader(repo, actor)
+    people = reader.people(visits, cases, "register")
+    entries = []
+    for visit in visits:
+        case_row = cases[visit.case_id]
+        case = case_from_row(case_row)
+        hidden = reader.view_of(case_row.kind, case_row.party_related) is CaseView.NONE
+        resolve_by = case.deadlines.get("resolve_by")
+        entries.append(
+            RegisterVisit(
+                received_at=visit.received_at,
+                citizens=[_as_citizen(c) for c in people[visit.id]],
+                headcount=visit.headcount,
+                kind=visit.kind,
+                subject=REDACTED if hidden else visit.subject,
+                summary="" if hidden else visit.summary,
+                handled_by=visit.handled_by,
+                case_status=case.status.value,
+                case_outcome=case.outcome,
+                case_to_agency=case.to_agency,
+                case_decision_no=case.decision_no,
+                resolve_by=resolve_by.date if resolve_by else None,
+                repeat=visit.repeat,
+                refusal_code=visit.refusal_code,
+                notes=visit.notes,
+                group_threshold=group_threshold,
+            )
+        )
+    rows = register_rows(entries)
+    for row, visit in zip(rows, visits, strict=True):
+        row["visit_id"] = visit.id
+        row["case_id"] = visit.case_id
+    return rows
+
+
+def _as_citizen(data: dict[str, Any]) -> Citizen:
+    return Citizen(
+        full_name=data["full_name"],
+        id_number=data["id_number"],
+        id_type=data["id_type"],
+        phone=data["phone"],
+        address=data["address"],
+        representative=data["representative"],
+    )
