@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 from alerts_samples import ORDINARY
+
 from tiepdan.alerts.domain.alert import Alert
 from tiepdan.alerts.domain.book import Outcome, apply_signal
 from tiepdan.alerts.domain.detectors import Signal

@@ -1,5 +1,6 @@
 import pytest
 from alerts_samples import visit
+
 from tiepdan.alerts.domain.access import can_acknowledge, can_read, can_resolve, visible_kinds
 from tiepdan.alerts.domain.detectors import detect_sighting
 from tiepdan.alerts.domain.kinds import Kind

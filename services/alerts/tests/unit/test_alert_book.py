@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from alerts_samples import CONGRESS, ORDINARY, visit
+
 from tiepdan.alerts.domain.alert import AlertStateError
 from tiepdan.alerts.domain.book import Change, apply_signal
 from tiepdan.alerts.domain.detectors import detect_sighting

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from alerts_samples import ORDINARY, visit
+
 from tiepdan.alerts.domain.delivery import Channel, Delivery, Outcome, RetryPolicy, notification_payload
 from tiepdan.alerts.domain.detectors import detect_sighting
 from tiepdan.alerts.domain.duty import Addressee
@@ -38,3 +39,10 @@ def test_the_payload_names_the_duty_officers_and_no_citizen(rules, book):
     assert payload["addressees"][0]["name"] == "Mai Đức Lộc"
     assert payload["alert"]["headcount"] == 6
     assert payload["reason"] == "raised"
+
+
+def test_a_refused_request_is_not_retried():
+    delivery = Delivery("d1", "a1", "police", Channel.WEBHOOK, Reason.RAISED, {}, ORDINARY)
+    delivery.record_failure(ORDINARY, "HTTP 404", 404, RetryPolicy(), permanent=True)
+    assert delivery.outcome is Outcome.FAILED
+    assert delivery.outcome.is_final

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from alerts_samples import ORDINARY, petition, visit
+
 from tiepdan.alerts.domain.detectors import (
     detect_coverage_gap,
     detect_inbound_report,

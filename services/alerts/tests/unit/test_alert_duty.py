@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
+
 from tiepdan.alerts.domain.duty import DutyRoster, addressees
 from tiepdan.alerts.domain.observations import InvalidEventError
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from alerts_samples import ORDINARY, visit
+
 from tiepdan.alerts.domain.detectors import detect_sighting
 from tiepdan.alerts.domain.escalation import Reason, due_step
 from tiepdan.alerts.domain.kinds import Kind, Severity

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from alerts_samples import ORDINARY, visit
+
 from tiepdan.alerts.domain.detectors import detect_inbound_report, detect_sighting
 from tiepdan.alerts.domain.kinds import Kind
 from tiepdan.alerts.domain.muting import Silence, inhibiting, read_silence_request, silencing

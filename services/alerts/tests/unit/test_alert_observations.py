@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 from alerts_samples import petition_data, visit_data
+
 from tiepdan.alerts.domain.observations import (
     InvalidEventError,
     coverage_gap_from,

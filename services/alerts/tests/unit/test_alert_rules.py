@@ -1,6 +1,7 @@
 import copy
 
 import pytest
+
 from tiepdan.alerts.domain.kinds import Kind, Severity
 from tiepdan.alerts.domain.rules import DEFAULT_RULES, RuleSet
 from tiepdan.alerts.domain.validation import DocumentError

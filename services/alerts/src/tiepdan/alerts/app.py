@@ -5,21 +5,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+
 from tiepdan.kit.config import Settings
-from tiepdan.kit.service import Runtime, ServiceSpec
+from tiepdan.kit.db import utcnow
+from tiepdan.kit.service import InboundQueue, Runtime, ServiceSpec
 from tiepdan.kit.web import create_service_app
 
 from .adapters.orm import Base
-from .api import register_api
+from .api import RESOURCES, register_api
+from .handlers.events import INBOUND_PATTERNS, Clock, decode_inbound_report, make_handlers, make_inbound_handlers
+from .worker_tasks import make_periodic_tasks
 
-SERVICE = ServiceSpec(
-    name="alerts",
-    title="Tiếp Dân — alerts",
-    metadata=Base.metadata,
-    versions_dir=Path(__file__).parent / "migrations" / "versions",
-    register_api=register_api,
-    resources=(),
-)
+
+def service_spec(clock: Clock = utcnow) -> ServiceSpec:
+    """The service with its handlers and timers reading time from `clock` (tests pass a clock they move)."""
+    return ServiceSpec(
+        name="alerts",
+        title="Tiếp Dân — alerts",
+        metadata=Base.metadata,
+        versions_dir=Path(__file__).parent / "migrations" / "versions",
+        register_api=register_api,
+        resources=RESOURCES,
+        handlers=make_handlers(clock),
+        periodic=make_periodic_tasks(clock),
+        inbound=InboundQueue(INBOUND_PATTERNS, decode_inbound_report, make_inbound_handlers(clock)),
+    )
+
+
+SERVICE = service_spec()
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:

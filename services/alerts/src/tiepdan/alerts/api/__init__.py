@@ -2,6 +2,15 @@
 
 from flask_smorest import Api
 
+from .alerts import blp as alerts_blp
+from .inbound import blp as inbound_blp
+from .rules import blp as rules_blp
+from .silences import blp as silences_blp
+
+RESOURCES = ("/api/v1/alerts", "/api/v1/alert-rules", "/api/v1/silences", "/api/v1/inbound-reports")
+
 
 def register_api(api: Api) -> None:
     """Register every blueprint of the service."""
+    for blueprint in (alerts_blp, rules_blp, silences_blp, inbound_blp):
+        api.register_blueprint(blueprint)

@@ -22,6 +22,12 @@ class Outcome(StrEnum):
     DELIVERED = "delivered"
     RETRYING = "retrying"
     FAILED = "failed"
+    #: The channel does not exist in this deployment (AMQP in embedded mode has no broker to publish to).
+    SKIPPED = "skipped"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (Outcome.DELIVERED, Outcome.FAILED, Outcome.SKIPPED)
 
 
 @dataclass(frozen=True)
@@ -60,14 +66,21 @@ class Delivery:
         self.outcome, self.delivered_at, self.last_status, self.next_attempt_at = Outcome.DELIVERED, now, status, None
         self.log.append({"at": now.isoformat(), "attempt": self.attempts, "status": status, "error": None})
 
-    def record_failure(self, now: datetime, error: str, status: int | None, policy: RetryPolicy) -> None:
+    def record_failure(
+        self, now: datetime, error: str, status: int | None, policy: RetryPolicy, permanent: bool = False
+    ) -> None:
+        """A permanent failure (the receiver refused the request itself, e.g. 400 or 404) is not retried."""
         self.attempts += 1
         self.last_error, self.last_status = error, status
         self.log.append({"at": now.isoformat(), "attempt": self.attempts, "status": status, "error": error})
-        if self.attempts >= policy.max_attempts:
+        if permanent or self.attempts >= policy.max_attempts:
             self.outcome, self.next_attempt_at = Outcome.FAILED, None
         else:
             self.outcome, self.next_attempt_at = Outcome.RETRYING, now + policy.delay_after(self.attempts)
+
+    def record_skipped(self, now: datetime, why: str) -> None:
+        self.outcome, self.next_attempt_at, self.last_error = Outcome.SKIPPED, None, why
+        self.log.append({"at": now.isoformat(), "attempt": self.attempts, "status": None, "error": why})
 
     def to_document(self) -> dict[str, Any]:
         return {

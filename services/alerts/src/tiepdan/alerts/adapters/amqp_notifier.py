@@ -1,0 +1,52 @@
+"""AMQP delivery: each notice is a message on `tiepdan.events` with routing key `alerts.notify.<receiver>`.
+
+An agency binds its own queue to that key (with pika, say) and receives an envelope whose `data` is the notice.
+Published with confirms through the kit's publisher, so "delivered" means the broker has it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from tiepdan.alerts.adapters.webhook import SendResult
+from tiepdan.kit.amqp import AmqpPublisher, Names
+from tiepdan.kit.outbox import PendingEvent
+
+NOTIFY_PREFIX = "alerts.notify."
+
+
+def routing_key(receiver: str) -> str:
+    return f"{NOTIFY_PREFIX}{receiver}"
+
+
+def notice_envelope(
+    delivery_id: str, receiver: str, unit: str, payload: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    return {
+        "id": delivery_id,
+        "type": routing_key(receiver),
+        "version": 1,
+        "unit": unit,
+        "occurred_at": now.isoformat().replace("+00:00", "Z"),
+        "source": "alerts",
+        "correlation_id": delivery_id,
+        "data": payload,
+    }
+
+
+class AmqpSender:
+    def __init__(self, url: str, prefix: str = "") -> None:
+        self.publisher = AmqpPublisher(url, Names(prefix), confirm_timeout=10.0)
+
+    def send(self, delivery_id: str, receiver: str, unit: str, payload: dict[str, Any], now: datetime) -> SendResult:
+        body = json.dumps(notice_envelope(delivery_id, receiver, unit, payload, now), ensure_ascii=False, default=str)
+        try:
+            self.publisher([PendingEvent(0, delivery_id, routing_key(receiver), body)])
+        except Exception as exc:  # broker down or refused: the delivery is retried with back-off
+            return SendResult(False, None, f"{type(exc).__name__}: {exc}")
+        return SendResult(True)
+
+    def close(self) -> None:
+        self.publisher.close()

@@ -1,0 +1,406 @@
+"""SQLAlchemy persistence of the alerts model: one `AlertStore` per unit of work (its session)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tiepdan.alerts.adapters.orm import (
+    AlertRow,
+    CalendarRow,
+    ContributionRow,
+    DeliveryRow,
+    RosterRow,
+    RuleSetRow,
+    SightingRow,
+    SilenceRow,
+)
+from tiepdan.alerts.domain.alert import Alert
+from tiepdan.alerts.domain.delivery import Channel, Delivery, Outcome
+from tiepdan.alerts.domain.duty import DutyRoster
+from tiepdan.alerts.domain.escalation import Reason
+from tiepdan.alerts.domain.kinds import Kind, Severity, Status
+from tiepdan.alerts.domain.muting import Silence
+from tiepdan.alerts.domain.observations import Contribution
+from tiepdan.alerts.domain.rules import RoutePlan, RuleSet
+from tiepdan.kit.calendar import WorkingCalendar
+
+ACTIVE = (str(Status.OPEN), str(Status.ACKNOWLEDGED))
+
+
+class AlertStore:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- sources ---------------------------------------------------------------------------------------------
+
+    def remember(self, unit: str, contribution: Contribution, group_key: str | None) -> bool:
+        """Record a source the first time it is seen; False when it was seen before (a replay: do nothing)."""
+        seen = self.session.scalar(
+            select(SightingRow.id).where(SightingRow.unit == unit, SightingRow.source_id == contribution.source_id)
+        )
+        if seen is not None:
+            return False
+        row = SightingRow(
+            unit=unit,
+            source_id=contribution.source_id,
+            group_key=group_key,
+            at=contribution.at,
+            headcount=contribution.headcount,
+            is_visit=contribution.is_visit,
+            case_id=contribution.case_id,
+        )
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            return False
+        return True
+
+    def sightings_near(self, unit: str, group_key: str, at: datetime, window: timedelta) -> list[Contribution]:
+        """Sightings of a topic less than one window before or after `at`: all a window holding `at` can contain."""
+        rows = self.session.scalars(
+            select(SightingRow).where(
+                SightingRow.unit == unit,
+                SightingRow.group_key == group_key,
+                SightingRow.at > at - window,
+                SightingRow.at < at + window,
+            )
+        )
+        return [Contribution(r.source_id, r.at, r.headcount, r.is_visit, r.case_id) for r in rows]
+
+    # -- alerts ----------------------------------------------------------------------------------------------
+
+    def active(self, unit: str, kind: Kind, group_key: str) -> Alert | None:
+        row = self.session.scalar(
+            select(AlertRow).where(
+                AlertRow.unit == unit,
+                AlertRow.kind == str(kind),
+                AlertRow.group_key == group_key,
+                AlertRow.status.in_(ACTIVE),
+            )
+        )
+        return None if row is None else alert_from_row(row)
+
+    def active_of_kinds(self, unit: str, kinds: Collection[Kind]) -> list[Alert]:
+        if not kinds:
+            return []
+        rows = self.session.scalars(
+            select(AlertRow).where(
+                AlertRow.unit == unit, AlertRow.kind.in_([str(k) for k in kinds]), AlertRow.status.in_(ACTIVE)
+            )
+        )
+        return [alert_from_row(r) for r in rows]
+
+    def counted(self, alert_id: str, source_ids: Iterable[str]) -> frozenset[str]:
+        wanted = list(source_ids)
+        if not wanted:
+            return frozenset()
+        found = self.session.scalars(
+            select(ContributionRow.source_id).where(
+                ContributionRow.alert_id == alert_id, ContributionRow.source_id.in_(wanted)
+            )
+        )
+        return frozenset(found)
+
+    def get(self, alert_id: str) -> Alert | None:
+        """Through the session's unit scope: another unit's alert is not found."""
+        row = self.session.scalar(select(AlertRow).where(AlertRow.id == alert_id))
+        return None if row is None else alert_from_row(row)
+
+    def save(self, alert: Alert, now: datetime) -> None:
+        row = self.session.get(AlertRow, alert.id)
+        if row is None:
+            row = AlertRow(id=alert.id, unit=alert.unit)
+            self.session.add(row)
+        _fill(row, alert, now)
+        for contribution in alert.fresh:
+            self.session.add(
+                ContributionRow(
+                    alert_id=alert.id,
+                    source_id=contribution.source_id,
+                    at=contribution.at,
+                    headcount=contribution.headcount,
+                    is_visit=contribution.is_visit,
+                    case_id=contribution.case_id,
+                )
+            )
+        alert.fresh.clear()
+        self.session.flush()
+
+    def listing(
+        self, kinds: Collection[Kind], status: str | None, kind: str | None, severity: str | None
+    ) -> Select[Any]:
+        """The ORM statement of a filtered list (the kit scopes it to the caller's units and paginates it)."""
+        visible = [str(k) for k in kinds if kind is None or str(k) == kind]
+        stmt = select(AlertRow).where(AlertRow.kind.in_(visible))
+        if status is not None:
+            stmt = stmt.where(AlertRow.status == status)
+        if severity is not None:
+            stmt = stmt.where(AlertRow.severity == severity)
+        return stmt
+
+    def due_for_timers(self, cutoff: datetime) -> list[Alert]:
+        """Active alerts never told yet, or whose current level was told before `cutoff` (the shortest delay)."""
+        rows = self.session.scalars(
+            select(AlertRow).where(
+                AlertRow.status.in_(ACTIVE),
+                or_(AlertRow.last_notified_at.is_(None), AlertRow.level_since <= cutoff),
+            )
+        )
+        return [alert_from_row(r) for r in rows]
+
+    def open_counts(self) -> dict[tuple[str, str], int]:
+        counts: dict[tuple[str, str], int] = {}
+        for kind, severity in self.session.execute(
+            select(AlertRow.kind, AlertRow.severity).where(AlertRow.status.in_(ACTIVE))
+        ):
+            counts[(kind, severity)] = counts.get((kind, severity), 0) + 1
+        return counts
+
+    # -- configuration copies ---------------------------------------------------------------------------------
+
+    def rule_document(self, unit: str) -> dict[str, Any] | None:
+        row = self.session.scalar(select(RuleSetRow).where(RuleSetRow.unit == unit))
+        return None if row is None else dict(row.document)
+
+    def rules(self, unit: str) -> RuleSet:
+        document = self.rule_document(unit)
+        return RuleSet.default() if document is None else RuleSet.from_dict(document)
+
+    def put_rules(self, unit: str, rules: RuleSet, by: str, now: datetime) -> None:
+        row = self.session.scalar(select(RuleSetRow).where(RuleSetRow.unit == unit))
+        document = rules.to_dict(with_secrets=True)
+        if row is None:
+            self.session.add(RuleSetRow(unit=unit, document=document, updated_at=now, updated_by=by))
+        else:
+            row.document, row.updated_at, row.updated_by = document, now, by
+        self.session.flush()
+
+    def calendar(self, unit: str) -> WorkingCalendar:
+        row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))
+        return WorkingCalendar.default() if row is None else WorkingCalendar.from_dict(row.document)
+
+    def put_calendar(self, unit: str, document: dict[str, Any], now: datetime) -> None:
+        row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))
+        if row is None:
+            self.session.add(CalendarRow(unit=unit, document=document, updated_at=now))
+        else:
+            row.document, row.updated_at = document, now
+        self.session.flush()
+
+    def add_roster(self, unit: str, roster: DutyRoster, document: dict[str, Any], now: datetime) -> None:
+        self.session.add(
+            RosterRow(
+                unit=unit,
+                roster_id=roster.roster_id,
+                period_from=roster.period_from,
+                period_to=roster.period_to,
+                document=document,
+                published_at=now,
+            )
+        )
+        self.session.flush()
+
+    def rosters_covering(self, unit: str, day: date) -> list[DutyRoster]:
+        """In publication order (the last one wins); the day before is included for night shifts."""
+        rows = self.session.scalars(
+            select(RosterRow)
+            .where(
+                RosterRow.unit == unit,
+                RosterRow.period_from <= day,
+                RosterRow.period_to >= day - timedelta(days=1),
+            )
+            .order_by(RosterRow.id)
+        )
+        return [DutyRoster.from_event(r.document) for r in rows]
+
+    # -- silences --------------------------------------------------------------------------------------------
+
+    def add_silence(self, silence: Silence) -> None:
+        self.session.add(
+            SilenceRow(
+                id=silence.id,
+                unit=silence.unit,
+                matchers=dict(silence.matchers),
+                starts_at=silence.starts_at,
+                ends_at=silence.ends_at,
+                created_by=silence.created_by,
+                comment=silence.comment,
+                created_at=silence.created_at,
+            )
+        )
+        self.session.flush()
+
+    def silences(self, unit: str | None, now: datetime, active_only: bool) -> list[Silence]:
+        stmt = select(SilenceRow).order_by(SilenceRow.starts_at, SilenceRow.id)
+        if unit is not None:
+            stmt = stmt.where(SilenceRow.unit == unit)
+        if active_only:
+            stmt = stmt.where(SilenceRow.starts_at <= now, SilenceRow.ends_at > now)
+        return [_silence(r) for r in self.session.scalars(stmt)]
+
+    def get_silence(self, silence_id: str) -> Silence | None:
+        row = self.session.scalar(select(SilenceRow).where(SilenceRow.id == silence_id))
+        return None if row is None else _silence(row)
+
+    def expire_silence(self, silence_id: str, now: datetime) -> None:
+        self.session.execute(
+            update(SilenceRow).where(SilenceRow.id == silence_id, SilenceRow.ends_at > now).values(ends_at=now)
+        )
+
+    # -- deliveries ------------------------------------------------------------------------------------------
+
+    def add_delivery(self, unit: str, delivery: Delivery) -> None:
+        row = DeliveryRow(id=delivery.id, unit=unit)
+        _fill_delivery(row, delivery)
+        self.session.add(row)
+
+    def save_delivery(self, delivery: Delivery) -> None:
+        row = self.session.get(DeliveryRow, delivery.id)
+        if row is None:
+            raise LookupError(delivery.id)
+        _fill_delivery(row, delivery)
+        self.session.flush()
+
+    def claim_due_deliveries(self, now: datetime, lease: timedelta, limit: int) -> list[tuple[str, Delivery]]:
+        """Due deliveries, leased so another worker leaves them alone while this one sends (`(unit, delivery)`)."""
+        stmt = (
+            select(DeliveryRow)
+            .where(
+                DeliveryRow.outcome.in_([str(Outcome.PENDING), str(Outcome.RETRYING)]),
+                or_(DeliveryRow.next_attempt_at.is_(None), DeliveryRow.next_attempt_at <= now),
+            )
+            .order_by(DeliveryRow.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = list(self.session.scalars(stmt))
+        for row in rows:
+            row.next_attempt_at = now + lease
+        self.session.flush()
+        return [(r.unit, _delivery(r)) for r in rows]
+
+    def deliveries_of(self, alert_id: str) -> list[Delivery]:
+        rows = self.session.scalars(
+            select(DeliveryRow).where(DeliveryRow.alert_id == alert_id).order_by(DeliveryRow.created_at)
+        )
+        return [_delivery(r) for r in rows]
+
+
+def alert_from_row(row: AlertRow) -> Alert:
+    return Alert(
+        id=row.id,
+        unit=row.unit,
+        kind=Kind(row.kind),
+        group_key=row.group_key,
+        severity=Severity(row.severity),
+        field=row.field,
+        subject=row.subject,
+        area=row.area,
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        plan=RoutePlan(tuple(row.route_receivers), tuple(row.route_escalation)),
+        raised_at=row.raised_at,
+        status=Status(row.status),
+        headcount=row.headcount,
+        counted_visits=row.counted_visits,
+        visit_count_floor=row.visit_count_floor,
+        case_ids=list(row.case_ids),
+        details=dict(row.details),
+        special_period=row.special_period,
+        escalation_level=row.escalation_level,
+        level_since=row.level_since,
+        last_notified_at=row.last_notified_at,
+        acknowledged_by=row.acknowledged_by,
+        acknowledged_at=row.acknowledged_at,
+        acknowledge_note=row.acknowledge_note,
+        resolved_by=row.resolved_by,
+        resolved_at=row.resolved_at,
+        resolve_note=row.resolve_note,
+    )
+
+
+def _fill(row: AlertRow, alert: Alert, now: datetime) -> None:
+    row.kind, row.group_key, row.severity, row.status = (
+        str(alert.kind),
+        alert.group_key,
+        str(alert.severity),
+        str(alert.status),
+    )
+    row.title = alert.title
+    row.field, row.subject, row.area = alert.field, alert.subject, alert.area
+    row.headcount, row.counted_visits, row.visit_count_floor = (
+        alert.headcount,
+        alert.counted_visits,
+        alert.visit_count_floor,
+    )
+    row.case_ids, row.details = list(alert.case_ids), dict(alert.details)
+    row.first_seen, row.last_seen, row.raised_at, row.updated_at = (
+        alert.first_seen,
+        alert.last_seen,
+        alert.raised_at,
+        now,
+    )
+    row.route_receivers, row.route_escalation = list(alert.plan.receivers), list(alert.plan.escalation)
+    row.escalation_level, row.special_period = alert.escalation_level, alert.special_period
+    row.level_since, row.last_notified_at = alert.level_since, alert.last_notified_at
+    row.acknowledged_by, row.acknowledged_at, row.acknowledge_note = (
+        alert.acknowledged_by,
+        alert.acknowledged_at,
+        alert.acknowledge_note,
+    )
+    row.resolved_by, row.resolved_at, row.resolve_note = alert.resolved_by, alert.resolved_at, alert.resolve_note
+
+
+def _silence(row: SilenceRow) -> Silence:
+    return Silence(
+        id=row.id,
+        unit=row.unit,
+        matchers=dict(row.matchers),
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        created_by=row.created_by,
+        comment=row.comment,
+        created_at=row.created_at,
+    )
+
+
+def _delivery(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        id=row.id,
+        alert_id=row.alert_id,
+        receiver=row.receiver,
+        channel=Channel(row.channel),
+        reason=Reason(row.reason),
+        payload=dict(row.payload),
+        created_at=row.created_at,
+        outcome=Outcome(row.outcome),
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        last_error=row.last_error,
+        last_status=row.last_status,
+        delivered_at=row.delivered_at,
+        log=list(row.log),
+    )
+
+
+def _fill_delivery(row: DeliveryRow, delivery: Delivery) -> None:
+    row.alert_id, row.receiver, row.channel, row.reason = (
+        delivery.alert_id,
+        delivery.receiver,
+        str(delivery.channel),
+        str(delivery.reason),
+    )
+    row.payload, row.outcome, row.attempts = delivery.payload, str(delivery.outcome), delivery.attempts
+    row.next_attempt_at, row.last_error, row.last_status = (
+        delivery.next_attempt_at,
+        delivery.last_error,
+        delivery.last_status,
+    )
+    row.created_at, row.delivered_at, row.log = delivery.created_at, delivery.delivered_at, list(delivery.log)

@@ -1,0 +1,148 @@
+"""Request and response schemas (they also make the OpenAPI document at /openapi.json)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from tiepdan.alerts.domain.kinds import Kind, Severity, Status
+from tiepdan.alerts.domain.observations import INBOUND_LEVELS
+from tiepdan.kit.pagination import PageArgs
+
+KINDS = [str(k) for k in Kind]
+SEVERITIES = [str(s) for s in Severity]
+STATUSES = [str(s) for s in Status]
+
+
+class AlertQuery(PageArgs):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
+    severity = fields.String(load_default=None, validate=validate.OneOf(SEVERITIES))
+
+
+class AlertOut(Schema):
+    """An alert: counts, place, time, field and subject — never a citizen's name or ID."""
+
+    id = fields.String()
+    unit = fields.String()
+    kind = fields.String(metadata={"enum": KINDS})
+    severity = fields.String(metadata={"enum": SEVERITIES})
+    status = fields.String(metadata={"enum": STATUSES})
+    title = fields.String()
+    group_key = fields.String()
+    field = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True)
+    area = fields.String(allow_none=True)
+    headcount = fields.Integer()
+    visit_count = fields.Integer()
+    case_ids = fields.List(fields.String())
+    first_seen = fields.String()
+    last_seen = fields.String()
+    receivers = fields.List(fields.String())
+    escalation_level = fields.Integer()
+    acknowledged_by = fields.String(allow_none=True)
+    acknowledged_at = fields.String(allow_none=True)
+    resolved_by = fields.String(allow_none=True)
+    resolved_at = fields.String(allow_none=True)
+    special_period = fields.String(allow_none=True)
+    details = fields.Dict()
+    raised_at = fields.String()
+
+
+class NoteOut(Schema):
+    action = fields.String()
+    by = fields.String()
+    at = fields.String()
+    note = fields.String(allow_none=True)
+
+
+class AlertDetailOut(AlertOut):
+    notes = fields.List(fields.Nested(NoteOut))
+
+
+class AlertPage(Schema):
+    items = fields.List(fields.Nested(AlertOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class NoteIn(Schema):
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class DeliveryOut(Schema):
+    id = fields.String()
+    alert_id = fields.String()
+    receiver = fields.String()
+    channel = fields.String()
+    reason = fields.String()
+    outcome = fields.String()
+    attempts = fields.Integer()
+    next_attempt_at = fields.String(allow_none=True)
+    last_error = fields.String(allow_none=True)
+    last_status = fields.Integer(allow_none=True)
+    created_at = fields.String()
+    delivered_at = fields.String(allow_none=True)
+    log = fields.List(fields.Dict())
+
+
+class DeliveryList(Schema):
+    items = fields.List(fields.Nested(DeliveryOut))
+
+
+class RuleSetDocument(Schema):
+    """The shape of the rule set; every value is checked in depth, errors named by path (e.g. `routes[0].receivers`).
+
+    Webhook secrets are write-only: a GET shows `has_secret`; a PUT without `secret` keeps the stored one.
+    """
+
+    detectors = fields.Dict(keys=fields.String(validate=validate.OneOf(KINDS)), values=fields.Dict())
+    receivers = fields.List(fields.Dict(), required=True)
+    routes = fields.List(fields.Dict(), required=True)
+    default_route = fields.Dict(required=True)
+    inhibitions = fields.List(fields.Dict())
+    escalation_minutes = fields.Dict(keys=fields.String(validate=validate.OneOf(SEVERITIES)), values=fields.Raw(allow_none=True))
+    repeat_interval_minutes = fields.Integer()
+    raise_in_special_periods = fields.Boolean()
+
+
+class SilenceIn(Schema):
+    matchers = fields.Dict(
+        keys=fields.String(), values=fields.String(), required=True, metadata={"example": {"kind": "hotspot"}}
+    )
+    starts_at = fields.String(load_default=None, metadata={"description": "RFC 3339; mặc định: ngay bây giờ"})
+    ends_at = fields.String(required=True, metadata={"description": "RFC 3339"})
+    comment = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class SilenceOut(Schema):
+    id = fields.String()
+    matchers = fields.Dict()
+    starts_at = fields.String()
+    ends_at = fields.String()
+    created_by = fields.String()
+    comment = fields.String()
+    created_at = fields.String()
+    active = fields.Boolean()
+
+
+class SilenceList(Schema):
+    items = fields.List(fields.Nested(SilenceOut))
+
+
+class InboundReportIn(Schema):
+    """The province reporting the ward's citizens at the province or in Hà Nội. `summary` is read, never kept."""
+
+    reported_at = fields.String(required=True, metadata={"description": "RFC 3339"})
+    place = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    level = fields.String(required=True, validate=validate.OneOf(INBOUND_LEVELS))
+    headcount = fields.Integer(required=True, validate=validate.Range(min=1))
+    area = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    field = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    subject = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    unit = fields.String(load_default=None, allow_none=True)
+
+
+class InboundReportAccepted(Schema):
+    id = fields.String()
+    status = fields.String()
+    alert_id = fields.String(allow_none=True)

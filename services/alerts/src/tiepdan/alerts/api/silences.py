@@ -1,0 +1,77 @@
+"""`/api/v1/silences`: mute matching alerts for a while (who, why, from, until), Alertmanager-style."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from tiepdan.alerts.api.schemas import SilenceIn, SilenceList, SilenceOut
+from tiepdan.alerts.domain.access import SILENCING_ROLES
+from tiepdan.alerts.domain.muting import Silence, read_silence_request
+from tiepdan.alerts.domain.validation import DocumentError
+from tiepdan.alerts.service.context import Context, new_id
+from tiepdan.kit.auth import current_principal, roles_required
+from tiepdan.kit.db import utcnow
+from tiepdan.kit.errors import Problem, not_found
+from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.web import request_uow
+
+blp = Blueprint("silences", __name__, url_prefix="/api/v1/silences", description="Tạm tắt cảnh báo")
+
+
+@blp.route("")
+class Silences(MethodView):
+    @roles_required(*SILENCING_ROLES)
+    @blp.response(200, SilenceList)
+    def get(self) -> Any:
+        now = utcnow()
+        with request_uow() as uow:
+            silences = Context(uow, now).store.silences(None, now, active_only=False)
+            return {"items": [s.to_document(now) for s in silences]}
+
+    @roles_required(*SILENCING_ROLES)
+    @idempotent
+    @blp.arguments(SilenceIn)
+    @blp.response(201, SilenceOut)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Matching alerts are still recorded and readable, but not delivered nor escalated until `ends_at`."""
+        principal = current_principal()
+        now = utcnow()
+        try:
+            request = read_silence_request(body, now)
+        except DocumentError as exc:
+            raise Problem(422, "Lệnh tạm tắt không hợp lệ.", exc.errors) from exc
+        silence = Silence(
+            id=new_id(),
+            unit=principal.home_unit,
+            matchers=request.matchers,
+            starts_at=request.starts_at,
+            ends_at=request.ends_at,
+            created_by=principal.name or principal.sub,
+            comment=request.comment,
+            created_at=now,
+        )
+        with request_uow() as uow:
+            Context(uow, now).store.add_silence(silence)
+            uow.commit()
+        return silence.to_document(now)
+
+
+@blp.route("/<silence_id>")
+class SilenceById(MethodView):
+    @roles_required(*SILENCING_ROLES)
+    @blp.response(200, SilenceOut)
+    def delete(self, silence_id: str) -> Any:
+        """Expire a silence now (it is kept, with its end moved to now, as a record)."""
+        now = utcnow()
+        with request_uow() as uow:
+            store = Context(uow, now).store
+            silence = store.get_silence(silence_id)
+            if silence is None:
+                raise not_found("lệnh tạm tắt")
+            store.expire_silence(silence_id, now)
+            uow.commit()
+        return replace(silence, ends_at=min(silence.ends_at, now)).to_document(now)

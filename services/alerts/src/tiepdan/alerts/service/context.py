@@ -1,0 +1,43 @@
+"""What a use case works with: the unit of work, its store, the time, and per-unit rules and calendar."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tiepdan.alerts.adapters.repository import AlertStore
+from tiepdan.alerts.domain.alert import Alert
+from tiepdan.alerts.domain.rules import RuleSet
+from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.uow import UnitOfWork
+
+
+@dataclass
+class Context:
+    uow: UnitOfWork
+    now: datetime
+    store: AlertStore = field(init=False)
+    _rules: dict[str, RuleSet] = field(default_factory=dict, init=False)
+    _calendars: dict[str, WorkingCalendar] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.store = AlertStore(self.uow.session)
+
+    def rules(self, unit: str) -> RuleSet:
+        if unit not in self._rules:
+            self._rules[unit] = self.store.rules(unit)
+        return self._rules[unit]
+
+    def calendar(self, unit: str) -> WorkingCalendar:
+        if unit not in self._calendars:
+            self._calendars[unit] = self.store.calendar(unit)
+        return self._calendars[unit]
+
+    def publish(self, event_type: str, alert: Alert) -> None:
+        """`alerts.alert.*` with the alert object as data, in the same transaction as the change."""
+        self.uow.emit(event_type, alert.to_document(), unit=alert.unit, aggregate_id=alert.id)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())

@@ -1,0 +1,40 @@
+"""The worker's timers: escalation, re-notification, pending first notices; and the open-alerts gauge."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tiepdan.alerts import metrics
+from tiepdan.alerts.domain.escalation import Reason, due_step
+from tiepdan.alerts.domain.kinds import Kind, Severity
+from tiepdan.alerts.service.context import Context
+from tiepdan.alerts.service.notifying import deliver, is_muted
+
+#: The shortest delay a rule set can hold (escalation and repeat are whole minutes, at least one).
+SHORTEST_DELAY = timedelta(minutes=1)
+
+
+def run_timers(ctx: Context) -> int:
+    """Do what is due at `ctx.now` for every active alert of every unit; returns how many alerts were touched."""
+    touched = 0
+    for alert in ctx.store.due_for_timers(ctx.now - SHORTEST_DELAY):
+        step = due_step(alert, ctx.rules(alert.unit), ctx.now, muted=is_muted(ctx, alert))
+        if step is None:
+            continue
+        if step.reason is Reason.ESCALATED:
+            alert.escalate(ctx.now)
+            metrics.ESCALATIONS.labels(str(alert.kind), str(alert.severity)).inc()
+            ctx.publish("alerts.alert.escalated", alert)
+        deliver(ctx, alert, step.reason, step.receivers)
+        alert.mark_notified(ctx.now)
+        ctx.store.save(alert, ctx.now)
+        touched += 1
+    return touched
+
+
+def observe_open_alerts(ctx: Context) -> None:
+    """Every (kind, severity) pair is set, to zero when none is open, so a dashboard never shows a stale count."""
+    counts = ctx.store.open_counts()
+    for kind in Kind:
+        for severity in Severity:
+            metrics.OPEN_ALERTS.labels(str(kind), str(severity)).set(counts.get((str(kind), str(severity)), 0))

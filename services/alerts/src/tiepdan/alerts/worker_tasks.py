@@ -1,0 +1,43 @@
+"""The worker's periodic tasks: timers (escalation, re-notification, the open-alerts gauge) and the delivery pump."""
+
+from __future__ import annotations
+
+from tiepdan.kit.service import PeriodicTask, Runtime
+
+from .adapters.amqp_notifier import AmqpSender
+from .adapters.webhook import WebhookSender
+from .handlers.events import Clock
+from .service.context import Context
+from .service.delivering import Senders, pump_deliveries
+from .service.timers import observe_open_alerts, run_timers
+
+TIMERS_INTERVAL_S = 5.0
+DELIVERIES_INTERVAL_S = 0.5
+
+
+def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
+    def timers(runtime: Runtime) -> None:
+        with runtime.uow() as uow:
+            ctx = Context(uow, clock())
+            run_timers(ctx)
+            observe_open_alerts(ctx)
+            uow.commit()
+
+    def deliveries(runtime: Runtime) -> None:
+        pump_deliveries(runtime.uow, senders_of(runtime), clock)
+
+    return (
+        PeriodicTask("timers", TIMERS_INTERVAL_S, timers),
+        PeriodicTask("deliveries", DELIVERIES_INTERVAL_S, deliveries),
+    )
+
+
+def senders_of(runtime: Runtime) -> Senders:
+    """One set of senders per process (HTTP keep-alive, one AMQP connection), kept in the runtime's state."""
+    senders = runtime.state.get("senders")
+    if senders is None:
+        settings = runtime.settings
+        amqp = AmqpSender(settings.amqp_url, settings.amqp_prefix) if settings.amqp_url else None
+        senders = Senders(WebhookSender(), amqp)
+        runtime.state["senders"] = senders
+    return senders
