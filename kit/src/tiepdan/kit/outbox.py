@@ -67,23 +67,36 @@ class OutboxRelay:
         self.batch_size = batch_size
 
     def relay_once(self, publish: Publish) -> int:
-        with self.sessions() as session, session.begin():
-            rows = session.execute(
-                select(outbox_table.c.seq, outbox_table.c.id, outbox_table.c.type, outbox_table.c.body)
-                .where(outbox_table.c.published_at.is_(None))
-                .order_by(outbox_table.c.seq)
-                .limit(self.batch_size)
-                .with_for_update()
-            ).all()
-            if not rows:
-                return 0
-            batch = [PendingEvent(r.seq, r.id, r.type, r.body) for r in rows]
-            publish(batch)
-            session.execute(
-                update(outbox_table).where(outbox_table.c.seq.in_([e.seq for e in batch])).values(published_at=utcnow())
-            )
-        metrics.BUS_PUBLISHED.labels(self.service).inc(len(batch))
+        """Publish one batch. On PostgreSQL the rows stay locked while published so two relays never interleave;
+        SQLite (embedded, one relay) releases its database-wide write lock first, because in-process subscribers
+        write to the same file while the batch is being dispatched."""
+        lock_while_publishing = self.sessions.kw["bind"].dialect.name != "sqlite"
+        with self.sessions() as session:
+            with session.begin():
+                query = (
+                    select(outbox_table.c.seq, outbox_table.c.id, outbox_table.c.type, outbox_table.c.body)
+                    .where(outbox_table.c.published_at.is_(None))
+                    .order_by(outbox_table.c.seq)
+                    .limit(self.batch_size)
+                )
+                rows = session.execute(query.with_for_update() if lock_while_publishing else query).all()
+                batch = [PendingEvent(r.seq, r.id, r.type, r.body) for r in rows]
+                if batch and lock_while_publishing:
+                    publish(batch)
+                    self._mark_sent(session, batch)
+            if batch and not lock_while_publishing:
+                publish(batch)
+                with session.begin():
+                    self._mark_sent(session, batch)
+        if batch:
+            metrics.BUS_PUBLISHED.labels(self.service).inc(len(batch))
         return len(batch)
+
+    @staticmethod
+    def _mark_sent(session: Session, batch: Sequence[PendingEvent]) -> None:
+        session.execute(
+            update(outbox_table).where(outbox_table.c.seq.in_([e.seq for e in batch])).values(published_at=utcnow())
+        )
 
     def backlog(self) -> tuple[int, float]:
         """Pending row count and the age in seconds of the oldest pending row."""
