@@ -1,3 +1,4 @@
+import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -7,6 +8,8 @@ from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.api.context import CONFIG_KEY
 from tiepdan.intake.app import SERVICE
 from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.kit.service import Runtime
+from tiepdan.kit.testing import test_settings
 from tiepdan.kit.web import create_service_app
 
 FERNET_KEY = Fernet.generate_key().decode()
@@ -32,9 +35,29 @@ def make_config(clock, **overrides):
     return IntakeConfig(vault=IdentityVault([FERNET_KEY], INDEX_KEY), clock=clock, **overrides)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """Migrate once; each test gets a copy of the file (migrating per test would dominate the run time)."""
+    path = tmp_path_factory.mktemp("intake-template") / "intake.db"
+    runtime = Runtime(SERVICE, test_settings("intake", f"sqlite:///{path}"))
+    runtime.start()
+    runtime.dispose()
+    return path
+
+
 @pytest.fixture
-def intake_runtime(make_runtime, sqlite_url, clock):
-    runtime = make_runtime(SERVICE, sqlite_url)
+def intake_runtime(migrated_sqlite, tmp_path, clock):
+    path = tmp_path / "intake.db"
+    shutil.copy(migrated_sqlite, path)
+    runtime = Runtime(SERVICE, test_settings("intake", f"sqlite:///{path}"))
+    runtime.state[CONFIG_KEY] = make_config(clock)
+    yield runtime
+    runtime.dispose()
+
+
+@pytest.fixture
+def pg_runtime(make_runtime, pg_url, clock):
+    runtime = make_runtime(SERVICE, pg_url)
     runtime.state[CONFIG_KEY] = make_config(clock)
     return runtime
 

@@ -144,7 +144,8 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
     repo = IntakeRepository(uow.session, config.vault)
     calendar = repo.roster.calendar(unit)
     content = cmd.content
-    received_at = cmd.received_at or now
+    ward_tz = ZoneInfo(calendar.timezone)
+    received_at = (cmd.received_at or now).astimezone(ward_tz)
     identity_stored = _identity_stored(content.kind, config)
     problems = _content_problems(content, identity_stored)
     if received_at > now + CLOCK_SKEW:
@@ -182,7 +183,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         )
     host_name, host_staff_id = cmd.host_name, None
     if not host_name:
-        local_time = received_at.astimezone(ZoneInfo(calendar.timezone)).time()
+        local_time = received_at.time()
         duty = repo.roster.on_duty(unit, received_on, local_time, HOST_DUTIES[cmd.reception])
         if duty is not None:
             host_name, host_staff_id = duty.staff_name, duty.staff_id
@@ -227,7 +228,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
             visit,
             # a new case has no earlier status: like every case, it starts as received
             linked.status_before or Status.RECEIVED.value,
-            case.first_visit_at,
+            case.first_visit_at.astimezone(ward_tz),
             case.visit_count,
             linked.is_new,
         ),
