@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+
+from tiepdan.kit.events import Envelope
 from tiepdan.reports.domain.cases import CaseChange, CaseDeadline
 from tiepdan.reports.domain.handling import PetitionFact
 from tiepdan.reports.domain.reception import VisitFact
@@ -164,3 +166,98 @@ def petition_facts() -> tuple[PetitionFact, ...]:
 @pytest.fixture
 def case_deadlines() -> tuple[CaseDeadline, ...]:
     return DEADLINES
+
+
+_DEADLINES_BY_CASE = {
+    "k3": {"resolve_by": {"date": "2026-02-20", "rule": "complaint_resolution", "day_type": "calendar"}},
+    "k4": {"reply_due": {"date": "2026-01-20", "rule": "reception_reply", "day_type": "working"}},
+    "k5": {
+        "process_by": {"date": "2026-02-11", "rule": "petition_processing", "day_type": "working"},
+        "resolve_by": {"date": "2026-03-14", "rule": "complaint_resolution", "day_type": "calendar"},
+    },
+    "k6": {"process_by": {"date": "2026-03-13", "rule": "petition_processing", "day_type": "working"}},
+}
+
+
+def _envelope(event_type: str, data: dict, unit: str, occurred_at: str, source: str = "intake") -> Envelope:
+    occurred = datetime.fromisoformat(occurred_at.replace("Z", "+00:00")).astimezone(UTC)
+    return Envelope(
+        type=event_type,
+        data=data,
+        unit=unit,
+        source=source,
+        correlation_id="test",
+        occurred_at=occurred.isoformat().replace("+00:00", "Z"),
+    ).validate()
+
+
+def visit_envelope(row: VisitRow) -> Envelope:
+    data = {
+        "visit_id": row.visit_id,
+        "case_id": row.case_id,
+        "received_at": row.received_at,
+        "reception": row.reception,
+        "headcount": row.headcount,
+        "is_group": row.headcount >= 5,
+        "repeat": row.received_at != row.case_first_visit_at,
+        "kind": row.kind,
+        "field": row.field,
+        "subject": "Dự án khu dân cư số 3",
+        "area": row.area,
+        "party_related": False,
+        "case_first_visit_at": row.case_first_visit_at,
+        "case_visit_count": 1,
+        "case_status": "received",
+        "host_name": "Nguyễn Thị Lan",
+    }
+    return _envelope("intake.visit.registered", data, row.unit, row.received_at)
+
+
+def petition_envelope(petition: PetitionFact) -> Envelope:
+    data = {
+        "petition_id": petition.petition_id,
+        "case_id": petition.case_id,
+        "channel": "post",
+        "received_on": petition.received_on.isoformat(),
+        "signers": 1,
+        "headcount": 1,
+        "kind": petition.kind,
+        "field": petition.field,
+        "subject": "Đơn đề nghị",
+        "area": "Tổ dân phố 2",
+        "eligible": petition.eligible,
+        "party_related": False,
+        "repeat": False,
+    }
+    return _envelope("intake.petition.received", data, petition.unit, f"{petition.received_on}T08:00:00+07:00")
+
+
+def case_envelope(row: CaseRow, previous: str | None) -> Envelope:
+    data = {
+        "case_id": row.case_id,
+        "kind": row.kind,
+        "field": row.field,
+        "area": "Tổ dân phố 2",
+        "subject": "Đơn đề nghị",
+        "status": row.status,
+        "previous_status": previous,
+        "deadlines": _DEADLINES_BY_CASE.get(row.case_id, {}),
+        "eligible": True,
+        "action": row.action,
+        "complaint_round": row.complaint_round,
+        "competent": row.competent,
+        "outcome": None,
+    }
+    event_type = "intake.case.opened" if previous is None else "intake.case.changed"
+    return _envelope(event_type, data, WARD, row.at)
+
+
+@pytest.fixture
+def dataset_events() -> list[Envelope]:
+    """Every visit, petition and case event of the fixed data set, in the order intake would publish them."""
+    events = [visit_envelope(row) for row in VISITS] + [petition_envelope(p) for p in PETITIONS]
+    previous: dict[str, str] = {}
+    for row in CASE_CHANGES:
+        events.append(case_envelope(row, previous.get(row.case_id)))
+        previous[row.case_id] = row.status
+    return events

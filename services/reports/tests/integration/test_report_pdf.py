@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from tiepdan.reports.adapters.charts import ChartData, DayPoint, render_chart
 from tiepdan.reports.adapters.files import render_pdf
 from tiepdan.reports.domain.forms import form_table

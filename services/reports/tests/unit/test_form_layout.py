@@ -3,6 +3,7 @@ import io
 from datetime import UTC, datetime
 
 from openpyxl import load_workbook
+
 from tiepdan.reports.adapters.files import render_csv, render_xlsx
 from tiepdan.reports.domain.forms import TEMPLATES, form_table
 from tiepdan.reports.domain.periods import CutOffRule

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+
 from tiepdan.reports.domain.periods import CutOffRule, Period
 from tiepdan.reports.domain.reception import ColumnTally, ReceptionFigures, VisitFact, column_of, tally_visits
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from tiepdan.reports.domain.periods import CutOffRule, Period, PeriodKind
 
 RULE = CutOffRule()

@@ -7,11 +7,15 @@ from pathlib import Path
 from flask import Flask
 
 from tiepdan.kit.config import Settings
-from tiepdan.kit.service import Runtime, ServiceSpec
+from tiepdan.kit.service import PeriodicTask, Runtime, ServiceSpec
 from tiepdan.kit.web import create_service_app
+from tiepdan.reports.adapters.orm import Base
+from tiepdan.reports.api import register_api
+from tiepdan.reports.config import ReportSettings
+from tiepdan.reports.handlers import HANDLERS
+from tiepdan.reports.service.schedule import deliver_pending, run_schedule
 
-from .adapters.orm import Base
-from .api import register_api
+_TIMERS = ReportSettings.from_env()
 
 SERVICE = ServiceSpec(
     name="reports",
@@ -19,12 +23,17 @@ SERVICE = ServiceSpec(
     metadata=Base.metadata,
     versions_dir=Path(__file__).parent / "migrations" / "versions",
     register_api=register_api,
-    resources=(),
+    resources=("/api/v1/figures", "/api/v1/reports", "/api/v1/reconciliation"),
+    handlers=HANDLERS,
+    periodic=(
+        PeriodicTask("report-schedule", _TIMERS.schedule_interval_s, run_schedule),
+        PeriodicTask("report-delivery", _TIMERS.delivery_interval_s, deliver_pending),
+    ),
 )
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
-    """Migrations run on start only in embedded mode; elsewhere `tiepdan db upgrade reports` (a deploy job) runs them."""
+    """Migrations run on start only in embedded mode; elsewhere `tiepdan db upgrade reports` runs them."""
     runtime = runtime or Runtime(SERVICE, settings)
     if runtime.settings.embedded:
         runtime.start()

@@ -51,7 +51,9 @@ def render_chart(data: ChartData) -> bytes:
         label="Có đoàn đông người",
     )
     for point in group_days:
-        daily.annotate(str(point.groups), (date2num(point.day), point.persons), textcoords="offset points", xytext=(0, 7))
+        daily.annotate(
+            str(point.groups), (date2num(point.day), point.persons), textcoords="offset points", xytext=(0, 7)
+        )
     daily.xaxis_date()
     daily.set_title(data.title)
     daily.legend(loc="upper left", fontsize=8)

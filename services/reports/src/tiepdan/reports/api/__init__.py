@@ -2,6 +2,10 @@
 
 from flask_smorest import Api
 
+from tiepdan.reports.api import figures, reports
+
 
 def register_api(api: Api) -> None:
     """Register every blueprint of the service."""
+    api.register_blueprint(figures.blp)
+    api.register_blueprint(reports.blp)

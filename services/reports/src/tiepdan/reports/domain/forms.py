@@ -159,3 +159,19 @@ def form_table(
         printed.append((TOTAL_ROW, tuple(column.value(total) for column in columns)))
     row_heading = "Ngày" if template == "daily" else "Đơn vị"
     return FormTable(code, title, period_line(period), row_heading, columns, tuple(printed))
+
+
+#: the contract's fields as users read them (charts, figures by field)
+FIELD_LABELS: dict[str, str] = {
+    "land": "Đất đai",
+    "compensation": "Bồi thường, GPMB",
+    "housing": "Nhà ở",
+    "social_policy": "Chế độ, chính sách",
+    "religion": "Tôn giáo",
+    "environment": "Môi trường",
+    "official_conduct": "Cán bộ, công chức",
+    "party": "Đảng",
+    "justice": "Tư pháp",
+    "election": "Bầu cử",
+    "other": "Khác",
+}

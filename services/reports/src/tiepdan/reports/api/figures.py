@@ -1,0 +1,55 @@
+"""Live figures, the figures chart and the reconciliation with intake's register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from tiepdan.kit.auth import roles_required
+from tiepdan.kit.web import current_runtime, request_uow
+from tiepdan.reports.api.access import READERS, caller_units
+from tiepdan.reports.api.schemas import DateRangeArgs, FiguresArgs, FiguresOut, ReconciliationOut
+from tiepdan.reports.config import report_settings
+from tiepdan.reports.service.figures import chart_png, live_figures, reconciliation
+
+blp = Blueprint("figures", __name__, url_prefix="/api/v1", description="Số liệu trực tiếp từ các bảng chiếu")
+
+
+@blp.route("/figures")
+class Figures(MethodView):
+    @roles_required(*READERS)
+    @blp.arguments(FiguresArgs, location="query")
+    @blp.response(200, FiguresOut)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Visits, persons, groups, cases and petitions grouped by day, field, area, kind, reception or unit."""
+        threshold = report_settings(current_runtime()).group_threshold
+        with request_uow() as uow:
+            return live_figures(uow.session, caller_units(), args["from_"], args["to"], args["by"], threshold)
+
+
+@blp.route("/figures/chart.png")
+class FiguresChart(MethodView):
+    @roles_required(*READERS)
+    @blp.arguments(DateRangeArgs, location="query")
+    @blp.response(200, content_type="image/png")
+    def get(self, args: dict[str, Any]) -> Response:
+        """Visits and persons per day (days with groups marked), top fields and areas."""
+        threshold = report_settings(current_runtime()).group_threshold
+        with request_uow() as uow:
+            png = chart_png(uow.session, caller_units(), args["from_"], args["to"], threshold)
+        return Response(png, mimetype="image/png")
+
+
+@blp.route("/reconciliation")
+class Reconciliation(MethodView):
+    @roles_required(*READERS)
+    @blp.arguments(DateRangeArgs, location="query")
+    @blp.response(200, ReconciliationOut)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Report figures against intake's daily register summaries, listing every count that differs."""
+        threshold = report_settings(current_runtime()).group_threshold
+        with request_uow() as uow:
+            return reconciliation(uow.session, caller_units(), args["from_"], args["to"], threshold)

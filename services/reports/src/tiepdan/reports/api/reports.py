@@ -1,0 +1,111 @@
+"""Report snapshots: make one, read it, download its files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from tiepdan.kit.auth import current_principal, roles_required
+from tiepdan.kit.db import utcnow
+from tiepdan.kit.errors import Problem, not_found
+from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.pagination import paginate
+from tiepdan.kit.web import current_runtime, request_uow
+from tiepdan.reports.adapters.orm import ReportFile, ReportSnapshot
+from tiepdan.reports.api.access import READERS, may_read, requested_units
+from tiepdan.reports.api.schemas import ReportIn, ReportListArgs, ReportOut, ReportPage
+from tiepdan.reports.config import report_settings
+from tiepdan.reports.domain.periods import Period
+from tiepdan.reports.service.snapshots import ReportError, ReportRequest, generate_report, snapshot_document
+
+blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Báo cáo 01/TCD, 02/XLD, báo cáo ngày")
+
+PREPARERS = ("clerk", "leader", "province")
+FILE_NAMES = {"01/TCD": "bieu-01-tcd", "02/XLD": "bieu-02-xld", "daily": "bao-cao-ngay"}
+
+
+def _period(asked: dict[str, Any]) -> Period:
+    if "kind" in asked:
+        return report_settings(current_runtime()).cut_off.window(asked["kind"], asked["year"], asked.get("n"))
+    return Period(asked["from_"], asked["to"])
+
+
+@blp.route("")
+class Reports(MethodView):
+    @roles_required(*PREPARERS)
+    @idempotent
+    @blp.arguments(ReportIn)
+    @blp.response(201, ReportOut)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Make an immutable snapshot: figures (a row per unit for several units) and its CSV, XLSX and PDF."""
+        principal = current_principal()
+        request = ReportRequest(
+            template=body["template"],
+            period=_period(body["period"]),
+            units=requested_units(body.get("units")),
+            requested_by=principal.sub,
+            home_unit=principal.home_unit,
+            deliver=body["deliver"],
+        )
+        settings = report_settings(current_runtime())
+        with request_uow() as uow:
+            try:
+                snapshot = generate_report(uow, settings, request, utcnow())
+            except ReportError as exc:
+                raise Problem(422, str(exc), {"period": [str(exc)]}) from exc
+            files = uow.session.scalars(select(ReportFile).where(ReportFile.report_id == snapshot.id)).all()
+            document = snapshot_document(snapshot, files)
+            uow.commit()
+        return document
+
+    @roles_required(*READERS)
+    @blp.arguments(ReportListArgs, location="query")
+    @blp.response(200, ReportPage)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Snapshots the caller may read, newest first."""
+        with request_uow() as uow:
+            statement = select(ReportSnapshot)
+            if args.get("template"):
+                statement = statement.where(ReportSnapshot.template == args["template"])
+            page = paginate(uow.session, statement, [ReportSnapshot.generated_at, ReportSnapshot.id], args, True)
+        page["items"] = [snapshot for snapshot in page["items"] if may_read(snapshot.units)]
+        return page
+
+
+def _readable_snapshot(report_id: str) -> tuple[ReportSnapshot, list[ReportFile]]:
+    with request_uow() as uow:
+        snapshot = uow.session.get(ReportSnapshot, report_id)
+        if snapshot is None or not may_read(snapshot.units):
+            raise not_found("báo cáo")
+        files = list(uow.session.scalars(select(ReportFile).where(ReportFile.report_id == report_id)))
+    return snapshot, files
+
+
+@blp.route("/<report_id>")
+class ReportById(MethodView):
+    @roles_required(*READERS)
+    @blp.response(200, ReportOut)
+    def get(self, report_id: str) -> dict[str, Any]:
+        snapshot, files = _readable_snapshot(report_id)
+        return snapshot_document(snapshot, files)
+
+
+@blp.route("/<report_id>/file.<fmt>")
+class ReportFileView(MethodView):
+    @roles_required(*READERS)
+    @blp.response(200, content_type="application/octet-stream")
+    def get(self, report_id: str, fmt: str) -> Response:
+        """The file exactly as generated; its SHA-256 is in the snapshot and in the `Digest`-like header."""
+        snapshot, files = _readable_snapshot(report_id)
+        file = next((f for f in files if f.format == fmt), None)
+        if file is None:
+            raise not_found("tệp báo cáo")
+        name = f"{FILE_NAMES[snapshot.template]}-{snapshot.period_from:%Y%m%d}-{snapshot.period_to:%Y%m%d}.{fmt}"
+        response = Response(file.content, mimetype=file.media_type.split(";")[0], content_type=file.media_type)
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["X-Content-SHA256"] = file.sha256
+        return response

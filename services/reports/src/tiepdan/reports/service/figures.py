@@ -1,0 +1,67 @@
+"""Live figures, the chart, and the reconciliation with intake's register — read straight from the projections."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tiepdan.reports.adapters import queries
+from tiepdan.reports.adapters.charts import ChartData, DayPoint, render_chart
+from tiepdan.reports.adapters.queries import Units
+from tiepdan.reports.domain.forms import FIELD_LABELS
+from tiepdan.reports.domain.reconciliation import reconcile
+
+TOP_N = 8
+
+
+def live_figures(session: Session, units: Units, start: date, end: date, by: str, threshold: int) -> dict[str, Any]:
+    items = queries.figures_by(session, units, start, end, by, threshold)
+    if by == "day":
+        present = {item["key"] for item in items}
+        empty = {"visits": 0, "persons": 0, "groups": 0, "group_persons": 0, "cases": 0, "petitions": 0}
+        items += [{"key": day.isoformat(), **empty} for day in _days(start, end) if day.isoformat() not in present]
+        items.sort(key=lambda item: item["key"])
+    totals = {name: sum(item[name] or 0 for item in items) for name in ("visits", "persons", "groups", "group_persons")}
+    return {"from": start.isoformat(), "to": end.isoformat(), "by": by, "items": items, "total": totals}
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
+
+
+def chart_png(session: Session, units: Units, start: date, end: date, threshold: int) -> bytes:
+    by_day = {item["key"]: item for item in queries.figures_by(session, units, start, end, "day", threshold)}
+    points = []
+    for day in _days(start, end):
+        item = by_day.get(day.isoformat(), {})
+        points.append(DayPoint(day, item.get("visits", 0), item.get("persons", 0), item.get("groups", 0)))
+    fields = queries.figures_by(session, units, start, end, "field", threshold)
+    areas = queries.figures_by(session, units, start, end, "area", threshold)
+    return render_chart(
+        ChartData(
+            title=f"Tiếp công dân từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}",
+            days=points,
+            top_fields=_top((FIELD_LABELS.get(item["key"], item["key"]), item["visits"]) for item in fields),
+            top_areas=_top((item["key"] or "(không rõ)", item["visits"]) for item in areas),
+        )
+    )
+
+
+def _top(pairs: Any) -> list[tuple[str, int]]:
+    return sorted((pair for pair in pairs if pair[1]), key=lambda pair: (-pair[1], pair[0]))[:TOP_N]
+
+
+def reconciliation(session: Session, units: Units, start: date, end: date, threshold: int) -> dict[str, Any]:
+    ours = queries.day_counts(session, units, start, end, threshold)
+    register = queries.register_days(session, units, start, end)
+    differences = reconcile(ours, register)
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "days_with_register": len(register),
+        "days_with_activity": len(ours),
+        "matches": not differences,
+        "differences": [difference.to_dict() for difference in differences],
+    }

@@ -1,0 +1,235 @@
+"""Generating a report snapshot: figures from the projections, the form's files, the event, the delivery.
+
+A snapshot is written once and never changed; the same period generated again gives a new snapshot with the
+same figures (they are counted from the same facts by the same rules).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tiepdan.kit.uow import UnitOfWork
+from tiepdan.reports.adapters import queries
+from tiepdan.reports.adapters.files import render_csv, render_pdf, render_xlsx
+from tiepdan.reports.adapters.orm import Delivery, ReportFile, ReportSnapshot
+from tiepdan.reports.adapters.queries import Units
+from tiepdan.reports.config import GENERATOR, ReportSettings
+from tiepdan.reports.domain import daily
+from tiepdan.reports.domain.figures import sum_figures
+from tiepdan.reports.domain.forms import form_table
+from tiepdan.reports.domain.handling import tally_unit
+from tiepdan.reports.domain.periods import Period
+from tiepdan.reports.domain.reception import ReceptionFigures
+from tiepdan.reports.domain.ward_time import WARD_TZ, day_end
+from tiepdan.reports.service.figures import chart_png
+
+TEMPLATES = ("01/TCD", "02/XLD", "daily")
+#: a daily report lists each day of a special period; a month is the longest such period
+MAX_DAILY_DAYS = 31
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked (the API answers 422)."""
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    template: str
+    period: Period
+    #: the units covered: None for every unit (a province caller with "*")
+    units: Units
+    requested_by: str
+    #: the unit the `reports.report.generated` event is stamped with (the caller's own)
+    home_unit: str
+    trigger: str = "api"
+    deliver: bool = False
+
+    @property
+    def several_units(self) -> bool:
+        return self.units is None or len(self.units) > 1
+
+
+def _empty_figures(template: str, period: Period) -> dict[str, Any]:
+    if template == "01/TCD":
+        return ReceptionFigures().to_dict()
+    if template == "02/XLD":
+        return tally_unit([], {}, [], period)
+    return {
+        "days": [
+            daily.daily_figures(day, daily.register_counts({}, 0), [], [], {}, day_end(day)) for day in period.days()
+        ]
+    }
+
+
+def _per_unit_figures(
+    session: Session, request: ReportRequest, settings: ReportSettings, cut_off: datetime
+) -> dict[str, dict[str, Any]]:
+    period, units = request.period, request.units
+    if request.template == "01/TCD":
+        found = queries.reception_figures(session, units, period, settings.group_threshold)
+        return {unit: figures.to_dict() for unit, figures in found.items()}
+    if request.template == "02/XLD":
+        return queries.handling_figures(session, units, period)
+    return _daily_per_unit(session, units, period, settings, cut_off)
+
+
+def _daily_per_unit(
+    session: Session, units: Units, period: Period, settings: ReportSettings, cut_off: datetime
+) -> dict[str, dict[str, Any]]:
+    """Each day's counts, the alerts open at its end (or at the cut-off, for today) and the cases overdue."""
+    counts = queries.day_counts(session, units, period.start, period.end, settings.group_threshold)
+    found = set(units or ()) | {unit for unit, _ in counts}
+    loaded = []
+    for day in period.days():
+        as_of = min(day_end(day), cut_off)
+        alerts = queries.open_alerts(session, units, as_of)
+        deadlines, changes = queries.deadlines_past(session, units, day)
+        found |= {alert.unit for alert in alerts} | {deadline.unit for deadline in deadlines}
+        loaded.append((day, as_of, alerts, deadlines, changes))
+    return {
+        unit: {
+            "days": [
+                daily.daily_figures(
+                    day,
+                    counts.get((unit, day)) or daily.register_counts({}, 0),
+                    [alert for alert in alerts if alert.unit == unit],
+                    [deadline for deadline in deadlines if deadline.unit == unit],
+                    changes,
+                    as_of,
+                )
+                for day, as_of, alerts, deadlines, changes in loaded
+            ]
+        }
+        for unit in sorted(found)
+    }
+
+
+def _sum_daily(documents: Sequence[Mapping[str, Any]], period: Period) -> dict[str, Any]:
+    summed = []
+    for index, day in enumerate(period.days()):
+        parts = [{k: v for k, v in doc["days"][index].items() if k != "date"} for doc in documents]
+        summed.append({"date": day.isoformat(), **sum_figures(parts, {})})
+    return {"days": summed}
+
+
+def _files(
+    request: ReportRequest,
+    session: Session,
+    settings: ReportSettings,
+    rows: Sequence[tuple[str, Mapping[str, Any]]],
+    total: Mapping[str, Any],
+    notes: Sequence[str],
+    created: datetime,
+) -> dict[str, bytes]:
+    period = request.period
+    if request.template == "daily":
+        days = [(f"{day:%d/%m/%Y}", figures) for day, figures in zip(period.days(), total["days"], strict=True)]
+        table = form_table("daily", period, days, None)
+    else:
+        table = form_table(request.template, period, rows, total if request.several_units else None)
+    chart = None
+    if request.template != "02/XLD":
+        chart = chart_png(session, request.units, period.start, period.end, settings.group_threshold)
+    return {
+        "csv": render_csv(table),
+        "xlsx": render_xlsx(table, notes, created),
+        "pdf": render_pdf(table, notes, chart),
+    }
+
+
+def generate_report(uow: UnitOfWork, settings: ReportSettings, request: ReportRequest, now: datetime) -> ReportSnapshot:
+    if request.template not in TEMPLATES:
+        raise ReportError(f"unknown template {request.template!r}; expected one of {', '.join(TEMPLATES)}")
+    period = request.period
+    if request.template == "daily" and (period.end - period.start) >= timedelta(days=MAX_DAILY_DAYS):
+        raise ReportError(f"a daily report covers at most {MAX_DAILY_DAYS} days")
+    session = uow.session
+    cut_off = min(now, day_end(period.end))
+    per_unit = _per_unit_figures(session, request, settings, cut_off)
+    listed = sorted(request.units) if request.units is not None else sorted(per_unit)
+    empty = _empty_figures(request.template, period)
+    documents = [per_unit.get(unit, empty) for unit in listed]
+    total = _sum_daily(documents, period) if request.template == "daily" else sum_figures(documents, empty)
+    rows = list(zip(listed, documents, strict=True))
+    report_id = str(uuid.uuid4())
+    notes = [
+        f"Đơn vị: {', '.join(listed) if listed else 'tất cả'}",
+        f"Số liệu chốt đến {cut_off.astimezone(WARD_TZ):%H:%M ngày %d/%m/%Y} (giờ Việt Nam) — {GENERATOR}",
+    ]
+    files = _files(request, session, settings, rows, total, notes, cut_off)
+    snapshot = ReportSnapshot(
+        id=report_id,
+        template=request.template,
+        period=period.to_dict(),
+        period_from=period.start,
+        period_to=period.end,
+        units=None if request.units is None else listed,
+        cut_off=cut_off,
+        generated_at=now,
+        generator=GENERATOR,
+        trigger=request.trigger,
+        requested_by=request.requested_by,
+        figures=total,
+        rows=[{"unit": unit, "figures": figures} for unit, figures in rows] if request.several_units else None,
+    )
+    session.add(snapshot)
+    for fmt, content in files.items():
+        session.add(
+            ReportFile(
+                report_id=report_id,
+                format=fmt,
+                media_type=MEDIA_TYPES[fmt],
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+            )
+        )
+    if request.deliver and settings.webhook_url:
+        session.add(
+            Delivery(report_id=report_id, url=settings.webhook_url, status="pending", attempts=0, next_attempt_at=now)
+        )
+    session.flush()
+    uow.emit(
+        "reports.report.generated",
+        {
+            "report_id": report_id,
+            "template": request.template,
+            "period": period.to_dict(),
+            "cut_off": cut_off.isoformat(),
+            "units": snapshot.units,
+        },
+        unit=request.home_unit,
+        aggregate_id=report_id,
+    )
+    return snapshot
+
+
+def snapshot_document(snapshot: ReportSnapshot, files: Sequence[ReportFile]) -> dict[str, Any]:
+    """The snapshot as the API and the province's webhook see it (files by link, each with its SHA-256)."""
+    document: dict[str, Any] = {
+        "id": snapshot.id,
+        "template": snapshot.template,
+        "period": snapshot.period,
+        "units": snapshot.units,
+        "cut_off": snapshot.cut_off.isoformat(),
+        "generated_at": snapshot.generated_at.isoformat(),
+        "generator": snapshot.generator,
+        "trigger": snapshot.trigger,
+        "figures": snapshot.figures,
+        "files": {file.format: f"/api/v1/reports/{snapshot.id}/file.{file.format}" for file in files},
+        "sha256": {file.format: file.sha256 for file in files},
+    }
+    if snapshot.rows is not None:
+        document["rows"] = snapshot.rows
+    return document
