@@ -143,3 +143,16 @@ def test_a_stored_alert_skips_the_sources_the_repository_says_it_counts(rules, b
     counted = {c.source_id for c in signal.contributions}
     assert book(alert, signal, counted=counted).change is Change.UNCHANGED
     assert alert.headcount == 7
+
+
+def test_first_and_last_seen_span_every_contribution(rules, book):
+    first, middle = visit(), visit(received_at=ORDINARY + timedelta(days=5))
+    (signal,) = [
+        s
+        for s in detect_sighting(
+            visit(received_at=ORDINARY + timedelta(days=2)), rules, [first.contribution, middle.contribution]
+        )
+        if s.kind is Kind.HOTSPOT
+    ]
+    alert = book(None, signal).alert
+    assert (alert.first_seen, alert.last_seen) == (ORDINARY, ORDINARY + timedelta(days=5))

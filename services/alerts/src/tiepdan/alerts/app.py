@@ -13,12 +13,17 @@ from tiepdan.kit.web import create_service_app
 
 from .adapters.orm import Base
 from .api import RESOURCES, register_api
-from .handlers.events import INBOUND_PATTERNS, Clock, decode_inbound_report, make_handlers, make_inbound_handlers
+from .handlers.events import INBOUND_PATTERNS, decode_inbound_report, make_handlers, make_inbound_handlers
+from .service.clock import CLOCK_KEY, Clock
 from .worker_tasks import make_periodic_tasks
 
 
 def service_spec(clock: Clock = utcnow) -> ServiceSpec:
-    """The service with its handlers and timers reading time from `clock` (tests pass a clock they move)."""
+    """The service with its handlers, timers and views reading time from `clock` (tests pass a clock they move)."""
+
+    def install_clock(runtime: Runtime) -> None:
+        runtime.state[CLOCK_KEY] = clock
+
     return ServiceSpec(
         name="alerts",
         title="Tiếp Dân — alerts",
@@ -29,6 +34,7 @@ def service_spec(clock: Clock = utcnow) -> ServiceSpec:
         handlers=make_handlers(clock),
         periodic=make_periodic_tasks(clock),
         inbound=InboundQueue(INBOUND_PATTERNS, decode_inbound_report, make_inbound_handlers(clock)),
+        on_start=install_clock,
     )
 
 

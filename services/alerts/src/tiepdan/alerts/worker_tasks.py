@@ -6,7 +6,7 @@ from tiepdan.kit.service import PeriodicTask, Runtime
 
 from .adapters.amqp_notifier import AmqpSender
 from .adapters.webhook import WebhookSender
-from .handlers.events import Clock
+from .service.clock import Clock
 from .service.context import Context
 from .service.delivering import Senders, pump_deliveries
 from .service.timers import observe_open_alerts, run_timers

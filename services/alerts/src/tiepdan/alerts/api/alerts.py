@@ -9,13 +9,13 @@ from flask_smorest import Blueprint
 
 from tiepdan.alerts.adapters.orm import AlertRow
 from tiepdan.alerts.adapters.repository import alert_from_row
+from tiepdan.alerts.api.clock import now as request_time
 from tiepdan.alerts.api.schemas import AlertDetailOut, AlertPage, AlertQuery, DeliveryList, NoteIn
 from tiepdan.alerts.domain.access import can_acknowledge, can_read, can_resolve, visible_kinds
 from tiepdan.alerts.domain.alert import Alert, AlertStateError
 from tiepdan.alerts.service.acting import acknowledge, resolve
 from tiepdan.alerts.service.context import Context
 from tiepdan.kit.auth import Principal, current_principal, roles_required
-from tiepdan.kit.db import utcnow
 from tiepdan.kit.errors import Problem, conflict, not_found
 from tiepdan.kit.pagination import paginate
 from tiepdan.kit.web import request_uow
@@ -36,7 +36,7 @@ class Alerts(MethodView):
         inspection only), newest first."""
         kinds = visible_kinds(current_principal().roles)
         with request_uow() as uow:
-            stmt = Context(uow, utcnow()).store.listing(kinds, query["status"], query["kind"], query["severity"])
+            stmt = Context(uow, request_time()).store.listing(kinds, query["status"], query["kind"], query["severity"])
             page = paginate(uow.session, stmt, [AlertRow.raised_at, AlertRow.id], query, descending=True)
             return {
                 "items": [alert_from_row(r).to_document() for r in page["items"]],
@@ -50,7 +50,7 @@ class AlertById(MethodView):
     @blp.response(200, AlertDetailOut)
     def get(self, alert_id: str) -> Any:
         with request_uow() as uow:
-            return detail(readable(Context(uow, utcnow()), alert_id, current_principal()))
+            return detail(readable(Context(uow, request_time()), alert_id, current_principal()))
 
 
 @blp.route("/<alert_id>/ack")
@@ -62,7 +62,7 @@ class Acknowledge(MethodView):
         """Acknowledge: stops escalation; reminders follow every repeat interval until resolved."""
         principal = current_principal()
         with request_uow() as uow:
-            ctx = Context(uow, utcnow())
+            ctx = Context(uow, request_time())
             alert = readable(ctx, alert_id, principal)
             if not can_acknowledge(principal.roles, alert):
                 raise Problem(403, "Vai trò của bạn không được xác nhận loại cảnh báo này.")
@@ -82,7 +82,7 @@ class Resolve(MethodView):
     def post(self, body: dict[str, Any], alert_id: str) -> Any:
         principal = current_principal()
         with request_uow() as uow:
-            ctx = Context(uow, utcnow())
+            ctx = Context(uow, request_time())
             alert = readable(ctx, alert_id, principal)
             if not can_resolve(principal.roles, alert):
                 raise Problem(403, "Vai trò của bạn không được đóng loại cảnh báo này.")
@@ -101,7 +101,7 @@ class Deliveries(MethodView):
     def get(self, alert_id: str) -> Any:
         """The delivery log: every notice, channel and attempt (status, error, time)."""
         with request_uow() as uow:
-            ctx = Context(uow, utcnow())
+            ctx = Context(uow, request_time())
             readable(ctx, alert_id, current_principal())
             return {"items": [d.to_document() for d in ctx.store.deliveries_of(alert_id)]}
 

@@ -7,12 +7,12 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from tiepdan.alerts.api.clock import now as request_time
 from tiepdan.alerts.api.schemas import InboundReportAccepted, InboundReportIn
 from tiepdan.alerts.domain.observations import InvalidEventError, inbound_report_from
 from tiepdan.alerts.service.context import Context, new_id
 from tiepdan.alerts.service.detecting import take_inbound_report
 from tiepdan.kit.auth import current_principal, roles_required
-from tiepdan.kit.db import utcnow
 from tiepdan.kit.errors import Problem, unprocessable
 from tiepdan.kit.idempotency import idempotent
 from tiepdan.kit.web import request_uow
@@ -39,7 +39,7 @@ class InboundReports(MethodView):
         except InvalidEventError as exc:
             field, _, message = str(exc).partition(": ")
             raise unprocessable({field: message}) from exc
-        now = utcnow()
+        now = request_time()
         with request_uow() as uow:
             outcome = take_inbound_report(Context(uow, now), unit, report, now)
             uow.commit()

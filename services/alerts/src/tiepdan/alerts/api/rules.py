@@ -7,12 +7,12 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from tiepdan.alerts.api.clock import now as request_time
 from tiepdan.alerts.api.schemas import RuleSetDocument
 from tiepdan.alerts.domain.rules import RuleSet
 from tiepdan.alerts.domain.validation import DocumentError
 from tiepdan.alerts.service.context import Context
 from tiepdan.kit.auth import current_principal, roles_required
-from tiepdan.kit.db import utcnow
 from tiepdan.kit.errors import Problem
 from tiepdan.kit.web import request_uow
 
@@ -27,7 +27,7 @@ class AlertRules(MethodView):
         """The caller's unit's rules (the built-in defaults until someone saves them). Secrets are never shown."""
         unit = current_principal().home_unit
         with request_uow() as uow:
-            return Context(uow, utcnow()).rules(unit).to_dict()
+            return Context(uow, request_time()).rules(unit).to_dict()
 
     @roles_required("admin")
     @blp.arguments(RuleSetDocument)
@@ -41,7 +41,7 @@ class AlertRules(MethodView):
         except DocumentError as exc:
             raise Problem(422, "Quy tắc cảnh báo không hợp lệ.", exc.errors) from exc
         with request_uow() as uow:
-            ctx = Context(uow, utcnow())
+            ctx = Context(uow, request_time())
             rules = rules.with_secrets_from(ctx.rules(unit))
             ctx.store.put_rules(unit, rules, principal.name or principal.sub, ctx.now)
             uow.commit()

@@ -99,7 +99,9 @@ class RuleSetDocument(Schema):
     routes = fields.List(fields.Dict(), required=True)
     default_route = fields.Dict(required=True)
     inhibitions = fields.List(fields.Dict())
-    escalation_minutes = fields.Dict(keys=fields.String(validate=validate.OneOf(SEVERITIES)), values=fields.Raw(allow_none=True))
+    escalation_minutes = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(SEVERITIES)), values=fields.Raw(allow_none=True)
+    )
     repeat_interval_minutes = fields.Integer()
     raise_in_special_periods = fields.Boolean()
 

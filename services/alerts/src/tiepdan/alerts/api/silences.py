@@ -8,13 +8,13 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from tiepdan.alerts.api.clock import now as request_time
 from tiepdan.alerts.api.schemas import SilenceIn, SilenceList, SilenceOut
 from tiepdan.alerts.domain.access import SILENCING_ROLES
 from tiepdan.alerts.domain.muting import Silence, read_silence_request
 from tiepdan.alerts.domain.validation import DocumentError
 from tiepdan.alerts.service.context import Context, new_id
 from tiepdan.kit.auth import current_principal, roles_required
-from tiepdan.kit.db import utcnow
 from tiepdan.kit.errors import Problem, not_found
 from tiepdan.kit.idempotency import idempotent
 from tiepdan.kit.web import request_uow
@@ -27,7 +27,7 @@ class Silences(MethodView):
     @roles_required(*SILENCING_ROLES)
     @blp.response(200, SilenceList)
     def get(self) -> Any:
-        now = utcnow()
+        now = request_time()
         with request_uow() as uow:
             silences = Context(uow, now).store.silences(None, now, active_only=False)
             return {"items": [s.to_document(now) for s in silences]}
@@ -39,7 +39,7 @@ class Silences(MethodView):
     def post(self, body: dict[str, Any]) -> Any:
         """Matching alerts are still recorded and readable, but not delivered nor escalated until `ends_at`."""
         principal = current_principal()
-        now = utcnow()
+        now = request_time()
         try:
             request = read_silence_request(body, now)
         except DocumentError as exc:
@@ -66,7 +66,7 @@ class SilenceById(MethodView):
     @blp.response(200, SilenceOut)
     def delete(self, silence_id: str) -> Any:
         """Expire a silence now (it is kept, with its end moved to now, as a record)."""
-        now = utcnow()
+        now = request_time()
         with request_uow() as uow:
             store = Context(uow, now).store
             silence = store.get_silence(silence_id)

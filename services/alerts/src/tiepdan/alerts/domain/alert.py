@@ -100,6 +100,7 @@ class Alert:
         """
         changed = False
         taken = {c.source_id for c in self.fresh}
+        times = [signal.at]
         for contribution in signal.contributions:
             if contribution.source_id in counted or contribution.source_id in taken:
                 continue
@@ -109,17 +110,20 @@ class Alert:
             self.counted_visits += int(contribution.is_visit)
             if contribution.case_id is not None and contribution.case_id not in self.case_ids:
                 self.case_ids = sorted([*self.case_ids, contribution.case_id])
+            times.append(contribution.at)
             changed = True
         if signal.visit_count_floor > self.visit_count_floor:
             self.visit_count_floor = signal.visit_count_floor
             changed = True
-        if signal.at < self.first_seen:
-            self.first_seen, changed = signal.at, True
         if signal.at >= self.last_seen:
             # a late event must not overwrite newer facts (a report's level, a gap's missing count)
             merged = {**self.details, **signal.details}
-            changed = changed or signal.at > self.last_seen or merged != self.details
-            self.last_seen, self.details = signal.at, merged
+            changed = changed or merged != self.details
+            self.details = merged
+        if min(times) < self.first_seen:
+            self.first_seen, changed = min(times), True
+        if max(times) > self.last_seen:
+            self.last_seen, changed = max(times), True
         return changed
 
     def raise_to(self, severity: Severity) -> bool:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tiepdan.alerts.domain.duty import DutyRoster
@@ -17,6 +15,7 @@ from tiepdan.alerts.domain.observations import (
     sighting_from_petition,
     sighting_from_visit,
 )
+from tiepdan.alerts.service.clock import Clock
 from tiepdan.alerts.service.context import Context
 from tiepdan.alerts.service.detecting import (
     take_coverage_gap,
@@ -31,7 +30,6 @@ from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Handler
 from tiepdan.kit.uow import UnitOfWork
 
-Clock = Callable[[], datetime]
 #: The type given to a province report arriving on `tiepdan.inbound` (it is not an envelope of the catalogue).
 INBOUND_REPORT = "province.report"
 INBOUND_PATTERNS = ("province.report", "province.report.#")
