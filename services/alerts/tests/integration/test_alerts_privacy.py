@@ -1,9 +1,9 @@
 """No alert, delivery or event of this service carries a citizen's name, ID number, phone or address.
 
-Whatever reaches the service — personal details tucked into fields it does not read, a province report's
-free-text summary, an event the catalogue refuses — none of it comes out: not in the HTTP API, not in the
-delivery log and its payloads (webhook or AMQP), not in the events it publishes, not in any table it keeps (except the dead-letter table, which keeps a refused message byte for byte for the
-operator, as the broker's DLQ does).
+Whatever reaches the service (personal details tucked into fields it does not read, a province report's
+free-text summary, an event the catalogue refuses), none of it comes out: not in the HTTP API, not in the
+delivery log and its payloads (webhook or AMQP), not in the events it publishes, not in any table it keeps
+(the dead-letter table aside: it keeps a refused message byte for byte for the operator, as a broker's DLQ does).
 """
 
 from __future__ import annotations
