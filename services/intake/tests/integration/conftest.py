@@ -2,7 +2,7 @@ import shutil
 from datetime import UTC, datetime
 
 import pytest
-from cryptography.fernet import Fernet
+from intake_testkit import FERNET_KEY, INDEX_KEY
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.api.context import CONFIG_KEY
@@ -11,9 +11,6 @@ from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.kit.service import Runtime
 from tiepdan.kit.testing import test_settings
 from tiepdan.kit.web import create_service_app
-
-FERNET_KEY = Fernet.generate_key().decode()
-INDEX_KEY = b"integration-test-index-key"
 
 
 class Clock:

@@ -2,10 +2,14 @@
 
 import json
 
+from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from tiepdan.kit.db import outbox_table
 from tiepdan.kit.testing import bearer
+
+FERNET_KEY = Fernet.generate_key().decode()
+INDEX_KEY = b"integration-test-index-key"
 
 CLERK = bearer("clerk", sub="clerk-1", name="Lê Thanh Mai")
 LEADER = bearer("leader", sub="leader-1", name="Chủ tịch UBND")
