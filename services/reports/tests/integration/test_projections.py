@@ -3,6 +3,7 @@
 import dataclasses
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -69,11 +70,11 @@ def test_redelivery_and_republication_change_nothing(
 
 
 def test_out_of_order_arrival_gives_the_same_figures(
-    reports_runtime: Runtime,
     projected: Runtime,
     dataset_events: list[Envelope],
     make_runtime: Callable[..., Runtime],
-    tmp_path,
+    tmp_path: Path,
+    project: Callable,
 ) -> None:
     reversed_runtime = make_runtime(SERVICE, f"sqlite:///{tmp_path / 'reversed.db'}")
     assert set(project(reversed_runtime, reversed(dataset_events))) == {Outcome.DONE}

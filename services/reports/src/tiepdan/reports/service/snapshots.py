@@ -10,7 +10,7 @@ import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -222,8 +222,8 @@ def snapshot_document(snapshot: ReportSnapshot, files: Sequence[ReportFile]) -> 
         "template": snapshot.template,
         "period": snapshot.period,
         "units": snapshot.units,
-        "cut_off": snapshot.cut_off.isoformat(),
-        "generated_at": snapshot.generated_at.isoformat(),
+        "cut_off": snapshot.cut_off.astimezone(UTC).isoformat(),
+        "generated_at": snapshot.generated_at.astimezone(UTC).isoformat(),
         "generator": snapshot.generator,
         "trigger": snapshot.trigger,
         "figures": snapshot.figures,
