@@ -115,8 +115,7 @@ class CoverageRules:
         if not isinstance(data, dict):
             errors.add("", "Phải là một đối tượng JSON.")
             errors.raise_if_any()
-        shifts = _parse_shifts(data.get("shifts"), errors)
-        codes = {s.code for s in shifts}
+        shifts, codes = _parse_shifts(data.get("shifts"), errors)
         coverage = _parse_coverage(data.get("coverage", []), codes, errors)
         leader = _parse_leader_reception(data.get("leader_reception", []), codes, errors)
         personal = _parse_personal(data.get("personal", {}), codes, errors)
@@ -195,11 +194,13 @@ def _is_count(value: Any, minimum: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
-def _parse_shifts(items: Any, errors: ErrorCollector) -> list[Shift]:
+def _parse_shifts(items: Any, errors: ErrorCollector) -> tuple[list[Shift], set[str]]:
+    """The valid shifts, and every declared code (so a bad time is not reported again wherever the code is used)."""
     if not isinstance(items, list) or not items:
         errors.add("shifts", "Cần ít nhất một ca trực.")
-        return []
+        return [], set()
     shifts: list[Shift] = []
+    codes: set[str] = set()
     for i, item in enumerate(items):
         path = f"shifts[{i}]"
         if not isinstance(item, dict):
@@ -209,9 +210,10 @@ def _parse_shifts(items: Any, errors: ErrorCollector) -> list[Shift]:
         if not isinstance(code, str) or not code.strip():
             errors.add(f"{path}.code", "Mã ca không được để trống.")
             continue
-        if any(s.code == code for s in shifts):
+        if code in codes:
             errors.add(f"{path}.code", f"Mã ca '{code}' bị trùng.")
             continue
+        codes.add(code)
         start = _parse_time(item.get("start"), f"{path}.start", errors)
         end = _parse_time(item.get("end"), f"{path}.end", errors)
         on_call = item.get("on_call", False)
@@ -220,7 +222,7 @@ def _parse_shifts(items: Any, errors: ErrorCollector) -> list[Shift]:
             on_call = False
         if start is not None and end is not None:
             shifts.append(Shift(code, start, end, on_call))
-    return shifts
+    return shifts, codes
 
 
 def _parse_coverage(items: Any, codes: set[str], errors: ErrorCollector) -> list[CoverageRule]:

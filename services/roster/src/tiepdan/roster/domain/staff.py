@@ -100,14 +100,17 @@ class StaffDirectory:
             errors.add("staff", "Phải là một danh sách cán bộ.")
             staff_items = []
         staff: list[Staff] = []
+        seen_ids: set[str] = set()
         for i, item in enumerate(staff_items):
+            raw_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(raw_id, str) and raw_id.strip() in seen_ids:
+                errors.add(f"staff[{i}].id", f"Mã cán bộ '{raw_id}' bị trùng.")
+                continue
+            if isinstance(raw_id, str):
+                seen_ids.add(raw_id.strip())
             person = parse_staff(item, f"staff[{i}]", errors, codes or None)
-            if person is None:
-                continue
-            if any(p.id == person.id for p in staff):
-                errors.add(f"staff[{i}].id", f"Mã cán bộ '{person.id}' bị trùng.")
-                continue
-            staff.append(person)
+            if person is not None:
+                staff.append(person)
         errors.raise_if_any()
         return cls(tuple(agencies), tuple(staff))
 
