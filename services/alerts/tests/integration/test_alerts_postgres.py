@@ -1,0 +1,53 @@
+"""The same guarantees on PostgreSQL: dedup and the one-active-alert index, windowed hotspots, delivery leases."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from alerts_harness import ORDINARY, consume, envelope, visit, visit_data
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from tiepdan.alerts.adapters.orm import AlertRow, DeliveryRow
+from tiepdan.alerts.adapters.repository import AlertStore
+from tiepdan.kit.inbox import Outcome
+
+pytestmark = pytest.mark.postgres
+
+
+def test_dedup_and_hotspot_on_postgres(pg_runtime):
+    first = envelope("intake.visit.registered", visit_data(headcount=6))
+    assert consume(pg_runtime, first) is Outcome.DONE
+    assert consume(pg_runtime, envelope("intake.visit.registered", dict(first.data))) is Outcome.DONE
+    for days in (5, 2):
+        visit(pg_runtime, received_at=ORDINARY + timedelta(days=days))
+    with pg_runtime.sessions() as session:
+        rows = {r.kind: r for r in session.scalars(select(AlertRow))}
+    assert set(rows) == {"crowd", "hotspot"}
+    assert (rows["crowd"].headcount, rows["hotspot"].headcount, rows["hotspot"].counted_visits) == (6, 8, 3)
+
+
+def test_the_database_refuses_a_second_active_alert_for_one_key(pg_runtime):
+    visit(pg_runtime, headcount=6)
+    with pg_runtime.sessions() as session:
+        original = session.scalars(select(AlertRow)).one()
+        twin = AlertRow(**{c.key: getattr(original, c.key) for c in AlertRow.__table__.columns})
+        twin.id = "another-id"
+        session.add(twin)
+        with pytest.raises(IntegrityError):
+            session.flush()
+
+
+def test_a_leased_delivery_is_not_claimed_twice(pg_runtime, clock):
+    visit(pg_runtime, headcount=6)
+    with pg_runtime.sessions() as first, pg_runtime.sessions() as second:
+        claimed = AlertStore(first).claim_due_deliveries(clock(), timedelta(seconds=60), limit=1)
+        assert len(claimed) == 1
+        others = AlertStore(second).claim_due_deliveries(clock(), timedelta(seconds=60), limit=10)
+        assert claimed[0][1].id not in {d.id for _, d in others}
+        first.commit()
+        second.commit()
+    with pg_runtime.sessions() as session:
+        leased = session.scalars(select(DeliveryRow).where(DeliveryRow.next_attempt_at.is_not(None))).all()
+    assert len(leased) == 2
