@@ -1,0 +1,95 @@
+"""The intake service on real PostgreSQL and RabbitMQ: the same flow as on SQLite, the append-only history
+enforced by the database, events on the wire in the contract's shape, roster events consumed."""
+
+import json
+import uuid
+
+import pika
+import pytest
+from intake_testkit import CLERK, LEADER, petition_body, visit_body
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from tiepdan.intake.adapters.orm import CalendarRow
+from tiepdan.kit.amqp import Names
+from tiepdan.kit.calendar import default_calendar_data
+from tiepdan.kit.events import Envelope
+from tiepdan.kit.testing import wait_until
+from tiepdan.kit.web import create_service_app
+from tiepdan.kit.worker import Worker
+
+pytestmark = pytest.mark.postgres
+
+
+def test_full_flow_on_postgresql(pg_runtime):
+    client = create_service_app(pg_runtime).test_client()
+    visit = client.post("/api/v1/visits", json=visit_body(headcount=7), headers=CLERK).get_json()
+    again = client.post("/api/v1/visits", json=visit_body(subject="du an khu dan cu so 3"), headers=CLERK).get_json()
+    assert again["case_id"] == visit["case_id"]
+    petition = client.post("/api/v1/petitions", json=petition_body(kind="denunciation"), headers=CLERK)
+    assert petition.status_code == 201
+    accepted = client.post(f"/api/v1/cases/{visit['case_id']}/actions", json={"action": "accept"}, headers=LEADER)
+    assert accepted.get_json()["status"] == "accepted"
+    assert (
+        client.post(f"/api/v1/cases/{visit['case_id']}/actions", json={"action": "accept"}, headers=LEADER).status_code
+        == 409
+    )
+    register = client.get("/api/v1/register?from=2026-01-19&to=2026-01-19", headers=CLERK).get_json()
+    assert [r["visit_id"] for r in register["rows"]] == [visit["id"], again["id"]]
+    assert client.get("/api/v1/cases?overdue=false", headers=CLERK).get_json()["items"]
+    with pg_runtime.engine.connect() as conn, pytest.raises(DBAPIError, match="append-only"):
+        conn.execute(text("UPDATE case_history SET reason = 'sửa lén'"))
+
+
+@pytest.mark.rabbitmq
+def test_events_on_the_wire_and_roster_events_consumed(pg_runtime, amqp_url, amqp_prefix):
+    names = Names(amqp_prefix)
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = connection.channel()
+    channel.exchange_declare(names.events, exchange_type="topic", durable=True)
+    probe = f"{amqp_prefix}probe.{uuid.uuid4().hex[:6]}"
+    channel.queue_declare(probe, exclusive=True)
+    channel.queue_bind(probe, names.events, routing_key="intake.#")
+    worker = Worker([pg_runtime], amqp_url, amqp_prefix)
+    worker.start()
+    try:
+        client = create_service_app(pg_runtime).test_client()
+        client.post("/api/v1/visits", json=visit_body(), headers=CLERK)
+        received = []
+
+        def got_visit():
+            method, properties, body = channel.basic_get(probe, auto_ack=True)
+            if method is not None:
+                received.append((method.routing_key, properties, json.loads(body)))
+            return any(key == "intake.visit.registered" for key, _, _ in received)
+
+        wait_until(got_visit, timeout=20, what="intake.visit.registered on RabbitMQ")
+        _key, properties, body = next(r for r in received if r[0] == "intake.visit.registered")
+        assert properties.message_id == body["id"]
+        assert properties.delivery_mode == 2
+        assert body["unit"] == "bach-quang"
+        assert body["source"] == "intake"
+        assert body["data"]["headcount"] == 1
+        assert "Trần Văn Bình" not in json.dumps(body, ensure_ascii=False)
+
+        calendar = default_calendar_data()
+        envelope = Envelope(
+            type="roster.calendar.changed", data=calendar, unit="bach-quang", source="roster", correlation_id="c"
+        )
+        channel.basic_publish(
+            names.events,
+            "roster.calendar.changed",
+            envelope.to_json().encode(),
+            pika.BasicProperties(
+                message_id=envelope.id, type=envelope.type, content_type="application/json", delivery_mode=2
+            ),
+        )
+
+        def calendar_stored():
+            with pg_runtime.sessions() as session:
+                return session.get(CalendarRow, "bach-quang") is not None
+
+        wait_until(calendar_stored, timeout=20, what="roster.calendar.changed consumed")
+    finally:
+        worker.stop()
+        connection.close()
