@@ -31,7 +31,7 @@ def intake_config(runtime: Runtime) -> IntakeConfig:
     if config is None:
         config = IntakeConfig.from_env(runtime.settings.embedded)
         runtime.state[CONFIG_KEY] = config
-    return config  # type: ignore[no-any-return]
+    return config
 
 
 def config() -> IntakeConfig:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -87,7 +88,7 @@ class HistoryEntry:
     from_status: str | None
     to_status: str
     reason: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,8 @@ class Case:
     to_agency: str | None = None
     decision_no: str | None = None
     refusal: Refusal | None = None
-    deadlines: dict[str, Deadline] = field(default_factory=dict)
-    history: list[HistoryEntry] = field(default_factory=list)
+    deadlines: dict[str, Deadline] = dataclasses.field(default_factory=dict)
+    history: list[HistoryEntry] = dataclasses.field(default_factory=list)
     visit_count: int = 0
     petition_count: int = 0
     first_visit_at: datetime | None = None

@@ -5,6 +5,7 @@ Counting follows BLDS 2015 Art 147–148 through the kit's WorkingCalendar (the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -129,12 +130,12 @@ MAX_DENUNCIATION_EXTENSIONS = 2
 @dataclass(frozen=True)
 class Deadline:
     name: str
-    date: date
+    date: dt.date
     rule: str
     rule_code: str
     day_type: DayType
     #: The same period counted the other way, when the law leaves the day type open and the dates differ.
-    other_day_type_date: date | None = None
+    other_day_type_date: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

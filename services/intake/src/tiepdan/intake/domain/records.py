@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from tiepdan.intake.domain.deadlines import Deadline
@@ -29,7 +30,7 @@ class Visit:
     reply_due: Deadline | None
     host_name: str | None = None
     host_staff_id: str | None = None
-    citizens: list[Citizen] = field(default_factory=list)
+    citizens: list[Citizen] = dataclasses.field(default_factory=list)
     handled_by: str | None = None
     notes: str | None = None
     refusal: Refusal | None = None
@@ -58,7 +59,7 @@ class Petition:
     process_by: Deadline
     ineligible_reasons: tuple[str, ...] = ()
     sender_agency: str | None = None
-    citizens: list[Citizen] = field(default_factory=list)
+    citizens: list[Citizen] = dataclasses.field(default_factory=list)
     paper_file_ref: str | None = None
     identity_stored: bool = True
     created_by: str = ""
