@@ -68,23 +68,23 @@ def test_every_bad_field_is_named(rules_doc):
     with pytest.raises(InvalidDocument) as caught:
         CoverageRules.from_dict(rules_doc)
     assert set(caught.value.errors) == {
-        "shifts[1].start",
-        "coverage[0].level",
-        "coverage[1].shifts",
-        "coverage[2].need[0].min",
-        "leader_reception[0].per",
-        "leader_reception[0].preferred_weekday",
+        "shifts.1.start",
+        "coverage.0.level",
+        "coverage.1.shifts",
+        "coverage.2.need.0.min",
+        "leader_reception.0.per",
+        "leader_reception.0.preferred_weekday",
         "personal.min_rest_hours",
         "personal.fair_share",
     }
-    assert "HH:MM" in caught.value.errors["shifts[1].start"][0]
+    assert "HH:MM" in caught.value.errors["shifts.1.start"][0]
 
 
 def test_duplicate_shift_codes_and_empty_documents_are_refused(rules_doc):
     rules_doc["shifts"].append(dict(rules_doc["shifts"][0]))
     with pytest.raises(InvalidDocument) as caught:
         CoverageRules.from_dict(rules_doc)
-    assert "shifts[4].code" in caught.value.errors
+    assert "shifts.4.code" in caught.value.errors
     with pytest.raises(InvalidDocument) as caught:
         CoverageRules.from_dict([])
     assert "" in caught.value.errors

@@ -46,15 +46,15 @@ def test_every_bad_field_is_named(ward):
     with pytest.raises(InvalidDocument) as caught:
         StaffDirectory.from_dict(ward)
     assert set(caught.value.errors) == {
-        "staff[0].agency",
-        "staff[1].skills",
-        "staff[2].leave[0].to",
-        "staff[3].unavailable[0]",
-        "staff[4].id",
-        "staff[5].full_name",
-        "staff[6].preferences.avoid_weekdays",
+        "staff.0.agency",
+        "staff.1.skills",
+        "staff.2.leave.0.to",
+        "staff.3.unavailable.0",
+        "staff.4.id",
+        "staff.5.full_name",
+        "staff.6.preferences.avoid_weekdays",
     }
-    assert "XYZ" in caught.value.errors["staff[0].agency"][0]
+    assert "XYZ" in caught.value.errors["staff.0.agency"][0]
 
 
 def test_a_document_without_staff_is_refused():

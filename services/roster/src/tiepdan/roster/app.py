@@ -7,11 +7,15 @@ from pathlib import Path
 from flask import Flask
 
 from tiepdan.kit.config import Settings
-from tiepdan.kit.service import Runtime, ServiceSpec
+from tiepdan.kit.service import PeriodicTask, Runtime, ServiceSpec
 from tiepdan.kit.web import create_service_app
 
 from .adapters.orm import Base
 from .api import register_api
+from .service.solving import solve_pending
+
+# How often the worker looks for requested rosters (each solve then runs up to its own time limit).
+SOLVE_POLL_S = 1.0
 
 SERVICE = ServiceSpec(
     name="roster",
@@ -19,7 +23,15 @@ SERVICE = ServiceSpec(
     metadata=Base.metadata,
     versions_dir=Path(__file__).parent / "migrations" / "versions",
     register_api=register_api,
-    resources=(),
+    resources=(
+        "/api/v1/staff",
+        "/api/v1/agencies",
+        "/api/v1/calendar",
+        "/api/v1/coverage-rules",
+        "/api/v1/rosters",
+        "/api/v1/duty",
+    ),
+    periodic=(PeriodicTask("solve-rosters", SOLVE_POLL_S, solve_pending),),
 )
 
 

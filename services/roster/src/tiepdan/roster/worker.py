@@ -10,7 +10,7 @@ def main() -> None:
     runtime = Runtime(SERVICE)
     if runtime.settings.embedded:
         runtime.start()
-    Worker.for_runtime(runtime).run_forever()
+    Worker.for_runtime(runtime).serve()
 
 
 if __name__ == "__main__":

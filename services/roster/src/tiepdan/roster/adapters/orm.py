@@ -1,7 +1,18 @@
-"""The roster service's tables (its own database; the kit adds outbox, inbox and idempotency tables)."""
+"""The roster service's tables (its own database; the kit adds outbox, inbox and idempotency tables).
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+Every record belongs to a unit (ward). Documents that are edited as a whole (calendar, coverage rules) and a
+roster's assignments are stored as JSON: they are always read and written together.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Float, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tiepdan.kit.db import UnitOwned, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -14,3 +25,86 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class AgencyRecord(UnitOwned, Base):
+    __tablename__ = "agencies"
+    __table_args__ = (UniqueConstraint("unit", "code"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class StaffRecord(UnitOwned, Base):
+    """An officer. `staff_id` is the public id (kept from an import, e.g. "s001")."""
+
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("unit", "staff_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    staff_id: Mapped[str] = mapped_column(String(64))
+    full_name: Mapped[str] = mapped_column(String(200))
+    agency: Mapped[str] = mapped_column(String(32))
+    skills: Mapped[list[str]] = mapped_column(JSON)
+    unavailable: Mapped[list[str]] = mapped_column(JSON, default=list)
+    leave: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CalendarRecord(UnitOwned, Base):
+    """A unit's working calendar, in the format of `calendar-2026.json` (absent: the built-in default)."""
+
+    __tablename__ = "calendars"
+    __table_args__ = (UniqueConstraint("unit"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class CoverageRulesRecord(UnitOwned, Base):
+    """A unit's coverage rules, in the format of `coverage-rules.json` (absent: the built-in default)."""
+
+    __tablename__ = "coverage_rules"
+    __table_args__ = (UniqueConstraint("unit"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class RosterRecord(UnitOwned, Base):
+    """A duty roster: requested (`solving`), solved (`draft` / `infeasible`), then `published`.
+
+    A re-planned roster (`replaces` set) is published as soon as it is solved and the one it replaces becomes
+    `superseded`. `shifts` and `staff` are snapshots taken when solving, so exports and events stay stable.
+    """
+
+    __tablename__ = "rosters"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    time_limit_s: Mapped[float] = mapped_column(Float)
+    replaces: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    replan_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    published_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    assignments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    violations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    shifts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    staff: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")

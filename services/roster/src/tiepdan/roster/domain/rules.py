@@ -202,7 +202,7 @@ def _parse_shifts(items: Any, errors: ErrorCollector) -> tuple[list[Shift], set[
     shifts: list[Shift] = []
     codes: set[str] = set()
     for i, item in enumerate(items):
-        path = f"shifts[{i}]"
+        path = f"shifts.{i}"
         if not isinstance(item, dict):
             errors.add(path, "Phải là một đối tượng.")
             continue
@@ -231,7 +231,7 @@ def _parse_coverage(items: Any, codes: set[str], errors: ErrorCollector) -> list
         return []
     rules: list[CoverageRule] = []
     for i, item in enumerate(items):
-        path = f"coverage[{i}]"
+        path = f"coverage.{i}"
         if not isinstance(item, dict):
             errors.add(path, "Phải là một đối tượng.")
             continue
@@ -261,10 +261,10 @@ def _parse_needs(items: Any, path: str, errors: ErrorCollector) -> list[SkillNee
         skill = need.get("skill") if isinstance(need, dict) else None
         minimum = need.get("min") if isinstance(need, dict) else None
         if not isinstance(skill, str) or not skill.strip():
-            errors.add(f"{path}[{j}].skill", "Kỹ năng không được để trống.")
+            errors.add(f"{path}.{j}.skill", "Kỹ năng không được để trống.")
             return None
         if not _is_count(minimum, 0):
-            errors.add(f"{path}[{j}].min", "Số người tối thiểu phải là số nguyên ≥ 0.")
+            errors.add(f"{path}.{j}.min", "Số người tối thiểu phải là số nguyên ≥ 0.")
             return None
         needs.append(SkillNeed(skill, minimum))
     return needs
@@ -276,7 +276,7 @@ def _parse_leader_reception(items: Any, codes: set[str], errors: ErrorCollector)
         return []
     rules: list[LeaderReceptionRule] = []
     for i, item in enumerate(items):
-        path = f"leader_reception[{i}]"
+        path = f"leader_reception.{i}"
         if not isinstance(item, dict):
             errors.add(path, "Phải là một đối tượng.")
             continue

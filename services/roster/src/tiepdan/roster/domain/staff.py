@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 
 from tiepdan.kit.calendar import WEEKDAY_CODES
-from tiepdan.roster.domain.errors import ErrorCollector
+from tiepdan.roster.domain.errors import ErrorCollector, InvalidDocument
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,11 @@ class StaffDirectory:
         for i, item in enumerate(staff_items):
             raw_id = item.get("id") if isinstance(item, dict) else None
             if isinstance(raw_id, str) and raw_id.strip() in seen_ids:
-                errors.add(f"staff[{i}].id", f"Mã cán bộ '{raw_id}' bị trùng.")
+                errors.add(f"staff.{i}.id", f"Mã cán bộ '{raw_id}' bị trùng.")
                 continue
             if isinstance(raw_id, str):
                 seen_ids.add(raw_id.strip())
-            person = parse_staff(item, f"staff[{i}]", errors, codes or None)
+            person = parse_staff(item, f"staff.{i}", errors, codes or None)
             if person is not None:
                 staff.append(person)
         errors.raise_if_any()
@@ -119,6 +119,19 @@ class StaffDirectory:
             "agencies": [{"code": a.code, "name": a.name} for a in self.agencies],
             "staff": [s.to_dict() for s in self.staff],
         }
+
+
+def parse_one_staff(data: Any) -> Staff:
+    """One staff record on its own (agency not checked against a list); errors name the record's own fields."""
+    try:
+        return StaffDirectory.from_dict({"agencies": [], "staff": [data]}).staff[0]
+    except InvalidDocument as exc:
+        raise InvalidDocument(
+            {
+                path.removeprefix("staff.0.").removeprefix("staff.0") or "": messages
+                for path, messages in exc.errors.items()
+            }
+        ) from exc
 
 
 def sample_ward_data() -> dict[str, Any]:
@@ -181,7 +194,7 @@ def _parse_dates(items: Any, path: str, errors: ErrorCollector) -> list[date]:
         return []
     days: list[date] = []
     for i, value in enumerate(items):
-        day = _parse_date(value, f"{path}[{i}]", errors)
+        day = _parse_date(value, f"{path}.{i}", errors)
         if day is not None:
             days.append(day)
     return days
@@ -194,13 +207,13 @@ def _parse_leave(items: Any, path: str, errors: ErrorCollector) -> list[Leave]:
     leave: list[Leave] = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            errors.add(f"{path}[{i}]", "Phải là một đối tượng {from, to, reason}.")
+            errors.add(f"{path}.{i}", "Phải là một đối tượng {from, to, reason}.")
             continue
-        start = _parse_date(item.get("from"), f"{path}[{i}].from", errors)
-        end = _parse_date(item.get("to"), f"{path}[{i}].to", errors)
+        start = _parse_date(item.get("from"), f"{path}.{i}.from", errors)
+        end = _parse_date(item.get("to"), f"{path}.{i}.to", errors)
         reason = item.get("reason", "")
         if start and end and end < start:
-            errors.add(f"{path}[{i}].to", "Ngày kết thúc nghỉ phải không trước ngày bắt đầu.")
+            errors.add(f"{path}.{i}.to", "Ngày kết thúc nghỉ phải không trước ngày bắt đầu.")
         elif start and end:
             leave.append(Leave(start, end, reason if isinstance(reason, str) else ""))
     return leave
@@ -231,11 +244,11 @@ def _parse_agencies(items: Any, errors: ErrorCollector) -> list[Agency]:
         code = item.get("code") if isinstance(item, dict) else None
         name = item.get("name") if isinstance(item, dict) else None
         if not isinstance(code, str) or not code.strip():
-            errors.add(f"agencies[{i}].code", "Mã cơ quan không được để trống.")
+            errors.add(f"agencies.{i}.code", "Mã cơ quan không được để trống.")
         elif not isinstance(name, str) or not name.strip():
-            errors.add(f"agencies[{i}].name", "Tên cơ quan không được để trống.")
+            errors.add(f"agencies.{i}.name", "Tên cơ quan không được để trống.")
         elif any(a.code == code for a in agencies):
-            errors.add(f"agencies[{i}].code", f"Mã cơ quan '{code}' bị trùng.")
+            errors.add(f"agencies.{i}.code", f"Mã cơ quan '{code}' bị trùng.")
         else:
             agencies.append(Agency(code.strip(), name.strip()))
     return agencies
