@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from tiepdan.alerts.adapters.config_cache import CONFIG
 from tiepdan.alerts.adapters.orm import (
     AlertRow,
     CalendarRow,
@@ -36,31 +38,45 @@ ACTIVE = (str(Status.OPEN), str(Status.ACKNOWLEDGED))
 class AlertStore:
     def __init__(self, session: Session) -> None:
         self.session = session
+        #: Names this database in the per-process configuration cache.
+        self.database = str(session.get_bind().engine.url)
+        #: Rows loaded in this unit of work, so saving an alert never reads it again.
+        self._rows: dict[str, AlertRow] = {}
+        #: Active alerts already looked up in this unit of work, by (unit, kind, group key); None: there is none.
+        self._active: dict[tuple[str, Kind, str], Alert | None] = {}
+
+    def _alerts(self, rows: Iterable[AlertRow]) -> list[Alert]:
+        alerts = []
+        for row in rows:
+            self._rows[row.id] = row
+            alerts.append(alert_from_row(row))
+        return alerts
 
     # -- sources ---------------------------------------------------------------------------------------------
 
     def remember(self, unit: str, contribution: Contribution, group_key: str | None) -> bool:
-        """Record a source the first time it is seen; False when it was seen before (a replay: do nothing)."""
-        seen = self.session.scalar(
-            select(SightingRow.id).where(SightingRow.unit == unit, SightingRow.source_id == contribution.source_id)
+        """Record a source the first time it is seen; False when it was seen before (a replay: do nothing).
+
+        One `INSERT … ON CONFLICT DO NOTHING` on the (unit, source) key: also right when two consumers race.
+        """
+        values = {
+            "unit": unit,
+            "source_id": contribution.source_id,
+            "group_key": group_key,
+            "at": contribution.at,
+            "headcount": contribution.headcount,
+            "is_visit": contribution.is_visit,
+            "case_id": contribution.case_id,
+        }
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            insert(SightingRow)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["unit", "source_id"])
+            .returning(SightingRow.id)
         )
-        if seen is not None:
-            return False
-        row = SightingRow(
-            unit=unit,
-            source_id=contribution.source_id,
-            group_key=group_key,
-            at=contribution.at,
-            headcount=contribution.headcount,
-            is_visit=contribution.is_visit,
-            case_id=contribution.case_id,
-        )
-        try:
-            with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:
-            return False
-        return True
+        return self.session.execute(statement).first() is not None
 
     def sightings_near(self, unit: str, group_key: str, at: datetime, window: timedelta) -> list[Contribution]:
         """Sightings of a topic less than one window before or after `at`: all a window holding `at` can contain."""
@@ -77,15 +93,25 @@ class AlertStore:
     # -- alerts ----------------------------------------------------------------------------------------------
 
     def active(self, unit: str, kind: Kind, group_key: str) -> Alert | None:
-        row = self.session.scalar(
-            select(AlertRow).where(
-                AlertRow.unit == unit,
-                AlertRow.kind == str(kind),
-                AlertRow.group_key == group_key,
-                AlertRow.status.in_(ACTIVE),
+        return self.active_for(unit, [(kind, group_key)]).get((kind, group_key))
+
+    def active_for(self, unit: str, keys: Collection[tuple[Kind, str]]) -> dict[tuple[Kind, str], Alert]:
+        """The active alerts of several (kind, group key) pairs, looked up once per unit of work."""
+        missing = [(kind, key) for kind, key in keys if (unit, kind, key) not in self._active]
+        if missing:
+            rows = self.session.scalars(
+                select(AlertRow).where(
+                    AlertRow.unit == unit,
+                    AlertRow.group_key.in_({key for _, key in missing}),
+                    AlertRow.kind.in_({str(kind) for kind, _ in missing}),
+                    AlertRow.status.in_(ACTIVE),
+                )
             )
-        )
-        return None if row is None else alert_from_row(row)
+            found = {(a.kind, a.group_key): a for a in self._alerts(rows)}
+            for kind, key in missing:
+                self._active[(unit, kind, key)] = found.get((kind, key))
+        known = {(kind, key): self._active[(unit, kind, key)] for kind, key in keys}
+        return {key: alert for key, alert in known.items() if alert is not None and alert.status.is_active}
 
     def active_of_kinds(self, unit: str, kinds: Collection[Kind]) -> list[Alert]:
         if not kinds:
@@ -95,7 +121,7 @@ class AlertStore:
                 AlertRow.unit == unit, AlertRow.kind.in_([str(k) for k in kinds]), AlertRow.status.in_(ACTIVE)
             )
         )
-        return [alert_from_row(r) for r in rows]
+        return self._alerts(rows)
 
     def counted(self, alert_id: str, source_ids: Iterable[str]) -> frozenset[str]:
         wanted = list(source_ids)
@@ -111,13 +137,15 @@ class AlertStore:
     def get(self, alert_id: str) -> Alert | None:
         """Through the session's unit scope: another unit's alert is not found."""
         row = self.session.scalar(select(AlertRow).where(AlertRow.id == alert_id))
-        return None if row is None else alert_from_row(row)
+        return None if row is None else self._alerts([row])[0]
 
     def save(self, alert: Alert, now: datetime) -> None:
-        row = self.session.get(AlertRow, alert.id)
+        row = self._rows.get(alert.id)
         if row is None:
             row = AlertRow(id=alert.id, unit=alert.unit)
+            self._rows[alert.id] = row
             self.session.add(row)
+        self._active[(alert.unit, alert.kind, alert.group_key)] = alert if alert.status.is_active else None
         _fill(row, alert, now)
         for contribution in alert.fresh:
             self.session.add(
@@ -131,7 +159,6 @@ class AlertStore:
                 )
             )
         alert.fresh.clear()
-        self.session.flush()
 
     def listing(
         self, kinds: Collection[Kind], status: str | None, kind: str | None, severity: str | None
@@ -153,7 +180,7 @@ class AlertStore:
                 or_(AlertRow.last_notified_at.is_(None), AlertRow.level_since <= cutoff),
             )
         )
-        return [alert_from_row(r) for r in rows]
+        return self._alerts(rows)
 
     def open_counts(self) -> dict[tuple[str, str], int]:
         counts: dict[tuple[str, str], int] = {}
@@ -170,8 +197,11 @@ class AlertStore:
         return None if row is None else dict(row.document)
 
     def rules(self, unit: str) -> RuleSet:
-        document = self.rule_document(unit)
-        return RuleSet.default() if document is None else RuleSet.from_dict(document)
+        def load() -> RuleSet:
+            document = self.rule_document(unit)
+            return RuleSet.default() if document is None else RuleSet.from_dict(document)
+
+        return CONFIG.get((self.database, unit, "rules"), load)
 
     def put_rules(self, unit: str, rules: RuleSet, by: str, now: datetime) -> None:
         row = self.session.scalar(select(RuleSetRow).where(RuleSetRow.unit == unit))
@@ -181,10 +211,14 @@ class AlertStore:
         else:
             row.document, row.updated_at, row.updated_by = document, now, by
         self.session.flush()
+        CONFIG.invalidate(self.database, unit)
 
     def calendar(self, unit: str) -> WorkingCalendar:
-        row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))
-        return WorkingCalendar.default() if row is None else WorkingCalendar.from_dict(row.document)
+        def load() -> WorkingCalendar:
+            row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))
+            return WorkingCalendar.default() if row is None else WorkingCalendar.from_dict(row.document)
+
+        return CONFIG.get((self.database, unit, "calendar"), load)
 
     def put_calendar(self, unit: str, document: dict[str, Any], now: datetime) -> None:
         row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))
@@ -193,6 +227,7 @@ class AlertStore:
         else:
             row.document, row.updated_at = document, now
         self.session.flush()
+        CONFIG.invalidate(self.database, unit)
 
     def add_roster(self, unit: str, roster: DutyRoster, document: dict[str, Any], now: datetime) -> None:
         self.session.add(
@@ -206,19 +241,24 @@ class AlertStore:
             )
         )
         self.session.flush()
+        CONFIG.invalidate(self.database, unit)
 
-    def rosters_covering(self, unit: str, day: date) -> list[DutyRoster]:
+    def rosters_covering(self, unit: str, day: date) -> tuple[DutyRoster, ...]:
         """In publication order (the last one wins); the day before is included for night shifts."""
-        rows = self.session.scalars(
-            select(RosterRow)
-            .where(
-                RosterRow.unit == unit,
-                RosterRow.period_from <= day,
-                RosterRow.period_to >= day - timedelta(days=1),
+
+        def load() -> tuple[DutyRoster, ...]:
+            rows = self.session.scalars(
+                select(RosterRow)
+                .where(
+                    RosterRow.unit == unit,
+                    RosterRow.period_from <= day,
+                    RosterRow.period_to >= day - timedelta(days=1),
+                )
+                .order_by(RosterRow.id)
             )
-            .order_by(RosterRow.id)
-        )
-        return [DutyRoster.from_event(r.document) for r in rows]
+            return tuple(DutyRoster.from_event(r.document) for r in rows)
+
+        return CONFIG.get((self.database, unit, "rosters", day), load)
 
     # -- silences --------------------------------------------------------------------------------------------
 
@@ -236,6 +276,14 @@ class AlertStore:
             )
         )
         self.session.flush()
+        CONFIG.invalidate(self.database, silence.unit)
+
+    def silences_in_force(self, unit: str, now: datetime) -> list[Silence]:
+        """The unit's silences active at `now` (from a per-process copy of those not yet ended)."""
+        current = CONFIG.get(
+            (self.database, unit, "silences"), lambda: tuple(self.silences(unit, now, active_only=False))
+        )
+        return [s for s in current if s.active_at(now)]
 
     def silences(self, unit: str | None, now: datetime, active_only: bool) -> list[Silence]:
         stmt = select(SilenceRow).order_by(SilenceRow.starts_at, SilenceRow.id)
@@ -249,10 +297,11 @@ class AlertStore:
         row = self.session.scalar(select(SilenceRow).where(SilenceRow.id == silence_id))
         return None if row is None else _silence(row)
 
-    def expire_silence(self, silence_id: str, now: datetime) -> None:
+    def expire_silence(self, silence: Silence, now: datetime) -> None:
         self.session.execute(
-            update(SilenceRow).where(SilenceRow.id == silence_id, SilenceRow.ends_at > now).values(ends_at=now)
+            update(SilenceRow).where(SilenceRow.id == silence.id, SilenceRow.ends_at > now).values(ends_at=now)
         )
+        CONFIG.invalidate(self.database, silence.unit)
 
     # -- deliveries ------------------------------------------------------------------------------------------
 

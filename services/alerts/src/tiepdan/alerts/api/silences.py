@@ -72,6 +72,6 @@ class SilenceById(MethodView):
             silence = store.get_silence(silence_id)
             if silence is None:
                 raise not_found("lệnh tạm tắt")
-            store.expire_silence(silence_id, now)
+            store.expire_silence(silence, now)
             uow.commit()
         return replace(silence, ends_at=min(silence.ends_at, now)).to_document(now)

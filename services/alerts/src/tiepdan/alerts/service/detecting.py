@@ -8,6 +8,7 @@ from tiepdan.alerts import metrics
 from tiepdan.alerts.domain.book import Change, Outcome, apply_signal
 from tiepdan.alerts.domain.detectors import (
     Signal,
+    case_key,
     detect_coverage_gap,
     detect_inbound_report,
     detect_overdue,
@@ -29,7 +30,11 @@ def take_sighting(ctx: Context, unit: str, sighting: Sighting, occurred_at: date
     if not ctx.store.remember(unit, sighting.contribution, key):
         return []
     rules = ctx.rules(unit)
-    hotspot_open = key is not None and ctx.store.active(unit, Kind.HOTSPOT, key) is not None
+    case_id = sighting.contribution.case_id
+    likely = [(Kind.CROWD, key), (Kind.HOTSPOT, key)] if key is not None else []
+    likely += [(Kind.REPEAT, case_key(case_id))] if case_id is not None else []
+    open_now = ctx.store.active_for(unit, likely)  # one query for the keys this sighting can touch
+    hotspot_open = key is not None and (Kind.HOTSPOT, key) in open_now
     window = rules.detector(Kind.HOTSPOT).window
     neighbours = (
         ctx.store.sightings_near(unit, key, sighting.at, window)

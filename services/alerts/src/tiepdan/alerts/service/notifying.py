@@ -19,7 +19,7 @@ from tiepdan.alerts.service.context import Context, new_id
 
 def is_muted(ctx: Context, alert: Alert) -> bool:
     rules = ctx.rules(alert.unit)
-    if silencing(alert, ctx.store.silences(alert.unit, ctx.now, active_only=True), ctx.now) is not None:
+    if silencing(alert, ctx.store.silences_in_force(alert.unit, ctx.now), ctx.now) is not None:
         return True
     sources = {i.source_kind for i in rules.inhibitions if i.target_kind is alert.kind}
     return inhibiting(alert, ctx.store.active_of_kinds(alert.unit, sources), rules.inhibitions) is not None
