@@ -37,9 +37,9 @@ class Tools:
         return self.venv / "bin" / name
 
 
-def run(cmd: list[str | Path], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+def run(cmd: list[str | Path], cwd: Path = ROOT, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Run a tool; the output is returned for the assertion message."""
-    return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, cwd=ROOT, **kwargs)
+    return subprocess.run([str(c) for c in cmd], capture_output=True, text=True, cwd=cwd, **kwargs)
 
 
 def helm_template(tools: Tools, values: Path | None, *extra: str) -> subprocess.CompletedProcess[str]:
