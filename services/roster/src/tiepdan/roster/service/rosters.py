@@ -163,8 +163,8 @@ def _shift_and_staff_snapshots(
 def roster_summary(record: RosterRecord) -> dict[str, Any]:
     return {
         "id": record.id,
-        "start": record.start.isoformat(),
-        "end": record.end.isoformat(),
+        "start": record.start,
+        "end": record.end,
         "status": record.status,
         "replaces": record.replaces,
         "created_at": record.created_at,
