@@ -81,15 +81,6 @@ class CaseHistoryRow(UnitOwned, Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class CaseLinkRow(UnitOwned, Base):
-    """Which ID numbers (as keyed digests) a case has seen: the repeat-visit index."""
-
-    __tablename__ = "case_links"
-    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
-    id_digest: Mapped[str] = mapped_column(String(64), index=True)
-
-
 class VisitRow(UnitOwned, Base):
     __tablename__ = "visits"
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -151,6 +142,8 @@ class CitizenRow(UnitOwned, Base):
 
     __tablename__ = "citizens"
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    #: The case this person came about: with `id_digest`, the repeat-visit index.
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), index=True)
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"), index=True)
     petition_id: Mapped[str | None] = mapped_column(ForeignKey("petitions.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -160,7 +153,7 @@ class CitizenRow(UnitOwned, Base):
     phone_enc: Mapped[str | None] = mapped_column(Text)
     address_enc: Mapped[str | None] = mapped_column(Text)
     representative: Mapped[bool] = mapped_column(Boolean, default=False)
-    id_digest: Mapped[str | None] = mapped_column(String(64))
+    id_digest: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class IdentityReadRow(UnitOwned, Base):

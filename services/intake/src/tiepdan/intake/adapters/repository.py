@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.adapters.orm import (
     CaseHistoryRow,
-    CaseLinkRow,
     CaseRow,
     CitizenRow,
     IdentityReadRow,
@@ -63,38 +63,42 @@ def case_from_row(row: CaseRow) -> Case:
     )
 
 
-def _write_case(row: CaseRow, case: Case) -> None:
-    row.kind = case.kind.value
-    row.field = case.field
-    row.subject = case.subject
-    row.subject_key = case.subject_key
-    row.area = case.area
-    row.party_related = case.party_related
-    row.status = case.status.value
-    row.outcome = case.outcome
-    row.last_action = case.last_action
-    row.complaint_round = case.complaint_round
-    row.complex = case.complex
-    row.several_places = case.several_places
-    row.competent = case.competent
-    row.processable = case.processable
-    row.eligible = case.eligible
-    row.extensions = case.extensions
-    row.received_on = case.received_on
-    row.accepted_on = case.accepted_on
-    row.suspended_on = case.suspended_on
-    row.to_agency = case.to_agency
-    row.decision_no = case.decision_no
-    row.refusal_code = case.refusal.reason_code.value if case.refusal else None
-    row.refusal_notice_no = case.refusal.notice_no if case.refusal else None
-    row.deadlines = {name: d.to_dict() for name, d in case.deadlines.items()}
+def _case_values(case: Case) -> dict[str, Any]:
     watched = case.watched_deadlines()
-    row.next_due = min((d.date for d in watched), default=None)
-    row.visit_count = case.visit_count
-    row.petition_count = case.petition_count
-    row.first_visit_at = case.first_visit_at
-    row.opened_at = case.opened_at
-    row.updated_at = utcnow()
+    return {
+        "id": case.id,
+        "unit": case.unit,
+        "kind": case.kind.value,
+        "field": case.field,
+        "subject": case.subject,
+        "subject_key": case.subject_key,
+        "area": case.area,
+        "party_related": case.party_related,
+        "status": case.status.value,
+        "outcome": case.outcome,
+        "last_action": case.last_action,
+        "complaint_round": case.complaint_round,
+        "complex": case.complex,
+        "several_places": case.several_places,
+        "competent": case.competent,
+        "processable": case.processable,
+        "eligible": case.eligible,
+        "extensions": case.extensions,
+        "received_on": case.received_on,
+        "accepted_on": case.accepted_on,
+        "suspended_on": case.suspended_on,
+        "to_agency": case.to_agency,
+        "decision_no": case.decision_no,
+        "refusal_code": case.refusal.reason_code.value if case.refusal else None,
+        "refusal_notice_no": case.refusal.notice_no if case.refusal else None,
+        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+        "next_due": min((d.date for d in watched), default=None),
+        "visit_count": case.visit_count,
+        "petition_count": case.petition_count,
+        "first_visit_at": case.first_visit_at,
+        "opened_at": case.opened_at,
+        "updated_at": utcnow(),
+    }
 
 
 class IntakeRepository:
@@ -102,43 +106,55 @@ class IntakeRepository:
         self.session = session
         self.vault = vault
         self.roster = RosterCopy(session)
+        #: Case rows loaded in this unit of work: saving them needs no second SELECT.
+        self._rows: dict[str, CaseRow] = {}
 
     # cases -----------------------------------------------------------------------------------------------
     def case_row(self, case_id: str, for_update: bool = False) -> CaseRow | None:
         query = select(CaseRow).where(CaseRow.id == case_id)
         if for_update:
             query = query.with_for_update()
-        return self.session.scalars(query).one_or_none()
+        row = self.session.scalars(query).one_or_none()
+        if row is not None:
+            self._rows[case_id] = row
+        return row
 
     def get_case(self, case_id: str, for_update: bool = False) -> Case | None:
         row = self.case_row(case_id, for_update)
         return case_from_row(row) if row else None
 
     def save_case(self, case: Case) -> None:
-        """Insert or update the case and append its new history entries (those it gathered in this unit of work)."""
-        row = self.case_row(case.id)
-        if row is None:
-            row = CaseRow(id=case.id, unit=case.unit)
-            self.session.add(row)
-        _write_case(row, case)
-        self.session.flush()  # the case row first: history rows refer to it
-        for entry in case.history:
-            self.session.add(
-                CaseHistoryRow(
-                    unit=case.unit,
-                    case_id=case.id,
-                    at=entry.at,
-                    actor=entry.actor,
-                    actor_name=entry.actor_name,
-                    action=entry.action,
-                    from_status=entry.from_status,
-                    to_status=entry.to_status,
-                    reason=entry.reason,
-                    details=entry.details,
-                )
+        """Insert or update the case and append its new history entries (those it gathered in this unit of work).
+
+        New rows go in as single INSERT statements (no ORM unit-of-work bookkeeping on the registration path)."""
+        values = _case_values(case)
+        row = self._rows.get(case.id)
+        if row is None:  # a case that was not loaded in this unit of work is a new one
+            self.session.execute(insert(CaseRow), [values])
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            self.session.flush()
+        if case.history:
+            self.session.execute(
+                insert(CaseHistoryRow),
+                [
+                    {
+                        "unit": case.unit,
+                        "case_id": case.id,
+                        "at": entry.at,
+                        "actor": entry.actor,
+                        "actor_name": entry.actor_name,
+                        "action": entry.action,
+                        "from_status": entry.from_status,
+                        "to_status": entry.to_status,
+                        "reason": entry.reason,
+                        "details": entry.details,
+                    }
+                    for entry in case.history
+                ],
             )
         case.history.clear()
-        self.session.flush()
 
     def history(self, case_id: str) -> list[HistoryEntry]:
         rows = self.session.scalars(
@@ -150,106 +166,118 @@ class IntakeRepository:
         ]
 
     def linked_case_id(self, field: str, subject_key: str, digests: Iterable[str]) -> str | None:
+        """The cases this person (keyed ID digest) came about, on this field and folded subject."""
         wanted = sorted(set(digests))
         if not wanted:
             return None
         rows = self.session.execute(
             select(CaseRow.id, CaseRow.opened_at)
-            .join(CaseLinkRow, CaseLinkRow.case_id == CaseRow.id)
-            .where(CaseRow.field == field, CaseRow.subject_key == subject_key, CaseLinkRow.id_digest.in_(wanted))
+            .join(CitizenRow, CitizenRow.case_id == CaseRow.id)
+            .where(CaseRow.field == field, CaseRow.subject_key == subject_key, CitizenRow.id_digest.in_(wanted))
+            .distinct()
         )
         return choose_case(LinkCandidate(case_id, opened_at) for case_id, opened_at in rows)
 
-    def link(self, case: Case, digests: Iterable[str]) -> None:
-        known = set(self.session.scalars(select(CaseLinkRow.id_digest).where(CaseLinkRow.case_id == case.id)))
-        for digest in sorted(set(digests) - known):
-            self.session.add(CaseLinkRow(unit=case.unit, case_id=case.id, id_digest=digest))
-
     # visits and petitions --------------------------------------------------------------------------------
     def add_visit(self, visit: Visit, received_on: date) -> None:
-        self.session.add(
-            VisitRow(
-                id=visit.id,
-                unit=visit.unit,
-                case_id=visit.case_id,
-                received_at=visit.received_at,
-                received_on=received_on,
-                reception=visit.reception,
-                host_name=visit.host_name,
-                host_staff_id=visit.host_staff_id,
-                headcount=visit.headcount,
-                kind=visit.kind,
-                field=visit.field,
-                subject=visit.subject,
-                area=visit.area,
-                summary=visit.summary,
-                party_related=visit.party_related,
-                is_group=visit.is_group,
-                repeat=visit.repeat,
-                reply_due=visit.reply_due.to_dict() if visit.reply_due else None,
-                handled_by=visit.handled_by,
-                notes=visit.notes,
-                refusal_code=visit.refusal.reason_code.value if visit.refusal else None,
-                refusal_notice_no=visit.refusal.notice_no if visit.refusal else None,
-                paper_file_ref=visit.paper_file_ref,
-                identity_stored=visit.identity_stored,
-                created_by=visit.created_by,
-                created_at=utcnow(),
-            )
+        self.session.execute(
+            insert(VisitRow),
+            [
+                dict(
+                    id=visit.id,
+                    unit=visit.unit,
+                    case_id=visit.case_id,
+                    received_at=visit.received_at,
+                    received_on=received_on,
+                    reception=visit.reception,
+                    host_name=visit.host_name,
+                    host_staff_id=visit.host_staff_id,
+                    headcount=visit.headcount,
+                    kind=visit.kind,
+                    field=visit.field,
+                    subject=visit.subject,
+                    area=visit.area,
+                    summary=visit.summary,
+                    party_related=visit.party_related,
+                    is_group=visit.is_group,
+                    repeat=visit.repeat,
+                    reply_due=visit.reply_due.to_dict() if visit.reply_due else None,
+                    handled_by=visit.handled_by,
+                    notes=visit.notes,
+                    refusal_code=visit.refusal.reason_code.value if visit.refusal else None,
+                    refusal_notice_no=visit.refusal.notice_no if visit.refusal else None,
+                    paper_file_ref=visit.paper_file_ref,
+                    identity_stored=visit.identity_stored,
+                    created_by=visit.created_by,
+                    created_at=utcnow(),
+                )
+            ],
         )
-        self.session.flush()  # the visit row before the citizens that refer to it
-        self._add_citizens(visit.unit, visit.citizens, visit_id=visit.id)
+        self._add_citizens(visit.unit, visit.case_id, visit.citizens, visit_id=visit.id)
 
     def add_petition(self, petition: Petition) -> None:
-        self.session.add(
-            PetitionRow(
-                id=petition.id,
-                unit=petition.unit,
-                case_id=petition.case_id,
-                channel=petition.channel,
-                received_on=petition.received_on,
-                sender_agency=petition.sender_agency,
-                signers=petition.signers,
-                kind=petition.kind,
-                field=petition.field,
-                subject=petition.subject,
-                area=petition.area,
-                summary=petition.summary,
-                party_related=petition.party_related,
-                repeat=petition.repeat,
-                eligible=petition.eligible,
-                processable=petition.processable,
-                ineligible_reasons=list(petition.ineligible_reasons),
-                process_by=petition.process_by.to_dict(),
-                paper_file_ref=petition.paper_file_ref,
-                identity_stored=petition.identity_stored,
-                created_by=petition.created_by,
-                created_at=utcnow(),
-            )
+        self.session.execute(
+            insert(PetitionRow),
+            [
+                dict(
+                    id=petition.id,
+                    unit=petition.unit,
+                    case_id=petition.case_id,
+                    channel=petition.channel,
+                    received_on=petition.received_on,
+                    sender_agency=petition.sender_agency,
+                    signers=petition.signers,
+                    kind=petition.kind,
+                    field=petition.field,
+                    subject=petition.subject,
+                    area=petition.area,
+                    summary=petition.summary,
+                    party_related=petition.party_related,
+                    repeat=petition.repeat,
+                    eligible=petition.eligible,
+                    processable=petition.processable,
+                    ineligible_reasons=list(petition.ineligible_reasons),
+                    process_by=petition.process_by.to_dict(),
+                    paper_file_ref=petition.paper_file_ref,
+                    identity_stored=petition.identity_stored,
+                    created_by=petition.created_by,
+                    created_at=utcnow(),
+                )
+            ],
         )
-        self.session.flush()  # the petition row before the citizens that refer to it
-        self._add_citizens(petition.unit, petition.citizens, petition_id=petition.id)
+        self._add_citizens(petition.unit, petition.case_id, petition.citizens, petition_id=petition.id)
 
     def _add_citizens(
-        self, unit: str, citizens: Sequence[Citizen], visit_id: str | None = None, petition_id: str | None = None
+        self,
+        unit: str,
+        case_id: str,
+        citizens: Sequence[Citizen],
+        visit_id: str | None = None,
+        petition_id: str | None = None,
     ) -> None:
+        if not citizens:
+            return
         encrypt = self.vault.encrypt
-        for position, citizen in enumerate(citizens):
-            self.session.add(
-                CitizenRow(
-                    unit=unit,
-                    visit_id=visit_id,
-                    petition_id=petition_id,
-                    position=position,
-                    full_name_enc=encrypt(citizen.full_name),
-                    id_number_enc=encrypt(citizen.id_number),
-                    id_type=citizen.id_type,
-                    phone_enc=encrypt(citizen.phone),
-                    address_enc=encrypt(citizen.address),
-                    representative=citizen.representative,
-                    id_digest=self.vault.digest(citizen.id_number) if citizen.id_number else None,
-                )
-            )
+        self.session.execute(
+            insert(CitizenRow),
+            [
+                {
+                    "unit": unit,
+                    "case_id": case_id,
+                    "visit_id": visit_id,
+                    "petition_id": petition_id,
+                    "position": position,
+                    "full_name_enc": encrypt(citizen.full_name),
+                    "id_number_enc": encrypt(citizen.id_number),
+                    "id_type": citizen.id_type,
+                    "phone_enc": encrypt(citizen.phone),
+                    "address_enc": encrypt(citizen.address),
+                    "representative": citizen.representative,
+                    "id_digest": self.vault.digest(citizen.id_number) if citizen.id_number else None,
+                }
+                for position, citizen in enumerate(citizens)
+            ],
+        )
 
     def citizens_of(self, visit_ids: Sequence[str] = (), petition_ids: Sequence[str] = ()) -> dict[str, list[Citizen]]:
         """Decrypted citizens by visit or petition id; call only for records the reader may see in full."""
@@ -317,11 +345,11 @@ class IntakeRepository:
     # register closures ---------------------------------------------------------------------------------
     def reopen_register_day(self, unit: str, day: date) -> None:
         """A record back-dated into a day already summarised: send that day's summary again."""
-        row = self.session.scalars(
-            select(RegisterClosureRow).where(RegisterClosureRow.unit == unit, RegisterClosureRow.day == day)
-        ).one_or_none()
-        if row is not None:
-            row.stale = True
+        self.session.execute(
+            update(RegisterClosureRow)
+            .where(RegisterClosureRow.unit == unit, RegisterClosureRow.day == day)
+            .values(stale=True)
+        )
 
     def visit_rows_between(self, start: date, end: date) -> list[VisitRow]:
         query = (

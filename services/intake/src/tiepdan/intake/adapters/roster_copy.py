@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date
+from datetime import time as clock_time
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -13,16 +16,36 @@ from tiepdan.intake.adapters.orm import CalendarRow, DutyRow
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.db import utcnow
 
+#: Web processes read the calendar on every registration; the worker changes it a few times a year. A process
+#: keeps what it read for this long (the process that stores a new calendar forgets its copy at once).
+CALENDAR_TTL_S = 30.0
+_calendars: dict[tuple[str, str], tuple[float, WorkingCalendar]] = {}
+
+
+@cache
+def _built_in() -> WorkingCalendar:
+    return WorkingCalendar.default()
+
 
 class RosterCopy:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _key(self, unit: str) -> tuple[str, str]:
+        return (str(self.session.get_bind().url), unit)
+
     def calendar(self, unit: str) -> WorkingCalendar:
+        key = self._key(unit)
+        cached = _calendars.get(key)
+        if cached is not None and time.monotonic() - cached[0] < CALENDAR_TTL_S:
+            return cached[1]
         row = self.session.get(CalendarRow, unit)
-        return WorkingCalendar.from_dict(row.document) if row else WorkingCalendar.default()
+        calendar = WorkingCalendar.from_dict(row.document) if row else _built_in()
+        _calendars[key] = (time.monotonic(), calendar)
+        return calendar
 
     def save_calendar(self, unit: str, document: dict[str, Any]) -> None:
+        _calendars.pop(self._key(unit), None)
         row = self.session.get(CalendarRow, unit)
         if row is None:
             self.session.add(CalendarRow(unit=unit, document=document, updated_at=utcnow()))
@@ -30,7 +53,7 @@ class RosterCopy:
             row.document = document
             row.updated_at = utcnow()
 
-    def on_duty(self, unit: str, day: date, at: time, duties: Iterable[str]) -> DutyRow | None:
+    def on_duty(self, unit: str, day: date, at: clock_time, duties: Iterable[str]) -> DutyRow | None:
         clock = at.strftime("%H:%M")
         rows = self.session.scalars(
             select(DutyRow)

@@ -214,7 +214,6 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         created_by=actor.sub,
     )
     repo.save_case(case)
-    repo.link(case, digests)
     repo.add_visit(visit, received_on)
     if received_on < local_date(now, calendar):
         repo.reopen_register_day(unit, received_on)
@@ -325,7 +324,6 @@ def receive_petition(
         created_by=actor.sub,
     )
     repo.save_case(case)
-    repo.link(case, digests)
     repo.add_petition(petition)
     if received_on < today:
         repo.reopen_register_day(unit, received_on)
