@@ -1,0 +1,269 @@
+"""The local stack: every service as its own gunicorn + worker processes on PostgreSQL and RabbitMQ.
+
+The same commands and environment variables as the Helm chart (one database per service, the AMQP URL, a JWT
+secret, intake's identity keys), on this machine's servers, so what runs here is what runs in a pod.
+
+    .venv/bin/python tools/stack.py up        # create the databases, migrate, start, wait until all are ready
+    .venv/bin/python tools/stack.py status    # pids, ports, /readyz
+    .venv/bin/python tools/stack.py env       # the environment (export lines), e.g. to mint a token
+    .venv/bin/python tools/stack.py down      # stop what `up` started (only those pids)
+    .venv/bin/python tools/stack.py reset     # down, then drop the stack's databases
+
+Settings (environment): TIEPDAN_STACK_NAME (default "stack": databases tiepdan_<name>_<svc>, AMQP prefix
+"<name>.", state in var/<name>/ — the end-to-end tests run their own stack beside yours), TIEPDAN_STACK_PG_ADMIN_URL
+(default: the tests' postgres@127.0.0.1), TIEPDAN_STACK_AMQP_URL (default guest@127.0.0.1), TIEPDAN_STACK_PORT
+(first web port, default 8101; each worker's metrics on that port + 100).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+SERVICES = ("intake", "roster", "alerts", "reports")
+
+NAME = os.environ.get("TIEPDAN_STACK_NAME", "stack")
+STATE = ROOT / "var" / NAME
+PIDS = STATE / "pids.json"
+SECRETS = STATE / "secrets.json"
+PG_ADMIN_URL = os.environ.get("TIEPDAN_STACK_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+AMQP_URL = os.environ.get("TIEPDAN_STACK_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+FIRST_PORT = int(os.environ.get("TIEPDAN_STACK_PORT", "8101"))
+
+
+def web_port(svc: str) -> int:
+    return FIRST_PORT + SERVICES.index(svc)
+
+
+def metrics_port(svc: str) -> int:
+    return web_port(svc) + 100
+
+
+def database_name(svc: str) -> str:
+    return f"tiepdan_{NAME}_{svc}".replace("-", "_")
+
+
+def database_url(svc: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_ADMIN_URL).set(database=database_name(svc)).render_as_string(hide_password=False)
+
+
+def stack_secrets() -> dict[str, str]:
+    """Generated once and kept: restarting the stack must still decrypt what intake stored and verify tokens."""
+    if SECRETS.is_file():
+        return json.loads(SECRETS.read_text(encoding="utf-8"))
+    values = {
+        "TIEPDAN_JWT_SECRET": secrets.token_urlsafe(32),
+        "TIEPDAN_INTAKE_IDENTITY_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "TIEPDAN_INTAKE_INDEX_KEY": secrets.token_urlsafe(32),
+    }
+    STATE.mkdir(parents=True, exist_ok=True)
+    SECRETS.write_text(json.dumps(values, indent=2), encoding="utf-8")
+    SECRETS.chmod(0o600)
+    return values
+
+
+def service_env(svc: str | None) -> dict[str, str]:
+    """What the chart gives a pod of `svc`: its own database URL only (None: every URL, for tools)."""
+    env = {
+        "TIEPDAN_AMQP_URL": AMQP_URL,
+        "TIEPDAN_AMQP_PREFIX": f"{NAME}.",
+        "TIEPDAN_UNIT": os.environ.get("TIEPDAN_UNIT", "bach-quang"),
+        "TIEPDAN_LOG_LEVEL": os.environ.get("TIEPDAN_LOG_LEVEL", "INFO"),
+        "TIEPDAN_DATA_DIR": str(STATE / "data"),
+        **stack_secrets(),
+    }
+    for name in SERVICES if svc is None else (svc,):
+        env[f"TIEPDAN_{name.upper()}_DATABASE_URL"] = database_url(name)
+    return env
+
+
+def ensure_databases() -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for svc in SERVICES:
+                name = database_name(svc)
+                if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                    print(f"stack: created database {name}")
+    finally:
+        admin.dispose()
+
+
+def drop_databases() -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for svc in SERVICES:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database_name(svc)}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def ready(svc: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{web_port(svc)}/readyz", timeout=timeout) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A recycled pid would belong to something else: only count it if it is still one of ours.
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    return cmdline.is_file() and b"tiepdan" in cmdline.read_bytes()
+
+
+def load_pids() -> dict[str, int]:
+    return json.loads(PIDS.read_text(encoding="utf-8")) if PIDS.is_file() else {}
+
+
+def spawn(name: str, cmd: list[str], env: dict[str, str]) -> int:
+    logs = STATE / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with open(logs / f"{name}.log", "ab") as log:
+        # Own session: `down` signals the whole group (gunicorn's master and its workers) and nothing else.
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    return proc.pid
+
+
+def up() -> int:
+    running = {name: pid for name, pid in load_pids().items() if alive(pid)}
+    if running:
+        print(f"stack: already running ({', '.join(running)}); `down` first", file=sys.stderr)
+        return 1
+    ensure_databases()
+    # The four migrations at once, as the chart's four hook Jobs run.
+    migrations = {
+        svc: subprocess.Popen(
+            [str(BIN / "tiepdan"), "db", "upgrade", svc],
+            cwd=ROOT,
+            env={**os.environ, **service_env(svc)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for svc in SERVICES
+    }
+    failed = False
+    for svc, proc in migrations.items():
+        output, _ = proc.communicate()
+        if proc.returncode != 0:
+            print(f"stack: migrating {svc} failed:\n{output.decode(errors='replace')}", file=sys.stderr)
+            failed = True
+    if failed:
+        return 1
+    pids: dict[str, int] = {}
+    for svc in SERVICES:
+        env = service_env(svc)
+        metrics_dir = STATE / "metrics" / svc
+        metrics_dir.mkdir(parents=True, exist_ok=True)
+        web_env = {**env, "PORT": str(web_port(svc)), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2"}
+        web_env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        gunicorn = [str(BIN / "gunicorn"), "-c", "python:tiepdan.kit.gunicorn_conf", f"tiepdan.{svc}.app:create_app()"]
+        pids[f"{svc}-web"] = spawn(f"{svc}-web", gunicorn, web_env)
+        worker_env = {**env, "TIEPDAN_WORKER_METRICS_PORT": str(metrics_port(svc))}
+        pids[f"{svc}-worker"] = spawn(f"{svc}-worker", [str(BIN / "tiepdan"), "worker", svc], worker_env)
+    PIDS.write_text(json.dumps(pids, indent=2), encoding="utf-8")
+    deadline = time.monotonic() + 180
+    waiting = set(SERVICES)
+    while waiting and time.monotonic() < deadline:
+        waiting = {svc for svc in waiting if not ready(svc)}
+        dead = [name for name, pid in pids.items() if not alive(pid)]
+        if dead:
+            print(f"stack: {', '.join(dead)} exited; see {STATE}/logs/", file=sys.stderr)
+            down()
+            return 1
+        time.sleep(0.5)
+    if waiting:
+        print(f"stack: not ready after 180 s: {', '.join(sorted(waiting))}; see {STATE}/logs/", file=sys.stderr)
+        down()
+        return 1
+    for svc in SERVICES:
+        print(f"stack: {svc:8} http://127.0.0.1:{web_port(svc)}  worker metrics :{metrics_port(svc)}")
+    print('stack: tokens: eval "$(.venv/bin/python tools/stack.py env)" && .venv/bin/tiepdan token --role clerk')
+    return 0
+
+
+def down() -> int:
+    pids = load_pids()
+    for name, pid in pids.items():
+        if alive(pid):
+            try:
+                os.killpg(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            else:
+                print(f"stack: stopping {name} ({pid})")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids.values()):
+        time.sleep(0.2)
+    for name, pid in pids.items():
+        if alive(pid):
+            print(f"stack: {name} ({pid}) ignored SIGTERM; killing it", file=sys.stderr)
+            os.killpg(pid, signal.SIGKILL)
+    PIDS.unlink(missing_ok=True)
+    return 0
+
+
+def status() -> int:
+    pids = load_pids()
+    if not pids:
+        print("stack: not running")
+        return 1
+    healthy = True
+    for svc in SERVICES:
+        web, worker = pids.get(f"{svc}-web", 0), pids.get(f"{svc}-worker", 0)
+        state = "ready" if ready(svc) else "NOT READY"
+        healthy &= state == "ready" and alive(worker)
+        print(
+            f"{svc:8} web {web} ({'up' if alive(web) else 'down'}) :{web_port(svc)} {state}; worker {worker}"
+            f" ({'up' if alive(worker) else 'down'})"
+        )
+    return 0 if healthy else 1
+
+
+def env() -> int:
+    for name, value in service_env(None).items():
+        print(f"export {name}='{value}'")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    commands = {"up": up, "down": down, "status": status, "env": env}
+    if argv == ["reset"]:
+        down()
+        drop_databases()
+        return 0
+    if len(argv) != 1 or argv[0] not in commands:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return commands[argv[0]]()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
