@@ -1,0 +1,244 @@
+"""Reports projection throughput and the 01/TCD year report over it, on PostgreSQL (issue 6, acceptance 3).
+
+1. Project N `intake.visit.registered` events (a synthetic year for ten wards, chronological, cases revisited)
+   through the real consumer path — `runtime.processor().process(body)`: envelope check, inbox row, the
+   `project_visit` handler, one commit per event — with several consumer processes, as a scaled worker would run.
+   Targets: >= 2,000 events/s.
+2. If fewer than the total were sent through the consumer path (BENCH_REPORTS_CONSUMED), the rest go through the
+   same handler in transactions of 1,000 events (no inbox): reported apart, it shows the handler's own cost.
+3. In a fresh process: the 01/TCD year report for one ward and for the province (every ward, a row each), as
+   the SQL query alone and as a whole snapshot (figures, CSV, XLSX, PDF with its chart). Target: <= 1 s, with the
+   report process's peak memory.
+
+Run: `make bench BENCH=reports_projection` (BENCH_REPORTS_EVENTS, default 1,000,000; BENCH_REPORTS_CONSUMERS,
+default 4 processes; BENCH_REPORTS_CONSUMED, default all events).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from bench.common import record, scratch_database
+from tiepdan.kit.events import Envelope
+from tiepdan.kit.inbox import Outcome
+from tiepdan.kit.service import Runtime
+from tiepdan.kit.testing import test_settings
+from tiepdan.reports.app import SERVICE
+from tiepdan.reports.config import ReportSettings
+from tiepdan.reports.domain.periods import CutOffRule
+from tiepdan.reports.domain.ward_time import WARD_TZ
+from tiepdan.reports.handlers.intake import project_visit
+
+UNITS = tuple(f"phuong-{n:02d}" for n in range(1, 11))
+YEAR = CutOffRule().window("year", 2026)
+RECEPTIONS = (("regular", 0.80), ("periodic", 0.08), ("unscheduled", 0.04), ("delegated", 0.08))
+FIELDS = ("land", "compensation", "housing", "social_policy", "environment", "official_conduct", "justice", "other")
+BATCH = 1000
+
+
+def _reception(draw: float) -> str:
+    for name, share in RECEPTIONS:
+        if draw < share:
+            return name
+        draw -= share
+    return "regular"
+
+
+def _headcount(rng: random.Random) -> int:
+    draw = rng.random()
+    if draw < 0.70:
+        return 1
+    if draw < 0.95:
+        return rng.randint(2, 4)
+    return rng.randint(5, 30)
+
+
+def synthetic_visits(count: int, seed: int = 2026) -> list[dict[str, Any]]:
+    """Visits in time order over the 2026 report year; 40% open a case, the rest revisit a recent one."""
+    rng = random.Random(seed)
+    days = (YEAR.end - YEAR.start).days + 1
+    seconds = sorted(rng.randrange(days * 86400) for _ in range(count))
+    start = datetime.combine(YEAR.start, datetime.min.time(), tzinfo=WARD_TZ)
+    recent: dict[str, list[tuple[str, str]]] = {unit: [] for unit in UNITS}
+    visits = []
+    for index, offset in enumerate(seconds):
+        unit = UNITS[rng.randrange(len(UNITS))]
+        received_at = (start + timedelta(seconds=offset)).isoformat()
+        cases = recent[unit]
+        if not cases or rng.random() < 0.4:
+            cases.append((f"{unit}-c{index}", received_at))
+            del cases[:-5000]
+            case_id, first = cases[-1]
+        else:
+            case_id, first = cases[rng.randrange(len(cases))]
+        headcount = _headcount(rng)
+        visits.append(
+            {
+                "unit": unit,
+                "data": {
+                    "visit_id": f"v{index}",
+                    "case_id": case_id,
+                    "received_at": received_at,
+                    "reception": _reception(rng.random()),
+                    "headcount": headcount,
+                    "is_group": headcount >= 5,
+                    "repeat": first != received_at,
+                    "kind": "complaint",
+                    "field": FIELDS[rng.randrange(len(FIELDS))],
+                    "subject": "Dự án khu dân cư",
+                    "area": f"Tổ dân phố {rng.randint(1, 20)}",
+                    "party_related": False,
+                    "case_first_visit_at": first,
+                    "case_visit_count": 1,
+                    "case_status": "received",
+                },
+            }
+        )
+    return visits
+
+
+def write_events(path: Path, count: int) -> None:
+    """The message bodies, one per line, as the broker would deliver them."""
+    with path.open("w", encoding="utf-8") as out:
+        for visit in synthetic_visits(count):
+            envelope = Envelope("intake.visit.registered", visit["data"], visit["unit"], "intake", "bench")
+            out.write(envelope.to_json() + "\n")
+
+
+def _share(path: Path, first: int, last: int, part: int, parts: int) -> list[bytes]:
+    """Lines first..last-1 of the file, every `parts`-th one starting at `part`."""
+    with path.open("rb") as lines:
+        return [
+            line.rstrip(b"\n") for index, line in enumerate(lines) if first <= index < last and index % parts == part
+        ]
+
+
+def _consume(job: tuple[str, Path, int, int, int]) -> tuple[float, int]:
+    """One consumer process: the real per-message path over its share of the events."""
+    url, path, count, part, parts = job
+    runtime = Runtime(SERVICE, test_settings("reports", url))
+    bodies = _share(path, 0, count, part, parts)
+    processor = runtime.processor()
+    started = time.perf_counter()
+    done = sum(processor.process(body).outcome is Outcome.DONE for body in bodies)
+    elapsed = time.perf_counter() - started
+    runtime.dispose()
+    return elapsed, done
+
+
+def _handle_in_batches(job: tuple[str, Path, int, int, int, int]) -> tuple[float, int]:
+    """The same handler, BATCH events per transaction and no inbox: what the handler itself costs."""
+    url, path, skip, count, part, parts = job
+    runtime = Runtime(SERVICE, test_settings("reports", url))
+    envelopes = [Envelope.from_json(body) for body in _share(path, skip, count, part, parts)]
+    started = time.perf_counter()
+    for offset in range(0, len(envelopes), BATCH):
+        with runtime.uow() as uow:
+            for envelope in envelopes[offset : offset + BATCH]:
+                project_visit(uow, envelope)
+            uow.commit()
+    elapsed = time.perf_counter() - started
+    runtime.dispose()
+    return elapsed, len(envelopes)
+
+
+def _parallel(function: Any, jobs: list[Any]) -> tuple[float, int]:
+    started = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
+        results = pool.map(function, jobs)
+    return time.perf_counter() - started, sum(done for _, done in results)
+
+
+def report_timings(url: str) -> None:
+    """Runs in its own process, so its peak memory is the report's alone."""
+    from tiepdan.reports.adapters.queries import reception_figures
+    from tiepdan.reports.service.snapshots import ReportRequest, generate_report
+
+    runtime = Runtime(SERVICE, test_settings("reports", url))
+    runtime.state["reports"] = ReportSettings()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    figures: dict[str, Any] = {}
+    tracemalloc.start()
+    for label, units in (("ward", frozenset({UNITS[0]})), ("province", None)):
+        timings = []
+        for _ in range(3):
+            with runtime.uow() as uow:
+                started = time.perf_counter()
+                found = reception_figures(uow.session, units, YEAR, 5)
+                timings.append(time.perf_counter() - started)
+        figures[f"{label}_query_s"] = [round(t, 3) for t in timings]
+        figures[f"{label}_visits_counted"] = sum(f.total_visits for f in found.values())
+        started = time.perf_counter()
+        with runtime.uow() as uow:
+            request = ReportRequest("01/TCD", YEAR, units, "bench", UNITS[0])
+            snapshot = generate_report(uow, ReportSettings(), request, datetime(2026, 12, 15, 2, tzinfo=UTC))
+            uow.commit()
+        figures[f"{label}_snapshot_with_files_s"] = round(time.perf_counter() - started, 3)
+        figures[f"{label}_rows"] = len(snapshot.rows or [])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    figures["python_peak_alloc_mb"] = round(peak / 2**20, 1)
+    figures["process_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["process_rss_before_report_mb"] = round(rss_before / 1024, 1)
+    runtime.dispose()
+    print(json.dumps(figures))
+
+
+def main() -> None:
+    total = int(os.environ.get("BENCH_REPORTS_EVENTS", "1000000"))
+    consumed = min(total, int(os.environ.get("BENCH_REPORTS_CONSUMED", str(total))))
+    consumers = int(os.environ.get("BENCH_REPORTS_CONSUMERS", "4"))
+    with scratch_database("tiepdan_bench_reports") as url, tempfile.TemporaryDirectory() as scratch:
+        setup = Runtime(SERVICE, test_settings("reports", url))
+        setup.start()
+        setup.dispose()
+        events = Path(scratch) / "events.jsonl"
+        write_events(events, total)
+        elapsed, done = _parallel(_consume, [(url, events, consumed, k, consumers) for k in range(consumers)])
+        figures: dict[str, Any] = {
+            "events": total,
+            "consumer_processes": consumers,
+            "consumed_through_processor": done,
+            "processor_events_per_s": round(done / elapsed),
+            "target_events_per_s": 2000,
+        }
+        if consumed < total:
+            batched_elapsed, batched = _parallel(
+                _handle_in_batches, [(url, events, consumed, total, k, consumers) for k in range(consumers)]
+            )
+            figures["handled_in_batches_of_1000"] = batched
+            figures["batched_handler_events_per_s"] = round(batched / batched_elapsed)
+        setup = Runtime(SERVICE, test_settings("reports", url))
+        with setup.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE visit_facts"))
+            figures["visit_facts_rows"] = conn.execute(text("SELECT count(*) FROM visit_facts")).scalar_one()
+        setup.dispose()
+        child = subprocess.run(
+            [sys.executable, "-c", f"from bench.reports_projection import report_timings; report_timings({url!r})"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        figures["report"] = json.loads(child.stdout.strip().splitlines()[-1])
+        figures["target_report_s"] = 1.0
+    figures["period"] = YEAR.to_dict()
+    record("reports_projection", figures)
+
+
+if __name__ == "__main__":
+    main()
