@@ -15,6 +15,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 
+#: up to this many days each day gets its own bar and its groups' count written above it
+DETAILED_DAYS = 62
+
 
 @dataclass(frozen=True)
 class DayPoint:
@@ -38,7 +41,11 @@ def render_chart(data: ChartData) -> bytes:
     grid = figure.add_gridspec(2, 2, height_ratios=(3, 2), hspace=0.45, wspace=0.45)
     daily = figure.add_subplot(grid[0, :])
     days = [date2num(point.day) for point in data.days]
-    daily.bar(days, [point.visits for point in data.days], color="#4c78a8", label="Lượt tiếp")
+    visits = [point.visits for point in data.days]
+    if len(days) <= DETAILED_DAYS:
+        daily.bar(days, visits, color="#4c78a8", label="Lượt tiếp")
+    else:  # one filled outline instead of hundreds of bars: a year draws as fast as a week
+        daily.fill_between(days, visits, step="mid", color="#4c78a8", label="Lượt tiếp")
     daily.plot(days, [point.persons for point in data.days], color="#e45756", marker=".", label="Người")
     group_days = [point for point in data.days if point.groups]
     daily.scatter(
@@ -50,7 +57,7 @@ def render_chart(data: ChartData) -> bytes:
         zorder=3,
         label="Có đoàn đông người",
     )
-    for point in group_days:
+    for point in group_days if len(days) <= DETAILED_DAYS else ():
         daily.annotate(
             str(point.groups), (date2num(point.day), point.persons), textcoords="offset points", xytext=(0, 7)
         )
