@@ -160,7 +160,7 @@ class _RosterModel:
         self.sessions_by_shift: dict[tuple[str, date, str], list[cp_model.IntVar]] = defaultdict(list)
         self.sessions_by_rule_day: dict[tuple[int, date], list[cp_model.IntVar]] = defaultdict(list)
         self.shortfall: list[cp_model.IntVar] = []
-        self.burden: dict[str, cp_model.LinearExpr] = {}
+        self.burden: dict[str, cp_model.IntVar] = {}
         self.spreads: dict[str, cp_model.LinearExpr] = {}
         self.costs: list[cp_model.LinearExprT] = []
         self.reasons = self._check_reception_possible()
@@ -358,18 +358,19 @@ class _RosterModel:
             per_day[(person_id, day)].append(assigned)
         first = self.days[0] - timedelta(days=limit)
         for person in self.staff:
-            worked: dict[date, cp_model.LinearExprT] = {}
+            worked: dict[date, cp_model.IntVar] = {}
             for day in self.days:
                 assigned = per_day.get((person.id, day), [])
-                if not assigned:
-                    continue
-                if len(assigned) == 1 or self.personal.max_shifts_per_day == 1:
-                    worked[day] = sum(assigned)
-                else:
-                    any_shift = self.model.NewBoolVar(f"works_{person.id}_{day}")
-                    for v in assigned:
-                        self.model.Add(any_shift >= v)
-                    worked[day] = any_shift
+                if len(assigned) == 1:
+                    worked[day] = assigned[0]
+                elif assigned:
+                    # One literal per worked day keeps each window short (7 terms, not 7 × shifts).
+                    works = self.model.NewBoolVar(f"works_{person.id}_{day}")
+                    if self.personal.max_shifts_per_day == 1:
+                        self.model.Add(works == sum(assigned))
+                    else:
+                        self.model.AddMaxEquality(works, assigned)
+                    worked[day] = works
             window_start = first
             while window_start <= self.days[-1]:
                 window = [window_start + timedelta(days=i) for i in range(limit + 1)]
@@ -390,7 +391,9 @@ class _RosterModel:
                 burden_terms[person_id].append(weight * assigned)
         upper = 2 * len(self.days)
         for person in self.staff:
-            self.burden[person.id] = sum(burden_terms.get(person.id, []))
+            burden = self.model.NewIntVar(0, upper, f"burden_{person.id}")
+            self.model.Add(burden == sum(burden_terms.get(person.id, [])))
+            self.burden[person.id] = burden
         groups = fairness_groups(self.problem)
         for skill, members in groups.items():
             highest = self.model.NewIntVar(0, upper, f"max_burden_{skill}")
