@@ -1,0 +1,121 @@
+"""The end-to-end fixture: a whole local stack (tools/stack.py, the chart's commands and environment) of its own.
+
+Each run gets its own name — databases tiepdan_<name>_<svc>, AMQP prefix "<name>.", ports — so it never meets a
+developer's `make up` or another test run on the shared servers, and removes all of it afterwards. The servers
+come from the kit's fixtures: without them the tests skip loudly, and under CI=true they fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("intake", "roster", "alerts", "reports")
+
+
+def _free_base_port() -> int:
+    """A base port whose four web ports and four metrics ports (+100) are all free."""
+    for base in range(18100, 18900, 10):
+        ports = [base + i for i in range(4)] + [base + 100 + i for i in range(4)]
+        free = True
+        for port in ports:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    free = False
+                    break
+        if free:
+            return base
+    raise RuntimeError("no free ports for the end-to-end stack")
+
+
+@dataclass
+class Stack:
+    name: str
+    base_port: int
+    env: dict[str, str]
+    secrets: dict[str, str] = field(default_factory=dict)
+
+    def url(self, svc: str, path: str) -> str:
+        return f"http://127.0.0.1:{self.base_port + SERVICES.index(svc)}{path}"
+
+    def token(self, *roles: str, sub: str = "e2e", agency: str = "VP") -> dict[str, str]:
+        from tiepdan.kit.auth import mint_token
+        from tiepdan.kit.config import Settings
+
+        settings = Settings(service="e2e", jwt_secret=self.secrets["TIEPDAN_JWT_SECRET"])
+        token = mint_token(settings, sub=sub, roles=roles, name="Cán bộ e2e", agency=agency, unit=None, units=None)
+        return {"Authorization": f"Bearer {token}"}
+
+    def call(self, method: str, svc: str, path: str, *roles: str, **kwargs: Any) -> requests.Response:
+        headers = {**self.token(*roles), **kwargs.pop("headers", {})}
+        return requests.request(method, self.url(svc, path), headers=headers, timeout=30, **kwargs)
+
+    @property
+    def amqp_prefix(self) -> str:
+        return f"{self.name}."
+
+
+def _stack_cmd(stack_env: dict[str, str], command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "stack.py"), command],
+        cwd=ROOT,
+        env={**os.environ, **stack_env},
+        capture_output=True,
+        text=True,
+        timeout=400,
+    )
+
+
+def _delete_broker_objects(amqp_url: str, prefix: str) -> None:
+    import pika
+
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    try:
+        channel = connection.channel()
+        for svc in SERVICES:
+            for suffix in ("events", "events.dlq", "inbound", "inbound.dlq"):
+                channel.queue_delete(f"{prefix}{svc}.{suffix}")
+        for exchange in ("tiepdan.events", "tiepdan.inbound", "tiepdan.dlx"):
+            channel.exchange_delete(f"{prefix}{exchange}")
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def stack(pg_admin_url: str, amqp_url: str) -> Iterator[Stack]:
+    name = f"e2e{uuid.uuid4().hex[:8]}"
+    base = _free_base_port()
+    stack_env = {
+        "TIEPDAN_STACK_NAME": name,
+        "TIEPDAN_STACK_PORT": str(base),
+        "TIEPDAN_STACK_PG_ADMIN_URL": pg_admin_url,
+        "TIEPDAN_STACK_AMQP_URL": amqp_url,
+    }
+    started = _stack_cmd(stack_env, "up")
+    state = ROOT / "var" / name
+    try:
+        if started.returncode != 0:
+            logs = "".join(
+                f"\n--- {log.name}\n{log.read_text(errors='replace')[-3000:]}"
+                for log in sorted((state / "logs").glob("*.log"))
+            )
+            pytest.fail(f"tools/stack.py up failed:\n{started.stdout}\n{started.stderr}{logs}")
+        secrets = json.loads((state / "secrets.json").read_text(encoding="utf-8"))
+        yield Stack(name, base, stack_env, secrets)
+    finally:
+        _stack_cmd(stack_env, "reset")  # stops our pids and drops our databases
+        _delete_broker_objects(amqp_url, f"{name}.")
+        shutil.rmtree(state, ignore_errors=True)
