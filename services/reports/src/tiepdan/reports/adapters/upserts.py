@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Insert
@@ -12,15 +11,16 @@ from sqlalchemy.orm import Session
 
 from tiepdan.reports.adapters.orm import Base
 
-
-@cache
-def _insert_ignoring_conflicts(dialect: str, model: type[Base], keys: tuple[str, ...]) -> Insert:
-    """Built once per table: the projections insert one row per event, so the statement is reused millions of times."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).on_conflict_do_nothing(index_elements=list(keys))
+#: built once per dialect and table: the projections insert one row per event, millions of times
+_STATEMENTS: dict[tuple[str, str], Insert] = {}
 
 
 def insert_once(session: Session, model: type[Base], values: Mapping[str, Any], keys: Sequence[str]) -> None:
     """Insert the row unless one with the same key exists: a redelivered fact changes nothing."""
-    statement = _insert_ignoring_conflicts(session.get_bind().dialect.name, model, tuple(keys))
+    dialect = session.get_bind().dialect.name
+    statement = _STATEMENTS.get((dialect, model.__tablename__))
+    if statement is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(model).on_conflict_do_nothing(index_elements=list(keys))
+        _STATEMENTS[(dialect, model.__tablename__)] = statement
     session.execute(statement, dict(values))

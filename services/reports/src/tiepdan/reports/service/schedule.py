@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.service import Runtime
+from tiepdan.reports.adapters import metrics
 from tiepdan.reports.adapters.orm import Delivery, RegisterDay, ReportFile, ReportSnapshot, ScheduledRun, UnitCalendar
 from tiepdan.reports.adapters.webhook import post_report
 from tiepdan.reports.config import report_settings
@@ -103,5 +104,6 @@ def deliver_pending(runtime: Runtime, now: datetime | None = None) -> int:
             else:
                 delivery.status = "retrying"
                 delivery.next_attempt_at = now + RETRIES.delay_after(delivery.attempts)
+            metrics.DELIVERIES.labels(delivery.status).inc()
             uow.commit()
     return delivered

@@ -7,6 +7,7 @@ same figures (they are counted from the same facts by the same rules).
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tiepdan.kit.uow import UnitOfWork
-from tiepdan.reports.adapters import queries
+from tiepdan.reports.adapters import metrics, queries
 from tiepdan.reports.adapters.files import render_csv, render_pdf, render_xlsx
 from tiepdan.reports.adapters.orm import Delivery, ReportFile, ReportSnapshot
 from tiepdan.reports.adapters.queries import Units
@@ -156,6 +157,7 @@ def generate_report(uow: UnitOfWork, settings: ReportSettings, request: ReportRe
     if request.template == "daily" and (period.end - period.start) >= timedelta(days=MAX_DAILY_DAYS):
         raise ReportError(f"a daily report covers at most {MAX_DAILY_DAYS} days")
     session = uow.session
+    started = time.perf_counter()
     cut_off = min(now, day_end(period.end))
     per_unit = _per_unit_figures(session, request, settings, cut_off)
     listed = sorted(request.units) if request.units is not None else sorted(per_unit)
@@ -212,6 +214,8 @@ def generate_report(uow: UnitOfWork, settings: ReportSettings, request: ReportRe
         unit=request.home_unit,
         aggregate_id=report_id,
     )
+    metrics.REPORTS_GENERATED.labels(request.template, request.trigger).inc()
+    metrics.REPORT_SECONDS.labels(request.template).observe(time.perf_counter() - started)
     return snapshot
 
 
