@@ -1,0 +1,269 @@
+"""From `POST /api/v1/visits` to the alert readable at `GET /api/v1/alerts`, on RabbitMQ (issue 5, item 3).
+
+intake and alerts run as they do in the local stack, each as a gunicorn process plus a worker process, on their
+own scratch PostgreSQL databases and one RabbitMQ (names under a unique prefix). Visits of 5 people, each on
+its own subject, are posted open-loop at BENCH_ALERTS_RATE per second (50) for BENCH_ALERTS_SECONDS (60); each
+must raise exactly one crowd alert. A poller reads the newest alerts every POLL_S and notes when each subject
+first appears. Target: p99 < 500 ms, no lost and no duplicate alerts.
+Run: `make bench BENCH=alerts_latency`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import requests
+from cryptography.fernet import Fernet
+
+from bench.common import AMQP_URL, RESULTS, record, scratch_database
+from tiepdan.kit.testing import TEST_JWT_SECRET, bearer, delete_amqp_names
+
+POLL_S = 0.025
+SETTLE_S = 60.0
+BIN = Path(sys.executable).parent
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _visit(run: str, i: int) -> dict[str, Any]:
+    return {
+        "reception": "regular",
+        "host_name": "Cán bộ tiếp dân",
+        "headcount": 5,
+        "citizens": [
+            {
+                "full_name": f"Người đại diện {i}",
+                "id_number": f"0010{85 + i % 10}{i:06d}",
+                "phone": "0912345678",
+                "address": "Tổ 5, phường Bách Quang",
+                "representative": True,
+            }
+        ],
+        "kind": "complaint",
+        "field": "land",
+        "subject": f"Bench {run} #{i}",
+        "area": "Tổ dân phố 5",
+        "summary": "Đề nghị xem xét lại giá bồi thường đất",
+        "party_related": False,
+    }
+
+
+class Stack:
+    """intake and alerts, each as gunicorn + worker, on their own databases and the shared broker."""
+
+    def __init__(self, intake_db: str, alerts_db: str, prefix: str, logs: Path) -> None:
+        self.intake_port, self.alerts_port = _free_port(), _free_port()
+        self.env = {
+            **os.environ,
+            "TIEPDAN_INTAKE_DATABASE_URL": intake_db,
+            "TIEPDAN_ALERTS_DATABASE_URL": alerts_db,
+            "TIEPDAN_AMQP_URL": AMQP_URL,
+            "TIEPDAN_AMQP_PREFIX": prefix,
+            "TIEPDAN_JWT_SECRET": TEST_JWT_SECRET,
+            "TIEPDAN_INTAKE_IDENTITY_KEYS": Fernet.generate_key().decode(),
+            "TIEPDAN_INTAKE_INDEX_KEY": uuid.uuid4().hex,
+            "TIEPDAN_LOG_LEVEL": "WARNING",
+        }
+        self.logs = logs
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def start(self) -> None:
+        for service in ("intake", "alerts"):
+            subprocess.run(
+                [str(BIN / "tiepdan"), "db", "upgrade", service],
+                env=self.env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        for service, port in (("intake", self.intake_port), ("alerts", self.alerts_port)):
+            self._spawn(
+                f"{service}-web",
+                [
+                    str(BIN / "gunicorn"),
+                    "-w",
+                    "1",
+                    "-k",
+                    "gthread",
+                    "--threads",
+                    "8",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    f"tiepdan.{service}.app:create_app()",
+                ],
+            )
+            self._spawn(
+                f"{service}-worker",
+                [str(BIN / "tiepdan"), "worker", service],
+                {"TIEPDAN_WORKER_METRICS_PORT": str(_free_port())},
+            )
+        for port in (self.intake_port, self.alerts_port):
+            self._wait_ready(port)
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+        log = (self.logs / f"{name}.log").open("wb")
+        self.processes.append(
+            subprocess.Popen(command, env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        )
+
+    def _wait_ready(self, port: int) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"service on port {port} not ready; logs in {self.logs}")
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+class Poller(threading.Thread):
+    """Reads the newest crowd alerts over and over; notes when each subject is first readable."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url = url
+        self.seen: dict[str, float] = {}
+        self.stop_event = threading.Event()
+        self.session = requests.Session()
+        self.session.headers.update(bearer("clerk"))
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            cursor = None
+            while True:
+                params: dict[str, Any] = {"kind": "crowd", "limit": 100, **({"cursor": cursor} if cursor else {})}
+                page = self.session.get(self.url, params=params, timeout=10).json()
+                now = time.perf_counter()
+                fresh = [a["subject"] for a in page["items"] if a["subject"] not in self.seen]
+                for subject in fresh:
+                    self.seen[subject] = now
+                # a full page of unseen alerts means more may hide on the next one
+                if len(fresh) < len(page["items"]) or not page["next_cursor"]:
+                    break
+                cursor = page["next_cursor"]
+            self.stop_event.wait(POLL_S)
+
+
+def _all_crowd_subjects(url: str) -> Counter[str]:
+    subjects: Counter[str] = Counter()
+    cursor = None
+    session = requests.Session()
+    session.headers.update(bearer("clerk"))
+    while True:
+        page = session.get(
+            url, params={"kind": "crowd", "limit": 500, **({"cursor": cursor} if cursor else {})}, timeout=30
+        ).json()
+        subjects.update(a["subject"] for a in page["items"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            return subjects
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    rate = float(os.environ.get("BENCH_ALERTS_RATE", "50"))
+    seconds = float(os.environ.get("BENCH_ALERTS_SECONDS", "60"))
+    run = uuid.uuid4().hex[:6]
+    prefix = f"bench{run}."
+    total = int(rate * seconds)
+    logs = RESULTS / "alerts_latency_logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with scratch_database("tiepdan_bench_intake") as intake_db, scratch_database("tiepdan_bench_alerts") as alerts_db:
+        stack = Stack(intake_db, alerts_db, prefix, logs)
+        try:
+            stack.start()
+            alerts_url = f"http://127.0.0.1:{stack.alerts_port}/api/v1/alerts"
+            visits_url = f"http://127.0.0.1:{stack.intake_port}/api/v1/visits"
+            poller = Poller(alerts_url)
+            poller.start()
+            posted: dict[str, float] = {}
+            post_times: list[float] = []
+            failures: Counter[int] = Counter()
+            local = threading.local()
+
+            def post(i: int, due: float) -> None:
+                session = getattr(local, "session", None)
+                if session is None:
+                    session = local.session = requests.Session()
+                    session.headers.update(bearer("clerk"))
+                time.sleep(max(0.0, due - time.perf_counter()))
+                body = _visit(run, i)
+                started = time.perf_counter()
+                response = session.post(visits_url, json=body, timeout=30)
+                post_times.append(time.perf_counter() - started)
+                if response.status_code == 201:
+                    posted[body["subject"]] = started
+                else:
+                    failures[response.status_code] += 1
+
+            began = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=32) as pool:
+                for i in range(total):
+                    pool.submit(post, i, began + i / rate)
+            sending = time.perf_counter() - began
+            deadline = time.perf_counter() + SETTLE_S
+            while time.perf_counter() < deadline and not set(posted) <= set(poller.seen):
+                time.sleep(0.2)
+            poller.stop_event.set()
+            poller.join()
+            latencies = [poller.seen[s] - t for s, t in posted.items() if s in poller.seen]
+            counts = _all_crowd_subjects(alerts_url)
+        finally:
+            stack.stop()
+            delete_amqp_names(AMQP_URL, prefix)
+    lost = [s for s in posted if counts[s] == 0]
+    duplicates = [s for s, n in counts.items() if n > 1]
+    record(
+        "alerts_latency",
+        {
+            "rate_per_s": rate,
+            "seconds": seconds,
+            "visits_posted": len(posted),
+            "post_failures": dict(failures),
+            "achieved_rate_per_s": round(len(posted) / sending, 1),
+            "post_p50_ms": round(1000 * statistics.median(post_times), 1),
+            "post_p99_ms": round(1000 * _percentile(post_times, 0.99), 1),
+            "alerts_seen": len(latencies),
+            "lost_alerts": len(lost),
+            "duplicate_alerts": len(duplicates),
+            "latency_p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
+            "latency_p99_ms": round(1000 * _percentile(latencies, 0.99), 1) if latencies else None,
+            "latency_max_ms": round(1000 * max(latencies), 1) if latencies else None,
+            "poll_interval_ms": POLL_S * 1000,
+            "target_p99_ms": 500,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()
