@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -172,23 +172,32 @@ class AlertStore:
             stmt = stmt.where(AlertRow.severity == severity)
         return stmt
 
-    def due_for_timers(self, cutoff: datetime) -> list[Alert]:
-        """Active alerts never told yet, or whose current level was told before `cutoff` (the shortest delay)."""
-        rows = self.session.scalars(
-            select(AlertRow).where(
-                AlertRow.status.in_(ACTIVE),
-                or_(AlertRow.last_notified_at.is_(None), AlertRow.level_since <= cutoff),
-            )
-        )
+    def due_for_timers(self, now: datetime) -> list[Alert]:
+        """Active alerts a timer may have work for: never told yet, past the shortest repeat interval, or open and
+        past the shortest escalation delay of their severity (shortest over every unit's rules)."""
+        rule_sets = self.all_rules()
+        repeat = min(r.repeat_interval for r in rule_sets)
+        conditions = [AlertRow.last_notified_at.is_(None), AlertRow.last_notified_at <= now - repeat]
+        for severity in Severity:
+            delays = [d for r in rule_sets if (d := r.escalation_delay(severity)) is not None]
+            if delays:
+                conditions.append(
+                    and_(
+                        AlertRow.status == str(Status.OPEN),
+                        AlertRow.severity == str(severity),
+                        AlertRow.level_since <= now - min(delays),
+                    )
+                )
+        rows = self.session.scalars(select(AlertRow).where(AlertRow.status.in_(ACTIVE), or_(*conditions)))
         return self._alerts(rows)
 
     def open_counts(self) -> dict[tuple[str, str], int]:
-        counts: dict[tuple[str, str], int] = {}
-        for kind, severity in self.session.execute(
-            select(AlertRow.kind, AlertRow.severity).where(AlertRow.status.in_(ACTIVE))
-        ):
-            counts[(kind, severity)] = counts.get((kind, severity), 0) + 1
-        return counts
+        rows = self.session.execute(
+            select(AlertRow.kind, AlertRow.severity, func.count())
+            .where(AlertRow.status.in_(ACTIVE))
+            .group_by(AlertRow.kind, AlertRow.severity)
+        )
+        return {(kind, severity): count for kind, severity, count in rows}
 
     # -- configuration copies ---------------------------------------------------------------------------------
 
@@ -202,6 +211,11 @@ class AlertStore:
             return RuleSet.default() if document is None else RuleSet.from_dict(document)
 
         return CONFIG.get((self.database, unit, "rules"), load)
+
+    def all_rules(self) -> list[RuleSet]:
+        """Every unit's rules, and the defaults (which units without saved rules follow)."""
+        documents = self.session.scalars(select(RuleSetRow.document))
+        return [RuleSet.default(), *(RuleSet.from_dict(d) for d in documents)]
 
     def put_rules(self, unit: str, rules: RuleSet, by: str, now: datetime) -> None:
         row = self.session.scalar(select(RuleSetRow).where(RuleSetRow.unit == unit))

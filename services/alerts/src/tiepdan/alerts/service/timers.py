@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from tiepdan.alerts import metrics
 from tiepdan.alerts.domain.escalation import Reason, due_step
 from tiepdan.alerts.domain.kinds import Kind, Severity
 from tiepdan.alerts.service.context import Context
 from tiepdan.alerts.service.notifying import deliver, is_muted
 
-#: The shortest delay a rule set can hold (escalation and repeat are whole minutes, at least one).
-SHORTEST_DELAY = timedelta(minutes=1)
-
 
 def run_timers(ctx: Context) -> int:
     """Do what is due at `ctx.now` for every active alert of every unit; returns how many alerts were touched."""
     touched = 0
-    for alert in ctx.store.due_for_timers(ctx.now - SHORTEST_DELAY):
+    for alert in ctx.store.due_for_timers(ctx.now):
         step = due_step(alert, ctx.rules(alert.unit), ctx.now, muted=is_muted(ctx, alert))
         if step is None:
             continue
