@@ -85,7 +85,7 @@ def test_commits_survive_a_broker_outage_and_apply_once_in_order(
     assert len({r.visit_id for r in rows}) == 200
     for case in {r.case_id for r in rows}:
         visits = [r.visit_id for r in rows if r.case_id == case]
-        assert visits == sorted(visits), f"{case} applied out of commit order"
+        assert visits == sorted(visits), f"{case} applied out of commit order: {[r.visit_id for r in rows]}"
 
 
 def test_a_relay_crash_between_publish_and_mark_redelivers_but_applies_once(

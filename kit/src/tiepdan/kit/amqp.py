@@ -302,11 +302,13 @@ class AmqpConsumer:
             body = message.body if isinstance(message.body, bytes) else str(message.body).encode("utf-8")
             attempt = delivery_attempt(message)
             result = sub.processor.process(body, attempt)
+            # Retried in place, not requeued: a requeued message would go behind later ones of its aggregate.
+            while result.outcome is Outcome.RETRY:
+                time.sleep(min(0.1 * 2 ** (attempt - 1), 2.0))
+                attempt += 1
+                result = sub.processor.process(body, attempt)
             if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
                 message.ack()
-            elif result.outcome is Outcome.RETRY:
-                time.sleep(min(0.1 * 2 ** (attempt - 1), 5.0))
-                message.requeue()
             else:
                 self._dead_letter(dead_letters, queue_name, message, body, result)
                 message.ack()

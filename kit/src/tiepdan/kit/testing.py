@@ -222,9 +222,17 @@ class TcpProxy:
         except OSError:
             pass
         finally:
-            for s in (source, sink):
-                with contextlib.suppress(OSError):
-                    s.close()
+            TcpProxy._hang_up(source, sink)
+
+    @staticmethod
+    def _hang_up(*sockets: socket.socket) -> None:
+        # shutdown() before close(): a bare close() does not release a socket another thread is blocked on,
+        # which would leave the broker side of a "cut" connection alive.
+        for s in sockets:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                s.close()
 
     def cut(self) -> None:
         """Drop every live connection and refuse new ones until `restore()`."""
