@@ -35,7 +35,7 @@ def test_first_decision_after_a_day() -> None:
     assert first_decision_on(changes, date(2026, 2, 9)) is None
 
 
-def test_a_resolution_deadline_needs_a_closing_status() -> None:
+def test_a_resolution_deadline_runs_while_the_case_is_accepted() -> None:
     changes = [_change("2026-01-08T08:00:00+07:00", "accepted"), _change("2026-02-25T08:00:00+07:00", "resolved")]
     resolve_by = CaseDeadline("bq", "k1", "resolve_by", date(2026, 2, 20))
     assert resolve_by.met_on(changes) == date(2026, 2, 25)
@@ -53,3 +53,9 @@ def test_a_processing_deadline_is_met_by_the_first_decision() -> None:
     assert not process_by.is_overdue_on(changes, date(2026, 1, 31))
     assert process_by.is_overdue_on([], date(2026, 1, 20))
     assert not process_by.is_overdue_on([], date(2026, 1, 19))
+
+
+def test_a_suspension_stops_the_resolution_clock_as_intake_watches_it() -> None:
+    changes = [_change("2026-01-08T08:00:00+07:00", "accepted"), _change("2026-02-10T08:00:00+07:00", "suspended")]
+    resolve_by = CaseDeadline("bq", "k1", "resolve_by", date(2026, 2, 20))
+    assert resolve_by.state_as_of(changes, date(2026, 3, 1)) is DeadlineState.MET

@@ -13,10 +13,10 @@ from enum import StrEnum
 from tiepdan.reports.domain.ward_time import ward_day
 
 RECEIVED = "received"
-#: statuses after which nothing is left to resolve in the ward
-CLOSING_STATUSES = frozenset({"resolved", "withdrawn", "filed", "guided", "transferred"})
-#: deadlines met only when the case is closed; every other deadline is met by the first decision on the case
-RESOLUTION_DEADLINES = frozenset({"resolve_by"})
+#: a deadline is met once the case leaves the statuses it is watched in (as intake watches them): the resolution
+#: deadline runs while the case is accepted, every other one until the first decision
+WATCHED_IN: dict[str, frozenset[str]] = {"resolve_by": frozenset({RECEIVED, "accepted"})}
+WATCHED_BY_DEFAULT = frozenset({RECEIVED})
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,8 @@ class CaseDeadline:
     due: date
 
     def met_on(self, changes: Sequence[CaseChange]) -> date | None:
-        meets = CLOSING_STATUSES if self.name in RESOLUTION_DEADLINES else None
-        days = [
-            change.on for change in changes if (change.status in meets if meets is not None else change.is_decision)
-        ]
-        return min(days, default=None)
+        watched = WATCHED_IN.get(self.name, WATCHED_BY_DEFAULT)
+        return min((change.on for change in changes if change.status not in watched), default=None)
 
     def state_as_of(self, changes: Sequence[CaseChange], day: date) -> DeadlineState:
         met = self.met_on(changes)
