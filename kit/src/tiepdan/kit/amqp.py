@@ -142,8 +142,7 @@ class ConfirmingChannel:
         """(exchange, routing_key, body, properties) each; returns when all are confirmed, raises otherwise."""
         with _coalesced_writes(self.raw.transport):
             for exchange, routing_key, body, properties in messages:
-                self.channel.basic_publish(amqp.Message(body, **properties), exchange=exchange,
-                                           routing_key=routing_key)
+                self.channel.basic_publish(amqp.Message(body, **properties), exchange=exchange, routing_key=routing_key)
                 self._next_tag += 1
         deadline = time.monotonic() + self.confirm_timeout
         while self._acked_upto < self._next_tag:

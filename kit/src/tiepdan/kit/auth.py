@@ -13,6 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import jwt
 from flask import g, request
+from jwt.types import Options
 
 from .config import DEV_JWT_SECRET, Settings
 from .errors import Problem
@@ -60,7 +61,7 @@ class TokenVerifier:
             raise RuntimeError("TIEPDAN_JWT_SECRET or TIEPDAN_JWT_PUBLIC_KEY must be set outside embedded mode")
 
     def verify(self, token: str) -> Principal:
-        options = {"require": ["sub", "exp"], "verify_aud": self.audience is not None}
+        options: Options = {"require": ["sub", "exp"], "verify_aud": self.audience is not None}
         try:
             claims = jwt.decode(
                 token, self.key, algorithms=self.algorithms, issuer=self.issuer, audience=self.audience, options=options
@@ -146,7 +147,7 @@ def current_principal() -> Principal:
     principal = g.get("principal")
     if principal is None:
         raise Problem(401, "Chưa xác thực.")
-    return principal  # type: ignore[no-any-return]
+    return principal
 
 
 def roles_required(*allowed: str) -> Callable[[Callable[P, R]], Callable[P, R]]:

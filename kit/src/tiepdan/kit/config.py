@@ -71,10 +71,6 @@ class Settings:
         """No broker configured: events are dispatched in-process from the outbox."""
         return not self.amqp_url
 
-    def with_overrides(self, **changes: object) -> Settings:
-        values = {**self.__dict__, **changes}
-        return Settings(**values)  # type: ignore[arg-type]
-
 
 DEV_JWT_SECRET = "tiepdan-embedded-development-secret-change-me"
 
