@@ -21,7 +21,6 @@ from sqlalchemy import MetaData
 from bench.common import AMQP_URL, record, scratch_database
 from tiepdan.kit.amqp import AmqpPublisher, Names, Subscription, declare_topology
 from tiepdan.kit.db import UnitScope
-from tiepdan.kit.inbox import MessageProcessor
 from tiepdan.kit.service import Runtime, ServiceSpec
 from tiepdan.kit.testing import delete_amqp_names, test_settings
 
@@ -107,7 +106,7 @@ def main() -> None:
         runtime.migrate()
         try:
             with Connection(AMQP_URL) as connection:
-                sub = Subscription("bench", ("intake.#",), MessageProcessor("bench", runtime.sessions, {}))
+                sub = Subscription("bench", ("intake.#",))
                 declare_topology(connection.default_channel, names, [sub])
             _fill_outbox(runtime, count)
             publisher = AmqpPublisher(AMQP_URL, names)

@@ -61,7 +61,7 @@ class Subscription:
 
     service: str
     patterns: tuple[str, ...]
-    processor: MessageProcessor
+    processor: MessageProcessor | None = None  # None: only declared (deploy step), not consumed
     suffix: str = "events"
     exchange: str = "events"
     prefetch: int = 50
@@ -297,15 +297,19 @@ class AmqpConsumer:
     def _on_message(self, sub: Subscription, dead_letters: ConfirmingChannel) -> Callable[[Message], None]:
         queue_name = self.names.queue(sub.service, sub.suffix)
 
+        processor = sub.processor
+        if processor is None:
+            raise ValueError(f"subscription {queue_name} has no processor to consume with")
+
         def handle(message: Message) -> None:
             body = message.body if isinstance(message.body, bytes) else str(message.body).encode("utf-8")
             attempt = delivery_attempt(message)
-            result = sub.processor.process(body, attempt)
+            result = processor.process(body, attempt)
             # Retried in place, not requeued: a requeued message would go behind later ones of its aggregate.
             while result.outcome is Outcome.RETRY:
                 time.sleep(min(0.1 * 2 ** (attempt - 1), 2.0))
                 attempt += 1
-                result = sub.processor.process(body, attempt)
+                result = processor.process(body, attempt)
             if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
                 message.ack()
             else:

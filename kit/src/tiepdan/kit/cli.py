@@ -80,6 +80,33 @@ def worker(service: str) -> None:
     Worker.for_runtime(runtime).serve()
 
 
+@main.group()
+def bus() -> None:
+    """RabbitMQ topology."""
+
+
+@bus.command("declare")
+def bus_declare() -> None:
+    """Declare the exchanges and every installed service's queues (a deploy step, so no event is unroutable)."""
+    from kombu import Connection
+
+    from .amqp import Names, Subscription, declare_topology
+
+    settings = Settings.from_env("cli")
+    if not settings.amqp_url:
+        raise click.UsageError("TIEPDAN_AMQP_URL is not set (embedded mode has no broker)")
+    subscriptions = []
+    for name, spec in discover_services().items():
+        if spec.handlers:
+            subscriptions.append(Subscription(name, spec.subscribes))
+        if spec.inbound is not None:
+            subscriptions.append(Subscription(name, spec.inbound.patterns, suffix="inbound", exchange="inbound"))
+    with Connection(settings.amqp_url, connect_timeout=10) as connection:
+        declare_topology(connection.default_channel, Names(settings.amqp_prefix), subscriptions,
+                         settings.delivery_limit)
+    click.echo(json.dumps({"declared": [f"{s.service}.{s.suffix}" for s in subscriptions]}))
+
+
 @main.command("services")
 def list_services() -> None:
     """List the installed services and the URL prefixes they own."""
