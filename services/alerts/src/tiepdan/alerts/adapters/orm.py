@@ -36,7 +36,7 @@ class AlertRow(UnitOwned, Base):
             postgresql_where=text("status <> 'resolved'"),
             sqlite_where=text("status <> 'resolved'"),
         ),
-        Index("ix_alerts_listing", "unit", "raised_at", "id"),
+        Index("ix_alerts_listing", "unit", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -33,11 +33,11 @@ class Alerts(MethodView):
     @blp.response(200, AlertPage)
     def get(self, query: dict[str, Any]) -> Any:
         """Alerts the caller's roles may see (police: crowd, hotspot, over_level, repeat; party_personnel: Party
-        inspection only), newest first."""
+        inspection only), newest first (alert ids are time-ordered UUIDv7)."""
         kinds = visible_kinds(current_principal().roles)
         with request_uow() as uow:
             stmt = Context(uow, request_time()).store.listing(kinds, query["status"], query["kind"], query["severity"])
-            page = paginate(uow.session, stmt, [AlertRow.raised_at, AlertRow.id], query, descending=True)
+            page = paginate(uow.session, stmt, [AlertRow.id], query, descending=True)
             return {
                 "items": [alert_from_row(r).to_document() for r in page["items"]],
                 "next_cursor": page["next_cursor"],

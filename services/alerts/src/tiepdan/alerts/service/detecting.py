@@ -18,7 +18,7 @@ from tiepdan.alerts.domain.detectors import (
 from tiepdan.alerts.domain.escalation import Reason
 from tiepdan.alerts.domain.kinds import Kind
 from tiepdan.alerts.domain.observations import CoverageGap, InboundReport, OverdueCase, Sighting
-from tiepdan.alerts.service.context import Context, new_id
+from tiepdan.alerts.service.context import Context, time_ordered_id
 from tiepdan.alerts.service.notifying import notify_unless_muted
 
 EVENT_OF_CHANGE = {Change.RAISED: "alerts.alert.raised", Change.UPDATED: "alerts.alert.updated"}
@@ -77,7 +77,7 @@ def _apply(ctx: Context, unit: str, signal: Signal, occurred_at: datetime) -> Ou
         calendar=ctx.calendar(unit),
         unit=unit,
         now=ctx.now,
-        new_id=new_id,
+        new_id=lambda: time_ordered_id(ctx.now),
         counted=counted,
     )
     if outcome.change is Change.UNCHANGED:

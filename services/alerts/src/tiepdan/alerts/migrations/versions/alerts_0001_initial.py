@@ -76,7 +76,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_alerts")),
     )
     with op.batch_alter_table("alerts", schema=None) as batch_op:
-        batch_op.create_index("ix_alerts_listing", ["unit", "raised_at", "id"], unique=False)
+        batch_op.create_index("ix_alerts_listing", ["unit", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_alerts_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_alerts_unit"), ["unit"], unique=False)
         batch_op.create_index(
