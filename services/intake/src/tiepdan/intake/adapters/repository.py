@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
@@ -28,6 +28,27 @@ from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.db import utcnow
+
+# Statements built once: the registration path runs them on every request (their cache keys are computed once).
+INSERT_CASE = insert(CaseRow.__table__)
+INSERT_HISTORY = insert(CaseHistoryRow.__table__)
+INSERT_VISIT = insert(VisitRow.__table__)
+INSERT_PETITION = insert(PetitionRow.__table__)
+INSERT_CITIZENS = insert(CitizenRow.__table__)
+_cases, _citizens = CaseRow.__table__.c, CitizenRow.__table__.c
+#: Cases of a unit that a person (keyed ID digest) came about on a field and folded subject. A Core query, so
+#: the unit is filtered here explicitly rather than by the kit's ORM scoping.
+LINKED_CASES = (
+    select(_cases.id, _cases.opened_at)
+    .join_from(CaseRow.__table__, CitizenRow.__table__, _citizens.case_id == _cases.id)
+    .where(
+        _cases.unit == bindparam("unit"),
+        _cases.field == bindparam("field"),
+        _cases.subject_key == bindparam("subject_key"),
+        _citizens.id_digest.in_(bindparam("digests", expanding=True)),
+    )
+    .distinct()
+)
 
 
 def case_from_row(row: CaseRow) -> Case:
@@ -130,14 +151,14 @@ class IntakeRepository:
         values = _case_values(case)
         row = self._rows.get(case.id)
         if row is None:  # a case that was not loaded in this unit of work is a new one
-            self.session.execute(insert(CaseRow), [values])
+            self.session.connection().execute(INSERT_CASE, [values])
         else:
             for name, value in values.items():
                 setattr(row, name, value)
             self.session.flush()
         if case.history:
-            self.session.execute(
-                insert(CaseHistoryRow),
+            self.session.connection().execute(
+                INSERT_HISTORY,
                 [
                     {
                         "unit": case.unit,
@@ -165,23 +186,20 @@ class IntakeRepository:
             for r in rows
         ]
 
-    def linked_case_id(self, field: str, subject_key: str, digests: Iterable[str]) -> str | None:
-        """The cases this person (keyed ID digest) came about, on this field and folded subject."""
+    def linked_case_id(self, unit: str, field: str, subject_key: str, digests: Iterable[str]) -> str | None:
+        """The case a repeat visit or petition belongs to, if this person came before on this matter."""
         wanted = sorted(set(digests))
         if not wanted:
             return None
-        rows = self.session.execute(
-            select(CaseRow.id, CaseRow.opened_at)
-            .join(CitizenRow, CitizenRow.case_id == CaseRow.id)
-            .where(CaseRow.field == field, CaseRow.subject_key == subject_key, CitizenRow.id_digest.in_(wanted))
-            .distinct()
+        rows = self.session.connection().execute(
+            LINKED_CASES, {"unit": unit, "field": field, "subject_key": subject_key, "digests": wanted}
         )
         return choose_case(LinkCandidate(case_id, opened_at) for case_id, opened_at in rows)
 
     # visits and petitions --------------------------------------------------------------------------------
     def add_visit(self, visit: Visit, received_on: date) -> None:
-        self.session.execute(
-            insert(VisitRow),
+        self.session.connection().execute(
+            INSERT_VISIT,
             [
                 dict(
                     id=visit.id,
@@ -216,8 +234,8 @@ class IntakeRepository:
         self._add_citizens(visit.unit, visit.case_id, visit.citizens, visit_id=visit.id)
 
     def add_petition(self, petition: Petition) -> None:
-        self.session.execute(
-            insert(PetitionRow),
+        self.session.connection().execute(
+            INSERT_PETITION,
             [
                 dict(
                     id=petition.id,
@@ -258,8 +276,8 @@ class IntakeRepository:
         if not citizens:
             return
         encrypt = self.vault.encrypt
-        self.session.execute(
-            insert(CitizenRow),
+        self.session.connection().execute(
+            INSERT_CITIZENS,
             [
                 {
                     "unit": unit,

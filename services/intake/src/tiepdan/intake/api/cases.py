@@ -24,8 +24,8 @@ ACTORS = ("clerk", "leader", "party_inspection")
 @blp.route("")
 class Cases(MethodView):
     @roles_required(*READERS)
-    @blp.arguments(CaseArgs, location="query")
-    @blp.response(200, CasePage)
+    @blp.arguments(CaseArgs(), location="query")
+    @blp.response(200, CasePage())
     @domain_errors
     def get(self, args: dict[str, Any]) -> Any:
         page = {"limit": args.pop("limit"), "cursor": args.pop("cursor")}
@@ -36,7 +36,7 @@ class Cases(MethodView):
 @blp.route("/<case_id>")
 class CaseById(MethodView):
     @roles_required(*READERS)
-    @blp.response(200, CaseDetailOut)
+    @blp.response(200, CaseDetailOut())
     @domain_errors
     def get(self, case_id: str) -> Any:
         with reading() as (_uow, repo):
@@ -46,8 +46,8 @@ class CaseById(MethodView):
 @blp.route("/<case_id>/actions")
 class CaseActions(MethodView):
     @roles_required(*ACTORS)
-    @blp.arguments(ActionIn)
-    @blp.response(200, CaseDetailOut)
+    @blp.arguments(ActionIn())
+    @blp.response(200, CaseDetailOut())
     @domain_errors
     def post(self, body: dict[str, Any], case_id: str) -> Any:
         who = actor()

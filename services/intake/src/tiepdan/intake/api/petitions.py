@@ -22,8 +22,8 @@ blp = Blueprint("petitions", __name__, url_prefix="/api/v1/petitions", descripti
 @blp.route("")
 class Petitions(MethodView):
     @roles_required("clerk", "leader")
-    @blp.arguments(PetitionArgs, location="query")
-    @blp.response(200, PetitionPage)
+    @blp.arguments(PetitionArgs(), location="query")
+    @blp.response(200, PetitionPage())
     @domain_errors
     def get(self, args: dict[str, Any]) -> Any:
         page = {"limit": args.pop("limit"), "cursor": args.pop("cursor")}
@@ -32,8 +32,8 @@ class Petitions(MethodView):
 
     @roles_required("clerk", "leader")
     @idempotent
-    @blp.arguments(PetitionIn)
-    @blp.response(201, PetitionCreated)
+    @blp.arguments(PetitionIn())
+    @blp.response(201, PetitionCreated())
     @domain_errors
     def post(self, body: dict[str, Any]) -> Any:
         with request_uow() as uow:

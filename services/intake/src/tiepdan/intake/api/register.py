@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @blp.route("")
 class Register(MethodView):
     @roles_required("clerk", "leader")
-    @blp.arguments(RegisterArgs, location="query")
+    @blp.arguments(RegisterArgs(), location="query")
     @domain_errors
     def get(self, args: dict[str, Any]) -> Any:
         """`?from=&to=` (default today), `?format=json|csv|xlsx`."""

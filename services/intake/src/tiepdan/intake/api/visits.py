@@ -22,8 +22,8 @@ blp = Blueprint("visits", __name__, url_prefix="/api/v1/visits", description="LÆ
 @blp.route("")
 class Visits(MethodView):
     @roles_required("clerk", "leader")
-    @blp.arguments(VisitArgs, location="query")
-    @blp.response(200, VisitPage)
+    @blp.arguments(VisitArgs(), location="query")
+    @blp.response(200, VisitPage())
     @domain_errors
     def get(self, args: dict[str, Any]) -> Any:
         page = {"limit": args.pop("limit"), "cursor": args.pop("cursor")}
@@ -32,8 +32,8 @@ class Visits(MethodView):
 
     @roles_required("clerk", "leader")
     @idempotent
-    @blp.arguments(VisitIn)
-    @blp.response(201, VisitCreated)
+    @blp.arguments(VisitIn())
+    @blp.response(201, VisitCreated())
     @domain_errors
     def post(self, body: dict[str, Any]) -> Any:
         with request_uow() as uow:

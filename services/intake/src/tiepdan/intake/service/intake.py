@@ -109,7 +109,7 @@ def _link_case(
         opened_at=opened_at,
         received_on=received_on,
     )
-    linked_id = repo.linked_case_id(content.field, probe.subject_key, digests)
+    linked_id = repo.linked_case_id(unit, content.field, probe.subject_key, digests)
     if linked_id is not None:
         case = repo.get_case(linked_id, for_update=True)
         if case is not None:
