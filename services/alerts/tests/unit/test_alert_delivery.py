@@ -44,5 +44,4 @@ def test_the_payload_names_the_duty_officers_and_no_citizen(rules, book):
 def test_a_refused_request_is_not_retried():
     delivery = Delivery("d1", "a1", "police", Channel.WEBHOOK, Reason.RAISED, {}, ORDINARY)
     delivery.record_failure(ORDINARY, "HTTP 404", 404, RetryPolicy(), permanent=True)
-    assert delivery.outcome is Outcome.FAILED
-    assert delivery.outcome.is_final
+    assert (delivery.outcome, delivery.next_attempt_at) == (Outcome.FAILED, None)

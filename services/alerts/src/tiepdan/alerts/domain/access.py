@@ -22,7 +22,6 @@ VISIBLE_KINDS: dict[str, frozenset[Kind]] = {
 ACKNOWLEDGING_ROLES = frozenset({"leader", "police", "party_inspection"})
 #: Roles that may resolve the alerts they can see.
 RESOLVING_ROLES = frozenset({"leader", "party_inspection"})
-RULE_EDITING_ROLES = frozenset({"admin", "leader"})
 SILENCING_ROLES = frozenset({"admin", "leader"})
 
 

@@ -159,12 +159,10 @@ class Alert:
             self.level_since = now
         self.last_notified_at = now
 
-    def reroute(self, plan: RoutePlan) -> list[str]:
-        """Adopt a new plan (severity changed); returns receivers that must now be told and were not."""
-        before = set(self.receivers)
+    def reroute(self, plan: RoutePlan) -> None:
+        """Adopt the plan of a new severity, keeping the escalation level reached (as far as the plan goes)."""
         self.plan = plan
         self.escalation_level = min(self.escalation_level, len(plan.escalation))
-        return [r for r in self.receivers if r not in before]
 
     def to_document(self) -> dict[str, Any]:
         """The alert object of CONTRACT.md (and events `alerts.alert.*`): counts, place, time, field, subject."""

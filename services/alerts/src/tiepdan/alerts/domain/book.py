@@ -26,8 +26,6 @@ class Outcome:
     alert: Alert
     change: Change
     severity_raised: bool = False
-    #: Receivers a severity change newly routed to; they are told at once.
-    new_receivers: tuple[str, ...] = ()
 
 
 def apply_signal(
@@ -55,11 +53,11 @@ def apply_signal(
         return Outcome(active, Change.UNCHANGED)
     severity, period = judge_severity(active, signal, rules, calendar)
     raised = active.raise_to(severity)
-    new_receivers: tuple[str, ...] = ()
     if raised:
+        # routes may depend on severity: a crowd turning critical also goes to the leader
         active.special_period = period or active.special_period
-        new_receivers = tuple(active.reroute(rules.plan_for(active.kind, active.severity, active.field, active.area)))
-    return Outcome(active, Change.UPDATED, severity_raised=raised, new_receivers=new_receivers)
+        active.reroute(rules.plan_for(active.kind, active.severity, active.field, active.area))
+    return Outcome(active, Change.UPDATED, severity_raised=raised)
 
 
 def judge_severity(

@@ -25,10 +25,6 @@ class Outcome(StrEnum):
     #: The channel does not exist in this deployment (AMQP in embedded mode has no broker to publish to).
     SKIPPED = "skipped"
 
-    @property
-    def is_final(self) -> bool:
-        return self in (Outcome.DELIVERED, Outcome.FAILED, Outcome.SKIPPED)
-
 
 @dataclass(frozen=True)
 class RetryPolicy:

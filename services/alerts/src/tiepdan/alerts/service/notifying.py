@@ -25,13 +25,12 @@ def is_muted(ctx: Context, alert: Alert) -> bool:
     return inhibiting(alert, ctx.store.active_of_kinds(alert.unit, sources), rules.inhibitions) is not None
 
 
-def deliver(ctx: Context, alert: Alert, reason: Reason, receivers: Iterable[str]) -> int:
-    """Queue a notice to each receiver on each of its channels; returns how many deliveries were queued."""
+def deliver(ctx: Context, alert: Alert, reason: Reason, receivers: Iterable[str]) -> None:
+    """Queue a notice to each receiver on each of its channels."""
     rules = ctx.rules(alert.unit)
     calendar = ctx.calendar(alert.unit)
     on_duty_day = ctx.now.astimezone(ZoneInfo(calendar.timezone)).date()
     rosters = ctx.store.rosters_covering(alert.unit, on_duty_day)
-    queued = 0
     for name in receivers:
         receiver = rules.receiver(name)
         if receiver is None:
@@ -44,14 +43,10 @@ def deliver(ctx: Context, alert: Alert, reason: Reason, receivers: Iterable[str]
             ctx.store.add_delivery(
                 alert.unit, Delivery(new_id(), alert.id, name, channel, reason, payload, created_at=ctx.now)
             )
-            queued += 1
-    return queued
 
 
-def notify_unless_muted(ctx: Context, alert: Alert, reason: Reason, receivers: Iterable[str]) -> bool:
+def notify_unless_muted(ctx: Context, alert: Alert, reason: Reason, receivers: Iterable[str]) -> None:
     """A muted alert stays untold; the timer tells it once the silence or the inhibiting alert is gone."""
-    if is_muted(ctx, alert):
-        return False
-    deliver(ctx, alert, reason, receivers)
-    alert.mark_notified(ctx.now)
-    return True
+    if not is_muted(ctx, alert):
+        deliver(ctx, alert, reason, receivers)
+        alert.mark_notified(ctx.now)
