@@ -32,7 +32,7 @@ class RosterCopy:
         self.session = session
 
     def _key(self, unit: str) -> tuple[str, str]:
-        return (str(self.session.get_bind().url), unit)
+        return (str(self.session.get_bind().engine.url), unit)
 
     def calendar(self, unit: str) -> WorkingCalendar:
         key = self._key(unit)
