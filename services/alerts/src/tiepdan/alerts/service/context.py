@@ -1,4 +1,4 @@
-"""What a use case works with: the unit of work, its store, the time, and per-unit rules and calendar."""
+"""What a use case works with: the unit of work, its store, the time, and the unit's rules and calendar."""
 
 from __future__ import annotations
 
@@ -19,21 +19,15 @@ class Context:
     uow: UnitOfWork
     now: datetime
     store: AlertStore = field(init=False)
-    _rules: dict[str, RuleSet] = field(default_factory=dict, init=False)
-    _calendars: dict[str, WorkingCalendar] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.store = AlertStore(self.uow.session)
 
     def rules(self, unit: str) -> RuleSet:
-        if unit not in self._rules:
-            self._rules[unit] = self.store.rules(unit)
-        return self._rules[unit]
+        return self.store.rules(unit)
 
     def calendar(self, unit: str) -> WorkingCalendar:
-        if unit not in self._calendars:
-            self._calendars[unit] = self.store.calendar(unit)
-        return self._calendars[unit]
+        return self.store.calendar(unit)
 
     def publish(self, event_type: str, alert: Alert) -> None:
         """`alerts.alert.*` with the alert object as data, in the same transaction as the change."""
