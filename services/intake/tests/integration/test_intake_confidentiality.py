@@ -143,6 +143,19 @@ def test_key_rotation_keeps_old_records_readable(client, intake_runtime):
     assert again["case_id"] == case_id  # the blind index did not change with the encryption keys
 
 
+def test_stored_identities_are_re_encrypted_under_the_new_key(client, intake_runtime):
+    from tiepdan.intake.service.key_rotation import rotate_identity_keys
+
+    case_id = denunciation(client)["case_id"]
+    client.post("/api/v1/visits", json=visit_body(), headers=CLERK)
+    new_key = Fernet.generate_key().decode()
+    assert rotate_identity_keys(intake_runtime, IdentityVault([new_key, FERNET_KEY], INDEX_KEY), batch=1) == 2
+    config = intake_runtime.state[CONFIG_KEY]
+    intake_runtime.state[CONFIG_KEY] = replace(config, vault=IdentityVault([new_key], INDEX_KEY))  # old key gone
+    case = client.get(f"/api/v1/cases/{case_id}", headers=LEADER).get_json()
+    assert case["visits"][0]["citizens"][0]["phone"] == "0987654321"
+
+
 def test_no_personal_data_in_events_logs_or_metrics(client, intake_runtime, clock, caplog):
     caplog.set_level(logging.DEBUG)
     denunciation(client)

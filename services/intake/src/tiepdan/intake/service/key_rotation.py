@@ -1,0 +1,52 @@
+"""Re-encrypt every stored identity field under the newest key (`python -m tiepdan.intake.service.key_rotation`).
+
+Rotation: put the new Fernet key first in TIEPDAN_INTAKE_IDENTITY_KEYS (old keys after it, so reads keep working),
+restart, run this, then drop the old keys. The blind-index key is not rotated (links to earlier cases need it).
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from tiepdan.intake.adapters.identity_vault import IdentityVault
+from tiepdan.intake.adapters.orm import CitizenRow
+from tiepdan.kit.service import Runtime
+
+ENCRYPTED = ("full_name_enc", "id_number_enc", "phone_enc", "address_enc")
+
+
+def rotate_identity_keys(runtime: Runtime, vault: IdentityVault, batch: int = 500) -> int:
+    """Rows re-encrypted; each batch commits on its own, so an interrupted run can simply be started again."""
+    rotated, after = 0, 0
+    while True:
+        with runtime.uow() as uow:
+            rows = list(
+                uow.session.scalars(
+                    select(CitizenRow).where(CitizenRow.seq > after).order_by(CitizenRow.seq).limit(batch)
+                )
+            )
+            if not rows:
+                return rotated
+            for row in rows:
+                for column in ENCRYPTED:
+                    token = getattr(row, column)
+                    if token is not None:
+                        setattr(row, column, vault.rotate(token))
+            uow.commit()
+        rotated += len(rows)
+        after = rows[-1].seq
+
+
+def main() -> None:
+    from tiepdan.intake.api.context import intake_config
+    from tiepdan.intake.app import SERVICE
+
+    runtime = Runtime(SERVICE)
+    count = rotate_identity_keys(runtime, intake_config(runtime).vault)
+    print(json.dumps({"service": "intake", "citizens_reencrypted": count}))
+
+
+if __name__ == "__main__":
+    main()
