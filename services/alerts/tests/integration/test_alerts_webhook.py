@@ -14,6 +14,7 @@ import pytest
 from alerts_harness import visit
 
 from tiepdan.alerts.adapters.webhook import encode, sign
+from tiepdan.alerts.domain.delivery import RetryPolicy
 from tiepdan.kit.testing import bearer
 
 SECRET = "khoa-bi-mat-cua-cong-an-phuong"
@@ -121,11 +122,11 @@ def test_an_unreachable_receiver_gives_up_after_the_last_attempt(runtime, client
     receiver.server.server_close()
     give_police_a_webhook(client, url)
     visit(runtime, headcount=6)
-    for _ in range(6):
+    for _ in range(RetryPolicy().max_attempts):
         pump(runtime)
         clock.advance(minutes=5)
     delivery = webhook_delivery(client)
-    assert (delivery["outcome"], delivery["attempts"]) == ("failed", 6)
+    assert (delivery["outcome"], delivery["attempts"]) == ("failed", RetryPolicy().max_attempts)
     assert "ConnectionError" in delivery["last_error"]
 
 

@@ -28,9 +28,12 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential back-off: 2 s, 4 s, 8 s … capped, then give up after `max_attempts`."""
+    """Exponential back-off: 2 s, 4 s, 8 s … capped at 5 min, then give up after `max_attempts`.
 
-    max_attempts: int = 6
+    Ten attempts span about 13 minutes: long enough to ride out a receiver's or the broker's restart.
+    """
+
+    max_attempts: int = 10
     first_delay: timedelta = timedelta(seconds=2)
     factor: float = 2.0
     max_delay: timedelta = timedelta(minutes=5)
