@@ -6,13 +6,15 @@ secret, intake's identity keys), on this machine's servers, so what runs here is
     .venv/bin/python tools/stack.py up        # create the databases, migrate, start, wait until all are ready
     .venv/bin/python tools/stack.py status    # pids, ports, /readyz
     .venv/bin/python tools/stack.py env       # the environment (export lines), e.g. to mint a token
+    .venv/bin/python tools/stack.py respawn   # start again any of them that died (as Kubernetes restarts a container)
     .venv/bin/python tools/stack.py down      # stop what `up` started (only those pids)
     .venv/bin/python tools/stack.py reset     # down, then drop the stack's databases
 
 Settings (environment): TIEPDAN_STACK_NAME (default "stack": databases tiepdan_<name>_<svc>, AMQP prefix
 "<name>.", state in var/<name>/ — the end-to-end tests run their own stack beside yours), TIEPDAN_STACK_PG_ADMIN_URL
 (default: the tests' postgres@127.0.0.1), TIEPDAN_STACK_AMQP_URL (default guest@127.0.0.1), TIEPDAN_STACK_PORT
-(first web port, default 8101; each worker's metrics on that port + 100).
+(first web port, default 8101; each worker's metrics on that port + 100), TIEPDAN_STACK_<SVC>_PG_PORT (reach
+that service's database on another local port: a fault test's TCP proxy).
 """
 
 from __future__ import annotations
@@ -57,7 +59,10 @@ def database_name(svc: str) -> str:
 def database_url(svc: str) -> str:
     from sqlalchemy.engine import make_url
 
-    return make_url(PG_ADMIN_URL).set(database=database_name(svc)).render_as_string(hide_password=False)
+    url = make_url(PG_ADMIN_URL).set(database=database_name(svc))
+    if port := os.environ.get(f"TIEPDAN_STACK_{svc.upper()}_PG_PORT"):
+        url = url.set(host="127.0.0.1", port=int(port))
+    return url.render_as_string(hide_password=False)
 
 
 def stack_secrets() -> dict[str, str]:
@@ -126,6 +131,8 @@ def ready(svc: str, timeout: float = 2.0) -> bool:
 
 
 def alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -150,6 +157,22 @@ def spawn(name: str, cmd: list[str], env: dict[str, str]) -> int:
             cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     return proc.pid
+
+
+def processes() -> dict[str, tuple[list[str], dict[str, str]]]:
+    """Each process of the stack: its command and environment (the chart's web and worker containers)."""
+    result = {}
+    for svc in SERVICES:
+        env = service_env(svc)
+        metrics_dir = STATE / "metrics" / svc
+        metrics_dir.mkdir(parents=True, exist_ok=True)
+        web_env = {**env, "PORT": str(web_port(svc)), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2"}
+        web_env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        gunicorn = [str(BIN / "gunicorn"), "-c", "python:tiepdan.kit.gunicorn_conf", f"tiepdan.{svc}.app:create_app()"]
+        result[f"{svc}-web"] = (gunicorn, web_env)
+        worker_env = {**env, "TIEPDAN_WORKER_METRICS_PORT": str(metrics_port(svc))}
+        result[f"{svc}-worker"] = ([str(BIN / "tiepdan"), "worker", svc], worker_env)
+    return result
 
 
 def up() -> int:
@@ -177,17 +200,7 @@ def up() -> int:
             failed = True
     if failed:
         return 1
-    pids: dict[str, int] = {}
-    for svc in SERVICES:
-        env = service_env(svc)
-        metrics_dir = STATE / "metrics" / svc
-        metrics_dir.mkdir(parents=True, exist_ok=True)
-        web_env = {**env, "PORT": str(web_port(svc)), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2"}
-        web_env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
-        gunicorn = [str(BIN / "gunicorn"), "-c", "python:tiepdan.kit.gunicorn_conf", f"tiepdan.{svc}.app:create_app()"]
-        pids[f"{svc}-web"] = spawn(f"{svc}-web", gunicorn, web_env)
-        worker_env = {**env, "TIEPDAN_WORKER_METRICS_PORT": str(metrics_port(svc))}
-        pids[f"{svc}-worker"] = spawn(f"{svc}-worker", [str(BIN / "tiepdan"), "worker", svc], worker_env)
+    pids = {name: spawn(name, cmd, env) for name, (cmd, env) in processes().items()}
     PIDS.write_text(json.dumps(pids, indent=2), encoding="utf-8")
     deadline = time.monotonic() + 180
     waiting = set(SERVICES)
@@ -206,6 +219,19 @@ def up() -> int:
     for svc in SERVICES:
         print(f"stack: {svc:8} http://127.0.0.1:{web_port(svc)}  worker metrics :{metrics_port(svc)}")
     print('stack: tokens: eval "$(.venv/bin/python tools/stack.py env)" && .venv/bin/tiepdan token --role clerk')
+    return 0
+
+
+def respawn() -> int:
+    pids = load_pids()
+    if not pids:
+        print("stack: not running", file=sys.stderr)
+        return 1
+    for name, (cmd, env) in processes().items():
+        if not alive(pids.get(name, 0)):
+            pids[name] = spawn(name, cmd, env)
+            print(f"stack: started {name} again ({pids[name]})")
+    PIDS.write_text(json.dumps(pids, indent=2), encoding="utf-8")
     return 0
 
 
@@ -254,7 +280,7 @@ def env() -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"up": up, "down": down, "status": status, "env": env}
+    commands = {"up": up, "down": down, "respawn": respawn, "status": status, "env": env}
     if argv == ["reset"]:
         down()
         drop_databases()

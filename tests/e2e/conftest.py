@@ -3,6 +3,9 @@
 Each run gets its own name — databases tiepdan_<name>_<svc>, AMQP prefix "<name>.", ports — so it never meets a
 developer's `make up` or another test run on the shared servers, and removes all of it afterwards. The servers
 come from the kit's fixtures: without them the tests skip loudly, and under CI=true they fail.
+
+Every service reaches RabbitMQ, and intake its PostgreSQL, through TCP proxies in this process, so the fault tests
+can cut a connection (the broker or the database "goes away") and restore it without touching the shared servers.
 """
 
 from __future__ import annotations
@@ -18,9 +21,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
+from sqlalchemy.engine import make_url
+
+from tiepdan.kit.testing import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("intake", "roster", "alerts", "reports")
@@ -46,7 +53,17 @@ class Stack:
     name: str
     base_port: int
     env: dict[str, str]
+    amqp_proxy: TcpProxy
+    intake_db_proxy: TcpProxy
     secrets: dict[str, str] = field(default_factory=dict)
+
+    def pid(self, process: str) -> int:
+        pids: dict[str, int] = json.loads((ROOT / "var" / self.name / "pids.json").read_text(encoding="utf-8"))
+        return pids[process]
+
+    def respawn(self) -> None:
+        done = _stack_cmd(self.env, "respawn")
+        assert done.returncode == 0, done.stdout + done.stderr
 
     def url(self, svc: str, path: str) -> str:
         return f"http://127.0.0.1:{self.base_port + SERVICES.index(svc)}{path}"
@@ -98,11 +115,15 @@ def _delete_broker_objects(amqp_url: str, prefix: str) -> None:
 def stack(pg_admin_url: str, amqp_url: str) -> Iterator[Stack]:
     name = f"e2e{uuid.uuid4().hex[:8]}"
     base = _free_base_port()
+    broker, database = urlsplit(amqp_url), make_url(pg_admin_url)
+    amqp_proxy = TcpProxy(broker.hostname or "127.0.0.1", broker.port or 5672)
+    intake_db_proxy = TcpProxy(database.host or "127.0.0.1", database.port or 5432)
     stack_env = {
         "TIEPDAN_STACK_NAME": name,
         "TIEPDAN_STACK_PORT": str(base),
         "TIEPDAN_STACK_PG_ADMIN_URL": pg_admin_url,
-        "TIEPDAN_STACK_AMQP_URL": amqp_url,
+        "TIEPDAN_STACK_AMQP_URL": amqp_url.replace(f":{broker.port or 5672}", f":{amqp_proxy.port}", 1),
+        "TIEPDAN_STACK_INTAKE_PG_PORT": str(intake_db_proxy.port),
     }
     started = _stack_cmd(stack_env, "up")
     state = ROOT / "var" / name
@@ -114,8 +135,10 @@ def stack(pg_admin_url: str, amqp_url: str) -> Iterator[Stack]:
             )
             pytest.fail(f"tools/stack.py up failed:\n{started.stdout}\n{started.stderr}{logs}")
         secrets = json.loads((state / "secrets.json").read_text(encoding="utf-8"))
-        yield Stack(name, base, stack_env, secrets)
+        yield Stack(name, base, stack_env, amqp_proxy, intake_db_proxy, secrets)
     finally:
         _stack_cmd(stack_env, "reset")  # stops our pids and drops our databases
+        amqp_proxy.close()
+        intake_db_proxy.close()
         _delete_broker_objects(amqp_url, f"{name}.")
         shutil.rmtree(state, ignore_errors=True)
