@@ -92,6 +92,7 @@ def test_group_with_representatives(client):
         ({"field": "roads"}, "field", "land"),
         ({"reception": "weekly"}, "reception", "regular"),
         ({"subject": ""}, "subject", "Độ dài"),
+        ({"area": ""}, "area", "Độ dài"),
         ({"subject": "x" * 301}, "subject", "300"),
         ({"summary": "x" * 5001}, "summary", "5000"),
         ({"received_at": "2026-01-20T08:30:00+07:00"}, "received_at", "tương lai"),

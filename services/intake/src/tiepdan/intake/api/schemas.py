@@ -51,7 +51,8 @@ class ContentIn(Schema):
     kind = fields.String(required=True, validate=_one_of(KINDS, "kind"))
     field = fields.String(required=True, validate=_one_of(FIELDS, "field"))
     subject = _text(300, required=True, min_length=1)
-    area = fields.String(load_default="", validate=validate.Length(max=200, error="Tối đa 200 ký tự."))
+    #: Required: hotspot alerts group by field + subject + area.
+    area = _text(200, required=True, min_length=1)
     summary = fields.String(load_default="", validate=validate.Length(max=5000, error="Tối đa 5000 ký tự."))
     party_related = fields.Boolean(load_default=False)
     case_id = fields.String(load_default=None, allow_none=True)

@@ -65,10 +65,11 @@ def petition_received(petition: Petition, case_is_new: bool) -> dict[str, Any]:
     }
 
 
-def case_data(case: Case, previous_status: str | None) -> dict[str, Any]:
+def case_data(case: Case, previous_status: str | None, changed_at: datetime) -> dict[str, Any]:
     """For `intake.case.opened|changed`, with what reports need for 02/XLD."""
     return {
         "case_id": case.id,
+        "changed_at": changed_at.isoformat(),
         "kind": case.kind.value,
         "field": case.field,
         "area": case.area,

@@ -171,7 +171,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
     case.visit_count += 1
     case.first_visit_at = min(filter(None, [case.first_visit_at, received_at]))
     _record_arrival(linked, actor, now, "visit", visit_id)
-    opened_data = events.case_data(case, None) if linked.is_new else None
+    opened_data = events.case_data(case, None, now) if linked.is_new else None
     if refusal is not None and linked.is_new:
         apply_action(
             case,
@@ -220,7 +220,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
     if opened_data is not None:
         uow.emit(events.CASE_OPENED, opened_data, unit=unit, aggregate_id=case.id)
         if refusal is not None:
-            uow.emit(events.CASE_CHANGED, events.case_data(case, "received"), unit=unit, aggregate_id=case.id)
+            uow.emit(events.CASE_CHANGED, events.case_data(case, "received", now), unit=unit, aggregate_id=case.id)
     uow.emit(
         events.VISIT_REGISTERED,
         events.visit_registered(
@@ -328,7 +328,7 @@ def receive_petition(
     if received_on < today:
         repo.reopen_register_day(unit, received_on)
     if linked.is_new:
-        uow.emit(events.CASE_OPENED, events.case_data(case, None), unit=unit, aggregate_id=case.id)
+        uow.emit(events.CASE_OPENED, events.case_data(case, None, now), unit=unit, aggregate_id=case.id)
     uow.emit(
         events.PETITION_RECEIVED, events.petition_received(petition, linked.is_new), unit=unit, aggregate_id=case.id
     )
@@ -371,7 +371,7 @@ def act_on_case(uow: UnitOfWork, config: IntakeConfig, actor: Actor, case_id: st
     now = config.clock()
     apply_action(case, request, actor, now, config.policy, repo.roster.calendar(case.unit))
     repo.save_case(case)
-    uow.emit(events.CASE_CHANGED, events.case_data(case, previous), unit=case.unit, aggregate_id=case.id)
+    uow.emit(events.CASE_CHANGED, events.case_data(case, previous, now), unit=case.unit, aggregate_id=case.id)
     uow.commit()
     metrics.CASE_ACTIONS.labels(request.action).inc()
     log.info("case action", extra={"case_id": case.id, "action": request.action, "status": case.status.value})
