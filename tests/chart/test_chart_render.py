@@ -383,6 +383,7 @@ def test_monitoring_objects_are_switchable_and_match_the_rule_file(tools: Tools,
     production = rendered["production"]
     (monitor,) = production.kind("ServiceMonitor")
     assert {e["port"] for e in monitor["spec"]["endpoints"]} == {"http", "metrics"}
+    assert all(e["honorLabels"] for e in monitor["spec"]["endpoints"]), "keep our `service` label for the rules"
     assert monitor["metadata"]["labels"]["release"] == "kube-prometheus-stack"
     (rule,) = production.kind("PrometheusRule")
     rule_file = CHART / "files" / "prometheus-rules.yaml"
