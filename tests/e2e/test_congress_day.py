@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 import pika
 import pytest
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.rabbitmq]
+# The shared stack starts with the first test (two minutes on a busy machine): more than the default 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parents[2]
 WARD_TZ = ZoneInfo("Asia/Ho_Chi_Minh")

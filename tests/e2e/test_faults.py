@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.rabbitmq]
+# The shared stack starts with the first test (two minutes on a busy machine): more than the default 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.rabbitmq, pytest.mark.timeout(900)]
 
 WARD_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SUBJECT = "Ô nhiễm từ cơ sở sản xuất"
