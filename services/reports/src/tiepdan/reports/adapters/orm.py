@@ -29,7 +29,12 @@ class Base(DeclarativeBase):
 
 
 class VisitFact(UnitOwned, Base):
-    """One visit as 01/TCD counts it; `case_first_on` is the ward day of its case's first-ever visit."""
+    """One visit as 01/TCD counts it; `case_first_on` is the ward day of its case's first-ever visit.
+
+    `prev_column_visit_on` is the day of the case's previous visit in the same form column (None for its first
+    there): a case counts once in a column over a period through its visit with no earlier one inside the
+    period, so the year's report is one pass over an index, with no grouping by case.
+    """
 
     __tablename__ = "visit_facts"
     visit_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -43,6 +48,7 @@ class VisitFact(UnitOwned, Base):
     headcount: Mapped[int] = mapped_column(Integer)
     case_first_on: Mapped[date] = mapped_column(Date)
     is_case_first_visit: Mapped[bool] = mapped_column(Boolean)
+    prev_column_visit_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     kind: Mapped[str] = mapped_column(String(20))
     field: Mapped[str] = mapped_column(String(32))
     area: Mapped[str] = mapped_column(String(200))
@@ -53,8 +59,16 @@ class VisitFact(UnitOwned, Base):
             "ix_visit_facts_unit_received_on",
             "unit",
             "received_on",
-            postgresql_include=["report_column", "case_id", "headcount", "case_first_on", "is_case_first_visit"],
+            postgresql_include=[
+                "report_column",
+                "headcount",
+                "case_first_on",
+                "is_case_first_visit",
+                "prev_column_visit_on",
+            ],
         ),
+        # the projection finds a visit's neighbours in its case and column
+        Index("ix_visit_facts_case_column", "case_id", "report_column", "received_at", "visit_id"),
     )
 
 

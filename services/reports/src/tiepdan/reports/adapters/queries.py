@@ -39,41 +39,40 @@ def _is_group(threshold: int) -> ColumnElement[bool]:
 
 
 def reception_figures(session: Session, units: Units, period: Period, threshold: int) -> dict[str, ReceptionFigures]:
-    """Biểu 01/TCD per unit, the rules of `domain.reception.tally_column` in two grouped scans of one index."""
+    """Biểu 01/TCD per unit: the rules of `domain.reception.tally_column`, one pass over the covering index.
+
+    A case counts once in a column through its visit with no earlier visit in that column inside the period;
+    it is first-time when its first-ever visit falls inside the period. Sessions are the distinct days of the
+    head's and the delegated columns.
+    """
     in_period = and_(_of_units(VisitFact.unit, units), VisitFact.received_on.between(period.start, period.end))
     group = _is_group(threshold)
-    per_case = (
+    opens_case = or_(VisitFact.prev_column_visit_on.is_(None), VisitFact.prev_column_visit_on < period.start)
+    columns = (
         select(
             VisitFact.unit,
             VisitFact.report_column,
-            func.count().label("visits"),
-            func.sum(VisitFact.headcount).label("persons"),
-            func.min(VisitFact.case_first_on).label("first_on"),
-            func.sum(case((group, 1), else_=0)).label("groups"),
-            func.sum(case((group, VisitFact.headcount), else_=0)).label("group_persons"),
-            func.sum(case((and_(group, VisitFact.is_case_first_visit), 1), else_=0)).label("groups_first"),
+            func.count(),
+            func.sum(VisitFact.headcount),
+            func.sum(case((and_(opens_case, VisitFact.case_first_on >= period.start), 1), else_=0)),
+            func.sum(case((opens_case, 1), else_=0)),
+            func.sum(case((group, 1), else_=0)),
+            func.sum(case((group, VisitFact.headcount), else_=0)),
+            func.sum(case((and_(group, VisitFact.is_case_first_visit), 1), else_=0)),
         )
-        .where(in_period)
-        .group_by(VisitFact.unit, VisitFact.report_column, VisitFact.case_id)
-        .subquery()
-    )
-    columns = select(
-        per_case.c.unit,
-        per_case.c.report_column,
-        func.sum(per_case.c.visits),
-        func.sum(per_case.c.persons),
-        func.sum(case((per_case.c.first_on >= period.start, 1), else_=0)),
-        func.count(),
-        func.sum(per_case.c.groups),
-        func.sum(per_case.c.group_persons),
-        func.sum(per_case.c.groups_first),
-    ).group_by(per_case.c.unit, per_case.c.report_column)
-    sessions = (
-        select(VisitFact.unit, VisitFact.report_column, func.count(distinct(VisitFact.received_on)))
         .where(in_period)
         .group_by(VisitFact.unit, VisitFact.report_column)
     )
-    session_days = {(unit, column): days for unit, column, days in session.execute(sessions)}
+    session_days = (
+        select(VisitFact.unit, VisitFact.report_column)
+        .where(in_period, VisitFact.report_column != Column.REGULAR.value)
+        .group_by(VisitFact.unit, VisitFact.report_column, VisitFact.received_on)
+        .subquery()
+    )
+    sessions = select(session_days.c.unit, session_days.c.report_column, func.count()).group_by(
+        session_days.c.unit, session_days.c.report_column
+    )
+    days_by_column = {(unit, column): days for unit, column, days in session.execute(sessions)}
     tallies: dict[str, dict[Column, ColumnTally]] = defaultdict(dict)
     for unit, column, visits, persons, first, cases_, groups, group_persons, groups_first in session.execute(columns):
         tallies[unit][Column(column)] = ColumnTally(
@@ -85,7 +84,7 @@ def reception_figures(session: Session, units: Units, period: Period, threshold:
             group_persons=int(group_persons),
             groups_first=int(groups_first),
             groups_repeat=int(groups) - int(groups_first),
-            sessions=int(session_days.get((unit, column), 0)),
+            sessions=int(days_by_column.get((unit, column), 0)),
         )
     return {unit: ReceptionFigures.from_columns(columns) for unit, columns in sorted(tallies.items())}
 

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.uow import UnitOfWork
-from tiepdan.reports.adapters.orm import CaseChangeRow, CaseDeadlineRow, PetitionFact, RegisterDay, VisitFact
+from tiepdan.reports.adapters.orm import CaseChangeRow, CaseDeadlineRow, PetitionFact, RegisterDay
 from tiepdan.reports.adapters.upserts import insert_once
+from tiepdan.reports.adapters.visits import record_visit
 from tiepdan.reports.domain import reception
 from tiepdan.reports.domain.ward_time import ward_day
 from tiepdan.reports.handlers.parsing import count, day, deadline_dates, instant, optional_bool, text
@@ -29,9 +30,8 @@ def project_visit(uow: UnitOfWork, event: Envelope) -> None:
         headcount=count(data, "headcount", 1),
         case_first_visit_at=min(instant(data.get("case_first_visit_at") or received_at), received_at),
     )
-    insert_once(
+    record_visit(
         uow.session,
-        VisitFact,
         {
             "visit_id": visit.visit_id,
             "unit": visit.unit,
@@ -47,7 +47,6 @@ def project_visit(uow: UnitOfWork, event: Envelope) -> None:
             "field": text(data, "field", 32, "other"),
             "area": text(data, "area", 200),
         },
-        ["visit_id"],
     )
 
 
