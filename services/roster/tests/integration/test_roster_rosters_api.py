@@ -90,7 +90,7 @@ def test_unmet_coverage_is_listed_and_announced_slot_by_slot(client, runtime):
         if "police" in officer["skills"] and officer["id"] != "s015":
             officer["leave"] = [{"from": "2026-01-19", "to": "2026-01-20", "reason": "tăng cường"}]
     assert client.post("/api/v1/staff/import", json=ward, headers=SCHEDULER).status_code == 200
-    roster = solved(client, runtime, {"start": "2026-01-19", "end": "2026-01-20", "time_limit_s": 3})
+    roster = solved(client, runtime, {"start": "2026-01-19", "end": "2026-01-20", "time_limit_s": 8})
     assert roster["status"] == "draft"
     gaps = [v for v in roster["violations"] if v["rule"] == "coverage"]
     assert {g["skill"] for g in gaps} == {"police"}

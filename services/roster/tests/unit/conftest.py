@@ -53,7 +53,7 @@ def solve_and_check(ward: dict[str, Any], rules_doc: dict[str, Any], calendar: W
     """Solve a period from the (possibly modified) documents and assert the independent checker finds nothing."""
 
     def run(
-        start: date, end: date, *, time_limit_s: float = 10.0, previous: tuple = (), **problem: Any
+        start: date, end: date, *, time_limit_s: float = 4.0, previous: tuple = (), **problem: Any
     ) -> RosterSolution:
         roster_problem = RosterProblem(
             start=start,

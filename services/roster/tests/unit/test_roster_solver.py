@@ -86,9 +86,11 @@ def test_unmet_coverage_is_reported_slot_by_slot(ward, solve_and_check):
     solution = solve_and_check(date(2026, 1, 19), date(2026, 1, 20), time_limit_s=5)
     assert solution.status in ("optimal", "feasible")
     police_gaps = sorted((g.date, g.shift, g.missing) for g in solution.gaps if g.skill == "police")
-    # One officer left for two critical days (police 2 morning/afternoon, 1 evening/night, one shift a day).
-    assert len(police_gaps) == 7
+    # One officer left for two critical days (police 2 morning/afternoon, 1 evening/night, one shift a day):
+    # 12 police shifts are needed, the officer can take 2, every other slot is listed (the checker in
+    # solve_and_check verifies the list is exactly the unmet slots).
     assert sum(missing for *_, missing in police_gaps) == 2 * (2 + 2 + 1 + 1) - 2
+    assert 6 <= len(police_gaps) <= 8
     assert {g.skill for g in solution.gaps} == {"police"}
     assert all(g.to_dict()["message"].startswith("Ngày ") for g in solution.gaps)
 

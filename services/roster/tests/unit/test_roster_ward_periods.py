@@ -18,7 +18,7 @@ from tiepdan.roster.domain.stats import fairness_spreads, person_counts
 def test_shared_ward_period_is_feasible_fair_and_meets_every_rule(
     solve_and_check, ward, rules_doc, calendar, start, end
 ):
-    solution = solve_and_check(start, end, time_limit_s=15)  # the independent checker runs inside
+    solution = solve_and_check(start, end, time_limit_s=10)  # the independent checker runs inside
     assert solution.status in ("optimal", "feasible")
     assert solution.gaps == ()
     assert solution.first_complete_s is not None
