@@ -29,6 +29,7 @@ ROUTES = {
     "/api/v1/cases": "intake",
     "/api/v1/register": "intake",
     "/api/v1/staff": "roster",
+    "/api/v1/agencies": "roster",
     "/api/v1/calendar": "roster",
     "/api/v1/coverage-rules": "roster",
     "/api/v1/rosters": "roster",
@@ -282,6 +283,18 @@ def test_one_ingress_serves_the_whole_url_space(rendered: dict[str, Rendered], v
     for path in rule["http"]["paths"]:
         assert path["pathType"] == "Prefix"
         assert path["backend"]["service"]["port"] == {"name": "http"}
+
+
+def test_the_ingress_routes_exactly_what_each_service_serves() -> None:
+    """The services declare the prefixes they own (ServiceSpec.resources, what `make run` routes by): the chart's
+    default `paths` must be the same, or an endpoint is unreachable behind the Ingress."""
+    from tiepdan.kit.service import discover_services
+
+    declared = {svc: set(spec.resources) for svc, spec in discover_services().items()}
+    routed: dict[str, set[str]] = {}
+    for path, svc in ROUTES.items():
+        routed.setdefault(svc, set()).add(path)
+    assert routed == declared
 
 
 def test_production_has_tls_hpa_and_pdb(rendered: dict[str, Rendered]) -> None:
