@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tiepdan.intake.adapters import metrics
-from tiepdan.intake.adapters.repository import IntakeRepository
+from tiepdan.intake.adapters.repository import IntakeRepository, pipelined
 from tiepdan.intake.domain import events
 from tiepdan.intake.domain.access import CaseView, case_view, is_confidential, may_act
 from tiepdan.intake.domain.cases import (
@@ -213,10 +213,11 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         identity_stored=identity_stored,
         created_by=actor.sub,
     )
-    repo.save_case(case)
-    repo.add_visit(visit, received_on)
-    if received_on < local_date(now, calendar):
-        repo.reopen_register_day(unit, received_on)
+    with pipelined(uow.session):
+        repo.save_case(case)
+        repo.add_visit(visit, received_on)
+        if received_on < local_date(now, calendar):
+            repo.reopen_register_day(unit, received_on)
     if opened_data is not None:
         uow.emit(events.CASE_OPENED, opened_data, unit=unit, aggregate_id=case.id)
         if refusal is not None:
@@ -323,15 +324,15 @@ def receive_petition(
         identity_stored=identity_stored,
         created_by=actor.sub,
     )
-    repo.save_case(case)
-    repo.add_petition(petition)
-    if received_on < today:
-        repo.reopen_register_day(unit, received_on)
+    with pipelined(uow.session):
+        repo.save_case(case)
+        repo.add_petition(petition)
+        if received_on < today:
+            repo.reopen_register_day(unit, received_on)
     if linked.is_new:
         uow.emit(events.CASE_OPENED, events.case_data(case, None, now), unit=unit, aggregate_id=case.id)
-    uow.emit(
-        events.PETITION_RECEIVED, events.petition_received(petition, linked.is_new), unit=unit, aggregate_id=case.id
-    )
+    received = events.petition_received(petition, linked.is_new)
+    uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
     uow.commit()
     metrics.PETITIONS.labels(petition.kind, petition.channel).inc()
     log.info("petition received", extra={"petition_id": petition.id, "case_id": case.id, "kind": petition.kind})
