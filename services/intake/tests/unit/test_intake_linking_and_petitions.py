@@ -1,15 +1,17 @@
 from datetime import UTC, datetime
 
-from tiepdan.intake.domain.linking import LinkCandidate, choose_case, link_key
+from tiepdan.intake.domain.linking import LinkCandidate, choose_case
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.petitions import assess
 from tiepdan.intake.domain.vocabulary import Kind
 
 
-def test_link_key_folds_case_accents_and_spacing():
-    assert link_key("land", "Dự án  KHU dân cư số 3") == link_key("land", "du an khu dan cu so 3")
-    assert link_key("land", "Đường Đông") == "land|duong dong"
-    assert link_key("land", "Dự án 3") != link_key("housing", "Dự án 3")
+def test_subject_key_folds_case_accents_and_spacing(make_case):
+    assert (
+        make_case(subject="Dự án  KHU dân cư số 3").subject_key
+        == make_case(subject="du an khu dan cu so 3").subject_key
+    )
+    assert make_case(subject="Đường Đông!").subject_key == "duong dong"
 
 
 def test_choose_the_latest_matching_case():

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from tiepdan.intake.api.context import actor, config, domain_errors, reading, today
 from tiepdan.intake.api.schemas import ActionIn, CaseArgs, CaseDetailOut, CasePage
+from tiepdan.intake.domain.access import CASE_ACT_ROLES, CASE_READ_ROLES
 from tiepdan.intake.domain.cases import ActionRequest
 from tiepdan.intake.service.intake import act_on_case
 from tiepdan.intake.service.views import CaseFilters, case_detail, list_cases
@@ -17,13 +18,10 @@ from tiepdan.kit.web import request_uow
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Vụ việc")
 
-READERS = ("clerk", "leader", "party_inspection", "police")
-ACTORS = ("clerk", "leader", "party_inspection")
-
 
 @blp.route("")
 class Cases(MethodView):
-    @roles_required(*READERS)
+    @roles_required(*CASE_READ_ROLES)
     @blp.arguments(CaseArgs(), location="query")
     @blp.response(200, CasePage())
     @domain_errors
@@ -35,7 +33,7 @@ class Cases(MethodView):
 
 @blp.route("/<case_id>")
 class CaseById(MethodView):
-    @roles_required(*READERS)
+    @roles_required(*CASE_READ_ROLES)
     @blp.response(200, CaseDetailOut())
     @domain_errors
     def get(self, case_id: str) -> Any:
@@ -45,7 +43,7 @@ class CaseById(MethodView):
 
 @blp.route("/<case_id>/actions")
 class CaseActions(MethodView):
-    @roles_required(*ACTORS)
+    @roles_required(*CASE_ACT_ROLES)
     @blp.arguments(ActionIn())
     @blp.response(200, CaseDetailOut())
     @domain_errors

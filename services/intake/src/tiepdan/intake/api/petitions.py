@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading
 from tiepdan.intake.api.convert import petition_input
 from tiepdan.intake.api.schemas import PetitionArgs, PetitionCreated, PetitionIn, PetitionPage
+from tiepdan.intake.domain.access import INTAKE_ROLES
 from tiepdan.intake.service.intake import receive_petition
 from tiepdan.intake.service.views import RecordFilters, list_petitions
 from tiepdan.kit.auth import roles_required
@@ -21,7 +22,7 @@ blp = Blueprint("petitions", __name__, url_prefix="/api/v1/petitions", descripti
 
 @blp.route("")
 class Petitions(MethodView):
-    @roles_required("clerk", "leader")
+    @roles_required(*INTAKE_ROLES)
     @blp.arguments(PetitionArgs(), location="query")
     @blp.response(200, PetitionPage())
     @domain_errors
@@ -30,7 +31,7 @@ class Petitions(MethodView):
         with reading() as (_uow, repo):
             return list_petitions(repo, actor(), RecordFilters(**args), page)
 
-    @roles_required("clerk", "leader")
+    @roles_required(*INTAKE_ROLES)
     @idempotent
     @blp.arguments(PetitionIn())
     @blp.response(201, PetitionCreated())

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from tiepdan.intake.adapters.register_files import register_csv, register_xlsx
 from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, today
 from tiepdan.intake.api.schemas import RegisterArgs
+from tiepdan.intake.domain.access import INTAKE_ROLES
 from tiepdan.intake.domain.register import REGISTER_COLUMNS
 from tiepdan.intake.service.views import register
 from tiepdan.kit.auth import roles_required
@@ -22,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @blp.route("")
 class Register(MethodView):
-    @roles_required("clerk", "leader")
+    @roles_required(*INTAKE_ROLES)
     @blp.arguments(RegisterArgs(), location="query")
     @domain_errors
     def get(self, args: dict[str, Any]) -> Any:

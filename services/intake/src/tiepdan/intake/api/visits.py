@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading
 from tiepdan.intake.api.convert import visit_input
 from tiepdan.intake.api.schemas import VisitArgs, VisitCreated, VisitIn, VisitPage
+from tiepdan.intake.domain.access import INTAKE_ROLES
 from tiepdan.intake.service.intake import register_visit
 from tiepdan.intake.service.views import RecordFilters, list_visits
 from tiepdan.kit.auth import roles_required
@@ -21,7 +22,7 @@ blp = Blueprint("visits", __name__, url_prefix="/api/v1/visits", description="LÆ
 
 @blp.route("")
 class Visits(MethodView):
-    @roles_required("clerk", "leader")
+    @roles_required(*INTAKE_ROLES)
     @blp.arguments(VisitArgs(), location="query")
     @blp.response(200, VisitPage())
     @domain_errors
@@ -30,7 +31,7 @@ class Visits(MethodView):
         with reading() as (_uow, repo):
             return list_visits(repo, actor(), RecordFilters(**args), page)
 
-    @roles_required("clerk", "leader")
+    @roles_required(*INTAKE_ROLES)
     @idempotent
     @blp.arguments(VisitIn())
     @blp.response(201, VisitCreated())

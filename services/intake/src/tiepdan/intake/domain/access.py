@@ -13,9 +13,10 @@ from tiepdan.intake.domain.vocabulary import Kind
 
 CLERK, LEADER, POLICE, PARTY_INSPECTION = "clerk", "leader", "police", "party_inspection"
 
-REGISTER_ROLES = frozenset({CLERK, LEADER})
-CASE_READ_ROLES = frozenset({CLERK, LEADER, PARTY_INSPECTION, POLICE})
-CASE_ACT_ROLES = frozenset({CLERK, LEADER, PARTY_INSPECTION})
+#: Who may call each group of endpoints at all (CONTRACT.md); finer rules per record below.
+INTAKE_ROLES = (CLERK, LEADER)  # register visits and petitions, list them, print the register
+CASE_READ_ROLES = (CLERK, LEADER, PARTY_INSPECTION, POLICE)
+CASE_ACT_ROLES = (CLERK, LEADER, PARTY_INSPECTION)
 #: Decisions that belong to whoever resolves (the Chairman, or the Party inspection committee on Party matters).
 DECIDER_ACTIONS = frozenset({Action.RESOLVE, Action.EXTEND, Action.SUSPEND, Action.RESUME})
 

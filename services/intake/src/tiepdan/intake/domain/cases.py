@@ -160,10 +160,6 @@ class Case:
     def overdue_deadlines(self, today: date) -> list[Deadline]:
         return [d for d in self.watched_deadlines() if d.date < today]
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in {S.RECEIVED, S.ACCEPTED, S.SUSPENDED}
-
 
 def opening_deadlines(
     kind: Kind,

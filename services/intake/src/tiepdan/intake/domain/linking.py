@@ -1,5 +1,7 @@
 """Repeat visits and petitions: same person (ID number) + same field + same normalised subject → same case.
 
+The folded subject is `Case.subject_key` (kit.text.normalise_subject); the person is a keyed digest of the ID.
+
 Basis: TT 05/2021/TT-TTCP — duplicates are linked to the existing case, never silently dropped.
 """
 
@@ -8,12 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-
-from tiepdan.kit.text import normalise_subject
-
-
-def link_key(field: str, subject: str) -> str:
-    return f"{field}|{normalise_subject(subject)}"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from tiepdan.intake.domain.people import DEFAULT_GROUP_THRESHOLD, Citizen
 from tiepdan.intake.domain.refusal import REFUSAL_LABELS, RefusalReason
-from tiepdan.intake.domain.vocabulary import KIND_LABELS, RECEPTION_LABELS, Kind, Reception
+from tiepdan.intake.domain.vocabulary import KIND_LABELS, Kind, Reception
 
 #: Mẫu 03 columns in the form's order: (key, heading).
 REGISTER_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -154,7 +154,3 @@ def day_summary(
         "petitions": petitions,
         "by_reception": by_reception,
     }
-
-
-def reception_label(reception: str) -> str:
-    return RECEPTION_LABELS[Reception(reception)]

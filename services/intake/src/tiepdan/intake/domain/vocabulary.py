@@ -55,14 +55,3 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.FEEDBACK: "Phản ánh",
     Kind.MIXED: "Nhiều nội dung",
 }
-
-RECEPTION_LABELS: dict[Reception, str] = {
-    Reception.REGULAR: "Tiếp thường xuyên",
-    Reception.PERIODIC: "Tiếp định kỳ",
-    Reception.UNSCHEDULED: "Tiếp đột xuất",
-    Reception.DELEGATED: "Tiếp theo ủy quyền",
-}
-
-
-def allowed(enum: type[StrEnum]) -> str:
-    return ", ".join(member.value for member in enum)

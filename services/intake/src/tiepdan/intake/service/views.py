@@ -15,7 +15,7 @@ from sqlalchemy import Select, select
 
 from tiepdan.intake.adapters.orm import CaseRow, PetitionRow, VisitRow
 from tiepdan.intake.adapters.repository import IntakeRepository, case_from_row
-from tiepdan.intake.domain.access import REDACTED, CaseView, case_view, is_confidential
+from tiepdan.intake.domain.access import REDACTED, CaseView, case_view, is_confidential, may_read_identity
 from tiepdan.intake.domain.cases import Actor, Case
 from tiepdan.intake.domain.errors import ForbiddenError, InvalidFieldsError, NotFoundError
 from tiepdan.intake.domain.people import Citizen
@@ -62,7 +62,7 @@ class Reader:
             case = cases[row.case_id]
             confidential = is_confidential(row.kind) or is_confidential(case.kind)
             kind = Kind.DENUNCIATION.value if confidential else row.kind
-            (full if self.view_of(kind, case.party_related) is CaseView.FULL else redacted).append(row)
+            (full if may_read_identity(self.actor.roles, kind, case.party_related) else redacted).append(row)
         visit_ids = [r.id for r in full if isinstance(r, VisitRow)]
         petition_ids = [r.id for r in full if isinstance(r, PetitionRow)]
         shown = self.repo.citizens_of(visit_ids, petition_ids)
