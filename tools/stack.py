@@ -4,6 +4,7 @@ The same commands and environment variables as the Helm chart (one database per 
 secret, intake's identity keys), on this machine's servers, so what runs here is what runs in a pod.
 
     .venv/bin/python tools/stack.py up        # create the databases, migrate, start, wait until all are ready
+                                              # one URL space on :8100, routed by prefix as the Ingress does
     .venv/bin/python tools/stack.py status    # pids, ports, /readyz
     .venv/bin/python tools/stack.py env       # the environment (export lines), e.g. to mint a token
     .venv/bin/python tools/stack.py respawn   # start again any of them that died (as Kubernetes restarts a container)
@@ -13,22 +14,26 @@ secret, intake's identity keys), on this machine's servers, so what runs here is
 Settings (environment): TIEPDAN_STACK_NAME (default "stack": databases tiepdan_<name>_<svc>, AMQP prefix
 "<name>.", state in var/<name>/ — the end-to-end tests run their own stack beside yours), TIEPDAN_STACK_PG_ADMIN_URL
 (default: the tests' postgres@127.0.0.1), TIEPDAN_STACK_AMQP_URL (default guest@127.0.0.1), TIEPDAN_STACK_PORT
-(first web port, default 8101; each worker's metrics on that port + 100), TIEPDAN_STACK_<SVC>_PG_PORT (reach
+(first web port, default 8101, the router on the port below it; each worker's metrics on its web port + 100),
+TIEPDAN_STACK_<SVC>_PG_PORT (reach
 that service's database on another local port: a fault test's TCP proxy).
 """
 
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import os
 import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +51,10 @@ FIRST_PORT = int(os.environ.get("TIEPDAN_STACK_PORT", "8101"))
 
 def web_port(svc: str) -> int:
     return FIRST_PORT + SERVICES.index(svc)
+
+
+def router_port() -> int:
+    return FIRST_PORT - 1
 
 
 def metrics_port(svc: str) -> int:
@@ -130,6 +139,17 @@ def ready(svc: str, timeout: float = 2.0) -> bool:
         return False
 
 
+def ready_router() -> bool:
+    """The router answers (a 404 problem for an unknown path is an answer)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{router_port()}/api/v1/", timeout=2):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (urllib.error.URLError, OSError):
+        return False
+
+
 def alive(pid: int) -> bool:
     if pid <= 0:
         return False
@@ -141,7 +161,7 @@ def alive(pid: int) -> bool:
         return True
     # A recycled pid would belong to something else: only count it if it is still one of ours.
     cmdline = Path(f"/proc/{pid}/cmdline")
-    return cmdline.is_file() and b"tiepdan" in cmdline.read_bytes()
+    return cmdline.is_file() and any(mark in cmdline.read_bytes() for mark in (b"tiepdan", b"tools/stack.py"))
 
 
 def load_pids() -> dict[str, int]:
@@ -172,7 +192,65 @@ def processes() -> dict[str, tuple[list[str], dict[str, str]]]:
         result[f"{svc}-web"] = (gunicorn, web_env)
         worker_env = {**env, "TIEPDAN_WORKER_METRICS_PORT": str(metrics_port(svc))}
         result[f"{svc}-worker"] = ([str(BIN / "tiepdan"), "worker", svc], worker_env)
+    result["router"] = ([str(BIN / "python"), str(Path(__file__).resolve()), "router"], {})
     return result
+
+
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection", "host"}
+
+
+def route() -> int:
+    """The Ingress of the local stack: each /api/v1 prefix to the service that declares it (ServiceSpec.resources,
+    the same table `make run` and the chart route by). Plain HTTP/1.1, whole bodies: a development convenience."""
+    from tiepdan.kit.service import discover_services
+
+    table = sorted(
+        ((prefix, web_port(name)) for name, spec in discover_services().items() for prefix in spec.resources),
+        key=lambda item: -len(item[0]),
+    )
+
+    class Router(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def forward(self) -> None:
+            path = self.path.split("?", 1)[0]
+            port = next((p for prefix, p in table if path == prefix or path.startswith(prefix + "/")), None)
+            if port is None:
+                body = json.dumps({"type": "about:blank", "title": "Not Found", "status": 404, "detail": path})
+                self.reply(404, [("Content-Type", "application/problem+json")], body.encode())
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            payload = self.rfile.read(length) if length else None
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+            upstream = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            try:
+                upstream.request(self.command, self.path, payload, headers)
+                response = upstream.getresponse()
+                self.reply(response.status, response.getheaders(), response.read())
+            except OSError as exc:
+                body = json.dumps({"title": "Bad Gateway", "status": 502, "detail": type(exc).__name__}).encode()
+                self.reply(502, [("Content-Type", "application/problem+json")], body)
+            finally:
+                upstream.close()
+
+        def reply(self, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+            self.send_response(status)
+            for key, value in headers:
+                if key.lower() not in HOP_BY_HOP and key.lower() != "content-length":
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = forward  # noqa: N815
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # the services log every request themselves
+
+    server = ThreadingHTTPServer(("127.0.0.1", router_port()), Router)
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+    server.serve_forever()
+    return 0
 
 
 def up() -> int:
@@ -212,10 +290,13 @@ def up() -> int:
             down()
             return 1
         time.sleep(0.5)
-    if waiting:
+    while time.monotonic() < deadline and not ready_router():
+        time.sleep(0.5)
+    if waiting or not ready_router():
         print(f"stack: not ready after 180 s: {', '.join(sorted(waiting))}; see {STATE}/logs/", file=sys.stderr)
         down()
         return 1
+    print(f"stack: the URL space http://127.0.0.1:{router_port()}/api/v1/... (as the Ingress routes it)")
     for svc in SERVICES:
         print(f"stack: {svc:8} http://127.0.0.1:{web_port(svc)}  worker metrics :{metrics_port(svc)}")
     print('stack: tokens: eval "$(.venv/bin/python tools/stack.py env)" && .venv/bin/tiepdan token --role clerk')
@@ -270,6 +351,9 @@ def status() -> int:
             f"{svc:8} web {web} ({'up' if alive(web) else 'down'}) :{web_port(svc)} {state}; worker {worker}"
             f" ({'up' if alive(worker) else 'down'})"
         )
+    router = ready_router()
+    healthy &= router
+    print(f"router   {pids.get('router', 0)} :{router_port()} {'ready' if router else 'NOT READY'}")
     return 0 if healthy else 1
 
 
@@ -280,7 +364,7 @@ def env() -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"up": up, "down": down, "respawn": respawn, "status": status, "env": env}
+    commands = {"up": up, "down": down, "respawn": respawn, "status": status, "env": env, "router": route}
     if argv == ["reset"]:
         down()
         drop_databases()

@@ -34,9 +34,9 @@ SERVICES = ("intake", "roster", "alerts", "reports")
 
 
 def _free_base_port() -> int:
-    """A base port whose four web ports and four metrics ports (+100) are all free."""
+    """A base port whose router (base - 1), four web ports and four metrics ports (+100) are all free."""
     for base in range(18100, 18900, 10):
-        ports = [base + i for i in range(4)] + [base + 100 + i for i in range(4)]
+        ports = [base - 1] + [base + i for i in range(4)] + [base + 100 + i for i in range(4)]
         free = True
         for port in ports:
             with socket.socket() as sock:
@@ -66,6 +66,10 @@ class Stack:
         assert done.returncode == 0, done.stdout + done.stderr
 
     def url(self, svc: str, path: str) -> str:
+        """The API through the stack's router — one URL space, as a client sees it behind the Ingress; the
+        operational endpoints (/readyz, ...) on the service's own port, as the kubelet probes a pod."""
+        if path.startswith("/api/"):
+            return f"http://127.0.0.1:{self.base_port - 1}{path}"
         return f"http://127.0.0.1:{self.base_port + SERVICES.index(svc)}{path}"
 
     def token(self, *roles: str, sub: str = "e2e", agency: str = "VP") -> dict[str, str]:
