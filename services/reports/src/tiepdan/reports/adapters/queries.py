@@ -39,16 +39,15 @@ def _is_group(threshold: int) -> ColumnElement[bool]:
 
 
 def reception_figures(session: Session, units: Units, period: Period, threshold: int) -> dict[str, ReceptionFigures]:
-    """Biểu 01/TCD per unit: the rules of `domain.reception.tally_column`, one pass over the covering index.
+    """Biểu 01/TCD per unit: the rules of `domain.reception.tally_column` in one pass over the period's visits.
 
     A case counts once in a column through its visit with no earlier visit in that column inside the period;
-    it is first-time when its first-ever visit falls inside the period. Sessions are the distinct days of the
-    head's and the delegated columns.
+    it is first-time when its first-ever visit falls inside the period. The pass groups by unit, column and day
+    (a few thousand groups for a province's year); sessions are the days a column received anyone.
     """
-    in_period = and_(_of_units(VisitFact.unit, units), VisitFact.received_on.between(period.start, period.end))
     group = _is_group(threshold)
     opens_case = or_(VisitFact.prev_column_visit_on.is_(None), VisitFact.prev_column_visit_on < period.start)
-    columns = (
+    by_day = (
         select(
             VisitFact.unit,
             VisitFact.report_column,
@@ -60,31 +59,27 @@ def reception_figures(session: Session, units: Units, period: Period, threshold:
             func.sum(case((group, VisitFact.headcount), else_=0)),
             func.sum(case((and_(group, VisitFact.is_case_first_visit), 1), else_=0)),
         )
-        .where(in_period)
-        .group_by(VisitFact.unit, VisitFact.report_column)
-    )
-    session_days = (
-        select(VisitFact.unit, VisitFact.report_column)
-        .where(in_period, VisitFact.report_column != Column.REGULAR.value)
+        .where(_of_units(VisitFact.unit, units), VisitFact.received_on.between(period.start, period.end))
         .group_by(VisitFact.unit, VisitFact.report_column, VisitFact.received_on)
-        .subquery()
     )
-    sessions = select(session_days.c.unit, session_days.c.report_column, func.count()).group_by(
-        session_days.c.unit, session_days.c.report_column
-    )
-    days_by_column = {(unit, column): days for unit, column, days in session.execute(sessions)}
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * 8)
+    for unit, column, *counts in session.execute(by_day):
+        # the seven counts of the day, and one more day on which this column received citizens
+        sums[(unit, column)] = [
+            total + int(count) for total, count in zip(sums[(unit, column)], [*counts, 1], strict=True)
+        ]
     tallies: dict[str, dict[Column, ColumnTally]] = defaultdict(dict)
-    for unit, column, visits, persons, first, cases_, groups, group_persons, groups_first in session.execute(columns):
+    for (unit, column), (visits, persons, first, cases_, groups, group_persons, groups_first, days) in sums.items():
         tallies[unit][Column(column)] = ColumnTally(
-            visits=int(visits),
-            persons=int(persons),
-            cases_first=int(first),
-            cases_repeat=int(cases_) - int(first),
-            groups=int(groups),
-            group_persons=int(group_persons),
-            groups_first=int(groups_first),
-            groups_repeat=int(groups) - int(groups_first),
-            sessions=int(days_by_column.get((unit, column), 0)),
+            visits=visits,
+            persons=persons,
+            cases_first=first,
+            cases_repeat=cases_ - first,
+            groups=groups,
+            group_persons=group_persons,
+            groups_first=groups_first,
+            groups_repeat=groups - groups_first,
+            sessions=days,
         )
     return {unit: ReceptionFigures.from_columns(columns) for unit, columns in sorted(tallies.items())}
 
