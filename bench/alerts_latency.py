@@ -1,6 +1,7 @@
 """From `POST /api/v1/visits` to the alert readable at `GET /api/v1/alerts`, on RabbitMQ (issue 5, item 3).
 
-intake and alerts run as they do in the local stack, each as a gunicorn process plus a worker process, on their
+intake and alerts run as they do in the local stack (tools/stack.py), each as gunicorn (the kit's shared
+configuration: 2 workers × 4 threads) plus a worker process, on their
 own scratch PostgreSQL databases and one RabbitMQ (names under a unique prefix). Visits of 5 people, each on
 its own subject, are posted open-loop at BENCH_ALERTS_RATE per second (50) for BENCH_ALERTS_SECONDS (60); each
 must raise exactly one crowd alert. A poller reads the newest alerts every POLL_S and notes when each subject
@@ -20,6 +21,7 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -83,29 +85,28 @@ class Stack:
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> None:
-        for service in ("intake", "alerts"):
+        """As a deployment does: migrate, declare the bus (no event unroutable), then web and worker processes."""
+        for step in (["db", "upgrade", "intake"], ["db", "upgrade", "alerts"], ["bus", "declare"]):
             subprocess.run(
-                [str(BIN / "tiepdan"), "db", "upgrade", service],
+                [str(BIN / "tiepdan"), *step],
                 env=self.env,
                 check=True,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
         for service, port in (("intake", self.intake_port), ("alerts", self.alerts_port)):
+            metrics = self.logs / f"{service}-metrics"
+            metrics.mkdir(exist_ok=True)
+            web = {"HOST": "127.0.0.1", "PORT": str(port), "PROMETHEUS_MULTIPROC_DIR": str(metrics)}
             self._spawn(
                 f"{service}-web",
                 [
                     str(BIN / "gunicorn"),
-                    "-w",
-                    "1",
-                    "-k",
-                    "gthread",
-                    "--threads",
-                    "8",
-                    "-b",
-                    f"127.0.0.1:{port}",
+                    "-c",
+                    "python:tiepdan.kit.gunicorn_conf",
                     f"tiepdan.{service}.app:create_app()",
                 ],
+                web,
             )
             self._spawn(
                 f"{service}-worker",
@@ -122,15 +123,17 @@ class Stack:
         )
 
     def _wait_ready(self, port: int) -> None:
-        deadline = time.monotonic() + 60
+        deadline, last = time.monotonic() + 120, "no answer"
         while time.monotonic() < deadline:
             try:
-                if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                response = requests.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
+                if response.status_code == 200:
                     return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"service on port {port} not ready; logs in {self.logs}")
+                last = response.text
+            except requests.RequestException as exc:
+                last = str(exc)
+            time.sleep(0.5)
+        raise RuntimeError(f"service on port {port} not ready ({last}); logs in {self.logs}")
 
     def stop(self) -> None:
         for process in self.processes:
@@ -149,6 +152,8 @@ class Poller(threading.Thread):
         super().__init__(daemon=True)
         self.url = url
         self.seen: dict[str, float] = {}
+        #: per subject: the alert's raised_at minus its first_seen (the visit's received_at, stamped by intake)
+        self.raised_after_s: dict[str, float] = {}
         self.stop_event = threading.Event()
         self.session = requests.Session()
         self.session.headers.update(bearer("clerk"))
@@ -157,12 +162,14 @@ class Poller(threading.Thread):
         while not self.stop_event.is_set():
             cursor = None
             while True:
-                params: dict[str, Any] = {"kind": "crowd", "limit": 100, **({"cursor": cursor} if cursor else {})}
+                params: dict[str, Any] = {"kind": "crowd", "limit": 25, **({"cursor": cursor} if cursor else {})}
                 page = self.session.get(self.url, params=params, timeout=10).json()
                 now = time.perf_counter()
-                fresh = [a["subject"] for a in page["items"] if a["subject"] not in self.seen]
-                for subject in fresh:
-                    self.seen[subject] = now
+                fresh = [a for a in page["items"] if a["subject"] not in self.seen]
+                for alert in fresh:
+                    self.seen[alert["subject"]] = now
+                    raised, received = (datetime.fromisoformat(alert[k]) for k in ("raised_at", "first_seen"))
+                    self.raised_after_s[alert["subject"]] = (raised - received).total_seconds()
                 # a full page of unseen alerts means more may hide on the next one
                 if len(fresh) < len(page["items"]) or not page["next_cursor"]:
                     break
@@ -183,6 +190,10 @@ def _all_crowd_subjects(url: str) -> Counter[str]:
         cursor = page["next_cursor"]
         if not cursor:
             return subjects
+
+
+def _ms(seconds: float) -> float:
+    return round(1000 * seconds, 1)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -238,6 +249,7 @@ def main() -> None:
             poller.join()
             latencies = [poller.seen[s] - t for s, t in posted.items() if s in poller.seen]
             counts = _all_crowd_subjects(alerts_url)
+            raised = list(poller.raised_after_s.values())
         finally:
             stack.stop()
             delete_amqp_names(AMQP_URL, prefix)
@@ -259,6 +271,8 @@ def main() -> None:
             "latency_p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
             "latency_p99_ms": round(1000 * _percentile(latencies, 0.99), 1) if latencies else None,
             "latency_max_ms": round(1000 * max(latencies), 1) if latencies else None,
+            "received_to_raised_p50_ms": _ms(statistics.median(raised)) if raised else None,
+            "received_to_raised_p99_ms": _ms(_percentile(raised, 0.99)) if raised else None,
             "poll_interval_ms": POLL_S * 1000,
             "target_p99_ms": 500,
         },
