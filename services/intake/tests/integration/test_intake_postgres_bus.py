@@ -93,3 +93,25 @@ def test_events_on_the_wire_and_roster_events_consumed(pg_runtime, amqp_url, amq
     finally:
         worker.stop()
         connection.close()
+
+
+def test_an_error_inside_the_write_pipeline_surfaces_as_a_database_error(pg_runtime):
+    from datetime import UTC, datetime
+
+    from tiepdan.intake.adapters.repository import INSERT_HISTORY, pipelined
+    from tiepdan.kit.db import UNSCOPED
+
+    entry = {
+        "unit": "bach-quang",
+        "case_id": "no-such-case",
+        "at": datetime(2026, 1, 19, tzinfo=UTC),
+        "actor": "x",
+        "actor_name": "x",
+        "action": "open_by_visit",
+        "from_status": None,
+        "to_status": "received",
+        "reason": None,
+        "details": {},
+    }
+    with pg_runtime.uow(UNSCOPED) as uow, pytest.raises(DBAPIError, match="foreign key"), pipelined(uow.session):
+        uow.session.connection().execute(INSERT_HISTORY, [entry])

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
@@ -133,8 +134,14 @@ def pipelined(session: Session) -> Iterator[None]:
     if connection.dialect.name != "postgresql" or pipeline is None:
         yield
         return
-    with pipeline():
-        yield
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        with pipeline():
+            yield
+    except dbapi.OperationalError as exc:  # the server went away mid-pipeline: 503 like any lost connection
+        raise OperationalError("pipeline", None, exc) from exc
+    except dbapi.Error as exc:  # surfaced at the final sync, outside SQLAlchemy: wrap it the same way
+        raise DBAPIError("pipeline", None, exc) from exc
 
 
 class IntakeRepository:
