@@ -346,7 +346,9 @@ class IntakeRepository:
             )
         return found
 
-    def citizen_counts(self, visit_ids: Sequence[str] = (), petition_ids: Sequence[str] = ()) -> dict[str, list[bool]]:
+    def representative_flags(
+        self, visit_ids: Sequence[str] = (), petition_ids: Sequence[str] = ()
+    ) -> dict[str, list[bool]]:
         """Per record, the representative flag of each listed person (what a redacted view still shows)."""
         found: dict[str, list[bool]] = {}
         if not visit_ids and not petition_ids:

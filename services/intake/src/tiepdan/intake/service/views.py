@@ -73,7 +73,7 @@ class Reader:
                 self.repo.audit_identity_read(
                     row.unit, self.actor.sub, self.actor.name, self.actor.roles, row.case_id, row.id, purpose
                 )
-        flags = self.repo.citizen_counts(
+        flags = self.repo.representative_flags(
             [r.id for r in redacted if isinstance(r, VisitRow)], [r.id for r in redacted if isinstance(r, PetitionRow)]
         )
         for row in redacted:
