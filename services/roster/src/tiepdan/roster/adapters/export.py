@@ -108,7 +108,8 @@ def _text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """RFC 5545 §3.1: at most 75 octets a line, continuation lines start with a space; never split a character."""
-    pieces, current = [], ""
+    pieces: list[str] = []
+    current = ""
     for char in line:
         limit = 75 if not pieces else 74
         if len((current + char).encode("utf-8")) > limit:

@@ -248,7 +248,7 @@ def _parse_coverage(items: Any, codes: set[str], errors: ErrorCollector) -> list
             ok = False
         needs = _parse_needs(item.get("need"), f"{path}.need", errors)
         if ok and needs is not None:
-            rules.append(CoverageRule(str(level), str(days), tuple(shifts), tuple(needs)))
+            rules.append(CoverageRule(str(level), str(days), tuple(shifts or []), tuple(needs)))
     return rules
 
 
@@ -266,7 +266,7 @@ def _parse_needs(items: Any, path: str, errors: ErrorCollector) -> list[SkillNee
         if not _is_count(minimum, 0):
             errors.add(f"{path}.{j}.min", "Số người tối thiểu phải là số nguyên ≥ 0.")
             return None
-        needs.append(SkillNeed(skill, minimum))
+        needs.append(SkillNeed(skill, int(minimum or 0)))
     return needs
 
 
@@ -298,10 +298,10 @@ def _parse_leader_reception(items: Any, codes: set[str], errors: ErrorCollector)
         if len(errors.errors) == before:
             rules.append(
                 LeaderReceptionRule(
-                    skill=skill,
-                    at_least=at_least,
-                    per=per,
-                    shift=shift,
+                    skill=str(skill),
+                    at_least=int(at_least or 0),
+                    per=str(per),
+                    shift=str(shift),
                     preferred_weekday=WEEKDAY_CODES.index(weekday) if weekday is not None else None,
                     delegate_skill=delegate,
                 )

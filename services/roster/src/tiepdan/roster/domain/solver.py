@@ -32,8 +32,9 @@ DISLIKED_ASSIGNMENT = 20
 DROPPED_PREVIOUS = 10
 OFF_PREFERRED_WEEKDAY = 5
 ASSIGNMENT = 1
-# Share of the time limit spent looking for a roster without gaps before allowing gaps.
-PROBE_SHARE = 0.4
+# Share of the time limit spent looking for a roster without gaps before allowing gaps (a slot with too few
+# holders skips this search; on the 200-staff instance the first gap-free roster takes 5–25 s on 2 busy cores).
+PROBE_SHARE = 0.6
 
 Instance = tuple[date, str]  # (day the shift starts, shift code)
 
@@ -132,10 +133,10 @@ class _Recorder(cp_model.CpSolverSolutionCallback):
         self.progress.append(
             Progress(
                 wall_time_s=wall_clock.monotonic() - self._started,
-                objective=float(self.Value(self._objective)),
-                bound=self.BestObjectiveBound(),
-                shortfall=int(self.Value(self._shortfall)),
-                spreads={skill: int(self.Value(expr)) for skill, expr in self._spreads.items()},
+                objective=float(self.value(self._objective)),
+                bound=self.best_objective_bound,
+                shortfall=int(self.value(self._shortfall)),
+                spreads={skill: int(self.value(expr)) for skill, expr in self._spreads.items()},
             )
         )
 
@@ -177,7 +178,7 @@ class _RosterModel:
         self._consecutive_days()
         self._fairness()
         self._soft_preferences()
-        self.model.Minimize(sum(self.costs))
+        self.model.minimize(sum(self.costs))
 
     # ---- variables ------------------------------------------------------------------------------------------
 
@@ -230,14 +231,14 @@ class _RosterModel:
                         continue
                     if day in self.problem.fixed_days:
                         if key in self.pinned:
-                            self.x[key] = self.model.NewBoolVar(f"x_{person.id}_{day}_{code}")
-                            self.model.Add(self.x[key] == 1)
+                            self.x[key] = self.model.new_bool_var(f"x_{person.id}_{day}_{code}")
+                            self.model.add(self.x[key] == 1)
                         continue
                     useful = self._relevant_skills(person, day, code) or any(
                         (r, person.id, day) in candidates for r, rule in enumerate(rules) if rule.shift == code
                     )
                     if useful:
-                        self.x[key] = self.model.NewBoolVar(f"x_{person.id}_{day}_{code}")
+                        self.x[key] = self.model.new_bool_var(f"x_{person.id}_{day}_{code}")
         for r, person_id, day in sorted(candidates):
             key = (person_id, day, rules[r].shift)
             if key not in self.x:
@@ -246,10 +247,10 @@ class _RosterModel:
                 pinned = self.pinned.get(key)
                 if pinned is None or pinned.duty is not Duty.LEADER_RECEPTION:
                     continue
-                session = self.model.NewBoolVar(f"lr{r}_{person_id}_{day}")
-                self.model.Add(session == 1)
+                session = self.model.new_bool_var(f"lr{r}_{person_id}_{day}")
+                self.model.add(session == 1)
             else:
-                session = self.model.NewBoolVar(f"lr{r}_{person_id}_{day}")
+                session = self.model.new_bool_var(f"lr{r}_{person_id}_{day}")
             self.sessions[(r, person_id, day)] = session
             self.sessions_by_shift[key].append(session)
             self.sessions_by_rule_day[(r, day)].append(session)
@@ -273,8 +274,8 @@ class _RosterModel:
             for skill, minimum in needs.items():
                 holders = [self.x[(p, day, code)] for p in assigned if people[p].has(skill)]
                 self.certain_gaps += max(0, minimum - len(holders))
-                missing = self.model.NewIntVar(0, minimum, f"missing_{day}_{code}_{skill}")
-                self.model.Add(sum(holders) + missing >= minimum)
+                missing = self.model.new_int_var(0, minimum, f"missing_{day}_{code}_{skill}")
+                self.model.add(sum(holders) + missing >= minimum)
                 self.shortfall.append(missing)
                 self.costs.append(MISSING_PERSON * missing)
                 if day in self.problem.fixed_days:
@@ -286,51 +287,52 @@ class _RosterModel:
                     if self._relevant_skills(people[p], day, code) == {skill} and not self._sessions_of(p, day, code)
                 ]
                 if len(only_this) > minimum:
-                    self.model.Add(sum(only_this) <= minimum)
-        for (person_id, day, code), assigned in self.x.items():
+                    self.model.add(sum(only_this) <= minimum)
+        for (person_id, day, code), works in self.x.items():
             if day in self.problem.fixed_days:
                 continue
             sessions = self._sessions_of(person_id, day, code)
             if not self._relevant_skills(people[person_id], day, code):
-                self.model.Add(assigned == sum(sessions))
+                self.model.add(works == sum(sessions))
 
     def _one_session_per_slot(self) -> None:
         """A head's reception session is one person's shift; one session per rule and day."""
         for key, sessions in self.sessions_by_shift.items():
-            self.model.Add(sum(sessions) <= self.x[key])
+            self.model.add(sum(sessions) <= self.x[key])
         for sessions in self.sessions_by_rule_day.values():
             if len(sessions) > 1:
-                self.model.AddAtMostOne(sessions)
+                self.model.add_at_most_one(sessions)
 
     def _reception_obligations(self) -> None:
         """Luật TCD 42/2013 Art 15 (Chủ tịch ≥1 day/week, moved over holidays), KL 215-KL/TW (Bí thư ≥2/month)."""
         for ob in self.obligations:
             held = [v for day in ob.days for v in self.sessions_by_rule_day.get((ob.rule_index, day), [])]
-            self.model.Add(sum(held) >= ob.required)
+            self.model.add(sum(held) >= ob.required)
 
     def _shifts_per_day(self) -> None:
         per_day: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
-        for (person_id, day, _), assigned in self.x.items():
-            per_day[(person_id, day)].append(assigned)
+        for (person_id, day, _), works in self.x.items():
+            per_day[(person_id, day)].append(works)
         limit = self.personal.max_shifts_per_day
-        for assigned in per_day.values():
-            if len(assigned) > limit:
+        for same_day in per_day.values():
+            if len(same_day) > limit:
                 if limit == 1:
-                    self.model.AddAtMostOne(assigned)
+                    self.model.add_at_most_one(same_day)
                 else:
-                    self.model.Add(sum(assigned) <= limit)
+                    self.model.add(sum(same_day) <= limit)
 
     def _rest(self) -> None:
         """Minimum rest between two shifts of a person (the night shift ends the next morning)."""
         rest = timedelta(hours=self.personal.min_rest_hours)
         by_person: dict[str, list[tuple[datetime, datetime, cp_model.IntVar]]] = defaultdict(list)
-        for (person_id, day, code), assigned in self.x.items():
+        for (person_id, day, code), works in self.x.items():
             start, end = self._instance_times(day, self.shifts[code])
-            by_person[person_id].append((start, end, assigned))
+            by_person[person_id].append((start, end, works))
+        clique_by_shape: dict[tuple[tuple[float, float], ...], bool] = {}
         for instances in by_person.values():
             instances.sort(key=lambda item: (item[0], item[1]))
             last_group: set[int] = set()
-            for i, (_, end, _) in enumerate(instances):
+            for i, (first_start, end, _) in enumerate(instances):
                 group = [i]
                 j = i + 1
                 while j < len(instances) and instances[j][0] < end + rest:
@@ -338,17 +340,24 @@ class _RosterModel:
                     j += 1
                 if len(group) < 2 or set(group) <= last_group:
                     continue
-                if self._all_conflict([instances[k] for k in group]):
-                    self.model.AddAtMostOne(instances[k][2] for k in group)
+                # The same pattern of shifts repeats for every person and week: decide it once.
+                shape = tuple(
+                    ((instances[k][0] - first_start).total_seconds(), (instances[k][1] - first_start).total_seconds())
+                    for k in group
+                )
+                if shape not in clique_by_shape:
+                    clique_by_shape[shape] = self._all_conflict([instances[k][:2] for k in group])
+                if clique_by_shape[shape]:
+                    self.model.add_at_most_one(instances[k][2] for k in group)
                     last_group = set(group)
                 else:
                     for k in group[1:]:
-                        self.model.AddBoolOr([instances[i][2].Not(), instances[k][2].Not()])
+                        self.model.add_bool_or([instances[i][2].negated(), instances[k][2].negated()])
 
-    def _all_conflict(self, group: Sequence[tuple[datetime, datetime, cp_model.IntVar]]) -> bool:
+    def _all_conflict(self, group: Sequence[tuple[datetime, datetime]]) -> bool:
         rest = self.personal.min_rest_hours
         pairs = ((a, b) for a in range(len(group)) for b in range(a + 1, len(group)))
-        return all(shift_conflicts(group[a][:2], group[b][:2], rest) for a, b in pairs)
+        return all(shift_conflicts(group[a], group[b], rest) for a, b in pairs)
 
     def _consecutive_days(self) -> None:
         """No more than `max_consecutive_days` working days in a row, counting days worked before the period."""
@@ -357,56 +366,59 @@ class _RosterModel:
         for a in self.problem.history():
             worked_before[a.staff_id].add(a.date)
         per_day: dict[tuple[str, date], list[cp_model.IntVar]] = defaultdict(list)
-        for (person_id, day, _), assigned in self.x.items():
-            per_day[(person_id, day)].append(assigned)
-        first = self.days[0] - timedelta(days=limit)
+        for (person_id, day, _), works in self.x.items():
+            per_day[(person_id, day)].append(works)
+        offsets = range(-limit, len(self.days))  # day index, negative before the period
+        start = self.days[0]
         for person in self.staff:
-            worked: dict[date, cp_model.IntVar] = {}
-            for day in self.days:
-                assigned = per_day.get((person.id, day), [])
-                if len(assigned) == 1:
-                    worked[day] = assigned[0]
-                elif assigned:
+            worked: dict[int, cp_model.IntVar] = {}
+            for index, day in enumerate(self.days):
+                shifts_that_day = per_day.get((person.id, day), [])
+                if len(shifts_that_day) == 1:
+                    worked[index] = shifts_that_day[0]
+                elif shifts_that_day:
                     # One literal per worked day keeps each window short (7 terms, not 7 × shifts).
-                    works = self.model.NewBoolVar(f"works_{person.id}_{day}")
+                    works = self.model.new_bool_var(f"works_{person.id}_{day}")
                     if self.personal.max_shifts_per_day == 1:
-                        self.model.Add(works == sum(assigned))
+                        self.model.add(works == sum(shifts_that_day))
                     else:
-                        self.model.AddMaxEquality(works, assigned)
-                    worked[day] = works
-            window_start = first
-            while window_start <= self.days[-1]:
-                window = [window_start + timedelta(days=i) for i in range(limit + 1)]
-                variable = [worked[d] for d in window if d in worked]
-                already = sum(1 for d in window if d in worked_before[person.id])
+                        self.model.add_max_equality(works, shifts_that_day)
+                    worked[index] = works
+            before = {(d - start).days for d in worked_before.get(person.id, set())}
+            for first in offsets:
+                window = range(first, first + limit + 1)
+                variable = [worked[i] for i in window if i in worked]
+                already = sum(1 for i in window if i in before)
                 if variable and len(variable) + already > limit:
-                    self.model.Add(sum(variable) <= limit - already)
-                window_start += timedelta(days=1)
+                    self.model.add(sum(variable) <= limit - already)
 
     # ---- soft rules -----------------------------------------------------------------------------------------
 
     def _fairness(self) -> None:
         """Minimise, per skill group, the spread of off-day + evening + night shifts between its members."""
         burden_terms: dict[str, list[cp_model.LinearExprT]] = defaultdict(list)
+        weights: dict[tuple[date, str], int] = {}
         for (person_id, day, code), assigned in self.x.items():
-            weight = burden_weight(self.problem, day, code)
+            if (day, code) not in weights:
+                weights[(day, code)] = burden_weight(self.problem, day, code)
+            weight = weights[(day, code)]
             if weight:
                 burden_terms[person_id].append(weight * assigned)
         upper = 2 * len(self.days)
         for person in self.staff:
-            burden = self.model.NewIntVar(0, upper, f"burden_{person.id}")
-            self.model.Add(burden == sum(burden_terms.get(person.id, [])))
+            burden = self.model.new_int_var(0, upper, f"burden_{person.id}")
+            self.model.add(burden == sum(burden_terms.get(person.id, [])))
             self.burden[person.id] = burden
         groups = fairness_groups(self.problem)
         for skill, members in groups.items():
-            highest = self.model.NewIntVar(0, upper, f"max_burden_{skill}")
-            lowest = self.model.NewIntVar(0, upper, f"min_burden_{skill}")
+            highest = self.model.new_int_var(0, upper, f"max_burden_{skill}")
+            lowest = self.model.new_int_var(0, upper, f"min_burden_{skill}")
             for member in members:
-                self.model.Add(self.burden[member] <= highest)
-                self.model.Add(self.burden[member] >= lowest)
+                self.model.add(self.burden[member] <= highest)
+                self.model.add(self.burden[member] >= lowest)
             for partial in partially_available(self.problem, skill):
                 if partial in self.burden:
-                    self.model.Add(self.burden[partial] <= highest)
+                    self.model.add(self.burden[partial] <= highest)
             self.spreads[skill] = highest - lowest
             self.costs.append(SPREAD_UNIT * (highest - lowest))
             self._pull_towards_the_mean(skill, members, upper)
@@ -420,9 +432,9 @@ class _RosterModel:
         size = len(members)
         total = sum(self.burden[m] for m in members)
         for member in members:
-            distance = self.model.NewIntVar(0, size * upper, f"distance_{skill}_{member}")
-            self.model.Add(distance >= size * self.burden[member] - total)
-            self.model.Add(distance >= total - size * self.burden[member])
+            distance = self.model.new_int_var(0, size * upper, f"distance_{skill}_{member}")
+            self.model.add(distance >= size * self.burden[member] - total)
+            self.model.add(distance >= total - size * self.burden[member])
             self.costs.append(DISTANCE_FROM_MEAN * distance)
 
     def _soft_preferences(self) -> None:
@@ -448,18 +460,18 @@ class _RosterModel:
     def _hint_previous(self) -> None:
         previous = {(a.staff_id, a.date, a.shift) for a in self.problem.previous}
         for key, assigned in self.x.items():
-            self.model.AddHint(assigned, key in previous)
+            self.model.add_hint(assigned, key in previous)
 
     def _without_gaps(self) -> cp_model.CpModel:
         """The same model with every slot filled: when such a roster exists it is found far faster this way."""
-        complete = self.model.Clone()
+        complete = self.model.clone()
         for missing in self.shortfall:
-            complete.Add(complete.GetIntVarFromProtoIndex(missing.Index()) == 0)
+            complete.add(complete.get_int_var_from_proto_index(missing.index) == 0)
         return complete
 
     def _run(
         self, model: cp_model.CpModel, seconds: float, recorder: _Recorder, give_up_s: float | None
-    ) -> tuple[int, cp_model.CpSolver]:
+    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
         """Solve; with `give_up_s`, stop at that point unless a roster has been found by then."""
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = self.options.workers
@@ -469,11 +481,11 @@ class _RosterModel:
         if give_up_s is not None:
             found_before = len(recorder.progress)
             watchdog = threading.Timer(
-                give_up_s, lambda: None if len(recorder.progress) > found_before else solver.StopSearch()
+                give_up_s, lambda: None if len(recorder.progress) > found_before else solver.stop_search()
             )
             watchdog.start()
         try:
-            status = solver.Solve(model, recorder)
+            status = solver.solve(model, recorder)
         finally:
             if watchdog is not None:
                 watchdog.cancel()
@@ -484,7 +496,7 @@ class _RosterModel:
             self._hint_previous()
         limit = self.options.time_limit_s
         recorder = _Recorder(started, sum(self.costs), sum(self.shortfall), self.spreads)
-        status = cp_model.UNKNOWN
+        status: cp_model.CpSolverStatus = cp_model.UNKNOWN
         if self.certain_gaps == 0:
             status, solver = self._run(self._without_gaps(), limit, recorder, give_up_s=limit * PROBE_SHARE)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -511,8 +523,8 @@ class _RosterModel:
             SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE,
             assignments=tuple(assignments),
             gaps=tuple(coverage_gaps(self.problem, assignments)),
-            objective=solver.ObjectiveValue(),
-            bound=solver.BestObjectiveBound(),
+            objective=solver.objective_value,
+            bound=solver.best_objective_bound,
             wall_time_s=elapsed,
             progress=tuple(recorder.progress),
         )
@@ -521,11 +533,11 @@ class _RosterModel:
         leading = {
             (person_id, day, self.problem.rules.leader_reception[r].shift)
             for (r, person_id, day), session in self.sessions.items()
-            if solver.Value(session)
+            if solver.value(session)
         }
         assignments = []
         for (person_id, day, code), assigned in self.x.items():
-            if not solver.Value(assigned):
+            if not solver.value(assigned):
                 continue
             if (person_id, day, code) in leading:
                 duty = Duty.LEADER_RECEPTION

@@ -167,10 +167,10 @@ def parse_staff(item: Any, path: str, errors: ErrorCollector, agency_codes: set[
     if len(errors.errors) != before:
         return None
     return Staff(
-        id=staff_id.strip(),
-        full_name=name.strip(),
-        agency=agency.strip(),
-        skills=frozenset(s.strip() for s in skills),
+        id=str(staff_id).strip(),
+        full_name=str(name).strip(),
+        agency=str(agency).strip(),
+        skills=frozenset(str(s).strip() for s in skills or []),
         unavailable=frozenset(unavailable),
         leave=tuple(leave),
         preferences=preferences,

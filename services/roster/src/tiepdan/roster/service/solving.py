@@ -73,7 +73,7 @@ def claim_next(runtime: Runtime) -> Claim | None:
                 .execution_options(synchronize_session=False)
             )
             uow.commit()
-            if taken.rowcount == 1:  # type: ignore[attr-defined]
+            if taken.rowcount == 1:
                 return Claim(record.id, now)
     return None
 
