@@ -13,6 +13,7 @@ import pytest
 from alerts_harness import visit_data
 
 from tiepdan.alerts.app import SERVICE
+from tiepdan.alerts.worker_tasks import senders_of
 from tiepdan.kit.amqp import Names
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.service import Runtime
@@ -36,6 +37,7 @@ def worker(broker_runtime: Runtime, amqp_url: str, amqp_prefix: str) -> Iterator
     assert running.consumer.ready.wait(15), "the alerts consumer did not start"
     yield running
     running.stop()
+    senders_of(broker_runtime).close()
 
 
 @pytest.fixture

@@ -47,3 +47,6 @@ class AmqpSender:
         except Exception as exc:  # broker down or refused: the delivery is retried with back-off
             return SendResult(False, None, f"{type(exc).__name__}: {exc}")
         return SendResult(True)
+
+    def close(self) -> None:
+        self.publisher.close()

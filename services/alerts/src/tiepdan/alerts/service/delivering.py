@@ -28,6 +28,12 @@ class Senders:
     amqp: AmqpSender | None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
+    def close(self) -> None:
+        """Release the broker connection and HTTP keep-alives (a worker stopping, a test ending)."""
+        if self.amqp is not None:
+            self.amqp.close()
+        self.webhook.session.close()
+
 
 def pump_deliveries(
     open_uow: Callable[[], UnitOfWork], senders: Senders, clock: Callable[[], datetime], limit: int = 100
