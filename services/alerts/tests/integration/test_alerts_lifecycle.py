@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 from alerts_harness import ORDINARY, consume, envelope, published, report_body, visit
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tiepdan.alerts.adapters.orm import DeliveryRow
+from tiepdan.alerts.api import inbound
 from tiepdan.alerts.handlers.events import decode_inbound_report
 from tiepdan.kit.testing import bearer
 
@@ -240,3 +242,19 @@ def test_metrics_expose_open_alerts_latency_and_deliveries(runtime, client):
     assert 'tiepdan_alerts_open{kind="crowd",severity="warning"} 1.0' in text
     assert "tiepdan_alerts_event_to_alert_seconds_bucket" in text
     assert 'tiepdan_alerts_deliveries_total{channel="amqp",outcome="skipped"}' in text
+
+
+def test_a_report_racing_the_worker_for_the_same_topic_is_retried_once(client, monkeypatch):
+    real, calls = inbound.take_inbound_report, []
+
+    def racing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise IntegrityError("INSERT INTO alerts", {}, Exception("uq_alerts_active_key"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(inbound, "take_inbound_report", racing)
+    accepted = client.post("/api/v1/inbound-reports", json=report_body(), headers=bearer("province"))
+    assert accepted.status_code == 202
+    assert len(calls) == 2
+    assert only_alert(client, "over_level")["id"] == accepted.get_json()["alert_id"]

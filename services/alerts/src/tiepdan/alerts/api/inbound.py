@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from sqlalchemy.exc import IntegrityError
 
 from tiepdan.alerts.api.clock import now as request_time
 from tiepdan.alerts.api.schemas import InboundReportAccepted, InboundReportIn
-from tiepdan.alerts.domain.observations import InvalidEventError, inbound_report_from
+from tiepdan.alerts.domain.book import Outcome
+from tiepdan.alerts.domain.observations import InboundReport, InvalidEventError, inbound_report_from
 from tiepdan.alerts.service.context import Context, new_id
 from tiepdan.alerts.service.detecting import take_inbound_report
 from tiepdan.kit.auth import current_principal, roles_required
@@ -40,7 +43,16 @@ class InboundReports(MethodView):
             field, _, message = str(exc).partition(": ")
             raise unprocessable({field: message}) from exc
         now = request_time()
-        with request_uow() as uow:
-            outcome = take_inbound_report(Context(uow, now), unit, report, now)
-            uow.commit()
+        try:
+            outcome = _take(unit, report, now)
+        except IntegrityError:
+            # the worker opened this topic's alert at the same moment: the second try updates it instead
+            outcome = _take(unit, report, now)
         return {"id": report_id, "status": "accepted", "alert_id": outcome.alert.id if outcome else None}
+
+
+def _take(unit: str, report: InboundReport, now: datetime) -> Outcome | None:
+    with request_uow() as uow:
+        outcome = take_inbound_report(Context(uow, now), unit, report, now)
+        uow.commit()
+    return outcome
