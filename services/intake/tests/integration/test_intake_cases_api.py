@@ -124,3 +124,12 @@ def test_denunciation_extensions_through_the_api(client):
     assert second["extensions"] == 2
     assert second["resolve_by"] > first["resolve_by"]
     assert act(client, case_id, action="extend", reason="Lần ba").status_code == 409
+
+
+def test_history_cannot_be_rewritten_in_the_database(client, case_id, intake_runtime):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    for statement in ("UPDATE case_history SET reason = 'sửa lén'", "DELETE FROM case_history"):
+        with intake_runtime.engine.begin() as conn, pytest.raises(DBAPIError, match="append-only"):
+            conn.execute(text(statement))
