@@ -44,8 +44,15 @@ def pump_deliveries(
         claimed = store.claim_due_deliveries(clock(), LEASE, limit)
         receivers = {(unit, d.receiver): store.rules(unit).receiver(d.receiver) for unit, d in claimed}
         uow.commit()
+    broker_failure: SendResult | None = None
     for unit, delivery in claimed:
-        result = _attempt(senders, unit, delivery, receivers[(unit, delivery.receiver)], clock())
+        if delivery.channel is Channel.AMQP and broker_failure is not None:
+            # the broker just failed in this round: the others back off too, rather than each wait for a timeout
+            result: SendResult | None = broker_failure
+        else:
+            result = _attempt(senders, unit, delivery, receivers[(unit, delivery.receiver)], clock())
+            if delivery.channel is Channel.AMQP and result is not None and not result.ok and not result.permanent:
+                broker_failure = result
         if result is None:
             delivery.record_skipped(clock(), "không có máy chủ AMQP trong chế độ nhúng (embedded)")
         elif result.ok:
