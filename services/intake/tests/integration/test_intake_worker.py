@@ -99,6 +99,11 @@ def test_case_gauges(client, intake_runtime, clock):
     observe_cases(intake_runtime, intake_runtime.state[CONFIG_KEY])
     assert metrics.OPEN_CASES.labels("bach-quang", "recommendation")._value.get() == 1
     assert metrics.OVERDUE_CASES.labels("bach-quang", "recommendation")._value.get() == 1
+    case_id = client.get("/api/v1/cases", headers=CLERK).get_json()["items"][0]["id"]
+    client.post(f"/api/v1/cases/{case_id}/actions", json={"action": "file", "reason": "Trùng lặp"}, headers=CLERK)
+    observe_cases(intake_runtime, intake_runtime.state[CONFIG_KEY])
+    assert metrics.OPEN_CASES.labels("bach-quang", "recommendation")._value.get() == 0
+    assert metrics.OVERDUE_CASES.labels("bach-quang", "recommendation")._value.get() == 0
 
 
 def deliver(runtime, event_type, data, unit="bach-quang"):

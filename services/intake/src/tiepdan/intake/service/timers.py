@@ -6,6 +6,7 @@ import logging
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from prometheus_client import Gauge
 from sqlalchemy import func, select
 
 from tiepdan.intake.adapters import metrics
@@ -149,9 +150,14 @@ def observe_cases(runtime: Runtime, config: IntakeConfig) -> None:
             .where(CaseRow.next_due < today)
             .group_by(CaseRow.unit, CaseRow.kind)
         ).all()
-    metrics.OPEN_CASES.clear()
-    metrics.OVERDUE_CASES.clear()
-    for unit, kind, count in open_counts:
-        metrics.OPEN_CASES.labels(unit, kind).set(count)
-    for unit, kind, count in overdue_counts:
-        metrics.OVERDUE_CASES.labels(unit, kind).set(count)
+    _publish(metrics.OPEN_CASES, {(unit, kind): count for unit, kind, count in open_counts}, runtime, "open")
+    _publish(metrics.OVERDUE_CASES, {(unit, kind): count for unit, kind, count in overdue_counts}, runtime, "overdue")
+
+
+def _publish(gauge: Gauge, counts: dict[tuple[str, str], int], runtime: Runtime, name: str) -> None:
+    """Set every (unit, kind) seen so far, zero when it has none left (in multiprocess mode `clear()` would leave
+    the last value in the shared files)."""
+    seen: set[tuple[str, str]] = runtime.state.setdefault(f"intake_gauge_{name}", set())
+    seen |= set(counts)
+    for labels in seen:
+        gauge.labels(*labels).set(counts.get(labels, 0))
