@@ -294,17 +294,19 @@ class AlertStore:
 
     def silences_in_force(self, unit: str, now: datetime) -> list[Silence]:
         """The unit's silences active at `now` (from a per-process copy of those not yet ended)."""
-        current = CONFIG.get(
-            (self.database, unit, "silences"), lambda: tuple(self.silences(unit, now, active_only=False))
+        not_ended = CONFIG.get(
+            (self.database, unit, "silences"),
+            lambda: tuple(self.silences(unit, ending_after=now)),
         )
-        return [s for s in current if s.active_at(now)]
+        return [s for s in not_ended if s.active_at(now)]
 
-    def silences(self, unit: str | None, now: datetime, active_only: bool) -> list[Silence]:
+    def silences(self, unit: str | None = None, ending_after: datetime | None = None) -> list[Silence]:
+        """Silences the session may see (its unit scope applies), of one unit or not yet ended if asked."""
         stmt = select(SilenceRow).order_by(SilenceRow.starts_at, SilenceRow.id)
         if unit is not None:
             stmt = stmt.where(SilenceRow.unit == unit)
-        if active_only:
-            stmt = stmt.where(SilenceRow.starts_at <= now, SilenceRow.ends_at > now)
+        if ending_after is not None:
+            stmt = stmt.where(SilenceRow.ends_at > ending_after)
         return [_silence(r) for r in self.session.scalars(stmt)]
 
     def get_silence(self, silence_id: str) -> Silence | None:

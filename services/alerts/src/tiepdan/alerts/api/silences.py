@@ -29,7 +29,7 @@ class Silences(MethodView):
     def get(self) -> Any:
         now = request_time()
         with request_uow() as uow:
-            silences = Context(uow, now).store.silences(None, now, active_only=False)
+            silences = Context(uow, now).store.silences()
             return {"items": [s.to_document(now) for s in silences]}
 
     @roles_required(*SILENCING_ROLES)
