@@ -9,7 +9,7 @@ secret, intake's identity keys), on this machine's servers, so what runs here is
     .venv/bin/python tools/stack.py env       # the environment (export lines), e.g. to mint a token
     .venv/bin/python tools/stack.py respawn   # start again any of them that died (as Kubernetes restarts a container)
     .venv/bin/python tools/stack.py down      # stop what `up` started (only those pids)
-    .venv/bin/python tools/stack.py reset     # down, then drop the stack's databases
+    .venv/bin/python tools/stack.py reset     # down, then drop the stack's databases, queues and exchanges
 
 Settings (environment): TIEPDAN_STACK_NAME (default "stack": databases tiepdan_<name>_<svc>, AMQP prefix
 "<name>.", state in var/<name>/ — the end-to-end tests run their own stack beside yours), TIEPDAN_STACK_PG_ADMIN_URL
@@ -129,6 +129,23 @@ def drop_databases() -> None:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{database_name(svc)}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+def delete_broker_objects() -> None:
+    """The queues and exchanges the services declared under this stack's prefix (names: tiepdan.kit.amqp.Names)."""
+    import pika
+
+    prefix = f"{NAME}."
+    connection = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+    try:
+        channel = connection.channel()
+        for svc in SERVICES:
+            for suffix in ("events", "events.dlq", "inbound", "inbound.dlq"):
+                channel.queue_delete(f"{prefix}{svc}.{suffix}")
+        for exchange in ("tiepdan.events", "tiepdan.inbound", "tiepdan.dlx"):
+            channel.exchange_delete(f"{prefix}{exchange}")
+    finally:
+        connection.close()
 
 
 def ready(svc: str, timeout: float = 2.0) -> bool:
@@ -368,6 +385,7 @@ def main(argv: list[str]) -> int:
     if argv == ["reset"]:
         down()
         drop_databases()
+        delete_broker_objects()
         return 0
     if len(argv) != 1 or argv[0] not in commands:
         print(__doc__, file=sys.stderr)

@@ -12,6 +12,7 @@ from chartlib import (
     HERE,
     NAMESPACE,
     RELEASE,
+    ROOT,
     SERVICES,
     VALUE_SETS,
     Rendered,
@@ -202,6 +203,31 @@ def test_image_names_and_digest(tools: Tools) -> None:
     done = helm_template(tools, None, "--set", f"image.digest={digest}", "--set", "image.registry=reg.local:5000")
     assert done.returncode == 0, done.stderr
     assert f'image: "reg.local:5000/tiepdan/intake@{digest}"' in done.stdout
+
+
+#: Variables the chart sets that no Python source reads: libpq's password, gunicorn_conf's own settings (read by
+#: name in kit/src/tiepdan/kit/gunicorn_conf.py too, but listed for clarity), and the operator credentials that
+#: only feed $(VAR) expansion in TIEPDAN_AMQP_URL.
+NOT_READ_BY_OUR_CODE = {"PGPASSWORD", "TIEPDAN_AMQP_USERNAME", "TIEPDAN_AMQP_PASSWORD"}
+
+
+def test_every_variable_the_chart_sets_is_read_by_the_code(rendered: dict[str, Rendered]) -> None:
+    """A misspelt variable is silently ignored by a pod: every name must occur in the kit or a service."""
+    sources = [ROOT / "kit" / "src", *(ROOT / "services" / svc / "src" for svc in SERVICES)]
+    code = "\n".join(p.read_text(encoding="utf-8") for folder in sources for p in folder.rglob("*.py"))
+    names = {
+        env["name"]
+        for r in rendered.values()
+        for workload in r.workloads()
+        for container in containers(workload)
+        for env in container.get("env", [])
+    }
+    # The per-service database URL's name is built: config.py reads f"TIEPDAN_{service.upper()}_DATABASE_URL".
+    assert 'f"TIEPDAN_{service.upper()}_DATABASE_URL"' in code
+    built = {f"TIEPDAN_{svc.upper()}_DATABASE_URL" for svc in SERVICES}
+    ignored = NOT_READ_BY_OUR_CODE | built
+    unknown = sorted(n for n in names - ignored if f'"{n}"' not in code and f"'{n}'" not in code)
+    assert not unknown, f"set by the chart, read nowhere: {unknown}"
 
 
 # ---- network ----------------------------------------------------------------------------------------------------

@@ -100,21 +100,6 @@ def _stack_cmd(stack_env: dict[str, str], command: str) -> subprocess.CompletedP
     )
 
 
-def _delete_broker_objects(amqp_url: str, prefix: str) -> None:
-    import pika
-
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    try:
-        channel = connection.channel()
-        for svc in SERVICES:
-            for suffix in ("events", "events.dlq", "inbound", "inbound.dlq"):
-                channel.queue_delete(f"{prefix}{svc}.{suffix}")
-        for exchange in ("tiepdan.events", "tiepdan.inbound", "tiepdan.dlx"):
-            channel.exchange_delete(f"{prefix}{exchange}")
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="session")
 def stack(pg_admin_url: str, amqp_url: str) -> Iterator[Stack]:
     name = f"e2e{uuid.uuid4().hex[:8]}"
@@ -141,8 +126,11 @@ def stack(pg_admin_url: str, amqp_url: str) -> Iterator[Stack]:
         secrets = json.loads((state / "secrets.json").read_text(encoding="utf-8"))
         yield Stack(name, base, stack_env, amqp_proxy, intake_db_proxy, secrets)
     finally:
-        _stack_cmd(stack_env, "reset")  # stops our pids and drops our databases
+        amqp_proxy.restore()
+        intake_db_proxy.restore()
+        # Stops our processes, drops our databases and our queues and exchanges (through the proxy: same broker).
+        reset = _stack_cmd(stack_env, "reset")
         amqp_proxy.close()
         intake_db_proxy.close()
-        _delete_broker_objects(amqp_url, f"{name}.")
         shutil.rmtree(state, ignore_errors=True)
+        assert reset.returncode == 0, reset.stdout + reset.stderr
