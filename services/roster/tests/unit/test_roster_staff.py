@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from tiepdan.roster.domain.errors import InvalidDocument
-from tiepdan.roster.domain.staff import StaffDirectory, sample_ward_data
+from tiepdan.roster.domain.staff import StaffDirectory, parse_one_staff, sample_ward_data
 
 
 def test_shared_ward_parses_with_ids_kept(ward):
@@ -27,7 +27,7 @@ def test_leave_unavailability_and_preferences(ward):
     assert staff.is_available(date(2026, 2, 7))
     assert staff.preferences.dislikes(date(2026, 3, 15), "night") == 3  # a Sunday night on an avoided date
     assert staff.preferences.dislikes(date(2026, 3, 16), "morning") == 0
-    assert StaffDirectory.from_dict(StaffDirectory.from_dict(ward).to_dict()).staff[0] == staff
+    assert parse_one_staff(staff.to_dict()) == staff
 
 
 def test_inactive_staff_are_never_available(ward):

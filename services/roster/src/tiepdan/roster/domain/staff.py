@@ -39,9 +39,6 @@ class Preferences:
     def dislikes(self, day: date, shift_code: str) -> int:
         return (shift_code in self.avoid_shifts) + (day.weekday() in self.avoid_weekdays) + (day in self.avoid_dates)
 
-    def is_empty(self) -> bool:
-        return not (self.avoid_shifts or self.avoid_weekdays or self.avoid_dates)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "avoid_shifts": sorted(self.avoid_shifts),
@@ -113,12 +110,6 @@ class StaffDirectory:
                 staff.append(person)
         errors.raise_if_any()
         return cls(tuple(agencies), tuple(staff))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "agencies": [{"code": a.code, "name": a.name} for a in self.agencies],
-            "staff": [s.to_dict() for s in self.staff],
-        }
 
 
 def parse_one_staff(data: Any) -> Staff:
