@@ -133,3 +133,10 @@ def test_history_cannot_be_rewritten_in_the_database(client, case_id, intake_run
     for statement in ("UPDATE case_history SET reason = 'sửa lén'", "DELETE FROM case_history"):
         with intake_runtime.engine.begin() as conn, pytest.raises(DBAPIError, match="append-only"):
             conn.execute(text(statement))
+
+
+def test_acceptance_day_is_the_wards_day(client, case_id, clock):
+    clock.now = datetime(2026, 1, 19, 18, 0, tzinfo=UTC)  # 01:00 on Tuesday 20/1 in Hà Nội
+    accepted = act(client, case_id, action="accept").get_json()
+    assert accepted["accepted_on"] == "2026-01-20"
+    assert accepted["resolve_by"] == "2026-02-23"  # 20/1 + 30 days falls in Tết → first working day after

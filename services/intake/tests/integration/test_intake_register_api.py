@@ -95,3 +95,9 @@ def test_register_defaults_to_today_and_validates_its_period(client):
     assert client.get("/api/v1/register?from=2026-01-19&to=2026-01-01", headers=CLERK).status_code == 422
     assert client.get("/api/v1/register?format=pdf", headers=CLERK).status_code == 422
     assert client.get("/api/v1/register?from=19/01/2026", headers=CLERK).status_code == 422
+
+
+def test_register_dates_are_the_wards_days(client):
+    client.post("/api/v1/visits", json=visit_body(received_at="2026-01-18T23:30:00Z"), headers=CLERK)  # 06:30 on 19/1
+    rows = client.get("/api/v1/register?from=2026-01-19&to=2026-01-19", headers=CLERK).get_json()["rows"]
+    assert [r["date"] for r in rows] == ["2026-01-19"]

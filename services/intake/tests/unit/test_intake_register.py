@@ -7,6 +7,7 @@ from tiepdan.intake.domain.register import REGISTER_COLUMNS, DayVisit, RegisterV
 def visit(**overrides):
     fields = {
         "received_at": datetime(2026, 1, 19, 1, 30, tzinfo=UTC),
+        "received_on": date(2026, 1, 19),
         "citizens": [Citizen("Trần Văn Bình", "019085001234", "cccd", None, "Tổ 5, phường Bách Quang", True)],
         "headcount": 7,
         "kind": "complaint",
@@ -59,10 +60,10 @@ def test_row_content():
 
 
 def test_rows_numbered_in_time_order():
-    later = visit(received_at=datetime(2026, 1, 20, 1, 0, tzinfo=UTC), subject="B")
+    later = visit(received_at=datetime(2026, 1, 20, 1, 0, tzinfo=UTC), received_on=date(2026, 1, 20), subject="B")
     earlier = visit(subject="A")
     rows = register_rows([later, earlier])
-    assert [(r["no"], r["content"][:1]) for r in rows] == [(1, "A"), (2, "B")]
+    assert [(r["no"], r["date"], r["content"][:1]) for r in rows] == [(1, "2026-01-19", "A"), (2, "2026-01-20", "B")]
 
 
 def test_transfer_refusal_and_resolution_columns():

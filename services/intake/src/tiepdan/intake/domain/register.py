@@ -52,6 +52,8 @@ class RegisterVisit:
     """What the register needs of one visit and its case; citizens already redacted for the reader."""
 
     received_at: datetime
+    #: The ward's date of the visit (Asia/Ho_Chi_Minh), not the UTC date of `received_at`.
+    received_on: date
     citizens: list[Citizen]
     headcount: int
     kind: str
@@ -76,7 +78,7 @@ def register_rows(visits: Iterable[RegisterVisit]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "no": number,
-                "date": visit.received_at.date().isoformat(),
+                "date": visit.received_on.isoformat(),
                 "name_address": "; ".join(_name_address(c) for c in visit.citizens),
                 "id_number": "; ".join(c.id_number for c in visit.citizens if c.id_number),
                 "content": f"{visit.subject}: {visit.summary}" if visit.summary else visit.subject,

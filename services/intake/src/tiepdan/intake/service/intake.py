@@ -177,7 +177,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
             case,
             ActionRequest(Action.REFUSE.value, reason_code=refusal.reason_code.value, notice_no=refusal.notice_no),
             actor,
-            now,
+            now.astimezone(ward_tz),
             config.policy,
             calendar,
         )
@@ -370,7 +370,9 @@ def act_on_case(uow: UnitOfWork, config: IntakeConfig, actor: Actor, case_id: st
         )
     previous = case.status.value
     now = config.clock()
-    apply_action(case, request, actor, now, config.policy, repo.roster.calendar(case.unit))
+    calendar = repo.roster.calendar(case.unit)
+    # the ward's clock: the acceptance day (start of the resolution period) is the local date
+    apply_action(case, request, actor, now.astimezone(ZoneInfo(calendar.timezone)), config.policy, calendar)
     repo.save_case(case)
     uow.emit(events.CASE_CHANGED, events.case_data(case, previous, now), unit=case.unit, aggregate_id=case.id)
     uow.commit()

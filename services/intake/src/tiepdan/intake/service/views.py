@@ -323,6 +323,7 @@ def register(
         entries.append(
             RegisterVisit(
                 received_at=visit.received_at,
+                received_on=visit.received_on,
                 citizens=[_as_citizen(c) for c in people[visit.id]],
                 headcount=visit.headcount,
                 kind=visit.kind,
