@@ -238,7 +238,9 @@ def apply_action(
     policy: DeadlinePolicy,
     calendar: WorkingCalendar,
 ) -> HistoryEntry:
-    """Validate (InvalidFieldsError), check the transition (TransitionRefusedError), change the case, record it."""
+    """Validate (InvalidFieldsError), check the transition (TransitionRefusedError), change the case, record it.
+
+    `at` is in the ward's time zone: its date is the day the action counts from (e.g. acceptance)."""
     problems = FieldErrors()
     problems.extend(action_field_problems(request, case))
     problems.raise_if_any()
