@@ -415,6 +415,23 @@ def test_operators_render_their_clusters_only_when_enabled(rendered: dict[str, R
     assert rabbit["spec"]["replicas"] == 3
 
 
+def test_operators_run_their_default_images_unless_a_registry_or_image_is_given(tools: Tools) -> None:
+    operators = ["--set", "postgresql.operator.enabled=true", "--set", "rabbitmq.operator.enabled=true"]
+    done = helm_template(tools, None, *operators)
+    assert done.returncode == 0, done.stderr
+    assert "imageName:" not in done.stdout
+    assert not re.search(r"^  image:", done.stdout, flags=re.M), "the operators pick the operand image themselves"
+    pinned = [
+        "--set",
+        "postgresql.operator.image=mirror.local/pg:17",
+        "--set",
+        "rabbitmq.operator.image=mirror.local/mq:4",
+    ]
+    done = helm_template(tools, None, *operators, *pinned)
+    assert 'imageName: "mirror.local/pg:17"' in done.stdout
+    assert 'image: "mirror.local/mq:4"' in done.stdout
+
+
 def test_monitoring_objects_are_switchable_and_match_the_rule_file(tools: Tools, rendered: dict[str, Rendered]) -> None:
     for kind in ("ServiceMonitor", "PrometheusRule"):
         assert not rendered["default"].kind(kind)

@@ -95,13 +95,17 @@ tiepdan.io/service: {{ .svc }}
 {{- end -}}
 {{- end -}}
 
-{{/* A third-party image (dict root repository tag): global.imageRegistry prefixes it when set. */}}
-{{- define "tiepdan.thirdPartyImage" -}}
+{{/*
+An operator's image (dict root values): `image` verbatim when given; under global.imageRegistry
+<registry>/<imageRepository>:<imageTag>; otherwise empty, and the operator runs its own default image
+(which matches the operator's version).
+*/}}
+{{- define "tiepdan.operatorImage" -}}
 {{- $registry := .root.Values.global.imageRegistry -}}
-{{- if $registry -}}
-{{- printf "%s/%s:%s" $registry .repository (toString .tag) -}}
-{{- else -}}
-{{- printf "%s:%s" .repository (toString .tag) -}}
+{{- if .values.image -}}
+{{- .values.image -}}
+{{- else if $registry -}}
+{{- printf "%s/%s:%s" $registry .values.imageRepository (toString .values.imageTag) -}}
 {{- end -}}
 {{- end -}}
 
