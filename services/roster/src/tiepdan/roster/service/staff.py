@@ -71,7 +71,8 @@ def add_leave(uow: UnitOfWork, staff_id: str, leave: Leave, by: str) -> dict[str
     """Mark a person unavailable after publishing: only the affected days of published rosters are re-planned."""
     record = _existing(uow, staff_id)
     entry = {"from": leave.start.isoformat(), "to": leave.end.isoformat(), "reason": leave.reason}
-    record.leave = [*(record.leave or []), entry]
+    if entry not in (record.leave or []):  # the same leave sent twice is recorded once
+        record.leave = [*(record.leave or []), entry]
     uow.session.flush()
     reason = f"cán bộ {staff_id} nghỉ {leave.start:%d/%m/%Y}–{leave.end:%d/%m/%Y}"
     replans = request_replans(uow, {staff_id}, by, reason)
