@@ -102,6 +102,15 @@ def test_group_with_representatives(client):
         ({"refusal": {"reason_code": "already_resolved"}}, "refusal.notice_no", "số thông báo"),
         ({"refusal": {"reason_code": "bored"}}, "refusal.reason_code", "intoxicated"),
         ({"colour": "red"}, "colour", ""),
+        ({"host_name": "x" * 201}, "host_name", "200"),
+        ({"handled_by": "x" * 301}, "handled_by", "300"),
+        ({"notes": "x" * 2001}, "notes", "2000"),
+        ({"paper_file_ref": "x" * 101}, "paper_file_ref", "100"),
+        ({"area": "x" * 201}, "area", "200"),
+        ({"citizens": [{"full_name": "A", "address": "x" * 301}]}, "citizens.0.address", "300"),
+        ({"citizens": [{"full_name": "x" * 201}]}, "citizens.0.full_name", "200"),
+        ({"headcount": "seven"}, "headcount", ""),
+        ({"party_related": "maybe"}, "party_related", ""),
     ],
 )
 def test_invalid_visits_are_422_naming_the_field(client, overrides, field, words):
