@@ -143,13 +143,14 @@ def _round(value: float | None, digits: int = 2) -> float | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Both instances with their default limits when called without arguments (as `python -m bench` does)."""
     parser = argparse.ArgumentParser(prog="python -m bench.roster_solver", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--time-limit", type=float, help="seconds per instance (default: 30 for the ward, 60 for 200 staff)"
     )
     parser.add_argument("--only", choices=("ward", "large"), help="run one instance")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv or [])
     builders = {"ward": ward_instance, "large": large_instance}
     chosen = [args.only] if args.only else list(builders)
     instances = [builders[name]() for name in chosen]
@@ -185,4 +186,4 @@ def _format(result: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

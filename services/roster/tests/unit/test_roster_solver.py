@@ -128,3 +128,10 @@ def test_a_previous_roster_is_kept_when_it_still_fits(solve_and_check):
     first = solve_and_check(date(2026, 1, 26), date(2026, 2, 6), time_limit_s=3)
     again = solve_and_check(date(2026, 1, 26), date(2026, 2, 6), time_limit_s=3, previous=first.assignments)
     assert set(again.assignments) == set(first.assignments)
+
+
+def test_a_chair_kept_from_the_morning_by_last_nights_shift_is_reported(solve_and_check):
+    night_before = (Assignment(date(2026, 2, 1), "night", "s011", Duty.ON_CALL),)
+    solution = solve_and_check(date(2026, 2, 2), date(2026, 2, 2), previous=night_before)
+    assert solution.status == "infeasible"
+    assert "tuần 02/02–08/02/2026" in solution.reasons[0]

@@ -166,10 +166,10 @@ class _RosterModel:
         self.burden: dict[str, cp_model.IntVar] = {}
         self.spreads: dict[str, cp_model.LinearExpr] = {}
         self.costs: list[cp_model.LinearExprT] = []
+        self._create_variables()
         self.reasons = self._check_reception_possible()
         if self.reasons:
             return
-        self._create_variables()
         self._coverage()
         self._one_session_per_slot()
         self._reception_obligations()
@@ -183,10 +183,14 @@ class _RosterModel:
     # ---- variables ------------------------------------------------------------------------------------------
 
     def _check_reception_possible(self) -> list[str]:
-        """Leader reception is hard: say exactly which week or month cannot have its sessions, before solving."""
+        """Leader reception is hard: say exactly which week or month cannot have its sessions, before solving.
+
+        A day counts when someone eligible can hold the session: available, not kept from the morning by the rest
+        after a shift of the previous roster, and (on a pinned day of a re-plan) already holding it.
+        """
         reasons = []
         for ob in self.obligations:
-            possible = sum(1 for d in ob.days if reception_candidates(self.problem, ob.rule, d))
+            possible = sum(1 for d in ob.days if self.sessions_by_rule_day.get((ob.rule_index, d)))
             if possible < ob.required:
                 who = ob.rule.skill
                 if ob.rule.delegate_skill:
