@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,11 @@ REGISTER_KEYS = ("visits", "persons", "groups", "petitions", "by_reception")
 
 
 def project_visit(uow: UnitOfWork, event: Envelope) -> None:
+    record_visit(uow.session, visit_values(event))
+
+
+def visit_values(event: Envelope) -> dict[str, Any]:
+    """The visit's row in the projection: the ward's days, the form column, whether it opened its case."""
     data = event.data
     received_at = instant(data["received_at"])
     visit = reception.VisitFact(
@@ -30,24 +36,21 @@ def project_visit(uow: UnitOfWork, event: Envelope) -> None:
         headcount=count(data, "headcount", 1),
         case_first_visit_at=min(instant(data.get("case_first_visit_at") or received_at), received_at),
     )
-    record_visit(
-        uow.session,
-        {
-            "visit_id": visit.visit_id,
-            "unit": visit.unit,
-            "case_id": visit.case_id,
-            "received_at": visit.received_at,
-            "received_on": visit.received_on,
-            "reception": visit.reception,
-            "report_column": visit.column.value,
-            "headcount": visit.headcount,
-            "case_first_on": ward_day(visit.case_first_visit_at),
-            "is_case_first_visit": visit.is_case_first_visit,
-            "kind": text(data, "kind", 20, "mixed"),
-            "field": text(data, "field", 32, "other"),
-            "area": text(data, "area", 200),
-        },
-    )
+    return {
+        "visit_id": visit.visit_id,
+        "unit": visit.unit,
+        "case_id": visit.case_id,
+        "received_at": visit.received_at,
+        "received_on": visit.received_on,
+        "reception": visit.reception,
+        "report_column": visit.column.value,
+        "headcount": visit.headcount,
+        "case_first_on": ward_day(visit.case_first_visit_at),
+        "is_case_first_visit": visit.is_case_first_visit,
+        "kind": text(data, "kind", 20, "mixed"),
+        "field": text(data, "field", 32, "other"),
+        "area": text(data, "area", 200),
+    }
 
 
 def project_petition(uow: UnitOfWork, event: Envelope) -> None:
