@@ -1,4 +1,4 @@
-"""The delivery pump with the broker away: every AMQP notice backs off, and the broker is tried once a round."""
+"""The delivery pump with the broker away: a round's AMQP notices are one batch, tried once, backed off together."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ class CountingSender(AmqpSender):
         super().__init__(url)
         self.tries = 0
 
-    def send(self, *args, **kwargs):
+    def send_many(self, *args, **kwargs):
         self.tries += 1
-        return super().send(*args, **kwargs)
+        return super().send_many(*args, **kwargs)
 
 
 def closed_port() -> int:

@@ -40,11 +40,21 @@ class AmqpSender:
     def __init__(self, url: str, prefix: str = "") -> None:
         self.publisher = AmqpPublisher(url, Names(prefix), confirm_timeout=10.0)
 
-    def send(self, delivery_id: str, receiver: str, unit: str, payload: dict[str, Any], now: datetime) -> SendResult:
-        body = json.dumps(notice_envelope(delivery_id, receiver, unit, payload, now), ensure_ascii=False, default=str)
+    def send_many(self, notices: list[tuple[str, str, str, dict[str, Any]]], now: datetime) -> SendResult:
+        """(delivery id, receiver, unit, notice) each, pipelined and confirmed as one batch: all delivered or none
+        counted as delivered."""
+        batch = [
+            PendingEvent(
+                0,
+                delivery_id,
+                routing_key(receiver),
+                json.dumps(notice_envelope(delivery_id, receiver, unit, payload, now), ensure_ascii=False, default=str),
+            )
+            for delivery_id, receiver, unit, payload in notices
+        ]
         try:
-            self.publisher([PendingEvent(0, delivery_id, routing_key(receiver), body)])
-        except Exception as exc:  # broker down or refused: the delivery is retried with back-off
+            self.publisher(batch)
+        except Exception as exc:  # broker down or refused: the batch is retried with back-off
             return SendResult(False, None, f"{type(exc).__name__}: {exc}")
         return SendResult(True)
 

@@ -326,12 +326,26 @@ class AlertStore:
         _fill_delivery(row, delivery)
         self.session.add(row)
 
-    def save_delivery(self, delivery: Delivery) -> None:
-        row = self.session.get(DeliveryRow, delivery.id)
-        if row is None:
-            raise LookupError(delivery.id)
-        _fill_delivery(row, delivery)
-        self.session.flush()
+    def record_attempts(self, deliveries: Collection[Delivery]) -> None:
+        """Store the outcome of a round of attempts: one executemany UPDATE by primary key."""
+        if not deliveries:
+            return
+        self.session.execute(
+            update(DeliveryRow),
+            [
+                {
+                    "id": d.id,
+                    "outcome": str(d.outcome),
+                    "attempts": d.attempts,
+                    "next_attempt_at": d.next_attempt_at,
+                    "last_error": d.last_error,
+                    "last_status": d.last_status,
+                    "delivered_at": d.delivered_at,
+                    "log": list(d.log),
+                }
+                for d in deliveries
+            ],
+        )
 
     def claim_due_deliveries(self, now: datetime, lease: timedelta, limit: int) -> list[tuple[str, Delivery]]:
         """Due deliveries, leased so another worker leaves them alone while this one sends (`(unit, delivery)`)."""

@@ -1,7 +1,7 @@
 """The delivery pump: send due deliveries over their channel, log every attempt, retry with back-off.
 
-A delivery is leased in one short transaction, sent outside any transaction (a slow receiver never holds a
-database lock), and its attempt recorded in another; a crash mid-send retries it after the lease.
+Deliveries are leased in one short transaction, sent outside any transaction (a slow receiver never holds a
+database lock), and their attempts recorded in another; a crash mid-send retries them after the lease.
 """
 
 from __future__ import annotations
@@ -36,47 +36,71 @@ class Senders:
 
 
 def pump_deliveries(
-    open_uow: Callable[[], UnitOfWork], senders: Senders, clock: Callable[[], datetime], limit: int = 100
+    open_uow: Callable[[], UnitOfWork], senders: Senders, clock: Callable[[], datetime], limit: int = 200
 ) -> int:
-    """Send what is due now; returns how many deliveries were attempted."""
+    """Send what is due now; returns how many deliveries were attempted.
+
+    A round's AMQP notices go out as one pipelined, confirmed batch and its outcomes are recorded in one
+    transaction: the pump shares the worker process with the consumer, and must not eat its time.
+    """
     with open_uow() as uow:
         store = AlertStore(uow.session)
         claimed = store.claim_due_deliveries(clock(), LEASE, limit)
         receivers = {(unit, d.receiver): store.rules(unit).receiver(d.receiver) for unit, d in claimed}
         uow.commit()
-    broker_failure: SendResult | None = None
+    if not claimed:
+        return 0
+    results = _send_amqp(senders, [(u, d) for u, d in claimed if d.channel is Channel.AMQP], receivers, clock())
     for unit, delivery in claimed:
-        if delivery.channel is Channel.AMQP and broker_failure is not None:
-            # the broker just failed in this round: the others back off too, rather than each wait for a timeout
-            result: SendResult | None = broker_failure
-        else:
-            result = _attempt(senders, unit, delivery, receivers[(unit, delivery.receiver)], clock())
-            if delivery.channel is Channel.AMQP and result is not None and not result.ok and not result.permanent:
-                broker_failure = result
-        if result is None:
-            delivery.record_skipped(clock(), "không có máy chủ AMQP trong chế độ nhúng (embedded)")
-        elif result.ok:
-            delivery.record_success(clock(), result.status)
-        else:
-            error = result.error or "lỗi không rõ"
-            delivery.record_failure(clock(), error, result.status, senders.policy, permanent=result.permanent)
+        if delivery.channel is Channel.WEBHOOK:
+            results[delivery.id] = _send_webhook(senders, delivery, receivers[(unit, delivery.receiver)])
+    for _unit, delivery in claimed:
+        _record(delivery, results[delivery.id], senders.policy, clock())
         metrics.DELIVERIES.labels(str(delivery.channel), str(delivery.outcome)).inc()
-        with open_uow() as uow:
-            AlertStore(uow.session).save_delivery(delivery)
-            uow.commit()
+    with open_uow() as uow:
+        AlertStore(uow.session).record_attempts([delivery for _, delivery in claimed])
+        uow.commit()
     return len(claimed)
 
 
-def _attempt(
-    senders: Senders, unit: str, delivery: Delivery, receiver: Receiver | None, now: datetime
-) -> SendResult | None:
-    """One send; None when the channel does not exist in this deployment."""
+def _send_amqp(
+    senders: Senders,
+    batch: list[tuple[str, Delivery]],
+    receivers: dict[tuple[str, str], Receiver | None],
+    now: datetime,
+) -> dict[str, SendResult | None]:
+    """One confirmed batch for the round (None: no broker in this deployment). A failed batch is retried whole;
+    agencies drop a repeated notice by its envelope id (the delivery id)."""
+    results: dict[str, SendResult | None] = {}
+    sendable = []
+    for unit, delivery in batch:
+        if receivers[(unit, delivery.receiver)] is None:
+            results[delivery.id] = GONE
+        elif senders.amqp is None:
+            results[delivery.id] = None
+        else:
+            sendable.append((unit, delivery))
+    if sendable and senders.amqp is not None:
+        outcome = senders.amqp.send_many([(d.id, d.receiver, unit, d.payload) for unit, d in sendable], now)
+        results.update({d.id: outcome for _, d in sendable})
+    return results
+
+
+def _send_webhook(senders: Senders, delivery: Delivery, receiver: Receiver | None) -> SendResult:
     if receiver is None:
-        return SendResult(False, None, "nơi nhận không còn trong quy tắc", permanent=True)
-    if delivery.channel is Channel.AMQP:
-        if senders.amqp is None:
-            return None
-        return senders.amqp.send(delivery.id, delivery.receiver, unit, delivery.payload, now)
+        return GONE
     if receiver.webhook_url is None:
         return SendResult(False, None, "nơi nhận không còn địa chỉ webhook", permanent=True)
     return senders.webhook.send(receiver.webhook_url, receiver.webhook_secret, delivery.id, delivery.payload)
+
+
+def _record(delivery: Delivery, result: SendResult | None, policy: RetryPolicy, now: datetime) -> None:
+    if result is None:
+        delivery.record_skipped(now, "không có máy chủ AMQP trong chế độ nhúng (embedded)")
+    elif result.ok:
+        delivery.record_success(now, result.status)
+    else:
+        delivery.record_failure(now, result.error or "lỗi không rõ", result.status, policy, permanent=result.permanent)
+
+
+GONE = SendResult(False, None, "nơi nhận không còn trong quy tắc", permanent=True)
