@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 
@@ -21,7 +22,10 @@ from tiepdan.intake.domain.errors import ForbiddenError, InvalidFieldsError, Not
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.register import RegisterVisit, register_rows
 from tiepdan.intake.domain.vocabulary import Kind
+from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.pagination import paginate
+
+WARD_TZ = ZoneInfo(WorkingCalendar().timezone)
 
 
 def _page(repo: IntakeRepository, query: Select[Any], seq_column: Any, page: dict[str, Any]) -> tuple[list[Any], Any]:
@@ -103,6 +107,11 @@ def _redacted(representative: bool) -> dict[str, Any]:
     }
 
 
+def _ward_time(moment: datetime) -> str:
+    """Times read back in the ward's offset (+07:00), as they were entered."""
+    return moment.astimezone(WARD_TZ).isoformat()
+
+
 def _case_summary(case: Case, today: date) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": case.id,
@@ -126,8 +135,8 @@ def _case_summary(case: Case, today: date) -> dict[str, Any]:
         "refusal": case.refusal.to_dict() if case.refusal else None,
         "visit_count": case.visit_count,
         "petition_count": case.petition_count,
-        "first_visit_at": case.first_visit_at.isoformat() if case.first_visit_at else None,
-        "opened_at": case.opened_at.isoformat(),
+        "first_visit_at": _ward_time(case.first_visit_at) if case.first_visit_at else None,
+        "opened_at": _ward_time(case.opened_at),
         "overdue": bool(case.overdue_deadlines(today)),
         "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
     }
@@ -146,7 +155,7 @@ def _visit(row: VisitRow, citizens: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "id": row.id,
         "case_id": row.case_id,
-        "received_at": row.received_at.isoformat(),
+        "received_at": _ward_time(row.received_at),
         "received_on": row.received_on.isoformat(),
         "reception": row.reception,
         "host_name": row.host_name,
@@ -214,7 +223,7 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
     out["petitions"] = [_petition(p, people[p.id]) for p in petitions]
     out["history"] = [
         {
-            "at": e.at.isoformat(),
+            "at": _ward_time(e.at),
             "actor": e.actor,
             "actor_name": e.actor_name,
             "action": e.action,
