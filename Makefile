@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 PACKAGES := kit services/intake services/roster services/alerts services/reports embedded
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-unit lint bench up down lock clean token
+.PHONY: setup run test test-unit e2e chart-check lint bench up down lock clean token
 
 setup: $(STAMP)
 
@@ -22,7 +22,13 @@ run: setup
 	$(BIN)/python -m tiepdan.embedded
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ignore=tests/e2e
+
+e2e: setup
+	$(BIN)/python -m pytest tests/e2e
+
+chart-check: setup
+	$(BIN)/python -m pytest tests/chart
 
 test-unit: setup
 	$(BIN)/python -m pytest -m "not postgres and not rabbitmq"
@@ -35,13 +41,11 @@ lint: setup
 bench: setup
 	$(BIN)/python -m bench
 
-up:
-	@echo "make up: the local stack (one gunicorn + worker per service on PostgreSQL and RabbitMQ) comes with the deployment issue (#7); not available yet." >&2
-	@exit 1
+up: setup
+	$(BIN)/python tools/stack.py up
 
 down:
-	@echo "make down: see 'make up' — not available yet." >&2
-	@exit 1
+	@if [ -x $(BIN)/python ]; then $(BIN)/python tools/stack.py down; fi
 
 lock:
 	$(BIN)/uv pip compile requirements/base.in -o requirements/lock.txt --python-version 3.11 --generate-hashes -q
@@ -50,4 +54,4 @@ token: setup
 	@$(BIN)/tiepdan token $(ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .venv-chart .tools var .pytest_cache .ruff_cache .mypy_cache

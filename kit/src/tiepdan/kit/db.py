@@ -160,6 +160,9 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
 
         engine.dialect._tiepdan_sqlite = True  # type: ignore[attr-defined]
         return engine
+    if url.startswith(("postgresql://", "postgres://")):
+        # Operators and cloud consoles hand out plain libpq URLs; the driver installed here is psycopg 3.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 5)
     kwargs.setdefault("max_overflow", 10)
