@@ -184,3 +184,15 @@ def test_chart_is_a_png(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.mimetype == "image/png"
     assert response.data.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_openapi_documents_every_path(client: FlaskClient) -> None:
+    paths = client.get("/openapi.json").json["paths"]
+    assert {
+        "/api/v1/figures",
+        "/api/v1/figures/chart.png",
+        "/api/v1/reconciliation",
+        "/api/v1/reports",
+        "/api/v1/reports/{report_id}",
+        "/api/v1/reports/{report_id}/file.{fmt}",
+    } <= set(paths)
