@@ -11,7 +11,7 @@ from tiepdan.intake.api.context import actor, config, domain_errors, reading, to
 from tiepdan.intake.api.schemas import ActionIn, CaseArgs, CaseDetailOut, CasePage
 from tiepdan.intake.domain.access import CASE_ACT_ROLES, CASE_READ_ROLES
 from tiepdan.intake.domain.cases import ActionRequest
-from tiepdan.intake.service.intake import act_on_case
+from tiepdan.intake.service.case_actions import act_on_case
 from tiepdan.intake.service.views import CaseFilters, case_detail, list_cases
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.web import request_uow

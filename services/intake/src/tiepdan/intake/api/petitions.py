@@ -11,7 +11,7 @@ from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, 
 from tiepdan.intake.api.convert import petition_input
 from tiepdan.intake.api.schemas import PetitionArgs, PetitionCreated, PetitionIn, PetitionPage
 from tiepdan.intake.domain.access import INTAKE_ROLES
-from tiepdan.intake.service.intake import receive_petition
+from tiepdan.intake.service.registration import receive_petition
 from tiepdan.intake.service.views import RecordFilters, list_petitions
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.idempotency import idempotent

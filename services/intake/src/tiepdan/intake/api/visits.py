@@ -11,7 +11,7 @@ from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, 
 from tiepdan.intake.api.convert import visit_input
 from tiepdan.intake.api.schemas import VisitArgs, VisitCreated, VisitIn, VisitPage
 from tiepdan.intake.domain.access import INTAKE_ROLES
-from tiepdan.intake.service.intake import register_visit
+from tiepdan.intake.service.registration import register_visit
 from tiepdan.intake.service.views import RecordFilters, list_visits
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.idempotency import idempotent
