@@ -5,19 +5,21 @@ For each instance: time to the first roster meeting every hard rule (coverage in
 objective and bound. Targets (2 cores): ward complete ≤ 5 s and spread ≤ 1 in each group by 30 s; 200 staff
 complete ≤ 60 s.
 
-    python -m bench.roster_solver [--time-limit SECONDS] [--only ward|large] [--json]
+    python -m bench.roster_solver [--time-limit SECONDS] [--only ward|large]
+
+Figures are printed as a table and kept in bench/results/roster_solver.json (with the machine description).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bench.common import record
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.roster.domain.roster import RosterProblem
 from tiepdan.roster.domain.rules import CoverageRules, default_rules_data
@@ -149,17 +151,14 @@ def main(argv: list[str] | None = None) -> int:
         "--time-limit", type=float, help="seconds per instance (default: 30 for the ward, 60 for 200 staff)"
     )
     parser.add_argument("--only", choices=("ward", "large"), help="run one instance")
-    parser.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
     args = parser.parse_args(argv or [])
     builders = {"ward": ward_instance, "large": large_instance}
     chosen = [args.only] if args.only else list(builders)
     instances = [builders[name]() for name in chosen]
     results = [run(instance, args.time_limit or instance.time_limit_s) for instance in instances]
-    if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
-    else:
-        for result in results:
-            print(_format(result))
+    for result in results:
+        print(_format(result), flush=True)
+    record("roster_solver", {"workers": WORKERS, "instances": results})
     return 0 if all(r["complete_on_time"] and r["spread_on_time"] is not False for r in results) else 1
 
 
@@ -178,9 +177,10 @@ def _format(result: dict[str, Any]) -> str:
     if result["spread_target"] is not None:
         verdict = {True: "ok", False: "MISSED", None: "n/a"}[result["spread_on_time"]]
         lines.append(f"  spread target ≤ {result['spread_target']} by {CHECKPOINTS_S[-1]:g} s: {verdict}")
+    spreads = ", ".join(f"{g} {s}" for g, s in result["final_spread"].items())
     lines.append(
-        f"  final: objective {result['objective']}, bound {result['bound']}, gap {result['optimality_gap']}, "
-        f"unfilled slots {result['gaps']}, wall {result['wall_time_s']} s"
+        f"  final: spread {spreads}; objective {result['objective']}, bound {result['bound']}, "
+        f"gap {result['optimality_gap']}, unfilled slots {result['gaps']}, wall {result['wall_time_s']} s"
     )
     return "\n".join(lines)
 

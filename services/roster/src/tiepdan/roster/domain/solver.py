@@ -502,7 +502,8 @@ class _RosterModel:
         recorder = _Recorder(started, sum(self.costs), sum(self.shortfall), self.spreads)
         status: cp_model.CpSolverStatus = cp_model.UNKNOWN
         if self.certain_gaps == 0:
-            status, solver = self._run(self._without_gaps(), limit, recorder, give_up_s=limit * PROBE_SHARE)
+            remaining = limit - (wall_clock.monotonic() - started)  # building the model counts too
+            status, solver = self._run(self._without_gaps(), remaining, recorder, give_up_s=limit * PROBE_SHARE)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             remaining = limit - (wall_clock.monotonic() - started)
             status, solver = self._run(self.model, remaining, recorder, give_up_s=None)
