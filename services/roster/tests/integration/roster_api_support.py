@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.db import outbox_table
 from tiepdan.kit.service import Runtime
 from tiepdan.kit.testing import bearer
+from tiepdan.roster.service.solving import solve_pending
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SCHEDULER = bearer("scheduler", name="Cán bộ xếp lịch")
@@ -53,3 +55,28 @@ def problem(response: Any, status: int) -> dict[str, Any]:
     assert response.mimetype == "application/problem+json"
     body: dict[str, Any] = response.get_json(force=True)
     return body
+
+
+WEEK = {"start": "2026-01-12", "end": "2026-01-18", "time_limit_s": 3}
+
+
+def solved(client, runtime, body=WEEK):
+    accepted = client.post("/api/v1/rosters", json=body, headers=SCHEDULER)
+    assert accepted.status_code == 202, accepted.get_data(as_text=True)
+    assert accepted.get_json()["status"] == "solving"
+    assert accepted.headers["Location"] == f"/api/v1/rosters/{accepted.get_json()['id']}"
+    assert solve_pending(runtime) >= 1
+    return client.get(accepted.headers["Location"], headers=SCHEDULER).get_json()
+
+
+def checked(roster, start, end, staff=None):
+    problems = check_roster(
+        staff=staff or fixture("ward-staff.json")["staff"],
+        rules=fixture("coverage-rules.json"),
+        calendar=WorkingCalendar.from_dict(fixture("calendar-2026.json")),
+        start=start,
+        end=end,
+        assignments=roster["assignments"],
+        reported_gaps=[v for v in roster["violations"] if v.get("rule") == "coverage"],
+    )
+    assert problems == []
