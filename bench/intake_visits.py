@@ -2,8 +2,9 @@
 
 Both servers run with the kit's gunicorn settings (gthread, WEB_CONCURRENCY workers × GUNICORN_THREADS threads) on
 one scratch PostgreSQL database. The bare endpoint validates a body of the same shape with marshmallow and inserts
-the same visit row (a copy table of `visits`, no foreign keys) in one statement; intake does everything it really
-does (JWT, validation, ID numbers, linking, case, deadlines, encrypted citizens, history, outbox, metrics).
+the same visit row in one statement, into a copy of `visits` (its columns, keys and indexes; no foreign keys);
+intake does everything it really does (JWT, validation, ID numbers, linking, case, deadlines, encrypted citizens,
+history, outbox, metrics).
 
 Two measurements per endpoint: the most it sustains (closed loop, BENCH_VISITS_CONCURRENCY clients) and latency at
 a fixed 100 requests/s (open loop), each BENCH_VISITS_SECONDS split into BENCH_VISITS_ROUNDS rounds that alternate
@@ -309,7 +310,8 @@ def main() -> None:
         runtime = Runtime(SERVICE, test_settings("intake", url))
         runtime.migrate()
         with runtime.engine.begin() as conn:
-            conn.execute(text("CREATE TABLE bench_bare_visits (LIKE visits INCLUDING DEFAULTS)"))
+            # same columns, defaults, primary key and indexes as `visits` (LIKE copies no foreign keys)
+            conn.execute(text("CREATE TABLE bench_bare_visits (LIKE visits INCLUDING ALL)"))
         runtime.dispose()
         token = mint_token(Settings(service="bench", jwt_secret=JWT_SECRET), sub="bench", roles=["clerk"], name="Bench")
         intake_env = {
