@@ -88,6 +88,14 @@ def solve_claimed(runtime: Runtime, claim: Claim) -> None:
     solution = solve_roster(problem, SolveOptions(time_limit_s=time_limit, workers=WORKERS))
     metrics.SOLVES.labels(str(solution.status)).inc()
     metrics.SOLVE_SECONDS.observe(solution.wall_time_s)
+    log.info(
+        "roster %s solved: %s in %.1fs, %d assignments, %d unfilled slots",
+        claim.roster_id,
+        solution.status,
+        solution.wall_time_s,
+        len(solution.assignments),
+        len(solution.gaps),
+    )
     with runtime.uow() as uow:
         record = repository.roster_record(uow.session, claim.roster_id)
         if record is None or record.status != SOLVING or record.claimed_at != claim.claimed_at:
