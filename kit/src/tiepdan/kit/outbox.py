@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import metrics
@@ -28,23 +28,28 @@ class PendingEvent:
     body: str
 
 
-def add_event(
-    session: Session, source: str, event_type: str, data: dict[str, Any], unit: str, aggregate_id: str | None = None
-) -> Envelope:
-    """Validate against the catalogue and stage in the session's transaction; committed with the state change."""
+_INSERT_OUTBOX = insert(outbox_table).inline()  # no RETURNING: the sequence number is not needed back
+
+
+def make_envelope(source: str, event_type: str, data: dict[str, Any], unit: str) -> Envelope:
+    """A validated envelope carrying the current correlation id (raises ContractError)."""
     envelope = Envelope(type=event_type, data=data, unit=unit, source=source, correlation_id=correlation_id())
-    envelope.validate()
-    session.execute(
-        insert(outbox_table).values(
-            id=envelope.id,
-            type=envelope.type,
-            unit=unit,
-            aggregate_id=aggregate_id,
-            body=envelope.to_json(),
-            created_at=utcnow(),
-        )
+    return envelope.validate()
+
+
+def write_events(connection: Connection, events: Sequence[tuple[Envelope, str | None]]) -> None:
+    """Insert (envelope, aggregate id) pairs as outbox rows in one statement, in the caller's transaction."""
+    if not events:
+        return
+    now = utcnow()
+    connection.execute(
+        _INSERT_OUTBOX,
+        [
+            {"id": e.id, "type": e.type, "unit": e.unit, "aggregate_id": aggregate, "body": e.to_json(),
+             "created_at": now}
+            for e, aggregate in events
+        ],
     )
-    return envelope
 
 
 class PublishError(RuntimeError):
