@@ -258,3 +258,19 @@ def test_a_report_racing_the_worker_for_the_same_topic_is_retried_once(client, m
     assert accepted.status_code == 202
     assert len(calls) == 2
     assert only_alert(client, "over_level")["id"] == accepted.get_json()["alert_id"]
+
+
+def test_a_growing_alert_is_told_once_per_group_interval(runtime, client, clock):
+    visit(runtime, headcount=6)
+    alert_id = only_alert(client, "crowd")["id"]
+    for minutes in (1, 2):
+        visit(runtime, headcount=5, received_at=ORDINARY + timedelta(minutes=minutes))
+    assert [r for r, _ in notices(client, alert_id)] == ["raised", "raised"]
+    clock.advance(minutes=4)
+    run_timers(runtime)
+    assert len(notices(client, alert_id)) == 2
+    clock.advance(minutes=1)
+    run_timers(runtime)
+    assert notices(client, alert_id)[2:] == [("updated", "ward_office"), ("updated", "police")]
+    run_timers(runtime)
+    assert len(notices(client, alert_id)) == 4

@@ -88,3 +88,31 @@ def test_resolved_alerts_are_left_alone(rules, book):
     alert = raised(rules, book, 6)
     alert.resolve("leader", None, ORDINARY)
     assert due_step(alert, rules, ORDINARY + timedelta(days=1), muted=False) is None
+
+
+def test_growth_is_told_once_per_group_interval(rules, book):
+    clock = Clock(ORDINARY)
+    alert = raised(rules, book, 6)
+    alert.mark_notified(clock.now)
+    (later,) = [
+        s
+        for s in detect_sighting(visit(headcount=7, received_at=clock.advance(minutes=1)), rules)
+        if s.kind is Kind.CROWD
+    ]
+    assert book(alert, later).alert.pending_update
+    assert due_step(alert, rules, clock.advance(minutes=3, seconds=59), muted=False) is None
+    step = due_step(alert, rules, clock.advance(seconds=1), muted=False)
+    assert (step.reason, step.receivers) == (Reason.UPDATED, ("ward_office", "police"))
+    alert.mark_notified(clock.now)
+    assert not alert.pending_update
+    assert due_step(alert, rules, clock.advance(minutes=10), muted=False) is None
+
+
+def test_an_escalation_notice_leaves_the_update_pending_for_the_others(rules, book):
+    clock = Clock(ORDINARY)
+    alert = raised(rules, book, 6)
+    alert.mark_notified(clock.now)
+    alert.pending_update = True
+    alert.escalate(clock.advance(hours=1))
+    alert.mark_notified(clock.now, everyone=False)
+    assert alert.pending_update

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, MetaData, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, MetaData, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime
@@ -63,6 +63,7 @@ class AlertRow(UnitOwned, Base):
     special_period: Mapped[str | None] = mapped_column(Text)
     level_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pending_update: Mapped[bool] = mapped_column(Boolean, server_default=false())
     acknowledged_by: Mapped[str | None] = mapped_column(String(200))
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledge_note: Mapped[str | None] = mapped_column(Text)

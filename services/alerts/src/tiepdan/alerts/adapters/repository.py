@@ -173,11 +173,17 @@ class AlertStore:
         return stmt
 
     def due_for_timers(self, now: datetime) -> list[Alert]:
-        """Active alerts a timer may have work for: never told yet, past the shortest repeat interval, or open and
-        past the shortest escalation delay of their severity (shortest over every unit's rules)."""
+        """Active alerts a timer may have work for: never told yet, past the shortest repeat interval, grown and past
+        the shortest group interval, or open and past the shortest escalation delay of their severity (shortest
+        over every unit's rules)."""
         rule_sets = self.all_rules()
         repeat = min(r.repeat_interval for r in rule_sets)
-        conditions = [AlertRow.last_notified_at.is_(None), AlertRow.last_notified_at <= now - repeat]
+        group = min(r.group_interval for r in rule_sets)
+        conditions = [
+            AlertRow.last_notified_at.is_(None),
+            AlertRow.last_notified_at <= now - repeat,
+            and_(AlertRow.pending_update.is_(True), AlertRow.last_notified_at <= now - group),
+        ]
         for severity in Severity:
             delays = [d for r in rule_sets if (d := r.escalation_delay(severity)) is not None]
             if delays:
@@ -396,6 +402,7 @@ def alert_from_row(row: AlertRow) -> Alert:
         escalation_level=row.escalation_level,
         level_since=row.level_since,
         last_notified_at=row.last_notified_at,
+        pending_update=row.pending_update,
         acknowledged_by=row.acknowledged_by,
         acknowledged_at=row.acknowledged_at,
         acknowledge_note=row.acknowledge_note,
@@ -429,6 +436,7 @@ def _fill(row: AlertRow, alert: Alert, now: datetime) -> None:
     row.route_receivers, row.route_escalation = list(alert.plan.receivers), list(alert.plan.escalation)
     row.escalation_level, row.special_period = alert.escalation_level, alert.special_period
     row.level_since, row.last_notified_at = alert.level_since, alert.last_notified_at
+    row.pending_update = alert.pending_update
     row.acknowledged_by, row.acknowledged_at, row.acknowledge_note = (
         alert.acknowledged_by,
         alert.acknowledged_at,

@@ -103,6 +103,7 @@ class RuleSetDocument(Schema):
         keys=fields.String(validate=validate.OneOf(SEVERITIES)), values=fields.Raw(allow_none=True)
     )
     repeat_interval_minutes = fields.Integer()
+    group_interval_minutes = fields.Integer()
     raise_in_special_periods = fields.Boolean()
 
 

@@ -47,6 +47,8 @@ class Alert:
     #: When the current escalation level was first told: the escalation delay runs from here.
     level_since: datetime | None = None
     last_notified_at: datetime | None = None
+    #: Grown since everyone was last told; the timer tells them once the group interval has passed.
+    pending_update: bool = False
     acknowledged_by: str | None = None
     acknowledged_at: datetime | None = None
     acknowledge_note: str | None = None
@@ -154,10 +156,13 @@ class Alert:
         self.level_since = now
         return receiver
 
-    def mark_notified(self, now: datetime) -> None:
+    def mark_notified(self, now: datetime, everyone: bool = True) -> None:
+        """`everyone`: all receivers were told (not only an escalation's new one), so nothing is left pending."""
         if self.level_since is None:
             self.level_since = now
         self.last_notified_at = now
+        if everyone:
+            self.pending_update = False
 
     def reroute(self, plan: RoutePlan) -> None:
         """Adopt the plan of a new severity, keeping the escalation level reached (as far as the plan goes)."""

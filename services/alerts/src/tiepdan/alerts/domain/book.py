@@ -51,6 +51,7 @@ def apply_signal(
         return Outcome(alert, Change.RAISED)
     if not active.absorb(signal, counted):
         return Outcome(active, Change.UNCHANGED)
+    active.pending_update = active.last_notified_at is not None
     severity, period = judge_severity(active, signal, rules, calendar)
     raised = active.raise_to(severity)
     if raised:

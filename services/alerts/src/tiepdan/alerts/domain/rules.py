@@ -166,6 +166,7 @@ class RuleSet:
     inhibitions: tuple[Inhibition, ...]
     escalation_delays: Mapping[Severity, timedelta | None]
     repeat_interval: timedelta
+    group_interval: timedelta = timedelta(minutes=5)
     raise_in_special_periods: bool = True
 
     def detector(self, kind: Kind) -> DetectorRule:
@@ -226,6 +227,7 @@ class RuleSet:
                 for sev, delay in self.escalation_delays.items()
             },
             "repeat_interval_minutes": self.repeat_interval // timedelta(minutes=1),
+            "group_interval_minutes": self.group_interval // timedelta(minutes=1),
             "raise_in_special_periods": self.raise_in_special_periods,
         }
 
@@ -289,6 +291,7 @@ DEFAULT_RULES: dict[str, Any] = {
     "inhibitions": [{"source_kind": "over_level", "target_kind": "hotspot", "equal": ["group_key"]}],
     "escalation_minutes": {"critical": 15, "warning": 60, "info": None},
     "repeat_interval_minutes": 240,
+    "group_interval_minutes": 5,
     "raise_in_special_periods": True,
 }
 
@@ -314,6 +317,7 @@ class _RuleSetReader(Reader):
         )
         delays = self._delays(self.mapping(document.get("escalation_minutes", {}), "escalation_minutes"))
         repeat = self.integer(document, "repeat_interval_minutes", "", default=240, minimum=1)
+        group = self.integer(document, "group_interval_minutes", "", default=5, minimum=1)
         raise_in_periods = self.boolean(document, "raise_in_special_periods", "", default=True)
         self._check_party_routes(routes, receivers)
         self.check()
@@ -325,6 +329,7 @@ class _RuleSetReader(Reader):
             inhibitions=inhibitions,
             escalation_delays=delays,
             repeat_interval=timedelta(minutes=repeat),
+            group_interval=timedelta(minutes=group),
             raise_in_special_periods=raise_in_periods,
         )
 

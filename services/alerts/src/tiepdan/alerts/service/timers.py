@@ -21,7 +21,7 @@ def run_timers(ctx: Context) -> int:
             metrics.ESCALATIONS.labels(str(alert.kind), str(alert.severity)).inc()
             ctx.publish("alerts.alert.escalated", alert)
         deliver(ctx, alert, step.reason, step.receivers)
-        alert.mark_notified(ctx.now)
+        alert.mark_notified(ctx.now, everyone=step.reason is not Reason.ESCALATED)
         ctx.store.save(alert, ctx.now)
         touched += 1
     return touched
