@@ -21,7 +21,6 @@ import json
 import multiprocessing
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -179,6 +178,14 @@ def _parallel(function: Any, jobs: list[Any]) -> tuple[float, int]:
     return time.perf_counter() - started, sum(done for _, done in results)
 
 
+def _memory_mb(field: str) -> float:
+    """VmHWM (peak) or VmRSS of this process from /proc: unlike ru_maxrss it is not inherited across exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
 def report_timings(url: str) -> None:
     """Runs in its own process, so its peak memory is the report's alone."""
     from tiepdan.reports.adapters.queries import reception_figures
@@ -186,7 +193,7 @@ def report_timings(url: str) -> None:
 
     runtime = Runtime(SERVICE, test_settings("reports", url))
     runtime.state["reports"] = ReportSettings()
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = _memory_mb("VmRSS")
     figures: dict[str, Any] = {}
     tracemalloc.start()
     for label, units in (("ward", frozenset({UNITS[0]})), ("province", None)):
@@ -208,8 +215,8 @@ def report_timings(url: str) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     figures["python_peak_alloc_mb"] = round(peak / 2**20, 1)
-    figures["process_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    figures["process_rss_before_report_mb"] = round(rss_before / 1024, 1)
+    figures["process_peak_rss_mb"] = _memory_mb("VmHWM")
+    figures["process_rss_before_report_mb"] = rss_before
     runtime.dispose()
     print(json.dumps(figures))
 

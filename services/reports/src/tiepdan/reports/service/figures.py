@@ -32,13 +32,13 @@ def _days(start: date, end: date) -> list[date]:
 
 
 def chart_png(session: Session, units: Units, start: date, end: date, threshold: int) -> bytes:
-    by_day = {item["key"]: item for item in queries.figures_by(session, units, start, end, "day", threshold)}
+    by_day = {item["key"]: item for item in queries.figures_by(session, units, start, end, "day", threshold, False)}
     points = []
     for day in _days(start, end):
         item = by_day.get(day.isoformat(), {})
         points.append(DayPoint(day, item.get("visits", 0), item.get("persons", 0), item.get("groups", 0)))
-    fields = queries.figures_by(session, units, start, end, "field", threshold)
-    areas = queries.figures_by(session, units, start, end, "area", threshold)
+    fields = queries.figures_by(session, units, start, end, "field", threshold, False)
+    areas = queries.figures_by(session, units, start, end, "area", threshold, False)
     return render_chart(
         ChartData(
             title=f"Tiếp công dân từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}",
