@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import amqp
+from amqp import spec
 from kombu import Connection, Consumer, Exchange, Queue, binding
 from kombu.message import Message
 
@@ -140,9 +141,13 @@ class ConfirmingChannel:
 
     def publish_many(self, messages: Sequence[tuple[str, str, bytes, dict[str, Any]]]) -> None:
         """(exchange, routing_key, body, properties) each; returns when all are confirmed, raises otherwise."""
+        send = self.channel.send_method
         with _coalesced_writes(self.raw.transport):
             for exchange, routing_key, body, properties in messages:
-                self.channel.basic_publish(amqp.Message(body, **properties), exchange=exchange, routing_key=routing_key)
+                # basic.publish framed directly: py-amqp's basic_publish also polls the socket before every
+                # message; acks are read once the whole batch is out.
+                send(spec.Basic.Publish, "Bssbb", (0, exchange, routing_key, False, False),
+                     amqp.Message(body, **properties))
                 self._next_tag += 1
         deadline = time.monotonic() + self.confirm_timeout
         while self._acked_upto < self._next_tag:
