@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tiepdan.reports.adapters.orm import AlertFact, CaseChangeRow, CaseDeadlineRow, PetitionFact, RegisterDay, VisitFact
@@ -175,10 +175,16 @@ def register_days(session: Session, units: Units, start: date, end: date) -> dic
     return {(row.unit, row.day): row.counts for row in rows}
 
 
-def figures_by(session: Session, units: Units, start: date, end: date, by: str, threshold: int) -> list[dict[str, Any]]:
-    """Live figures grouped by one key: visits, persons, groups, group persons, distinct cases, petitions."""
+def figures_by(
+    session: Session, units: Units, start: date, end: date, by: str, threshold: int, count_cases: bool = True
+) -> list[dict[str, Any]]:
+    """Live figures grouped by one key: visits, persons, groups, group persons, distinct cases, petitions.
+
+    Distinct cases cost a sort of every visit in the range: a chart, which does not show them, goes without.
+    """
     visit_key, petition_key = FIGURE_KEYS[by]
     group = _is_group(threshold)
+    cases = func.count(distinct(VisitFact.case_id)) if count_cases else literal(0)
     visit_rows = session.execute(
         select(
             visit_key,
@@ -186,7 +192,7 @@ def figures_by(session: Session, units: Units, start: date, end: date, by: str, 
             func.sum(VisitFact.headcount),
             func.sum(case((group, 1), else_=0)),
             func.sum(case((group, VisitFact.headcount), else_=0)),
-            func.count(distinct(VisitFact.case_id)),
+            cases,
         )
         .where(_of_units(VisitFact.unit, units), VisitFact.received_on.between(start, end))
         .group_by(visit_key)
