@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -51,3 +52,30 @@ def test_a_leased_delivery_is_not_claimed_twice(pg_runtime, clock):
     with pg_runtime.sessions() as session:
         leased = session.scalars(select(DeliveryRow).where(DeliveryRow.next_attempt_at.is_not(None))).all()
     assert len(leased) == 2
+
+
+def test_two_consumers_on_one_hotspot_lose_no_update(pg_runtime):
+    for hours in (0, 1, 2):
+        visit(pg_runtime, received_at=ORDINARY + timedelta(hours=hours))
+    bodies = [
+        envelope("intake.visit.registered", visit_data(received_at=ORDINARY + timedelta(hours=3, minutes=n)))
+        .to_json()
+        .encode()
+        for n in range(40)
+    ]
+
+    def consume_half(half: list[bytes]) -> None:
+        processor = pg_runtime.processor()
+        for body in half:
+            attempt = 1
+            while processor.process(body, attempt).outcome is Outcome.RETRY:  # a lost race is retried, as the bus does
+                attempt += 1
+
+    workers = [threading.Thread(target=consume_half, args=(bodies[i::2],)) for i in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    with pg_runtime.sessions() as session:
+        hotspot = session.scalars(select(AlertRow).where(AlertRow.kind == "hotspot")).one()
+    assert (hotspot.counted_visits, hotspot.headcount) == (43, 43)

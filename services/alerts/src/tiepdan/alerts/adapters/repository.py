@@ -96,16 +96,23 @@ class AlertStore:
         return self.active_for(unit, [(kind, group_key)]).get((kind, group_key))
 
     def active_for(self, unit: str, keys: Collection[tuple[Kind, str]]) -> dict[tuple[Kind, str], Alert]:
-        """The active alerts of several (kind, group key) pairs, looked up once per unit of work."""
+        """The active alerts of several (kind, group key) pairs, looked up once per unit of work.
+
+        Locked until the transaction ends (PostgreSQL; SQLite writers are serial anyway): two consumers, or a
+        consumer and an acknowledgement, never both add to the same counts. Locks are taken in id order.
+        """
         missing = [(kind, key) for kind, key in keys if (unit, kind, key) not in self._active]
         if missing:
             rows = self.session.scalars(
-                select(AlertRow).where(
+                select(AlertRow)
+                .where(
                     AlertRow.unit == unit,
                     AlertRow.group_key.in_({key for _, key in missing}),
                     AlertRow.kind.in_({str(kind) for kind, _ in missing}),
                     AlertRow.status.in_(ACTIVE),
                 )
+                .order_by(AlertRow.id)
+                .with_for_update()
             )
             found = {(a.kind, a.group_key): a for a in self._alerts(rows)}
             for kind, key in missing:
@@ -134,9 +141,10 @@ class AlertStore:
         )
         return frozenset(found)
 
-    def get(self, alert_id: str) -> Alert | None:
-        """Through the session's unit scope: another unit's alert is not found."""
-        row = self.session.scalar(select(AlertRow).where(AlertRow.id == alert_id))
+    def get(self, alert_id: str, for_update: bool = False) -> Alert | None:
+        """Through the session's unit scope: another unit's alert is not found. `for_update` when it will change."""
+        stmt = select(AlertRow).where(AlertRow.id == alert_id)
+        row = self.session.scalar(stmt.with_for_update() if for_update else stmt)
         return None if row is None else self._alerts([row])[0]
 
     def save(self, alert: Alert, now: datetime) -> None:
@@ -194,7 +202,13 @@ class AlertStore:
                         AlertRow.level_since <= now - min(delays),
                     )
                 )
-        rows = self.session.scalars(select(AlertRow).where(AlertRow.status.in_(ACTIVE), or_(*conditions)))
+        # another worker's timer may hold some: it does them, this one skips them
+        rows = self.session.scalars(
+            select(AlertRow)
+            .where(AlertRow.status.in_(ACTIVE), or_(*conditions))
+            .order_by(AlertRow.id)
+            .with_for_update(skip_locked=True)
+        )
         return self._alerts(rows)
 
     def open_counts(self) -> dict[tuple[str, str], int]:

@@ -63,7 +63,7 @@ class Acknowledge(MethodView):
         principal = current_principal()
         with request_uow() as uow:
             ctx = Context(uow, request_time())
-            alert = readable(ctx, alert_id, principal)
+            alert = readable(ctx, alert_id, principal, for_update=True)
             if not can_acknowledge(principal.roles, alert):
                 raise Problem(403, "Vai trò của bạn không được xác nhận loại cảnh báo này.")
             try:
@@ -83,7 +83,7 @@ class Resolve(MethodView):
         principal = current_principal()
         with request_uow() as uow:
             ctx = Context(uow, request_time())
-            alert = readable(ctx, alert_id, principal)
+            alert = readable(ctx, alert_id, principal, for_update=True)
             if not can_resolve(principal.roles, alert):
                 raise Problem(403, "Vai trò của bạn không được đóng loại cảnh báo này.")
             try:
@@ -106,9 +106,9 @@ class Deliveries(MethodView):
             return {"items": [d.to_document() for d in ctx.store.deliveries_of(alert_id)]}
 
 
-def readable(ctx: Context, alert_id: str, principal: Principal) -> Alert:
+def readable(ctx: Context, alert_id: str, principal: Principal, for_update: bool = False) -> Alert:
     """Another unit's alert, or a kind the caller may not see, is answered as if it did not exist."""
-    alert = ctx.store.get(alert_id)
+    alert = ctx.store.get(alert_id, for_update)
     if alert is None or not can_read(principal.roles, alert):
         raise not_found("cảnh báo")
     return alert
