@@ -12,7 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from tiepdan.alerts.adapters.orm import AlertRow, DeliveryRow
 from tiepdan.alerts.adapters.repository import AlertStore
+from tiepdan.alerts.domain.observations import sighting_from_visit
+from tiepdan.alerts.service.context import Context
+from tiepdan.alerts.service.detecting import take_sighting
 from tiepdan.kit.inbox import Outcome
+from tiepdan.kit.testing import TEST_UNIT
 
 pytestmark = pytest.mark.postgres
 
@@ -79,3 +83,26 @@ def test_two_consumers_on_one_hotspot_lose_no_update(pg_runtime):
     with pg_runtime.sessions() as session:
         hotspot = session.scalars(select(AlertRow).where(AlertRow.kind == "hotspot")).one()
     assert (hotspot.counted_visits, hotspot.headcount) == (43, 43)
+
+
+def test_a_window_completed_by_two_concurrent_visits_still_raises_a_hotspot(pg_runtime, clock):
+    visit(pg_runtime, received_at=ORDINARY)
+    second, third = (sighting_from_visit(visit_data(received_at=ORDINARY + timedelta(hours=n))) for n in (1, 2))
+    occurred = ORDINARY
+    with pg_runtime.uow() as first_uow:
+        take_sighting(Context(first_uow, clock()), TEST_UNIT, second, occurred)
+
+        def concurrently() -> None:
+            with pg_runtime.uow() as uow:
+                take_sighting(Context(uow, clock()), TEST_UNIT, third, occurred)  # waits for the topic's lock
+                uow.commit()
+
+        other = threading.Thread(target=concurrently)
+        other.start()
+        other.join(timeout=1.0)
+        assert other.is_alive(), "the second consumer waits for the first on this topic"
+        first_uow.commit()
+    other.join(timeout=10)
+    with pg_runtime.sessions() as session:
+        hotspot = session.scalars(select(AlertRow).where(AlertRow.kind == "hotspot")).one()
+    assert hotspot.counted_visits == 3

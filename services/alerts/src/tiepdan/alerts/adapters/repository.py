@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -77,6 +78,16 @@ class AlertStore:
             .returning(SightingRow.id)
         )
         return self.session.execute(statement).first() is not None
+
+    def lock_topic(self, unit: str, group_key: str) -> None:
+        """Serialise, until this transaction ends, everyone detecting on one topic (PostgreSQL advisory lock).
+
+        Without it two consumers could each miss the other's uncommitted sighting, and a window that both
+        complete would raise nothing. SQLite needs none: its writers are serial.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            digest = hashlib.sha256(f"{unit}|{group_key}".encode()).digest()
+            self.session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest[:8], "big", signed=True))))
 
     def sightings_near(self, unit: str, group_key: str, at: datetime, window: timedelta) -> list[Contribution]:
         """Sightings of a topic less than one window before or after `at`: all a window holding `at` can contain."""

@@ -27,6 +27,8 @@ EVENT_OF_CHANGE = {Change.RAISED: "alerts.alert.raised", Change.UPDATED: "alerts
 def take_sighting(ctx: Context, unit: str, sighting: Sighting, occurred_at: datetime) -> list[Outcome]:
     """A visit or petition. A source seen before (a replay under a new message id) changes nothing."""
     key = None if sighting.is_party_denunciation else topic_key(sighting)
+    if key is not None:
+        ctx.store.lock_topic(unit, key)
     if not ctx.store.remember(unit, sighting.contribution, key):
         return []
     rules = ctx.rules(unit)
