@@ -210,6 +210,9 @@ class TcpProxy:
                 client.close()
                 continue
             with self._lock:
+                if not self._open.is_set():  # cut while this connection was being set up
+                    self._hang_up(client, upstream)
+                    continue
                 self._pairs.append((client, upstream))
             threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
             threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
@@ -236,14 +239,11 @@ class TcpProxy:
 
     def cut(self) -> None:
         """Drop every live connection and refuse new ones until `restore()`."""
-        self._open.clear()
         with self._lock:
+            self._open.clear()
             pairs, self._pairs = self._pairs, []
         for pair in pairs:
-            for s in pair:
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                    s.close()
+            self._hang_up(*pair)
 
     def restore(self) -> None:
         self._open.set()
