@@ -2,7 +2,8 @@
 
 intake and alerts run as they do in the local stack (tools/stack.py), each as gunicorn (the kit's shared
 configuration: 2 workers × 4 threads) plus a worker process, on their
-own scratch PostgreSQL databases and one RabbitMQ (names under a unique prefix). Visits of 5 people, each on
+own scratch PostgreSQL databases and one RabbitMQ (names under a unique prefix); alerts runs
+BENCH_ALERTS_WORKERS (1) competing workers, as its Deployment scales. Visits of 5 people, each on
 its own subject, are posted open-loop at BENCH_ALERTS_RATE per second (50) for BENCH_ALERTS_SECONDS (60); each
 must raise exactly one crowd alert. A poller reads the newest alerts every POLL_S (50 ms: the figures carry up
 to that much measuring error) and notes when each subject first appears; after the last POST the run waits
@@ -74,7 +75,7 @@ def _visit(run: str, i: int) -> dict[str, Any]:
 class Stack:
     """intake and alerts, each as gunicorn + worker, on their own databases and the shared broker."""
 
-    def __init__(self, intake_db: str, alerts_db: str, prefix: str, logs: Path) -> None:
+    def __init__(self, intake_db: str, alerts_db: str, prefix: str, logs: Path, alerts_workers: int) -> None:
         self.intake_port, self.alerts_port = _free_port(), _free_port()
         self.env = {
             **os.environ,
@@ -88,6 +89,7 @@ class Stack:
             "TIEPDAN_LOG_LEVEL": "WARNING",
         }
         self.logs = logs
+        self.alerts_workers = alerts_workers
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self) -> None:
@@ -114,11 +116,12 @@ class Stack:
                 ],
                 web,
             )
-            self._spawn(
-                f"{service}-worker",
-                [str(BIN / "tiepdan"), "worker", service],
-                {"TIEPDAN_WORKER_METRICS_PORT": str(_free_port())},
-            )
+            for n in range(self.alerts_workers if service == "alerts" else 1):
+                self._spawn(
+                    f"{service}-worker-{n}",
+                    [str(BIN / "tiepdan"), "worker", service],
+                    {"TIEPDAN_WORKER_METRICS_PORT": str(_free_port())},
+                )
         for port in (self.intake_port, self.alerts_port):
             self._wait_ready(port)
 
@@ -248,13 +251,14 @@ def _percentile(values: list[float], q: float) -> float:
 def main() -> None:
     rate = float(os.environ.get("BENCH_ALERTS_RATE", "50"))
     seconds = float(os.environ.get("BENCH_ALERTS_SECONDS", "60"))
+    alerts_workers = int(os.environ.get("BENCH_ALERTS_WORKERS", "1"))
     run = uuid.uuid4().hex[:6]
     prefix = f"bench{run}."
     total = int(rate * seconds)
     logs = RESULTS / "alerts_latency_logs"
     logs.mkdir(parents=True, exist_ok=True)
     with scratch_database("tiepdan_bench_intake") as intake_db, scratch_database("tiepdan_bench_alerts") as alerts_db:
-        stack = Stack(intake_db, alerts_db, prefix, logs)
+        stack = Stack(intake_db, alerts_db, prefix, logs, alerts_workers)
         try:
             stack.start()
             alerts_url = f"http://127.0.0.1:{stack.alerts_port}/api/v1/alerts"
@@ -312,6 +316,7 @@ def main() -> None:
         {
             "rate_per_s": rate,
             "seconds": seconds,
+            "alerts_workers": alerts_workers,
             "visits_posted": len(posted),
             "post_failures": dict(failures),
             "achieved_rate_per_s": round(len(posted) / sending, 1),
