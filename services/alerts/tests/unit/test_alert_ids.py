@@ -1,7 +1,7 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from tiepdan.alerts.service.context import time_ordered_id
+from tiepdan.alerts.domain.ids import time_ordered_id
 
 
 def test_alert_ids_are_uuid7_sorted_by_time():

@@ -16,9 +16,10 @@ from tiepdan.alerts.domain.detectors import (
     topic_key,
 )
 from tiepdan.alerts.domain.escalation import Reason
+from tiepdan.alerts.domain.ids import time_ordered_id
 from tiepdan.alerts.domain.kinds import Kind
 from tiepdan.alerts.domain.observations import CoverageGap, InboundReport, OverdueCase, Sighting
-from tiepdan.alerts.service.context import Context, time_ordered_id
+from tiepdan.alerts.service.context import Context
 from tiepdan.alerts.service.notifying import notify_unless_muted
 
 EVENT_OF_CHANGE = {Change.RAISED: "alerts.alert.raised", Change.UPDATED: "alerts.alert.updated"}
