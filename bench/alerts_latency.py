@@ -1,14 +1,16 @@
 """From `POST /api/v1/visits` to the alert readable at `GET /api/v1/alerts`, on RabbitMQ (issue 5, item 3).
 
 intake and alerts run as they do in the local stack (tools/stack.py), each as gunicorn (the kit's shared
-configuration: 2 workers × 4 threads) plus a worker process, on their
-own scratch PostgreSQL databases and one RabbitMQ (names under a unique prefix); alerts runs
-BENCH_ALERTS_WORKERS (1) competing workers, as its Deployment scales. Visits of 5 people, each on
-its own subject, are posted open-loop at BENCH_ALERTS_RATE per second (50) for BENCH_ALERTS_SECONDS (60); each
-must raise exactly one crowd alert. A poller reads the newest alerts every POLL_S (50 ms: the figures carry up
-to that much measuring error) and notes when each subject first appears; after the last POST the run waits
-until every alert is readable or none has appeared for STALL_S, then counts lost and duplicate alerts. The
-backlogs (intake's unpublished outbox, the alerts queue) are sampled every second to show where work waits.
+configuration: 2 workers × 4 threads) plus a worker process, on their own scratch PostgreSQL databases and one
+RabbitMQ (names under a unique prefix); alerts may run BENCH_ALERTS_WORKERS (1) competing workers, as its
+Deployment scales. Logs go to bench/results/alerts_latency_logs/.
+
+Visits of 5 people, each on its own subject, are posted open-loop at BENCH_ALERTS_RATE per second (50) for
+BENCH_ALERTS_SECONDS (60), after one warm-up visit has crossed the whole pipeline; each must raise exactly one
+crowd alert. A poller reads the newest alerts every POLL_S (50 ms: the figures carry up to that much measuring
+error) and notes when each subject first appears. After the last POST the run waits until every alert is
+readable or none has appeared for STALL_S, then counts lost and duplicate alerts. The backlogs (intake's
+unpublished outbox, the alerts queue) are sampled every second to show where work waits.
 Target: p99 < 500 ms, no lost and no duplicate alerts.
 Run: `make bench BENCH=alerts_latency`.
 """
@@ -94,14 +96,9 @@ class Stack:
 
     def start(self) -> None:
         """As a deployment does: migrate, declare the bus (no event unroutable), then web and worker processes."""
-        for step in (["db", "upgrade", "intake"], ["db", "upgrade", "alerts"], ["bus", "declare"]):
-            subprocess.run(
-                [str(BIN / "tiepdan"), *step],
-                env=self.env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+        with (self.logs / "setup.log").open("wb") as log:
+            for step in (["db", "upgrade", "intake"], ["db", "upgrade", "alerts"], ["bus", "declare"]):
+                subprocess.run([str(BIN / "tiepdan"), *step], env=self.env, check=True, stdout=log, stderr=log)
         for service, port in (("intake", self.intake_port), ("alerts", self.alerts_port)):
             metrics = self.logs / f"{service}-metrics"
             metrics.mkdir(exist_ok=True)
@@ -126,10 +123,10 @@ class Stack:
             self._wait_ready(port)
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
-        log = (self.logs / f"{name}.log").open("wb")
-        self.processes.append(
-            subprocess.Popen(command, env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
-        )
+        with (self.logs / f"{name}.log").open("wb") as log:  # the child keeps its own copy of the descriptor
+            self.processes.append(
+                subprocess.Popen(command, env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+            )
 
     def _wait_ready(self, port: int) -> None:
         deadline, last = time.monotonic() + 120, "no answer"
