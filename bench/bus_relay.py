@@ -29,10 +29,20 @@ WINDOW = 1000
 
 def _visit(i: int) -> dict[str, Any]:
     return {
-        "visit_id": f"v{i}", "case_id": f"c{i % 97}", "received_at": "2026-01-19T08:30:00+07:00",
-        "reception": "regular", "headcount": 1 + i % 9, "is_group": i % 9 >= 4, "repeat": False,
-        "kind": "complaint", "field": "land", "subject": "Dự án khu dân cư số 3", "area": "Tổ dân phố 5",
-        "party_related": False, "case_first_visit_at": "2026-01-19T08:30:00+07:00", "case_visit_count": 1,
+        "visit_id": f"v{i}",
+        "case_id": f"c{i % 97}",
+        "received_at": "2026-01-19T08:30:00+07:00",
+        "reception": "regular",
+        "headcount": 1 + i % 9,
+        "is_group": i % 9 >= 4,
+        "repeat": False,
+        "kind": "complaint",
+        "field": "land",
+        "subject": "Dự án khu dân cư số 3",
+        "area": "Tổ dân phố 5",
+        "party_related": False,
+        "case_first_visit_at": "2026-01-19T08:30:00+07:00",
+        "case_visit_count": 1,
         "case_status": "received",
     }
 
@@ -66,9 +76,17 @@ def _raw_pika(names: Names, bodies: list[bytes]) -> float:
         channel = state["channel"]
         while state["sent"] < total and state["sent"] - state["acked"] < WINDOW:
             i = state["sent"]
-            channel.basic_publish(names.events, "intake.visit.registered", bodies[i], pika.BasicProperties(
-                content_type="application/json", delivery_mode=2, message_id=str(uuid.uuid4()),
-                type="intake.visit.registered"))
+            channel.basic_publish(
+                names.events,
+                "intake.visit.registered",
+                bodies[i],
+                pika.BasicProperties(
+                    content_type="application/json",
+                    delivery_mode=2,
+                    message_id=str(uuid.uuid4()),
+                    type="intake.visit.registered",
+                ),
+            )
             state["sent"] += 1
 
     def on_confirm(frame: Any) -> None:
@@ -128,16 +146,19 @@ def main() -> None:
         finally:
             runtime.dispose()
             delete_amqp_names(AMQP_URL, names.prefix)
-    record("bus_relay", {
-        "messages": count,
-        "relay_batch": runtime.settings.relay_batch,
-        "queue_depth_after_relay": depth,
-        "relay_msgs_per_s": round(relay_rate),
-        "raw_pika_pipelined_msgs_per_s": round(raw_rate),
-        "ratio": round(relay_rate / raw_rate, 3),
-        "target_ratio": 0.5,
-        "command": "make bench BENCH=bus_relay",
-    })
+    record(
+        "bus_relay",
+        {
+            "messages": count,
+            "relay_batch": runtime.settings.relay_batch,
+            "queue_depth_after_relay": depth,
+            "relay_msgs_per_s": round(relay_rate),
+            "raw_pika_pipelined_msgs_per_s": round(raw_rate),
+            "ratio": round(relay_rate / raw_rate, 3),
+            "target_ratio": 0.5,
+            "command": "make bench BENCH=bus_relay",
+        },
+    )
 
 
 if __name__ == "__main__":

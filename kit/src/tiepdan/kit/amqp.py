@@ -146,8 +146,12 @@ class ConfirmingChannel:
             for exchange, routing_key, body, properties in messages:
                 # basic.publish framed directly: py-amqp's basic_publish also polls the socket before every
                 # message; acks are read once the whole batch is out.
-                send(spec.Basic.Publish, "Bssbb", (0, exchange, routing_key, False, False),
-                     amqp.Message(body, **properties))
+                send(
+                    spec.Basic.Publish,
+                    "Bssbb",
+                    (0, exchange, routing_key, False, False),
+                    amqp.Message(body, **properties),
+                )
                 self._next_tag += 1
         deadline = time.monotonic() + self.confirm_timeout
         while self._acked_upto < self._next_tag:

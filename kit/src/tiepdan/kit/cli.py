@@ -102,8 +102,9 @@ def bus_declare() -> None:
         if spec.inbound is not None:
             subscriptions.append(Subscription(name, spec.inbound.patterns, suffix="inbound", exchange="inbound"))
     with Connection(settings.amqp_url, connect_timeout=10) as connection:
-        declare_topology(connection.default_channel, Names(settings.amqp_prefix), subscriptions,
-                         settings.delivery_limit)
+        declare_topology(
+            connection.default_channel, Names(settings.amqp_prefix), subscriptions, settings.delivery_limit
+        )
     click.echo(json.dumps({"declared": [f"{s.service}.{s.suffix}" for s in subscriptions]}))
 
 

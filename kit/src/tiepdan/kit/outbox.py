@@ -45,8 +45,14 @@ def write_events(connection: Connection, events: Sequence[tuple[Envelope, str | 
     connection.execute(
         _INSERT_OUTBOX,
         [
-            {"id": e.id, "type": e.type, "unit": e.unit, "aggregate_id": aggregate, "body": e.to_json(),
-             "created_at": now}
+            {
+                "id": e.id,
+                "type": e.type,
+                "unit": e.unit,
+                "aggregate_id": aggregate,
+                "body": e.to_json(),
+                "created_at": now,
+            }
             for e, aggregate in events
         ],
     )
