@@ -17,6 +17,7 @@ from tiepdan.kit.db import UnitOwned
 from tiepdan.kit.errors import not_found
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.inbox import PoisonMessage
 from tiepdan.kit.service import ServiceSpec
 from tiepdan.kit.uow import UnitOfWork
 from tiepdan.kit.web import request_uow
@@ -114,6 +115,8 @@ def visit_event(visit_id: str, headcount: int, case_id: str = "c1") -> dict[str,
 def apply_visit(uow: UnitOfWork, event: Envelope) -> None:
     if event.data.get("subject") == "poison":
         raise RuntimeError("this event always fails")
+    if event.data.get("subject") == "nonsense":
+        raise PoisonMessage("subject makes no sense")
     count = uow.session.scalar(select(Applied.seq).order_by(Applied.seq.desc()).limit(1)) or 0
     uow.session.add(Applied(visit_id=event.data["visit_id"], case_id=event.data["case_id"], seq=count + 1))
 

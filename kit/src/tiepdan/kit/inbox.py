@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 Handler = Callable[[UnitOfWork, Envelope], None]
 
 
+class PoisonMessage(Exception):
+    """Raised by a handler for data it can never process: dead-lettered at once with this reason, not retried."""
+
+
 class Outcome(Enum):
     DONE = "done"
     DUPLICATE = "duplicate"
@@ -80,6 +84,8 @@ class MessageProcessor:
                         return self._count(Result(Outcome.DUPLICATE, envelope=envelope))
                     handler(uow, envelope)
                     uow.commit()
+            except PoisonMessage as exc:
+                return self._count(Result(Outcome.DEAD, f"refused by the handler: {exc}", envelope))
             except Exception as exc:
                 reason = f"{type(exc).__name__}: {exc}"
                 if attempt >= self.max_attempts:

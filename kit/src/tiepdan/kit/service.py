@@ -56,6 +56,7 @@ class ServiceSpec:
     periodic: tuple[PeriodicTask, ...] = ()
     inbound: InboundQueue | None = None
     on_start: Callable[[Runtime], None] | None = None
+    on_stop: Callable[[Runtime], None] | None = None  # the worker is stopping: close connections and sessions
 
     @property
     def subscribes(self) -> tuple[str, ...]:

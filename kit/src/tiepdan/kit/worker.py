@@ -133,6 +133,12 @@ class Worker:
             thread.join(max(0.0, deadline - time.monotonic()))
         for publisher in self.publishers:
             publisher.close()
+        for runtime in self.runtimes:
+            if runtime.spec.on_stop is not None:
+                try:
+                    runtime.spec.on_stop(runtime)
+                except Exception:
+                    log.exception("stop hook of %s failed", runtime.name)
 
     def run_forever(self, metrics_port: int | None = None) -> None:
         """Until SIGTERM or SIGINT; what was committed stays in the outbox for the next start."""

@@ -1,0 +1,80 @@
+"""The inbox processor (the same path in embedded and AMQP mode) and keyset pagination, on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sample.service import SAMPLE, Applied, visit_event
+from sqlalchemy import String, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tiepdan.kit.db import UTCDateTime, create_db_engine, make_session_factory
+from tiepdan.kit.events import Envelope
+from tiepdan.kit.inbox import Outcome
+from tiepdan.kit.pagination import paginate
+
+
+def envelope(subject: str, visit_id: str = "v1") -> bytes:
+    data = visit_event(visit_id, 1) | {"subject": subject}
+    return Envelope("intake.visit.registered", data, "bach-quang", "intake", "corr").to_json().encode()
+
+
+def test_redelivery_is_applied_once(make_runtime: Any, db_url: str) -> None:
+    processor = make_runtime(SAMPLE, db_url).processor()
+    body = envelope("Dự án")
+    assert processor.process(body).outcome is Outcome.DONE
+    assert processor.process(body, attempt=2).outcome is Outcome.DUPLICATE
+    with processor.sessions() as session:
+        assert session.scalars(select(Applied.visit_id)).all() == ["v1"]
+
+
+def test_a_failing_handler_is_retried_then_dead(make_runtime: Any, db_url: str) -> None:
+    processor = make_runtime(SAMPLE, db_url, delivery_limit=3).processor()
+    body = envelope("poison")
+    assert [processor.process(body, attempt).outcome for attempt in (1, 2, 3)] == [
+        Outcome.RETRY,
+        Outcome.RETRY,
+        Outcome.DEAD,
+    ]
+
+
+def test_a_handler_refusing_poison_dead_letters_it_at_once(make_runtime: Any, db_url: str) -> None:
+    processor = make_runtime(SAMPLE, db_url).processor()
+    result = processor.process(envelope("nonsense"))
+    assert result.outcome is Outcome.DEAD
+    assert "subject makes no sense" in result.reason
+    with processor.sessions() as session:
+        assert session.scalars(select(Applied.visit_id)).all() == [], "a refused message must leave no effect"
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class Stamp(_Base):
+    __tablename__ = "stamps"
+    id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+def test_pagination_walks_a_timestamp_key_once_each(db_url: str) -> None:
+    engine = create_db_engine(db_url)
+    _Base.metadata.create_all(engine)
+    sessions = make_session_factory(engine)
+    start = datetime(2026, 1, 19, 1, 30, tzinfo=UTC)
+    with sessions() as session, session.begin():
+        session.add_all(Stamp(id=f"s{i:02d}", at=start + timedelta(minutes=i // 2)) for i in range(25))
+    seen: list[str] = []
+    cursor = None
+    with sessions() as session:
+        while True:
+            page = paginate(
+                session, select(Stamp), [Stamp.at, Stamp.id], {"limit": 7, "cursor": cursor}, descending=True
+            )
+            seen += [s.id for s in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+    engine.dispose()
+    assert seen == [f"s{i:02d}" for i in reversed(range(25))]
