@@ -12,7 +12,8 @@
    report process's peak memory.
 
 Run: `make bench BENCH=reports_projection` (BENCH_REPORTS_EVENTS, default 1,000,000; BENCH_REPORTS_CONSUMERS,
-default 4 processes; BENCH_REPORTS_CONSUMED, default all events).
+default 8 processes; BENCH_REPORTS_CONSUMED, default 60,000, since one commit per message runs at a few hundred
+events/s on a 2-core machine and all of them that way would take about an hour).
 """
 
 from __future__ import annotations
@@ -207,8 +208,8 @@ def report_timings(url: str) -> None:
 
 def main() -> None:
     total = int(os.environ.get("BENCH_REPORTS_EVENTS", "1000000"))
-    consumed = min(total, int(os.environ.get("BENCH_REPORTS_CONSUMED", str(total))))
-    consumers = int(os.environ.get("BENCH_REPORTS_CONSUMERS", "4"))
+    consumed = min(total, int(os.environ.get("BENCH_REPORTS_CONSUMED", "60000")))
+    consumers = int(os.environ.get("BENCH_REPORTS_CONSUMERS", "8"))
     with scratch_database("tiepdan_bench_reports") as url, tempfile.TemporaryDirectory() as scratch:
         setup = Runtime(SERVICE, test_settings("reports", url))
         setup.start()
