@@ -141,6 +141,10 @@ class ConfirmingChannel:
 
     def publish_many(self, messages: Sequence[tuple[str, str, bytes, dict[str, Any]]]) -> None:
         """(exchange, routing_key, body, properties) each; returns when all are confirmed, raises otherwise."""
+        self.wait_confirmed(self.send(messages))
+
+    def send(self, messages: Sequence[tuple[str, str, bytes, dict[str, Any]]]) -> int:
+        """Publish without waiting; returns the delivery tag to wait for."""
         send = self.channel.send_method
         with _coalesced_writes(self.raw.transport):
             for exchange, routing_key, body, properties in messages:
@@ -153,15 +157,19 @@ class ConfirmingChannel:
                     amqp.Message(body, **properties),
                 )
                 self._next_tag += 1
+        return self._next_tag
+
+    def wait_confirmed(self, tag: int) -> None:
+        """Until every message up to `tag` is confirmed; raises on a nack or after the confirm timeout."""
         deadline = time.monotonic() + self.confirm_timeout
-        while self._acked_upto < self._next_tag:
+        while self._acked_upto < tag:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise PublishError(f"broker did not confirm {self._next_tag - self._acked_upto} messages in time")
+                raise PublishError(f"broker did not confirm {tag - self._acked_upto} messages in time")
             self.raw.drain_events(timeout=min(remaining, 1.0))
-        if self._nacked:
-            nacked, self._nacked = self._nacked, []
-            raise PublishError(f"broker refused {len(nacked)} messages")
+        if any(nacked <= tag for nacked in self._nacked):
+            self._nacked.clear()
+            raise PublishError("broker refused messages")
 
     def close(self) -> None:
         with contextlib.suppress(Exception):  # closing a channel of a dead connection
@@ -229,11 +237,23 @@ class AmqpPublisher:
         return self._channel
 
     def __call__(self, batch: Sequence[PendingEvent]) -> None:
+        self.wait(self.send(batch))
+
+    def send(self, batch: Sequence[PendingEvent]) -> int:
+        """Publish without waiting for confirms (the pipelined relay overlaps them with its database work)."""
         try:
-            channel = self._ensure()
-            channel.publish_many(
+            return self._ensure().send(
                 [(self.names.events, e.type, e.body.encode("utf-8"), event_properties(e)) for e in batch]
             )
+        except Exception:
+            self.close()
+            raise
+
+    def wait(self, ticket: int) -> None:
+        try:
+            if self._channel is None:
+                raise PublishError("the connection was lost before the broker confirmed")
+            self._channel.wait_confirmed(ticket)
         except Exception:
             self.close()
             raise

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Connection,
+    Select,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import metrics
@@ -18,6 +32,8 @@ from .events import Envelope
 from .logs import correlation_id
 
 log = logging.getLogger(__name__)
+
+RELAY_LOCK = 0x7469_6570_6461_6E  # "tiepdan": one advisory lock per service database
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,16 @@ class PublishError(RuntimeError):
 Publish = Callable[[Sequence[PendingEvent]], None]
 
 
+class PipelinedSink(Protocol):
+    """A sink that can publish a batch now and be waited on later (RabbitMQ with publisher confirms)."""
+
+    def send(self, batch: Sequence[PendingEvent]) -> int: ...
+
+    def wait(self, ticket: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class OutboxRelay:
     """Publishes pending rows in commit (seq) order and marks them sent only after the sink confirmed them.
 
@@ -84,12 +110,7 @@ class OutboxRelay:
         lock_while_publishing = self.sessions.kw["bind"].dialect.name != "sqlite"
         with self.sessions() as session:
             with session.begin():
-                query = (
-                    select(outbox_table.c.seq, outbox_table.c.id, outbox_table.c.type, outbox_table.c.body)
-                    .where(outbox_table.c.published_at.is_(None))
-                    .order_by(outbox_table.c.seq)
-                    .limit(self.batch_size)
-                )
+                query = self._pending()
                 rows = session.execute(query.with_for_update() if lock_while_publishing else query).all()
                 batch = [PendingEvent(r.seq, r.id, r.type, r.body) for r in rows]
                 if batch and lock_while_publishing:
@@ -105,8 +126,64 @@ class OutboxRelay:
 
     @staticmethod
     def _mark_sent(session: Session, batch: Sequence[PendingEvent]) -> None:
-        session.execute(
-            update(outbox_table).where(outbox_table.c.seq.in_([e.seq for e in batch])).values(published_at=utcnow())
+        seqs = [e.seq for e in batch]
+        if session.get_bind().dialect.name == "postgresql":
+            # One array parameter instead of a thousand: compiling the IN list was a third of the relay's time.
+            chosen = outbox_table.c.seq == any_(bindparam("seqs", seqs, type_=ARRAY(BigInteger)))
+        else:
+            chosen = outbox_table.c.seq.in_(seqs)
+        session.execute(update(outbox_table).where(chosen).values(published_at=utcnow()))
+
+    def relay_pipelined(
+        self, sink: PipelinedSink, stop: Callable[[], bool], idle_s: float = 0.2, depth: int = 3
+    ) -> None:
+        """PostgreSQL + RabbitMQ: while the broker confirms one batch, the next ones are read and published.
+
+        Each in-flight batch keeps its rows locked in its own transaction; later batches skip those rows. An
+        advisory lock makes this relay the only active one of its service, so skipping never lets another
+        relay overtake it. Batches are confirmed and marked in publication order; a failure rolls every
+        in-flight batch back for re-publication (duplicates, never a loss) and is raised to the caller."""
+        engine = self.sessions.kw["bind"]
+        with engine.connect() as leader:
+            while not leader.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": RELAY_LOCK}):
+                leader.commit()
+                if stop():
+                    return
+                time.sleep(1.0)  # another replica is relaying: stand by
+            leader.commit()
+            inflight: deque[tuple[Session, list[PendingEvent], int]] = deque()
+            try:
+                while inflight or not stop():
+                    while len(inflight) < depth and not stop():
+                        session = self.sessions()
+                        rows = session.execute(self._pending().with_for_update(skip_locked=True)).all()
+                        if not rows:
+                            session.close()
+                            break
+                        batch = [PendingEvent(r.seq, r.id, r.type, r.body) for r in rows]
+                        inflight.append((session, batch, sink.send(batch)))
+                    if not inflight:
+                        time.sleep(idle_s)
+                        continue
+                    session, batch, ticket = inflight[0]
+                    sink.wait(ticket)
+                    self._mark_sent(session, batch)
+                    session.commit()
+                    session.close()
+                    inflight.popleft()
+                    metrics.BUS_PUBLISHED.labels(self.service).inc(len(batch))
+            finally:
+                for session, _batch, _ticket in inflight:
+                    session.close()
+                leader.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": RELAY_LOCK})
+                leader.commit()
+
+    def _pending(self) -> Select[Any]:
+        return (
+            select(outbox_table.c.seq, outbox_table.c.id, outbox_table.c.type, outbox_table.c.body)
+            .where(outbox_table.c.published_at.is_(None))
+            .order_by(outbox_table.c.seq)
+            .limit(self.batch_size)
         )
 
     def backlog(self) -> tuple[int, float]:
@@ -134,16 +211,27 @@ class OutboxRelay:
         metrics.OUTBOX_OLDEST_AGE.labels(self.service).set(age)
 
     def run(self, publish: Publish, stop: Callable[[], bool], idle_s: float = 0.2) -> None:
-        """Loop until `stop()`; a failing sink is retried with back-off, rows stay pending (nothing lost)."""
+        """Loop until `stop()`, one batch at a time; a failing sink is retried with back-off (nothing lost)."""
+
+        def relay_until_idle() -> None:
+            while not stop() and self.relay_once(publish):
+                pass
+            time.sleep(idle_s)
+
+        self._with_backoff(relay_until_idle, stop, idle_s)
+
+    def run_pipelined(self, sink: PipelinedSink, stop: Callable[[], bool], idle_s: float = 0.2) -> None:
+        """`relay_pipelined` until `stop()`, reconnecting with back-off after a broker or database failure."""
+        self._with_backoff(lambda: self.relay_pipelined(sink, stop, idle_s), stop, idle_s)
+
+    def _with_backoff(self, step: Callable[[], None], stop: Callable[[], bool], idle_s: float) -> None:
         delay = idle_s
         while not stop():
             try:
-                sent = self.relay_once(publish)
+                step()
                 delay = idle_s
-            except Exception as exc:  # the sink or the database is down: back off and retry
+            except Exception as exc:  # the broker or the database is down: back off and retry
                 log.warning("outbox relay failed, retrying in %.1fs: %s", delay, exc)
                 metrics.BUS_PUBLISH_FAILURES.labels(self.service).inc()
-                sent = 0
-                delay = min(delay * 2 if delay >= 0.5 else 0.5, 30.0)
-            if sent == 0:
                 time.sleep(delay)
+                delay = min(max(delay * 2, 0.5), 30.0)

@@ -70,7 +70,8 @@ class Worker:
         for runtime in self.runtimes:
             publisher = AmqpPublisher(self.amqp_url, self.names)
             self.publishers.append(publisher)
-            self._spawn(f"{runtime.name}-relay", runtime.relay.run, publisher, self.stopping, self.relay_idle_s)
+            relay = runtime.relay.run_pipelined if runtime.engine.dialect.name == "postgresql" else runtime.relay.run
+            self._spawn(f"{runtime.name}-relay", relay, publisher, self.stopping, self.relay_idle_s)
             if runtime.spec.handlers:
                 subscriptions.append(Subscription(runtime.name, runtime.spec.subscribes, runtime.processor()))
             inbound = runtime.inbound_processor()
