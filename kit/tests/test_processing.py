@@ -78,3 +78,14 @@ def test_pagination_walks_a_timestamp_key_once_each(db_url: str) -> None:
                 break
     engine.dispose()
     assert seen == [f"s{i:02d}" for i in reversed(range(25))]
+
+
+def test_a_batch_commits_together_and_isolates_a_bad_message(make_runtime: Any, db_url: str) -> None:
+    processor = make_runtime(SAMPLE, db_url, delivery_limit=2).processor()
+    first, refused, second = envelope("Dự án", "v1"), envelope("nonsense", "v2"), envelope("Dự án", "v3")
+    results = processor.process_batch([(first, 1), (b"{", 1), (first, 1), (second, 1)])
+    assert [r.outcome for r in results] == [Outcome.DONE, Outcome.DEAD, Outcome.DUPLICATE, Outcome.DONE]
+    results = processor.process_batch([(second, 2), (refused, 1), (envelope("Đất", "v4"), 1)])
+    assert [r.outcome for r in results] == [Outcome.DUPLICATE, Outcome.DEAD, Outcome.DONE]
+    with processor.sessions() as session:
+        assert session.scalars(select(Applied.visit_id).order_by(Applied.seq)).all() == ["v1", "v3", "v4"]

@@ -65,7 +65,8 @@ class Subscription:
     processor: MessageProcessor | None = None  # None: only declared (deploy step), not consumed
     suffix: str = "events"
     exchange: str = "events"
-    prefetch: int = 50
+    prefetch: int = 200
+    batch_size: int = 100
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -108,6 +109,9 @@ def subscription_queues(names: Names, sub: Subscription, delivery_limit: int) ->
         queue_arguments={"x-queue-type": "quorum"},
     )
     return [main, dead]
+
+
+BATCH_WAIT_S = 0.05  # how long a partial batch waits for more deliveries before it is applied
 
 
 class ConfirmingChannel:
@@ -302,52 +306,31 @@ class AmqpConsumer:
             connection.connect()
             declare_topology(connection.default_channel, self.names, self.subscriptions, self.delivery_limit)
             dead_letters = ConfirmingChannel(connection)
-            consumers = []
-            for sub in self.subscriptions:
+            batches = [_Batch(self, sub, dead_letters) for sub in self.subscriptions]
+            for batch in batches:
                 channel = connection.channel()
-                queues = subscription_queues(self.names, sub, self.delivery_limit)[:1]
+                queues = subscription_queues(self.names, batch.sub, self.delivery_limit)[:1]
                 consumer = Consumer(
                     channel,
                     queues=queues,
-                    on_message=self._on_message(sub, dead_letters),
-                    prefetch_count=sub.prefetch,
+                    on_message=batch.add,
+                    prefetch_count=batch.sub.prefetch,
                     auto_declare=False,
                     no_ack=False,
                 )
                 consumer.consume()
-                consumers.append(consumer)
             self.ready.set()
             while not stop():
                 try:
-                    connection.drain_events(timeout=0.5)
+                    connection.drain_events(timeout=BATCH_WAIT_S)
                 except TimeoutError:
+                    for batch in batches:  # the broker has nothing more right now: apply what arrived
+                        batch.flush()
                     connection.heartbeat_check()
+            for batch in batches:
+                batch.flush()
 
-    def _on_message(self, sub: Subscription, dead_letters: ConfirmingChannel) -> Callable[[Message], None]:
-        queue_name = self.names.queue(sub.service, sub.suffix)
-
-        processor = sub.processor
-        if processor is None:
-            raise ValueError(f"subscription {queue_name} has no processor to consume with")
-
-        def handle(message: Message) -> None:
-            body = message.body if isinstance(message.body, bytes) else str(message.body).encode("utf-8")
-            attempt = delivery_attempt(message)
-            result = processor.process(body, attempt)
-            # Retried in place, not requeued: a requeued message would go behind later ones of its aggregate.
-            while result.outcome is Outcome.RETRY:
-                time.sleep(min(0.1 * 2 ** (attempt - 1), 2.0))
-                attempt += 1
-                result = processor.process(body, attempt)
-            if result.outcome in (Outcome.DONE, Outcome.DUPLICATE):
-                message.ack()
-            else:
-                self._dead_letter(dead_letters, queue_name, message, body, result)
-                message.ack()
-
-        return handle
-
-    def _dead_letter(
+    def dead_letter(
         self, channel: ConfirmingChannel, queue_name: str, message: Message, body: bytes, result: Result
     ) -> None:
         props = message.properties or {}
@@ -373,6 +356,42 @@ class AmqpConsumer:
             ]
         )
         log.error("dead-lettered a message from %s: %s", queue_name, result.reason)
+
+
+class _Batch:
+    """Deliveries of one subscription gathered while the broker keeps sending, applied in one transaction."""
+
+    def __init__(self, consumer: AmqpConsumer, sub: Subscription, dead_letters: ConfirmingChannel) -> None:
+        if sub.processor is None:
+            raise ValueError(f"subscription {sub.service}.{sub.suffix} has no processor to consume with")
+        self.consumer = consumer
+        self.sub = sub
+        self.processor: MessageProcessor = sub.processor
+        self.dead_letters = dead_letters
+        self.queue_name = consumer.names.queue(sub.service, sub.suffix)
+        self.pending: list[Message] = []
+
+    def add(self, message: Message) -> None:
+        self.pending.append(message)
+        if len(self.pending) >= self.sub.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        messages, self.pending = self.pending, []
+        if not messages:
+            return
+        bodies = [m.body if isinstance(m.body, bytes) else str(m.body).encode("utf-8") for m in messages]
+        attempts = [delivery_attempt(m) for m in messages]
+        results = self.processor.process_batch(list(zip(bodies, attempts, strict=True)))
+        for message, body, attempt, result in zip(messages, bodies, attempts, results, strict=True):
+            # Retried in place, not requeued: a requeued message would go behind later ones of its aggregate.
+            while result.outcome is Outcome.RETRY:
+                time.sleep(min(0.1 * 2 ** (attempt - 1), 2.0))
+                attempt += 1
+                result = self.processor.process(body, attempt)
+            if result.outcome is Outcome.DEAD:
+                self.consumer.dead_letter(self.dead_letters, self.queue_name, message, body, result)
+            message.ack()
 
 
 def broker_reachable(url: str, timeout: float = 2.0) -> bool:
