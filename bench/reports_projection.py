@@ -1,8 +1,9 @@
 """Reports projection throughput and the 01/TCD year report over it, on PostgreSQL (issue 6, acceptance 3).
 
 1. Project N `intake.visit.registered` events (a synthetic year for ten wards, chronological, cases revisited)
-   through the real consumer path — `runtime.processor().process(body)`: envelope check, inbox row, the
-   `project_visit` handler, one commit per event — with several consumer processes, as a scaled worker would run.
+   through the real consumer path — `runtime.processor().process_batch(...)` over the bursts the AMQP consumer
+   gathers: envelope check, inbox row per event, the `project_visit` handler, one commit per burst — with several
+   consumer processes, as a scaled worker would run.
    Targets: >= 2,000 events/s.
 2. If fewer than the total went through the consumer path (BENCH_REPORTS_CONSUMED), the rest go through the same
    handler (`project_visit`, chain lock and all) in transactions of BATCH events, without inbox rows, in one
@@ -34,6 +35,7 @@ from typing import Any
 from sqlalchemy import text
 
 from bench.common import record, scratch_database
+from tiepdan.kit.amqp import Subscription
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Outcome
 from tiepdan.kit.service import Runtime
@@ -129,13 +131,18 @@ def _share(path: Path, first: int, last: int, part: int, parts: int) -> list[byt
 
 
 def _consume(job: tuple[str, Path, int, int, int]) -> tuple[float, int]:
-    """One consumer process: the real per-message path over its share of the events."""
+    """One consumer process: the real consumer path over its share of the events."""
     url, path, count, part, parts = job
     runtime = Runtime(SERVICE, test_settings("reports", url))
     bodies = _share(path, 0, count, part, parts)
     processor = runtime.processor()
+    size = Subscription(SERVICE.name, SERVICE.subscribes).batch_size  # what the AMQP consumer gathers at most
     started = time.perf_counter()
-    done = sum(processor.process(body).outcome is Outcome.DONE for body in bodies)
+    done = sum(
+        result.outcome is Outcome.DONE
+        for first in range(0, len(bodies), size)
+        for result in processor.process_batch([(body, 1) for body in bodies[first : first + size]])
+    )
     elapsed = time.perf_counter() - started
     runtime.dispose()
     return elapsed, done
