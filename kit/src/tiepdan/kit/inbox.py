@@ -132,23 +132,32 @@ class MessageProcessor:
         return [self._count(result) for result in results]
 
     def _apply_together(self, decoded: Sequence[Envelope | Result]) -> list[Result]:
+        envelopes = [item for item in decoded if isinstance(item, Envelope)]
         results: list[Result] = []
         with UnitOfWork(self.sessions, UNSCOPED, self.service) as uow:
-            claim = _insert_ignoring_duplicates(uow.session)
+            new_ids = self._claim(uow.session, envelopes)
             for item in decoded:
                 if isinstance(item, Result):
                     results.append(item)
-                    continue
-                outcome = uow.session.execute(claim.values(message_id=item.id, type=item.type, processed_at=utcnow()))
-                claimed = outcome.rowcount  # type: ignore[attr-defined]
-                if not claimed:  # seen before, or twice in this very batch
+                elif item.id not in new_ids:  # seen before, or twice in this very batch
                     results.append(Result(Outcome.DUPLICATE, envelope=item))
-                    continue
-                with correlated(item.correlation_id):
-                    self.handlers[item.type](uow, item)
-                results.append(Result(Outcome.DONE, envelope=item))
+                else:
+                    new_ids.discard(item.id)
+                    with correlated(item.correlation_id):
+                        self.handlers[item.type](uow, item)
+                    results.append(Result(Outcome.DONE, envelope=item))
             uow.commit()
         return results
+
+    @staticmethod
+    def _claim(session: Session, envelopes: Sequence[Envelope]) -> set[str]:
+        """One statement records every message id of the batch; it returns the ids not processed before."""
+        if not envelopes:
+            return set()
+        now = utcnow()
+        rows = [{"message_id": e.id, "type": e.type, "processed_at": now} for e in envelopes]
+        statement = _insert_ignoring_duplicates(session).values(rows).returning(inbox_table.c.message_id)
+        return set(session.scalars(statement))
 
     def record_dead_letter(self, body: bytes, result: Result) -> None:
         """Embedded mode's dead-letter queue: a table in the consuming service's own database."""
