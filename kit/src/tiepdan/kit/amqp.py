@@ -111,7 +111,7 @@ def subscription_queues(names: Names, sub: Subscription, delivery_limit: int) ->
     return [main, dead]
 
 
-BATCH_WAIT_S = 0.05  # how long a partial batch waits for more deliveries before it is applied
+BATCH_WAIT_S = 0.02  # how long a partial batch waits for more deliveries before it is applied
 
 
 class ConfirmingChannel:
@@ -370,10 +370,14 @@ class _Batch:
         self.dead_letters = dead_letters
         self.queue_name = consumer.names.queue(sub.service, sub.suffix)
         self.pending: list[Message] = []
+        self.first_at = 0.0
 
     def add(self, message: Message) -> None:
+        if not self.pending:
+            self.first_at = time.monotonic()
         self.pending.append(message)
-        if len(self.pending) >= self.sub.batch_size:
+        # A steady trickle never leaves the broker silent: the oldest delivery bounds the wait too.
+        if len(self.pending) >= self.sub.batch_size or time.monotonic() - self.first_at >= BATCH_WAIT_S:
             self.flush()
 
     def flush(self) -> None:

@@ -40,7 +40,7 @@ class Settings:
     log_level: str = "INFO"
     delivery_limit: int = 5
     relay_batch: int = 1000
-    relay_idle_s: float = 0.2
+    relay_idle_s: float = 0.05
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -64,6 +64,7 @@ class Settings:
             log_level=_env("TIEPDAN_LOG_LEVEL", "INFO"),
             delivery_limit=_int("TIEPDAN_DELIVERY_LIMIT", 5),
             relay_batch=_int("TIEPDAN_RELAY_BATCH", 1000),
+            relay_idle_s=_int("TIEPDAN_RELAY_IDLE_MS", 50) / 1000,
         )
 
     @property

@@ -31,7 +31,7 @@ class Worker:
         amqp_url: str = "",
         amqp_prefix: str = "",
         delivery_limit: int = 5,
-        relay_idle_s: float = 0.2,
+        relay_idle_s: float = 0.05,
     ) -> None:
         self.runtimes = list(runtimes)
         self.amqp_url = amqp_url
