@@ -89,3 +89,23 @@ def test_a_batch_commits_together_and_isolates_a_bad_message(make_runtime: Any, 
     assert [r.outcome for r in results] == [Outcome.DUPLICATE, Outcome.DEAD, Outcome.DONE]
     with processor.sessions() as session:
         assert session.scalars(select(Applied.visit_id).order_by(Applied.seq)).all() == ["v1", "v3", "v4"]
+
+
+def test_published_outbox_rows_are_purged_after_a_week(make_runtime: Any, db_url: str) -> None:
+    from sqlalchemy import func, update
+
+    from tiepdan.kit.db import UnitScope, outbox_table
+
+    runtime = make_runtime(SAMPLE, db_url)
+    for visit in ("old", "recent", "pending"):
+        with runtime.uow(UnitScope(None, "bach-quang")) as uow:
+            uow.emit("intake.visit.registered", visit_event(visit, 1))
+            uow.commit()
+    long_ago, now = datetime.now(UTC) - timedelta(days=8), datetime.now(UTC)
+    with runtime.sessions() as session, session.begin():
+        seqs = session.scalars(select(outbox_table.c.seq).order_by(outbox_table.c.seq)).all()
+        session.execute(update(outbox_table).where(outbox_table.c.seq == seqs[0]).values(published_at=long_ago))
+        session.execute(update(outbox_table).where(outbox_table.c.seq == seqs[1]).values(published_at=now))
+    assert runtime.relay.purge_published() == 1
+    with runtime.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(outbox_table)) == 2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -41,7 +41,6 @@ class Settings:
     delivery_limit: int = 5
     relay_batch: int = 1000
     relay_idle_s: float = 0.05
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, service: str) -> Settings:

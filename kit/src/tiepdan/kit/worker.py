@@ -116,11 +116,18 @@ class Worker:
             log.debug("periodic task %s took %.3fs", task.name, time.monotonic() - started)
 
     def _observe_outbox(self, runtime: Runtime) -> None:
+        """Backlog gauges every 5 s; published rows older than a week deleted every hour (the outbox stays small)."""
+        next_purge = 0.0
         while not self._stop.wait(5.0):
             try:
                 runtime.relay.observe()
+                if time.monotonic() >= next_purge:
+                    purged = runtime.relay.purge_published()
+                    next_purge = time.monotonic() + 3600
+                    if purged:
+                        log.info("purged %d published outbox rows of %s", purged, runtime.name)
             except Exception as exc:
-                log.debug("outbox metrics unavailable: %s", exc)
+                log.debug("outbox housekeeping unavailable: %s", exc)
 
     def _spawn(self, name: str, target: Callable[..., Any], *args: Any) -> None:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)
