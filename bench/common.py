@@ -5,33 +5,21 @@ from __future__ import annotations
 import json
 import os
 import platform
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from tiepdan.kit.testing import scratch_database as kit_scratch_database
 
 PG_ADMIN_URL = os.environ.get("TIEPDAN_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 AMQP_URL = os.environ.get("TIEPDAN_BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 RESULTS = Path(__file__).parent / "results"
 
 
-@contextmanager
-def scratch_database(prefix: str = "tiepdan_bench") -> Iterator[str]:
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def scratch_database(prefix: str = "tiepdan_bench") -> AbstractContextManager[str]:
+    """A throwaway PostgreSQL database on the benchmark server."""
+    return kit_scratch_database(PG_ADMIN_URL, prefix)
 
 
 def machine() -> dict[str, Any]:

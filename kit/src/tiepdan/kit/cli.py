@@ -9,8 +9,8 @@ import click
 from .auth import ROLES, mint_token
 from .config import Settings
 from .logs import configure_logging
-from .service import Runtime, discover_services
-from .worker import Worker
+from .service import Runtime, ServiceSpec, discover_services
+from .worker import run_service_worker
 
 
 @click.group()
@@ -42,12 +42,16 @@ def db() -> None:
     """Database migrations (Alembic): the kit's tables and the service's own."""
 
 
-def _runtime(service: str) -> Runtime:
+def _spec(service: str) -> ServiceSpec:
     services = discover_services()
     if service not in services:
         raise click.BadParameter(f"unknown service {service!r}; installed: {', '.join(services)}")
     configure_logging(Settings.from_env(service).log_level, service)
-    return Runtime(services[service])
+    return services[service]
+
+
+def _runtime(service: str) -> Runtime:
+    return Runtime(_spec(service))
 
 
 @db.command("upgrade")
@@ -74,10 +78,7 @@ def db_revision(service: str, message: str) -> None:
 @click.argument("service")
 def worker(service: str) -> None:
     """Run SERVICE's worker: outbox relay, consumers and timers."""
-    runtime = _runtime(service)
-    if runtime.settings.embedded:
-        runtime.start()
-    Worker.for_runtime(runtime).serve()
+    run_service_worker(_spec(service))
 
 
 @main.group()

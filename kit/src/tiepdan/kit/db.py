@@ -115,6 +115,21 @@ dead_letter_table = Table(
 )
 
 
+#: Constraint and index names every service's metadata uses, so migrations name them predictably.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def service_metadata() -> MetaData:
+    """The MetaData of a service's own tables (its `Base.metadata`)."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
 class UnitOwned:
     """Mixin for every record that belongs to a unit (ward). Scoped sessions filter and stamp it."""
 

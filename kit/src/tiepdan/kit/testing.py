@@ -12,6 +12,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
@@ -64,19 +65,26 @@ def pg_admin_url() -> str:
     return PG_ADMIN_URL
 
 
-@pytest.fixture
-def pg_url(pg_admin_url: str) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for this test."""
-    name = f"tiepdan_t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+@contextmanager
+def scratch_database(admin_url: str, prefix: str = "tiepdan_t") -> Iterator[str]:
+    """A new, empty PostgreSQL database (URL yielded), dropped afterwards; tests and benchmarks use it."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test."""
+    with scratch_database(pg_admin_url) as url:
+        yield url
 
 
 @pytest.fixture

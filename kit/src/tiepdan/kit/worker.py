@@ -19,7 +19,7 @@ from prometheus_client import start_http_server
 from .amqp import AmqpConsumer, AmqpPublisher, Names, Subscription
 from .inproc import InProcessDispatcher, LocalSubscriber
 from .outbox import Publish, PublishError
-from .service import PeriodicTask, Runtime
+from .service import PeriodicTask, Runtime, ServiceSpec
 
 log = logging.getLogger(__name__)
 
@@ -159,3 +159,11 @@ class Worker:
         while not self._stop.wait(1.0):
             pass
         self.stop()
+
+
+def run_service_worker(spec: ServiceSpec) -> None:
+    """A service's worker process (`tiepdan worker <service>`): migrates first only in embedded mode."""
+    runtime = Runtime(spec)
+    if runtime.settings.embedded:
+        runtime.start()
+    Worker.for_runtime(runtime).serve()

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from alerts_harness import visit
 
-from tiepdan.alerts.adapters.webhook import encode, sign
 from tiepdan.alerts.domain.delivery import RetryPolicy
 from tiepdan.kit.testing import bearer
+from tiepdan.kit.webhook import encode, sign
 
 SECRET = "khoa-bi-mat-cua-cong-an-phuong"
 ADMIN = bearer("admin")

@@ -1,16 +1,12 @@
 """The reports worker: outbox relay, event consumers and timers (`tiepdan worker reports`)."""
 
-from tiepdan.kit.service import Runtime
-from tiepdan.kit.worker import Worker
+from tiepdan.kit.worker import run_service_worker
 
 from .app import SERVICE
 
 
 def main() -> None:
-    runtime = Runtime(SERVICE)
-    if runtime.settings.embedded:
-        runtime.start()
-    Worker.for_runtime(runtime).serve()
+    run_service_worker(SERVICE)
 
 
 if __name__ == "__main__":

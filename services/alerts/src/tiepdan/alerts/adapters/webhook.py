@@ -1,21 +1,17 @@
-"""Webhook delivery: POST the notice as JSON, signed with HMAC-SHA256 of the exact body bytes.
+"""Webhook delivery: POST the notice as JSON, signed by the kit's scheme (`tiepdan.kit.webhook`).
 
-A receiver checks `X-TiepDan-Signature: sha256=<hex>` by recomputing `hmac(secret, body, sha256)` over the raw
-body (GitHub's scheme); the body carries the delivery id and `sent_at`, so a replay is recognisable.
+The body carries the delivery id and `sent_at`, so a replay is recognisable.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
-SIGNATURE_HEADER = "X-TiepDan-Signature"
-DELIVERY_HEADER = "X-TiepDan-Delivery"
+from tiepdan.kit.webhook import encode, signed_headers
+
 #: Client errors worth retrying: the receiver is busy or timed out, not refusing the request itself.
 RETRYABLE_CLIENT_ERRORS = frozenset({408, 425, 429})
 
@@ -28,14 +24,6 @@ class SendResult:
     permanent: bool = False
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-
-
-def encode(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
-
-
 class WebhookSender:
     def __init__(self, timeout_s: float = 5.0, session: requests.Session | None = None) -> None:
         self.timeout_s = timeout_s
@@ -43,13 +31,7 @@ class WebhookSender:
 
     def send(self, url: str, secret: str | None, delivery_id: str, payload: dict[str, Any]) -> SendResult:
         body = encode(payload)
-        headers = {
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "tiepdan-alerts/1",
-            DELIVERY_HEADER: delivery_id,
-        }
-        if secret:
-            headers[SIGNATURE_HEADER] = sign(secret, body)
+        headers = signed_headers(body, secret, delivery_id, "alerts")
         try:
             response = self.session.post(url, data=body, headers=headers, timeout=self.timeout_s, allow_redirects=False)
         except requests.RequestException as exc:

@@ -1,21 +1,17 @@
-"""Delivering a report to the province: POST JSON signed with HMAC-SHA256 of the exact body bytes.
+"""Delivering a report to the province: POST JSON signed by the kit's scheme (`tiepdan.kit.webhook`).
 
-Same scheme as alerts' webhooks (GitHub's): the receiver recomputes `hmac(secret, body, sha256)` and compares it
-with `X-TiepDan-Signature: sha256=<hex>`; `X-TiepDan-Delivery` carries the report id so a replay is recognisable.
+`X-TiepDan-Delivery` carries the report id so a replay is recognisable.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
-SIGNATURE_HEADER = "X-TiepDan-Signature"
-DELIVERY_HEADER = "X-TiepDan-Delivery"
+from tiepdan.kit.webhook import encode, signed_headers
+
 EVENT_HEADER = "X-TiepDan-Event"
 
 
@@ -26,20 +22,9 @@ class Sent:
     error: str | None = None
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-
-
 def post_report(url: str, secret: str, delivery_id: str, payload: dict[str, Any], timeout_s: float = 10.0) -> Sent:
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    headers = {
-        "Content-Type": "application/json; charset=utf-8",
-        "User-Agent": "tiepdan-reports/1",
-        DELIVERY_HEADER: delivery_id,
-        EVENT_HEADER: "reports.report.generated",
-    }
-    if secret:
-        headers[SIGNATURE_HEADER] = sign(secret, body)
+    body = encode(payload)
+    headers = signed_headers(body, secret, delivery_id, "reports", **{EVENT_HEADER: "reports.report.generated"})
     try:
         response = requests.post(url, data=body, headers=headers, timeout=timeout_s, allow_redirects=False)
     except requests.RequestException as exc:
