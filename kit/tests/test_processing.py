@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sample.service import SAMPLE, Applied, visit_event
+import pytest
+from sample.service import SAMPLE, Applied, apply_visit, visit_event
 from sqlalchemy import String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -13,6 +15,7 @@ from tiepdan.kit.db import UTCDateTime, create_db_engine, make_session_factory
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Outcome
 from tiepdan.kit.pagination import paginate
+from tiepdan.kit.uow import UnitOfWork
 
 
 def envelope(subject: str, visit_id: str = "v1") -> bytes:
@@ -89,6 +92,39 @@ def test_a_batch_commits_together_and_isolates_a_bad_message(make_runtime: Any, 
     assert [r.outcome for r in results] == [Outcome.DUPLICATE, Outcome.DEAD, Outcome.DONE]
     with processor.sessions() as session:
         assert session.scalars(select(Applied.visit_id).order_by(Applied.seq)).all() == ["v1", "v3", "v4"]
+
+
+def test_a_batch_handler_takes_each_run_of_one_type_and_a_lone_message_the_single_handler(
+    make_runtime: Any, db_url: str
+) -> None:
+    runs: list[list[str]] = []
+
+    def apply_visits(uow: UnitOfWork, events: Any) -> None:
+        runs.append([event.data["visit_id"] for event in events])
+        for event in events:
+            apply_visit(uow, event)
+
+    days = {"days_off": [], "make_up_working_days": [], "special_periods": []}
+    note = Envelope("roster.calendar.changed", days, "bach-quang", "roster", "corr").to_json().encode()
+    spec = replace(
+        SAMPLE,
+        handlers={**SAMPLE.handlers, "roster.calendar.changed": lambda uow, event: None},
+        batch_handlers={"intake.visit.registered": apply_visits},
+    )
+    processor = make_runtime(spec, db_url).processor()
+    v1, v2, v3, v4 = (envelope("Dự án", f"v{n}") for n in range(1, 5))
+    outcomes = [r.outcome for r in processor.process_batch([(v1, 1), (v2, 1), (v1, 1), (note, 1), (v3, 1), (v4, 1)])]
+    assert outcomes == [Outcome.DONE, Outcome.DONE, Outcome.DUPLICATE, Outcome.DONE, Outcome.DONE, Outcome.DONE]
+    assert runs == [["v1", "v2"], ["v3", "v4"]], "a run ends where another type comes between, in order"
+    processor.process_batch([(envelope("Đất", "v5"), 1), (note, 1)])
+    assert runs == [["v1", "v2"], ["v3", "v4"]], "a run of one goes to the single handler"
+    with processor.sessions() as session:
+        assert session.scalars(select(Applied.visit_id).order_by(Applied.seq)).all() == ["v1", "v2", "v3", "v4", "v5"]
+
+
+def test_a_batch_handler_needs_its_single_handler() -> None:
+    with pytest.raises(ValueError, match=r"without a handler for roster\.calendar\.changed"):
+        replace(SAMPLE, batch_handlers={"roster.calendar.changed": lambda uow, events: None})
 
 
 def test_published_outbox_rows_are_purged_after_a_week(make_runtime: Any, db_url: str) -> None:

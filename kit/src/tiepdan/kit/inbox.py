@@ -6,7 +6,7 @@ The same processor serves the AMQP consumer and the embedded in-process dispatch
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -25,6 +25,9 @@ from .uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Envelope], None]
+#: a handler for a run of consecutive new messages of one type in a batch: it must leave the same state as the
+#: type's `Handler` applied to each in order, in fewer statements (a projection inserting a burst at once)
+BatchHandler = Callable[[UnitOfWork, Sequence[Envelope]], None]
 
 
 class PoisonMessage(Exception):
@@ -63,10 +66,12 @@ class MessageProcessor:
         handlers: dict[str, Handler],
         max_attempts: int = 5,
         decode: Callable[[bytes], Envelope] = Envelope.from_json,
+        batch_handlers: Mapping[str, BatchHandler] | None = None,
     ) -> None:
         self.service = service
         self.sessions = sessions
         self.handlers = handlers
+        self.batch_handlers = dict(batch_handlers or {})
         self.max_attempts = max_attempts
         self.decode = decode
 
@@ -136,6 +141,7 @@ class MessageProcessor:
         results: list[Result] = []
         with UnitOfWork(self.sessions, UNSCOPED, self.service) as uow:
             new_ids = self._claim(uow.session, envelopes)
+            run: list[Envelope] = []  # consecutive new messages of one type, handled together
             for item in decoded:
                 if isinstance(item, Result):
                     results.append(item)
@@ -143,11 +149,24 @@ class MessageProcessor:
                     results.append(Result(Outcome.DUPLICATE, envelope=item))
                 else:
                     new_ids.discard(item.id)
-                    with correlated(item.correlation_id):
-                        self.handlers[item.type](uow, item)
+                    if run and run[0].type != item.type:
+                        self._handle_run(uow, run)
+                        run = []
+                    run.append(item)
                     results.append(Result(Outcome.DONE, envelope=item))
+            if run:
+                self._handle_run(uow, run)
             uow.commit()
         return results
+
+    def _handle_run(self, uow: UnitOfWork, run: Sequence[Envelope]) -> None:
+        batch_handler = self.batch_handlers.get(run[0].type)
+        if batch_handler is not None and len(run) > 1:
+            batch_handler(uow, run)
+            return
+        for envelope in run:
+            with correlated(envelope.correlation_id):
+                self.handlers[envelope.type](uow, envelope)
 
     @staticmethod
     def _claim(session: Session, envelopes: Sequence[Envelope]) -> set[str]:
@@ -156,8 +175,9 @@ class MessageProcessor:
             return set()
         now = utcnow()
         rows = [{"message_id": e.id, "type": e.type, "processed_at": now} for e in envelopes]
-        statement = _insert_ignoring_duplicates(session).values(rows).returning(inbox_table.c.message_id)
-        return set(session.scalars(statement))
+        # executemany with RETURNING: SQLAlchemy compiles it once and sends one multi-row INSERT (insertmanyvalues)
+        statement = _insert_ignoring_duplicates(session).returning(inbox_table.c.message_id)
+        return set(session.scalars(statement, rows))
 
     def record_dead_letter(self, body: bytes, result: Result) -> None:
         """Embedded mode's dead-letter queue: a table in the consuming service's own database."""

@@ -18,9 +18,9 @@ from . import migrate
 from .config import Settings
 from .db import UNSCOPED, UnitScope, create_db_engine, make_session_factory, ping
 from .events import Envelope
-from .inbox import Handler, MessageProcessor
+from .inbox import BatchHandler, Handler, MessageProcessor
 from .outbox import OutboxRelay
-from .uow import UnitOfWork
+from .uow import OnBegin, UnitOfWork
 
 if TYPE_CHECKING:
     from flask_smorest import Api
@@ -53,10 +53,17 @@ class ServiceSpec:
     register_api: Callable[[Api], None]
     resources: tuple[str, ...]
     handlers: dict[str, Handler] = field(default_factory=dict)
+    batch_handlers: dict[str, BatchHandler] = field(default_factory=dict)  # optional, per type in `handlers`
     periodic: tuple[PeriodicTask, ...] = ()
     inbound: InboundQueue | None = None
     on_start: Callable[[Runtime], None] | None = None
     on_stop: Callable[[Runtime], None] | None = None  # the worker is stopping: close connections and sessions
+
+    def __post_init__(self) -> None:
+        # a batch handler replaces its type's handler only in batches: a message alone still needs the single one
+        orphans = sorted(set(self.batch_handlers) - set(self.handlers))
+        if orphans:
+            raise ValueError(f"{self.name}: batch handlers without a handler for {', '.join(orphans)}")
 
     @property
     def subscribes(self) -> tuple[str, ...]:
@@ -87,11 +94,17 @@ class Runtime:
         if self.spec.on_start is not None:
             self.spec.on_start(self)
 
-    def uow(self, scope: UnitScope = UNSCOPED) -> UnitOfWork:
-        return UnitOfWork(self.sessions, scope, self.spec.name)
+    def uow(self, scope: UnitScope = UNSCOPED, on_begin: OnBegin | None = None) -> UnitOfWork:
+        return UnitOfWork(self.sessions, scope, self.spec.name, on_begin)
 
     def processor(self) -> MessageProcessor:
-        return MessageProcessor(self.spec.name, self.sessions, self.spec.handlers, self.settings.delivery_limit)
+        return MessageProcessor(
+            self.spec.name,
+            self.sessions,
+            self.spec.handlers,
+            self.settings.delivery_limit,
+            batch_handlers=self.spec.batch_handlers,
+        )
 
     def inbound_processor(self) -> MessageProcessor | None:
         inbound = self.spec.inbound

@@ -20,14 +20,25 @@ Project = Callable[[Runtime, Iterable[Envelope]], list[Outcome]]
 
 
 def _project(runtime: Runtime, events: Iterable[Envelope]) -> list[Outcome]:
-    """Through the real consumer path: inbox, handler, commit."""
+    """Through the real consumer path, a message at a time: inbox, handler, commit."""
     processor = runtime.processor()
     return [processor.process(event.to_json().encode()).outcome for event in events]
 
 
-@pytest.fixture
-def project() -> Project:
-    return _project
+def _project_in_bursts(runtime: Runtime, events: Iterable[Envelope]) -> list[Outcome]:
+    """As the AMQP consumer delivers under load: bursts of mixed types, each applied in one transaction."""
+    processor = runtime.processor()
+    bodies = [(event.to_json().encode(), 1) for event in events]
+    return [
+        result.outcome
+        for first in range(0, len(bodies), 7)
+        for result in processor.process_batch(bodies[first : first + 7])
+    ]
+
+
+@pytest.fixture(params=["one_by_one", "in_bursts"])
+def project(request: pytest.FixtureRequest) -> Project:
+    return _project if request.param == "one_by_one" else _project_in_bursts
 
 
 @pytest.fixture

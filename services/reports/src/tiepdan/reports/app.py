@@ -12,7 +12,7 @@ from tiepdan.kit.web import create_service_app
 from tiepdan.reports.adapters.orm import Base
 from tiepdan.reports.api import register_api
 from tiepdan.reports.config import ReportSettings
-from tiepdan.reports.handlers import HANDLERS
+from tiepdan.reports.handlers import BATCH_HANDLERS, HANDLERS
 from tiepdan.reports.service.schedule import deliver_pending, run_schedule
 
 _TIMERS = ReportSettings.from_env()
@@ -25,6 +25,7 @@ SERVICE = ServiceSpec(
     register_api=register_api,
     resources=("/api/v1/figures", "/api/v1/reports", "/api/v1/reconciliation"),
     handlers=HANDLERS,
+    batch_handlers=BATCH_HANDLERS,
     periodic=(
         PeriodicTask("report-schedule", _TIMERS.schedule_interval_s, run_schedule),
         PeriodicTask("report-delivery", _TIMERS.delivery_interval_s, deliver_pending),

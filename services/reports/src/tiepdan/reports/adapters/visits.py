@@ -5,11 +5,16 @@ one before it. A visit arriving late slots into the chain: it takes its predeces
 now points at it. On PostgreSQL a transaction-scoped advisory lock per (case, column) keeps two consumers from
 building the chain from the same stale view (it is its own statement: a statement sees the data as of its start),
 then one statement finds the predecessor, inserts and relinks; SQLite has a single writer and takes three.
+
+A burst of visits (`record_visits`) on PostgreSQL takes three statements whatever its size: lock every chain it
+touches (in one order, so two consumers never deadlock on each other), insert all with each one's predecessor
+(the stored one or, when later, the previous visit of the burst in the same chain), then relink the stored
+visits that now follow a visit of the burst.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, tuple_, update
@@ -70,6 +75,88 @@ _RECORD_IN_ONE_STATEMENT = text(
     SELECT count(*) FROM inserted
     """
 )
+
+
+_LOCK_CHAINS = text(
+    """
+    SELECT pg_advisory_xact_lock(key) FROM (
+        SELECT DISTINCT hashtextextended(chain, 0) AS key FROM unnest(CAST(:chains AS text[])) AS chain
+    ) AS keys ORDER BY key
+    """
+)
+_ARRAY_TYPES = {
+    "visit_id": "text", "unit": "text", "case_id": "text", "received_at": "timestamptz", "received_on": "date",
+    "reception": "text", "report_column": "text", "headcount": "integer", "case_first_on": "date",
+    "is_case_first_visit": "boolean", "kind": "text", "field": "text", "area": "text",
+}  # fmt: skip
+_ROW_BEFORE = "(s.received_at, s.visit_id) < (b.received_at, b.visit_id)"
+_INSERT_BURST = text(
+    f"""
+    WITH burst AS (
+        SELECT * FROM unnest({", ".join(f"CAST(:{c} AS {t}[])" for c, t in _ARRAY_TYPES.items())})
+            AS b({", ".join(_ARRAY_TYPES)})
+    ), placed AS (
+        SELECT b.*, lag(received_on) OVER chain AS burst_prev_on,
+               lag(received_at) OVER chain AS burst_prev_at, lag(visit_id) OVER chain AS burst_prev_id
+        FROM burst AS b
+        WINDOW chain AS (PARTITION BY case_id, report_column ORDER BY received_at, visit_id)
+    )
+    INSERT INTO visit_facts ({", ".join(_COLUMNS)}, prev_column_visit_on)
+    SELECT {", ".join("b." + column for column in _COLUMNS)},
+        CASE WHEN b.burst_prev_at IS NOT NULL AND (stored.visit_id IS NULL
+                  OR (b.burst_prev_at, b.burst_prev_id) > (stored.received_at, stored.visit_id))
+             THEN b.burst_prev_on ELSE stored.received_on END
+    FROM placed AS b LEFT JOIN LATERAL (
+        SELECT s.received_at, s.visit_id, s.received_on FROM visit_facts AS s
+        WHERE s.case_id = b.case_id AND s.report_column = b.report_column AND {_ROW_BEFORE}
+        ORDER BY s.received_at DESC, s.visit_id DESC LIMIT 1
+    ) AS stored ON true
+    ON CONFLICT (visit_id) DO NOTHING
+    RETURNING case_id, report_column, received_at, visit_id
+    """
+)
+_RELINK_FOLLOWERS = text(
+    f"""
+    WITH inserted AS (
+        SELECT * FROM unnest(CAST(:case_id AS text[]), CAST(:report_column AS text[]),
+                             CAST(:received_at AS timestamptz[]), CAST(:visit_id AS text[]))
+            AS i(case_id, report_column, received_at, visit_id)
+    ), followers AS (
+        SELECT DISTINCT after.visit_id FROM inserted AS i CROSS JOIN LATERAL (
+            SELECT s.visit_id FROM visit_facts AS s
+            WHERE s.case_id = i.case_id AND s.report_column = i.report_column
+              AND (s.received_at, s.visit_id) > (i.received_at, i.visit_id)
+            ORDER BY s.received_at, s.visit_id LIMIT 1
+        ) AS after
+        WHERE after.visit_id <> ALL(CAST(:visit_id AS text[]))
+    ), relinked AS (
+        SELECT b.visit_id, (
+            SELECT s.received_on FROM visit_facts AS s
+            WHERE s.case_id = b.case_id AND s.report_column = b.report_column AND {_ROW_BEFORE}
+            ORDER BY s.received_at DESC, s.visit_id DESC LIMIT 1
+        ) AS prev_on
+        FROM visit_facts AS b JOIN followers USING (visit_id)
+    )
+    UPDATE visit_facts AS t SET prev_column_visit_on = relinked.prev_on FROM relinked
+    WHERE t.visit_id = relinked.visit_id AND t.prev_column_visit_on IS DISTINCT FROM relinked.prev_on
+    """
+)
+_CHAIN_PLACE = ("case_id", "report_column", "received_at", "visit_id")
+
+
+def record_visits(session: Session, burst: Sequence[Mapping[str, Any]]) -> int:
+    """Record a burst of visits as `record_visit` would one by one; returns how many were new."""
+    if session.get_bind().dialect.name != "postgresql":
+        return sum(record_visit(session, values) for values in burst)
+    unique: dict[str, Mapping[str, Any]] = {}
+    for values in burst:  # a visit twice in one burst: the first one counts, as one by one
+        unique.setdefault(values["visit_id"], values)
+    session.execute(_LOCK_CHAINS, {"chains": [f"{v['case_id']}|{v['report_column']}" for v in unique.values()]})
+    columns = {column: [values[column] for values in unique.values()] for column in _ARRAY_TYPES}
+    inserted = session.execute(_INSERT_BURST, columns).all()
+    if inserted:
+        session.execute(_RELINK_FOLLOWERS, dict(zip(_CHAIN_PLACE, map(list, zip(*inserted, strict=True)), strict=True)))
+    return len(inserted)
 
 
 def record_visit(session: Session, values: Mapping[str, Any]) -> bool:

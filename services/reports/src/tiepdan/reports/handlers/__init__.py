@@ -1,6 +1,6 @@
 """What the reports service does when another service's event arrives: project it, idempotently."""
 
-from tiepdan.kit.inbox import Handler
+from tiepdan.kit.inbox import BatchHandler, Handler
 from tiepdan.reports.handlers.alerts import project_alert
 from tiepdan.reports.handlers.intake import (
     project_case_change,
@@ -8,6 +8,7 @@ from tiepdan.reports.handlers.intake import (
     project_petition,
     project_register_day,
     project_visit,
+    project_visits,
 )
 from tiepdan.reports.handlers.roster import project_calendar
 
@@ -26,3 +27,5 @@ HANDLERS: dict[str, Handler] = {
     "alerts.alert.resolved": project_alert,
     "roster.calendar.changed": project_calendar,
 }
+
+BATCH_HANDLERS: dict[str, BatchHandler] = {"intake.visit.registered": project_visits}
