@@ -10,7 +10,10 @@ BENCH_ALERTS_SECONDS (60), after one warm-up visit has crossed the whole pipelin
 crowd alert. A poller reads the newest alerts every POLL_S (50 ms: the figures carry up to that much measuring
 error) and notes when each subject first appears. After the last POST the run waits until every alert is
 readable or none has appeared for STALL_S, then counts lost and duplicate alerts. The backlogs (intake's
-unpublished outbox, the alerts queue) are sampled every second to show where work waits.
+unpublished outbox, the alerts queue) are sampled every second to show where work waits, and the workers'
+stage histograms (commit → relay read → broker confirm → consumer receipt → commit in alerts) are read from their
+metrics ports at the end to show where the time goes. CPU used per visit by each process of the stack and how
+busy the whole machine was (other work included) while visits were sent show who competes for the cores.
 Target: p99 < 500 ms, no lost and no duplicate alerts.
 Run: `make bench BENCH=alerts_latency`.
 """
@@ -34,6 +37,7 @@ from typing import Any
 import requests
 from cryptography.fernet import Fernet
 from kombu import Connection
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 
 from bench.common import AMQP_URL, RESULTS, record, scratch_database
@@ -93,6 +97,8 @@ class Stack:
         self.logs = logs
         self.alerts_workers = alerts_workers
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.metrics_ports: dict[str, int] = {}  # worker name → its /metrics port
+        self.names: list[str] = []  # of `processes`, in order
 
     def start(self) -> None:
         """As a deployment does: migrate, declare the bus (no event unroutable), then web and worker processes."""
@@ -114,10 +120,12 @@ class Stack:
                 web,
             )
             for n in range(self.alerts_workers if service == "alerts" else 1):
+                name = f"{service}-worker-{n}"
+                self.metrics_ports[name] = _free_port()
                 self._spawn(
-                    f"{service}-worker-{n}",
+                    name,
                     [str(BIN / "tiepdan"), "worker", service],
-                    {"TIEPDAN_WORKER_METRICS_PORT": str(_free_port())},
+                    {"TIEPDAN_WORKER_METRICS_PORT": str(self.metrics_ports[name])},
                 )
         for port in (self.intake_port, self.alerts_port):
             self._wait_ready(port)
@@ -127,6 +135,23 @@ class Stack:
             self.processes.append(
                 subprocess.Popen(command, env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
             )
+        self.names.append(name)
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time used so far by each process of the stack, gunicorn's workers counted with their master."""
+        tick = os.sysconf("SC_CLK_TCK")
+        used: dict[int, tuple[int, float]] = {}  # pid → (parent pid, CPU seconds)
+        for entry in Path("/proc").iterdir():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split() if entry.name.isdigit() else []
+            except OSError:  # gone meanwhile
+                continue
+            if fields:  # after the command name: state, ppid, …, utime (12th), stime (13th)
+                used[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+        return {
+            name: sum(cpu for pid, (parent, cpu) in used.items() if process.pid in (pid, parent))
+            for name, process in zip(self.names, self.processes, strict=True)
+        }
 
     def _wait_ready(self, port: int) -> None:
         deadline, last = time.monotonic() + 120, "no answer"
@@ -221,6 +246,52 @@ class Backlog(threading.Thread):
         self.engine.dispose()
 
 
+#: The stage histograms the workers expose (kit: relay and consumer; alerts: event to alert), by sample name.
+STAGES = {
+    "tiepdan_outbox_relay_delay_seconds": ("stage",),
+    "tiepdan_bus_event_age_seconds": ("stage",),
+    "tiepdan_alerts_event_to_alert_seconds": ("kind",),
+}
+
+
+def _stage_figures(ports: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """Count, mean and bucket-bound p50/p99 (ms) of every stage histogram, summed over the workers."""
+    buckets: dict[str, Counter[float]] = {}
+    sums: Counter[str] = Counter()
+    for port in ports.values():
+        page = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+        for family in text_string_to_metric_families(page):
+            if family.name not in STAGES:
+                continue
+            for sample in family.samples:
+                label = f"{family.name.removeprefix('tiepdan_').removesuffix('_seconds')}:" + ",".join(
+                    sample.labels.get(k, "") for k in STAGES[family.name]
+                )
+                if sample.name.endswith("_bucket"):
+                    buckets.setdefault(label, Counter())[float(sample.labels["le"])] += sample.value
+                elif sample.name.endswith("_sum"):
+                    sums[label] += sample.value
+    figures = {}
+    for label, cumulative in sorted(buckets.items()):
+        count = cumulative[float("inf")]
+        if not count:
+            continue
+        figures[label] = {
+            "count": int(count),
+            "mean_ms": _ms(sums[label] / count),
+            "p50_le_ms": _bucket_bound(cumulative, 0.5),
+            "p99_le_ms": _bucket_bound(cumulative, 0.99),
+        }
+    return figures
+
+
+def _bucket_bound(cumulative: Counter[float], q: float) -> float | None:
+    """The upper bound (ms) of the bucket holding the q-quantile; None when it is past the last finite bucket."""
+    total = cumulative[float("inf")]
+    upper = next(b for b in sorted(cumulative) if cumulative[b] >= q * total)
+    return None if upper == float("inf") else _ms(upper)
+
+
 def _all_crowd_subjects(url: str) -> Counter[str]:
     subjects: Counter[str] = Counter()
     cursor = None
@@ -234,6 +305,12 @@ def _all_crowd_subjects(url: str) -> Counter[str]:
         cursor = page["next_cursor"]
         if not cursor:
             return subjects
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU jiffies of the whole machine since boot, from /proc/stat (idle and iowait are not busy)."""
+    jiffies = [float(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(jiffies) - jiffies[3] - jiffies[4], sum(jiffies)
 
 
 def _ms(seconds: float) -> float:
@@ -285,11 +362,19 @@ def main() -> None:
                 else:
                     failures[response.status_code] += 1
 
+            cpu_before, busy_before = stack.cpu_seconds(), _machine_busy()
             began = time.perf_counter()
             with ThreadPoolExecutor(max_workers=32) as pool:
                 for i in range(total):
                     pool.submit(post, i, began + i / rate)
             sending = time.perf_counter() - began
+            cpu_after, busy_after = stack.cpu_seconds(), _machine_busy()
+            cpu_per_visit_ms = {
+                name: round(1000 * (cpu_after[name] - cpu_before.get(name, 0.0)) / total, 2) for name in cpu_after
+            }
+            machine_busy = round(
+                (busy_after[0] - busy_before[0]) / (busy_after[1] - busy_before[1]) * (os.cpu_count() or 1), 2
+            )
             # wait for the backlog: until every alert is readable, or nothing new has appeared for STALL_S
             last_progress, last_count = time.perf_counter(), len(poller.seen)
             while not set(posted) <= set(poller.seen) and time.perf_counter() - last_progress < STALL_S:
@@ -303,6 +388,7 @@ def main() -> None:
             latencies = [poller.seen[s] - t for s, t in posted.items() if s in poller.seen]
             counts = _all_crowd_subjects(alerts_url)
             raised = list(poller.raised_after_s.values())
+            stages = _stage_figures(stack.metrics_ports)
         finally:
             stack.stop()
             delete_amqp_names(AMQP_URL, prefix)
@@ -329,6 +415,10 @@ def main() -> None:
             "received_to_raised_p99_ms": _ms(_percentile(raised, 0.99)) if raised else None,
             "max_intake_outbox_pending": backlog.outbox_max,
             "max_alerts_queue_ready": backlog.queue_max,
+            "stages": stages,
+            "cpu_ms_per_visit": cpu_per_visit_ms,
+            "machine_busy_cores_while_sending": machine_busy,
+            "load_average": os.getloadavg(),
             "poll_interval_ms": POLL_S * 1000,
             "target_p99_ms": 500,
         },

@@ -21,6 +21,7 @@ from amqp import spec
 from kombu import Connection, Consumer, Exchange, Queue, binding
 from kombu.message import Message
 
+from . import metrics
 from .inbox import MessageProcessor, Outcome, Result
 from .outbox import PendingEvent, PublishError
 
@@ -370,23 +371,27 @@ class _Batch:
         self.dead_letters = dead_letters
         self.queue_name = consumer.names.queue(sub.service, sub.suffix)
         self.pending: list[Message] = []
+        self.received: list[float] = []  # wall-clock arrival of each pending delivery, for the event-age metric
         self.first_at = 0.0
 
     def add(self, message: Message) -> None:
         if not self.pending:
             self.first_at = time.monotonic()
         self.pending.append(message)
+        self.received.append(time.time())
         # A steady trickle never leaves the broker silent: the oldest delivery bounds the wait too.
         if len(self.pending) >= self.sub.batch_size or time.monotonic() - self.first_at >= BATCH_WAIT_S:
             self.flush()
 
     def flush(self) -> None:
         messages, self.pending = self.pending, []
+        received, self.received = self.received, []
         if not messages:
             return
         bodies = [m.body if isinstance(m.body, bytes) else str(m.body).encode("utf-8") for m in messages]
         attempts = [delivery_attempt(m) for m in messages]
         results = self.processor.process_batch(list(zip(bodies, attempts, strict=True)))
+        self._observe(received, results)
         for message, body, attempt, result in zip(messages, bodies, attempts, results, strict=True):
             # Retried in place, not requeued: a requeued message would go behind later ones of its aggregate.
             while result.outcome is Outcome.RETRY:
@@ -396,6 +401,15 @@ class _Batch:
             if result.outcome is Outcome.DEAD:
                 self.consumer.dead_letter(self.dead_letters, self.queue_name, message, body, result)
             message.ack()
+
+    def _observe(self, received: Sequence[float], results: Sequence[Result]) -> None:
+        committed = time.time()
+        service = self.sub.service
+        for arrived, result in zip(received, results, strict=True):
+            if result.outcome is Outcome.DONE and result.envelope is not None:
+                occurred = result.envelope.occurred.timestamp()
+                metrics.EVENT_AGE.labels(service, "received").observe(max(0.0, arrived - occurred))
+                metrics.EVENT_AGE.labels(service, "committed").observe(max(0.0, committed - occurred))
 
 
 def broker_reachable(url: str, timeout: float = 2.0) -> bool:

@@ -44,6 +44,43 @@ OUTBOX_OLDEST_AGE = Gauge(
     multiprocess_mode="mostrecent",
 )
 
+# Where an event's latency goes, stage by stage (fine buckets: the budget from commit to effect is sub-second).
+STAGE_BUCKETS = (
+    0.005,
+    0.01,
+    0.02,
+    0.035,
+    0.05,
+    0.075,
+    0.1,
+    0.15,
+    0.2,
+    0.25,
+    0.3,
+    0.4,
+    0.5,
+    0.75,
+    1,
+    2.5,
+    5,
+    10,
+    30,
+    60,
+)
+RELAY_DELAY = Histogram(
+    "tiepdan_outbox_relay_delay_seconds",
+    "From an outbox row's commit to the relay reading it (read) and to the broker confirming it (confirmed)",
+    ["service", "stage"],
+    buckets=STAGE_BUCKETS,
+)
+EVENT_AGE = Histogram(
+    "tiepdan_bus_event_age_seconds",
+    "Age of a consumed event (since its occurred_at) when its delivery arrived (received) and when its effect "
+    "committed (committed)",
+    ["service", "stage"],
+    buckets=STAGE_BUCKETS,
+)
+
 
 def exposition() -> tuple[bytes, str]:
     """The text exposition: aggregated across processes in multiprocess mode."""

@@ -7,7 +7,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import (
@@ -42,6 +42,7 @@ class PendingEvent:
     id: str
     type: str
     body: str
+    created_at: datetime | None = None  # the row's commit time, for the relay's delay metric
 
 
 _INSERT_OUTBOX = insert(outbox_table).inline()  # no RETURNING: the sequence number is not needed back
@@ -112,7 +113,7 @@ class OutboxRelay:
             with session.begin():
                 query = self._pending()
                 rows = session.execute(query.with_for_update() if lock_while_publishing else query).all()
-                batch = [PendingEvent(r.seq, r.id, r.type, r.body) for r in rows]
+                batch = self._read(rows)
                 if batch and lock_while_publishing:
                     publish(batch)
                     self._mark_sent(session, batch)
@@ -121,8 +122,24 @@ class OutboxRelay:
                 with session.begin():
                     self._mark_sent(session, batch)
         if batch:
-            metrics.BUS_PUBLISHED.labels(self.service).inc(len(batch))
+            self._confirmed(batch)
         return len(batch)
+
+    def _read(self, rows: Sequence[Any]) -> list[PendingEvent]:
+        batch = [PendingEvent(r.seq, r.id, r.type, r.body, r.created_at) for r in rows]
+        self._observe(batch, "read")
+        return batch
+
+    def _confirmed(self, batch: Sequence[PendingEvent]) -> None:
+        self._observe(batch, "confirmed")
+        metrics.BUS_PUBLISHED.labels(self.service).inc(len(batch))
+
+    def _observe(self, batch: Sequence[PendingEvent], stage: str) -> None:
+        now = utcnow()
+        delay = metrics.RELAY_DELAY.labels(self.service, stage)
+        for event in batch:
+            if event.created_at is not None:
+                delay.observe(max(0.0, (now - event.created_at).total_seconds()))
 
     @staticmethod
     def _mark_sent(session: Session, batch: Sequence[PendingEvent]) -> None:
@@ -160,7 +177,7 @@ class OutboxRelay:
                         if not rows:
                             session.close()
                             break
-                        batch = [PendingEvent(r.seq, r.id, r.type, r.body) for r in rows]
+                        batch = self._read(rows)
                         inflight.append((session, batch, sink.send(batch)))
                     if not inflight:
                         time.sleep(idle_s)
@@ -171,7 +188,7 @@ class OutboxRelay:
                     session.commit()
                     session.close()
                     inflight.popleft()
-                    metrics.BUS_PUBLISHED.labels(self.service).inc(len(batch))
+                    self._confirmed(batch)
             finally:
                 for session, _batch, _ticket in inflight:
                     session.close()
@@ -180,7 +197,13 @@ class OutboxRelay:
 
     def _pending(self) -> Select[Any]:
         return (
-            select(outbox_table.c.seq, outbox_table.c.id, outbox_table.c.type, outbox_table.c.body)
+            select(
+                outbox_table.c.seq,
+                outbox_table.c.id,
+                outbox_table.c.type,
+                outbox_table.c.body,
+                outbox_table.c.created_at,
+            )
             .where(outbox_table.c.published_at.is_(None))
             .order_by(outbox_table.c.seq)
             .limit(self.batch_size)
