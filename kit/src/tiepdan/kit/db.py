@@ -6,6 +6,8 @@ the caller's units, and every new `UnitOwned` row gets (and must stay within) th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +17,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Connection,
     DateTime,
     Engine,
     Index,
@@ -28,6 +31,7 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, sessionmaker, with_loader_criteria
 from sqlalchemy.types import TypeDecorator
 
@@ -223,6 +227,25 @@ def _stamp_unit(session: Session, _context: Any, _instances: Any) -> None:
             obj.unit = scope.write_unit
         if not scope.allows(obj.unit):
             raise Problem(403, f"Không được ghi dữ liệu của đơn vị {obj.unit}.")
+
+
+@contextmanager
+def pipelined(connection: Connection) -> Iterator[None]:
+    """On PostgreSQL, the statements inside are sent together (psycopg pipeline mode) and confirmed at the end, or
+    by a commit inside: one round trip instead of one each (results inside are not read before the end). A
+    transaction's BEGIN goes in the same round trip. Elsewhere (SQLite) statements run one by one."""
+    pipeline = getattr(connection.connection.driver_connection, "pipeline", None)
+    if connection.dialect.name != "postgresql" or pipeline is None:
+        yield
+        return
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        with pipeline():
+            yield
+    except dbapi.Error as exc:
+        # surfaced at the final sync, outside SQLAlchemy: raise what SQLAlchemy would have (IntegrityError for a
+        # unique key, OperationalError — a 503 — when the server went away)
+        raise DBAPIError.instance("pipeline", None, exc, dbapi.Error) from exc
 
 
 def ping(engine: Engine) -> None:

@@ -98,8 +98,8 @@ def test_events_on_the_wire_and_roster_events_consumed(pg_runtime, amqp_url, amq
 def test_an_error_inside_the_write_pipeline_surfaces_as_a_database_error(pg_runtime):
     from datetime import UTC, datetime
 
-    from tiepdan.intake.adapters.repository import INSERT_HISTORY, pipelined
-    from tiepdan.kit.db import UNSCOPED
+    from tiepdan.intake.adapters.repository import INSERT_HISTORY
+    from tiepdan.kit.db import UNSCOPED, pipelined
 
     entry = {
         "unit": "bach-quang",
@@ -113,5 +113,7 @@ def test_an_error_inside_the_write_pipeline_surfaces_as_a_database_error(pg_runt
         "reason": None,
         "details": {},
     }
-    with pg_runtime.uow(UNSCOPED) as uow, pytest.raises(DBAPIError, match="foreign key"), pipelined(uow.session):
-        uow.session.connection().execute(INSERT_HISTORY, [entry])
+    with pg_runtime.uow(UNSCOPED) as uow:
+        connection = uow.session.connection()
+        with pytest.raises(DBAPIError, match="foreign key"), pipelined(connection):
+            connection.execute(INSERT_HISTORY, [entry])

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
@@ -123,25 +121,6 @@ def _case_values(case: Case) -> dict[str, Any]:
         "opened_at": case.opened_at,
         "updated_at": utcnow(),
     }
-
-
-@contextmanager
-def pipelined(session: Session) -> Iterator[None]:
-    """On PostgreSQL, the writes inside are sent together (psycopg pipeline mode) and confirmed at the end: one
-    round trip for a registration's INSERTs instead of one each. Elsewhere (SQLite) statements run one by one."""
-    connection = session.connection()
-    pipeline = getattr(connection.connection.driver_connection, "pipeline", None)
-    if connection.dialect.name != "postgresql" or pipeline is None:
-        yield
-        return
-    dbapi = connection.dialect.loaded_dbapi
-    try:
-        with pipeline():
-            yield
-    except dbapi.OperationalError as exc:  # the server went away mid-pipeline: 503 like any lost connection
-        raise OperationalError("pipeline", None, exc) from exc
-    except dbapi.Error as exc:  # surfaced at the final sync, outside SQLAlchemy: wrap it the same way
-        raise DBAPIError("pipeline", None, exc) from exc
 
 
 class IntakeRepository:

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tiepdan.intake.adapters import metrics
-from tiepdan.intake.adapters.repository import IntakeRepository, pipelined
+from tiepdan.intake.adapters.repository import IntakeRepository
 from tiepdan.intake.domain import events
 from tiepdan.intake.domain.access import is_confidential
 from tiepdan.intake.domain.cases import (
@@ -37,6 +37,7 @@ from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
 from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.db import pipelined
 from tiepdan.kit.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -213,11 +214,6 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         identity_stored=identity_stored,
         created_by=actor.sub,
     )
-    with pipelined(uow.session):
-        repo.save_case(case)
-        repo.add_visit(visit, received_on)
-        if received_on < local_date(now, calendar):
-            repo.reopen_register_day(unit, received_on)
     if opened_data is not None:
         uow.emit(events.CASE_OPENED, opened_data, unit=unit, aggregate_id=case.id)
         if refusal is not None:
@@ -235,7 +231,13 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         unit=unit,
         aggregate_id=case.id,
     )
-    uow.commit()
+    # the writes, the staged events and the COMMIT in one round trip on PostgreSQL
+    with pipelined(uow.session.connection()):
+        repo.save_case(case)
+        repo.add_visit(visit, received_on)
+        if received_on < local_date(now, calendar):
+            repo.reopen_register_day(unit, received_on)
+        uow.commit()
     metrics.VISITS.labels(visit.kind, visit.reception).inc()
     metrics.PERSONS.labels(visit.reception).inc(visit.headcount)
     if visit.is_group:
@@ -324,16 +326,16 @@ def receive_petition(
         identity_stored=identity_stored,
         created_by=actor.sub,
     )
-    with pipelined(uow.session):
-        repo.save_case(case)
-        repo.add_petition(petition)
-        if received_on < today:
-            repo.reopen_register_day(unit, received_on)
     if linked.is_new:
         uow.emit(events.CASE_OPENED, events.case_data(case, None, now), unit=unit, aggregate_id=case.id)
     received = events.petition_received(petition, linked.is_new)
     uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
-    uow.commit()
+    with pipelined(uow.session.connection()):  # writes, events and COMMIT: one round trip on PostgreSQL
+        repo.save_case(case)
+        repo.add_petition(petition)
+        if received_on < today:
+            repo.reopen_register_day(unit, received_on)
+        uow.commit()
     metrics.PETITIONS.labels(petition.kind, petition.channel).inc()
     log.info("petition received", extra={"petition_id": petition.id, "case_id": case.id, "kind": petition.kind})
     return {
