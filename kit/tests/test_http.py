@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from datetime import datetime
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
 from sample.service import SAMPLE
+from sqlalchemy import insert
 
+from tiepdan.kit.db import idempotency_table, utcnow
+from tiepdan.kit.idempotency import STALE_AFTER
+from tiepdan.kit.service import Runtime
 from tiepdan.kit.testing import bearer
 from tiepdan.kit.web import create_service_app
 
 CLERK = bearer("clerk")
+JSON = {"Content-Type": "application/json"}
 
 
 @pytest.fixture
@@ -120,3 +128,71 @@ def test_health_ready_metrics_need_no_token(client: FlaskClient) -> None:
 def test_openapi_document(client: FlaskClient) -> None:
     spec = client.get("/openapi.json").get_json()
     assert "/api/v1/notes" in spec["paths"]
+
+
+def _claim_row(key: str, body: bytes, created_at: datetime) -> dict[str, Any]:
+    """An unanswered claim of `key` for `body`, as a request of CLERK's token leaves it while it runs."""
+    digest = hashlib.sha256(body).hexdigest()
+    return {
+        "scope": "tester:POST:/api/v1/notes",
+        "key": key,
+        "request_hash": digest,
+        "status": 0,
+        "created_at": created_at,
+    }
+
+
+@pytest.fixture
+def runtime_and_client(make_runtime: Any, db_url: str) -> tuple[Runtime, FlaskClient]:
+    runtime = make_runtime(SAMPLE, db_url)
+    return runtime, create_service_app(runtime).test_client()
+
+
+def test_a_refused_request_leaves_its_idempotency_key_free(client: FlaskClient) -> None:
+    headers = {**CLERK, "Idempotency-Key": "k-refused"}
+    assert_problem(client.post("/api/v1/notes", json={"text": ""}, headers=headers), 422)
+    assert client.post("/api/v1/notes", json={"text": "lần hai"}, headers=headers).status_code == 201
+
+
+def test_a_claim_in_progress_is_409_and_a_stale_one_is_taken_over(
+    runtime_and_client: tuple[Runtime, FlaskClient],
+) -> None:
+    runtime, client = runtime_and_client
+    body = json.dumps({"text": "đang xử lý"}).encode()
+    with runtime.engine.begin() as conn:
+        conn.execute(insert(idempotency_table), [_claim_row("k-busy", body, utcnow())])
+        conn.execute(insert(idempotency_table), [_claim_row("k-stale", body, utcnow() - 2 * STALE_AFTER)])
+    assert_problem(client.post("/api/v1/notes", data=body, headers={**CLERK, "Idempotency-Key": "k-busy", **JSON}), 409)
+    taken = client.post("/api/v1/notes", data=body, headers={**CLERK, "Idempotency-Key": "k-stale", **JSON})
+    assert taken.status_code == 201
+    again = client.post("/api/v1/notes", data=body, headers={**CLERK, "Idempotency-Key": "k-stale", **JSON})
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == taken.get_json()
+    assert len(client.get("/api/v1/notes", headers=CLERK).get_json()) == 1
+
+
+@pytest.mark.parametrize("first_commits", [True, False])
+def test_a_concurrent_retry_waits_for_the_first_claim(make_runtime: Any, pg_url: str, first_commits: bool) -> None:
+    """The claim is part of the view's transaction: a retry arriving meanwhile waits for it, then creates nothing
+    if the first request committed, and creates once if it rolled back."""
+    runtime = make_runtime(SAMPLE, pg_url)
+    client = create_service_app(runtime).test_client()
+    body = json.dumps({"text": "hai lần gửi"}).encode()
+    headers = {**CLERK, "Idempotency-Key": "k-race", **JSON}
+    answers: list[int] = []
+    with runtime.engine.connect() as first:
+        first.execute(insert(idempotency_table), [_claim_row("k-race", body, utcnow())])  # in flight, uncommitted
+        retry = threading.Thread(
+            target=lambda: answers.append(client.post("/api/v1/notes", data=body, headers=headers).status_code)
+        )
+        retry.start()
+        retry.join(timeout=1.0)
+        assert retry.is_alive(), "the retry must wait for the first request's transaction"
+        if first_commits:
+            first.commit()
+        else:
+            first.rollback()
+    retry.join(timeout=30)
+    notes = client.get("/api/v1/notes", headers=CLERK).get_json()
+    assert answers == ([409] if first_commits else [201])
+    assert len(notes) == (0 if first_commits else 1)

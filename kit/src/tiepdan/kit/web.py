@@ -22,6 +22,8 @@ from .uow import UnitOfWork
 API_PREFIX = "/api/"
 JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 READINESS_CACHE_S = 5.0
+#: `g` key of what each request unit of work runs as its transactions begin (the Idempotency-Key claim).
+CLAIM_KEY = "tiepdan_claim"
 
 
 def create_service_app(runtime: Runtime) -> Flask:
@@ -140,5 +142,6 @@ def caller_scope() -> UnitScope:
 
 
 def request_uow() -> UnitOfWork:
-    """A unit of work scoped to the caller's units: `with request_uow() as uow: ...`."""
-    return current_runtime().uow(caller_scope())
+    """A unit of work scoped to the caller's units: `with request_uow() as uow: ...`. Under `@idempotent` it
+    claims the request's key in its own transaction."""
+    return current_runtime().uow(caller_scope(), on_begin=g.get(CLAIM_KEY))
