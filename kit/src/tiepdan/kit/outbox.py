@@ -34,6 +34,9 @@ from .logs import correlation_id
 log = logging.getLogger(__name__)
 
 RELAY_LOCK = 0x7469_6570_6461_6E  # "tiepdan": one advisory lock per service database
+#: PostgreSQL channel a transaction that wrote outbox rows notifies on commit; channels are per database, and each
+#: service has its own database, so one name serves every service.
+OUTBOX_CHANNEL = "tiepdan_outbox"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class PendingEvent:
 
 
 _INSERT_OUTBOX = insert(outbox_table).inline()  # no RETURNING: the sequence number is not needed back
+_NOTIFY_OUTBOX = text(f"NOTIFY {OUTBOX_CHANNEL}")
 
 
 def make_envelope(source: str, event_type: str, data: dict[str, Any], unit: str) -> Envelope:
@@ -73,6 +77,20 @@ def write_events(connection: Connection, events: Sequence[tuple[Envelope, str | 
             for e, aggregate in events
         ],
     )
+    if connection.dialect.name == "postgresql":
+        # Delivered only if and when this transaction commits: the relay wakes at once instead of at its next poll.
+        connection.execute(_NOTIFY_OUTBOX)
+
+
+def _wait_for_notification(connection: Connection, timeout_s: float) -> None:
+    """Until a notification arrives on the (idle, listening) connection or `timeout_s` passes; notifications that
+    piled up meanwhile are consumed too, since one read of the outbox serves all their commits."""
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    for _ in driver.notifies(timeout=timeout_s, stop_after=1):
+        pass
+    for _ in driver.notifies(timeout=0.0):
+        pass
 
 
 class PublishError(RuntimeError):
@@ -159,7 +177,10 @@ class OutboxRelay:
         Each in-flight batch keeps its rows locked in its own transaction; later batches skip those rows. An
         advisory lock makes this relay the only active one of its service, so skipping never lets another
         relay overtake it. Batches are confirmed and marked in publication order; a failure rolls every
-        in-flight batch back for re-publication (duplicates, never a loss) and is raised to the caller."""
+        in-flight batch back for re-publication (duplicates, never a loss) and is raised to the caller.
+
+        Idle, it waits for a commit's notification on OUTBOX_CHANNEL, and looks anyway after `idle_s`: rows whose
+        notification never came (a pooler that drops LISTEN, a reconnect) are still relayed."""
         engine = self.sessions.kw["bind"]
         with engine.connect() as leader:
             while not leader.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": RELAY_LOCK}):
@@ -167,7 +188,8 @@ class OutboxRelay:
                 if stop():
                     return
                 time.sleep(1.0)  # another replica is relaying: stand by
-            leader.commit()
+            leader.execute(text(f"LISTEN {OUTBOX_CHANNEL}"))
+            leader.commit()  # listening from here on: a commit after the next empty read still wakes the wait
             inflight: deque[tuple[Session, list[PendingEvent], int]] = deque()
             try:
                 while inflight or not stop():
@@ -180,7 +202,7 @@ class OutboxRelay:
                         batch = self._read(rows)
                         inflight.append((session, batch, sink.send(batch)))
                     if not inflight:
-                        time.sleep(idle_s)
+                        _wait_for_notification(leader, idle_s)
                         continue
                     session, batch, ticket = inflight[0]
                     sink.wait(ticket)
