@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from alerts_harness import ORDINARY, consume, envelope, visit, visit_data
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 
 from tiepdan.alerts.adapters.orm import AlertRow, DeliveryRow
@@ -106,3 +106,38 @@ def test_a_window_completed_by_two_concurrent_visits_still_raises_a_hotspot(pg_r
     with pg_runtime.sessions() as session:
         hotspot = session.scalars(select(AlertRow).where(AlertRow.kind == "hotspot")).one()
     assert hotspot.counted_visits == 3
+
+
+def test_a_batch_counts_one_topic_as_one_by_one_does_and_flushes_once(pg_runtime):
+    """A consumer's batch shares one store: later events find the alerts earlier ones raised, unflushed."""
+
+    def visits(subject):
+        hours = (0, 1, 2, 3, 0)  # the last one: a replay of the first visit under a new message id
+        data = [visit_data(headcount=5, subject=subject, received_at=ORDINARY + timedelta(hours=h)) for h in hours]
+        data[-1] = dict(data[0])
+        return [envelope("intake.visit.registered", d).to_json().encode("utf-8") for d in data]
+
+    processor = pg_runtime.processor()
+    for body in visits("Một hồ sơ mỗi lần"):
+        assert processor.process(body).outcome is Outcome.DONE
+    statements = count_statements(pg_runtime)
+    batch = visits("Cả lô một lần")
+    assert {r.outcome for r in processor.process_batch([(body, 1) for body in batch])} == {Outcome.DONE}
+    assert statements[0] <= 7 * len(batch)  # no fallback to one by one (83), no flush per event (44)
+    with pg_runtime.sessions() as session:
+        rows = session.scalars(select(AlertRow).order_by(AlertRow.id)).all()
+    shape = {}
+    for row in rows:
+        shape.setdefault(row.subject, []).append((row.kind, row.severity, row.headcount, row.counted_visits))
+    assert shape["Cả lô một lần"] == shape["Một hồ sơ mỗi lần"]
+    assert sorted(kind for kind, *_ in shape["Cả lô một lần"]) == ["crowd", "hotspot"]
+
+
+def count_statements(runtime):
+    counted = [0]
+
+    def count(*_args):
+        counted[0] += 1
+
+    event.listen(runtime.engine, "before_cursor_execute", count)
+    return counted

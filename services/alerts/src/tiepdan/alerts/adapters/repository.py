@@ -7,10 +7,10 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, and_, event, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from tiepdan.alerts.adapters.config_cache import CONFIG
 from tiepdan.alerts.adapters.orm import (
@@ -34,9 +34,20 @@ from tiepdan.alerts.domain.rules import RoutePlan, RuleSet
 from tiepdan.kit.calendar import WorkingCalendar
 
 ACTIVE = (str(Status.OPEN), str(Status.ACKNOWLEDGED))
+_STORE_KEY = "tiepdan.alerts.store"
 
 
 class AlertStore:
+    @classmethod
+    def of(cls, session: Session) -> AlertStore:
+        """The store of the session's current transaction, shared by every use case in it (a consumer's batch of
+        events): what one event saved is what the next one finds, without flushing between them."""
+        store = session.info.get(_STORE_KEY)
+        if store is None:
+            store = session.info[_STORE_KEY] = cls(session)
+            event.listen(session, "after_transaction_end", _forget_store, once=True)
+        return store
+
     def __init__(self, session: Session) -> None:
         self.session = session
         #: Names this database in the per-process configuration cache.
@@ -45,6 +56,8 @@ class AlertStore:
         self._rows: dict[str, AlertRow] = {}
         #: Active alerts already looked up in this unit of work, by (unit, kind, group key); None: there is none.
         self._active: dict[tuple[str, Kind, str], Alert | None] = {}
+        #: Sources counted into each alert in this unit of work (maybe not flushed yet), by alert id.
+        self._counted_here: dict[str, set[str]] = {}
 
     def _alerts(self, rows: Iterable[AlertRow]) -> list[Alert]:
         alerts = []
@@ -77,7 +90,8 @@ class AlertStore:
             .on_conflict_do_nothing(index_elements=["unit", "source_id"])
             .returning(SightingRow.id)
         )
-        return self.session.execute(statement).first() is not None
+        with self.session.no_autoflush:  # independent of pending alert rows: they wait for the commit's flush
+            return self.session.execute(statement).first() is not None
 
     def lock_topic(self, unit: str, group_key: str) -> None:
         """Serialise, until this transaction ends, everyone detecting on one topic (PostgreSQL advisory lock).
@@ -87,19 +101,22 @@ class AlertStore:
         """
         if self.session.get_bind().dialect.name == "postgresql":
             digest = hashlib.sha256(f"{unit}|{group_key}".encode()).digest()
-            self.session.execute(select(func.pg_advisory_xact_lock(int.from_bytes(digest[:8], "big", signed=True))))
+            key = int.from_bytes(digest[:8], "big", signed=True)
+            with self.session.no_autoflush:  # a lock reads nothing: pending rows wait for the commit's flush
+                self.session.execute(select(func.pg_advisory_xact_lock(key)))
 
     def sightings_near(self, unit: str, group_key: str, at: datetime, window: timedelta) -> list[Contribution]:
         """Sightings of a topic less than one window before or after `at`: all a window holding `at` can contain."""
-        rows = self.session.scalars(
-            select(SightingRow).where(
-                SightingRow.unit == unit,
-                SightingRow.group_key == group_key,
-                SightingRow.at > at - window,
-                SightingRow.at < at + window,
+        with self.session.no_autoflush:  # sightings are inserted at once (`remember`), never left pending
+            rows = self.session.scalars(
+                select(SightingRow).where(
+                    SightingRow.unit == unit,
+                    SightingRow.group_key == group_key,
+                    SightingRow.at > at - window,
+                    SightingRow.at < at + window,
+                )
             )
-        )
-        return [Contribution(r.source_id, r.at, r.headcount, r.is_visit, r.case_id) for r in rows]
+            return [Contribution(r.source_id, r.at, r.headcount, r.is_visit, r.case_id) for r in rows]
 
     # -- alerts ----------------------------------------------------------------------------------------------
 
@@ -111,21 +128,25 @@ class AlertStore:
 
         Locked until the transaction ends (PostgreSQL; SQLite writers are serial anyway): two consumers, or a
         consumer and an acknowledgement, never both add to the same counts. Locks are taken in id order.
+
+        No flush first: every alert saved in this transaction went through this store and is answered from
+        `_active`, so the query only asks for keys with nothing pending.
         """
         missing = [(kind, key) for kind, key in keys if (unit, kind, key) not in self._active]
         if missing:
-            rows = self.session.scalars(
-                select(AlertRow)
-                .where(
-                    AlertRow.unit == unit,
-                    AlertRow.group_key.in_({key for _, key in missing}),
-                    AlertRow.kind.in_({str(kind) for kind, _ in missing}),
-                    AlertRow.status.in_(ACTIVE),
+            with self.session.no_autoflush:
+                rows = self.session.scalars(
+                    select(AlertRow)
+                    .where(
+                        AlertRow.unit == unit,
+                        AlertRow.group_key.in_({key for _, key in missing}),
+                        AlertRow.kind.in_({str(kind) for kind, _ in missing}),
+                        AlertRow.status.in_(ACTIVE),
+                    )
+                    .order_by(AlertRow.id)
+                    .with_for_update()
                 )
-                .order_by(AlertRow.id)
-                .with_for_update()
-            )
-            found = {(a.kind, a.group_key): a for a in self._alerts(rows)}
+                found = {(a.kind, a.group_key): a for a in self._alerts(rows)}
             for kind, key in missing:
                 self._active[(unit, kind, key)] = found.get((kind, key))
         known = {(kind, key): self._active[(unit, kind, key)] for kind, key in keys}
@@ -145,12 +166,13 @@ class AlertStore:
         wanted = list(source_ids)
         if not wanted:
             return frozenset()
-        found = self.session.scalars(
-            select(ContributionRow.source_id).where(
-                ContributionRow.alert_id == alert_id, ContributionRow.source_id.in_(wanted)
+        with self.session.no_autoflush:  # what this unit of work counted is in `_counted_here`
+            found = self.session.scalars(
+                select(ContributionRow.source_id).where(
+                    ContributionRow.alert_id == alert_id, ContributionRow.source_id.in_(wanted)
+                )
             )
-        )
-        return frozenset(found)
+            return frozenset(found) | self._counted_here.get(alert_id, set()).intersection(wanted)
 
     def get(self, alert_id: str, for_update: bool = False) -> Alert | None:
         """Through the session's unit scope: another unit's alert is not found. `for_update` when it will change."""
@@ -166,6 +188,7 @@ class AlertStore:
             self.session.add(row)
         self._active[(alert.unit, alert.kind, alert.group_key)] = alert if alert.status.is_active else None
         _fill(row, alert, now)
+        self._counted_here.setdefault(alert.id, set()).update(c.source_id for c in alert.fresh)
         for contribution in alert.fresh:
             self.session.add(
                 ContributionRow(
@@ -401,6 +424,13 @@ class AlertStore:
             select(DeliveryRow).where(DeliveryRow.alert_id == alert_id).order_by(DeliveryRow.created_at)
         )
         return [_delivery(r) for r in rows]
+
+
+def _forget_store(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the transaction itself, not a flush's or a savepoint's inner one
+        session.info.pop(_STORE_KEY, None)
+    else:
+        event.listen(session, "after_transaction_end", _forget_store, once=True)
 
 
 def alert_from_row(row: AlertRow) -> Alert:

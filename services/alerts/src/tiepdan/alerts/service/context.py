@@ -20,7 +20,7 @@ class Context:
     store: AlertStore = field(init=False)
 
     def __post_init__(self) -> None:
-        self.store = AlertStore(self.uow.session)
+        self.store = AlertStore.of(self.uow.session)
 
     def rules(self, unit: str) -> RuleSet:
         return self.store.rules(unit)
