@@ -8,12 +8,17 @@ import threading
 from datetime import datetime
 from typing import Any
 
+import jwt
 import pytest
 from flask.testing import FlaskClient
 from sample.service import SAMPLE
 from sqlalchemy import insert
 
+from tiepdan.kit import auth
+from tiepdan.kit import testing as kit_testing
+from tiepdan.kit.auth import TokenVerifier
 from tiepdan.kit.db import idempotency_table, utcnow
+from tiepdan.kit.errors import Problem
 from tiepdan.kit.idempotency import STALE_AFTER
 from tiepdan.kit.service import Runtime
 from tiepdan.kit.testing import bearer
@@ -196,3 +201,19 @@ def test_a_concurrent_retry_waits_for_the_first_claim(make_runtime: Any, pg_url:
     notes = client.get("/api/v1/notes", headers=CLERK).get_json()
     assert answers == ([409] if first_commits else [201])
     assert len(notes) == (0 if first_commits else 1)
+
+
+def test_a_remembered_token_is_checked_again_at_its_expiry(monkeypatch: pytest.MonkeyPatch) -> None:
+    verifier = TokenVerifier(kit_testing.test_settings("test", "sqlite://"))
+    token = CLERK["Authorization"].split(" ", 1)[1]
+    first = verifier.verify(token)
+
+    def decoded_again(_token: str) -> dict[str, Any]:
+        raise Problem(401, "decoded again")
+
+    monkeypatch.setattr(verifier, "_decode", decoded_again)
+    assert verifier.verify(token) is first  # remembered
+    expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+    monkeypatch.setattr(auth.time, "time", lambda: expires + 1.0)
+    with pytest.raises(Problem, match="decoded again"):
+        verifier.verify(token)

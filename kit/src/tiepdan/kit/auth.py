@@ -20,6 +20,11 @@ from .errors import Problem
 
 ROLES = ("clerk", "leader", "police", "party_inspection", "province", "scheduler", "ops", "admin")
 ALL_UNITS = "*"
+#: A client sends the same token with every request; checking its signature and claims again each time is a
+#: measurable share of a small request. A verified token is remembered this long, never past its `exp` (the key
+#: never changes within a process and tokens are not revoked otherwise), for at most VERIFIED_MAX tokens.
+VERIFIED_TTL_S = 60.0
+VERIFIED_MAX = 4096
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,8 +64,21 @@ class TokenVerifier:
             self.key, self.algorithms = DEV_JWT_SECRET, ["HS256"]
         else:
             raise RuntimeError("TIEPDAN_JWT_SECRET or TIEPDAN_JWT_PUBLIC_KEY must be set outside embedded mode")
+        self._verified: dict[str, tuple[float, Principal]] = {}
 
     def verify(self, token: str) -> Principal:
+        now = time.time()
+        known = self._verified.get(token)
+        if known is not None and now < known[0]:
+            return known[1]
+        claims = self._decode(token)
+        principal = self.principal_from_claims(claims)
+        if len(self._verified) >= VERIFIED_MAX:
+            self._verified.clear()
+        self._verified[token] = (min(float(claims["exp"]), now + VERIFIED_TTL_S), principal)
+        return principal
+
+    def _decode(self, token: str) -> dict[str, Any]:
         options: Options = {"require": ["sub", "exp"], "verify_aud": self.audience is not None}
         try:
             claims = jwt.decode(
@@ -70,7 +88,7 @@ class TokenVerifier:
             raise Problem(401, "Mã truy cập đã hết hạn (token expired).") from exc
         except jwt.PyJWTError as exc:
             raise Problem(401, f"Mã truy cập không hợp lệ: {exc}") from exc
-        return self.principal_from_claims(claims)
+        return claims
 
     def principal_from_claims(self, claims: dict[str, Any]) -> Principal:
         roles = claims.get("roles") or []
