@@ -3,8 +3,8 @@
 Both servers run with the kit's gunicorn settings (gthread, WEB_CONCURRENCY workers × GUNICORN_THREADS threads) on
 one scratch PostgreSQL database. The bare endpoint validates a body of the same shape with marshmallow and inserts
 the same visit row in one statement, into a copy of `visits` (its columns, keys and indexes; no foreign keys);
-intake does everything it really does (JWT, validation, ID numbers, linking, case, deadlines, encrypted citizens,
-history, outbox, metrics).
+intake does everything it really does (JWT, Idempotency-Key, validation, ID numbers, linking, case, deadlines,
+encrypted citizens, history, outbox, metrics).
 
 Two measurements per endpoint: the most it sustains (closed loop, BENCH_VISITS_CONCURRENCY clients) and latency at
 a fixed 100 requests/s (open loop), each BENCH_VISITS_SECONDS split into BENCH_VISITS_ROUNDS rounds that alternate
@@ -157,8 +157,10 @@ class Client:
         self.headers = {"Content-Type": "application/json", **headers}
 
     def post(self, body: bytes) -> float:
+        # a fresh Idempotency-Key per visit, as the clerks' client sends it (the bare endpoint ignores it)
+        headers = {**self.headers, "Idempotency-Key": str(uuid.uuid4())}
         started = time.perf_counter()
-        self.conn.request("POST", "/api/v1/visits", body=body, headers=self.headers)
+        self.conn.request("POST", "/api/v1/visits", body=body, headers=headers)
         response = self.conn.getresponse()
         payload = response.read()
         if response.status != 201:
