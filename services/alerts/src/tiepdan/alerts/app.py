@@ -13,7 +13,13 @@ from tiepdan.kit.web import create_service_app
 
 from .adapters.orm import Base
 from .api import RESOURCES, register_api
-from .handlers.events import INBOUND_PATTERNS, decode_inbound_report, make_handlers, make_inbound_handlers
+from .handlers.events import (
+    INBOUND_PATTERNS,
+    decode_inbound_report,
+    make_batch_handlers,
+    make_handlers,
+    make_inbound_handlers,
+)
 from .service.clock import CLOCK_KEY, Clock
 from .worker_tasks import make_periodic_tasks
 
@@ -32,6 +38,7 @@ def service_spec(clock: Clock = utcnow) -> ServiceSpec:
         register_api=register_api,
         resources=RESOURCES,
         handlers=make_handlers(clock),
+        batch_handlers=make_batch_handlers(clock),
         periodic=make_periodic_tasks(clock),
         inbound=InboundQueue(INBOUND_PATTERNS, decode_inbound_report, make_inbound_handlers(clock)),
         on_start=install_clock,

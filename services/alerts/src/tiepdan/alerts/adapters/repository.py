@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, event, func, or_, select, update
+from sqlalchemy import Select, and_, event, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
@@ -35,6 +37,18 @@ from tiepdan.kit.calendar import WorkingCalendar
 
 ACTIVE = (str(Status.OPEN), str(Status.ACKNOWLEDGED))
 _STORE_KEY = "tiepdan.alerts.store"
+# The array is locked in the order given (sorted): two consumers' batches never wait on each other in a cycle.
+_LOCK_TOPICS = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k")
+
+
+@dataclass(frozen=True)
+class _Near:
+    """Sightings of one topic fetched for a prepared run, and the span they cover."""
+
+    window: timedelta
+    since: datetime
+    until: datetime
+    found: tuple[Contribution, ...]
 
 
 class AlertStore:
@@ -56,8 +70,16 @@ class AlertStore:
         self._rows: dict[str, AlertRow] = {}
         #: Active alerts already looked up in this unit of work, by (unit, kind, group key); None: there is none.
         self._active: dict[tuple[str, Kind, str], Alert | None] = {}
-        #: Sources counted into each alert in this unit of work (maybe not flushed yet), by alert id.
+        #: Sources counted into each alert in this unit of work (maybe not flushed yet), by alert id, and the alerts
+        #: raised in it (the database holds no other contributions of theirs).
         self._counted_here: dict[str, set[str]] = {}
+        self._raised_here: set[str] = set()
+        #: What `prepare_sightings` fetched for a run: topics locked, (unit, source) of the run, those of them
+        #: inserted and not yet taken (`remember`), and each topic's neighbours.
+        self._locked: set[tuple[str, str]] = set()
+        self._prepared: set[tuple[str, str]] = set()
+        self._untaken: set[tuple[str, str]] = set()
+        self._near: dict[tuple[str, str], _Near] = {}
 
     def _alerts(self, rows: Iterable[AlertRow]) -> list[Alert]:
         alerts = []
@@ -68,30 +90,82 @@ class AlertStore:
 
     # -- sources ---------------------------------------------------------------------------------------------
 
+    def prepare_sightings(
+        self,
+        run: Sequence[tuple[str, Contribution, str | None, Sequence[tuple[Kind, str]]]],
+        window: Callable[[str], timedelta | None],
+    ) -> None:
+        """For a run of (unit, source, topic key, likely alert keys) about to be taken in order, ask the database
+        once what `lock_topic`, `remember`, `active_for` and `sightings_near` would ask per source: they then
+        answer from memory exactly as if the sources had been taken one by one."""
+        topics = sorted({(unit, key) for unit, _, key, _ in run if key is not None})
+        if self.session.get_bind().dialect.name == "postgresql" and topics:
+            with self.session.no_autoflush:
+                self.session.execute(_LOCK_TOPICS, {"keys": sorted(_lock_key(unit, key) for unit, key in topics)})
+        self._locked.update(topics)
+        firsts = {(unit, c.source_id): (unit, c, key) for unit, c, key, _ in reversed(run)}
+        with self.session.no_autoflush:
+            inserted = self.session.execute(
+                self._insert_sightings([_sighting_values(*first) for first in firsts.values()]).returning(
+                    SightingRow.unit, SightingRow.source_id
+                )
+            )
+            self._untaken.update((unit, source) for unit, source in inserted)
+        self._prepared.update(firsts)
+        likely: dict[str, set[tuple[Kind, str]]] = defaultdict(set)
+        for unit, _, _, pairs in run:
+            likely[unit].update(pairs)
+        for unit, pairs_of_unit in likely.items():
+            self.active_for(unit, pairs_of_unit)
+        self._fetch_near(run, window)
+
+    def _fetch_near(
+        self,
+        run: Sequence[tuple[str, Contribution, str | None, Sequence[tuple[Kind, str]]]],
+        window: Callable[[str], timedelta | None],
+    ) -> None:
+        spans: dict[str, tuple[timedelta, datetime, datetime, set[str]]] = {}
+        for unit, contribution, key, _ in run:
+            width = window(unit)
+            if key is None or width is None:
+                continue
+            _, since, until, keys = spans.get(unit, (width, contribution.at, contribution.at, set()))
+            spans[unit] = (width, min(since, contribution.at), max(until, contribution.at), keys | {key})
+        for unit, (width, first, last, keys) in spans.items():
+            since, until = first - width, last + width
+            with self.session.no_autoflush:  # sightings are inserted at once, never left pending
+                rows = self.session.execute(
+                    select(*_CONTRIBUTION_COLUMNS, SightingRow.group_key).where(
+                        SightingRow.unit == unit,
+                        SightingRow.group_key.in_(keys),
+                        SightingRow.at > since,
+                        SightingRow.at < until,
+                    )
+                ).all()
+            found: dict[str, list[Contribution]] = {key: [] for key in keys}
+            for row in rows:
+                contribution = Contribution(row.source_id, row.at, row.headcount, row.is_visit, row.case_id)
+                found[row.group_key].append(contribution)
+            for key, contributions in found.items():
+                self._near[(unit, key)] = _Near(width, since, until, tuple(contributions))
+
     def remember(self, unit: str, contribution: Contribution, group_key: str | None) -> bool:
         """Record a source the first time it is seen; False when it was seen before (a replay: do nothing).
 
         One `INSERT … ON CONFLICT DO NOTHING` on the (unit, source) key: also right when two consumers race.
         """
-        values = {
-            "unit": unit,
-            "source_id": contribution.source_id,
-            "group_key": group_key,
-            "at": contribution.at,
-            "headcount": contribution.headcount,
-            "is_visit": contribution.is_visit,
-            "case_id": contribution.case_id,
-        }
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        statement = (
-            insert(SightingRow)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["unit", "source_id"])
-            .returning(SightingRow.id)
-        )
+        source = (unit, contribution.source_id)
+        if source in self._prepared:  # inserted with its run: new only the first time it is taken
+            new = source in self._untaken
+            self._untaken.discard(source)
+            return new
+        statement = self._insert_sightings([_sighting_values(unit, contribution, group_key)]).returning(SightingRow.id)
         with self.session.no_autoflush:  # independent of pending alert rows: they wait for the commit's flush
             return self.session.execute(statement).first() is not None
+
+    def _insert_sightings(self, rows: list[dict[str, Any]]) -> Any:
+        insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        return insert(SightingRow).values(rows).on_conflict_do_nothing(index_elements=["unit", "source_id"])
 
     def lock_topic(self, unit: str, group_key: str) -> None:
         """Serialise, until this transaction ends, everyone detecting on one topic (PostgreSQL advisory lock).
@@ -99,14 +173,22 @@ class AlertStore:
         Without it two consumers could each miss the other's uncommitted sighting, and a window that both
         complete would raise nothing. SQLite needs none: its writers are serial.
         """
+        if (unit, group_key) in self._locked:
+            return
         if self.session.get_bind().dialect.name == "postgresql":
-            digest = hashlib.sha256(f"{unit}|{group_key}".encode()).digest()
-            key = int.from_bytes(digest[:8], "big", signed=True)
             with self.session.no_autoflush:  # a lock reads nothing: pending rows wait for the commit's flush
-                self.session.execute(select(func.pg_advisory_xact_lock(key)))
+                self.session.execute(select(func.pg_advisory_xact_lock(_lock_key(unit, group_key))))
+        self._locked.add((unit, group_key))
 
     def sightings_near(self, unit: str, group_key: str, at: datetime, window: timedelta) -> list[Contribution]:
         """Sightings of a topic less than one window before or after `at`: all a window holding `at` can contain."""
+        near = self._near.get((unit, group_key))
+        if near is not None and near.window == window and near.since <= at - window and at + window <= near.until:
+            return [
+                c
+                for c in near.found
+                if at - window < c.at < at + window and (unit, c.source_id) not in self._untaken  # not taken yet
+            ]
         with self.session.no_autoflush:  # sightings are inserted at once (`remember`), never left pending
             rows = self.session.scalars(
                 select(SightingRow).where(
@@ -164,15 +246,16 @@ class AlertStore:
 
     def counted(self, alert_id: str, source_ids: Iterable[str]) -> frozenset[str]:
         wanted = list(source_ids)
-        if not wanted:
-            return frozenset()
+        here = self._counted_here.get(alert_id, set()).intersection(wanted)
+        if not wanted or alert_id in self._raised_here:
+            return frozenset(here)
         with self.session.no_autoflush:  # what this unit of work counted is in `_counted_here`
             found = self.session.scalars(
                 select(ContributionRow.source_id).where(
                     ContributionRow.alert_id == alert_id, ContributionRow.source_id.in_(wanted)
                 )
             )
-            return frozenset(found) | self._counted_here.get(alert_id, set()).intersection(wanted)
+            return frozenset(found) | here
 
     def get(self, alert_id: str, for_update: bool = False) -> Alert | None:
         """Through the session's unit scope: another unit's alert is not found. `for_update` when it will change."""
@@ -184,6 +267,7 @@ class AlertStore:
         row = self._rows.get(alert.id)
         if row is None:
             row = AlertRow(id=alert.id, unit=alert.unit)
+            self._raised_here.add(alert.id)
             self._rows[alert.id] = row
             self.session.add(row)
         self._active[(alert.unit, alert.kind, alert.group_key)] = alert if alert.status.is_active else None
@@ -424,6 +508,32 @@ class AlertStore:
             select(DeliveryRow).where(DeliveryRow.alert_id == alert_id).order_by(DeliveryRow.created_at)
         )
         return [_delivery(r) for r in rows]
+
+
+_CONTRIBUTION_COLUMNS = (
+    SightingRow.source_id,
+    SightingRow.at,
+    SightingRow.headcount,
+    SightingRow.is_visit,
+    SightingRow.case_id,
+)
+
+
+def _lock_key(unit: str, group_key: str) -> int:
+    digest = hashlib.sha256(f"{unit}|{group_key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _sighting_values(unit: str, contribution: Contribution, group_key: str | None) -> dict[str, Any]:
+    return {
+        "unit": unit,
+        "source_id": contribution.source_id,
+        "group_key": group_key,
+        "at": contribution.at,
+        "headcount": contribution.headcount,
+        "is_visit": contribution.is_visit,
+        "case_id": contribution.case_id,
+    }
 
 
 def _forget_store(session: Session, transaction: SessionTransaction) -> None:

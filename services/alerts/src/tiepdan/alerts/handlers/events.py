@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from tiepdan.alerts.domain.duty import DutyRoster
 from tiepdan.alerts.domain.observations import (
     InvalidEventError,
+    Sighting,
     coverage_gap_from,
     inbound_report_from,
     overdue_case_from,
@@ -18,6 +20,7 @@ from tiepdan.alerts.domain.observations import (
 from tiepdan.alerts.service.clock import Clock
 from tiepdan.alerts.service.context import Context
 from tiepdan.alerts.service.detecting import (
+    prepare_sightings,
     take_coverage_gap,
     take_inbound_report,
     take_overdue,
@@ -27,7 +30,8 @@ from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.config import Settings
 from tiepdan.kit.contract import ContractError
 from tiepdan.kit.events import Envelope
-from tiepdan.kit.inbox import Handler
+from tiepdan.kit.inbox import BatchHandler, Handler
+from tiepdan.kit.logs import correlated
 from tiepdan.kit.uow import UnitOfWork
 
 #: The type given to a province report arriving on `tiepdan.inbound` (it is not an envelope of the catalogue).
@@ -77,6 +81,29 @@ def make_handlers(clock: Clock) -> dict[str, Handler]:
         "roster.coverage.gap": coverage_gap,
         "roster.calendar.changed": calendar_changed,
         "roster.roster.published": roster_published,
+    }
+
+
+def make_batch_handlers(clock: Clock) -> dict[str, BatchHandler]:
+    """Runs of visits or petitions in a consumer's batch: what the single handlers do to each in order, with the
+    database asked once for the run (`prepare_sightings`) instead of once per event."""
+
+    def sightings_of(read: Callable[[Envelope, Context], Sighting]) -> BatchHandler:
+        def handle(uow: UnitOfWork, events: Sequence[Envelope]) -> None:
+            first = Context(uow, clock())
+            run = [(event, read(event, first)) for event in events]
+            prepare_sightings(first, [(event.unit, sighting) for event, sighting in run])
+            for event, sighting in run:
+                with correlated(event.correlation_id):  # the alert events it causes carry its correlation id
+                    take_sighting(Context(uow, clock()), event.unit, sighting, event.occurred)
+
+        return handle
+
+    return {
+        "intake.visit.registered": sightings_of(lambda event, _ctx: sighting_from_visit(event.data)),
+        "intake.petition.received": sightings_of(
+            lambda event, ctx: sighting_from_petition(event.data, ctx.calendar(event.unit).timezone)
+        ),
     }
 
 

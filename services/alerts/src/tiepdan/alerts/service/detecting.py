@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from tiepdan.alerts import metrics
@@ -25,18 +26,24 @@ from tiepdan.alerts.service.notifying import notify_unless_muted
 EVENT_OF_CHANGE = {Change.RAISED: "alerts.alert.raised", Change.UPDATED: "alerts.alert.updated"}
 
 
+def prepare_sightings(ctx: Context, sightings: Sequence[tuple[str, Sighting]]) -> None:
+    """Before `take_sighting` on each of a run of (unit, sighting) in order (a consumer's batch): the database is
+    asked once for the whole run — topic locks, replay guard, active alerts, neighbours — instead of per sighting."""
+    ctx.store.prepare_sightings(
+        [(unit, s.contribution, _topic(s), _likely(s)) for unit, s in sightings],
+        window=lambda unit: ctx.rules(unit).detector(Kind.HOTSPOT).window,
+    )
+
+
 def take_sighting(ctx: Context, unit: str, sighting: Sighting, occurred_at: datetime) -> list[Outcome]:
     """A visit or petition. A source seen before (a replay under a new message id) changes nothing."""
-    key = None if sighting.is_party_denunciation else topic_key(sighting)
+    key = _topic(sighting)
     if key is not None:
         ctx.store.lock_topic(unit, key)
     if not ctx.store.remember(unit, sighting.contribution, key):
         return []
     rules = ctx.rules(unit)
-    case_id = sighting.contribution.case_id
-    likely = [(Kind.CROWD, key), (Kind.HOTSPOT, key)] if key is not None else []
-    likely += [(Kind.REPEAT, case_key(case_id))] if case_id is not None else []
-    open_now = ctx.store.active_for(unit, likely)  # one query for the keys this sighting can touch
+    open_now = ctx.store.active_for(unit, _likely(sighting))  # one query for the keys this sighting can touch
     hotspot_open = key is not None and (Kind.HOTSPOT, key) in open_now
     window = rules.detector(Kind.HOTSPOT).window
     neighbours = (
@@ -46,6 +53,17 @@ def take_sighting(ctx: Context, unit: str, sighting: Sighting, occurred_at: date
     )
     signals = detect_sighting(sighting, rules, neighbours, hotspot_open)
     return [_apply(ctx, unit, signal, occurred_at) for signal in signals]
+
+
+def _topic(sighting: Sighting) -> str | None:
+    return None if sighting.is_party_denunciation else topic_key(sighting)
+
+
+def _likely(sighting: Sighting) -> list[tuple[Kind, str]]:
+    """The (kind, group key) pairs whose active alert a sighting may change."""
+    key, case_id = _topic(sighting), sighting.contribution.case_id
+    likely = [(Kind.CROWD, key), (Kind.HOTSPOT, key)] if key is not None else []
+    return likely + ([(Kind.REPEAT, case_key(case_id))] if case_id is not None else [])
 
 
 def take_inbound_report(ctx: Context, unit: str, report: InboundReport, occurred_at: datetime) -> Outcome | None:
