@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 from importlib import resources
 from typing import Any
 
@@ -102,8 +103,13 @@ class WorkingCalendar:
     def to_dict(self) -> dict[str, Any]:
         return dict(self.raw)
 
+    @cached_property
+    def _off_dates(self) -> frozenset[date]:
+        """Every date of every day off: deadline arithmetic asks about each day it steps over (a visit ~40 times)."""
+        return frozenset(d.start + timedelta(days=i) for d in self.days_off for i in range((d.end - d.start).days + 1))
+
     def is_day_off(self, day: date) -> bool:
-        return any(d.start <= day <= d.end for d in self.days_off)
+        return day in self._off_dates
 
     def is_working_day(self, day: date) -> bool:
         """Make-up working days (e.g. Saturday 10/1/2026) count even though they fall on a weekend."""
