@@ -112,16 +112,21 @@ class ContractError(ValueError):
     """An event that does not match the catalogue."""
 
 
+_SCALARS = (str, int, float, type(None))  # bool is an int; checked by exact types, cheaper than the ABCs
+
+
 def _personal_keys_in(value: Any, path: str = "data") -> list[str]:
     found: list[str] = []
     if isinstance(value, Mapping):
         for key, item in value.items():
             if key in PERSONAL_KEYS:
                 found.append(f"{path}.{key}")
-            found.extend(_personal_keys_in(item, f"{path}.{key}"))
+            if not isinstance(item, _SCALARS):
+                found.extend(_personal_keys_in(item, f"{path}.{key}"))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            found.extend(_personal_keys_in(item, f"{path}[{index}]"))
+            if not isinstance(item, _SCALARS):
+                found.extend(_personal_keys_in(item, f"{path}[{index}]"))
     return found
 
 

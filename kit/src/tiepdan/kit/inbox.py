@@ -5,12 +5,13 @@ The same processor serves the AMQP consumer and the embedded in-process dispatch
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import Insert, insert
+from sqlalchemy import Insert, bindparam, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,6 +41,16 @@ def _insert_ignoring_duplicates(session: Session) -> Insert:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(inbox_table).on_conflict_do_nothing(index_elements=["message_id"])
     return sqlite.insert(inbox_table).on_conflict_do_nothing(index_elements=["message_id"])
+
+
+_CLAIM_ON_POSTGRESQL = text(
+    f"""
+    INSERT INTO {inbox_table.name} (message_id, type, processed_at)
+    SELECT m.message_id, m.type, :now FROM jsonb_to_recordset(CAST(:messages AS jsonb)) AS m(message_id text, type text)
+    ON CONFLICT (message_id) DO NOTHING
+    RETURNING message_id
+    """
+).bindparams(bindparam("now", type_=inbox_table.c.processed_at.type))
 
 
 class Outcome(Enum):
@@ -174,8 +185,11 @@ class MessageProcessor:
         if not envelopes:
             return set()
         now = utcnow()
+        if session.get_bind().dialect.name == "postgresql":
+            # the ids travel as one JSON document: one short prepared statement whatever the batch size
+            messages = json.dumps([{"message_id": e.id, "type": e.type} for e in envelopes])
+            return set(session.scalars(_CLAIM_ON_POSTGRESQL, {"messages": messages, "now": now}))
         rows = [{"message_id": e.id, "type": e.type, "processed_at": now} for e in envelopes]
-        # executemany with RETURNING: SQLAlchemy compiles it once and sends one multi-row INSERT (insertmanyvalues)
         statement = _insert_ignoring_duplicates(session).returning(inbox_table.c.message_id)
         return set(session.scalars(statement, rows))
 
