@@ -2,19 +2,15 @@
 
 1. Project N `intake.visit.registered` events (a synthetic year for ten wards, chronological, cases revisited)
    through the real consumer path — `runtime.processor().process_batch(...)` over the bursts the AMQP consumer
-   gathers: envelope check, inbox row per event, the `project_visit` handler, one commit per burst — with several
-   consumer processes, as a scaled worker would run.
-   Targets: >= 2,000 events/s.
-2. If fewer than the total went through the consumer path (BENCH_REPORTS_CONSUMED), the rest go through the same
-   handler (`project_visit`, chain lock and all) in transactions of BATCH events, without inbox rows, in one
-   process: reported apart, it is what a consumer that commits a batch of messages at once would reach.
-3. In a fresh process: the 01/TCD year report for one ward and for the province (every ward, a row each), as
+   gathers: envelope check, inbox row per event, the visits' batch handler, one commit per burst — with several
+   consumer processes sharing the events as competing consumers of one queue would.
+   Target: >= 2,000 events/s.
+2. In a fresh process: the 01/TCD year report for one ward and for the province (every ward, a row each), as
    the SQL query alone and as a whole snapshot (figures, CSV, XLSX, PDF with its chart). Target: <= 1 s, with the
    report process's peak memory.
 
 Run: `make bench BENCH=reports_projection` (BENCH_REPORTS_EVENTS, default 1,000,000; BENCH_REPORTS_CONSUMERS,
-default 8 processes; BENCH_REPORTS_CONSUMED, default 60,000, since one commit per message runs at a few hundred
-events/s on a 2-core machine and all of them that way would take about an hour).
+default 2 processes, one per core of the reference machine).
 """
 
 from __future__ import annotations
@@ -44,12 +40,10 @@ from tiepdan.reports.app import SERVICE
 from tiepdan.reports.config import ReportSettings
 from tiepdan.reports.domain.periods import CutOffRule
 from tiepdan.reports.domain.ward_time import WARD_TZ
-from tiepdan.reports.handlers.intake import project_visit
 
 UNITS = tuple(f"phuong-{n:02d}" for n in range(1, 11))
 YEAR = CutOffRule().window("year", 2026)
 RECEPTIONS = (("regular", 0.80), ("periodic", 0.08), ("unscheduled", 0.04), ("delegated", 0.08))
-BATCH = 1000
 FIELDS = ("land", "compensation", "housing", "social_policy", "environment", "official_conduct", "justice", "other")
 
 
@@ -122,19 +116,17 @@ def write_events(path: Path, count: int) -> None:
             out.write(envelope.to_json() + "\n")
 
 
-def _share(path: Path, first: int, last: int, part: int, parts: int) -> list[bytes]:
-    """Lines first..last-1 of the file, every `parts`-th one starting at `part`."""
+def _share(path: Path, part: int, parts: int) -> list[bytes]:
+    """Every `parts`-th line of the file, starting at `part`."""
     with path.open("rb") as lines:
-        return [
-            line.rstrip(b"\n") for index, line in enumerate(lines) if first <= index < last and index % parts == part
-        ]
+        return [line.rstrip(b"\n") for index, line in enumerate(lines) if index % parts == part]
 
 
-def _consume(job: tuple[str, Path, int, int, int]) -> tuple[float, int]:
+def _consume(job: tuple[str, Path, int, int]) -> tuple[float, int]:
     """One consumer process: the real consumer path over its share of the events."""
-    url, path, count, part, parts = job
+    url, path, part, parts = job
     runtime = Runtime(SERVICE, test_settings("reports", url))
-    bodies = _share(path, 0, count, part, parts)
+    bodies = _share(path, part, parts)
     processor = runtime.processor()
     size = Subscription(SERVICE.name, SERVICE.subscribes).batch_size  # what the AMQP consumer gathers at most
     started = time.perf_counter()
@@ -146,21 +138,6 @@ def _consume(job: tuple[str, Path, int, int, int]) -> tuple[float, int]:
     elapsed = time.perf_counter() - started
     runtime.dispose()
     return elapsed, done
-
-
-def handle_in_batches(url: str, path: Path, first: int, count: int) -> tuple[float, int]:
-    """Events first..count-1 through the handler, BATCH to a transaction (one process: chain locks never cross)."""
-    runtime = Runtime(SERVICE, test_settings("reports", url))
-    envelopes = [Envelope.from_json(body) for body in _share(path, first, count, 0, 1)]
-    started = time.perf_counter()
-    for offset in range(0, len(envelopes), BATCH):
-        with runtime.uow() as uow:
-            for envelope in envelopes[offset : offset + BATCH]:
-                project_visit(uow, envelope)
-            uow.commit()
-    elapsed = time.perf_counter() - started
-    runtime.dispose()
-    return elapsed, len(envelopes)
 
 
 def _parallel(function: Any, jobs: list[Any]) -> tuple[float, int]:
@@ -215,15 +192,14 @@ def report_timings(url: str) -> None:
 
 def main() -> None:
     total = int(os.environ.get("BENCH_REPORTS_EVENTS", "1000000"))
-    consumed = min(total, int(os.environ.get("BENCH_REPORTS_CONSUMED", "60000")))
-    consumers = int(os.environ.get("BENCH_REPORTS_CONSUMERS", "8"))
+    consumers = int(os.environ.get("BENCH_REPORTS_CONSUMERS", "2"))
     with scratch_database("tiepdan_bench_reports") as url, tempfile.TemporaryDirectory() as scratch:
         setup = Runtime(SERVICE, test_settings("reports", url))
         setup.start()
         setup.dispose()
         events = Path(scratch) / "events.jsonl"
         write_events(events, total)
-        elapsed, done = _parallel(_consume, [(url, events, consumed, k, consumers) for k in range(consumers)])
+        elapsed, done = _parallel(_consume, [(url, events, k, consumers) for k in range(consumers)])
         figures: dict[str, Any] = {
             "events": total,
             "consumer_processes": consumers,
@@ -231,10 +207,6 @@ def main() -> None:
             "processor_events_per_s": round(done / elapsed),
             "target_events_per_s": 2000,
         }
-        if consumed < total:
-            batched_elapsed, batched = handle_in_batches(url, events, consumed, total)
-            figures[f"handled_in_transactions_of_{BATCH}"] = batched
-            figures["batched_handler_events_per_s"] = round(batched / batched_elapsed)
         setup = Runtime(SERVICE, test_settings("reports", url))
         with setup.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE visit_facts"))

@@ -1,15 +1,21 @@
-"""Each visit's link to its case's previous visit in the same form column, however visits arrive."""
+"""Each visit's link to its case's previous visit in the same form column and the day counts, however visits
+arrive; the form's figures from them equal the domain's rules for any period."""
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
+from tiepdan.kit.events import Envelope
 from tiepdan.kit.service import Runtime
-from tiepdan.reports.adapters.orm import VisitFact
+from tiepdan.reports.adapters import queries
+from tiepdan.reports.adapters.orm import VisitDay, VisitFact
 from tiepdan.reports.adapters.visits import record_visit, record_visits
 from tiepdan.reports.app import SERVICE
+from tiepdan.reports.domain import reception as domain
+from tiepdan.reports.domain.periods import CutOffRule, Period
+from tiepdan.reports.handlers.intake import project_visits
 
 
 def _visits(rng: random.Random, count: int) -> list[dict]:
@@ -81,3 +87,92 @@ def test_a_burst_counts_only_new_visits(make_runtime: object, db_url: str) -> No
         assert record_visits(uow.session, visits[:6]) == 6
         assert record_visits(uow.session, visits) == 4
         uow.commit()
+
+
+def _random_visit_facts(rng: random.Random, count: int) -> list[domain.VisitFact]:
+    """Visits over a year and a half in few cases, so periods start inside many cases' histories."""
+    start = datetime(2025, 11, 1, 1, 0, tzinfo=UTC)
+    drawn = [
+        (f"v{n:03d}", f"c{rng.randrange(15)}", start + timedelta(hours=rng.randrange(24 * 540))) for n in range(count)
+    ]
+    first_of_case: dict[str, datetime] = {}
+    for _, case_id, at in drawn:
+        first_of_case[case_id] = min(at, first_of_case.get(case_id, at))
+    return [
+        domain.VisitFact(
+            unit="bach-quang" if int(case_id[1:]) % 3 else "tran-phu",  # a case belongs to one ward
+            visit_id=visit_id,
+            case_id=case_id,
+            received_at=at,
+            reception=rng.choice(["regular", "regular", "periodic", "unscheduled", "delegated"]),
+            headcount=rng.choice([1, 1, 2, 4, 5, 6, 12]),
+            case_first_visit_at=first_of_case[case_id],
+        )
+        for visit_id, case_id, at in drawn
+    ]
+
+
+def _event(visit: domain.VisitFact) -> Envelope:
+    data = {
+        "visit_id": visit.visit_id,
+        "case_id": visit.case_id,
+        "received_at": visit.received_at.isoformat(),
+        "reception": visit.reception,
+        "headcount": visit.headcount,
+        "case_first_visit_at": visit.case_first_visit_at.isoformat(),
+        "kind": "complaint",
+        "field": "land",
+        "area": "Tổ 5",
+    }
+    return Envelope("intake.visit.registered", data, visit.unit, "intake", "corr")
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_form_figures_from_day_counts_equal_the_rules_for_any_period(
+    make_runtime: object, db_url: str, seed: int
+) -> None:
+    rng = random.Random(seed)
+    visits = _random_visit_facts(rng, 200)
+    runtime: Runtime = make_runtime(SERVICE, db_url)  # type: ignore[operator]
+    arrival = rng.sample(visits, k=len(visits))
+    for first in range(0, len(arrival), 30):
+        with runtime.uow() as uow:
+            project_visits(uow, [_event(visit) for visit in arrival[first : first + 30]])
+            uow.commit()
+    rule = CutOffRule()
+    periods = [rule.window("quarter", 2026, quarter) for quarter in (1, 2, 3, 4)] + [rule.window("year", 2026)]
+    periods += [Period(date(2026, 1, 1) + timedelta(days=d), date(2026, 3, 1) + timedelta(days=d)) for d in (0, 45)]
+    with runtime.uow() as uow:
+        for period in periods:
+            got = {u: f.to_dict() for u, f in queries.reception_figures(uow.session, None, period, 5).items()}
+            expected = {u: f.to_dict() for u, f in domain.tally_visits(visits, period).items()}
+            assert got == {u: f for u, f in expected.items() if f["total"]["visits"]}, period
+        day_counts = {
+            (unit, day, column, headcount): (visits_, first, column_first)
+            for unit, day, column, headcount, visits_, first, column_first in uow.session.execute(
+                select(
+                    VisitDay.unit,
+                    VisitDay.received_on,
+                    VisitDay.report_column,
+                    VisitDay.headcount,
+                    VisitDay.visits,
+                    VisitDay.case_first_visits,
+                    VisitDay.column_first,
+                )
+            )
+        }
+        recounted = {
+            tuple(key): (int(visits_), int(first), int(column_first))
+            for *key, visits_, first, column_first in uow.session.execute(
+                select(
+                    VisitFact.unit,
+                    VisitFact.received_on,
+                    VisitFact.report_column,
+                    VisitFact.headcount,
+                    func.count(),
+                    func.sum(case((VisitFact.is_case_first_visit, 1), else_=0)),
+                    func.sum(case((VisitFact.prev_column_visit_on.is_(None), 1), else_=0)),
+                ).group_by(VisitFact.unit, VisitFact.received_on, VisitFact.report_column, VisitFact.headcount)
+            )
+        }
+    assert day_counts == recounted

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, LargeBinary, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tiepdan.kit.db import UnitOwned, UTCDateTime, service_metadata
@@ -18,6 +18,12 @@ from tiepdan.kit.db import UnitOwned, UTCDateTime, service_metadata
 
 class Base(DeclarativeBase):
     metadata = service_metadata()
+
+
+#: From the day a visit's case was first known (its previous visit in the column, or the case's first visit, the
+#: earlier) to the visit: a period starting inside that span is the only kind where counting the visit's case
+#: needs the visit itself; for every other visit the day counts of `VisitDay` suffice.
+KNOWN_SPAN = "daterange(LEAST(prev_column_visit_on, case_first_on), received_on, '[]')"
 
 
 class VisitFact(UnitOwned, Base):
@@ -61,7 +67,26 @@ class VisitFact(UnitOwned, Base):
         ),
         # the projection finds a visit's neighbours in its case and column
         Index("ix_visit_facts_case_column", "case_id", "report_column", "received_at", "visit_id"),
+        # the visits whose case was known in their column, or at all, on a period's first day (see KNOWN_SPAN)
+        Index("ix_visit_facts_known_span", text(KNOWN_SPAN), postgresql_using="gist").ddl_if(dialect="postgresql"),
     )
+
+
+class VisitDay(UnitOwned, Base):
+    """Visits per unit, day, form column and headcount: 01/TCD's counts that do not depend on the period's start.
+
+    The projection adds to it with every visit it records (increments commute, so concurrent consumers never
+    overwrite each other's counts). `column_first` counts visits with no earlier visit of their case in the column.
+    """
+
+    __tablename__ = "visit_days"
+    unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    report_column: Mapped[str] = mapped_column(String(16), primary_key=True)
+    headcount: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer)
+    case_first_visits: Mapped[int] = mapped_column(Integer)
+    column_first: Mapped[int] = mapped_column(Integer)
 
 
 class PetitionFact(UnitOwned, Base):

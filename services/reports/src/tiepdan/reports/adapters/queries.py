@@ -8,10 +8,32 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from tiepdan.reports.adapters.orm import AlertFact, CaseChangeRow, CaseDeadlineRow, PetitionFact, RegisterDay, VisitFact
+from tiepdan.reports.adapters.orm import (
+    KNOWN_SPAN,
+    AlertFact,
+    CaseChangeRow,
+    CaseDeadlineRow,
+    PetitionFact,
+    RegisterDay,
+    VisitDay,
+    VisitFact,
+)
 from tiepdan.reports.domain import cases, daily, handling
 from tiepdan.reports.domain.periods import Period
 from tiepdan.reports.domain.reception import Column, ColumnTally, ReceptionFigures
@@ -39,49 +61,80 @@ def _is_group(threshold: int) -> ColumnElement[bool]:
 
 
 def reception_figures(session: Session, units: Units, period: Period, threshold: int) -> dict[str, ReceptionFigures]:
-    """Biểu 01/TCD per unit: the rules of `domain.reception.tally_column` in one pass over the period's visits.
+    """Biểu 01/TCD per unit: the rules of `domain.reception.tally_column` from day counts, without reading each visit.
 
     A case counts once in a column through its visit with no earlier visit in that column inside the period;
-    it is first-time when its first-ever visit falls inside the period. The pass groups by unit, column and day
-    (a few thousand groups for a province's year); sessions are the days a column received anyone.
+    it is first-time when its first-ever visit falls inside the period. Visits, persons, groups and sessions are
+    sums of `VisitDay`. For cases, a visit whose case was unknown, in its column and at all, until after the
+    period began counts exactly when it is its column's first visit (`column_first`); only the visits whose case
+    was already known on the first day (`_known_on_first_day`, an index lookup) are read one by one.
     """
-    group = _is_group(threshold)
+    group = VisitDay.headcount >= threshold
+    by_column = (
+        select(
+            VisitDay.unit,
+            VisitDay.report_column,
+            func.sum(VisitDay.visits),
+            func.sum(VisitDay.visits * VisitDay.headcount),
+            func.sum(case((group, VisitDay.visits), else_=0)),
+            func.sum(case((group, VisitDay.visits * VisitDay.headcount), else_=0)),
+            func.sum(case((group, VisitDay.case_first_visits), else_=0)),
+            func.count(distinct(VisitDay.received_on)),
+            func.sum(VisitDay.column_first),
+        )
+        .where(_of_units(VisitDay.unit, units), VisitDay.received_on.between(period.start, period.end))
+        .group_by(VisitDay.unit, VisitDay.report_column)
+    )
+    known = {
+        (unit, column): counts
+        for unit, column, *counts in session.execute(
+            _known_on_first_day(units, period, session.get_bind().dialect.name)
+        )
+    }
+    tallies: dict[str, dict[Column, ColumnTally]] = defaultdict(dict)
+    for unit, column, visits, persons, groups, group_persons, groups_first, days, column_first in session.execute(
+        by_column
+    ):
+        known_column_first, known_cases, known_first = known.get((unit, column), (0, 0, 0))
+        cases_ = int(column_first) - int(known_column_first) + int(known_cases)
+        first = int(column_first) - int(known_column_first) + int(known_first)
+        tallies[unit][Column(column)] = ColumnTally(
+            visits=int(visits),
+            persons=int(persons),
+            cases_first=first,
+            cases_repeat=cases_ - first,
+            groups=int(groups),
+            group_persons=int(group_persons),
+            groups_first=int(groups_first),
+            groups_repeat=int(groups) - int(groups_first),
+            sessions=int(days),
+        )
+    return {unit: ReceptionFigures.from_columns(columns) for unit, columns in sorted(tallies.items())}
+
+
+def _known_on_first_day(units: Units, period: Period, dialect: str) -> Select[Any]:
+    """The period's visits whose case was known, in the column or at all, on its first day: per unit and column,
+    those that are their column's first, those that open their case in the period, and those that open it first."""
     opens_case = or_(VisitFact.prev_column_visit_on.is_(None), VisitFact.prev_column_visit_on < period.start)
-    by_day = (
+    return (
         select(
             VisitFact.unit,
             VisitFact.report_column,
-            func.count(),
-            func.sum(VisitFact.headcount),
-            func.sum(case((and_(opens_case, VisitFact.case_first_on >= period.start), 1), else_=0)),
+            func.sum(case((VisitFact.prev_column_visit_on.is_(None), 1), else_=0)),
             func.sum(case((opens_case, 1), else_=0)),
-            func.sum(case((group, 1), else_=0)),
-            func.sum(case((group, VisitFact.headcount), else_=0)),
-            func.sum(case((and_(group, VisitFact.is_case_first_visit), 1), else_=0)),
+            func.sum(case((and_(opens_case, VisitFact.case_first_on >= period.start), 1), else_=0)),
         )
-        .where(_of_units(VisitFact.unit, units), VisitFact.received_on.between(period.start, period.end))
-        .group_by(VisitFact.unit, VisitFact.report_column, VisitFact.received_on)
+        .where(_of_units(VisitFact.unit, units), _known_on(period.start, dialect), VisitFact.received_on <= period.end)
+        .group_by(VisitFact.unit, VisitFact.report_column)
     )
-    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * 8)
-    for unit, column, *counts in session.execute(by_day):
-        # the seven counts of the day, and one more day on which this column received citizens
-        sums[(unit, column)] = [
-            total + int(count) for total, count in zip(sums[(unit, column)], [*counts, 1], strict=True)
-        ]
-    tallies: dict[str, dict[Column, ColumnTally]] = defaultdict(dict)
-    for (unit, column), (visits, persons, first, cases_, groups, group_persons, groups_first, days) in sums.items():
-        tallies[unit][Column(column)] = ColumnTally(
-            visits=visits,
-            persons=persons,
-            cases_first=first,
-            cases_repeat=cases_ - first,
-            groups=groups,
-            group_persons=group_persons,
-            groups_first=groups_first,
-            groups_repeat=groups - groups_first,
-            sessions=days,
-        )
-    return {unit: ReceptionFigures.from_columns(columns) for unit, columns in sorted(tallies.items())}
+
+
+def _known_on(day: date, dialect: str) -> ColumnElement[bool]:
+    """The visit's span, from the day its case was first known to its own day, contains `day`."""
+    if dialect == "postgresql":  # the expression of the GiST index ix_visit_facts_known_span
+        return literal_column(KNOWN_SPAN).op("@>")(literal(day, Date))
+    known_since = or_(VisitFact.case_first_on <= day, VisitFact.prev_column_visit_on <= day)
+    return and_(known_since, VisitFact.received_on >= day)
 
 
 def _changes_of(session: Session, case_ids: Iterable[str], before: datetime) -> list[cases.CaseChange]:

@@ -1,81 +1,44 @@
-"""Recording a visit with its case's previous visit in the same form column, whatever order visits arrive in.
+"""Recording visits: each with its case's previous visit in the same form column, and the day counts 01/TCD reads.
 
 Per (case, column) the visits form a chain ordered by (received_at, visit_id); each row keeps the day of the
 one before it. A visit arriving late slots into the chain: it takes its predecessor's day, and its successor
-now points at it. On PostgreSQL a transaction-scoped advisory lock per (case, column) keeps two consumers from
-building the chain from the same stale view (it is its own statement: a statement sees the data as of its start),
-then one statement finds the predecessor, inserts and relinks; SQLite has a single writer and takes three.
+now points at it. The day counts (`VisitDay`) grow by increments that commute, so consumers never overwrite each
+other; a successor that gains a predecessor stops counting as its column's first visit.
 
-A burst of visits (`record_visits`) on PostgreSQL takes three statements whatever its size: lock every chain it
-touches (in one order, so two consumers never deadlock on each other), insert all with each one's predecessor
-(the stored one or, when later, the previous visit of the burst in the same chain), then relink the stored
-visits that now follow a visit of the burst.
+On PostgreSQL a burst takes four short statements whatever its size, its rows travelling as one JSON parameter:
+lock every chain it touches in one order (a transaction-scoped advisory lock per chain, its own statement since a
+statement sees the data as of its start; one order, so two consumers never deadlock on each other), insert all
+with each one's predecessor (the stored one or, when later, the previous visit of the burst in the same chain),
+relink the stored visits that now follow one of the burst, add to the day counts. SQLite has a single writer and
+records visits one at a time.
 """
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text, tuple_, update
+from sqlalchemy import bindparam, select, text, tuple_, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from tiepdan.reports.adapters.orm import VisitFact
+from tiepdan.reports.adapters.orm import VisitDay, VisitFact
 
-# parameter names differ from the column names: SQLAlchemy reserves those for an UPDATE's own SET values
-_SAME_CHAIN = (VisitFact.case_id == bindparam("chain_case"), VisitFact.report_column == bindparam("chain_column"))
-_POSITION = tuple_(VisitFact.received_at, VisitFact.visit_id)
-_HERE = tuple_(bindparam("chain_at", type_=VisitFact.received_at.type), bindparam("chain_visit"))
+DayKey = tuple[str, date, str, int]  # unit, day, form column, headcount
 
-_PREVIOUS_DAY = (
-    select(VisitFact.received_on)
-    .where(*_SAME_CHAIN, _POSITION < _HERE)
-    .order_by(VisitFact.received_at.desc(), VisitFact.visit_id.desc())
-    .limit(1)
-)
-_NEXT_ID = (
-    select(VisitFact.visit_id)
-    .where(*_SAME_CHAIN, _POSITION > _HERE)
-    .order_by(VisitFact.received_at, VisitFact.visit_id)
-    .limit(1)
-    .scalar_subquery()
-)
-_LINK_NEXT = (
-    update(VisitFact)
-    .where(VisitFact.visit_id == _NEXT_ID)
-    .values(prev_column_visit_on=bindparam("chain_day", type_=VisitFact.received_on.type))
-)
-_LOCK_CHAIN = select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("chain"), 0)))
-_INSERT = sqlite.insert(VisitFact).on_conflict_do_nothing(index_elements=["visit_id"]).returning(VisitFact.visit_id)
 _COLUMNS = (
     "visit_id", "unit", "case_id", "received_at", "received_on", "reception", "report_column", "headcount",
     "case_first_on", "is_case_first_visit", "kind", "field", "area",
 )  # fmt: skip
-_IN_CHAIN = "case_id = :chain_case AND report_column = :chain_column"
-_RECORD_IN_ONE_STATEMENT = text(
-    f"""
-    WITH previous AS (
-        SELECT received_on FROM visit_facts
-        WHERE {_IN_CHAIN} AND (received_at, visit_id) < (:chain_at, :chain_visit)
-        ORDER BY received_at DESC, visit_id DESC LIMIT 1
-    ), inserted AS (
-        INSERT INTO visit_facts ({", ".join(_COLUMNS)}, prev_column_visit_on)
-        VALUES ({", ".join(":" + column for column in _COLUMNS)}, (SELECT received_on FROM previous))
-        ON CONFLICT (visit_id) DO NOTHING
-        RETURNING visit_id
-    ), relinked AS (
-        UPDATE visit_facts SET prev_column_visit_on = :received_on
-        WHERE EXISTS (SELECT 1 FROM inserted) AND visit_id = (
-            SELECT visit_id FROM visit_facts
-            WHERE {_IN_CHAIN} AND (received_at, visit_id) > (:chain_at, :chain_visit)
-            ORDER BY received_at, visit_id LIMIT 1)
-        RETURNING visit_id
-    )
-    SELECT count(*) FROM inserted
-    """
-)
-
+_TYPES = (
+    "text", "text", "text", "timestamptz", "date", "text", "text", "integer", "date", "boolean", "text", "text", "text",
+)  # fmt: skip
+_DAY_KEY = ("unit", "received_on", "report_column", "headcount")
+_CHAIN_PLACE = ("case_id", "report_column", "received_at", "visit_id")
+_ROW_BEFORE = "(s.received_at, s.visit_id) < (b.received_at, b.visit_id)"
 
 _LOCK_CHAINS = text(
     """
@@ -84,17 +47,11 @@ _LOCK_CHAINS = text(
     ) AS keys ORDER BY key
     """
 )
-_ARRAY_TYPES = {
-    "visit_id": "text", "unit": "text", "case_id": "text", "received_at": "timestamptz", "received_on": "date",
-    "reception": "text", "report_column": "text", "headcount": "integer", "case_first_on": "date",
-    "is_case_first_visit": "boolean", "kind": "text", "field": "text", "area": "text",
-}  # fmt: skip
-_ROW_BEFORE = "(s.received_at, s.visit_id) < (b.received_at, b.visit_id)"
 _INSERT_BURST = text(
     f"""
     WITH burst AS (
-        SELECT * FROM unnest({", ".join(f"CAST(:{c} AS {t}[])" for c, t in _ARRAY_TYPES.items())})
-            AS b({", ".join(_ARRAY_TYPES)})
+        SELECT * FROM jsonb_to_recordset(CAST(:burst AS jsonb))
+            AS b({", ".join(f"{c} {t}" for c, t in zip(_COLUMNS, _TYPES, strict=True))})
     ), placed AS (
         SELECT b.*, lag(received_on) OVER chain AS burst_prev_on,
                lag(received_at) OVER chain AS burst_prev_at, lag(visit_id) OVER chain AS burst_prev_id
@@ -112,15 +69,14 @@ _INSERT_BURST = text(
         ORDER BY s.received_at DESC, s.visit_id DESC LIMIT 1
     ) AS stored ON true
     ON CONFLICT (visit_id) DO NOTHING
-    RETURNING case_id, report_column, received_at, visit_id
+    RETURNING {", ".join(_DAY_KEY)}, is_case_first_visit, prev_column_visit_on IS NULL, {", ".join(_CHAIN_PLACE)}
     """
 )
 _RELINK_FOLLOWERS = text(
     f"""
     WITH inserted AS (
-        SELECT * FROM unnest(CAST(:case_id AS text[]), CAST(:report_column AS text[]),
-                             CAST(:received_at AS timestamptz[]), CAST(:visit_id AS text[]))
-            AS i(case_id, report_column, received_at, visit_id)
+        SELECT * FROM jsonb_to_recordset(CAST(:inserted AS jsonb))
+            AS i(case_id text, report_column text, received_at timestamptz, visit_id text)
     ), followers AS (
         SELECT DISTINCT after.visit_id FROM inserted AS i CROSS JOIN LATERAL (
             SELECT s.visit_id FROM visit_facts AS s
@@ -128,9 +84,9 @@ _RELINK_FOLLOWERS = text(
               AND (s.received_at, s.visit_id) > (i.received_at, i.visit_id)
             ORDER BY s.received_at, s.visit_id LIMIT 1
         ) AS after
-        WHERE after.visit_id <> ALL(CAST(:visit_id AS text[]))
+        WHERE after.visit_id NOT IN (SELECT visit_id FROM inserted)
     ), relinked AS (
-        SELECT b.visit_id, (
+        SELECT b.visit_id, b.prev_column_visit_on AS old_prev_on, (
             SELECT s.received_on FROM visit_facts AS s
             WHERE s.case_id = b.case_id AND s.report_column = b.report_column AND {_ROW_BEFORE}
             ORDER BY s.received_at DESC, s.visit_id DESC LIMIT 1
@@ -139,41 +95,125 @@ _RELINK_FOLLOWERS = text(
     )
     UPDATE visit_facts AS t SET prev_column_visit_on = relinked.prev_on FROM relinked
     WHERE t.visit_id = relinked.visit_id AND t.prev_column_visit_on IS DISTINCT FROM relinked.prev_on
+    RETURNING {", ".join("t." + column for column in _DAY_KEY)}, relinked.old_prev_on IS NULL
     """
 )
-_CHAIN_PLACE = ("case_id", "report_column", "received_at", "visit_id")
+# SQLite, one visit at a time; parameter names differ from the column names: SQLAlchemy reserves those for an
+# UPDATE's own SET values
+_SAME_CHAIN = (VisitFact.case_id == bindparam("chain_case"), VisitFact.report_column == bindparam("chain_column"))
+_POSITION = tuple_(VisitFact.received_at, VisitFact.visit_id)
+_HERE = tuple_(bindparam("chain_at", type_=VisitFact.received_at.type), bindparam("chain_visit"))
+_PREVIOUS_DAY = (
+    select(VisitFact.received_on)
+    .where(*_SAME_CHAIN, _POSITION < _HERE)
+    .order_by(VisitFact.received_at.desc(), VisitFact.visit_id.desc())
+    .limit(1)
+)
+_NEXT = (
+    select(VisitFact.visit_id, VisitFact.prev_column_visit_on, *(getattr(VisitFact, key) for key in _DAY_KEY))
+    .where(*_SAME_CHAIN, _POSITION > _HERE)
+    .order_by(VisitFact.received_at, VisitFact.visit_id)
+    .limit(1)
+)
+_LINK = (
+    update(VisitFact)
+    .where(VisitFact.visit_id == bindparam("next_visit"))
+    .values(prev_column_visit_on=bindparam("chain_day", type_=VisitFact.received_on.type))
+)
+_INSERT_ONE = sqlite.insert(VisitFact).on_conflict_do_nothing(index_elements=["visit_id"]).returning(VisitFact.visit_id)
+
+_ADDED = ("visits", "case_first_visits", "column_first")
+_ADD_TO_DAYS_ON_POSTGRESQL = text(
+    f"""
+    INSERT INTO visit_days ({", ".join(_DAY_KEY + _ADDED)})
+    SELECT * FROM jsonb_to_recordset(CAST(:days AS jsonb)) AS d(unit text, received_on date, report_column text,
+        headcount integer, visits integer, case_first_visits integer, column_first integer)
+    ORDER BY {", ".join(_DAY_KEY)}
+    ON CONFLICT ({", ".join(_DAY_KEY)}) DO UPDATE
+    SET {", ".join(f"{name} = visit_days.{name} + excluded.{name}" for name in _ADDED)}
+    """
+)
+_ADD_TO_DAYS_ON_SQLITE = sqlite.insert(VisitDay.__table__).on_conflict_do_update(
+    index_elements=list(_DAY_KEY),
+    set_={name: VisitDay.__table__.c[name] + sqlite.insert(VisitDay.__table__).excluded[name] for name in _ADDED},
+)
 
 
 def record_visits(session: Session, burst: Sequence[Mapping[str, Any]]) -> int:
-    """Record a burst of visits as `record_visit` would one by one; returns how many were new."""
+    """Record visits (a redelivered one changes nothing); returns how many were new."""
     if session.get_bind().dialect.name != "postgresql":
-        return sum(record_visit(session, values) for values in burst)
+        return sum(_record_on_sqlite(session, values) for values in burst)
     unique: dict[str, Mapping[str, Any]] = {}
     for values in burst:  # a visit twice in one burst: the first one counts, as one by one
         unique.setdefault(values["visit_id"], values)
     session.execute(_LOCK_CHAINS, {"chains": [f"{v['case_id']}|{v['report_column']}" for v in unique.values()]})
-    columns = {column: [values[column] for values in unique.values()] for column in _ARRAY_TYPES}
-    inserted = session.execute(_INSERT_BURST, columns).all()
-    if inserted:
-        session.execute(_RELINK_FOLLOWERS, dict(zip(_CHAIN_PLACE, map(list, zip(*inserted, strict=True)), strict=True)))
+    burst_json = _json([{column: values[column] for column in _COLUMNS} for values in unique.values()])
+    inserted = session.execute(_INSERT_BURST, {"burst": burst_json}).all()
+    if not inserted:
+        return 0
+    counts: Counter[tuple[DayKey, str]] = Counter()
+    for unit, day, column, headcount, case_first, column_first, *_place in inserted:
+        _count_new(counts, (unit, day, column, headcount), case_first, column_first)
+    places = _json([dict(zip(_CHAIN_PLACE, row[6:], strict=True)) for row in inserted])
+    for unit, day, column, headcount, was_column_first in session.execute(_RELINK_FOLLOWERS, {"inserted": places}):
+        if was_column_first:
+            counts[((unit, day, column, headcount), "column_first")] -= 1
+    _add_to_days(session, counts)
     return len(inserted)
 
 
 def record_visit(session: Session, values: Mapping[str, Any]) -> bool:
-    """Insert the visit once (False when it was already there) and keep its column chain linked."""
-    dialect = session.get_bind().dialect.name
+    """Record one visit; False when it was already there."""
+    return record_visits(session, [values]) == 1
+
+
+def _record_on_sqlite(session: Session, values: Mapping[str, Any]) -> bool:
     chain = {
         "chain_case": values["case_id"],
         "chain_column": values["report_column"],
         "chain_at": values["received_at"],
         "chain_visit": values["visit_id"],
     }
-    if dialect == "postgresql":
-        session.execute(_LOCK_CHAIN, {"chain": f"{values['case_id']}|{values['report_column']}"})
-        return bool(session.scalar(_RECORD_IN_ONE_STATEMENT, {**values, **chain}))
     previous = session.scalar(_PREVIOUS_DAY, chain)
-    inserted = session.scalar(_INSERT, {**values, "prev_column_visit_on": previous})
-    if inserted is None:
+    if session.scalar(_INSERT_ONE, {**values, "prev_column_visit_on": previous}) is None:
         return False
-    session.execute(_LINK_NEXT, {**chain, "chain_day": values["received_on"]})
+    counts: Counter[tuple[DayKey, str]] = Counter()
+    key: DayKey = (values["unit"], values["received_on"], values["report_column"], values["headcount"])
+    _count_new(counts, key, values["is_case_first_visit"], previous is None)
+    following = session.execute(_NEXT, chain).first()
+    if following is not None:
+        next_visit, next_previous, unit, day, column, headcount = following
+        session.execute(_LINK, {"next_visit": next_visit, "chain_day": values["received_on"]})
+        if next_previous is None:
+            counts[((unit, day, column, headcount), "column_first")] -= 1
+    _add_to_days(session, counts)
     return True
+
+
+def _count_new(counts: Counter[tuple[DayKey, str]], key: DayKey, case_first: bool, column_first: bool) -> None:
+    counts[(key, "visits")] += 1
+    counts[(key, "case_first_visits")] += int(case_first)
+    counts[(key, "column_first")] += int(column_first)
+
+
+def _add_to_days(session: Session, counts: Counter[tuple[DayKey, str]]) -> None:
+    """One upsert, its rows in key order: concurrent consumers lock the same day rows in the same order."""
+    by_key: dict[DayKey, dict[str, int]] = {}
+    for (key, name), amount in counts.items():
+        by_key.setdefault(key, dict.fromkeys(_ADDED, 0))[name] += amount
+    rows = [dict(zip(_DAY_KEY, key, strict=True)) | amounts for key, amounts in sorted(by_key.items())]
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_ADD_TO_DAYS_ON_POSTGRESQL, {"days": _json(rows)})
+    else:
+        session.execute(_ADD_TO_DAYS_ON_SQLITE, rows)
+
+
+def _json(rows: list[dict[str, Any]]) -> str:
+    """Rows for `jsonb_to_recordset`: one parameter, however many rows (dates and instants in ISO 8601)."""
+    return json.dumps(rows, ensure_ascii=False, default=_iso)
+
+
+def _iso(value: date) -> str:  # datetime is a date too
+    return value.isoformat()
