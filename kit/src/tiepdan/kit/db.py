@@ -231,9 +231,10 @@ def _stamp_unit(session: Session, _context: Any, _instances: Any) -> None:
 
 @contextmanager
 def pipelined(connection: Connection) -> Iterator[None]:
-    """On PostgreSQL, the statements inside are sent together (psycopg pipeline mode) and confirmed at the end, or
-    by a commit inside: one round trip instead of one each (results inside are not read before the end). A
-    transaction's BEGIN goes in the same round trip. Elsewhere (SQLite) statements run one by one."""
+    """On PostgreSQL, the statements inside are sent together (psycopg pipeline mode) and confirmed at the end: one
+    round trip instead of one each (results inside are not read before the end). Commit after the block, never
+    inside: a commit hands the connection back to the pool while it would still be in pipeline mode, and another
+    thread may take it before the block ends. Elsewhere (SQLite) statements run one by one."""
     pipeline = getattr(connection.connection.driver_connection, "pipeline", None)
     if connection.dialect.name != "postgresql" or pipeline is None:
         yield

@@ -92,6 +92,11 @@ class UnitOfWork:
         self.emitted.append(envelope)
         return envelope
 
+    def write_events(self) -> None:
+        """Write the events staged so far now (say inside `pipelined`, with the writes they describe) rather than
+        at commit."""
+        self._write_staged(self.session)
+
     def commit(self) -> None:
         self.session.commit()
 

@@ -117,3 +117,31 @@ def test_an_error_inside_the_write_pipeline_surfaces_as_a_database_error(pg_runt
         connection = uow.session.connection()
         with pytest.raises(DBAPIError, match="foreign key"), pipelined(connection):
             connection.execute(INSERT_HISTORY, [entry])
+
+
+def test_concurrent_registrations_with_keys_all_succeed(pg_runtime):
+    """More request threads than pooled connections: each registration's pipeline ends before its connection
+    goes back to the pool (a connection handed over mid-pipeline failed the next request's checkout with a 503)."""
+    import threading
+
+    app = create_service_app(pg_runtime)
+    statuses: list[int] = []
+
+    def register(worker: int) -> None:
+        client = app.test_client()
+        for n in range(25):
+            body = visit_body(
+                subject=f"Dự án {worker}-{n}",
+                citizens=[{"full_name": "Lê Văn An", "id_number": f"0010850{worker:02d}{n:03d}"}],
+            )
+            headers = {**CLERK, "Idempotency-Key": f"k-{worker}-{n}"}
+            statuses.append(client.post("/api/v1/visits", json=body, headers=headers).status_code)
+
+    threads = [threading.Thread(target=register, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [201] * 200
+    with pg_runtime.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM visits")).scalar_one() == 200

@@ -231,13 +231,13 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         unit=unit,
         aggregate_id=case.id,
     )
-    # the writes, the staged events and the COMMIT in one round trip on PostgreSQL
-    with pipelined(uow.session.connection()):
+    with pipelined(uow.session.connection()):  # the writes and their events: one round trip on PostgreSQL
         repo.save_case(case)
         repo.add_visit(visit, received_on)
         if received_on < local_date(now, calendar):
             repo.reopen_register_day(unit, received_on)
-        uow.commit()
+        uow.write_events()
+    uow.commit()
     metrics.VISITS.labels(visit.kind, visit.reception).inc()
     metrics.PERSONS.labels(visit.reception).inc(visit.headcount)
     if visit.is_group:
@@ -330,12 +330,13 @@ def receive_petition(
         uow.emit(events.CASE_OPENED, events.case_data(case, None, now), unit=unit, aggregate_id=case.id)
     received = events.petition_received(petition, linked.is_new)
     uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
-    with pipelined(uow.session.connection()):  # writes, events and COMMIT: one round trip on PostgreSQL
+    with pipelined(uow.session.connection()):  # the writes and their events: one round trip on PostgreSQL
         repo.save_case(case)
         repo.add_petition(petition)
         if received_on < today:
             repo.reopen_register_day(unit, received_on)
-        uow.commit()
+        uow.write_events()
+    uow.commit()
     metrics.PETITIONS.labels(petition.kind, petition.channel).inc()
     log.info("petition received", extra={"petition_id": petition.id, "case_id": case.id, "kind": petition.kind})
     return {
