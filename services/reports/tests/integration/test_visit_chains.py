@@ -112,6 +112,10 @@ def _random_visit_facts(rng: random.Random, count: int) -> list[domain.VisitFact
     ]
 
 
+def _area(visit: domain.VisitFact) -> str:
+    return f"Tổ {int(visit.case_id[1:]) % 4}"
+
+
 def _event(visit: domain.VisitFact) -> Envelope:
     data = {
         "visit_id": visit.visit_id,
@@ -121,8 +125,8 @@ def _event(visit: domain.VisitFact) -> Envelope:
         "headcount": visit.headcount,
         "case_first_visit_at": visit.case_first_visit_at.isoformat(),
         "kind": "complaint",
-        "field": "land",
-        "area": "Tổ 5",
+        "field": "land" if visit.headcount < 5 else "housing",
+        "area": _area(visit),
     }
     return Envelope("intake.visit.registered", data, visit.unit, "intake", "corr")
 
@@ -176,3 +180,23 @@ def test_form_figures_from_day_counts_equal_the_rules_for_any_period(
             )
         }
     assert day_counts == recounted
+    year = periods[4]
+    with runtime.uow() as uow:
+        by_day = queries.day_series(uow.session, None, year.start, year.end, 5)
+        by_field = queries.topic_visits(uow.session, None, year.start, year.end, "field")
+        by_area = queries.topic_visits(uow.session, frozenset({"tran-phu"}), year.start, year.end, "area")
+    in_year = [visit for visit in visits if year.start <= visit.received_on <= year.end]
+    assert {day: (p.visits, p.persons, p.groups) for day, p in by_day.items()} == {
+        day: (
+            sum(1 for v in in_year if v.received_on == day),
+            sum(v.headcount for v in in_year if v.received_on == day),
+            sum(1 for v in in_year if v.received_on == day and v.headcount >= 5),
+        )
+        for day in {v.received_on for v in in_year}
+    }
+    assert by_field == {
+        "land": sum(1 for v in in_year if v.headcount < 5),
+        "housing": sum(1 for v in in_year if v.headcount >= 5),
+    }
+    tran_phu_areas = [_area(v) for v in in_year if v.unit == "tran-phu"]
+    assert by_area == {area: tran_phu_areas.count(area) for area in set(tran_phu_areas)}

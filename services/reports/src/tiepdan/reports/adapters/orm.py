@@ -89,6 +89,18 @@ class VisitDay(UnitOwned, Base):
     column_first: Mapped[int] = mapped_column(Integer)
 
 
+class VisitTopic(UnitOwned, Base):
+    """Visits and persons per unit, day and field or area (`dimension`): the chart's top fields and areas."""
+
+    __tablename__ = "visit_topics"
+    unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer)
+    persons: Mapped[int] = mapped_column(Integer)
+
+
 class PetitionFact(UnitOwned, Base):
     __tablename__ = "petition_facts"
     petition_id: Mapped[str] = mapped_column(String(64), primary_key=True)

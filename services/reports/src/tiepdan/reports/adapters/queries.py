@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from tiepdan.reports.adapters.charts import DayPoint
 from tiepdan.reports.adapters.orm import (
     KNOWN_SPAN,
     AlertFact,
@@ -33,6 +34,7 @@ from tiepdan.reports.adapters.orm import (
     RegisterDay,
     VisitDay,
     VisitFact,
+    VisitTopic,
 )
 from tiepdan.reports.domain import cases, daily, handling
 from tiepdan.reports.domain.periods import Period
@@ -228,16 +230,10 @@ def register_days(session: Session, units: Units, start: date, end: date) -> dic
     return {(row.unit, row.day): row.counts for row in rows}
 
 
-def figures_by(
-    session: Session, units: Units, start: date, end: date, by: str, threshold: int, count_cases: bool = True
-) -> list[dict[str, Any]]:
-    """Live figures grouped by one key: visits, persons, groups, group persons, distinct cases, petitions.
-
-    Distinct cases cost a sort of every visit in the range: a chart, which does not show them, goes without.
-    """
+def figures_by(session: Session, units: Units, start: date, end: date, by: str, threshold: int) -> list[dict[str, Any]]:
+    """Live figures grouped by one key: visits, persons, groups, group persons, distinct cases, petitions."""
     visit_key, petition_key = FIGURE_KEYS[by]
     group = _is_group(threshold)
-    cases = func.count(distinct(VisitFact.case_id)) if count_cases else literal(0)
     visit_rows = session.execute(
         select(
             visit_key,
@@ -245,7 +241,7 @@ def figures_by(
             func.sum(VisitFact.headcount),
             func.sum(case((group, 1), else_=0)),
             func.sum(case((group, VisitFact.headcount), else_=0)),
-            cases,
+            func.count(distinct(VisitFact.case_id)),
         )
         .where(_of_units(VisitFact.unit, units), VisitFact.received_on.between(start, end))
         .group_by(visit_key)
@@ -272,6 +268,36 @@ def figures_by(
     return [
         {"key": key.isoformat() if isinstance(key, date) else key, **values} for key, values in sorted(items.items())
     ]
+
+
+def day_series(session: Session, units: Units, start: date, end: date, threshold: int) -> dict[date, DayPoint]:
+    """Visits, persons and groups per day, from the day counts (the chart's series)."""
+    group = VisitDay.headcount >= threshold
+    rows = session.execute(
+        select(
+            VisitDay.received_on,
+            func.sum(VisitDay.visits),
+            func.sum(VisitDay.visits * VisitDay.headcount),
+            func.sum(case((group, VisitDay.visits), else_=0)),
+        )
+        .where(_of_units(VisitDay.unit, units), VisitDay.received_on.between(start, end))
+        .group_by(VisitDay.received_on)
+    )
+    return {day: DayPoint(day, int(visits), int(persons), int(groups)) for day, visits, persons, groups in rows}
+
+
+def topic_visits(session: Session, units: Units, start: date, end: date, dimension: str) -> dict[str, int]:
+    """Visits per field or per area (`dimension`) over the days, from the topic counts."""
+    rows = session.execute(
+        select(VisitTopic.value, func.sum(VisitTopic.visits))
+        .where(
+            _of_units(VisitTopic.unit, units),
+            VisitTopic.dimension == dimension,
+            VisitTopic.received_on.between(start, end),
+        )
+        .group_by(VisitTopic.value)
+    )
+    return {value: int(visits) for value, visits in rows}
 
 
 def open_alerts(session: Session, units: Units, at: datetime) -> list[daily.AlertFact]:

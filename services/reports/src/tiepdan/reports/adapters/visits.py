@@ -1,33 +1,34 @@
-"""Recording visits: each with its case's previous visit in the same form column, and the day counts 01/TCD reads.
+"""Recording visits: each with its case's previous visit in the same form column, and the counts 01/TCD reads.
 
 Per (case, column) the visits form a chain ordered by (received_at, visit_id); each row keeps the day of the
 one before it. A visit arriving late slots into the chain: it takes its predecessor's day, and its successor
-now points at it. The day counts (`VisitDay`) grow by increments that commute, so consumers never overwrite each
-other; a successor that gains a predecessor stops counting as its column's first visit.
+now points at it. The day and topic counts (`VisitDay`, `VisitTopic`) grow by increments that commute, so
+consumers never overwrite each other; a successor that gains a predecessor stops counting as its column's first.
 
-On PostgreSQL a burst takes four short statements whatever its size, its rows travelling as one JSON parameter:
+On PostgreSQL a burst takes five short statements whatever its size, its rows travelling as one JSON parameter:
 lock every chain it touches in one order (a transaction-scoped advisory lock per chain, its own statement since a
 statement sees the data as of its start; one order, so two consumers never deadlock on each other), insert all
 with each one's predecessor (the stored one or, when later, the previous visit of the burst in the same chain),
-relink the stored visits that now follow one of the burst, add to the day counts. SQLite has a single writer and
-records visits one at a time.
+relink the stored visits that now follow one of the burst, add to the day and to the topic counts. SQLite has a
+single writer and records visits one at a time.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, select, text, tuple_, update
+from sqlalchemy import Insert, Table, bindparam, select, text, tuple_, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from tiepdan.reports.adapters.orm import VisitDay, VisitFact
+from tiepdan.reports.adapters.orm import VisitDay, VisitFact, VisitTopic
 
 DayKey = tuple[str, date, str, int]  # unit, day, form column, headcount
+TopicKey = tuple[str, date, str, str]  # unit, day, dimension (field or area), its value
+TOPICS = ("field", "area")
 
 _COLUMNS = (
     "visit_id", "unit", "case_id", "received_at", "received_on", "reception", "report_column", "headcount",
@@ -69,7 +70,8 @@ _INSERT_BURST = text(
         ORDER BY s.received_at DESC, s.visit_id DESC LIMIT 1
     ) AS stored ON true
     ON CONFLICT (visit_id) DO NOTHING
-    RETURNING {", ".join(_DAY_KEY)}, is_case_first_visit, prev_column_visit_on IS NULL, {", ".join(_CHAIN_PLACE)}
+    RETURNING {", ".join(_DAY_KEY)}, is_case_first_visit, prev_column_visit_on IS NULL, field, area,
+        {", ".join(_CHAIN_PLACE)}
     """
 )
 _RELINK_FOLLOWERS = text(
@@ -133,10 +135,67 @@ _ADD_TO_DAYS_ON_POSTGRESQL = text(
     SET {", ".join(f"{name} = visit_days.{name} + excluded.{name}" for name in _ADDED)}
     """
 )
-_ADD_TO_DAYS_ON_SQLITE = sqlite.insert(VisitDay.__table__).on_conflict_do_update(
-    index_elements=list(_DAY_KEY),
-    set_={name: VisitDay.__table__.c[name] + sqlite.insert(VisitDay.__table__).excluded[name] for name in _ADDED},
+_TOPIC_KEY = ("unit", "received_on", "dimension", "value")
+_ADD_TO_TOPICS_ON_POSTGRESQL = text(
+    f"""
+    INSERT INTO visit_topics ({", ".join(_TOPIC_KEY)}, visits, persons)
+    SELECT * FROM jsonb_to_recordset(CAST(:topics AS jsonb)) AS d(unit text, received_on date, dimension text,
+        value text, visits integer, persons integer)
+    ORDER BY {", ".join(_TOPIC_KEY)}
+    ON CONFLICT ({", ".join(_TOPIC_KEY)}) DO UPDATE
+    SET visits = visit_topics.visits + excluded.visits, persons = visit_topics.persons + excluded.persons
+    """
 )
+
+
+def _sqlite_adder(table: Table, key: Sequence[str], added: Sequence[str]) -> Insert:
+    insert = sqlite.insert(table)
+    return insert.on_conflict_do_update(
+        index_elements=list(key), set_={name: table.c[name] + insert.excluded[name] for name in added}
+    )
+
+
+_ADD_TO_DAYS_ON_SQLITE = _sqlite_adder(VisitDay.__table__, _DAY_KEY, _ADDED)
+_ADD_TO_TOPICS_ON_SQLITE = _sqlite_adder(VisitTopic.__table__, _TOPIC_KEY, ("visits", "persons"))
+
+
+class _Increments:
+    """What a burst adds to the day and topic counts, written in one upsert each at the end."""
+
+    def __init__(self) -> None:
+        self.days: dict[DayKey, dict[str, int]] = {}
+        self.topics: dict[TopicKey, dict[str, int]] = {}
+
+    def new_visit(self, key: DayKey, case_first: bool, column_first: bool, topics: Mapping[str, str]) -> None:
+        day = self.days.setdefault(key, dict.fromkeys(_ADDED, 0))
+        day["visits"] += 1
+        day["case_first_visits"] += int(case_first)
+        day["column_first"] += int(column_first)
+        unit, received_on, _column, headcount = key
+        for dimension in TOPICS:
+            topic = self.topics.setdefault(
+                (unit, received_on, dimension, topics[dimension]), {"visits": 0, "persons": 0}
+            )
+            topic["visits"] += 1
+            topic["persons"] += headcount
+
+    def no_longer_column_first(self, key: DayKey) -> None:
+        self.days.setdefault(key, dict.fromkeys(_ADDED, 0))["column_first"] -= 1
+
+    def write(self, session: Session) -> None:
+        """Rows in key order: concurrent consumers lock the same count rows in the same order."""
+        days = [dict(zip(_DAY_KEY, key, strict=True)) | added for key, added in sorted(self.days.items())]
+        topics = [dict(zip(_TOPIC_KEY, key, strict=True)) | added for key, added in sorted(self.topics.items())]
+        if session.get_bind().dialect.name == "postgresql":
+            if days:
+                session.execute(_ADD_TO_DAYS_ON_POSTGRESQL, {"days": _json(days)})
+            if topics:
+                session.execute(_ADD_TO_TOPICS_ON_POSTGRESQL, {"topics": _json(topics)})
+            return
+        if days:
+            session.execute(_ADD_TO_DAYS_ON_SQLITE, days)
+        if topics:
+            session.execute(_ADD_TO_TOPICS_ON_SQLITE, topics)
 
 
 def record_visits(session: Session, burst: Sequence[Mapping[str, Any]]) -> int:
@@ -151,14 +210,14 @@ def record_visits(session: Session, burst: Sequence[Mapping[str, Any]]) -> int:
     inserted = session.execute(_INSERT_BURST, {"burst": burst_json}).all()
     if not inserted:
         return 0
-    counts: Counter[tuple[DayKey, str]] = Counter()
-    for unit, day, column, headcount, case_first, column_first, *_place in inserted:
-        _count_new(counts, (unit, day, column, headcount), case_first, column_first)
-    places = _json([dict(zip(_CHAIN_PLACE, row[6:], strict=True)) for row in inserted])
+    increments = _Increments()
+    for unit, day, column, headcount, case_first, column_first, field, area, *_place in inserted:
+        increments.new_visit((unit, day, column, headcount), case_first, column_first, {"field": field, "area": area})
+    places = _json([dict(zip(_CHAIN_PLACE, row[8:], strict=True)) for row in inserted])
     for unit, day, column, headcount, was_column_first in session.execute(_RELINK_FOLLOWERS, {"inserted": places}):
         if was_column_first:
-            counts[((unit, day, column, headcount), "column_first")] -= 1
-    _add_to_days(session, counts)
+            increments.no_longer_column_first((unit, day, column, headcount))
+    increments.write(session)
     return len(inserted)
 
 
@@ -177,37 +236,17 @@ def _record_on_sqlite(session: Session, values: Mapping[str, Any]) -> bool:
     previous = session.scalar(_PREVIOUS_DAY, chain)
     if session.scalar(_INSERT_ONE, {**values, "prev_column_visit_on": previous}) is None:
         return False
-    counts: Counter[tuple[DayKey, str]] = Counter()
+    increments = _Increments()
     key: DayKey = (values["unit"], values["received_on"], values["report_column"], values["headcount"])
-    _count_new(counts, key, values["is_case_first_visit"], previous is None)
+    increments.new_visit(key, values["is_case_first_visit"], previous is None, values)
     following = session.execute(_NEXT, chain).first()
     if following is not None:
         next_visit, next_previous, unit, day, column, headcount = following
         session.execute(_LINK, {"next_visit": next_visit, "chain_day": values["received_on"]})
         if next_previous is None:
-            counts[((unit, day, column, headcount), "column_first")] -= 1
-    _add_to_days(session, counts)
+            increments.no_longer_column_first((unit, day, column, headcount))
+    increments.write(session)
     return True
-
-
-def _count_new(counts: Counter[tuple[DayKey, str]], key: DayKey, case_first: bool, column_first: bool) -> None:
-    counts[(key, "visits")] += 1
-    counts[(key, "case_first_visits")] += int(case_first)
-    counts[(key, "column_first")] += int(column_first)
-
-
-def _add_to_days(session: Session, counts: Counter[tuple[DayKey, str]]) -> None:
-    """One upsert, its rows in key order: concurrent consumers lock the same day rows in the same order."""
-    by_key: dict[DayKey, dict[str, int]] = {}
-    for (key, name), amount in counts.items():
-        by_key.setdefault(key, dict.fromkeys(_ADDED, 0))[name] += amount
-    rows = [dict(zip(_DAY_KEY, key, strict=True)) | amounts for key, amounts in sorted(by_key.items())]
-    if not rows:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_ADD_TO_DAYS_ON_POSTGRESQL, {"days": _json(rows)})
-    else:
-        session.execute(_ADD_TO_DAYS_ON_SQLITE, rows)
 
 
 def _json(rows: list[dict[str, Any]]) -> str:

@@ -32,19 +32,15 @@ def _days(start: date, end: date) -> list[date]:
 
 
 def chart_png(session: Session, units: Units, start: date, end: date, threshold: int) -> bytes:
-    by_day = {item["key"]: item for item in queries.figures_by(session, units, start, end, "day", threshold, False)}
-    points = []
-    for day in _days(start, end):
-        item = by_day.get(day.isoformat(), {})
-        points.append(DayPoint(day, item.get("visits", 0), item.get("persons", 0), item.get("groups", 0)))
-    fields = queries.figures_by(session, units, start, end, "field", threshold, False)
-    areas = queries.figures_by(session, units, start, end, "area", threshold, False)
+    by_day = queries.day_series(session, units, start, end, threshold)
+    fields = queries.topic_visits(session, units, start, end, "field")
+    areas = queries.topic_visits(session, units, start, end, "area")
     return render_chart(
         ChartData(
             title=f"Tiếp công dân từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}",
-            days=points,
-            top_fields=_top((FIELD_LABELS.get(item["key"], item["key"]), item["visits"]) for item in fields),
-            top_areas=_top((item["key"] or "(không rõ)", item["visits"]) for item in areas),
+            days=[by_day.get(day) or DayPoint(day, 0, 0, 0) for day in _days(start, end)],
+            top_fields=_top((FIELD_LABELS.get(field, field), visits) for field, visits in fields.items()),
+            top_areas=_top((area or "(không rõ)", visits) for area, visits in areas.items()),
         )
     )
 

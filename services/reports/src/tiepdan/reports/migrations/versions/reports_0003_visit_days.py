@@ -1,5 +1,6 @@
-"""reports: visit counts per unit, day, form column and headcount, and the index of visits whose case was known
-before a given day, so a year of 01/TCD reads days, not millions of visits.
+"""reports: visit counts per unit, day, form column and headcount, and per unit, day and field or area, and the
+index of visits whose case was known before a given day: a year of 01/TCD and its chart read days, not millions
+of visits.
 
 Revision ID: reports_0003
 Revises: reports_0002
@@ -39,6 +40,24 @@ def upgrade() -> None:
         FROM visit_facts GROUP BY unit, received_on, report_column, headcount
         """
     )
+    op.create_table(
+        "visit_topics",
+        sa.Column("unit", sa.String(length=64), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("dimension", sa.String(length=16), nullable=False),
+        sa.Column("value", sa.String(length=200), nullable=False),
+        sa.Column("visits", sa.Integer(), nullable=False),
+        sa.Column("persons", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("unit", "received_on", "dimension", "value", name=op.f("pk_visit_topics")),
+    )
+    for dimension in ("field", "area"):
+        op.execute(
+            f"""
+            INSERT INTO visit_topics (unit, received_on, dimension, value, visits, persons)
+            SELECT unit, received_on, '{dimension}', {dimension}, count(*), sum(headcount)
+            FROM visit_facts GROUP BY unit, received_on, {dimension}
+            """
+        )
     if op.get_bind().dialect.name == "postgresql":
         op.create_index("ix_visit_facts_known_span", "visit_facts", [sa.text(KNOWN_SPAN)], postgresql_using="gist")
 
@@ -46,4 +65,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index("ix_visit_facts_known_span", table_name="visit_facts", postgresql_using="gist")
+    op.drop_table("visit_topics")
     op.drop_table("visit_days")
