@@ -232,8 +232,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         aggregate_id=case.id,
     )
     with pipelined(uow.session.connection()):  # the writes and their events: one round trip on PostgreSQL
-        repo.save_case(case)
-        repo.add_visit(visit, received_on)
+        repo.save_visit(case, visit, received_on)
         if received_on < local_date(now, calendar):
             repo.reopen_register_day(unit, received_on)
         uow.write_events()
@@ -331,8 +330,7 @@ def receive_petition(
     received = events.petition_received(petition, linked.is_new)
     uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
     with pipelined(uow.session.connection()):  # the writes and their events: one round trip on PostgreSQL
-        repo.save_case(case)
-        repo.add_petition(petition)
+        repo.save_petition(case, petition)
         if received_on < today:
             repo.reopen_register_day(unit, received_on)
         uow.write_events()
