@@ -55,7 +55,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     skipped = terminalreporter.stats.get("skipped", [])
     loud = [r for r in skipped if "!!! SKIPPED" in str(getattr(r, "longrepr", ""))]
     if loud:
-        terminalreporter.write_sep("!", f"{len(loud)} tests SKIPPED because PostgreSQL or RabbitMQ is down", red=True)
+        terminalreporter.write_sep(
+            "!", f"{len(loud)} tests SKIPPED: a server or tool they need is missing (reasons above)", red=True
+        )
 
 
 @pytest.fixture(scope="session")
