@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,10 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.engine import CursorResult, Dialect
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column, sessionmaker, with_loader_criteria
+from sqlalchemy.sql import Insert, Select, Update
 from sqlalchemy.types import TypeDecorator
 
 from .errors import Problem
@@ -277,6 +280,24 @@ def pipelined(connection: Connection) -> Iterator[None]:
         # surfaced at the final sync, outside SQLAlchemy: raise what SQLAlchemy would have (IntegrityError for a
         # unique key, OperationalError — a 503 — when the server went away)
         raise DBAPIError.instance("pipeline", None, exc, dbapi.Error) from exc
+
+
+@cache
+def driver_sql(statement: Insert | Update | Select[Any], dialect: Dialect) -> str:
+    """The statement compiled once for the dialect, as the driver's text (its paramstyle, named parameters)."""
+    return str(statement.compile(dialect=dialect))
+
+
+def execute_plain(
+    connection: Connection, statement: Insert | Update | Select[Any], params: dict[str, Any]
+) -> CursorResult[Any]:
+    """Run a hot statement whose parameters PostgreSQL's driver takes as they are (no JSON or value-changing types to
+    process): there as its compiled text through `exec_driver_sql`, skipping SQLAlchemy's per-execution compiled
+    cache lookup and parameter processing, roughly a third of a simple statement's CPU; elsewhere as usual.
+    Errors and disconnects are handled by SQLAlchemy either way."""
+    if connection.dialect.name != "postgresql":
+        return connection.execute(statement, params)
+    return connection.exec_driver_sql(driver_sql(statement, connection.dialect), params)
 
 
 def ping(engine: Engine) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import ARRAY, String, Table, any_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
@@ -28,7 +28,7 @@ from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
 from tiepdan.intake.domain.vocabulary import Kind
-from tiepdan.kit.db import utcnow
+from tiepdan.kit.db import execute_plain, utcnow
 
 # Statements built once: the registration path runs them on every request (their cache keys are computed once).
 # `inline`: the new rows' keys are never read back, so no RETURNING and the writes can be pipelined.
@@ -40,17 +40,19 @@ INSERT_CITIZENS = insert(CitizenRow.__table__).inline()
 _cases, _citizens = CaseRow.__table__.c, CitizenRow.__table__.c
 #: Cases of a unit that a person (keyed ID digest) came about on a field and folded subject. A Core query, so
 #: the unit is filtered here explicitly rather than by the kit's ORM scoping.
-LINKED_CASES = (
+_LINKED = (
     select(_cases.id, _cases.opened_at)
     .join_from(CaseRow.__table__, CitizenRow.__table__, _citizens.case_id == _cases.id)
     .where(
         _cases.unit == bindparam("unit"),
         _cases.field == bindparam("field"),
         _cases.subject_key == bindparam("subject_key"),
-        _citizens.id_digest.in_(bindparam("digests", expanding=True)),
     )
     .distinct()
 )
+LINKED_CASES = _LINKED.where(_citizens.id_digest.in_(bindparam("digests", expanding=True)))
+#: The same on PostgreSQL with the digests as one array: fixed text, so it runs as driver text (execute_plain).
+LINKED_CASES_PG = _LINKED.where(_citizens.id_digest == any_(bindparam("digests", type_=ARRAY(String))))
 
 
 def case_from_row(row: CaseRow) -> Case:
@@ -321,9 +323,12 @@ class IntakeRepository:
         wanted = sorted(set(digests))
         if not wanted:
             return None
-        rows = self.session.connection().execute(
-            LINKED_CASES, {"unit": unit, "field": field, "subject_key": subject_key, "digests": wanted}
-        )
+        connection = self.session.connection()
+        params = {"unit": unit, "field": field, "subject_key": subject_key, "digests": wanted}
+        if connection.dialect.name == "postgresql":
+            rows = execute_plain(connection, LINKED_CASES_PG, params)
+        else:
+            rows = connection.execute(LINKED_CASES, params)
         return choose_case(LinkCandidate(case_id, opened_at) for case_id, opened_at in rows)
 
     # visits and petitions --------------------------------------------------------------------------------
