@@ -3,6 +3,8 @@
 import pytest
 from intake_testkit import CLERK, LEADER, outbox, visit_body
 
+from tiepdan.intake.api.schemas import VisitCreated
+
 
 def post(client, headers=CLERK, **overrides):
     return client.post("/api/v1/visits", json=visit_body(**overrides), headers=headers)
@@ -26,6 +28,18 @@ def test_visit_is_registered_with_reply_due_and_a_new_case(client):
     assert body["reply_due"] == "2026-02-02"
     assert body["reply_due_rule"]["day_type"] == "working"
     assert "Điều 28" in body["reply_due_rule"]["rule"]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"refusal": {"reason_code": "already_resolved", "notice_no": "07/TB-UBND"}}, {"host_name": None}],
+)
+def test_the_answer_is_exactly_its_documented_schema(client, overrides):
+    """The view answers its dict without a schema dump: nothing more or less than VisitCreated may be in it."""
+    created = post(client, **overrides)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    body = created.get_json()
+    assert VisitCreated().dump(body) == body
 
 
 def test_vietnamese_text_round_trips_byte_for_byte(client):

