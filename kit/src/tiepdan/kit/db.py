@@ -7,7 +7,7 @@ the caller's units, and every new `UnitOwned` row gets (and must stay within) th
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -298,6 +298,16 @@ def execute_plain(
     if connection.dialect.name != "postgresql":
         return connection.execute(statement, params)
     return connection.exec_driver_sql(driver_sql(statement, connection.dialect), params)
+
+
+def send_pipelined(connection: Connection, sql: str, params: Sequence[Any] | dict[str, Any]) -> None:
+    """Inside `pipelined()` (PostgreSQL): queue a statement whose result is not read on the driver connection itself.
+    Its errors surface at the block's end either way, where `pipelined()` raises them as SQLAlchemy's; SQLAlchemy's
+    execution context around it would only add CPU."""
+    driver = connection.connection.driver_connection
+    if driver is None or driver.pgconn.pipeline_status == 0:  # psycopg.pq.PipelineStatus.OFF
+        raise RuntimeError("send_pipelined() outside a pipelined() block")
+    driver.execute(sql, params)
 
 
 def ping(engine: Engine) -> None:

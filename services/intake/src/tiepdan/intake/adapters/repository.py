@@ -28,7 +28,7 @@ from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
 from tiepdan.intake.domain.vocabulary import Kind
-from tiepdan.kit.db import execute_plain, utcnow
+from tiepdan.kit.db import execute_plain, send_pipelined, utcnow
 
 # Statements built once: the registration path runs them on every request (their cache keys are computed once).
 # `inline`: the new rows' keys are never read back, so no RETURNING and the writes can be pipelined.
@@ -333,13 +333,15 @@ class IntakeRepository:
 
     # visits and petitions --------------------------------------------------------------------------------
     def save_visit(self, case: Case, visit: Visit, received_on: date) -> None:
-        """The visit with its citizens, and its case (inserted or updated) with the case's new history."""
+        """The visit with its citizens, and its case (inserted or updated) with the case's new history; inside
+        `pipelined()`, where PostgreSQL queues it as one statement."""
         values = _visit_values(visit, received_on)
         citizens = self._citizen_values(visit.unit, visit.case_id, visit.citizens, visit_id=visit.id)
         self._save_arrival(case, VisitRow.__table__, values, citizens)
 
     def save_petition(self, case: Case, petition: Petition) -> None:
-        """The petition with its citizens, and its case (inserted or updated) with the case's new history."""
+        """The petition with its citizens, and its case (inserted or updated) with the case's new history; inside
+        `pipelined()`, where PostgreSQL queues it as one statement."""
         values = _petition_values(petition)
         citizens = self._citizen_values(petition.unit, petition.case_id, petition.citizens, petition_id=petition.id)
         self._save_arrival(case, PetitionRow.__table__, values, citizens)
@@ -362,7 +364,7 @@ class IntakeRepository:
             "citizens": citizens,
         }
         case.history.clear()
-        connection.exec_driver_sql(_ARRIVALS[record_table.name, is_new], (_to_json(document),))
+        send_pipelined(connection, _ARRIVALS[record_table.name, is_new], (_to_json(document),))
 
     def _citizen_values(
         self,
