@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from tiepdan.intake.domain.deadlines import MAX_DENUNCIATION_EXTENSIONS, Deadline, DeadlinePolicy
@@ -141,8 +142,9 @@ class Case:
     first_visit_at: datetime | None = None
     last_action: str | None = None
 
-    @property
+    @cached_property
     def subject_key(self) -> str:
+        """Folded once per case (linking looks it up, saving stores it); the subject never changes after opening."""
         return normalise_subject(self.subject)
 
     def watched_deadlines(self) -> list[Deadline]:
