@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from prometheus_client import Counter, Gauge
 
 VISITS = Counter("tiepdan_intake_visits_total", "Visits registered by kind and reception", ["kind", "reception"])
@@ -18,3 +20,10 @@ OVERDUE_CASES = Gauge(
     ["unit", "kind"],
     multiprocess_mode="mostrecent",
 )
+
+
+@cache
+def visit_counters(kind: str, reception: str) -> tuple[Counter, Counter, Counter]:
+    """The visit, person and group-visit counters of a kind and reception, looked up once per process rather than
+    on every registration (`labels()` validates and locks each time); a handful of label pairs exist."""
+    return VISITS.labels(kind, reception), PERSONS.labels(reception), GROUP_VISITS.labels(reception)

@@ -237,10 +237,11 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
             repo.reopen_register_day(unit, received_on)
         uow.write_events()
     uow.commit()
-    metrics.VISITS.labels(visit.kind, visit.reception).inc()
-    metrics.PERSONS.labels(visit.reception).inc(visit.headcount)
+    visits, persons, group_visits = metrics.visit_counters(visit.kind, visit.reception)
+    visits.inc()
+    persons.inc(visit.headcount)
     if visit.is_group:
-        metrics.GROUP_VISITS.labels(visit.reception).inc()
+        group_visits.inc()
     log.info(
         "visit registered",
         extra={"visit_id": visit.id, "case_id": case.id, "kind": visit.kind, "headcount": visit.headcount},
