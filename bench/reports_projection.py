@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -164,7 +163,6 @@ def report_timings(url: str) -> None:
     runtime.state["reports"] = ReportSettings()
     rss_before = _memory_mb("VmRSS")
     figures: dict[str, Any] = {}
-    tracemalloc.start()
     for label, units in (("ward", frozenset({UNITS[0]})), ("province", None)):
         timings = []
         for _ in range(3):
@@ -184,9 +182,6 @@ def report_timings(url: str) -> None:
             timings.append(round(time.perf_counter() - started, 3))
         figures[f"{label}_snapshot_with_files_s"] = timings
         figures[f"{label}_rows"] = len(snapshot.rows or [])
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    figures["python_peak_alloc_mb"] = round(peak / 2**20, 1)
     figures["process_peak_rss_mb"] = _memory_mb("VmHWM")
     figures["process_rss_before_report_mb"] = rss_before
     runtime.dispose()
