@@ -6,8 +6,9 @@ the caller's units, and every new `UnitOwned` row gets (and must stay within) th
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -313,3 +314,25 @@ def send_pipelined(connection: Connection, sql: str, params: Sequence[Any] | dic
 def ping(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
+
+
+# in the order of the (sorted) array: WITH ORDINALITY makes that explicit rather than a planner habit
+_LOCK_KEYS = text(
+    "SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(:keys AS bigint[])) WITH ORDINALITY AS k(key, n) ORDER BY n"
+)
+
+
+def advisory_key(name: str) -> int:
+    """A stable 64-bit advisory lock key for a name (the first 8 bytes of its SHA-256)."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def lock_names(session: Session, names: Iterable[str]) -> None:
+    """Hold a PostgreSQL advisory lock per name until the transaction ends (SQLite needs none: one writer).
+
+    The locks are taken in one order in one statement, so two transactions locking overlapping sets never wait on
+    each other in a cycle. Read what the locks protect in later statements: a statement sees data as of its start.
+    """
+    keys = sorted({advisory_key(name) for name in names})
+    if keys and session.get_bind().dialect.name == "postgresql":
+        session.execute(_LOCK_KEYS, {"keys": keys})

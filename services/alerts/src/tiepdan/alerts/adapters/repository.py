@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, event, func, or_, select, text, update
+from sqlalchemy import Select, and_, event, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, SessionTransaction
@@ -34,11 +33,11 @@ from tiepdan.alerts.domain.muting import Silence
 from tiepdan.alerts.domain.observations import Contribution
 from tiepdan.alerts.domain.rules import RoutePlan, RuleSet
 from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.db import lock_names
 
 ACTIVE = (str(Status.OPEN), str(Status.ACKNOWLEDGED))
 _STORE_KEY = "tiepdan.alerts.store"
 # The array is locked in the order given (sorted): two consumers' batches never wait on each other in a cycle.
-_LOCK_TOPICS = text("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k")
 
 
 @dataclass(frozen=True)
@@ -99,9 +98,8 @@ class AlertStore:
         once what `lock_topic`, `remember`, `active_for` and `sightings_near` would ask per source: they then
         answer from memory exactly as if the sources had been taken one by one."""
         topics = sorted({(unit, key) for unit, _, key, _ in run if key is not None})
-        if self.session.get_bind().dialect.name == "postgresql" and topics:
-            with self.session.no_autoflush:
-                self.session.execute(_LOCK_TOPICS, {"keys": sorted(_lock_key(unit, key) for unit, key in topics)})
+        with self.session.no_autoflush:
+            lock_names(self.session, (_lock_name(unit, key) for unit, key in topics))
         self._locked.update(topics)
         firsts = {(unit, c.source_id): (unit, c, key) for unit, c, key, _ in reversed(run)}
         with self.session.no_autoflush:
@@ -175,9 +173,8 @@ class AlertStore:
         """
         if (unit, group_key) in self._locked:
             return
-        if self.session.get_bind().dialect.name == "postgresql":
-            with self.session.no_autoflush:  # a lock reads nothing: pending rows wait for the commit's flush
-                self.session.execute(select(func.pg_advisory_xact_lock(_lock_key(unit, group_key))))
+        with self.session.no_autoflush:  # a lock reads nothing: pending rows wait for the commit's flush
+            lock_names(self.session, [_lock_name(unit, group_key)])
         self._locked.add((unit, group_key))
 
     def sightings_near(self, unit: str, group_key: str, at: datetime, window: timedelta) -> list[Contribution]:
@@ -519,9 +516,8 @@ _CONTRIBUTION_COLUMNS = (
 )
 
 
-def _lock_key(unit: str, group_key: str) -> int:
-    digest = hashlib.sha256(f"{unit}|{group_key}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+def _lock_name(unit: str, group_key: str) -> str:
+    return f"{unit}|{group_key}"
 
 
 def _sighting_values(unit: str, contribution: Contribution, group_key: str | None) -> dict[str, Any]:

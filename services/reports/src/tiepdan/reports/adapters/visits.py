@@ -24,6 +24,7 @@ from sqlalchemy import Insert, Table, bindparam, select, text, tuple_, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from tiepdan.kit.db import lock_names
 from tiepdan.reports.adapters.orm import VisitDay, VisitFact, VisitTopic
 
 DayKey = tuple[str, date, str, int]  # unit, day, form column, headcount
@@ -41,13 +42,6 @@ _DAY_KEY = ("unit", "received_on", "report_column", "headcount")
 _CHAIN_PLACE = ("case_id", "report_column", "received_at", "visit_id")
 _ROW_BEFORE = "(s.received_at, s.visit_id) < (b.received_at, b.visit_id)"
 
-_LOCK_CHAINS = text(
-    """
-    SELECT pg_advisory_xact_lock(key) FROM (
-        SELECT DISTINCT hashtextextended(chain, 0) AS key FROM unnest(CAST(:chains AS text[])) AS chain
-    ) AS keys ORDER BY key
-    """
-)
 _INSERT_BURST = text(
     f"""
     WITH burst AS (
@@ -183,9 +177,10 @@ class _Increments:
         self.days.setdefault(key, dict.fromkeys(_ADDED, 0))["column_first"] -= 1
 
     def write(self, session: Session) -> None:
-        """Rows in key order: concurrent consumers lock the same count rows in the same order."""
-        days = [dict(zip(_DAY_KEY, key, strict=True)) | added for key, added in sorted(self.days.items())]
-        topics = [dict(zip(_TOPIC_KEY, key, strict=True)) | added for key, added in sorted(self.topics.items())]
+        """On PostgreSQL the upserts take their rows in key order (ORDER BY): concurrent consumers lock the same count
+        rows in the same order."""
+        days = [dict(zip(_DAY_KEY, key, strict=True)) | added for key, added in self.days.items()]
+        topics = [dict(zip(_TOPIC_KEY, key, strict=True)) | added for key, added in self.topics.items()]
         if session.get_bind().dialect.name == "postgresql":
             if days:
                 session.execute(_ADD_TO_DAYS_ON_POSTGRESQL, {"days": _json(days)})
@@ -205,7 +200,7 @@ def record_visits(session: Session, burst: Sequence[Mapping[str, Any]]) -> int:
     unique: dict[str, Mapping[str, Any]] = {}
     for values in burst:  # a visit twice in one burst: the first one counts, as one by one
         unique.setdefault(values["visit_id"], values)
-    session.execute(_LOCK_CHAINS, {"chains": [f"{v['case_id']}|{v['report_column']}" for v in unique.values()]})
+    lock_names(session, (f"{v['case_id']}|{v['report_column']}" for v in unique.values()))
     burst_json = _json([{column: values[column] for column in _COLUMNS} for values in unique.values()])
     inserted = session.execute(_INSERT_BURST, {"burst": burst_json}).all()
     if not inserted:
