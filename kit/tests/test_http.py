@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sample.service import SAMPLE
 from sqlalchemy import insert
 
-from tiepdan.kit import auth
+from tiepdan.kit import auth, idempotency
 from tiepdan.kit import testing as kit_testing
 from tiepdan.kit.auth import TokenVerifier
 from tiepdan.kit.db import idempotency_table, utcnow
@@ -201,6 +201,59 @@ def test_a_concurrent_retry_waits_for_the_first_claim(make_runtime: Any, pg_url:
     notes = client.get("/api/v1/notes", headers=CLERK).get_json()
     assert answers == ([409] if first_commits else [201])
     assert len(notes) == (0 if first_commits else 1)
+
+
+def test_a_retry_in_flight_answers_what_the_first_request_recorded(make_runtime: Any, pg_url: str) -> None:
+    """The retry does its work, then waits on the first request's key; once that commits, the retry's work rolls
+    back and it answers the first response."""
+    runtime = make_runtime(SAMPLE, pg_url)
+    client = create_service_app(runtime).test_client()
+    body = json.dumps({"text": "gửi lại khi lần đầu chưa xong"}).encode()
+    headers = {**CLERK, "Idempotency-Key": "k-in-flight", **JSON}
+    first_answer = {
+        **_claim_row("k-in-flight", body, utcnow()),
+        "status": 201,
+        "body": b'{"id": "first"}',
+        "headers": {"Content-Type": "application/json"},
+    }
+    answers: list[Any] = []
+    with runtime.engine.connect() as first:
+        first.execute(insert(idempotency_table), [first_answer])  # committed below, after the retry started
+        retry = threading.Thread(
+            target=lambda: answers.append(client.post("/api/v1/notes", data=body, headers=headers))
+        )
+        retry.start()
+        retry.join(timeout=1.0)
+        assert retry.is_alive(), "the retry must wait for the first request's transaction"
+        first.commit()
+    retry.join(timeout=30)
+    (answer,) = answers
+    assert answer.status_code == 201
+    assert answer.get_json() == {"id": "first"}
+    assert answer.headers["Idempotent-Replayed"] == "true"
+    assert client.get("/api/v1/notes", headers=CLERK).get_json() == []
+
+
+def test_the_work_and_its_answer_commit_together(
+    runtime_and_client: tuple[Runtime, FlaskClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the answer cannot be recorded (the process dies first), the work is not kept either: the retry does it
+    once, where a separate answer would have left a done request that the retry repeats."""
+    _runtime, client = runtime_and_client
+    headers = {**CLERK, "Idempotency-Key": "k-together"}
+
+    def dies(_connection: Any, _values: dict[str, Any]) -> None:
+        raise RuntimeError("the process dies before its answer is recorded")
+
+    monkeypatch.setattr(idempotency, "_write_answer", dies)
+    assert_problem(client.post("/api/v1/notes", json={"text": "một lần thôi"}, headers=headers), 500)
+    assert client.get("/api/v1/notes", headers=CLERK).get_json() == []
+    monkeypatch.undo()
+    first = client.post("/api/v1/notes", json={"text": "một lần thôi"}, headers=headers)
+    again = client.post("/api/v1/notes", json={"text": "một lần thôi"}, headers=headers)
+    assert first.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert len(client.get("/api/v1/notes", headers=CLERK).get_json()) == 1
 
 
 def test_a_remembered_token_is_checked_again_at_its_expiry(monkeypatch: pytest.MonkeyPatch) -> None:

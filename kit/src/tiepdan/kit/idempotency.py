@@ -1,11 +1,14 @@
 """`Idempotency-Key` for creating POSTs: the same key and body answer the first response again, create nothing.
 
-The key is claimed inside the view's own transaction, as its first statement (same round trip as its BEGIN on
-PostgreSQL): the claim commits with the work it guards or vanishes with its rollback, so a failed request leaves
-nothing to release. A concurrent retry's claim waits on the first one's transaction (unique key), then finds the key
-taken: 409 while the first response is not stored yet, the stored response once it is. A different body under the
-same key is 409. A claim whose response was never stored (the process died in between) is taken over after
-`STALE_AFTER`.
+The answer is recorded in the view's own transaction, with its COMMIT (same round trip on PostgreSQL): the view's
+units of work (from `tiepdan.kit.web.request_uow`) hand their open transaction over, and the key, the request's
+hash and the response are inserted into it once the response is known. So the work and the record that it was done
+commit together or not at all: a crash in between leaves neither, and the retry does the work once.
+
+A concurrent retry does its work, then its insert of the key waits on the first request's transaction (unique
+key): once that commits, the retry's work rolls back and it answers the stored response. A different body under
+the same key is 409. Rows without an answer (`PENDING`) were left by earlier versions while their request ran:
+409 for a while, taken over after `STALE_AFTER`.
 """
 
 from __future__ import annotations
@@ -13,19 +16,19 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import wraps
 from typing import Any, ParamSpec
 
 from flask import Response, g, make_response, request
-from sqlalchemy import Connection, bindparam, delete, event, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, SessionTransaction
 
 from .auth import current_principal
-from .db import driver_sql, execute_plain, idempotency_table, utcnow
+from .db import driver_sql, idempotency_table, send_pipelined, utcnow
 from .errors import Problem
+from .uow import UnitOfWork
 from .web import CLAIM_KEY, current_runtime
 
 P = ParamSpec("P")
@@ -33,19 +36,17 @@ PENDING = 0
 STALE_AFTER = timedelta(seconds=60)
 MAX_KEY_LENGTH = 200
 REPLAYED_HEADERS = ("Location", "Content-Type")
-_STAKED = "tiepdan_staked_claim"
 
 _table = idempotency_table
 _THIS_KEY = (_table.c.scope == bindparam("k_scope")) & (_table.c.key == bindparam("k_key"))
-# Built once: every keyed request runs the claim and the store (their compiled forms are cached).
-_CLAIM = insert(_table).values(
-    {name: bindparam(name) for name in ("scope", "key", "request_hash", "status", "created_at")}
+# Built once: every keyed request runs it (its compiled form is cached).
+_ANSWER = insert(_table).values(
+    {name: bindparam(name) for name in ("scope", "key", "request_hash", "status", "body", "headers", "created_at")}
 )
-_STORE = update(_table).where(_THIS_KEY).values({name: bindparam(name) for name in ("status", "body", "headers")})
 
 
 class KeyTaken(Exception):
-    """The key was already claimed by a committed request; raised out of the view to the decorator."""
+    """The key was recorded by another request that committed first."""
 
 
 @dataclass
@@ -53,33 +54,71 @@ class Claim:
     scope: str
     key: str
     digest: str
-    #: Committed (or a stale one taken over): later transactions of the request need not claim again.
-    held: bool = False
+    #: The request's unit of work whose commit waits for the answer.
+    work: UnitOfWork | None = field(default=None, repr=False)
 
-    def stake(self, session: Session, _transaction: SessionTransaction, connection: Connection) -> None:
-        """`after_begin` of each request unit of work until one commits."""
-        if self.held:
-            return
-        values = {"scope": self.scope, "key": self.key, "request_hash": self.digest, "status": PENDING}
+    def adopt(self, uow: UnitOfWork) -> None:
+        """A unit of work of the view asked to commit. Only the last one waits for the answer: an earlier one
+        commits when the next is handed over (its locks must not outlive it)."""
+        if self.work is not None:
+            self._end(commit=True)
+        self.work = uow
+
+    def commit_with_answer(self, response: Response) -> None:
+        headers = {name: response.headers[name] for name in REPLAYED_HEADERS if name in response.headers}
+        values = {
+            "scope": self.scope,
+            "key": self.key,
+            "request_hash": self.digest,
+            "status": response.status_code,
+            "body": response.get_data(),
+            "headers": headers,
+            "created_at": utcnow(),
+        }
         try:
-            execute_plain(connection, _CLAIM, {**values, "created_at": utcnow()})
+            if self.work is None:  # the view wrote nothing: its answer is kept all the same
+                with current_runtime().engine.begin() as connection:
+                    _write_answer(connection, values)
+            else:
+                work, self.work = self.work, None
+                try:
+                    work.finish(lambda connection: _write_answer(connection, values))
+                finally:
+                    work.close()
         except IntegrityError:
             raise KeyTaken from None
-        session.info[_STAKED] = self  # until its transaction commits (a rollback's next begin stakes it again)
+
+    def _end(self, commit: bool) -> None:
+        work, self.work = self.work, None
+        if work is None:
+            return
+        try:
+            if commit:
+                work.finish()
+        finally:
+            work.close()
+
+    def commit_without_answer(self) -> None:
+        """The view refused (not 2xx) after its work asked to commit: keep the work, leave the key free."""
+        self._end(commit=True)
+
+    def discard(self) -> None:
+        self._end(commit=False)
 
 
-# One listener on the Session class rather than one added to each request's session (adding it cost ~1 % of a
-# keyed request's CPU).
-@event.listens_for(Session, "after_commit")
-def _claim_committed(session: Session) -> None:
-    claim = session.info.pop(_STAKED, None)
-    if claim is not None:
-        claim.held = True
+def _write_answer(connection: Connection, values: dict[str, Any]) -> None:
+    if connection.dialect.name == "postgresql":
+        # queued in the commit's pipeline as driver text, the headers as JSON text
+        send_pipelined(
+            connection, driver_sql(_ANSWER, connection.dialect), {**values, "headers": json.dumps(values["headers"])}
+        )
+    else:
+        connection.execute(_ANSWER, values)
 
 
 def idempotent(view: Callable[P, Any]) -> Callable[P, Response]:
     """Put it above flask-smorest's `arguments`/`response` decorators so it sees the raw body and final response.
-    The view's units of work must come from `tiepdan.kit.web.request_uow` (they carry the claim)."""
+    The view's units of work must come from `tiepdan.kit.web.request_uow` (they are handed over to the claim)."""
 
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
@@ -90,88 +129,51 @@ def idempotent(view: Callable[P, Any]) -> Callable[P, Response]:
             raise Problem(422, errors={"Idempotency-Key": [f"Tối đa {MAX_KEY_LENGTH} ký tự."]})
         scope = f"{current_principal().sub}:{request.method}:{request.path}"
         claim = Claim(scope, key, hashlib.sha256(request.get_data(cache=True)).hexdigest())
-        setattr(g, CLAIM_KEY, claim.stake)
+        setattr(g, CLAIM_KEY, claim)
         try:
-            try:
-                response = make_response(view(*args, **kwargs))
-            except KeyTaken:
-                replay = _existing(claim)
-                if replay is not None:
-                    return replay
-                response = make_response(view(*args, **kwargs))  # a stale claim, taken over
+            for _ in range(2):  # a second time only after taking over a stale claim
+                try:
+                    return _answered(claim, make_response(view(*args, **kwargs)))
+                except KeyTaken:
+                    claim.discard()
+                    replay = _existing(claim)
+                    if replay is not None:
+                        return replay
+            raise Problem(409, "Yêu cầu với Idempotency-Key này đang được xử lý; thử lại sau ít giây.")
         except BaseException:
-            _release(claim)
+            claim.discard()
             raise
         finally:
             g.pop(CLAIM_KEY, None)
-        if 200 <= response.status_code < 300:
-            _store(claim, response)
-        else:
-            _release(claim)
-        return response
 
     return wrapper
 
 
+def _answered(claim: Claim, response: Response) -> Response:
+    if 200 <= response.status_code < 300:
+        claim.commit_with_answer(response)
+    else:
+        claim.commit_without_answer()
+    return response
+
+
 def _existing(claim: Claim) -> Response | None:
-    """The answer to a key already claimed: the stored response, a 409, or None once a stale claim is taken over."""
+    """The answer to a key already recorded: the stored response, a 409, or None once a stale claim is freed."""
     this_key = {"k_scope": claim.scope, "k_key": claim.key}
     with current_runtime().engine.begin() as connection:
         row = connection.execute(select(_table).where(_THIS_KEY), this_key).one_or_none()
         if row is not None and row.request_hash != claim.digest:
             raise Problem(409, "Idempotency-Key này đã dùng cho một yêu cầu có nội dung khác.")
-        if row is None or row.status == PENDING:  # None: released by its failing request a moment ago
+        if row is None or row.status == PENDING:
             if row is None or utcnow() - row.created_at < STALE_AFTER:
                 raise Problem(409, "Yêu cầu với Idempotency-Key này đang được xử lý; thử lại sau ít giây.")
-            # only one of several retries arriving together takes the claim over
-            taken = connection.execute(
-                update(_table).where(_THIS_KEY, _table.c.created_at == row.created_at).values(created_at=utcnow()),
-                this_key,
-            )
-            if taken.rowcount != 1:
+            # only one of several retries arriving together frees it
+            freed = connection.execute(delete(_table).where(_THIS_KEY, _table.c.created_at == row.created_at), this_key)
+            if freed.rowcount != 1:
                 raise Problem(409, "Yêu cầu với Idempotency-Key này đang được xử lý; thử lại sau ít giây.")
-            claim.held = True
             return None
     replay = Response(row.body, status=row.status)
     for name, value in (row.headers or {}).items():
         replay.headers[name] = value
     replay.headers["Idempotent-Replayed"] = "true"
     return replay
-
-
-def _store(claim: Claim, response: Response) -> None:
-    headers = {name: response.headers[name] for name in REPLAYED_HEADERS if name in response.headers}
-    answer = {"status": response.status_code, "body": response.get_data(), "headers": headers}
-    engine = current_runtime().engine
-    if not claim.held:
-        # the view committed nothing (so claimed nothing): keep its answer all the same
-        try:
-            with engine.begin() as connection:
-                connection.execute(
-                    insert(_table).values(
-                        scope=claim.scope, key=claim.key, request_hash=claim.digest, created_at=utcnow(), **answer
-                    )
-                )
-        except IntegrityError:
-            pass  # a concurrent request with this key stored its answer first
-        return
-    params = {"k_scope": claim.scope, "k_key": claim.key, **answer}
-    if engine.dialect.name == "postgresql":
-        # one statement is atomic by itself: no BEGIN and COMMIT round trips (SQLite keeps the kit's BEGIN IMMEDIATE)
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql(
-                # as driver text (the stored headers as JSON text): a third less CPU than the compiled statement
-                driver_sql(_STORE, engine.dialect),
-                {**params, "headers": json.dumps(headers)},
-            )
-    else:
-        with engine.begin() as connection:
-            connection.execute(_STORE, params)
-
-
-def _release(claim: Claim) -> None:
-    """A committed claim whose request then failed: free the key (as before the claim, nothing was answered)."""
-    if not claim.held:
-        return  # never committed: it rolled back with the work
-    with current_runtime().engine.begin() as connection:
-        connection.execute(delete(_table).where(_THIS_KEY), {"k_scope": claim.scope, "k_key": claim.key})

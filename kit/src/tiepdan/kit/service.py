@@ -20,7 +20,7 @@ from .db import UNSCOPED, UnitScope, create_db_engine, make_session_factory, pin
 from .events import Envelope
 from .inbox import BatchHandler, Handler, MessageProcessor
 from .outbox import OutboxRelay
-from .uow import OnBegin, UnitOfWork
+from .uow import Handover, UnitOfWork
 
 if TYPE_CHECKING:
     from flask_smorest import Api
@@ -94,8 +94,8 @@ class Runtime:
         if self.spec.on_start is not None:
             self.spec.on_start(self)
 
-    def uow(self, scope: UnitScope = UNSCOPED, on_begin: OnBegin | None = None) -> UnitOfWork:
-        return UnitOfWork(self.sessions, scope, self.spec.name, on_begin)
+    def uow(self, scope: UnitScope = UNSCOPED, handover: Handover | None = None) -> UnitOfWork:
+        return UnitOfWork(self.sessions, scope, self.spec.name, handover)
 
     def processor(self) -> MessageProcessor:
         return MessageProcessor(

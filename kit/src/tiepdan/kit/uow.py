@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, event
-from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
-from .db import UnitScope, open_session
+from .db import UnitScope, commit_pipelined, open_session
 from .events import Envelope
 from .outbox import make_envelope, write_events
 
-#: Runs as each transaction of a unit of work begins, on its connection, before the work's first statement.
-OnBegin = Callable[[Session, SessionTransaction, Connection], None]
 UOW_KEY = "tiepdan_uow"
+
+
+class Handover(Protocol):
+    """Who finishes a unit of work whose commit was asked for (the request's Idempotency-Key claim, which commits
+    the work together with the answer to the request)."""
+
+    def adopt(self, uow: UnitOfWork) -> None: ...
 
 
 # Listeners on the Session class, registered once (per-session listeners cost more than the check for a unit of
@@ -35,25 +40,23 @@ def _drop_staged(session: Session, _previous_transaction: object) -> None:
         uow._drop_staged()
 
 
-@event.listens_for(Session, "after_begin")
-def _on_begin(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
-    uow = session.info.get(UOW_KEY)
-    if uow is not None and uow._on_begin is not None:
-        uow._on_begin(session, transaction, connection)
-
-
 class UnitOfWork:
-    """`with runtime.uow(scope) as uow: ...; uow.emit(...); uow.commit()` — leaving without commit rolls back.
+    """`with runtime.uow(scope) as uow: ...; uow.commit()` — leaving without commit rolls back.
 
-    `on_begin`: what must commit or roll back with the work (the request's Idempotency-Key claim)."""
+    With a `handover` (a request under `@idempotent`), `commit()` writes everything but leaves the transaction open,
+    and leaving the block hands the unit to the handover, which commits it with the request's answer: the work and
+    the record that it was done commit together or not at all. Errors of the writes still surface at `commit()`.
+    What must happen only once the work is durable goes in `on_committed`."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], scope: UnitScope, source: str, on_begin: OnBegin | None = None
+        self, sessions: sessionmaker[Session], scope: UnitScope, source: str, handover: Handover | None = None
     ) -> None:
         self._sessions = sessions
         self.scope = scope
         self.source = source
-        self._on_begin = on_begin
+        self._handover = handover
+        self._commit_asked = False
+        self._committed_callbacks: list[Callable[[], None]] = []
         self.session: Session
         self.emitted: list[Envelope] = []
         self._staged: list[tuple[Envelope, str | None]] = []
@@ -73,12 +76,19 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if exc_type is None and self._commit_asked and self._handover is not None:
+            self._handover.adopt(self)
+            return
+        self.close()
+
+    def close(self) -> None:
+        """Roll back what is not committed and end the session."""
         # Loaded objects outlive the session (views serialise them afterwards): detach before the rollback
         # that would otherwise expire them.
         self.session.expunge_all()
         self.session.rollback()
         self.session.close()
-        del self.session.info[UOW_KEY]
+        self.session.info.pop(UOW_KEY, None)
 
     def emit(
         self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
@@ -97,8 +107,35 @@ class UnitOfWork:
         at commit."""
         self._write_staged(self.session)
 
+    def on_committed(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once this unit's work is committed (metrics, log lines about what is now durable)."""
+        self._committed_callbacks.append(callback)
+
     def commit(self) -> None:
-        self.session.commit()
+        if self._handover is None:
+            self.finish()
+            return
+        self.session.flush()
+        self.write_events()
+        self._commit_asked = True
+
+    def finish(self, last_writes: Callable[[Connection], None] | None = None) -> None:
+        """Commit now, `last_writes` (a handover's answer) and the COMMIT going in one round trip on PostgreSQL."""
+        if last_writes is None:
+            commit_pipelined(self.session)
+        else:
+
+            def staged_then_last(connection: Connection) -> None:
+                self._write_staged(self.session)
+                last_writes(connection)
+
+            commit_pipelined(self.session, staged_then_last)
+        self._commit_asked = False
+        callbacks, self._committed_callbacks = self._committed_callbacks, []
+        for callback in callbacks:
+            callback()
 
     def rollback(self) -> None:
         self.session.rollback()
+        self._commit_asked = False
+        self._committed_callbacks.clear()

@@ -22,7 +22,7 @@ from .uow import UnitOfWork
 API_PREFIX = "/api/"
 JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 READINESS_CACHE_S = 5.0
-#: `g` key of what each request unit of work runs as its transactions begin (the Idempotency-Key claim).
+#: `g` key of the request's Idempotency-Key claim, which finishes its units of work (commits them with the answer).
 CLAIM_KEY = "tiepdan_claim"
 
 
@@ -142,6 +142,6 @@ def caller_scope() -> UnitScope:
 
 
 def request_uow() -> UnitOfWork:
-    """A unit of work scoped to the caller's units: `with request_uow() as uow: ...`. Under `@idempotent` it
-    claims the request's key in its own transaction."""
-    return current_runtime().uow(caller_scope(), on_begin=g.get(CLAIM_KEY))
+    """A unit of work scoped to the caller's units: `with request_uow() as uow: ...`. Under `@idempotent` its
+    commit waits for the request's answer, which commits with it."""
+    return current_runtime().uow(caller_scope(), handover=g.get(CLAIM_KEY))

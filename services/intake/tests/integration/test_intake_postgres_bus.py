@@ -145,3 +145,32 @@ def test_concurrent_registrations_with_keys_all_succeed(pg_runtime):
     assert statuses == [201] * 200
     with pg_runtime.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM visits")).scalar_one() == 200
+
+
+def test_linking_uses_the_link_index_even_without_statistics(pg_runtime):
+    """A plan made while the tables were empty and no ANALYZE has run since (autovacuum off, or not yet) must not
+    scan the unit's cases once they are many: without the unit-only index (intake_0004) the link index is the one
+    that fits."""
+    from tiepdan.intake.adapters.repository import LINKED_CASES_PG
+    from tiepdan.kit.db import driver_sql
+
+    sql = driver_sql(LINKED_CASES_PG, pg_runtime.engine.dialect)
+    for number, name in enumerate(("unit", "field", "subject_key", "digests"), start=1):
+        sql = sql.replace(f"%({name})s", f"${number}")
+    with pg_runtime.engine.begin() as conn:
+        conn.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
+        conn.exec_driver_sql(f"PREPARE linked AS {sql}")
+        explain = "EXPLAIN EXECUTE linked('bach-quang', 'land', 's7', '{x}')"
+        conn.exec_driver_sql(explain)  # the generic plan, made and cached now, on empty tables
+        conn.execute(
+            text(
+                "INSERT INTO cases (id, unit, kind, field, subject, subject_key, area, party_related, status,"
+                " complaint_round, complex, several_places, processable, eligible, extensions, received_on,"
+                " deadlines, visit_count, petition_count, opened_at, updated_at)"
+                " SELECT gen_random_uuid()::text, 'bach-quang', 'complaint', 'land', 's' || n, 's' || n, '', false,"
+                " 'received', 1, false, false, true, true, 0, DATE '2026-01-19', '{}', 1, 0, now(), now()"
+                " FROM generate_series(1, 3000) AS n"
+            )
+        )
+        plan = "\n".join(row[0] for row in conn.exec_driver_sql(explain))
+    assert "ix_cases_unit" not in plan, plan

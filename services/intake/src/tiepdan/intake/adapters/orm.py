@@ -20,6 +20,8 @@ class Base(DeclarativeBase):
 
 class CaseRow(UnitOwned, Base):
     __tablename__ = "cases"
+    #: No index of its own: `ix_cases_link` leads with it (see migration intake_0004).
+    unit: Mapped[str] = mapped_column(String(64), nullable=False)
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True)
     kind: Mapped[str] = mapped_column(String(20))

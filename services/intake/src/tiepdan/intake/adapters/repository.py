@@ -28,7 +28,7 @@ from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
 from tiepdan.intake.domain.vocabulary import Kind
-from tiepdan.kit.db import execute_plain, send_pipelined, utcnow
+from tiepdan.kit.db import fetch_plain, send_pipelined, utcnow
 
 # Statements built once: the registration path runs them on every request (their cache keys are computed once).
 # `inline`: the new rows' keys are never read back, so no RETURNING and the writes can be pipelined.
@@ -51,7 +51,7 @@ _LINKED = (
     .distinct()
 )
 LINKED_CASES = _LINKED.where(_citizens.id_digest.in_(bindparam("digests", expanding=True)))
-#: The same on PostgreSQL with the digests as one array: fixed text, so it runs as driver text (execute_plain).
+#: The same on PostgreSQL with the digests as one array: fixed text, so it runs as driver text (fetch_plain).
 LINKED_CASES_PG = _LINKED.where(_citizens.id_digest == any_(bindparam("digests", type_=ARRAY(String))))
 
 
@@ -326,7 +326,7 @@ class IntakeRepository:
         connection = self.session.connection()
         params = {"unit": unit, "field": field, "subject_key": subject_key, "digests": wanted}
         if connection.dialect.name == "postgresql":
-            rows = execute_plain(connection, LINKED_CASES_PG, params)
+            rows = fetch_plain(connection, LINKED_CASES_PG, params)
         else:
             rows = connection.execute(LINKED_CASES, params)
         return choose_case(LinkCandidate(case_id, opened_at) for case_id, opened_at in rows)

@@ -140,6 +140,25 @@ def _record_arrival(linked: Linked, actor: Actor, at: datetime, what: str, recor
     )
 
 
+def _visit_registered(visit: Visit) -> None:
+    visits, persons, group_visits = metrics.visit_counters(visit.kind, visit.reception)
+    visits.inc()
+    persons.inc(visit.headcount)
+    if visit.is_group:
+        group_visits.inc()
+    log.info(
+        "visit registered",
+        extra={"visit_id": visit.id, "case_id": visit.case_id, "kind": visit.kind, "headcount": visit.headcount},
+    )
+
+
+def _petition_received(petition: Petition) -> None:
+    metrics.PETITIONS.labels(petition.kind, petition.channel).inc()
+    log.info(
+        "petition received", extra={"petition_id": petition.id, "case_id": petition.case_id, "kind": petition.kind}
+    )
+
+
 def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: str, cmd: VisitInput) -> dict[str, Any]:
     now = config.clock()
     repo = IntakeRepository(uow.session, config.vault)
@@ -236,16 +255,8 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         if received_on < local_date(now, calendar):
             repo.reopen_register_day(unit, received_on)
         uow.write_events()
+    uow.on_committed(lambda: _visit_registered(visit))
     uow.commit()
-    visits, persons, group_visits = metrics.visit_counters(visit.kind, visit.reception)
-    visits.inc()
-    persons.inc(visit.headcount)
-    if visit.is_group:
-        group_visits.inc()
-    log.info(
-        "visit registered",
-        extra={"visit_id": visit.id, "case_id": case.id, "kind": visit.kind, "headcount": visit.headcount},
-    )
     return {
         "id": visit.id,
         "case_id": case.id,
@@ -335,9 +346,8 @@ def receive_petition(
         if received_on < today:
             repo.reopen_register_day(unit, received_on)
         uow.write_events()
+    uow.on_committed(lambda: _petition_received(petition))
     uow.commit()
-    metrics.PETITIONS.labels(petition.kind, petition.channel).inc()
-    log.info("petition received", extra={"petition_id": petition.id, "case_id": case.id, "kind": petition.kind})
     return {
         "id": petition.id,
         "case_id": case.id,
