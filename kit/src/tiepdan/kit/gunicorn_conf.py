@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from tiepdan.kit.heap import freeze_loaded
 from tiepdan.kit.metrics import mark_process_dead
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 — inside a pod
@@ -34,6 +35,11 @@ def on_starting(server: Any) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for stale in directory.glob("*.db"):
         stale.unlink(missing_ok=True)
+
+
+def post_worker_init(worker: Any) -> None:
+    """The worker has loaded the app: what it holds now lives as long as the worker."""
+    freeze_loaded()
 
 
 def child_exit(server: Any, worker: Any) -> None:

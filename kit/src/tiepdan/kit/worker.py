@@ -17,6 +17,7 @@ from typing import Any
 from prometheus_client import start_http_server
 
 from .amqp import AmqpConsumer, AmqpPublisher, Names, Subscription
+from .heap import freeze_loaded
 from .inproc import InProcessDispatcher, LocalSubscriber
 from .outbox import Publish, PublishError
 from .service import PeriodicTask, Runtime, ServiceSpec
@@ -155,6 +156,7 @@ class Worker:
         if metrics_port:
             start_http_server(metrics_port)
         self.start()
+        freeze_loaded()
         log.info("worker started for %s", ", ".join(r.name for r in self.runtimes))
         while not self._stop.wait(1.0):
             pass
