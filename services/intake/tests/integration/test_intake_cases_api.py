@@ -126,6 +126,20 @@ def test_denunciation_extensions_through_the_api(client):
     assert act(client, case_id, action="extend", reason="Lần ba").status_code == 409
 
 
+def test_the_clerk_records_the_acceptance_notice_to_the_denouncer(client):
+    case_id = client.post("/api/v1/petitions", json=petition_body(kind="denunciation"), headers=CLERK).get_json()[
+        "case_id"
+    ]
+    accepted = act(client, case_id, action="accept").get_json()
+    assert accepted["deadlines"]["notify_by"]["day_type"] == "working"
+    assert act(client, case_id, headers=CLERK, action="notify").status_code == 422
+    notified = act(client, case_id, headers=CLERK, action="notify", notice_no="07/TB-UBND")
+    assert notified.status_code == 200, notified.get_json()
+    assert "notify_by" not in notified.get_json()["deadlines"]
+    assert notified.get_json()["history"][-1]["details"]["notice_no"] == "07/TB-UBND"
+    assert act(client, case_id, headers=CLERK, action="notify", notice_no="08/TB-UBND").status_code == 409
+
+
 def test_history_cannot_be_rewritten_in_the_database(client, case_id, intake_runtime):
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError

@@ -34,6 +34,10 @@ def prepared_case(make_case, status, kind=Kind.DENUNCIATION, calendar=None, poli
         case.deadlines["resolve_by"] = policy.deadline(
             "resolve_by", "denunciation_resolution", date(2026, 1, 6), calendar
         )
+    if status in {Status.ACCEPTED, Status.SUSPENDED}:  # the denouncer not told of the acceptance yet
+        case.deadlines["notify_by"] = policy.deadline(
+            "notify_by", "denunciation_acceptance_notice", date(2026, 1, 6), calendar
+        )
     if status is Status.SUSPENDED:
         case.suspended_on = date(2026, 1, 15)
     return case
@@ -154,6 +158,7 @@ def test_anonymous_denunciation_cannot_be_accepted(leader, calendar, policy, mak
         (ActionRequest("refuse"), "reason_code"),
         (ActionRequest("refuse", reason_code="drunk"), "reason_code"),
         (ActionRequest("refuse", reason_code="already_resolved"), "notice_no"),
+        (ActionRequest("notify"), "notice_no"),
         (ActionRequest("close"), "action"),
     ],
 )
@@ -216,3 +221,38 @@ def test_watched_and_overdue_deadlines(calendar, policy, make_case):
     assert {d.name for d in case.overdue_deadlines(date(2026, 1, 14))} == {"transfer_by", "process_by"}
     case.status = Status.FILED
     assert case.overdue_deadlines(date(2026, 3, 1)) == []
+
+
+def test_an_accepted_denunciation_owes_the_denouncer_a_notice_within_5_working_days(
+    leader, calendar, policy, make_case
+):
+    """Luật Tố cáo 2018, Điều 29: accepted Tue 20 Jan, notice due Tue 27 Jan; across Tết, Thu 12 Feb → Thu 26 Feb."""
+    case = make_case(kind=Kind.DENUNCIATION)
+    apply_action(case, ActionRequest("accept"), leader, AT, policy, calendar)
+    notice = case.deadlines["notify_by"]
+    assert (notice.date, notice.rule_code, notice.day_type.value) == (
+        date(2026, 1, 27),
+        "denunciation_acceptance_notice",
+        "working",
+    )
+    assert "notify_by" in {d.name for d in case.watched_deadlines()}
+    assert [d.name for d in case.overdue_deadlines(date(2026, 1, 28))] == ["notify_by"]
+    before_tet = make_case(kind=Kind.DENUNCIATION)
+    apply_action(before_tet, ActionRequest("accept"), leader, datetime(2026, 2, 12, 3, tzinfo=UTC), policy, calendar)
+    assert before_tet.deadlines["notify_by"].date == date(2026, 2, 26)
+
+    apply_action(case, ActionRequest("notify", notice_no="07/TB-UBND"), leader, AT, policy, calendar)
+    assert "notify_by" not in case.deadlines
+    assert case.overdue_deadlines(date(2026, 1, 28)) == []
+    assert case.status is Status.ACCEPTED
+    assert case.history[-1].details == {"notice_no": "07/TB-UBND", "notify_by": "2026-01-27"}
+    with pytest.raises(TransitionRefusedError, match="đã được thông báo"):
+        apply_action(case, ActionRequest("notify", notice_no="08/TB-UBND"), leader, AT, policy, calendar)
+
+
+def test_only_a_denunciation_has_an_acceptance_notice(leader, calendar, policy, make_case):
+    case = make_case(kind=Kind.COMPLAINT)
+    apply_action(case, ActionRequest("accept"), leader, AT, policy, calendar)
+    assert "notify_by" not in case.deadlines
+    with pytest.raises(TransitionRefusedError, match="Chỉ tố cáo"):
+        apply_action(case, ActionRequest("notify", notice_no="07/TB-UBND"), leader, AT, policy, calendar)

@@ -59,3 +59,15 @@ def test_a_suspension_stops_the_resolution_clock_as_intake_watches_it() -> None:
     changes = [_change("2026-01-08T08:00:00+07:00", "accepted"), _change("2026-02-10T08:00:00+07:00", "suspended")]
     resolve_by = CaseDeadline("bq", "k1", "resolve_by", date(2026, 2, 20))
     assert resolve_by.state_as_of(changes, date(2026, 3, 1)) is DeadlineState.MET
+
+
+def test_the_denouncers_acceptance_notice_is_met_by_the_notice_not_by_the_acceptance() -> None:
+    accepted = CaseChange("k1", datetime.fromisoformat("2026-01-20T08:00:00+07:00"), "accepted", "denunciation", "land")
+    notified = CaseChange(
+        "k1", datetime.fromisoformat("2026-01-29T08:00:00+07:00"), "accepted", "denunciation", "land", action="notify"
+    )
+    notify_by = CaseDeadline("bq", "k1", "notify_by", date(2026, 1, 27))
+    assert notify_by.met_on([accepted]) is None
+    assert notify_by.is_overdue_on([accepted], date(2026, 1, 28))
+    assert notify_by.met_on([accepted, notified]) == date(2026, 1, 29)
+    assert notify_by.state_as_of([accepted, notified], date(2026, 2, 1)) is DeadlineState.MISSED

@@ -39,6 +39,8 @@ class Action(StrEnum):
     SUSPEND = "suspend"
     RESUME = "resume"
     REFUSE = "refuse"
+    #: The denouncer told of the acceptance (Luật Tố cáo 2018, Điều 29): ends the `notify_by` deadline.
+    NOTIFY = "notify"
 
 
 S = Status
@@ -56,6 +58,7 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.RESUME: {S.SUSPENDED: S.ACCEPTED},
     # Art 9 Luật TCD: refuse at the door (received → filed) or refuse a matter already resolved (stays resolved).
     Action.REFUSE: {S.RECEIVED: S.FILED, S.RESOLVED: S.RESOLVED},
+    Action.NOTIFY: {S.ACCEPTED: S.ACCEPTED, S.SUSPENDED: S.SUSPENDED},
 }
 
 #: The answer recorded for reports (02/XLD) and the register's "hướng xử lý" column.
@@ -75,6 +78,7 @@ WATCHED_IN: dict[str, frozenset[Status]] = {
     "process_by": frozenset({S.RECEIVED}),
     "transfer_by": frozenset({S.RECEIVED}),
     "resolve_by": frozenset({S.ACCEPTED}),
+    "notify_by": frozenset({S.ACCEPTED, S.SUSPENDED}),
 }
 
 
@@ -204,6 +208,8 @@ def action_field_problems(request: ActionRequest, case: Case) -> dict[str, list[
         and not (request.decision_no or "").strip()
     ):
         found.add("decision_no", "Giải quyết khiếu nại, tố cáo phải ghi số quyết định hoặc kết luận (decision_no).")
+    if action is Action.NOTIFY and not (request.notice_no or "").strip():
+        found.add("notice_no", "Thông báo thụ lý phải ghi số văn bản thông báo (notice_no).")
     if action is Action.REFUSE:
         try:
             make_refusal(request.reason_code, request.notice_no, "")
@@ -227,6 +233,10 @@ def refused_because(action: Action, case: Case) -> str | None:
             return "Khiếu nại đã được xác định phức tạp; không gia hạn thêm."
         if case.kind is Kind.DENUNCIATION and case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
             return f"Tố cáo chỉ được gia hạn tối đa {MAX_DENUNCIATION_EXTENSIONS} lần (Luật Tố cáo, Điều 30)."
+    if action is Action.NOTIFY and "notify_by" not in case.deadlines:
+        if case.kind is not Kind.DENUNCIATION:
+            return "Chỉ tố cáo đã thụ lý mới có thông báo thụ lý cho người tố cáo (Luật Tố cáo 2018, Điều 29)."
+        return "Người tố cáo đã được thông báo thụ lý."
     if action is Action.REFUSE and case.status is S.RESOLVED and case.refusal is not None:
         return "Vụ việc đã có thông báo từ chối tiếp."
     return None
@@ -260,6 +270,9 @@ def apply_action(
         resolve_rule = _resolution_rule(case, policy)
         if resolve_rule:
             case.deadlines["resolve_by"] = policy.deadline("resolve_by", resolve_rule, today, calendar)
+        if case.kind is Kind.DENUNCIATION:
+            notice_rule = "denunciation_acceptance_notice"
+            case.deadlines["notify_by"] = policy.deadline("notify_by", notice_rule, today, calendar)
     elif action is Action.TRANSFER:
         case.to_agency = (request.to_agency or "").strip()
         case.competent = False
@@ -283,6 +296,9 @@ def apply_action(
     elif action is Action.REFUSE:
         case.refusal = make_refusal(request.reason_code, request.notice_no, "")
         details.update(case.refusal.to_dict())
+    elif action is Action.NOTIFY:
+        met = case.deadlines.pop("notify_by")
+        details.update(notice_no=(request.notice_no or "").strip(), notify_by=met.date.isoformat())
     case.status = TRANSITIONS[action][previous]
     case.outcome = OUTCOME_OF.get(action, case.outcome)
     case.last_action = action.value

@@ -107,6 +107,12 @@ DEFAULT_RULES: dict[str, DeadlineRule] = {
             "chuyển đơn tố cáo không thuộc thẩm quyền (Luật Tố cáo 2018, Điều 24)",
         ),
         DeadlineRule(
+            "denunciation_acceptance_notice",
+            5,
+            DayType.WORKING,
+            "thông báo thụ lý tố cáo cho người tố cáo (Luật Tố cáo 2018, Điều 29)",
+        ),
+        DeadlineRule(
             "denunciation_resolution",
             30,
             DayType.CALENDAR,

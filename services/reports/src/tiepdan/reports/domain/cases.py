@@ -14,9 +14,15 @@ from tiepdan.reports.domain.ward_time import ward_day
 
 RECEIVED = "received"
 #: a deadline is met once the case leaves the statuses it is watched in (as intake watches them): the resolution
-#: deadline runs while the case is accepted, every other one until the first decision
-WATCHED_IN: dict[str, frozenset[str]] = {"resolve_by": frozenset({RECEIVED, "accepted"})}
+#: deadline runs while the case is accepted, the denouncer's acceptance notice while it is accepted or suspended,
+#: every other one until the first decision
+WATCHED_IN: dict[str, frozenset[str]] = {
+    "resolve_by": frozenset({RECEIVED, "accepted"}),
+    "notify_by": frozenset({RECEIVED, "accepted", "suspended"}),
+}
 WATCHED_BY_DEFAULT = frozenset({RECEIVED})
+#: ...or by the action that does what the deadline asks (Luật Tố cáo 2018, Điều 29: the acceptance notice)
+MET_BY_ACTION: dict[str, str] = {"notify_by": "notify"}
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,15 @@ class CaseDeadline:
 
     def met_on(self, changes: Sequence[CaseChange]) -> date | None:
         watched = WATCHED_IN.get(self.name, WATCHED_BY_DEFAULT)
-        return min((change.on for change in changes if change.status not in watched), default=None)
+        meeting_action = MET_BY_ACTION.get(self.name)
+        return min(
+            (
+                change.on
+                for change in changes
+                if change.status not in watched or (meeting_action is not None and change.action == meeting_action)
+            ),
+            default=None,
+        )
 
     def state_as_of(self, changes: Sequence[CaseChange], day: date) -> DeadlineState:
         met = self.met_on(changes)
