@@ -8,7 +8,8 @@ encrypted citizens, history, outbox, metrics).
 
 Two measurements per endpoint: the most it sustains (closed loop, BENCH_VISITS_CONCURRENCY clients) and latency at
 a fixed 100 requests/s (open loop), each BENCH_VISITS_SECONDS split into BENCH_VISITS_ROUNDS rounds that alternate
-between the two servers (both stay up), so load from neighbours on a shared machine falls on both alike.
+between the two servers (both stay up), so load from neighbours on a shared machine falls on both alike. Each paced
+phase starts after the page cache's dirty data is written back (`_settle`).
 Targets: intake throughput ≥ 0.5 × bare, p99 < 50 ms at 100 requests/s.
 Run: `make bench BENCH=intake_visits` or `python -m bench.intake_visits`.
 """
@@ -301,7 +302,17 @@ def _measure(targets: list[Target], clients: int, seconds: float, rounds: int) -
         for target in targets:
             target.closed.append(closed_loop(target.port, target.headers, target.bodies, clients, seconds / rounds))
         for target in targets:
+            _settle()
             target.paced.append(open_loop(target.port, target.headers, target.bodies, RATE, seconds / rounds))
+
+
+def _settle() -> None:
+    """Before a paced phase: write back what the saturation phases left dirty in the page cache and wait a moment.
+    Otherwise the kernel's writeback of a few seconds at 300-1,000 requests/s lands in the first seconds at 100/s and
+    stalls every commit's WAL flush for 100-300 ms (seen for both endpoints): the latency of the previous phase's
+    load, not of 100 requests/s."""
+    os.sync()
+    time.sleep(1.0)
 
 
 def main() -> None:
