@@ -174,3 +174,51 @@ def test_linking_uses_the_link_index_even_without_statistics(pg_runtime):
         )
         plan = "\n".join(row[0] for row in conn.exec_driver_sql(explain))
     assert "ix_cases_unit" not in plan, plan
+
+
+def test_reading_a_unit_s_rows_never_scans_the_unit_without_statistics(pg_runtime):
+    """The same for a visit's citizens and a unit's visits by day (intake_0005): generic plans made on empty tables
+    use the visit's index and the (unit, day) index once the unit has thousands of rows."""
+    queries = {
+        "citizens": (
+            "SELECT * FROM citizens WHERE unit IN ($1) AND visit_id IN ($2, $3) ORDER BY position",
+            "('bach-quang', 'v1', 'v2')",
+        ),
+        "visits": (
+            "SELECT * FROM visits WHERE unit IN ($1) AND received_on BETWEEN $2 AND $3 ORDER BY received_at, id"
+            " LIMIT 50",
+            "('bach-quang', '2026-01-05', '2026-01-09')",
+        ),
+    }
+    with pg_runtime.engine.begin() as conn:
+        conn.execute(text("SET LOCAL plan_cache_mode = force_generic_plan"))
+        for name, (sql, args) in queries.items():
+            conn.exec_driver_sql(f"PREPARE {name} AS {sql}")
+            conn.exec_driver_sql(f"EXPLAIN EXECUTE {name}{args}")  # cached now, on empty tables
+        conn.execute(
+            text(
+                "INSERT INTO cases (id, unit, kind, field, subject, subject_key, area, party_related, status,"
+                " complaint_round, complex, several_places, processable, eligible, extensions, received_on,"
+                " deadlines, visit_count, petition_count, opened_at, updated_at) VALUES ('c1', 'bach-quang',"
+                " 'complaint', 'land', 's', 's', '', false, 'received', 1, false, false, true, true, 0,"
+                " DATE '2026-01-19', '{}', 1, 0, now(), now())"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO visits (id, unit, case_id, received_at, received_on, reception, headcount, kind, field,"
+                " subject, area, summary, party_related, is_group, repeat, identity_stored, created_by, created_at)"
+                " SELECT 'v' || n, 'bach-quang', 'c1', now(), DATE '2026-01-01' + n % 300, 'regular', 1,"
+                " 'complaint', 'land', 's', '', '', false, false, false, true, 'clerk-1', now()"
+                " FROM generate_series(1, 3000) AS n"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO citizens (unit, case_id, visit_id, position, full_name_enc, id_type, representative)"
+                " SELECT 'bach-quang', 'c1', 'v' || n, 0, 'x', 'cccd', false FROM generate_series(1, 3000) AS n"
+            )
+        )
+        for name, (_sql, args) in queries.items():
+            plan = "\n".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN EXECUTE {name}{args}"))
+            assert f"ix_{name}_unit on" not in plan, plan

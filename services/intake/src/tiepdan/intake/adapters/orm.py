@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime, service_metadata
+from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
 
 
 class Base(DeclarativeBase):
@@ -20,8 +20,7 @@ class Base(DeclarativeBase):
 
 class CaseRow(UnitOwned, Base):
     __tablename__ = "cases"
-    #: No index of its own: `ix_cases_link` leads with it (see migration intake_0004).
-    unit: Mapped[str] = mapped_column(String(64), nullable=False)
+    unit: Mapped[str] = unit_without_own_index()  # ix_cases_link leads with it (intake_0004)
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -63,6 +62,7 @@ class CaseHistoryRow(UnitOwned, Base):
     """Append-only: rows are inserted, never updated or deleted (guarded below and by a PostgreSQL trigger)."""
 
     __tablename__ = "case_history"
+    unit: Mapped[str] = unit_without_own_index()  # read by case (intake_0005)
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -77,6 +77,7 @@ class CaseHistoryRow(UnitOwned, Base):
 
 class VisitRow(UnitOwned, Base):
     __tablename__ = "visits"
+    unit: Mapped[str] = unit_without_own_index()  # ix_visits_unit_day leads with it (intake_0005)
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -104,9 +105,12 @@ class VisitRow(UnitOwned, Base):
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
+    __table_args__ = (Index("ix_visits_unit_day", "unit", "received_on"),)
+
 
 class PetitionRow(UnitOwned, Base):
     __tablename__ = "petitions"
+    unit: Mapped[str] = unit_without_own_index()  # ix_petitions_unit_day leads with it (intake_0005)
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -130,11 +134,14 @@ class PetitionRow(UnitOwned, Base):
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
+    __table_args__ = (Index("ix_petitions_unit_day", "unit", "received_on"),)
+
 
 class CitizenRow(UnitOwned, Base):
     """One person listed at a visit or signing a petition; every identifying field encrypted."""
 
     __tablename__ = "citizens"
+    unit: Mapped[str] = unit_without_own_index()  # read by case, visit, petition or ID digest (intake_0005)
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     #: The case this person came about: with `id_digest`, the repeat-visit index.
     case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), index=True)
