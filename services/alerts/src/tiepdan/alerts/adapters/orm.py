@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime, service_metadata
+from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
 
 
 class Base(DeclarativeBase):
@@ -30,6 +30,7 @@ class AlertRow(UnitOwned, Base):
         ),
         Index("ix_alerts_listing", "unit", "id"),
     )
+    unit: Mapped[str] = unit_without_own_index()  # both indexes above lead with it (alerts_0003)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -88,6 +89,7 @@ class SightingRow(UnitOwned, Base):
         UniqueConstraint("unit", "source_id", name="uq_sightings_unit_source"),
         Index("ix_sightings_topic", "unit", "group_key", "at"),
     )
+    unit: Mapped[str] = unit_without_own_index()  # both keys above lead with it (alerts_0003)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     source_id: Mapped[str] = mapped_column(String(200))
@@ -101,6 +103,7 @@ class SightingRow(UnitOwned, Base):
 class RuleSetRow(UnitOwned, Base):
     __tablename__ = "alert_rule_sets"
     __table_args__ = (UniqueConstraint("unit", name="uq_alert_rule_sets_unit"),)
+    unit: Mapped[str] = unit_without_own_index()  # the unique key indexes it (alerts_0003)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -113,6 +116,7 @@ class CalendarRow(UnitOwned, Base):
 
     __tablename__ = "calendar_copies"
     __table_args__ = (UniqueConstraint("unit", name="uq_calendar_copies_unit"),)
+    unit: Mapped[str] = unit_without_own_index()  # the unique key indexes it (alerts_0003)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -124,6 +128,7 @@ class RosterRow(UnitOwned, Base):
 
     __tablename__ = "duty_rosters"
     __table_args__ = (Index("ix_duty_rosters_period", "unit", "period_from", "period_to"),)
+    unit: Mapped[str] = unit_without_own_index()  # the period index leads with it (alerts_0003)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     roster_id: Mapped[str] = mapped_column(String(64))
@@ -150,6 +155,7 @@ class DeliveryRow(UnitOwned, Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (Index("ix_deliveries_due", "outcome", "next_attempt_at"),)
+    unit: Mapped[str] = unit_without_own_index()  # read by alert or by due time (alerts_0003)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     alert_id: Mapped[str] = mapped_column(String(36), index=True)
