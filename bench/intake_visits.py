@@ -38,7 +38,7 @@ from flask import Flask, request
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import create_engine, text
 
-from bench.common import record, scratch_database
+from bench.common import RESULTS, record, scratch_database
 from tiepdan.intake.app import SERVICE
 from tiepdan.kit.auth import mint_token
 from tiepdan.kit.config import Settings
@@ -294,7 +294,45 @@ class Target:
     paced: list[tuple[list[float], float]] = field(default_factory=list)
 
 
-def _measure(targets: list[Target], clients: int, seconds: float, rounds: int) -> None:
+class FsyncProbe(threading.Thread):
+    """While the paced phases run: an 8 kB write and fdatasync every 10 ms on the disk PostgreSQL writes its WAL to
+    (the bench's results directory, same filesystem here). A slow one means every commit of that moment waited on
+    the disk too, whatever the endpoint."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(daemon=True)
+        self.path = path
+        self.took: list[float] = []
+        self.recording = threading.Event()
+        self.stop_event = threading.Event()
+
+    def run(self) -> None:
+        self.path.parent.mkdir(exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            while not self.stop_event.wait(0.01):
+                if not self.recording.is_set():
+                    continue
+                os.pwrite(fd, b"\0" * 8192, 0)
+                started = time.perf_counter()
+                os.fdatasync(fd)
+                self.took.append(time.perf_counter() - started)
+        finally:
+            os.close(fd)
+            self.path.unlink(missing_ok=True)
+
+    def summary(self) -> dict[str, float]:
+        if not self.took:
+            return {"fsyncs": 0}
+        return {
+            "fsyncs": len(self.took),
+            "p99_ms": round(_percentile(self.took, 0.99) * 1000, 1),
+            "max_ms": round(max(self.took) * 1000, 1),
+            "over_50_ms": sum(1 for took in self.took if took > 0.05),
+        }
+
+
+def _measure(targets: list[Target], clients: int, seconds: float, rounds: int, probe: FsyncProbe) -> None:
     """Rounds alternate between the endpoints, so a neighbour's load on this shared machine hits both alike."""
     for target in targets:
         closed_loop(target.port, target.headers, target.bodies, clients, 2.0)  # warm-up: pools, first-request paths
@@ -303,7 +341,9 @@ def _measure(targets: list[Target], clients: int, seconds: float, rounds: int) -
             target.closed.append(closed_loop(target.port, target.headers, target.bodies, clients, seconds / rounds))
         for target in targets:
             _settle()
+            probe.recording.set()
             target.paced.append(open_loop(target.port, target.headers, target.bodies, RATE, seconds / rounds))
+            probe.recording.clear()
 
 
 def _settle() -> None:
@@ -342,7 +382,13 @@ def main() -> None:
         ):
             bare = Target("bare", bare_port, {})
             intake = Target("intake", intake_port, {"Authorization": f"Bearer {token}"})
-            _measure([bare, intake], clients, seconds, rounds)
+            probe = FsyncProbe(RESULTS / "intake_visits.fsync-probe")
+            probe.start()
+            try:
+                _measure([bare, intake], clients, seconds, rounds, probe)
+            finally:
+                probe.stop_event.set()
+                probe.join()
     results = {
         target.name: {"max": _summary(target.closed), f"at_{RATE}_rps": _summary(target.paced)}
         for target in (intake, bare)
@@ -359,6 +405,7 @@ def main() -> None:
                 "threads": int(os.environ.get("GUNICORN_THREADS", "4")),
             },
             "rounds": rounds,
+            "disk_fsync_during_paced_phases": probe.summary(),
             "intake": results["intake"],
             "bare_flask_marshmallow_insert": results["bare"],
             "throughput_ratio": round(ratio, 3),
