@@ -176,9 +176,17 @@ def alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    # A recycled pid would belong to something else: only count it if it is still one of ours.
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    return cmdline.is_file() and any(mark in cmdline.read_bytes() for mark in (b"tiepdan", b"tools/stack.py"))
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, IndexError):
+        return False
+    if state in ("Z", "X"):  # exited, not reaped yet (`up` never waits for its children)
+        return False
+    # Empty for a moment after spawning: Popen returns while the kernel is still setting up the new program (seen
+    # under load as "router exited" for a router that then ran fine). Otherwise a recycled pid would belong to
+    # something else: only count it if it is still one of ours.
+    return not cmdline or any(mark in cmdline for mark in (b"tiepdan", b"tools/stack.py"))
 
 
 def load_pids() -> dict[str, int]:
