@@ -80,21 +80,17 @@ class Claim:
                 with current_runtime().engine.begin() as connection:
                     _write_answer(connection, values)
             else:
-                work, self.work = self.work, None
-                try:
-                    work.finish(lambda connection: _write_answer(connection, values))
-                finally:
-                    work.close()
+                self._end(commit=True, last_writes=lambda connection: _write_answer(connection, values))
         except IntegrityError:
             raise KeyTaken from None
 
-    def _end(self, commit: bool) -> None:
+    def _end(self, commit: bool, last_writes: Callable[[Connection], None] | None = None) -> None:
         work, self.work = self.work, None
         if work is None:
             return
         try:
             if commit:
-                work.finish()
+                work.finish(last_writes)
         finally:
             work.close()
 

@@ -11,8 +11,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from tiepdan.intake.adapters.orm import CalendarRow
+from tiepdan.intake.adapters.repository import LINKED_CASES_PG
 from tiepdan.kit.amqp import Names
 from tiepdan.kit.calendar import default_calendar_data
+from tiepdan.kit.db import driver_sql
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.testing import wait_until
 from tiepdan.kit.web import create_service_app
@@ -151,9 +153,6 @@ def test_linking_uses_the_link_index_even_without_statistics(pg_runtime):
     """A plan made while the tables were empty and no ANALYZE has run since (autovacuum off, or not yet) must not
     scan the unit's cases once they are many: without the unit-only index (intake_0004) the link index is the one
     that fits."""
-    from tiepdan.intake.adapters.repository import LINKED_CASES_PG
-    from tiepdan.kit.db import driver_sql
-
     sql = driver_sql(LINKED_CASES_PG, pg_runtime.engine.dialect)
     for number, name in enumerate(("unit", "field", "subject_key", "digests"), start=1):
         sql = sql.replace(f"%({name})s", f"${number}")
