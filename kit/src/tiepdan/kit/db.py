@@ -332,10 +332,15 @@ def send_pipelined(connection: Connection, sql: str, params: Sequence[Any] | dic
     """Inside `pipelined()` (PostgreSQL): queue a statement whose result is not read on the driver connection itself.
     Its errors surface at the block's end either way, where `pipelined()` raises them as SQLAlchemy's; SQLAlchemy's
     execution context around it would only add CPU."""
-    driver = connection.connection.driver_connection
-    if driver is None or driver.pgconn.pipeline_status == 0:  # psycopg.pq.PipelineStatus.OFF
+    if not in_pipeline(connection):
         raise RuntimeError("send_pipelined() outside a pipelined() block")
-    driver.execute(sql, params)
+    connection.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
+
+
+def in_pipeline(connection: Connection) -> bool:
+    """Inside a `pipelined()` block on PostgreSQL."""
+    driver = connection.connection.driver_connection
+    return driver is not None and getattr(driver, "pgconn", None) is not None and driver.pgconn.pipeline_status != 0
 
 
 def ping(engine: Engine) -> None:

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import metrics
-from .db import outbox_table, utcnow
+from .db import in_pipeline, outbox_table, send_pipelined, utcnow
 from .events import Envelope
 from .logs import correlation_id
 
@@ -58,6 +58,13 @@ class PendingEvent:
 
 
 _INSERT_OUTBOX = insert(outbox_table).inline()  # no RETURNING: the sequence number is not needed back
+#: PostgreSQL: any number of events in one statement of fixed text (prepared once), in their order.
+_INSERT_OUTBOX_PG = (
+    "INSERT INTO outbox (id, type, unit, aggregate_id, body, created_at)"
+    " SELECT e.id, e.type, e.unit, e.aggregate_id, e.body, %(created_at)s"
+    " FROM unnest(%(ids)s::varchar[], %(types)s::varchar[], %(units)s::varchar[], %(aggregates)s::varchar[],"
+    " %(bodies)s::text[]) WITH ORDINALITY AS e(id, type, unit, aggregate_id, body, n) ORDER BY e.n"
+)
 _NOTIFY_OUTBOX = text(f"NOTIFY {OUTBOX_CHANNEL}")
 
 
@@ -72,21 +79,35 @@ def write_events(connection: Connection, events: Sequence[tuple[Envelope, str | 
     if not events:
         return
     now = utcnow()
-    connection.execute(
-        _INSERT_OUTBOX,
-        [
-            {
-                "id": e.id,
-                "type": e.type,
-                "unit": e.unit,
-                "aggregate_id": aggregate,
-                "body": e.to_json(),
-                "created_at": now,
-            }
-            for e, aggregate in events
-        ],
-    )
-    if connection.dialect.name == "postgresql" and time.monotonic() - _last_notified[0] >= NOTIFY_EVERY_S:
+    if connection.dialect.name != "postgresql":
+        connection.execute(
+            _INSERT_OUTBOX,
+            [
+                {
+                    "id": e.id,
+                    "type": e.type,
+                    "unit": e.unit,
+                    "aggregate_id": aggregate,
+                    "body": e.to_json(),
+                    "created_at": now,
+                }
+                for e, aggregate in events
+            ],
+        )
+        return
+    params = {
+        "ids": [e.id for e, _ in events],
+        "types": [e.type for e, _ in events],
+        "units": [e.unit for e, _ in events],
+        "aggregates": [aggregate for _, aggregate in events],
+        "bodies": [e.to_json() for e, _ in events],
+        "created_at": now,
+    }
+    if in_pipeline(connection):
+        send_pipelined(connection, _INSERT_OUTBOX_PG, params)
+    else:
+        connection.exec_driver_sql(_INSERT_OUTBOX_PG, params)
+    if time.monotonic() - _last_notified[0] >= NOTIFY_EVERY_S:
         # Delivered only if and when this transaction commits: an idle relay wakes at once, not at its next poll.
         _last_notified[0] = time.monotonic()
         connection.execute(_NOTIFY_OUTBOX)

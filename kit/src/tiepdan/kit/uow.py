@@ -43,10 +43,12 @@ def _drop_staged(session: Session, _previous_transaction: object) -> None:
 class UnitOfWork:
     """`with runtime.uow(scope) as uow: ...; uow.commit()` — leaving without commit rolls back.
 
-    With a `handover` (a request under `@idempotent`), `commit()` writes everything but leaves the transaction open,
-    and leaving the block hands the unit to the handover, which commits it with the request's answer: the work and
-    the record that it was done commit together or not at all. Errors of the writes still surface at `commit()`.
-    What must happen only once the work is durable goes in `on_committed`."""
+    With a `handover` (a request under `@idempotent`), `commit()` flushes the ORM's changes but leaves the transaction
+    open, and leaving the block hands the unit to the handover, which commits it with the request's answer: the work
+    and the record that it was done commit together or not at all. Writes whose results nobody reads go in
+    `write_at_commit` and the events with them: they travel with the COMMIT (and the answer), one round trip on
+    PostgreSQL, and their errors surface there. What must happen only once the work is durable goes in
+    `on_committed`."""
 
     def __init__(
         self, sessions: sessionmaker[Session], scope: UnitScope, source: str, handover: Handover | None = None
@@ -57,6 +59,7 @@ class UnitOfWork:
         self._handover = handover
         self._commit_asked = False
         self._committed_callbacks: list[Callable[[], None]] = []
+        self._held_writes: list[Callable[[], None]] = []
         self.session: Session
         self.emitted: list[Envelope] = []
         self._staged: list[tuple[Envelope, str | None]] = []
@@ -72,6 +75,7 @@ class UnitOfWork:
 
     def _drop_staged(self) -> None:
         self._staged.clear()
+        self._held_writes.clear()
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -102,10 +106,9 @@ class UnitOfWork:
         self.emitted.append(envelope)
         return envelope
 
-    def write_events(self) -> None:
-        """Write the events staged so far now (say inside `pipelined`, with the writes they describe) rather than
-        at commit."""
-        self._write_staged(self.session)
+    def write_at_commit(self, writes: Callable[[], None]) -> None:
+        """Run `writes` (statements whose results are not read) in the commit's own round trip, before the events."""
+        self._held_writes.append(writes)
 
     def on_committed(self, callback: Callable[[], None]) -> None:
         """Run `callback` once this unit's work is committed (metrics, log lines about what is now durable)."""
@@ -116,20 +119,24 @@ class UnitOfWork:
             self.finish()
             return
         self.session.flush()
-        self.write_events()
         self._commit_asked = True
 
     def finish(self, last_writes: Callable[[Connection], None] | None = None) -> None:
-        """Commit now, `last_writes` (a handover's answer) and the COMMIT going in one round trip on PostgreSQL."""
-        if last_writes is None:
-            commit_pipelined(self.session)
+        """Commit now: the held writes, the events, `last_writes` (a handover's answer) and the COMMIT going in one
+        round trip on PostgreSQL."""
+        held, self._held_writes = self._held_writes, []
+        if not held and last_writes is None:
+            commit_pipelined(self.session)  # the events are written by the session's before_commit
         else:
 
-            def staged_then_last(connection: Connection) -> None:
+            def with_commit(connection: Connection) -> None:
+                for writes in held:
+                    writes()
                 self._write_staged(self.session)
-                last_writes(connection)
+                if last_writes is not None:
+                    last_writes(connection)
 
-            commit_pipelined(self.session, staged_then_last)
+            commit_pipelined(self.session, with_commit)
         self._commit_asked = False
         callbacks, self._committed_callbacks = self._committed_callbacks, []
         for callback in callbacks:
@@ -139,3 +146,4 @@ class UnitOfWork:
         self.session.rollback()
         self._commit_asked = False
         self._committed_callbacks.clear()
+        self._drop_staged()  # the session fires no rollback event when nothing had begun

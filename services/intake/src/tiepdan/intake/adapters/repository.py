@@ -222,7 +222,7 @@ def _insert_from(table: Table, key: str) -> str:
     columns = _columns(table)
     return (
         f"INSERT INTO {table.name} ({columns}) SELECT {columns} "
-        f"FROM doc, json_populate_recordset(NULL::{table.name}, doc.d -> '{key}')"
+        f"FROM doc, jsonb_populate_recordset(NULL::{table.name}, doc.d -> '{key}')"
     )
 
 
@@ -231,7 +231,7 @@ def _update_case_from(key: str) -> str:
     names = [column.name for column in table.columns if column.name not in ("seq", "id")]
     assignments = ", ".join(f'"{name}" = s."{name}"' for name in names)
     return (
-        f"UPDATE cases SET {assignments} FROM doc, json_populate_record(NULL::cases, doc.d -> '{key}') AS s "
+        f"UPDATE cases SET {assignments} FROM doc, jsonb_populate_record(NULL::cases, doc.d -> '{key}') AS s "
         "WHERE cases.id = s.id"
     )
 
@@ -242,16 +242,16 @@ def _arrival(record_table: Table, new_case: bool) -> str:
     these rows are checked at the end of the statement, when all of them are in."""
     case = (
         f"INSERT INTO cases ({_columns(CaseRow.__table__)}) SELECT {_columns(CaseRow.__table__)} "
-        "FROM doc, json_populate_record(NULL::cases, doc.d -> 'case')"
+        "FROM doc, jsonb_populate_record(NULL::cases, doc.d -> 'case')"
         if new_case
         else _update_case_from("case")
     )
     return (
-        "WITH doc AS (SELECT %s::json AS d), "
+        "WITH doc AS (SELECT %s::jsonb AS d), "
         f"c AS ({case}), "
         f"h AS ({_insert_from(CaseHistoryRow.__table__, 'history')}), "
         f"r AS (INSERT INTO {record_table.name} ({_columns(record_table)}) SELECT {_columns(record_table)} "
-        f"FROM doc, json_populate_record(NULL::{record_table.name}, doc.d -> 'record')), "
+        f"FROM doc, jsonb_populate_record(NULL::{record_table.name}, doc.d -> 'record')), "
         f"p AS ({_insert_from(CitizenRow.__table__, 'citizens')}) "
         "SELECT 1"
     )
@@ -333,15 +333,15 @@ class IntakeRepository:
 
     # visits and petitions --------------------------------------------------------------------------------
     def save_visit(self, case: Case, visit: Visit, received_on: date) -> None:
-        """The visit with its citizens, and its case (inserted or updated) with the case's new history; inside
-        `pipelined()`, where PostgreSQL queues it as one statement."""
+        """The visit with its citizens, and its case (inserted or updated) with the case's new history. On
+        PostgreSQL one statement, queued in a pipeline (the commit's: `UnitOfWork.write_at_commit`)."""
         values = _visit_values(visit, received_on)
         citizens = self._citizen_values(visit.unit, visit.case_id, visit.citizens, visit_id=visit.id)
         self._save_arrival(case, VisitRow.__table__, values, citizens)
 
     def save_petition(self, case: Case, petition: Petition) -> None:
-        """The petition with its citizens, and its case (inserted or updated) with the case's new history; inside
-        `pipelined()`, where PostgreSQL queues it as one statement."""
+        """The petition with its citizens, and its case (inserted or updated) with the case's new history. On
+        PostgreSQL one statement, queued in a pipeline (the commit's: `UnitOfWork.write_at_commit`)."""
         values = _petition_values(petition)
         citizens = self._citizen_values(petition.unit, petition.case_id, petition.citizens, petition_id=petition.id)
         self._save_arrival(case, PetitionRow.__table__, values, citizens)

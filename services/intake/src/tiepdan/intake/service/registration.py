@@ -37,7 +37,6 @@ from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
 from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.kit.calendar import WorkingCalendar
-from tiepdan.kit.db import pipelined
 from tiepdan.kit.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -250,11 +249,14 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         unit=unit,
         aggregate_id=case.id,
     )
-    with pipelined(uow.session.connection()):  # the writes and their events: one round trip on PostgreSQL
+    back_dated = received_on < local_date(now, calendar)
+
+    def save() -> None:
         repo.save_visit(case, visit, received_on)
-        if received_on < local_date(now, calendar):
+        if back_dated:
             repo.reopen_register_day(unit, received_on)
-        uow.write_events()
+
+    uow.write_at_commit(save)  # with the events and the COMMIT: one round trip on PostgreSQL
     uow.on_committed(lambda: _visit_registered(visit))
     uow.commit()
     return {
@@ -341,11 +343,12 @@ def receive_petition(
         uow.emit(events.CASE_OPENED, events.case_data(case, None, now), unit=unit, aggregate_id=case.id)
     received = events.petition_received(petition, linked.is_new)
     uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
-    with pipelined(uow.session.connection()):  # the writes and their events: one round trip on PostgreSQL
+    def save() -> None:
         repo.save_petition(case, petition)
         if received_on < today:
             repo.reopen_register_day(unit, received_on)
-        uow.write_events()
+
+    uow.write_at_commit(save)  # with the events and the COMMIT: one round trip on PostgreSQL
     uow.on_committed(lambda: _petition_received(petition))
     uow.commit()
     return {
