@@ -343,6 +343,7 @@ def receive_petition(
         uow.emit(events.CASE_OPENED, events.case_data(case, None, now), unit=unit, aggregate_id=case.id)
     received = events.petition_received(petition, linked.is_new)
     uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
+
     def save() -> None:
         repo.save_petition(case, petition)
         if received_on < today:
