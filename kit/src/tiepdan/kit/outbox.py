@@ -58,12 +58,13 @@ class PendingEvent:
 
 
 _INSERT_OUTBOX = insert(outbox_table).inline()  # no RETURNING: the sequence number is not needed back
-#: PostgreSQL: any number of events in one statement of fixed text (prepared once), in their order.
+#: PostgreSQL: any number of events in one statement of fixed text (prepared once), in their order. The arrays go
+#: in binary (`%b`): psycopg escapes each element of a text array in Python, ~0.1 ms per kB of event body.
 _INSERT_OUTBOX_PG = (
     "INSERT INTO outbox (id, type, unit, aggregate_id, body, created_at)"
     " SELECT e.id, e.type, e.unit, e.aggregate_id, e.body, %(created_at)s"
-    " FROM unnest(%(ids)s::varchar[], %(types)s::varchar[], %(units)s::varchar[], %(aggregates)s::varchar[],"
-    " %(bodies)s::text[]) WITH ORDINALITY AS e(id, type, unit, aggregate_id, body, n) ORDER BY e.n"
+    " FROM unnest(%(ids)b::varchar[], %(types)b::varchar[], %(units)b::varchar[], %(aggregates)b::varchar[],"
+    " %(bodies)b::text[]) WITH ORDINALITY AS e(id, type, unit, aggregate_id, body, n) ORDER BY e.n"
 )
 _NOTIFY_OUTBOX = text(f"NOTIFY {OUTBOX_CHANNEL}")
 
