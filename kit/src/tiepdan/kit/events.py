@@ -9,8 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from .contract import ContractError, check_event
 
+#: orjson writes these itself, differently from `str()`: left to `default=str` as the standard library did.
+_AS_STR = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
 ENVELOPE_KEYS = ("id", "type", "version", "unit", "occurred_at", "source", "correlation_id", "data")
 
 
@@ -35,7 +39,8 @@ class Envelope:
         return {key: getattr(self, key) for key in ENVELOPE_KEYS} | {"data": dict(self.data)}
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), default=str)
+        """Compact, non-ASCII kept; what JSON lacks (dates, times) as its `str()`."""
+        return orjson.dumps(self.to_dict(), default=str, option=_AS_STR).decode()
 
     @property
     def occurred(self) -> datetime:

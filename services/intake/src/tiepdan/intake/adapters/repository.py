@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+import orjson
 from sqlalchemy import ARRAY, String, Table, any_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -203,14 +203,9 @@ def _petition_values(petition: Petition) -> dict[str, Any]:
     }
 
 
-def _iso(value: object) -> str:
-    if isinstance(value, date):  # and datetime, its subclass: PostgreSQL reads ISO 8601 with the offset
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
 def _to_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, default=_iso, ensure_ascii=False, separators=(",", ":"))
+    """Dates and datetimes as ISO 8601 with the offset, which PostgreSQL reads (orjson: ~8x the standard library)."""
+    return orjson.dumps(document).decode()
 
 
 def _columns(table: Table) -> str:
