@@ -311,15 +311,22 @@ def commit_pipelined(session: Session, last_writes: Callable[[Connection], None]
 
 def fetch_plain(connection: Connection, statement: Select[Any], params: dict[str, Any]) -> list[Any]:
     """The rows of a hot query whose parameters and columns the driver takes as they are. On PostgreSQL it goes
-    through the driver in a pipeline: a transaction's BEGIN travels with it (one round trip, not two) and
+    through the driver, in a pipeline when a transaction's BEGIN must travel with it (one round trip, not two), and
     SQLAlchemy's result machinery, about half of a small query's CPU, is skipped. Elsewhere as usual."""
     if connection.dialect.name != "postgresql":
         return list(connection.execute(statement, params).all())
     driver = connection.connection.driver_connection
     assert driver is not None
-    with pipelined(connection):
-        cursor = driver.execute(driver_sql(statement, connection.dialect), params)
-    return cursor.fetchall()
+    sql = driver_sql(statement, connection.dialect)
+    if not driver.autocommit:
+        with pipelined(connection):
+            cursor = driver.execute(sql, params)
+        return cursor.fetchall()
+    dbapi = connection.dialect.loaded_dbapi
+    try:  # outside a transaction block (`tiepdan.kit.statement`): no BEGIN to send along
+        return driver.execute(sql, params).fetchall()
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, dbapi.Error) from exc
 
 
 @cache

@@ -26,9 +26,10 @@ from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .auth import current_principal
-from .db import driver_sql, idempotency_table, send_pipelined, utcnow
+from .db import idempotency_table, utcnow
 from .errors import Problem
-from .uow import UnitOfWork
+from .statement import WriteStatement
+from .uow import LastWrites, UnitOfWork
 from .web import CLAIM_KEY, current_runtime
 
 P = ParamSpec("P")
@@ -42,6 +43,12 @@ _THIS_KEY = (_table.c.scope == bindparam("k_scope")) & (_table.c.key == bindpara
 # Built once: every keyed request runs it (its compiled form is cached).
 _ANSWER = insert(_table).values(
     {name: bindparam(name) for name in ("scope", "key", "request_hash", "status", "body", "headers", "created_at")}
+)
+#: The same as part of the commit's one statement on PostgreSQL (`tiepdan.kit.statement`).
+_ANSWER_PG = (
+    "INSERT INTO idempotency_keys (scope, key, request_hash, status, body, headers, created_at) VALUES"
+    " (%(answer_scope)s, %(answer_key)s, %(answer_hash)s, %(answer_status)s, %(answer_body)s,"
+    " %(answer_headers)s::json, %(answer_at)s)"
 )
 
 
@@ -78,13 +85,15 @@ class Claim:
         try:
             if self.work is None:  # the view wrote nothing: its answer is kept all the same
                 with current_runtime().engine.begin() as connection:
-                    _write_answer(connection, values)
+                    _write_answer(connection, None, values)
             else:
-                self._end(commit=True, last_writes=lambda connection: _write_answer(connection, values))
-        except IntegrityError:
-            raise KeyTaken from None
+                self._end(commit=True, last_writes=lambda connection, into: _write_answer(connection, into, values))
+        except IntegrityError as exc:
+            if _is_key_clash(exc):
+                raise KeyTaken from None
+            raise
 
-    def _end(self, commit: bool, last_writes: Callable[[Connection], None] | None = None) -> None:
+    def _end(self, commit: bool, last_writes: LastWrites | None = None) -> None:
         work, self.work = self.work, None
         if work is None:
             return
@@ -102,14 +111,31 @@ class Claim:
         self._end(commit=False)
 
 
-def _write_answer(connection: Connection, values: dict[str, Any]) -> None:
-    if connection.dialect.name == "postgresql":
-        # queued in the commit's pipeline as driver text, the headers as JSON text
-        send_pipelined(
-            connection, driver_sql(_ANSWER, connection.dialect), {**values, "headers": json.dumps(values["headers"])}
-        )
-    else:
+def _write_answer(connection: Connection, statement: WriteStatement | None, values: dict[str, Any]) -> None:
+    if statement is None:
         connection.execute(_ANSWER, values)
+        return
+    statement.add(
+        "idempotency_answer",
+        _ANSWER_PG,
+        {
+            "answer_scope": values["scope"],
+            "answer_key": values["key"],
+            "answer_hash": values["request_hash"],
+            "answer_status": values["status"],
+            "answer_body": values["body"],
+            "answer_headers": json.dumps(values["headers"]),
+            "answer_at": values["created_at"],
+        },
+    )
+
+
+def _is_key_clash(exc: IntegrityError) -> bool:
+    """The request's key is already recorded (by a concurrent retry), not some other integrity failure."""
+    table = getattr(getattr(exc.orig, "diag", None), "table_name", None)
+    if table is not None:  # PostgreSQL names it; the key is the table's only unique constraint
+        return bool(table == _table.name)
+    return f"{_table.name}." in str(exc.orig)  # SQLite: "UNIQUE constraint failed: idempotency_keys.scope, ..."
 
 
 def idempotent(view: Callable[P, Any]) -> Callable[P, Response]:

@@ -11,9 +11,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .db import UnitScope, commit_pipelined, open_session
 from .events import Envelope
-from .outbox import make_envelope, write_events
+from .outbox import add_events, make_envelope, write_events
+from .statement import WriteStatement, ensure_transaction, reads_outside_transaction, send_statement
 
 UOW_KEY = "tiepdan_uow"
+#: Writes held for the commit: on PostgreSQL they add themselves to the commit's statement, elsewhere (None) they
+#: run their statements.
+HeldWrites = Callable[[WriteStatement | None], None]
+#: A handover's last writes (the answer to the request), given the connection and, on PostgreSQL, the statement.
+LastWrites = Callable[[Connection, WriteStatement | None], None]
 
 
 class Handover(Protocol):
@@ -33,6 +39,13 @@ def _write_staged(session: Session) -> None:
         uow._write_staged(session)
 
 
+@event.listens_for(Session, "before_flush")
+def _flush_in_transaction(session: Session, _context: object, _instances: object) -> None:
+    uow = session.info.get(UOW_KEY)
+    if uow is not None and uow._single_statement:
+        ensure_transaction(session)  # ORM writes are several statements: they need a transaction block
+
+
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_staged(session: Session, _previous_transaction: object) -> None:
     uow = session.info.get(UOW_KEY)
@@ -46,8 +59,8 @@ class UnitOfWork:
     With a `handover` (a request under `@idempotent`), `commit()` flushes the ORM's changes but leaves the transaction
     open, and leaving the block hands the unit to the handover, which commits it with the request's answer: the work
     and the record that it was done commit together or not at all. Writes whose results nobody reads go in
-    `write_at_commit` and the events with them: they travel with the COMMIT (and the answer), one round trip on
-    PostgreSQL, and their errors surface there. What must happen only once the work is durable goes in
+    `write_at_commit`: on PostgreSQL they, the events and the answer are one statement at the commit, where their
+    errors surface (`tiepdan.kit.statement`). What must happen only once the work is durable goes in
     `on_committed`."""
 
     def __init__(
@@ -59,7 +72,8 @@ class UnitOfWork:
         self._handover = handover
         self._commit_asked = False
         self._committed_callbacks: list[Callable[[], None]] = []
-        self._held_writes: list[Callable[[], None]] = []
+        self._held_writes: list[HeldWrites] = []
+        self._single_statement = False
         self.session: Session
         self.emitted: list[Envelope] = []
         self._staged: list[tuple[Envelope, str | None]] = []
@@ -106,9 +120,19 @@ class UnitOfWork:
         self.emitted.append(envelope)
         return envelope
 
-    def write_at_commit(self, writes: Callable[[], None]) -> None:
-        """Run `writes` (statements whose results are not read) in the commit's own round trip, before the events."""
+    def write_at_commit(self, writes: HeldWrites) -> None:
+        """Run `writes` (statements whose results are not read) at the commit, before the events: on PostgreSQL
+        `writes(statement)` adds data-modifying CTEs to the commit's one statement, elsewhere `writes(None)` runs
+        its statements."""
         self._held_writes.append(writes)
+
+    def single_statement_writes(self) -> None:
+        """Declare, before the first read, that every write of this unit goes through `write_at_commit`: on
+        PostgreSQL its reads then run outside a transaction block, and its commit is that one statement alone
+        (locking reads call `tiepdan.kit.statement.ensure_transaction` first; ORM writes open a block themselves)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            reads_outside_transaction(self.session)
+            self._single_statement = True
 
     def on_committed(self, callback: Callable[[], None]) -> None:
         """Run `callback` once this unit's work is committed (metrics, log lines about what is now durable)."""
@@ -121,20 +145,32 @@ class UnitOfWork:
         self.session.flush()
         self._commit_asked = True
 
-    def finish(self, last_writes: Callable[[Connection], None] | None = None) -> None:
-        """Commit now: the held writes, the events, `last_writes` (a handover's answer) and the COMMIT going in one
-        round trip on PostgreSQL."""
+    def finish(self, last_writes: LastWrites | None = None) -> None:
+        """Commit now: the held writes, the events and `last_writes` (a handover's answer) as one statement on
+        PostgreSQL, then the COMMIT if a transaction block is open."""
         held, self._held_writes = self._held_writes, []
         if not held and last_writes is None:
             commit_pipelined(self.session)  # the events are written by the session's before_commit
+        elif self.session.get_bind().dialect.name == "postgresql":
+            self.session.flush()
+            connection = self.session.connection()
+            statement = WriteStatement()
+            for writes in held:
+                writes(statement)
+            staged, self._staged = self._staged, []
+            add_events(statement, staged)
+            if last_writes is not None:
+                last_writes(connection, statement)
+            send_statement(connection, statement)
+            self.session.commit()
         else:
 
             def with_commit(connection: Connection) -> None:
                 for writes in held:
-                    writes()
+                    writes(None)
                 self._write_staged(self.session)
                 if last_writes is not None:
-                    last_writes(connection)
+                    last_writes(connection, None)
 
             commit_pipelined(self.session, with_commit)
         self._commit_asked = False

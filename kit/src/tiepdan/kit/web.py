@@ -65,7 +65,7 @@ def create_service_app(runtime: Runtime) -> Flask:
         },
         JSON_SORT_KEYS=False,
     )
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False
     app.extensions["tiepdan"] = runtime
     verifier = TokenVerifier(settings)
     api = Api(app)

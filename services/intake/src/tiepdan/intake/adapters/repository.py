@@ -28,7 +28,8 @@ from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
 from tiepdan.intake.domain.vocabulary import Kind
-from tiepdan.kit.db import fetch_plain, send_pipelined, utcnow
+from tiepdan.kit.db import fetch_plain, utcnow
+from tiepdan.kit.statement import WriteStatement, ensure_transaction
 
 # Statements built once: the registration path runs them on every request (their cache keys are computed once).
 # `inline`: the new rows' keys are never read back, so no RETURNING and the writes can be pipelined.
@@ -213,11 +214,11 @@ def _columns(table: Table) -> str:
 
 
 def _insert_from(table: Table, key: str) -> str:
-    """Insert the rows under `key` of the statement's JSON document (`doc`, a row or an array of rows)."""
+    """Insert the rows under `key` of the arrival's JSON document (a row or an array of rows)."""
     columns = _columns(table)
     return (
         f"INSERT INTO {table.name} ({columns}) SELECT {columns} "
-        f"FROM doc, jsonb_populate_recordset(NULL::{table.name}, doc.d -> '{key}')"
+        f"FROM arrival_doc, jsonb_populate_recordset(NULL::{table.name}, arrival_doc.d -> '{key}')"
     )
 
 
@@ -226,29 +227,31 @@ def _update_case_from(key: str) -> str:
     names = [column.name for column in table.columns if column.name not in ("seq", "id")]
     assignments = ", ".join(f'"{name}" = s."{name}"' for name in names)
     return (
-        f"UPDATE cases SET {assignments} FROM doc, jsonb_populate_record(NULL::cases, doc.d -> '{key}') AS s "
-        "WHERE cases.id = s.id"
+        f"UPDATE cases SET {assignments} FROM arrival_doc, "
+        f"jsonb_populate_record(NULL::cases, arrival_doc.d -> '{key}') AS s WHERE cases.id = s.id"
     )
 
 
-def _arrival(record_table: Table, new_case: bool) -> str:
-    """A visit or petition registration's writes as one statement (PostgreSQL), its values in one JSON parameter:
-    the per-statement cost of SQLAlchemy and psycopg was half of a registration's CPU. The foreign keys between
-    these rows are checked at the end of the statement, when all of them are in."""
+def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str], ...]:
+    """A visit or petition registration's writes as data-modifying CTEs of the commit's one statement (PostgreSQL),
+    their values in one JSON parameter: the per-statement cost of SQLAlchemy and psycopg was half of a
+    registration's CPU. The foreign keys between these rows are checked at the end of the statement."""
     case = (
         f"INSERT INTO cases ({_columns(CaseRow.__table__)}) SELECT {_columns(CaseRow.__table__)} "
-        "FROM doc, jsonb_populate_record(NULL::cases, doc.d -> 'case')"
+        "FROM arrival_doc, jsonb_populate_record(NULL::cases, arrival_doc.d -> 'case')"
         if new_case
         else _update_case_from("case")
     )
+    record = (
+        f"INSERT INTO {record_table.name} ({_columns(record_table)}) SELECT {_columns(record_table)} "
+        f"FROM arrival_doc, jsonb_populate_record(NULL::{record_table.name}, arrival_doc.d -> 'record')"
+    )
     return (
-        "WITH doc AS (SELECT %s::jsonb AS d), "
-        f"c AS ({case}), "
-        f"h AS ({_insert_from(CaseHistoryRow.__table__, 'history')}), "
-        f"r AS (INSERT INTO {record_table.name} ({_columns(record_table)}) SELECT {_columns(record_table)} "
-        f"FROM doc, jsonb_populate_record(NULL::{record_table.name}, doc.d -> 'record')), "
-        f"p AS ({_insert_from(CitizenRow.__table__, 'citizens')}) "
-        "SELECT 1"
+        ("arrival_doc", "SELECT %(arrival)s::jsonb AS d"),
+        ("arrival_case", case),
+        ("arrival_history", _insert_from(CaseHistoryRow.__table__, "history")),
+        ("arrival_record", record),
+        ("arrival_citizens", _insert_from(CitizenRow.__table__, "citizens")),
     )
 
 
@@ -258,6 +261,7 @@ _ARRIVALS = {
     for table in (VisitRow.__table__, PetitionRow.__table__)
     for new_case in (True, False)
 }
+_REOPEN_DAY = "UPDATE register_closures SET stale = true WHERE unit = %(reopen_unit)s AND day = %(reopen_day)s"
 
 
 class IntakeRepository:
@@ -272,6 +276,7 @@ class IntakeRepository:
     def case_row(self, case_id: str, for_update: bool = False) -> CaseRow | None:
         query = select(CaseRow).where(CaseRow.id == case_id)
         if for_update:
+            ensure_transaction(self.session)
             query = query.with_for_update()
         row = self.session.scalars(query).one_or_none()
         if row is not None:
@@ -327,25 +332,30 @@ class IntakeRepository:
         return choose_case(LinkCandidate(case_id, opened_at) for case_id, opened_at in rows)
 
     # visits and petitions --------------------------------------------------------------------------------
-    def save_visit(self, case: Case, visit: Visit, received_on: date) -> None:
-        """The visit with its citizens, and its case (inserted or updated) with the case's new history. On
-        PostgreSQL one statement, queued in a pipeline (the commit's: `UnitOfWork.write_at_commit`)."""
+    def save_visit(self, case: Case, visit: Visit, received_on: date, statement: WriteStatement | None) -> None:
+        """The visit with its citizens, and its case (inserted or updated) with the case's new history: on
+        PostgreSQL added to the commit's `statement` (`UnitOfWork.write_at_commit`)."""
         values = _visit_values(visit, received_on)
         citizens = self._citizen_values(visit.unit, visit.case_id, visit.citizens, visit_id=visit.id)
-        self._save_arrival(case, VisitRow.__table__, values, citizens)
+        self._save_arrival(case, VisitRow.__table__, values, citizens, statement)
 
-    def save_petition(self, case: Case, petition: Petition) -> None:
-        """The petition with its citizens, and its case (inserted or updated) with the case's new history. On
-        PostgreSQL one statement, queued in a pipeline (the commit's: `UnitOfWork.write_at_commit`)."""
+    def save_petition(self, case: Case, petition: Petition, statement: WriteStatement | None) -> None:
+        """The petition with its citizens, and its case (inserted or updated) with the case's new history: on
+        PostgreSQL added to the commit's `statement` (`UnitOfWork.write_at_commit`)."""
         values = _petition_values(petition)
         citizens = self._citizen_values(petition.unit, petition.case_id, petition.citizens, petition_id=petition.id)
-        self._save_arrival(case, PetitionRow.__table__, values, citizens)
+        self._save_arrival(case, PetitionRow.__table__, values, citizens, statement)
 
     def _save_arrival(
-        self, case: Case, record_table: Table, record: dict[str, Any], citizens: list[dict[str, Any]]
+        self,
+        case: Case,
+        record_table: Table,
+        record: dict[str, Any],
+        citizens: list[dict[str, Any]],
+        statement: WriteStatement | None,
     ) -> None:
-        connection = self.session.connection()
-        if connection.dialect.name != "postgresql":  # SQLite (embedded): statement by statement
+        if statement is None:  # SQLite (embedded): statement by statement
+            connection = self.session.connection()
             self.save_case(case)
             connection.execute(_INSERTS[record_table.name], [record])
             if citizens:
@@ -359,7 +369,8 @@ class IntakeRepository:
             "citizens": citizens,
         }
         case.history.clear()
-        send_pipelined(connection, _ARRIVALS[record_table.name, is_new], (_to_json(document),))
+        for number, (name, body) in enumerate(_ARRIVALS[record_table.name, is_new]):
+            statement.add(name, body, {"arrival": _to_json(document)} if number == 0 else None)
 
     def _citizen_values(
         self,
@@ -454,8 +465,11 @@ class IntakeRepository:
         )
 
     # register closures ---------------------------------------------------------------------------------
-    def reopen_register_day(self, unit: str, day: date) -> None:
+    def reopen_register_day(self, unit: str, day: date, statement: WriteStatement | None) -> None:
         """A record back-dated into a day already summarised: send that day's summary again."""
+        if statement is not None:
+            statement.add("reopen_day", _REOPEN_DAY, {"reopen_unit": unit, "reopen_day": day})
+            return
         self.session.execute(
             update(RegisterClosureRow)
             .where(RegisterClosureRow.unit == unit, RegisterClosureRow.day == day)

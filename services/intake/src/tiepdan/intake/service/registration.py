@@ -37,6 +37,7 @@ from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
 from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.statement import WriteStatement
 from tiepdan.kit.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,7 @@ def _petition_received(petition: Petition) -> None:
 
 def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: str, cmd: VisitInput) -> dict[str, Any]:
     now = config.clock()
+    uow.single_statement_writes()
     repo = IntakeRepository(uow.session, config.vault)
     calendar = repo.roster.calendar(unit)
     content = cmd.content
@@ -251,12 +253,12 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
     )
     back_dated = received_on < local_date(now, calendar)
 
-    def save() -> None:
-        repo.save_visit(case, visit, received_on)
+    def save(statement: WriteStatement | None) -> None:
+        repo.save_visit(case, visit, received_on, statement)
         if back_dated:
-            repo.reopen_register_day(unit, received_on)
+            repo.reopen_register_day(unit, received_on, statement)
 
-    uow.write_at_commit(save)  # with the events and the COMMIT: one round trip on PostgreSQL
+    uow.write_at_commit(save)  # with the events (and the answer): one statement on PostgreSQL
     uow.on_committed(lambda: _visit_registered(visit))
     uow.commit()
     return {
@@ -282,6 +284,7 @@ def receive_petition(
     uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: str, cmd: PetitionInput
 ) -> dict[str, Any]:
     now = config.clock()
+    uow.single_statement_writes()
     repo = IntakeRepository(uow.session, config.vault)
     calendar = repo.roster.calendar(unit)
     content = cmd.content
@@ -344,12 +347,12 @@ def receive_petition(
     received = events.petition_received(petition, linked.is_new)
     uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
 
-    def save() -> None:
-        repo.save_petition(case, petition)
+    def save(statement: WriteStatement | None) -> None:
+        repo.save_petition(case, petition, statement)
         if received_on < today:
-            repo.reopen_register_day(unit, received_on)
+            repo.reopen_register_day(unit, received_on, statement)
 
-    uow.write_at_commit(save)  # with the events and the COMMIT: one round trip on PostgreSQL
+    uow.write_at_commit(save)  # with the events (and the answer): one statement on PostgreSQL
     uow.on_committed(lambda: _petition_received(petition))
     uow.commit()
     return {
