@@ -149,6 +149,39 @@ def test_concurrent_registrations_with_keys_all_succeed(pg_runtime):
         assert conn.execute(text("SELECT count(*) FROM visits")).scalar_one() == 200
 
 
+def test_concurrent_repeat_visits_all_count_on_the_one_case(pg_runtime):
+    """A visit's reads run outside a transaction block, but linking to a case locks it first (FOR UPDATE in a
+    block of its own): repeat visits arriving together never lose one another's count or history."""
+    import threading
+
+    app = create_service_app(pg_runtime)
+    person = [{"full_name": "Lê Văn An", "id_number": "001085012345"}]
+    first = app.test_client().post("/api/v1/visits", json=visit_body(citizens=person), headers=CLERK)
+    assert first.status_code == 201
+    statuses: list[int] = []
+    case_ids: set[str] = set()
+
+    def repeat(worker: int) -> None:
+        client = app.test_client()
+        for n in range(5):
+            headers = {**CLERK, "Idempotency-Key": f"r-{worker}-{n}"}
+            answer = client.post("/api/v1/visits", json=visit_body(citizens=person), headers=headers)
+            statuses.append(answer.status_code)
+            case_ids.add(answer.get_json().get("case_id"))
+
+    threads = [threading.Thread(target=repeat, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [201] * 40
+    assert case_ids == {first.get_json()["case_id"]}
+    with pg_runtime.engine.connect() as conn:
+        count = conn.execute(text("SELECT visit_count FROM cases WHERE id = :id"), {"id": first.get_json()["case_id"]})
+        assert count.scalar_one() == 41
+        assert conn.execute(text("SELECT count(*) FROM case_history")).scalar_one() == 41
+
+
 def test_linking_uses_the_link_index_even_without_statistics(pg_runtime):
     """A plan made while the tables were empty and no ANALYZE has run since (autovacuum off, or not yet) must not
     scan the unit's cases once they are many: without the unit-only index (intake_0004) the link index is the one
