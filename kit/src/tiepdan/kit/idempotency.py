@@ -1,8 +1,8 @@
 """`Idempotency-Key` for creating POSTs: the same key and body answer the first response again, create nothing.
 
-The answer is recorded in the view's own transaction, with its COMMIT (same round trip on PostgreSQL): the view's
-units of work (from `tiepdan.kit.web.request_uow`) hand their open transaction over, and the key, the request's
-hash and the response are inserted into it once the response is known. So the work and the record that it was done
+The answer is recorded with the view's own writes (on PostgreSQL, part of the commit's one statement): the view's
+units of work (from `tiepdan.kit.web.request_uow`) hand their unfinished commit over, and the key, the request's
+hash and the response are written with it once the response is known. So the work and the record that it was done
 commit together or not at all: a crash in between leaves neither, and the retry does the work once.
 
 A concurrent retry does its work, then its insert of the key waits on the first request's transaction (unique
