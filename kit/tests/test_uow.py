@@ -72,7 +72,8 @@ def test_writes_held_for_the_commit_land_with_it_before_the_events_and_a_rollbac
 def test_a_single_statement_unit_reads_outside_a_transaction_and_its_writes_are_atomic(
     make_runtime: Any, db_url: str
 ) -> None:
-    """The writes, the events and a failing part are one statement: nothing of it is kept."""
+    """The writes, the events and a failing part are one statement, an ORM write joins them in a transaction block:
+    nothing of it is kept."""
     runtime = make_runtime(SAMPLE, db_url)
     scope = UnitScope(units=None, write_unit="bach-quang")
 
@@ -89,6 +90,7 @@ def test_a_single_statement_unit_reads_outside_a_transaction_and_its_writes_are_
         uow.single_statement_writes()
         assert uow.session.execute(select(Note.id)).all() == []
         uow.write_at_commit(clashing_notes)
+        uow.session.add(Note(id="orm", unit="bach-quang", text="Ghi chú", headcount=1))
         uow.emit("intake.visit.registered", visit_event("v1", 1), aggregate_id="c1")
         with pytest.raises(IntegrityError):
             uow.commit()

@@ -149,9 +149,10 @@ class UnitOfWork:
         """Commit now: the held writes, the events and `last_writes` (a handover's answer) as one statement on
         PostgreSQL, then the COMMIT if a transaction block is open."""
         held, self._held_writes = self._held_writes, []
-        if not held and last_writes is None:
+        on_postgresql = self.session.get_bind().dialect.name == "postgresql"
+        if not held and last_writes is None and not self._single_statement:
             commit_pipelined(self.session)  # the events are written by the session's before_commit
-        elif self.session.get_bind().dialect.name == "postgresql":
+        elif on_postgresql:  # a single-statement unit's events too: outside a block they would commit on their own
             self.session.flush()
             connection = self.session.connection()
             statement = WriteStatement()
