@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -291,24 +291,6 @@ def pipelined(connection: Connection) -> Iterator[None]:
         raise DBAPIError.instance("pipeline", None, exc, dbapi.Error) from exc
 
 
-def commit_pipelined(session: Session, last_writes: Callable[[Connection], None] | None = None) -> None:
-    """Commit the session's transaction, `last_writes` going with the COMMIT: one round trip on PostgreSQL.
-
-    The COMMIT is the driver's, inside the pipeline, so the session keeps its connection until the block ends; the
-    session's own commit then finds the transaction over (the driver sends nothing) and does its bookkeeping."""
-    if last_writes is None:
-        session.commit()
-        return
-    session.flush()  # before the COMMIT, not after it in a transaction of its own
-    connection = session.connection()
-    driver = connection.connection.driver_connection
-    with pipelined(connection):
-        last_writes(connection)
-        if connection.dialect.name == "postgresql" and driver is not None:
-            driver.commit()
-    session.commit()
-
-
 def fetch_plain(connection: Connection, statement: Select[Any], params: dict[str, Any]) -> list[Any]:
     """The rows of a hot query whose parameters and columns the driver takes as they are. On PostgreSQL it goes
     through the driver, in a pipeline when a transaction's BEGIN must travel with it (one round trip, not two), and
@@ -333,21 +315,6 @@ def fetch_plain(connection: Connection, statement: Select[Any], params: dict[str
 def driver_sql(statement: Insert | Update | Select[Any], dialect: Dialect) -> str:
     """The statement compiled once for the dialect, as the driver's text (its paramstyle, named parameters)."""
     return str(statement.compile(dialect=dialect))
-
-
-def send_pipelined(connection: Connection, sql: str, params: Sequence[Any] | dict[str, Any]) -> None:
-    """Inside `pipelined()` (PostgreSQL): queue a statement whose result is not read on the driver connection itself.
-    Its errors surface at the block's end either way, where `pipelined()` raises them as SQLAlchemy's; SQLAlchemy's
-    execution context around it would only add CPU."""
-    if not in_pipeline(connection):
-        raise RuntimeError("send_pipelined() outside a pipelined() block")
-    connection.connection.driver_connection.execute(sql, params)  # type: ignore[union-attr]
-
-
-def in_pipeline(connection: Connection) -> bool:
-    """Inside a `pipelined()` block on PostgreSQL."""
-    driver = connection.connection.driver_connection
-    return driver is not None and getattr(driver, "pgconn", None) is not None and driver.pgconn.pipeline_status != 0
 
 
 def ping(engine: Engine) -> None:

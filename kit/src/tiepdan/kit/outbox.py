@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import metrics
-from .db import in_pipeline, outbox_table, send_pipelined, utcnow
+from .db import outbox_table, utcnow
 from .events import Envelope
 from .logs import correlation_id
 from .statement import WriteStatement
@@ -98,10 +98,7 @@ def write_events(connection: Connection, events: Sequence[tuple[Envelope, str | 
             ],
         )
         return
-    if in_pipeline(connection):
-        send_pipelined(connection, _INSERT_OUTBOX_PG, _outbox_arrays(events))
-    else:
-        connection.exec_driver_sql(_INSERT_OUTBOX_PG, _outbox_arrays(events))
+    connection.exec_driver_sql(_INSERT_OUTBOX_PG, _outbox_arrays(events))
     if _notify_due():
         connection.execute(_NOTIFY_OUTBOX)
 

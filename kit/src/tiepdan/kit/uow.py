@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from .db import UnitScope, commit_pipelined, open_session
+from .db import UnitScope, open_session
 from .events import Envelope
 from .outbox import add_events, make_envelope, write_events
 from .statement import WriteStatement, ensure_transaction, reads_outside_transaction, send_statement
@@ -151,7 +151,7 @@ class UnitOfWork:
         held, self._held_writes = self._held_writes, []
         on_postgresql = self.session.get_bind().dialect.name == "postgresql"
         if not held and last_writes is None and not self._single_statement:
-            commit_pipelined(self.session)  # the events are written by the session's before_commit
+            self.session.commit()  # the events are written by the session's before_commit
         elif on_postgresql:  # a single-statement unit's events too: outside a block they would commit on their own
             self.session.flush()
             connection = self.session.connection()
@@ -165,15 +165,13 @@ class UnitOfWork:
             send_statement(connection, statement)
             self.session.commit()
         else:
-
-            def with_commit(connection: Connection) -> None:
-                for writes in held:
-                    writes(None)
-                self._write_staged(self.session)
-                if last_writes is not None:
-                    last_writes(connection, None)
-
-            commit_pipelined(self.session, with_commit)
+            self.session.flush()
+            for writes in held:
+                writes(None)
+            self._write_staged(self.session)
+            if last_writes is not None:
+                last_writes(self.session.connection(), None)
+            self.session.commit()
         self._commit_asked = False
         callbacks, self._committed_callbacks = self._committed_callbacks, []
         for callback in callbacks:
