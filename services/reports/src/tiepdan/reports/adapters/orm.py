@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Index, Integer, LargeBinary, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from tiepdan.kit.db import UnitOwned, UTCDateTime, service_metadata
+from tiepdan.kit.db import UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
 
 
 class Base(DeclarativeBase):
@@ -103,6 +103,7 @@ class VisitTopic(UnitOwned, Base):
 
 class PetitionFact(UnitOwned, Base):
     __tablename__ = "petition_facts"
+    unit: Mapped[str] = unit_without_own_index()  # read by unit and day: ix_petition_facts_unit_received_on
     petition_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     case_id: Mapped[str] = mapped_column(String(64), index=True)
     received_on: Mapped[date] = mapped_column(Date)
@@ -139,6 +140,7 @@ class CaseDeadlineRow(UnitOwned, Base):
     """A case's deadline as last set by intake; `set_at` orders competing events."""
 
     __tablename__ = "case_deadlines"
+    unit: Mapped[str] = unit_without_own_index()  # read by unit and due day: ix_case_deadlines_unit_due
     case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     due: Mapped[date] = mapped_column(Date)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from tiepdan.kit.db import UnitOwned, UTCDateTime, service_metadata
+from tiepdan.kit.db import UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
 
 
 class Base(DeclarativeBase):
@@ -22,6 +22,7 @@ class Base(DeclarativeBase):
 class AgencyRecord(UnitOwned, Base):
     __tablename__ = "agencies"
     __table_args__ = (UniqueConstraint("unit", "code"),)
+    unit: Mapped[str] = unit_without_own_index()  # its unique key (unit, code) leads with unit
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     code: Mapped[str] = mapped_column(String(32))
@@ -33,6 +34,7 @@ class StaffRecord(UnitOwned, Base):
 
     __tablename__ = "staff"
     __table_args__ = (UniqueConstraint("unit", "staff_id"),)
+    unit: Mapped[str] = unit_without_own_index()  # its unique key (unit, staff_id) leads with unit
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     staff_id: Mapped[str] = mapped_column(String(64))
@@ -51,6 +53,7 @@ class CalendarRecord(UnitOwned, Base):
 
     __tablename__ = "calendars"
     __table_args__ = (UniqueConstraint("unit"),)
+    unit: Mapped[str] = unit_without_own_index()  # unique: one calendar per unit
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -63,6 +66,7 @@ class CoverageRulesRecord(UnitOwned, Base):
 
     __tablename__ = "coverage_rules"
     __table_args__ = (UniqueConstraint("unit"),)
+    unit: Mapped[str] = unit_without_own_index()  # unique: one set of rules per unit
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
