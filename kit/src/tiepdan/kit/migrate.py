@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
-from alembic import command
+from alembic import command, op
 from alembic.config import Config
 from sqlalchemy import Engine, MetaData
 
@@ -39,3 +40,18 @@ def revision(engine: Engine, service_versions: Path, service_metadata: MetaData,
         command.revision(
             cfg, message=message, autogenerate=True, head=f"{branch}@head", version_path=str(service_versions)
         )
+
+
+def drop_unit_indexes(tables: Iterable[str]) -> None:
+    """In a migration: drop `UnitOwned`'s unit-only index (`ix_<table>_unit`) of each table, where a key leading
+    with unit serves reads by unit (`tiepdan.kit.db.unit_without_own_index` in the model)."""
+    for table in tables:
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_index(f"ix_{table}_unit")
+
+
+def create_unit_indexes(tables: Iterable[str]) -> None:
+    """The downgrade of `drop_unit_indexes`."""
+    for table in tables:
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.create_index(f"ix_{table}_unit", ["unit"], unique=False)

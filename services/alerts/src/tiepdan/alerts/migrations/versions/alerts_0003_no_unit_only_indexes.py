@@ -7,7 +7,7 @@ Revises: alerts_0002
 Create Date: 2026-11-27
 """
 
-from alembic import op
+from tiepdan.kit.migrate import create_unit_indexes, drop_unit_indexes
 
 revision = "alerts_0003"
 down_revision = "alerts_0002"
@@ -18,12 +18,8 @@ TABLES = ("alerts", "sightings", "deliveries", "alert_rule_sets", "calendar_copi
 
 
 def upgrade() -> None:
-    for table in TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_index(f"ix_{table}_unit")
+    drop_unit_indexes(TABLES)
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.create_index(f"ix_{table}_unit", ["unit"], unique=False)
+    create_unit_indexes(TABLES)

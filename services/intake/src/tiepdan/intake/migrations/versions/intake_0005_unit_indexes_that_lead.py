@@ -9,6 +9,8 @@ Create Date: 2026-11-27
 
 from alembic import op
 
+from tiepdan.kit.migrate import create_unit_indexes, drop_unit_indexes
+
 revision = "intake_0005"
 down_revision = "intake_0004"
 branch_labels = None
@@ -16,9 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    for table in ("citizens", "case_history"):
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_index(f"ix_{table}_unit")
+    drop_unit_indexes(("citizens", "case_history"))
     for table in ("visits", "petitions"):
         with op.batch_alter_table(table) as batch_op:
             batch_op.create_index(f"ix_{table}_unit_day", ["unit", "received_on"], unique=False)
@@ -30,6 +30,4 @@ def downgrade() -> None:
         with op.batch_alter_table(table) as batch_op:
             batch_op.create_index(f"ix_{table}_unit", ["unit"], unique=False)
             batch_op.drop_index(f"ix_{table}_unit_day")
-    for table in ("citizens", "case_history"):
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.create_index(f"ix_{table}_unit", ["unit"], unique=False)
+    create_unit_indexes(("citizens", "case_history"))

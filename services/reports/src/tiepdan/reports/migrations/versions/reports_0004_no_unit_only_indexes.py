@@ -6,7 +6,7 @@ Revises: reports_0003
 Create Date: 2026-11-27
 """
 
-from alembic import op
+from tiepdan.kit.migrate import create_unit_indexes, drop_unit_indexes
 
 revision = "reports_0004"
 down_revision = "reports_0003"
@@ -17,12 +17,8 @@ TABLES = ("petition_facts", "case_deadlines")
 
 
 def upgrade() -> None:
-    for table in TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_index(f"ix_{table}_unit")
+    drop_unit_indexes(TABLES)
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.create_index(f"ix_{table}_unit", ["unit"], unique=False)
+    create_unit_indexes(TABLES)

@@ -6,7 +6,7 @@ Revises: roster_0001
 Create Date: 2026-11-27
 """
 
-from alembic import op
+from tiepdan.kit.migrate import create_unit_indexes, drop_unit_indexes
 
 revision = "roster_0002"
 down_revision = "roster_0001"
@@ -17,12 +17,8 @@ TABLES = ("agencies", "staff", "calendars", "coverage_rules")
 
 
 def upgrade() -> None:
-    for table in TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_index(f"ix_{table}_unit")
+    drop_unit_indexes(TABLES)
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.create_index(f"ix_{table}_unit", ["unit"], unique=False)
+    create_unit_indexes(TABLES)
