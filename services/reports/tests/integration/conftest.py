@@ -1,6 +1,8 @@
+import io
 from collections.abc import Callable, Iterable
 
 import pytest
+from pypdf import PdfReader
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Outcome
@@ -45,3 +47,13 @@ def project(request: pytest.FixtureRequest) -> Project:
 def projected(reports_runtime: Runtime, dataset_events: list[Envelope]) -> Runtime:
     assert set(_project(reports_runtime, dataset_events)) == {Outcome.DONE}
     return reports_runtime
+
+
+@pytest.fixture
+def pdf_text() -> Callable[[bytes], str]:
+    """A PDF's text laid out as on the page (pypdf's layout mode), as a person or the province's tooling reads it."""
+
+    def read(pdf: bytes) -> str:
+        return "\n".join(page.extract_text(extraction_mode="layout") for page in PdfReader(io.BytesIO(pdf)).pages)
+
+    return read
