@@ -21,16 +21,22 @@ $(STAMP): requirements/lock.txt requirements/local.txt $(foreach p,$(PACKAGES),$
 run: setup
 	$(BIN)/python -m tiepdan.embedded
 
+# tools/ensure-system.sh: start PostgreSQL and RabbitMQ when installed but down, install the system tools the tests
+# run (as root); a loud banner for what it cannot do, an error under CI=true.
 test: setup
+	@tools/ensure-system.sh
 	$(BIN)/python -m pytest --ignore=tests/e2e
 
 e2e: setup
+	@tools/ensure-system.sh servers
 	$(BIN)/python -m pytest tests/e2e
 
 chart-check: setup
+	@tools/ensure-system.sh tools
 	$(BIN)/python -m pytest tests/chart
 
 test-unit: setup
+	@tools/ensure-system.sh tools
 	$(BIN)/python -m pytest -m "not postgres and not rabbitmq"
 
 lint: setup
@@ -42,6 +48,7 @@ bench: setup
 	$(BIN)/python -m bench
 
 up: setup
+	@tools/ensure-system.sh servers
 	$(BIN)/python tools/stack.py up
 
 down:

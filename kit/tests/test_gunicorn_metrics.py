@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 from sample.service import SAMPLE
 
-from tiepdan.kit.testing import bearer, wait_until
+from tiepdan.kit.testing import bearer, system_tool, wait_until
 
 TESTS = Path(__file__).parent
 REQUESTS = 200
@@ -76,10 +75,6 @@ def test_request_totals_across_four_workers(gunicorn_server: str) -> None:
         if sample.name == "tiepdan_http_requests_total" and sample.labels.get("route") == "/api/v1/notes"
     )
     assert total == REQUESTS
-    promtool = shutil.which("promtool")
-    if promtool is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("promtool is missing (Debian package 'prometheus'); .ci/run installs it")
-        pytest.skip("!!! SKIPPED: promtool not installed (apt-get install prometheus)")
+    promtool = system_tool("promtool", "prometheus")
     check = subprocess.run([promtool, "check", "metrics"], input=exposition, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr

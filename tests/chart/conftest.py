@@ -1,16 +1,16 @@
 """Fixtures for the chart and image checks: the tools (installed by the project, cached) and rendered manifests.
 
 The tools come from `tools/chart-tools.sh` (checkov, kubernetes-validate, hadolint in .venv-chart/; Helm in
-.tools/bin/). promtool is Debian's `prometheus` package. A missing tool is a failure with the command that
-installs it, never a skip: these checks guard what a province deploys.
+.tools/bin/); a failure to install them fails the tests. promtool is Debian's `prometheus` package, which
+tools/ensure-system.sh installs as root: without it the promtool checks skip loudly, and fail under CI=true.
 """
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from chartlib import ROOT, VALUE_SETS, Rendered, Tools, helm_template, run, to_docs
+
+from tiepdan.kit.testing import system_tool
 
 
 @pytest.fixture(scope="session")
@@ -26,10 +26,7 @@ def tools() -> Tools:
 
 @pytest.fixture(scope="session")
 def promtool() -> str:
-    found = shutil.which("promtool")
-    if not found:
-        pytest.fail("promtool not found: install Debian's prometheus package (apt-get install -y prometheus)")
-    return found
+    return system_tool("promtool", "prometheus")
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import uuid
 from collections.abc import Callable, Iterator
@@ -41,10 +42,19 @@ def _reachable(url: str, default_port: int) -> bool:
 
 
 def _unavailable(what: str) -> None:
-    message = f"{what} is not reachable: tests that need it cannot run"
+    message = f"{what} is not available: tests that need it cannot run"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{message} (CI=true: refusing to skip)", pytrace=False)
-    pytest.skip(f"!!! SKIPPED: {message} — start it to run the full suite")
+    pytest.skip(f"!!! SKIPPED: {message} — tools/ensure-system.sh (run by make test) starts or installs it")
+
+
+def system_tool(command: str, package: str) -> str:
+    """The path of a system tool the tests run (tools/ensure-system.sh installs it); skipped loudly when missing."""
+    found = shutil.which(command)
+    if found is None:
+        _unavailable(f"{command} (Debian package {package!r}, installed by tools/ensure-system.sh as root)")
+    assert found is not None
+    return found
 
 
 def pytest_configure(config: pytest.Config) -> None:
