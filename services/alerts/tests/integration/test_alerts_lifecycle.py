@@ -236,12 +236,26 @@ def test_the_on_duty_officers_are_named_in_the_notice(runtime, client, clock):
 def test_metrics_expose_open_alerts_latency_and_deliveries(runtime, client):
     visit(runtime, headcount=6)
     run_timers(runtime)
-    (task,) = [t for t in runtime.spec.periodic if t.name == "deliveries"]
-    task.run(runtime)
+    tasks = {t.name: t for t in runtime.spec.periodic}
+    tasks["deliveries"].run(runtime)
+    tasks["open-alerts-gauge"].run(runtime)
     text = client.get("/metrics").get_data(as_text=True)
-    assert 'tiepdan_alerts_open{kind="crowd",severity="warning"} 1.0' in text
+    assert 'tiepdan_alerts_open{kind="crowd",severity="warning",status="open"} 1.0' in text
+    assert 'tiepdan_alerts_open{kind="crowd",severity="warning",status="acknowledged"} 0.0' in text
     assert "tiepdan_alerts_event_to_alert_seconds_bucket" in text
     assert 'tiepdan_alerts_deliveries_total{channel="amqp",outcome="skipped"}' in text
+
+
+def test_an_acknowledged_alert_leaves_the_open_series_of_the_gauge(runtime, client):
+    visit(runtime, headcount=25)
+    alert = only_alert(client, "crowd")
+    assert client.post(f"/api/v1/alerts/{alert['id']}/ack", json={}, headers=POLICE).status_code == 200
+    (gauges,) = [t for t in runtime.spec.periodic if t.name == "open-alerts-gauge"]
+    assert gauges.every_replica, "each replica exports its own gauge: none may keep a stale count"
+    gauges.run(runtime)
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'tiepdan_alerts_open{kind="crowd",severity="critical",status="open"} 0.0' in text
+    assert 'tiepdan_alerts_open{kind="crowd",severity="critical",status="acknowledged"} 1.0' in text
 
 
 def test_a_report_racing_the_worker_for_the_same_topic_is_retried_once(client, monkeypatch):

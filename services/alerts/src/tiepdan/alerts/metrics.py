@@ -6,8 +6,8 @@ from prometheus_client import Counter, Gauge, Histogram
 
 OPEN_ALERTS = Gauge(
     "tiepdan_alerts_open",
-    "Active (open or acknowledged) alerts by kind and severity",
-    ["kind", "severity"],
+    "Active alerts by kind, severity and status (open: nobody has acknowledged it yet; acknowledged)",
+    ["kind", "severity", "status"],
     multiprocess_mode="mostrecent",
 )
 ALERT_LATENCY = Histogram(

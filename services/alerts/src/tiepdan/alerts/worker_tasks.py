@@ -1,4 +1,5 @@
-"""The worker's periodic tasks: timers (escalation, re-notification, the open-alerts gauge) and the delivery pump."""
+"""The worker's periodic tasks: timers (escalation, re-notification) and the delivery pump, each run by one worker
+replica at a time; the open-alerts gauge, which every replica exports."""
 
 from __future__ import annotations
 
@@ -18,16 +19,19 @@ DELIVERIES_INTERVAL_S = 0.5
 def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
     def timers(runtime: Runtime) -> None:
         with runtime.uow() as uow:
-            ctx = Context(uow, clock())
-            run_timers(ctx)
-            observe_open_alerts(ctx)
+            run_timers(Context(uow, clock()))
             uow.commit()
+
+    def gauges(runtime: Runtime) -> None:
+        with runtime.uow() as uow:
+            observe_open_alerts(Context(uow, clock()))
 
     def deliveries(runtime: Runtime) -> None:
         pump_deliveries(runtime.uow, senders_of(runtime), clock)
 
     return (
         PeriodicTask("timers", TIMERS_INTERVAL_S, timers),
+        PeriodicTask("open-alerts-gauge", TIMERS_INTERVAL_S, gauges, every_replica=True),
         PeriodicTask("deliveries", DELIVERIES_INTERVAL_S, deliveries),
     )
 

@@ -326,13 +326,14 @@ class AlertStore:
         )
         return self._alerts(rows)
 
-    def open_counts(self) -> dict[tuple[str, str], int]:
+    def active_counts(self) -> dict[tuple[str, str, str], int]:
+        """Active alerts by (kind, severity, status)."""
         rows = self.session.execute(
-            select(AlertRow.kind, AlertRow.severity, func.count())
+            select(AlertRow.kind, AlertRow.severity, AlertRow.status, func.count())
             .where(AlertRow.status.in_(ACTIVE))
-            .group_by(AlertRow.kind, AlertRow.severity)
+            .group_by(AlertRow.kind, AlertRow.severity, AlertRow.status)
         )
-        return {(kind, severity): count for kind, severity, count in rows}
+        return {(kind, severity, status): count for kind, severity, status, count in rows}
 
     # -- configuration copies ---------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tiepdan.alerts import metrics
 from tiepdan.alerts.domain.escalation import Reason, due_step
-from tiepdan.alerts.domain.kinds import Kind, Severity
+from tiepdan.alerts.domain.kinds import Kind, Severity, Status
 from tiepdan.alerts.service.context import Context
 from tiepdan.alerts.service.notifying import deliver, is_muted
 
@@ -28,8 +28,11 @@ def run_timers(ctx: Context) -> int:
 
 
 def observe_open_alerts(ctx: Context) -> None:
-    """Every (kind, severity) pair is set, to zero when none is open, so a dashboard never shows a stale count."""
-    counts = ctx.store.open_counts()
+    """Every (kind, severity, active status) is set, to zero when there is none, so neither a dashboard nor an
+    alerting rule ever sees a stale count (an acknowledged alert leaves the `open` series at once)."""
+    counts = ctx.store.active_counts()
     for kind in Kind:
         for severity in Severity:
-            metrics.OPEN_ALERTS.labels(str(kind), str(severity)).set(counts.get((str(kind), str(severity)), 0))
+            for status in (s for s in Status if s.is_active):
+                key = (str(kind), str(severity), str(status))
+                metrics.OPEN_ALERTS.labels(*key).set(counts.get(key, 0))
