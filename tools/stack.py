@@ -149,11 +149,15 @@ def delete_broker_objects() -> None:
 
 
 def ready(svc: str, timeout: float = 2.0) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{web_port(svc)}/readyz", timeout=timeout) as resp:
-            return resp.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
+    """The service's web process (database) and worker (database and broker) both answer /readyz with 200."""
+    for port in (web_port(svc), metrics_port(svc)):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=timeout) as resp:
+                if resp.status != 200:
+                    return False
+        except (urllib.error.URLError, OSError):
+            return False
+    return True
 
 
 def ready_router() -> bool:

@@ -152,12 +152,21 @@ def test_long_running_containers_have_all_three_probes(rendered: dict[str, Rende
             where = name_of(deployment, container)
             for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
                 assert probe in container, f"{where}: no {probe}"
+            probed = {
+                probe: container[probe]["httpGet"] for probe in ("livenessProbe", "readinessProbe", "startupProbe")
+            }
+            # web and worker alike: liveness and startup on /healthz, readiness on /readyz, which asks the web
+            # process for its database and the worker for its database and broker (Runtime.readiness_problems)
+            paths = {probe: get["path"] for probe, get in probed.items()}
+            assert paths == {"livenessProbe": "/healthz", "readinessProbe": "/readyz", "startupProbe": "/healthz"}, (
+                where
+            )
             if container["name"] == "web":
-                assert container["livenessProbe"]["httpGet"]["path"] == "/healthz", where
-                assert container["readinessProbe"]["httpGet"]["path"] == "/readyz", where
+                assert {get["port"] for get in probed.values()} == {"http"}, where
                 assert "args" not in container, f"{where}: the image's CMD runs gunicorn"
                 assert "command" not in container, where
             else:
+                assert {get["port"] for get in probed.values()} == {"metrics"}, where
                 svc = deployment["metadata"]["labels"]["tiepdan.io/service"]
                 assert container["args"] == ["tiepdan", "worker", svc], where
 

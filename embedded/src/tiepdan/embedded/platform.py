@@ -17,7 +17,7 @@ from tiepdan.kit.config import Settings
 from tiepdan.kit.errors import problem_response
 from tiepdan.kit.metrics import exposition
 from tiepdan.kit.service import Runtime, ServiceSpec, discover_services
-from tiepdan.kit.web import create_service_app, readiness_problems
+from tiepdan.kit.web import create_service_app
 from tiepdan.kit.worker import Worker
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -85,7 +85,7 @@ class PathDispatcher:
         if path == "/healthz":
             return _json({"status": "ok", "services": sorted(self.platform.apps)})
         if path == "/readyz":
-            problems = {n: readiness_problems(rt) for n, rt in self.platform.runtimes.items()}
+            problems = {n: rt.readiness_problems(broker=True) for n, rt in self.platform.runtimes.items()}
             failing = {n: p for n, p in problems.items() if p}
             if failing:
                 return problem_response(503, json.dumps(failing, ensure_ascii=False))

@@ -6,6 +6,7 @@ embedded runner find them without the kit knowing any service by name.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import MetaData
 
 from . import migrate
+from .amqp import broker_reachable
 from .config import Settings
 from .db import UNSCOPED, UnitScope, create_db_engine, make_session_factory, ping
 from .events import Envelope
@@ -25,14 +27,19 @@ from .uow import Handover, UnitOfWork
 if TYPE_CHECKING:
     from flask_smorest import Api
 
+#: How long a broker check answers readiness probes before the next one connects again.
+BROKER_CHECK_CACHE_S = 5.0
+
 
 @dataclass(frozen=True)
 class PeriodicTask:
-    """Run by the worker every `interval_s` seconds (timers: deadlines, escalation, scheduled reports)."""
+    """Run by the worker every `interval_s` seconds (timers: deadlines, escalation, scheduled reports): by one
+    worker replica at a time (`kit.worker.TimerLeases`), or by each when `every_replica` (gauges a replica exports)."""
 
     name: str
     interval_s: float
     run: Callable[[Runtime], None]
+    every_replica: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,25 @@ class Runtime:
 
     def check_database(self) -> None:
         ping(self.engine)
+
+    def readiness_problems(self, *, broker: bool) -> list[str]:
+        """Why this process should not take work yet; none when ready. A web process asks for its database only
+        (what it commits waits in the outbox while the broker is away); a worker also needs the broker."""
+        problems: list[str] = []
+        try:
+            self.check_database()
+        except Exception as exc:
+            problems.append(f"database unreachable ({type(exc).__name__})")
+        url = self.settings.amqp_url
+        if broker and url:
+            checked = self.state.get("broker_check")
+            now = time.monotonic()
+            if checked is None or now - checked[0] > BROKER_CHECK_CACHE_S:
+                checked = (now, broker_reachable(url))
+                self.state["broker_check"] = checked
+            if not checked[1]:
+                problems.append("broker unreachable")
+        return problems
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -13,7 +13,6 @@ from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 
 from . import metrics
-from .amqp import broker_reachable
 from .auth import TokenVerifier, authenticate, current_principal
 from .db import UnitScope
 from .errors import Problem, problem_response, register_error_handlers
@@ -23,7 +22,6 @@ from .uow import UnitOfWork
 
 API_PREFIX = "/api/"
 JSON_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-READINESS_CACHE_S = 5.0
 #: `g` key of the request's Idempotency-Key claim, which finishes its units of work (commits them with the answer).
 CLAIM_KEY = "tiepdan_claim"
 
@@ -115,7 +113,7 @@ def _register_operational_routes(app: Flask, runtime: Runtime) -> None:
 
     @app.get("/readyz")
     def readyz() -> Any:
-        problems = readiness_problems(runtime)
+        problems = runtime.readiness_problems(broker=False)
         if problems:
             return problem_response(503, "; ".join(problems))
         return {"status": "ready", "service": runtime.name}
@@ -130,24 +128,6 @@ def _register_operational_routes(app: Flask, runtime: Runtime) -> None:
     @app.get("/docs/static/<path:filename>")
     def swagger_static(filename: str) -> Response:
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
-
-
-def readiness_problems(runtime: Runtime) -> list[str]:
-    problems: list[str] = []
-    try:
-        runtime.check_database()
-    except Exception as exc:
-        problems.append(f"database unreachable ({type(exc).__name__})")
-    url = runtime.settings.amqp_url
-    if url:
-        cached = runtime.state.get("broker_check")
-        now = time.monotonic()
-        if cached is None or now - cached[0] > READINESS_CACHE_S:
-            cached = (now, broker_reachable(url))
-            runtime.state["broker_check"] = cached
-        if not cached[1]:
-            problems.append("broker unreachable")
-    return problems
 
 
 def current_runtime() -> Runtime:

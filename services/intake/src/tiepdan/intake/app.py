@@ -43,7 +43,7 @@ SERVICE = ServiceSpec(
     periodic=(
         PeriodicTask("deadline-notices", TIMER_INTERVAL_S, _deadlines),
         PeriodicTask("register-closure", TIMER_INTERVAL_S, _register_days),
-        PeriodicTask("case-gauges", TIMER_INTERVAL_S / 2, _case_gauges),
+        PeriodicTask("case-gauges", TIMER_INTERVAL_S / 2, _case_gauges, every_replica=True),
     ),
 )
 

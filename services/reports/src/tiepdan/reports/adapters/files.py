@@ -109,8 +109,8 @@ def _register_fonts() -> None:
 
 
 def render_pdf(table: FormTable, notes: Sequence[str], chart_png: bytes | None = None) -> bytes:
-    """The form turned on its side — one line per figure, one column per unit — so it fits A4 and reads back
-    line by line (a PDF text extractor's layout mode); reportlab's invariant mode makes the same figures give the same bytes."""
+    """The form turned on its side — one line per figure, one column per unit — so it fits A4 and reads back line
+    by line (a text extractor's layout mode); reportlab's invariant mode makes the same figures give the same bytes."""
     _register_fonts()
     styles = {
         "code": ParagraphStyle("code", fontName=PDF_FONT, fontSize=9),
