@@ -23,7 +23,7 @@ from chartlib import (
     run,
 )
 
-#: The URL space (CONTRACT.md, DESIGN.md): every prefix and the one service that owns it.
+#: The URL space (docs/architecture.md "Services"): every prefix and the one service that owns it.
 ROUTES = {
     "/api/v1/visits": "intake",
     "/api/v1/petitions": "intake",

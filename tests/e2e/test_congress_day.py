@@ -44,7 +44,7 @@ def ward_today() -> date:
 
 
 class PoliceInbox:
-    """The police's own queue, bound to `alerts.notify.police` on the events exchange (alerts/README.md)."""
+    """The police's own queue, bound to `alerts.notify.police` on the events exchange (services/alerts/README.md)."""
 
     def __init__(self, amqp_url: str, prefix: str) -> None:
         self.connection = pika.BlockingConnection(pika.URLParameters(amqp_url))

@@ -1,4 +1,4 @@
-"""RabbitMQ through kombu: the topology of DESIGN.md, a pipelined-confirm publisher and a consumer.
+"""RabbitMQ through kombu: the topology (docs/architecture.md, "The bus"), a pipelined-confirm publisher, a consumer.
 
 One durable topic exchange `tiepdan.events`; per consuming service a durable quorum queue `<svc>.events` with a
 delivery limit and the dead-letter exchange `tiepdan.dlx` → `<svc>.events.dlq`. `TIEPDAN_AMQP_PREFIX` prefixes

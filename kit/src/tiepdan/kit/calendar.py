@@ -1,7 +1,7 @@
 """The working calendar: days off, make-up working days, special periods and day arithmetic.
 
 Pure Python. Roster owns the data; intake and alerts keep a copy from `roster.calendar.changed`.
-Counting follows Bộ luật Dân sự 2015, Art 147–148 (see DOMAIN.md "Counting days").
+Counting follows Bộ luật Dân sự 2015, Art 147–148 (see docs/domain.md "Counting days").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The event catalogue of CONTRACT.md: every event type, its version and the data fields it must carry.
+"""The event catalogue (docs/contract.md "Events"): every event type, its version and the data fields it must carry.
 
 Publishers and consumers validate against this one table, so a field renamed on one side fails loudly
 on both. Fields beyond the required ones are allowed (add, never rename).

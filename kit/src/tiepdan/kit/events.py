@@ -1,4 +1,4 @@
-"""The event envelope of CONTRACT.md, validated on both ends."""
+"""The event envelope (docs/contract.md "Events"), validated on both ends."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The role matrix of CONTRACT.md for every intake endpoint: 401 without a token, 403 for a role not allowed."""
+"""The role matrix of docs/contract.md for every intake endpoint: 401 without a token, 403 for a role not allowed."""
 
 import pytest
 from intake_testkit import CLERK, petition_body, visit_body

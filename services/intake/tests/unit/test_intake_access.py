@@ -5,7 +5,7 @@ from tiepdan.intake.domain.cases import Action
 
 ROLES = ["clerk", "leader", "police", "party_inspection", "province", "scheduler", "ops", "admin"]
 
-#: (role, kind, party_related) → view; CONTRACT.md roles table.
+#: (role, kind, party_related) → view; docs/contract.md roles table.
 EXPECTED = {
     ("clerk", "complaint", False): CaseView.FULL,
     ("clerk", "denunciation", False): CaseView.REDACTED,

@@ -1,4 +1,4 @@
-"""Who may read and act on which alerts (CONTRACT.md roles)."""
+"""Who may read and act on which alerts (docs/contract.md, "Roles")."""
 
 from __future__ import annotations
 

@@ -170,7 +170,7 @@ class Alert:
         self.escalation_level = min(self.escalation_level, len(plan.escalation))
 
     def to_document(self) -> dict[str, Any]:
-        """The alert object of CONTRACT.md (and events `alerts.alert.*`): counts, place, time, field, subject."""
+        """The alert object of docs/contract.md (and events `alerts.alert.*`): counts, place, time, field, subject."""
         return {
             "id": self.id,
             "unit": self.unit,

@@ -1,4 +1,4 @@
-"""Request and response schemas of the intake API (CONTRACT.md field names), with Vietnamese messages."""
+"""Request and response schemas of the intake API (field names: docs/contract.md), with Vietnamese messages."""
 
 from __future__ import annotations
 

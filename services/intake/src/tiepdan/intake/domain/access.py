@@ -1,4 +1,4 @@
-"""Who may see and do what with intake records (CONTRACT.md roles), including denouncer confidentiality.
+"""Who may see and do what with intake records (docs/contract.md "Roles"), including denouncer confidentiality.
 
 Denouncer identity is a state secret, level "Mật" (Luật Tố cáo Art 9, Art 56; QĐ 774/QĐ-TTg).
 """
@@ -13,7 +13,7 @@ from tiepdan.intake.domain.vocabulary import Kind
 
 CLERK, LEADER, POLICE, PARTY_INSPECTION = "clerk", "leader", "police", "party_inspection"
 
-#: Who may call each group of endpoints at all (CONTRACT.md); finer rules per record below.
+#: Who may call each group of endpoints at all (docs/contract.md "Roles"); finer rules per record below.
 INTAKE_ROLES = (CLERK, LEADER)  # register visits and petitions, list them, print the register
 CASE_READ_ROLES = (CLERK, LEADER, PARTY_INSPECTION, POLICE)
 CASE_ACT_ROLES = (CLERK, LEADER, PARTY_INSPECTION)

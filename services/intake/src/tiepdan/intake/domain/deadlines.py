@@ -20,7 +20,7 @@ class DeadlineRule:
     days: int
     day_type: DayType
     basis: str
-    #: The law says "ngày" without saying which kind: show the date under the other day type too (DOMAIN.md).
+    #: The law says "ngày" without saying which kind: show the date under the other day type too (docs/domain.md).
     contested: bool = False
 
     @property

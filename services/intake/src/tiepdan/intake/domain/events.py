@@ -1,4 +1,4 @@
-"""The data of the events intake publishes (CONTRACT.md catalogue): counts, places, times — never a person."""
+"""The data of the events intake publishes (docs/contract.md "Events"): counts, places, times — never a person."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from datetime import date
 from tiepdan.intake.domain.errors import FieldErrors
 from tiepdan.intake.domain.identity_numbers import id_number_problems, infer_id_type, normalise_id_number
 
-#: Practice, not a statutory definition (DOMAIN.md): configurable per deployment.
+#: Practice, not a statutory definition (docs/domain.md "Reception"): configurable per deployment.
 DEFAULT_GROUP_THRESHOLD = 5
 
 _PHONE = re.compile(r"(0|\+84)\d{9}")

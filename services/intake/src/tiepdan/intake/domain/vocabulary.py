@@ -1,4 +1,4 @@
-"""The closed lists of CONTRACT.md (intake) with the Vietnamese label users see."""
+"""The closed lists of the intake API (docs/contract.md) with the Vietnamese label users see."""
 
 from __future__ import annotations
 

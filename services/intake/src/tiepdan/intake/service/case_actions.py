@@ -1,4 +1,4 @@
-"""The case actions of CONTRACT.md (accept, guide, transfer, …): one unit of work each, with its history entry."""
+"""The case actions of docs/contract.md (accept, guide, transfer, …): one unit of work each, with its history entry."""
 
 from __future__ import annotations
 

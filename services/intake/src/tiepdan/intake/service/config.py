@@ -44,7 +44,8 @@ class IntakeConfig:
     vault: IdentityVault
     policy: DeadlinePolicy = field(default_factory=DeadlinePolicy.default)
     group_threshold: int = DEFAULT_GROUP_THRESHOLD
-    #: Off: a denouncer's identity is not stored at all, only the reference of the paper file (DESIGN.md Security).
+    #: Off: a denouncer's identity is not stored at all, only the reference of the paper file
+    #: (docs/domain.md, "Denunciations").
     store_denouncer_identity: bool = True
     lead_working_days: int = DEFAULT_LEAD_WORKING_DAYS
     clock: Callable[[], datetime] = _now

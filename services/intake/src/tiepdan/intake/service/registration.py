@@ -62,7 +62,7 @@ class Linked:
 
 
 def local_date(moment: datetime, calendar: WorkingCalendar) -> date:
-    """The ward's day boundaries are Asia/Ho_Chi_Minh (CONTRACT.md conventions)."""
+    """The ward's day boundaries are Asia/Ho_Chi_Minh (docs/contract.md, "Conventions")."""
     return moment.astimezone(ZoneInfo(calendar.timezone)).date()
 
 

@@ -35,7 +35,7 @@ def _page(repo: IntakeRepository, query: Select[Any], seq_column: Any, page: dic
 
 
 def _visible_to(query: Select[Any], model: Any, roles: frozenset[str]) -> Select[Any]:
-    """Lists leave out what the reader may not see at all (CONTRACT.md roles; access.case_view)."""
+    """Lists leave out what the reader may not see at all (docs/contract.md "Roles"; access.case_view)."""
     if "leader" in roles:
         return query
     party_denunciation = (model.kind == Kind.DENUNCIATION.value) & model.party_related.is_(True)

@@ -1,6 +1,6 @@
 """A case's history as the reports see it, and which decisions meet which deadlines.
 
-Basis: TT 05/2021/TT-TTCP (petition processing), Luật Khiếu nại 02/2011, Luật Tố cáo 25/2018 (DOMAIN.md).
+Basis: TT 05/2021/TT-TTCP (petition processing), Luật Khiếu nại 02/2011, Luật Tố cáo 25/2018 (docs/domain.md).
 """
 
 from __future__ import annotations

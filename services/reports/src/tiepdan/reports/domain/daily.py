@@ -1,6 +1,7 @@
 """The day's figures: what intake's register shows for a day, and the `daily` report of a special period.
 
-Basis: the plan for heightened reception around congresses and the 2026 elections asks for daily figures (DOMAIN.md).
+Basis: the plan for heightened reception around congresses and the 2026 elections asks for daily figures
+(docs/domain.md, "Elections and congresses 2026").
 """
 
 from __future__ import annotations

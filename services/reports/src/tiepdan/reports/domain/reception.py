@@ -1,6 +1,6 @@
 """Biểu 01/TCD (reception): columns, counting rules and the figures' shape.
 
-Basis: TT 06/2025/TT-TTCP with the form of TT 01/2024; DOMAIN.md "Reporting" spells out the counting rules.
+Basis: TT 06/2025/TT-TTCP with the form of TT 01/2024; docs/domain.md "Reporting" spells out the counting rules.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Reconciling report figures with intake's register (DOMAIN.md: figures must reconcile with the register)."""
+"""Reconciling report figures with intake's register (docs/domain.md "Reporting": they must agree)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ward's clock: days start and end in Asia/Ho_Chi_Minh (CONTRACT.md conventions)."""
+"""The ward's clock: days start and end in Asia/Ho_Chi_Minh (docs/contract.md, "Conventions")."""
 
 from __future__ import annotations
 

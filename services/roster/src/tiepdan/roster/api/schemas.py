@@ -1,4 +1,4 @@
-"""marshmallow schemas of the roster API (CONTRACT.md "roster"); documents are validated again by the domain."""
+"""marshmallow schemas of the roster API (services/roster/README.md); documents are validated again by the domain."""
 
 from __future__ import annotations
 

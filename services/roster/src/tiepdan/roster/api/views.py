@@ -1,4 +1,4 @@
-"""Blueprints of the roster API: staff, calendar, coverage rules, rosters, duty (paths and roles: CONTRACT.md)."""
+"""Blueprints of the roster API: staff, calendar, coverage rules, rosters, duty (roles: services/roster/README.md)."""
 
 from __future__ import annotations
 
