@@ -88,6 +88,10 @@ install_tools() {
         missing+=("Debian packages ${wanted[*]}: apt-get install failed")
     fi
     [[ -n $created_policy ]] && rm -f /usr/sbin/policy-rc.d
+    for entry in "${SYSTEM_TOOLS[@]}"; do
+        read -r command package <<<"$entry"
+        command -v "$command" >/dev/null || missing+=("$command: still missing after installing $package")
+    done
     return 0
 }
 
