@@ -130,10 +130,12 @@ _DEADLINE = record(
     {
         "date": DATE,
         "rule": described(TEXT, "length, day type and legal basis, as shown to officers"),
-        "rule_code": described(NAME, "the rule's code, e.g. visit_reply, complaint_acceptance"),
         "day_type": enum(*DAY_TYPES),
     },
-    {"other_day_type_date": described(DATE, "the date counted the other way, where the law leaves it open")},
+    {
+        "rule_code": described(NAME, "the rule's code, e.g. visit_reply, complaint_acceptance"),
+        "other_day_type_date": described(DATE, "the date counted the other way, where the law leaves it open"),
+    },
 )
 
 _CASE = record(
