@@ -14,14 +14,16 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from jsonschema import Draft7Validator, FormatChecker
 
+from .calendar import LEVELS, WEEKDAY_CODES, DayType
+
 Schema = dict[str, Any]
 
-# -- schema vocabulary (JSON Schema draft 07, the AsyncAPI 3.0 default schema format) --------------------------------
+# -- schema vocabulary (JSON Schema draft 07, the AsyncAPI 3.0 default schema format) ----------------------------------
 
 TEXT: Schema = {"type": "string"}
 NAME: Schema = {"type": "string", "minLength": 1}
@@ -66,12 +68,7 @@ def record(required: Mapping[str, Schema], optional: Mapping[str, Schema] | None
     }
 
 
-def optional_too(schema: Schema, optional: Mapping[str, Schema]) -> Schema:
-    """A record schema with more optional properties (an event that carries more than its sibling)."""
-    return {**schema, "properties": {**schema["properties"], **optional}}
-
-
-# -- the closed lists of the contract ------------------------------------------------------------------------------
+# -- the closed lists of the contract (the services' own enums; a test of the platform holds them equal) ---------------
 
 RECEPTIONS = ("regular", "periodic", "unscheduled", "delegated")
 KINDS = ("complaint", "denunciation", "recommendation", "feedback", "mixed")
@@ -104,9 +101,7 @@ CASE_ACTIONS = (
     "notify",
 )
 CASE_OUTCOMES = ("accepted", "guided", "transferred", "filed", "resolved", "withdrawn", "refused")
-DAY_TYPES = ("working", "calendar")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PERIOD_LEVELS = ("normal", "heightened", "critical")
+DAY_TYPES = tuple(DayType)
 DUTIES = ("reception", "leader_reception", "on_call")
 ROSTER_STATUSES = ("solving", "draft", "infeasible", "published", "superseded")
 ALERT_KINDS = ("crowd", "hotspot", "repeat", "over_level", "party_personnel", "overdue", "coverage_gap")
@@ -117,7 +112,7 @@ REPORT_TEMPLATES = ("01/TCD", "02/XLD", "daily")
 REPORT_PERIOD_KINDS = ("custom", "daily", "quarter", "6m", "9m", "year")
 INBOUND_LEVELS = ("province", "central")
 
-# -- shared parts --------------------------------------------------------------------------------------------------
+# -- shared parts ------------------------------------------------------------------------------------------------------
 
 _MATTER: dict[str, Schema] = {
     "kind": enum(*KINDS),
@@ -191,14 +186,14 @@ _CALENDAR = record(
         "days_off": array(record(_SPAN, {"name": TEXT})),
         "make_up_working_days": array(record({"date": DATE}, {"name": TEXT})),
         "special_periods": array(
-            record({**_SPAN, "level": enum(*PERIOD_LEVELS)}, {"name": TEXT}),
+            record({**_SPAN, "level": enum(*LEVELS)}, {"name": TEXT}),
             description="congress and election periods: alerts are raised one level inside them",
         ),
     },
     {
         "timezone": described(NAME, "IANA zone of the ward's days, Asia/Ho_Chi_Minh"),
         "year": {"type": "integer"},
-        "working_week": array(enum(*WEEKDAYS)),
+        "working_week": array(enum(*WEEKDAY_CODES)),
         "working_hours": array(array(HHMM, minItems=2, maxItems=2)),
         "events": array(record({"date": DATE}, {"name": TEXT})),
     },
@@ -250,7 +245,7 @@ _ADDRESSEE = record(
 )
 
 
-# -- the catalogue -------------------------------------------------------------------------------------------------
+# -- the catalogue -----------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -267,7 +262,7 @@ class EventType:
     enveloped: bool = True
     parameters: Mapping[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern[str] | None:
         """The routing keys a parametrised name stands for (None for a fixed name)."""
         if not self.parameters:
@@ -277,8 +272,12 @@ class EventType:
             escaped = escaped.replace(re.escape("{" + name + "}"), r"[^.]+")
         return re.compile(f"^{escaped}$")
 
+    @cached_property
+    def _required(self) -> dict[int, frozenset[str]]:
+        return {version: frozenset(schema.get("required", ())) for version, schema in self.versions.items()}
+
     def required(self, version: int) -> frozenset[str]:
-        return frozenset(self.versions[version].get("required", ()))
+        return self._required[version]
 
 
 def _catalogue(*types: EventType) -> dict[str, EventType]:
@@ -564,7 +563,7 @@ def check_event(name: str, version: int, data: Mapping[str, Any]) -> None:
         raise ContractError(f"{name} carries personal data at {', '.join(leaks)}")
 
 
-# -- the full schema -----------------------------------------------------------------------------------------------
+# -- the full schema ---------------------------------------------------------------------------------------------------
 
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
