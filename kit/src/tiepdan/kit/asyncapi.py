@@ -141,16 +141,18 @@ def _message(entry: EventType, version: int) -> dict[str, Any]:
 def _operation(service: str, action: str, entry: EventType) -> dict[str, Any]:
     channel = channel_id(entry)
     if action == "send":
-        text = f"{service} publishes {entry.name} (outbox: after its transaction commits, with publisher confirms)."
+        text = f"{service} publishes {entry.name}: persistent, with publisher confirms."
+        binding: dict[str, Any] = {"deliveryMode": 2}
     else:
         queue = f"{service}.{'events' if entry.exchange == 'tiepdan.events' else 'inbound'}"
         text = f"{service} consumes {entry.name} from queue `{queue}`, applying each message id once."
+        binding = {"ack": True}
     return {
         "action": action,
         "channel": {"$ref": f"#/channels/{channel}"},
         "summary": text,
         "messages": [{"$ref": f"#/channels/{channel}/messages/v{version}"} for version in sorted(entry.versions)],
-        "bindings": {"amqp": {"deliveryMode": 2, "ack": action == "receive", "bindingVersion": AMQP_BINDING_VERSION}},
+        "bindings": {"amqp": binding | {"bindingVersion": AMQP_BINDING_VERSION}},
     }
 
 
