@@ -1,8 +1,9 @@
-"""The event catalogue's guard: unknown types, missing fields and personal data anywhere inside an event."""
+"""The event catalogue's guard: unknown types, missing fields and personal data anywhere inside an event; and its full
+schema: types, formats, enums and nulls."""
 
 import pytest
 
-from tiepdan.kit.contract import ContractError, check_event
+from tiepdan.kit.contract import EVENT_TYPES, ContractError, check_event, event_type, schema_errors
 
 GAP = {"roster_id": "r1", "date": "2026-01-19", "shift": "morning", "skill": "police", "missing": 1}
 
@@ -30,3 +31,119 @@ def test_unknown_types_and_missing_fields_are_refused() -> None:
         check_event("roster.nothing", 1, GAP)
     with pytest.raises(ContractError, match="lacks missing"):
         check_event("roster.coverage.gap", 1, {k: v for k, v in GAP.items() if k != "missing"})
+
+
+ALERT = {
+    "id": "0190a7c2-6d2b-7c3e-8f00-123456789abc",
+    "kind": "crowd",
+    "severity": "warning",
+    "status": "open",
+    "title": "Đoàn đông người",
+    "group_key": "land|du an|to 5",
+    "field": "land",
+    "subject": None,
+    "area": "Tổ dân phố 5",
+    "headcount": 7,
+    "visit_count": 1,
+    "case_ids": ["c-1"],
+    "first_seen": "2026-01-19T01:30:00Z",
+    "last_seen": "2026-01-19T08:30:00+07:00",
+    "receivers": ["police"],
+    "escalation_level": 0,
+}
+
+
+def envelope(event_type: str, data: dict, **fields: object) -> dict:
+    return {
+        "id": "6f1c2b8e-2d1a-4a8e-9a57-0c1f3f3f9d11",
+        "type": event_type,
+        "version": 1,
+        "unit": "bach-quang",
+        "occurred_at": "2026-01-19T01:30:00Z",
+        "source": event_type.split(".")[0],
+        "correlation_id": "c",
+        "data": data,
+    } | fields
+
+
+def test_a_conforming_event_with_extra_fields_has_no_schema_errors() -> None:
+    assert schema_errors(envelope("roster.coverage.gap", GAP | {"ratio": 0.5})) == []
+    assert schema_errors(envelope("alerts.alert.raised", ALERT | {"details": {"window_hours": 168}})) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        ({"missing": "2"}, "data.missing: '2' is not of type 'integer'"),
+        ({"missing": 0}, "data.missing: 0 is less than the minimum of 1"),
+        ({"date": "19/01/2026"}, "data.date: '19/01/2026' is not a 'date'"),
+        ({"date": "2026-02-30"}, "data.date: '2026-02-30' is not a 'date'"),
+        ({"shift": None}, "data.shift: None is not of type 'string'"),
+    ],
+)
+def test_types_formats_and_nullability_are_checked(change: dict, complaint: str) -> None:
+    assert complaint in schema_errors(envelope("roster.coverage.gap", GAP | change))
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        ({"kind": "riot"}, "data.kind: 'riot' is not one of"),
+        ({"first_seen": "2026-01-19T08:30:00"}, "data.first_seen: '2026-01-19T08:30:00' is not a 'date-time'"),
+        ({"case_ids": [1]}, "data.case_ids.0: 1 is not of type 'string'"),
+        ({"acknowledged_at": "hôm qua"}, "data.acknowledged_at: 'hôm qua' is not a 'date-time'"),
+    ],
+)
+def test_enums_and_times_of_an_alert_are_checked(change: dict, complaint: str) -> None:
+    errors = schema_errors(envelope("alerts.alert.updated", ALERT | change))
+    assert any(error.startswith(complaint) for error in errors), errors
+
+
+def test_a_null_where_the_contract_allows_it_passes() -> None:
+    assert schema_errors(envelope("alerts.alert.resolved", ALERT | {"acknowledged_at": None, "area": None})) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        ({"id": "not-a-uuid"}, "id: 'not-a-uuid' is not a 'uuid'"),
+        ({"version": 2}, "version: unknown version 2 of 'roster.coverage.gap'"),
+        ({"occurred_at": "2026-01-19"}, "occurred_at: '2026-01-19' is not a 'date-time'"),
+        ({"unit": ""}, "unit: '' should be non-empty"),
+    ],
+)
+def test_the_envelope_is_checked(change: dict, complaint: str) -> None:
+    assert complaint in schema_errors(envelope("roster.coverage.gap", GAP, **change))
+
+
+def test_a_notice_to_any_receiver_is_one_parametrised_type() -> None:
+    notice = {"receiver": "police", "reason": "raised", "sent_at": "2026-01-19T08:30:00+07:00", "addressees": []}
+    assert event_type("alerts.notify.police") is event_type("alerts.notify.party_inspection")
+    assert event_type("alerts.notify.police.extra") is None
+    check_event("alerts.notify.police", 1, notice | {"alert": ALERT})
+    assert schema_errors(envelope("alerts.notify.police", notice | {"alert": ALERT})) == []
+    assert "data: 'alert' is a required property" in schema_errors(envelope("alerts.notify.police", notice))
+
+
+def test_a_province_report_is_checked_as_a_bare_body() -> None:
+    report = {
+        "reported_at": "2026-01-19T09:00:00+07:00",
+        "place": "Trụ sở Tiếp công dân tỉnh",
+        "level": "province",
+        "headcount": 12,
+        "area": "Tổ dân phố 5",
+        "field": "land",
+        "subject": "Dự án khu dân cư số 3",
+    }
+    assert schema_errors(report, "province.report") == []
+    assert schema_errors(report | {"unit": None, "id": "r-1"}, "province.report") == []
+    assert "level: 'city' is not one of ['province', 'central']" in schema_errors(
+        report | {"level": "city"}, "province.report"
+    )
+
+
+def test_the_runtime_check_requires_what_the_schema_requires() -> None:
+    for entry in EVENT_TYPES.values():
+        for version, schema in entry.versions.items():
+            assert entry.required(version) == frozenset(schema["required"])
+            assert set(schema["required"]) <= set(schema["properties"])

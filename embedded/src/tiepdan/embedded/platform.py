@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.wrappers import Response
 
+from tiepdan.kit.asyncapi import build_document
 from tiepdan.kit.config import Settings
 from tiepdan.kit.errors import problem_response
 from tiepdan.kit.metrics import exposition
@@ -61,6 +62,9 @@ class PathDispatcher:
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
+        self.events_document = build_document(
+            [runtime.spec for runtime in platform.runtimes.values()], "Tiếp Dân: events of every service"
+        )
         self.prefixes = sorted(
             ((prefix, name) for name, rt in platform.runtimes.items() for prefix in rt.spec.resources),
             key=lambda item: -len(item[0]),
@@ -95,12 +99,16 @@ class PathDispatcher:
                 runtime.relay.observe()
             body, content_type = exposition()
             return Response(body, content_type=content_type)
+        if path == "/asyncapi.json":
+            return _json(self.events_document)
         if path in ("/", "/docs"):
             return _json(
                 {
                     "name": "Tiếp Dân",
                     "docs": {name: f"/{name}/docs" for name in self.platform.apps},
                     "openapi": {name: f"/{name}/openapi.json" for name in self.platform.apps},
+                    "asyncapi": {"all": "/asyncapi.json"}
+                    | {name: f"/{name}/asyncapi.json" for name in self.platform.apps},
                 }
             )
         return problem_response(404, f"Không có tài nguyên {path}.")

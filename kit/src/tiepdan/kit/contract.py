@@ -1,95 +1,488 @@
-"""The event catalogue (docs/contract.md "Events"): every event type, its version and the data fields it must carry.
+"""The event catalogue (docs/contract.md "Events"): every message on the bus, its routing key, publisher and a JSON
+Schema of its data per version.
 
-Publishers and consumers validate against this one table, so a field renamed on one side fails loudly
-on both. Fields beyond the required ones are allowed (add, never rename).
+Publishers and consumers validate against this one table, so a field renamed on one side fails loudly on both.
+At run time `check_event` asks only what is cheap (the required keys, no personal data); the full schema (types,
+formats, enums, nullable) is checked in the test suite on every event (`tiepdan.kit.testing`), and agencies read
+it in the AsyncAPI document built from this table (`tiepdan.kit.asyncapi`). Fields beyond the listed ones are
+allowed: add, never rename; a changed meaning is a new version.
 """
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache, cached_property
 from typing import Any
 
-_ALERT_FIELDS = frozenset(
-    {
-        "id",
-        "kind",
-        "severity",
-        "status",
-        "title",
-        "group_key",
-        "field",
-        "subject",
-        "area",
-        "headcount",
-        "visit_count",
-        "case_ids",
-        "first_seen",
-        "last_seen",
-        "receivers",
-        "escalation_level",
+from jsonschema import Draft7Validator, FormatChecker
+
+from .calendar import LEVELS, WEEKDAY_CODES, DayType
+
+Schema = dict[str, Any]
+
+# -- schema vocabulary (JSON Schema draft 07, the AsyncAPI 3.0 default schema format) ----------------------------------
+
+TEXT: Schema = {"type": "string"}
+NAME: Schema = {"type": "string", "minLength": 1}
+DATE: Schema = {"type": "string", "format": "date"}
+DATETIME: Schema = {"type": "string", "format": "date-time", "description": "RFC 3339, with offset"}
+UUID: Schema = {"type": "string", "format": "uuid"}
+#: A record's id: opaque to consumers (the services mint UUIDs, but nothing may rely on the form).
+ID: Schema = {"type": "string", "minLength": 1}
+BOOLEAN: Schema = {"type": "boolean"}
+COUNT: Schema = {"type": "integer", "minimum": 0}
+POSITIVE: Schema = {"type": "integer", "minimum": 1}
+HHMM: Schema = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}
+
+
+def enum(*values: str) -> Schema:
+    return {"type": "string", "enum": list(values)}
+
+
+def nullable(schema: Schema) -> Schema:
+    """The same schema, or null."""
+    out = dict(schema)
+    out["type"] = [schema["type"], "null"]
+    if "enum" in schema:
+        out["enum"] = [*schema["enum"], None]
+    return out
+
+
+def array(items: Schema, **constraints: Any) -> Schema:
+    return {"type": "array", "items": items, **constraints}
+
+
+def described(schema: Schema, description: str) -> Schema:
+    return {**schema, "description": description}
+
+
+def record(required: Mapping[str, Schema], optional: Mapping[str, Schema] | None = None) -> Schema:
+    """An object with these properties; others are allowed (add, never rename)."""
+    return {
+        "type": "object",
+        "required": sorted(required),
+        "properties": {**required, **(optional or {})},
     }
+
+
+# -- the closed lists of the contract (the services' own enums; a test of the platform holds them equal) ---------------
+
+RECEPTIONS = ("regular", "periodic", "unscheduled", "delegated")
+KINDS = ("complaint", "denunciation", "recommendation", "feedback", "mixed")
+FIELDS = (
+    "land",
+    "compensation",
+    "housing",
+    "social_policy",
+    "religion",
+    "environment",
+    "official_conduct",
+    "party",
+    "justice",
+    "election",
+    "other",
+)
+CHANNELS = ("post", "online", "in_person", "transferred", "press")
+CASE_STATUSES = ("received", "accepted", "guided", "transferred", "filed", "resolved", "withdrawn", "suspended")
+CASE_ACTIONS = (
+    "accept",
+    "guide",
+    "transfer",
+    "file",
+    "extend",
+    "resolve",
+    "withdraw",
+    "suspend",
+    "resume",
+    "refuse",
+    "notify",
+)
+CASE_OUTCOMES = ("accepted", "guided", "transferred", "filed", "resolved", "withdrawn", "refused")
+DAY_TYPES = tuple(DayType)
+DUTIES = ("reception", "leader_reception", "on_call")
+ROSTER_STATUSES = ("solving", "draft", "infeasible", "published", "superseded")
+ALERT_KINDS = ("crowd", "hotspot", "repeat", "over_level", "party_personnel", "overdue", "coverage_gap")
+SEVERITIES = ("info", "warning", "critical")
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+NOTICE_REASONS = ("raised", "severity_raised", "escalated", "updated", "renotify", "resolved")
+REPORT_TEMPLATES = ("01/TCD", "02/XLD", "daily")
+REPORT_PERIOD_KINDS = ("custom", "daily", "quarter", "6m", "9m", "year")
+INBOUND_LEVELS = ("province", "central")
+
+# -- shared parts ------------------------------------------------------------------------------------------------------
+
+_MATTER: dict[str, Schema] = {
+    "kind": enum(*KINDS),
+    "field": enum(*FIELDS),
+    "subject": described(TEXT, "the matter's subject as written (never a person's name)"),
+    "area": described(TEXT, "the place the matter concerns (tổ dân phố, street)"),
+}
+
+_DEADLINE = record(
+    {
+        "date": DATE,
+        "rule": described(TEXT, "length, day type and legal basis, as shown to officers"),
+        "day_type": enum(*DAY_TYPES),
+    },
+    {
+        "rule_code": described(NAME, "the rule's code, e.g. visit_reply, complaint_acceptance"),
+        "other_day_type_date": described(DATE, "the date counted the other way, where the law leaves it open"),
+    },
 )
 
-#: type → version → required data keys
-EVENT_TYPES: dict[str, dict[int, frozenset[str]]] = {
-    "intake.visit.registered": {
-        1: frozenset(
-            {
-                "visit_id",
-                "case_id",
-                "received_at",
-                "reception",
-                "headcount",
-                "is_group",
-                "repeat",
-                "kind",
-                "field",
-                "subject",
-                "area",
-                "party_related",
-                "case_first_visit_at",
-                "case_visit_count",
-                "case_status",
-            }
+_CASE = record(
+    {
+        "case_id": ID,
+        **_MATTER,
+        "status": enum(*CASE_STATUSES),
+        "previous_status": described(nullable(enum(*CASE_STATUSES)), "null when the case is new"),
+        "deadlines": described(
+            {"type": "object", "additionalProperties": _DEADLINE},
+            "by name: reply_due, process_by, transfer_by, resolve_by, notify_by (those that apply)",
+        ),
+    },
+    {
+        "changed_at": DATETIME,
+        "party_related": BOOLEAN,
+        "action": described(nullable(enum(*CASE_ACTIONS)), "the last action taken on the case"),
+        "outcome": described(nullable(enum(*CASE_OUTCOMES)), "the answer recorded for report 02/XLD"),
+        "eligible": BOOLEAN,
+        "processable": BOOLEAN,
+        "competent": described(nullable(BOOLEAN), "whether the ward may resolve it; null until decided"),
+        "complaint_round": POSITIVE,
+        "complex": BOOLEAN,
+        "extensions": COUNT,
+        "visit_count": COUNT,
+        "petition_count": COUNT,
+        "received_on": DATE,
+        "accepted_on": nullable(DATE),
+    },
+)
+
+_DEADLINE_NOTICE = record(
+    {
+        "case_id": ID,
+        "deadline": described(NAME, "which deadline: reply_due, process_by, transfer_by, resolve_by, notify_by"),
+        "date": described(DATE, "the deadline's date"),
+        **_MATTER,
+    },
+    {
+        "rule": TEXT,
+        "day_type": enum(*DAY_TYPES),
+        "status": enum(*CASE_STATUSES),
+        "party_related": BOOLEAN,
+    },
+)
+
+_TALLY = record({"visits": COUNT, "persons": COUNT})
+
+_SPAN = {"from": DATE, "to": DATE}
+
+_CALENDAR = record(
+    {
+        "days_off": array(record(_SPAN, {"name": TEXT})),
+        "make_up_working_days": array(record({"date": DATE}, {"name": TEXT})),
+        "special_periods": array(
+            record({**_SPAN, "level": enum(*LEVELS)}, {"name": TEXT}),
+            description="congress and election periods: alerts are raised one level inside them",
+        ),
+    },
+    {
+        "timezone": described(NAME, "IANA zone of the ward's days, Asia/Ho_Chi_Minh"),
+        "year": {"type": "integer"},
+        "working_week": array(enum(*WEEKDAY_CODES)),
+        "working_hours": array(array(HHMM, minItems=2, maxItems=2)),
+        "events": array(record({"date": DATE}, {"name": TEXT})),
+    },
+)
+
+_ASSIGNMENT = record(
+    {"date": DATE, "shift": NAME, "staff_id": NAME, "duty": enum(*DUTIES)},
+    {
+        "staff_name": described(TEXT, "the officer's name as on the duty roster (staff, never a citizen)"),
+        "agency": TEXT,
+        "skills": array(TEXT),
+    },
+)
+
+_ALERT = record(
+    {
+        "id": ID,
+        "kind": enum(*ALERT_KINDS),
+        "severity": enum(*SEVERITIES),
+        "status": enum(*ALERT_STATUSES),
+        "title": TEXT,
+        "group_key": described(TEXT, "one active alert per (kind, group_key)"),
+        "field": nullable(TEXT),
+        "subject": nullable(TEXT),
+        "area": nullable(TEXT),
+        "headcount": COUNT,
+        "visit_count": COUNT,
+        "case_ids": array(ID),
+        "first_seen": DATETIME,
+        "last_seen": DATETIME,
+        "receivers": described(array(NAME), "told so far: the route's receivers, then one per escalation level"),
+        "escalation_level": COUNT,
+    },
+    {
+        "unit": NAME,
+        "acknowledged_by": nullable(TEXT),
+        "acknowledged_at": nullable(DATETIME),
+        "resolved_by": nullable(TEXT),
+        "resolved_at": nullable(DATETIME),
+        "special_period": described(nullable(TEXT), "the congress or election period that raised the severity"),
+        "details": described({"type": "object"}, "what the kind adds: window_hours, level and place, deadline, …"),
+        "raised_at": DATETIME,
+    },
+)
+
+_ADDRESSEE = record(
+    {"staff_id": NAME, "name": described(TEXT, "the officer on duty"), "duty": TEXT, "shift": TEXT},
+    {"agency": nullable(TEXT)},
+)
+
+
+# -- the catalogue -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One kind of message. `name` is its routing key, or a pattern with `{parameter}` parts (`parameters` says what
+    each one is). An `enveloped` message is the envelope with the schema as `data`; otherwise the schema is the
+    whole body."""
+
+    name: str
+    publisher: str
+    summary: str
+    versions: Mapping[int, Schema]
+    exchange: str = "tiepdan.events"
+    enveloped: bool = True
+    parameters: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The routing keys a parametrised name stands for (None for a fixed name)."""
+        if not self.parameters:
+            return None
+        escaped = re.escape(self.name)
+        for name in self.parameters:
+            escaped = escaped.replace(re.escape("{" + name + "}"), r"[^.]+")
+        return re.compile(f"^{escaped}$")
+
+    @cached_property
+    def _required(self) -> dict[int, frozenset[str]]:
+        return {version: frozenset(schema.get("required", ())) for version, schema in self.versions.items()}
+
+    def required(self, version: int) -> frozenset[str]:
+        return self._required[version]
+
+
+def _catalogue(*types: EventType) -> dict[str, EventType]:
+    return {t.name: t for t in types}
+
+
+#: name → the message's routing key, publisher and data schema per version.
+EVENT_TYPES: dict[str, EventType] = _catalogue(
+    EventType(
+        "intake.visit.registered",
+        "intake",
+        "A citizen (or a group) was received at the reception office (lượt tiếp).",
+        {
+            1: record(
+                {
+                    "visit_id": ID,
+                    "case_id": ID,
+                    "received_at": DATETIME,
+                    "reception": enum(*RECEPTIONS),
+                    "headcount": POSITIVE,
+                    "is_group": described(BOOLEAN, "headcount at or above the group threshold (5)"),
+                    "repeat": described(BOOLEAN, "the case was visited before"),
+                    **_MATTER,
+                    "party_related": BOOLEAN,
+                    "case_first_visit_at": DATETIME,
+                    "case_visit_count": described(POSITIVE, "visits of the case so far, this one included"),
+                    "case_status": described(enum(*CASE_STATUSES), "the case's status before this visit"),
+                },
+                {
+                    "case_is_new": BOOLEAN,
+                    "refused": described(BOOLEAN, "refused at the door (Luật Tiếp công dân, Điều 9)"),
+                    "reply_due": described(nullable(DATE), "10 working days; null when refused"),
+                },
+            )
+        },
+    ),
+    EventType(
+        "intake.petition.received",
+        "intake",
+        "A written petition (đơn) was received.",
+        {
+            1: record(
+                {
+                    "petition_id": ID,
+                    "case_id": ID,
+                    "channel": enum(*CHANNELS),
+                    "received_on": DATE,
+                    "signers": described(COUNT, "how many signed (0: anonymous)"),
+                    **_MATTER,
+                    "eligible": BOOLEAN,
+                    "party_related": BOOLEAN,
+                    "repeat": BOOLEAN,
+                },
+                {
+                    "case_is_new": BOOLEAN,
+                    "headcount": described(COUNT, "the signers, counted as people"),
+                    "processable": BOOLEAN,
+                    "process_by": DATE,
+                },
+            )
+        },
+    ),
+    EventType("intake.case.opened", "intake", "A new case (vụ việc) was opened.", {1: _CASE}),
+    EventType(
+        "intake.case.changed", "intake", "A case changed: an action, a deadline extended, a refusal.", {1: _CASE}
+    ),
+    EventType(
+        "intake.case.deadline_due",
+        "intake",
+        "A case's deadline is near (announced once per deadline).",
+        {1: _DEADLINE_NOTICE},
+    ),
+    EventType(
+        "intake.case.overdue", "intake", "A case's deadline passed unmet (announced once).", {1: _DEADLINE_NOTICE}
+    ),
+    EventType(
+        "intake.register.closed",
+        "intake",
+        "A ward day of the reception register (Mẫu 03) ended; sent again with a higher revision after back-dated "
+        "records.",
+        {
+            1: record(
+                {
+                    "date": DATE,
+                    "visits": COUNT,
+                    "persons": COUNT,
+                    "groups": COUNT,
+                    "petitions": COUNT,
+                    "by_reception": record({reception: _TALLY for reception in RECEPTIONS}),
+                },
+                {"revision": POSITIVE},
+            )
+        },
+    ),
+    EventType(
+        "roster.calendar.changed",
+        "roster",
+        "A unit's working calendar was replaced; every service that counts days keeps this copy.",
+        {1: _CALENDAR},
+    ),
+    EventType(
+        "roster.roster.published",
+        "roster",
+        "A duty roster was published. A re-plan names the roster it `replaces`, whose status becomes `superseded` "
+        "(roster statuses: " + ", ".join(ROSTER_STATUSES) + ").",
+        {
+            1: record(
+                {
+                    "roster_id": ID,
+                    "period": record(_SPAN),
+                    "shifts": array(record({"code": NAME, "start": HHMM, "end": HHMM})),
+                    "assignments": array(_ASSIGNMENT),
+                },
+                {
+                    "timezone": NAME,
+                    "replaces": described(
+                        nullable(ID), "the published roster this one supersedes (its status becomes superseded)"
+                    ),
+                },
+            )
+        },
+    ),
+    EventType(
+        "roster.coverage.gap",
+        "roster",
+        "A duty slot the roster could not fill.",
+        {1: record({"roster_id": ID, "date": DATE, "shift": NAME, "skill": NAME, "missing": POSITIVE})},
+    ),
+    *(
+        EventType(f"alerts.alert.{what}", "alerts", summary, {1: _ALERT})
+        for what, summary in (
+            ("raised", "An alert was raised."),
+            ("updated", "An open alert grew (more people, visits or cases) or its severity rose."),
+            ("acknowledged", "An alert was acknowledged by a receiver."),
+            ("escalated", "An alert not acknowledged in time was escalated to the next receiver."),
+            ("resolved", "An alert was resolved."),
         )
-    },
-    "intake.petition.received": {
-        1: frozenset(
-            {
-                "petition_id",
-                "case_id",
-                "channel",
-                "received_on",
-                "signers",
-                "kind",
-                "field",
-                "subject",
-                "area",
-                "eligible",
-                "party_related",
-                "repeat",
-            }
-        )
-    },
-    "intake.case.opened": {
-        1: frozenset({"case_id", "kind", "field", "area", "subject", "status", "previous_status", "deadlines"})
-    },
-    "intake.case.changed": {
-        1: frozenset({"case_id", "kind", "field", "area", "subject", "status", "previous_status", "deadlines"})
-    },
-    "intake.case.deadline_due": {1: frozenset({"case_id", "deadline", "date", "kind", "field", "area", "subject"})},
-    "intake.case.overdue": {1: frozenset({"case_id", "deadline", "date", "kind", "field", "area", "subject"})},
-    "intake.register.closed": {1: frozenset({"date", "visits", "persons", "groups", "petitions", "by_reception"})},
-    "roster.calendar.changed": {1: frozenset({"days_off", "make_up_working_days", "special_periods"})},
-    "roster.roster.published": {1: frozenset({"roster_id", "period", "shifts", "assignments"})},
-    "roster.coverage.gap": {1: frozenset({"roster_id", "date", "shift", "skill", "missing"})},
-    "alerts.alert.raised": {1: _ALERT_FIELDS},
-    "alerts.alert.updated": {1: _ALERT_FIELDS},
-    "alerts.alert.acknowledged": {1: _ALERT_FIELDS},
-    "alerts.alert.escalated": {1: _ALERT_FIELDS},
-    "alerts.alert.resolved": {1: _ALERT_FIELDS},
-    "reports.report.generated": {1: frozenset({"report_id", "template", "period"})},
-}
+    ),
+    EventType(
+        "alerts.notify.{receiver}",
+        "alerts",
+        "A notice to one receiver (police, party inspection, front, …) about an alert: the alert, why it is told "
+        "and who is on duty. An agency binds its own queue to its key.",
+        {
+            1: record(
+                {
+                    "receiver": NAME,
+                    "reason": enum(*NOTICE_REASONS),
+                    "sent_at": DATETIME,
+                    "addressees": array(_ADDRESSEE),
+                    "alert": _ALERT,
+                }
+            )
+        },
+        parameters={"receiver": "the receiver's name in the alert rules (e.g. police, party_inspection)"},
+    ),
+    EventType(
+        "reports.report.generated",
+        "reports",
+        "A report snapshot was generated (its files are at /api/v1/reports/{report_id}).",
+        {
+            1: record(
+                {
+                    "report_id": ID,
+                    "template": enum(*REPORT_TEMPLATES),
+                    "period": record(
+                        _SPAN,
+                        {"kind": enum(*REPORT_PERIOD_KINDS), "year": {"type": "integer"}, "n": POSITIVE},
+                    ),
+                },
+                {
+                    "cut_off": DATETIME,
+                    "units": described(nullable(array(NAME)), "the units covered; null for every unit"),
+                },
+            )
+        },
+    ),
+    EventType(
+        "province.report",
+        "province",
+        "The province reports the ward's citizens at the province or in Hà Nội (vượt cấp): the body of "
+        "POST /api/v1/inbound-reports, not an envelope. Without `id`, the body's digest identifies it.",
+        {
+            1: record(
+                {
+                    "reported_at": DATETIME,
+                    "place": NAME,
+                    "level": enum(*INBOUND_LEVELS),
+                    "headcount": POSITIVE,
+                    "area": NAME,
+                    "field": NAME,
+                    "subject": NAME,
+                },
+                {
+                    "id": described(NAME, "the message id (deduplication)"),
+                    "unit": described(nullable(NAME), "the ward; the deployment's default without it"),
+                    "summary": described(nullable(TEXT), "read, never kept"),
+                },
+            )
+        },
+        exchange="tiepdan.inbound",
+        enveloped=False,
+    ),
+)
 
 #: Keys that would carry a citizen's identity: never allowed anywhere inside an event's data.
 PERSONAL_KEYS = frozenset(
@@ -107,9 +500,31 @@ PERSONAL_KEYS = frozenset(
     }
 )
 
+#: The envelope every enveloped message is: what it says about its `data`, fixed for every type.
+ENVELOPE: Schema = record(
+    {
+        "id": described(UUID, "the message id: consumers apply each id once"),
+        "type": described(NAME, "the routing key"),
+        "version": POSITIVE,
+        "unit": described(NAME, "the ward the event belongs to (its code)"),
+        "occurred_at": DATETIME,
+        "source": described(NAME, "the publishing service"),
+        "correlation_id": described(NAME, "carried from the request or event that caused it"),
+        "data": {"type": "object"},
+    }
+)
+
 
 class ContractError(ValueError):
     """An event that does not match the catalogue."""
+
+
+def event_type(name: str) -> EventType | None:
+    """The catalogue entry of a routing key (a parametrised one such as `alerts.notify.police` included)."""
+    found = EVENT_TYPES.get(name)
+    if found is not None:
+        return found
+    return next((t for t in EVENT_TYPES.values() if t.pattern is not None and t.pattern.match(name)), None)
 
 
 _SCALARS = (str, int, float, type(None))  # bool is an int; checked by exact types, cheaper than the ABCs
@@ -130,19 +545,86 @@ def _personal_keys_in(value: Any, path: str = "data") -> list[str]:
     return found
 
 
-def check_event(event_type: str, version: int, data: Mapping[str, Any]) -> None:
-    """Raise ContractError when the type/version is unknown, a required field is missing or personal data leaks."""
-    versions = EVENT_TYPES.get(event_type)
-    if versions is None:
-        raise ContractError(f"unknown event type {event_type!r}")
-    required = versions.get(version)
-    if required is None:
-        raise ContractError(f"unknown version {version} of {event_type!r}")
+def check_event(name: str, version: int, data: Mapping[str, Any]) -> None:
+    """Raise ContractError when the type/version is unknown, a required field is missing or personal data leaks.
+
+    The cheap part of the contract, run on every event published and received; `schema_errors` is the rest."""
+    entry = event_type(name)
+    if entry is None:
+        raise ContractError(f"unknown event type {name!r}")
+    if version not in entry.versions:
+        raise ContractError(f"unknown version {version} of {name!r}")
     if not isinstance(data, Mapping):
         raise ContractError("event data must be an object")
-    missing = sorted(required - set(data))
+    missing = sorted(entry.required(version) - set(data))
     if missing:
-        raise ContractError(f"{event_type} v{version} lacks {', '.join(missing)}")
+        raise ContractError(f"{name} v{version} lacks {', '.join(missing)}")
     leaks = _personal_keys_in(data)
     if leaks:
-        raise ContractError(f"{event_type} carries personal data at {', '.join(leaks)}")
+        raise ContractError(f"{name} carries personal data at {', '.join(leaks)}")
+
+
+# -- the full schema ---------------------------------------------------------------------------------------------------
+
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def _is_datetime(value: object) -> bool:
+    """RFC 3339: a time with its offset (a naive time's day would be a guess)."""
+    if not isinstance(value, str):
+        return True
+    return bool(_RFC3339.match(value)) and bool(datetime.fromisoformat(value.upper()))
+
+
+@FORMATS.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    return bool(_ISO_DATE.match(value)) and bool(date.fromisoformat(value))
+
+
+@FORMATS.checks("uuid", raises=ValueError)
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    return str(uuid.UUID(value)) == value.lower()
+
+
+def message_schema(entry: EventType, version: int) -> Schema:
+    """The whole message body of one version: the envelope around the data schema, or the data schema alone."""
+    data = entry.versions[version]
+    if not entry.enveloped:
+        return data
+    routing = {"const": entry.name} if entry.pattern is None else {"pattern": entry.pattern.pattern}
+    properties = {
+        **ENVELOPE["properties"],
+        "type": {**NAME, **routing},
+        "version": {"const": version},
+        "source": described(NAME, f"the publishing service ({entry.publisher})"),
+        "data": data,
+    }
+    return {**ENVELOPE, "properties": properties}
+
+
+@cache
+def _validator(name: str, version: int) -> Draft7Validator:
+    entry = EVENT_TYPES[name]
+    return Draft7Validator(message_schema(entry, version), format_checker=FORMATS)
+
+
+def schema_errors(message: Mapping[str, Any], name: str | None = None) -> list[str]:
+    """What in a message body (as parsed from its JSON) breaks its schema: `path: reason` each, [] when none.
+
+    `name` is the routing key of a message that is not an envelope (`province.report`)."""
+    key = name if name is not None else message.get("type")
+    entry = event_type(key) if isinstance(key, str) else None
+    if entry is None:
+        return [f"type: unknown event type {key!r}"]
+    version = message.get("version", 1) if entry.enveloped else 1
+    if version not in entry.versions:
+        return [f"version: unknown version {version!r} of {entry.name!r}"]
+    errors = _validator(entry.name, version).iter_errors(message)
+    return sorted(f"{'.'.join(str(p) for p in error.absolute_path) or '(body)'}: {error.message}" for error in errors)

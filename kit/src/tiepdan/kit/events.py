@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from .contract import ContractError, check_event
+from .contract import ContractError, check_event, event_type, schema_errors
 
 #: orjson writes these itself, differently from `str()`: left to `default=str` as the standard library did.
 _AS_STR = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
@@ -34,6 +34,15 @@ class Envelope:
             raise ContractError(f"{self.type}: envelope without unit")
         check_event(self.type, self.version, self.data)
         return self
+
+    def schema_errors(self) -> list[str]:
+        """What breaks the catalogue's full schema (types, formats, enums) in the body as sent, [] when nothing;
+        beyond `validate`, which checks only what is cheap. A message that is not an envelope is its data."""
+        entry = event_type(self.type)
+        if entry is None or entry.enveloped:
+            return schema_errors(json.loads(self.to_json()))
+        body = json.loads(orjson.dumps(dict(self.data), default=str, option=_AS_STR))
+        return schema_errors(body, self.type)
 
     def to_dict(self) -> dict[str, Any]:
         return {key: getattr(self, key) for key in ENVELOPE_KEYS} | {"data": dict(self.data)}

@@ -2,7 +2,8 @@
 
 PostgreSQL: a fresh database per request of `pg_url` (dropped afterwards). RabbitMQ: unique exchange and queue
 names per test via TIEPDAN_AMQP_PREFIX (deleted afterwards). Without the servers the tests skip loudly; with
-CI=true they fail instead, so CI can never pass by skipping them.
+CI=true they fail instead, so CI can never pass by skipping them. Every event a test publishes or receives is
+checked against its full schema in the catalogue (`events_conform`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextlib
 import os
 import shutil
 import socket
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from .auth import mint_token
 from .config import Settings
+from .events import Envelope
 from .service import Runtime, ServiceSpec
 
 PG_ADMIN_URL = os.environ.get("TIEPDAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -57,8 +60,16 @@ def system_tool(command: str, package: str) -> str:
     return found
 
 
+#: Marks a test that sends events breaking their schema on purpose (a consumer's refusal is what it tests).
+NONCONFORMING_MARK = "nonconforming_events"
+_KIT_DIR = os.path.dirname(__file__)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("TIEPDAN_JWT_SECRET", TEST_JWT_SECRET)
+    config.addinivalue_line(
+        "markers", f"{NONCONFORMING_MARK}: the test sends events that break their schema on purpose"
+    )
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -68,6 +79,38 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_sep(
             "!", f"{len(loud)} tests SKIPPED: a server or tool they need is missing (reasons above)", red=True
         )
+
+
+@pytest.fixture(autouse=True)
+def events_conform(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every envelope validated during the test (staged by `uow.emit` for the outbox, received by a consumer, built
+    and validated by the test itself) is also checked against the catalogue's full schema; a violation fails the
+    test at its end, naming the event, the broken fields and the code that made it. Recorded rather than raised:
+    inside a consumer an exception would only send the message to its dead-letter queue."""
+    violations: list[str] = []
+    validate = Envelope.validate
+
+    def validate_fully(envelope: Envelope) -> Envelope:
+        validate(envelope)
+        errors = envelope.schema_errors()
+        if errors:
+            violations.append(f"{envelope.type} v{envelope.version} from {_origin()}: {'; '.join(errors)}")
+        return envelope
+
+    monkeypatch.setattr(Envelope, "validate", validate_fully)
+    yield violations
+    if violations and request.node.get_closest_marker(NONCONFORMING_MARK) is None:
+        distinct = list(dict.fromkeys(violations))
+        shown = "\n".join(distinct[:10]) + (f"\n… and {len(distinct) - 10} more" if len(distinct) > 10 else "")
+        pytest.fail(f"events that break the catalogue's schema (tiepdan.kit.contract):\n{shown}", pytrace=False)
+
+
+def _origin() -> str:
+    """The innermost frame outside the kit: the code that made or received the event."""
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        if not frame.filename.startswith(_KIT_DIR):
+            return f"{frame.filename}:{frame.lineno} ({frame.name})"
+    return "the kit"
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 
 from . import metrics
+from .asyncapi import build_document
 from .auth import TokenVerifier, authenticate, current_principal
 from .db import UnitScope
 from .errors import Problem, problem_response, register_error_handlers
@@ -124,6 +125,13 @@ def _register_operational_routes(app: Flask, runtime: Runtime) -> None:
             runtime.relay.observe()
         body, content_type = metrics.exposition()
         return Response(body, mimetype=content_type.split(";")[0], content_type=content_type)
+
+    events_document = build_document([runtime.spec], f"{runtime.spec.title}: events")
+
+    @app.get("/asyncapi.json")
+    def asyncapi() -> dict[str, Any]:
+        """The messages this service publishes and consumes (AsyncAPI 3.0); needs no token, like openapi.json."""
+        return events_document
 
     @app.get("/docs/static/<path:filename>")
     def swagger_static(filename: str) -> Response:

@@ -9,6 +9,7 @@ from tiepdan.alerts.domain.detectors import detect_sighting
 from tiepdan.alerts.domain.kinds import Kind, Severity, Status
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.contract import EVENT_TYPES, check_event
+from tiepdan.kit.events import Envelope
 
 
 def crowd_signal(rules, **overrides):
@@ -131,8 +132,9 @@ def test_state_errors(rules, book):
 
 def test_the_document_has_every_contract_field(rules, book):
     document = book(None, crowd_signal(rules, headcount=6)).alert.to_document()
-    assert EVENT_TYPES["alerts.alert.raised"][1] <= set(document)
+    assert EVENT_TYPES["alerts.alert.raised"].required(1) <= set(document)
     check_event("alerts.alert.raised", 1, document)
+    assert Envelope("alerts.alert.raised", document, "bach-quang", "alerts", "c").schema_errors() == []
     assert document["first_seen"].endswith("Z")
 
 

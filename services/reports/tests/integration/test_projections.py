@@ -98,6 +98,7 @@ def test_a_visit_in_another_unit_stays_in_its_own_row(projected: Runtime) -> Non
     assert only_tran_phu["tran-phu"].total_visits == 1
 
 
+@pytest.mark.nonconforming_events
 def test_a_malformed_event_is_dead_lettered_not_half_applied(reports_runtime: Runtime, dataset_events) -> None:
     bad = dataclasses.replace(dataset_events[0], data={**dataset_events[0].data, "reception": "online"})
     outcomes = [reports_runtime.processor().process(bad.to_json().encode(), attempt=5).outcome]

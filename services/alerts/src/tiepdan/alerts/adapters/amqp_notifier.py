@@ -1,17 +1,18 @@
 """AMQP delivery: each notice is a message on `tiepdan.events` with routing key `alerts.notify.<receiver>`.
 
-An agency binds its own queue to that key (with pika, say) and receives an envelope whose `data` is the notice.
-Published with confirms through the kit's publisher, so "delivered" means the broker has it.
+An agency binds its own queue to that key (with pika, say) and receives an envelope whose `data` is the notice
+(`alerts.notify.{receiver}` in the event catalogue). Published with confirms through the kit's publisher, so
+"delivered" means the broker has it.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from tiepdan.alerts.adapters.webhook import SendResult
 from tiepdan.kit.amqp import AmqpPublisher, Names
+from tiepdan.kit.events import Envelope
 from tiepdan.kit.outbox import PendingEvent
 
 NOTIFY_PREFIX = "alerts.notify."
@@ -21,19 +22,18 @@ def routing_key(receiver: str) -> str:
     return f"{NOTIFY_PREFIX}{receiver}"
 
 
-def notice_envelope(
-    delivery_id: str, receiver: str, unit: str, payload: dict[str, Any], now: datetime
-) -> dict[str, Any]:
-    return {
-        "id": delivery_id,
-        "type": routing_key(receiver),
-        "version": 1,
-        "unit": unit,
-        "occurred_at": now.isoformat().replace("+00:00", "Z"),
-        "source": "alerts",
-        "correlation_id": delivery_id,
-        "data": payload,
-    }
+def notice_envelope(delivery_id: str, receiver: str, unit: str, payload: dict[str, Any], now: datetime) -> Envelope:
+    """Validated against the catalogue like every event (raises ContractError)."""
+    envelope = Envelope(
+        type=routing_key(receiver),
+        data=payload,
+        unit=unit,
+        source="alerts",
+        correlation_id=delivery_id,
+        id=delivery_id,
+        occurred_at=now.isoformat().replace("+00:00", "Z"),
+    )
+    return envelope.validate()
 
 
 class AmqpSender:
@@ -48,7 +48,7 @@ class AmqpSender:
                 0,
                 delivery_id,
                 routing_key(receiver),
-                json.dumps(notice_envelope(delivery_id, receiver, unit, payload, now), ensure_ascii=False, default=str),
+                notice_envelope(delivery_id, receiver, unit, payload, now).to_json(),
             )
             for delivery_id, receiver, unit, payload in notices
         ]

@@ -34,7 +34,7 @@ from tiepdan.kit.inbox import BatchHandler, Handler
 from tiepdan.kit.logs import correlated
 from tiepdan.kit.uow import UnitOfWork
 
-#: The type given to a province report arriving on `tiepdan.inbound` (it is not an envelope of the catalogue).
+#: The type given to a province report arriving on `tiepdan.inbound` (a bare body, not an envelope, in the catalogue).
 INBOUND_REPORT = "province.report"
 INBOUND_PATTERNS = ("province.report", "province.report.#")
 
@@ -133,7 +133,7 @@ def decode_inbound_report(body: bytes) -> Envelope:
         inbound_report_from(data, message_id)
     except InvalidEventError as exc:
         raise ContractError(f"inbound report: {exc}") from exc
-    return Envelope(
+    envelope = Envelope(
         type=INBOUND_REPORT,
         data=data,
         unit=str(raw.get("unit") or Settings.from_env("alerts").unit),
@@ -141,3 +141,4 @@ def decode_inbound_report(body: bytes) -> Envelope:
         correlation_id=message_id,
         id=message_id,
     )
+    return envelope.validate()  # against `province.report` in the event catalogue
