@@ -40,11 +40,11 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
-def _unavailable(what: str) -> None:
-    message = f"{what} is not reachable: tests that need it cannot run"
+def _unavailable(what: str, problem: str = "is not reachable", remedy: str = "start it") -> None:
+    message = f"{what} {problem}: tests that need it cannot run"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{message} (CI=true: refusing to skip)", pytrace=False)
-    pytest.skip(f"!!! SKIPPED: {message} — start it to run the full suite")
+    pytest.skip(f"!!! SKIPPED: {message} — {remedy} to run the full suite")
 
 
 def pytest_configure(config: pytest.Config) -> None:
