@@ -8,17 +8,27 @@
 // It listens on 127.0.0.1 at a port the system chooses and prints one line on stdout once it serves:
 //   {"issuer": "http://127.0.0.1:PORT"}
 // Sign-in goes through the package's development interactions: a login form (fields `login`, `password`; the
-// password is not checked, an unknown login is refused) and a consent form.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+// password is not checked; a login that is not an account gets the login form again) and a consent form.
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { promisify } from 'node:util';
 
-import Provider from 'oidc-provider';
+// The signing key is made while the provider's modules load: both take a fair part of a second.
+const [{ default: Provider, interactionPolicy }, { privateKey }] = await Promise.all([
+  import('oidc-provider'),
+  promisify(generateKeyPair)('rsa', { modulusLength: 2048 }),
+]);
 
 const config = JSON.parse(process.env.OIDC_PROVIDER_CONFIG ?? '{}');
 const accounts = config.accounts ?? {};
 
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'test-key-1', use: 'sig', alg: 'RS256' };
+
+const { Check, base } = interactionPolicy;
+const policy = base();
+policy.get('login').checks.add(new Check('unknown_account', 'the login is not an account of this provider', (ctx) => (
+  Object.hasOwn(accounts, ctx.oidc.session.accountId ?? '') ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT
+)));
 
 const server = createServer();
 server.listen(0, '127.0.0.1', () => {
@@ -36,6 +46,7 @@ server.listen(0, '127.0.0.1', () => {
     // Claims released by the granted scopes go into the ID token too, as the usual identity providers do.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: true } },
+    interactions: { policy },
     async findAccount(_ctx, sub) {
       if (!Object.hasOwn(accounts, sub)) {
         return undefined;

@@ -6,7 +6,8 @@
 - `assert_accessible(page)` runs axe-core (node_modules, installed by `make setup`) inside the page and fails on
   serious or critical violations. `assert_fits_width(page)` fails when the page scrolls sideways.
 - `oidc_provider(redirect_uri)` starts a real OpenID Connect provider (tools/oidc-provider/, the `oidc-provider`
-  npm package on Node.js) with one client and test accounts; `provider.sign_in(page, login)` signs in on it.
+  npm package on Node.js) with one client and test accounts; `provider.sign_in(page, login)` signs in on it,
+  `provider.cancel(page)` gives up there.
 
 What is missing (Chromium, Node.js, node_modules) makes the tests that need it skip loudly; with CI=true they
 fail instead. Chromium is installed with apt when missing and running as root (tools/ensure-chromium.sh).
@@ -45,6 +46,8 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Hermetic: only this machine answers, so a page that leans on a CDN shows it, and nothing waits on a timeout.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
 DESKTOP: ViewportSize = {"width": 1366, "height": 768}
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -68,7 +71,7 @@ def repo_root() -> Path:
 def _find_chromium() -> str | None:
     configured = os.environ.get("TIEPDAN_CHROMIUM")
     if configured:
-        return configured
+        return configured if os.access(configured, os.X_OK) else None
     for candidate in CHROMIUM_CANDIDATES:
         found = shutil.which(candidate)
         if found:
@@ -80,12 +83,13 @@ def _find_chromium() -> str | None:
 def chromium_executable() -> str:
     """Path of Debian's Chromium (or TIEPDAN_CHROMIUM); installed with apt when missing and running as root."""
     found = _find_chromium()
-    if found is None:
+    configured = os.environ.get("TIEPDAN_CHROMIUM")
+    if found is None and not configured:
         subprocess.run(["bash", str(repo_root() / "tools" / "ensure-chromium.sh")], check=False, timeout=600)
         found = _find_chromium()
     if found is None:
         _unavailable(
-            "Chromium (Debian package chromium)",
+            f"Chromium at TIEPDAN_CHROMIUM={configured}" if configured else "Chromium (Debian package chromium)",
             "is not installed",
             "apt-get install -y --no-install-recommends chromium",
         )
@@ -129,7 +133,7 @@ def live_server() -> Iterator[Callable[[Any], str]]:
 
     def serve(app: Any) -> str:
         server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_port}"
 
@@ -278,9 +282,17 @@ class OidcProvider:
         if page.url.startswith(self.issuer) and page.locator('input[name="prompt"][value="consent"]').count():
             self._submit_and_wait(page)
 
+    def cancel(self, page: Page) -> None:
+        """On the provider's sign-in page: give up, so the provider sends the browser back with `access_denied`."""
+        self._leave(page, 'a[href$="/abort"]')
+
     def _submit_and_wait(self, page: Page) -> None:
+        self._leave(page, 'button[type="submit"]')
+
+    @staticmethod
+    def _leave(page: Page, selector: str) -> None:
         before = page.url
-        page.click('button[type="submit"]')
+        page.click(selector)
         page.wait_for_url(lambda url: url != before)
         page.wait_for_load_state()
 
