@@ -12,9 +12,12 @@ import secrets
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, jsonify, url_for
+
+from tiepdan.kit.browser import OidcProvider
 
 GROUP_ROLES = {"tiepdan-clerk": "clerk", "tiepdan-leader": "leader"}
 
@@ -41,17 +44,35 @@ def make_relying_party() -> tuple[Flask, OAuth]:
     return app, oauth
 
 
-def test_sign_in_through_the_provider_validates_the_id_token_and_maps_groups_to_roles(page, live_server, oidc_provider):
-    app, oauth = make_relying_party()
-    site = live_server(app)
-    provider = oidc_provider(f"{site}/callback")
-    oauth.register(
-        "province",
-        client_id=provider.client_id,
-        client_secret=provider.client_secret,
-        server_metadata_url=provider.metadata_url,
-        client_kwargs={"scope": "openid profile email groups", "code_challenge_method": "S256"},
-    )
+@pytest.fixture
+def sign_in_setup(live_server, oidc_provider):
+    """`sign_in_setup(**provider_options)` → (the relying party's URL, the provider it trusts)."""
+
+    def start(**provider_options: Any) -> tuple[str, OidcProvider]:
+        # The provider must know the redirect URI, so the relying party is served first and told about the
+        # provider afterwards: the console's test does the same with the console's app.
+        app, oauth = make_relying_party()
+        site = live_server(app)
+        provider = oidc_provider(f"{site}/callback", **provider_options)
+        oauth.register(
+            "province",
+            client_id=provider.client_id,
+            client_secret=provider.client_secret,
+            server_metadata_url=provider.metadata_url,
+            client_kwargs={"scope": "openid profile email groups", "code_challenge_method": "S256"},
+        )
+        return site, provider
+
+    return start
+
+
+def signed_in_as(page) -> dict[str, Any]:
+    answer: dict[str, Any] = json.loads(page.inner_text("body"))
+    return answer
+
+
+def test_sign_in_through_the_provider_validates_the_id_token_and_maps_groups_to_roles(page, sign_in_setup):
+    site, provider = sign_in_setup()
     authorization_requests = []
     page.on("request", lambda r: r.url.startswith(f"{provider.issuer}/auth?") and authorization_requests.append(r.url))
 
@@ -60,7 +81,7 @@ def test_sign_in_through_the_provider_validates_the_id_token_and_maps_groups_to_
     provider.sign_in(page, "nguyen.van.an")
 
     assert page.url.startswith(f"{site}/callback?")
-    answer = json.loads(page.inner_text("body"))
+    answer = signed_in_as(page)
     claims = answer["id_token"]
     assert claims["iss"] == provider.issuer
     assert claims["aud"] == provider.client_id
@@ -75,19 +96,8 @@ def test_sign_in_through_the_provider_validates_the_id_token_and_maps_groups_to_
     assert "nonce" in query
 
 
-def test_a_login_the_provider_does_not_know_gets_the_login_form_again(page, live_server, oidc_provider):
-    app, oauth = make_relying_party()
-    site = live_server(app)
-    provider = oidc_provider(
-        f"{site}/callback", accounts={"tran.thi.binh": {"name": "Trần Thị Bình", "groups": ["tiepdan-leader"]}}
-    )
-    oauth.register(
-        "province",
-        client_id=provider.client_id,
-        client_secret=provider.client_secret,
-        server_metadata_url=provider.metadata_url,
-        client_kwargs={"scope": "openid profile groups", "code_challenge_method": "S256"},
-    )
+def test_a_login_the_provider_does_not_know_gets_the_login_form_again(page, sign_in_setup):
+    site, provider = sign_in_setup(accounts={"tran.thi.binh": {"name": "Trần Thị Bình", "groups": ["tiepdan-leader"]}})
 
     page.goto(f"{site}/login")
     provider.sign_in(page, "nguyen.van.an")
@@ -96,24 +106,15 @@ def test_a_login_the_provider_does_not_know_gets_the_login_form_again(page, live
     assert page.locator('input[name="login"]').is_visible()
     provider.sign_in(page, "tran.thi.binh")
     assert page.url.startswith(f"{site}/callback?")
-    answer = json.loads(page.inner_text("body"))
+    answer = signed_in_as(page)
     assert (answer["id_token"]["sub"], answer["roles"]) == ("tran.thi.binh", ["leader"])
 
 
-def test_cancelling_at_the_provider_comes_back_as_access_denied(page, live_server, oidc_provider):
-    app, oauth = make_relying_party()
-    site = live_server(app)
-    provider = oidc_provider(f"{site}/callback")
-    oauth.register(
-        "province",
-        client_id=provider.client_id,
-        client_secret=provider.client_secret,
-        server_metadata_url=provider.metadata_url,
-        client_kwargs={"scope": "openid profile groups", "code_challenge_method": "S256"},
-    )
+def test_cancelling_at_the_provider_comes_back_as_access_denied(page, sign_in_setup):
+    site, provider = sign_in_setup()
 
     page.goto(f"{site}/login")
     provider.cancel(page)
 
     assert page.url.startswith(f"{site}/callback?error=access_denied")
-    assert json.loads(page.inner_text("body")) == {"error": "access_denied"}
+    assert signed_in_as(page) == {"error": "access_denied"}
