@@ -4,7 +4,10 @@ console's pages will have."""
 
 from __future__ import annotations
 
+import os
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +95,31 @@ def test_a_page_wider_than_a_phone_fails_the_width_check(page, site):
     page.goto(f"{site}/wide")
     with pytest.raises(AssertionError, match=r"wide is 12\d\d px wide in a 390 px viewport"):
         assert_fits_width(page)
+
+
+@pytest.mark.slow  # a pytest run of its own, with its own browser
+def test_a_failed_test_leaves_a_screenshot_of_its_page(chromium_executable, tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\naddopts = "-p tiepdan.kit.testing -p tiepdan.kit.browser"\n', encoding="utf-8"
+    )
+    (tmp_path / "test_journey.py").write_text(
+        "def test_fails(page):\n"
+        "    page.set_content('<h1>Trang lỗi</h1>')\n"
+        "    assert False\n\n"
+        "def test_passes(page):\n"
+        "    page.set_content('<h1>Trang đúng</h1>')\n",
+        encoding="utf-8",
+    )
+
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=tmp_path,
+        env={**os.environ, "TIEPDAN_CHROMIUM": chromium_executable},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert "1 failed, 1 passed" in run.stdout, run.stdout + run.stderr
+    shots = sorted(p.name for p in (tmp_path / "var" / "screenshots").iterdir())
+    assert shots == ["test_journey.py_test_fails--failed.png"]

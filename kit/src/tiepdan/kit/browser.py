@@ -2,7 +2,8 @@
 
 - `browser`: Debian's Chromium driven by Playwright, started once per session; `browser_context` and `page` are
   fresh per test (1366×768, Vietnamese locale). `live_server(app)` serves a WSGI app on 127.0.0.1 at a free port.
-- `screenshots(page, name)` saves the page at 1366×768 and at 390 px wide into var/screenshots/ (gitignored).
+- `screenshots(page, name)` saves the page at 1366×768 and at 390 px wide into var/screenshots/ (gitignored);
+  a failed test's page is saved there too.
 - `assert_accessible(page)` runs axe-core (node_modules, installed by `make setup`) inside the page and fails on
   serious or critical violations. `assert_fits_width(page)` fails when the page scrolls sideways.
 - `oidc_provider(redirect_uri)` starts a real OpenID Connect provider (tools/oidc-provider/, the `oidc-provider`
@@ -25,7 +26,7 @@ import select
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,9 +120,26 @@ def browser_context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.when == "call" and report.failed:
+        item.stash[_FAILED] = True
+    return report
+
+
 @pytest.fixture
-def page(browser_context: BrowserContext) -> Page:
-    return browser_context.new_page()
+def page(browser_context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A new tab; when the test fails, the page as it was is saved to var/screenshots/<test>--failed.png."""
+    opened = browser_context.new_page()
+    yield opened
+    if request.node.stash.get(_FAILED, False) and not opened.is_closed():
+        opened.screenshot(path=str(screenshot_path(request.node.nodeid, "failed")), full_page=True)
 
 
 @pytest.fixture
@@ -143,8 +161,12 @@ def live_server() -> Iterator[Callable[[Any], str]]:
         server.server_close()
 
 
-def _file_stem(nodeid: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("/")[-1]).strip("_")
+def screenshot_path(nodeid: str, name: str) -> Path:
+    """var/screenshots/<test>--<name>.png (the folder is made)."""
+    folder = repo_root() / "var" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    test = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("/")[-1]).strip("_")
+    return folder / f"{test}--{name}.png"
 
 
 @pytest.fixture
@@ -153,14 +175,11 @@ def screenshots(request: pytest.FixtureRequest) -> Callable[[Page, str], list[Pa
 
     They go to var/screenshots/<test>--<name>-{1366x768,390w}.png for review; the viewport is restored after.
     """
-    folder = repo_root() / "var" / "screenshots"
-    stem = _file_stem(request.node.nodeid)
 
     def shoot(page: Page, name: str) -> list[Path]:
-        folder.mkdir(parents=True, exist_ok=True)
         before = page.viewport_size or DESKTOP
-        desktop = folder / f"{stem}--{name}-1366x768.png"
-        phone = folder / f"{stem}--{name}-390w.png"
+        desktop = screenshot_path(request.node.nodeid, f"{name}-1366x768")
+        phone = screenshot_path(request.node.nodeid, f"{name}-390w")
         page.set_viewport_size(DESKTOP)
         page.screenshot(path=str(desktop))
         page.set_viewport_size(PHONE)
