@@ -6,10 +6,11 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 PACKAGES := kit services/intake services/roster services/alerts services/reports embedded
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: setup run test test-unit e2e chart-check lint bench up down lock clean token
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): requirements/lock.txt requirements/local.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	@test -x $(BIN)/python || $(PY_BOOT) -m venv $(VENV)
@@ -17,6 +18,11 @@ $(STAMP): requirements/lock.txt requirements/local.txt $(foreach p,$(PACKAGES),$
 	@$(BIN)/uv pip sync -q --python $(BIN)/python requirements/lock.txt requirements/local.txt
 	@touch $(STAMP)
 	@echo "setup: environment ready in $(VENV)"
+
+# axe-core and oidc-provider for the browser tests, pinned by package-lock.json; npm writes the stamp itself.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && echo "setup: node_modules ready"; \
+	else echo "setup: npm not found (Debian package npm): browser and OpenID tests will skip, or fail under CI=true" >&2; fi
 
 run: setup
 	$(BIN)/python -m tiepdan.embedded
@@ -28,7 +34,7 @@ test: setup
 	$(BIN)/python -m pytest --ignore=tests/e2e
 
 e2e: setup
-	@tools/ensure-system.sh servers
+	@tools/ensure-system.sh
 	$(BIN)/python -m pytest tests/e2e
 
 chart-check: setup
@@ -61,4 +67,4 @@ token: setup
 	@$(BIN)/tiepdan token $(ARGS)
 
 clean:
-	rm -rf $(VENV) .venv-chart .tools var .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .venv-chart .tools var node_modules .pytest_cache .ruff_cache .mypy_cache

@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 # The system tools the tests run, one "command debian-package" pair per line; add a line for a new one.
 SYSTEM_TOOLS=(
     "promtool prometheus"  # Prometheus rule checks and unit tests (tests/chart), metrics exposition (kit/tests)
+    "chromium chromium"    # browser tests: Playwright drives Debian's Chromium (kit/src/tiepdan/kit/browser.py)
 )
 
 PG_PORT=5432

@@ -44,11 +44,15 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
-def _unavailable(what: str) -> None:
-    message = f"{what} is not available: tests that need it cannot run"
+def _unavailable(
+    what: str,
+    problem: str = "is not available",
+    remedy: str = "tools/ensure-system.sh (run by make test) starts or installs it",
+) -> None:
+    message = f"{what} {problem}: tests that need it cannot run"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{message} (CI=true: refusing to skip)", pytrace=False)
-    pytest.skip(f"!!! SKIPPED: {message} — tools/ensure-system.sh (run by make test) starts or installs it")
+    pytest.skip(f"!!! SKIPPED: {message} — {remedy}")
 
 
 def system_tool(command: str, package: str) -> str:
