@@ -23,6 +23,7 @@ from .outbox import OutboxRelay
 from .uow import Handover, UnitOfWork
 
 if TYPE_CHECKING:
+    from flask import Flask
     from flask_smorest import Api
 
 
@@ -58,6 +59,8 @@ class ServiceSpec:
     inbound: InboundQueue | None = None
     on_start: Callable[[Runtime], None] | None = None
     on_stop: Callable[[Runtime], None] | None = None  # the worker is stopping: close connections and sessions
+    # a service of pages rather than an API (the console) builds its own app; the embedded runner uses it
+    web_app: Callable[[Runtime], Flask] | None = None
 
     def __post_init__(self) -> None:
         # a batch handler replaces its type's handler only in batches: a message alone still needs the single one

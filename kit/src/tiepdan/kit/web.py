@@ -72,7 +72,12 @@ def create_service_app(runtime: Runtime) -> Flask:
     spec.register_api(api)
     register_error_handlers(app)
     _register_hooks(app, runtime, verifier)
-    _register_operational_routes(app, runtime)
+    register_operational_routes(app, runtime)
+
+    @app.get("/docs/static/<path:filename>")
+    def swagger_static(filename: str) -> Response:
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
     return app
 
 
@@ -108,7 +113,9 @@ def _has_body() -> bool:
     return bool(request.content_length) or request.headers.get("Transfer-Encoding", "").lower() == "chunked"
 
 
-def _register_operational_routes(app: Flask, runtime: Runtime) -> None:
+def register_operational_routes(app: Flask, runtime: Runtime) -> None:
+    """`/healthz` (alive), `/readyz` (database and broker reachable), `/metrics` (every service, the console too)."""
+
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
         return {"status": "ok", "service": runtime.name}
@@ -126,10 +133,6 @@ def _register_operational_routes(app: Flask, runtime: Runtime) -> None:
             runtime.relay.observe()
         body, content_type = metrics.exposition()
         return Response(body, mimetype=content_type.split(";")[0], content_type=content_type)
-
-    @app.get("/docs/static/<path:filename>")
-    def swagger_static(filename: str) -> Response:
-        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
 
 def readiness_problems(runtime: Runtime) -> list[str]:
