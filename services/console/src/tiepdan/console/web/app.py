@@ -206,7 +206,7 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Any:
         status = exc.code or 500
-        if request.path.startswith(("/oauth/", "/.well-known/")):
+        if request.path.startswith(("/api/", "/oauth/", "/.well-known/")):
             return problem_response(status, exc.description or "")
         message = messages.get(status, lambda: _("Đã có lỗi xảy ra."))()
         return render_template("error.html", status=status, message=message), status
