@@ -78,8 +78,8 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
 
     from . import admin, auth, home, oauth
 
-    auth.limit_sign_in(limiter, config.sign_in_rate)
     app.register_blueprint(auth.blueprint)
+    auth.limit_sign_in(app, limiter, config.sign_in_rate)
     app.register_blueprint(home.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(oauth.blueprint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, session
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from werkzeug.wrappers import Response
@@ -20,9 +20,10 @@ from .sessions import ServerSession
 blueprint = Blueprint("auth", __name__)
 
 
-def limit_sign_in(limiter: Limiter, rate: str) -> None:
+def limit_sign_in(app: Flask, limiter: Limiter, rate: str) -> None:
     """Per client address, on the sign-in POST only (the form itself may be opened freely)."""
-    limiter.limit(rate, methods=["POST"])(login)
+    endpoint = f"{blueprint.name}.{login.__name__}"
+    app.view_functions[endpoint] = limiter.limit(rate, methods=["POST"])(app.view_functions[endpoint])
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
