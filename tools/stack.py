@@ -14,9 +14,9 @@ secret, intake's identity keys), on this machine's servers, so what runs here is
 Settings (environment): TIEPDAN_STACK_NAME (default "stack": databases tiepdan_<name>_<svc>, AMQP prefix
 "<name>.", state in var/<name>/ — the end-to-end tests run their own stack beside yours), TIEPDAN_STACK_PG_ADMIN_URL
 (default: the tests' postgres@127.0.0.1), TIEPDAN_STACK_AMQP_URL (default guest@127.0.0.1), TIEPDAN_STACK_PORT
-(first web port, default 8101, the console's the fifth, the router on the port below it; each worker's metrics on its web port + 100),
-TIEPDAN_STACK_<SVC>_PG_PORT (reach
-that service's database on another local port: a fault test's TCP proxy).
+(first web port, default 8101, the console's the fifth, the router on the port below it; each worker's metrics on
+its web port + 100), TIEPDAN_STACK_<SVC>_PG_PORT (reach that service's database on another local port: a fault
+test's TCP proxy).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def main() -> None:
     host = os.environ.get("TIEPDAN_HOST", "127.0.0.1")
     port = int(os.environ.get("TIEPDAN_PORT", "8000"))
     # The services verify the console's tokens against its key set, served by this very process.
-    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 (a wildcard bind is reached locally)
     os.environ.setdefault("TIEPDAN_JWT_JWKS_URL", f"http://{local}:{port}/.well-known/jwks.json")
     platform = Platform.build()
     server = make_server(host, port, platform.wsgi(), threaded=True)
@@ -67,7 +67,9 @@ def _print_welcome(
     if console:
         lines.append(f"  console: {base}/   (sign in at {base}/login)")
         if admin_password:
-            lines.append(f"  first administrator: admin / {admin_password}   (shown this once; change it after signing in)")
+            lines.append(
+                f"  first administrator: admin / {admin_password}   (shown this once; change it once signed in)"
+            )
     lines += [
         f"  health: {base}/healthz   ready: {base}/readyz   metrics: {base}/metrics   API index: {base}/api",
         "  API docs: " + "  ".join(f"{base}/{name}/docs" for name in services),

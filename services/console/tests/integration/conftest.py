@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
+from tiepdan.alerts.app import SERVICE as ALERTS
 from tiepdan.console.app import SERVICE
 from tiepdan.console.service.config import ConsoleConfig
 from tiepdan.console.web.app import create_console_app
+from tiepdan.embedded.platform import Platform
+from tiepdan.kit import auth
 from tiepdan.kit.service import Runtime
+from tiepdan.kit.testing import test_settings as settings_for_test
 
 
 @pytest.fixture
@@ -39,3 +47,36 @@ def app(make_app: Callable[..., Flask]) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@dataclass
+class LiveServer:
+    base: str
+    platform: Platform
+
+
+@pytest.fixture
+def live_platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    """Alerts and the console in one embedded platform on a real socket; alerts verifies tokens against the console's
+    JWKS at that socket (as the services do behind the Ingress)."""
+    monkeypatch.setattr(auth, "JWKS_REFETCH_COOLDOWN_S", 0.0)
+    holder: dict[str, Any] = {}
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        return holder["wsgi"](environ, start_response)
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base = f"http://127.0.0.1:{server.port}"
+
+    def settings_for(name: str) -> Any:
+        settings = settings_for_test(name, f"sqlite:///{tmp_path / (name + '.db')}")
+        return replace(settings, jwt_jwks_url=f"{base}/.well-known/jwks.json")
+
+    platform = Platform.build({"alerts": ALERTS, "console": SERVICE}, settings_for)
+    holder["wsgi"] = platform.wsgi()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(base, platform)
+    server.shutdown()
+    thread.join(10)
+    platform.stop()

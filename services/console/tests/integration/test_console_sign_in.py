@@ -78,7 +78,8 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(runtime: Runtime, cl
     assert "lockout" in audit_actions(runtime, "lan")
     with runtime.uow() as uow:
         failures = uow.session.get(SignInFailureRecord, "lan")
-        assert failures is not None and failures.locked_until is not None
+        assert failures is not None
+        assert failures.locked_until is not None
         assert timedelta(minutes=14) < failures.locked_until - utcnow() <= timedelta(minutes=15)
         failures.locked_until = utcnow() - timedelta(seconds=1)
         uow.commit()
@@ -106,7 +107,10 @@ def test_the_session_cookie_is_httponly_lax_and_secure_over_tls(runtime: Runtime
     plain = app.test_client()
     sign_in(plain, "lan")
     cookie = plain.get_cookie(COOKIE)
-    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax" and not cookie.secure
+    assert cookie is not None
+    assert cookie.http_only
+    assert cookie.same_site == "Lax"
+    assert not cookie.secure
     assert "Strict-Transport-Security" not in plain.get("/").headers
     tls = app.test_client()
     page = tls.get("/login", base_url="https://console.example")
@@ -119,14 +123,16 @@ def test_the_session_cookie_is_httponly_lax_and_secure_over_tls(runtime: Runtime
         headers={"Referer": "https://console.example/login"},
     )
     secure = tls.get_cookie(COOKIE, domain="console.example")
-    assert secure is not None and secure.secure
+    assert secure is not None
+    assert secure.secure
 
 
 def test_pages_carry_the_security_headers(client: FlaskClient) -> None:
     headers = client.get("/login").headers
     policy = headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in policy
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
 
@@ -137,7 +143,9 @@ def test_the_session_id_changes_at_sign_in(runtime: Runtime, client: FlaskClient
     before = client.get_cookie(COOKIE)
     sign_in(client, "lan")
     after = client.get_cookie(COOKIE)
-    assert before is not None and after is not None and before.value != after.value
+    assert before is not None
+    assert after is not None
+    assert before.value != after.value
 
 
 def _age_sessions(runtime: Runtime, **columns: Any) -> None:
@@ -236,7 +244,11 @@ def test_a_reset_password_must_be_changed_at_the_next_sign_in(runtime: Runtime, 
     done = submit(
         client,
         "/account/password",
-        {"current_password": PASSWORD, "new_password": "một mật khẩu mới đủ dài", "confirm_password": "một mật khẩu mới đủ dài"},
+        {
+            "current_password": PASSWORD,
+            "new_password": "một mật khẩu mới đủ dài",
+            "confirm_password": "một mật khẩu mới đủ dài",
+        },
     )
     assert done.headers["Location"] == "/"
     assert client.get("/").status_code == 200

@@ -3,23 +3,17 @@ real HTTP server where the alerts service verifies them against the console's ke
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 import jwt
 import pytest
 import requests
-from werkzeug.serving import make_server
+from conftest import LiveServer
 
-from tiepdan.alerts.app import SERVICE as ALERTS
-from tiepdan.console.app import SERVICE as CONSOLE
 from tiepdan.console.service import clients
 from tiepdan.console.service.accounts import CLI
 from tiepdan.console.service.tokens import TokenSigner, jwks, rotate_signing_key
-from tiepdan.embedded.platform import Platform
 from tiepdan.kit import auth
 from tiepdan.kit.errors import Problem
 from tiepdan.kit.service import Runtime
@@ -45,39 +39,6 @@ def test_a_rotated_key_signs_and_the_old_one_stays_published(runtime: Runtime) -
     signer.forget_key()
     assert jwt.get_unverified_header(signer.sign({"sub": "a"}, 60, "person"))["kid"] == new
     assert {old, new} <= {key["kid"] for key in jwks(runtime)["keys"]}
-
-
-@dataclass
-class LiveServer:
-    base: str
-    platform: Platform
-
-
-@pytest.fixture
-def live_platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
-    """Alerts and the console in one embedded platform on a real socket; alerts verifies tokens against the console's
-    JWKS at that socket (as the services do behind the Ingress)."""
-    monkeypatch.setattr(auth, "JWKS_REFETCH_COOLDOWN_S", 0.0)
-    holder: dict[str, Any] = {}
-
-    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        return holder["wsgi"](environ, start_response)
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.port}"
-
-    def settings_for(name: str) -> Any:
-        settings = settings_for_test(name, f"sqlite:///{tmp_path / (name + '.db')}")
-        return replace(settings, jwt_jwks_url=f"{base}/.well-known/jwks.json")
-
-    platform = Platform.build({"alerts": ALERTS, "console": CONSOLE}, settings_for)
-    holder["wsgi"] = platform.wsgi()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(base, platform)
-    server.shutdown()
-    thread.join(10)
-    platform.stop()
 
 
 def _register(live: LiveServer, roles: tuple[str, ...] = ("police",)) -> tuple[str, str]:
@@ -179,14 +140,19 @@ def test_the_services_follow_a_key_rotation_without_a_restart(live_platform: Liv
     new_kid = rotate_signing_key(console, CLI)
     live_platform.platform.apps["console"].extensions["tiepdan_console"].signer.forget_key()
     token = requests.post(
-        f"{live_platform.base}/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret), timeout=10
+        f"{live_platform.base}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(client_id, secret),
+        timeout=10,
     ).json()["access_token"]
     assert jwt.get_unverified_header(token)["kid"] == new_kid
     assert read_alerts() == 200
 
 
 def test_a_verifier_without_the_key_set_answers_503_not_500() -> None:
-    settings = replace(settings_for_test("alerts", "sqlite://"), jwt_jwks_url="http://127.0.0.1:9/.well-known/jwks.json")
+    settings = replace(
+        settings_for_test("alerts", "sqlite://"), jwt_jwks_url="http://127.0.0.1:9/.well-known/jwks.json"
+    )
     verifier = auth.TokenVerifier(settings)
     token = jwt.encode({"sub": "x", "exp": 4102444800}, _throwaway_key(), "RS256", headers={"kid": "k1"})
     with pytest.raises(Problem) as raised:

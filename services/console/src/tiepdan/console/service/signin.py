@@ -68,15 +68,16 @@ def sign_in(runtime: Runtime, policy: LockoutPolicy, username: str, password: st
             reason=reason,
             failures=failures.failures,
         )
-        locked = failures.locked_until is not None
-        if locked:
+        locked_until = failures.locked_until
+        locked = locked_until is not None
+        if locked_until is not None:
             audit.record(
                 session,
                 actor=name,
                 action="lockout",
                 target=name,
                 address=address,
-                until=failures.locked_until.isoformat(),
+                until=locked_until.isoformat(),
             )
         uow.commit()
     SIGN_INS.labels("locked" if locked else "failed").inc()

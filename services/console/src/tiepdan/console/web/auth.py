@@ -23,7 +23,8 @@ blueprint = Blueprint("auth", __name__)
 def limit_sign_in(app: Flask, limiter: Limiter, rate: str) -> None:
     """Per client address, on the sign-in POST only (the form itself may be opened freely)."""
     endpoint = f"{blueprint.name}.{login.__name__}"
-    app.view_functions[endpoint] = limiter.limit(rate, methods=["POST"])(app.view_functions[endpoint])
+    limited: Any = limiter.limit(rate, methods=["POST"])(app.view_functions[endpoint])
+    app.view_functions[endpoint] = limited
 
 
 @blueprint.route("/login", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -31,7 +32,7 @@ class RoleChoices(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label: object, **kwargs: object) -> None:
-        super().__init__(label, choices=[(role, ROLE_LABELS[role]) for role in ROLES], **kwargs)  # type: ignore[arg-type]
+        super().__init__(label, choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES], **kwargs)
 
 
 class LoginForm(FlaskForm):

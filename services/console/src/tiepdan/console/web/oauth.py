@@ -16,7 +16,7 @@ from .context import console
 blueprint = Blueprint("oauth", __name__)
 
 
-class RegisteredClient(ClientMixin):  # type: ignore[misc]
+class RegisteredClient(ClientMixin):
     """What Authlib needs to know of a registered client: its secret and that it may only use this grant."""
 
     def __init__(self, client: Client, secret_hash: str) -> None:
@@ -48,7 +48,7 @@ class RegisteredClient(ClientMixin):  # type: ignore[misc]
         return grant_type == "client_credentials"
 
 
-class ClientCredentials(grants.ClientCredentialsGrant):  # type: ignore[misc]
+class ClientCredentials(grants.ClientCredentialsGrant):
     TOKEN_ENDPOINT_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 
 

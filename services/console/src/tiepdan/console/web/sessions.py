@@ -69,15 +69,16 @@ class DatabaseSessionInterface(SessionInterface):
             return
         now = utcnow()
         fresh = session.sid is None
+        sid = session.sid or store.new_session_id()
+        session.sid = sid
         if fresh:
-            session.sid = store.new_session_id()
             session.created_at = now
         if fresh or session.modified or self.policy.needs_touch(session.last_seen_at, now):
             account_id = session.get("account_id")
             stored = store.StoredSession(dict(session), account_id, session.created_at, now)
-            store.save(self.runtime, session.sid, stored)
+            store.save(self.runtime, sid, stored)
         if fresh:
-            response.set_cookie(COOKIE, session.sid, path="/", secure=secure, httponly=True, samesite="Lax")
+            response.set_cookie(COOKIE, sid, path="/", secure=secure, httponly=True, samesite="Lax")
 
 
 def _request_is_secure() -> bool:
