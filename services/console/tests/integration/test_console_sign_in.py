@@ -253,3 +253,12 @@ def test_a_reset_password_must_be_changed_at_the_next_sign_in(runtime: Runtime, 
     assert done.headers["Location"] == "/"
     assert client.get("/").status_code == 200
     assert "password_changed" in audit_actions(runtime, "lan")
+
+
+def test_english_is_the_second_language(client: FlaskClient) -> None:
+    answer = submit(client, "/language", {"lang": "en", "next": "/login"}, page="/login")
+    assert answer.headers["Location"] == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert '<label for="username">Username</label>' in page
+    assert 'id="language-vi"' in page
