@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+import pytest
 from conftest import LiveServer
 from console_support import add_account, sign_in
 from flask.testing import FlaskClient
@@ -28,9 +29,12 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_a_service_down_is_a_clear_message_not_a_500(runtime: Runtime) -> None:
+@pytest.mark.parametrize("where", ["api_url", "service_urls"])
+def test_a_service_down_is_a_clear_message_not_a_500(runtime: Runtime, where: str) -> None:
     add_account(runtime, "lan", ("clerk",))
-    app = create_console_app(runtime, ConsoleConfig(api_url=f"http://127.0.0.1:{_closed_port()}", api_timeout_s=1.0))
+    down = f"http://127.0.0.1:{_closed_port()}"
+    address: dict[str, object] = {"api_url": down} if where == "api_url" else {"service_urls": {"alerts": down}}
+    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, **address))  # type: ignore[arg-type]
     client = app.test_client()
     sign_in(client, "lan")
     page = client.get("/")

@@ -75,8 +75,11 @@ class WsgiTransport:
 
 
 class ServicesClient:
-    def __init__(self, transport: Transport | None) -> None:
-        self.transport = transport
+    """`transports`: a service's own transport where it has one; `default` for the others (None: none known)."""
+
+    def __init__(self, default: Transport | None, transports: dict[str, Transport] | None = None) -> None:
+        self.default = default
+        self.transports = transports or {}
 
     def call(
         self,
@@ -89,12 +92,13 @@ class ServicesClient:
         body: Any = None,
     ) -> ApiAnswer:
         """The service's answer, 4xx included (the page shows its problem); ServiceUnavailable when none came."""
-        if self.transport is None:
+        transport = self.transports.get(service, self.default)
+        if transport is None:
             UPSTREAM_FAILURES.labels(service).inc()
             raise ServiceUnavailable(service)
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         try:
-            answer = self.transport.request(method, path, headers, params, body)
+            answer = transport.request(method, path, headers, params, body)
         except (requests.RequestException, OSError) as exc:
             UPSTREAM_FAILURES.labels(service).inc()
             raise ServiceUnavailable(service) from exc

@@ -9,6 +9,9 @@ from datetime import timedelta
 
 from ..domain.limits import LockoutPolicy, SessionPolicy
 
+#: The services whose APIs the console calls.
+API_SERVICES = ("intake", "roster", "alerts", "reports")
+
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "")
@@ -26,6 +29,8 @@ class ConsoleConfig:
     client_token_ttl_s: int = 900
     #: base URL of the four services' APIs (the Ingress); empty in embedded mode, where they are in process
     api_url: str = ""
+    #: a service reached at its own address instead (in a cluster: its Service), by service name
+    service_urls: dict[str, str] = field(default_factory=dict)
     #: how many proxies in front set X-Forwarded-For/-Proto (the Ingress: 1); 0 trusts none
     trusted_proxies: int = 0
     admin_password: str = ""
@@ -48,6 +53,11 @@ class ConsoleConfig:
             person_token_ttl_s=_int("TIEPDAN_CONSOLE_TOKEN_TTL_S", 300),
             client_token_ttl_s=_int("TIEPDAN_CONSOLE_CLIENT_TOKEN_TTL_S", 900),
             api_url=os.environ.get("TIEPDAN_CONSOLE_API_URL", "").rstrip("/"),
+            service_urls={
+                service: url.rstrip("/")
+                for service in API_SERVICES
+                if (url := os.environ.get(f"TIEPDAN_CONSOLE_{service.upper()}_URL", ""))
+            },
             trusted_proxies=_int("TIEPDAN_CONSOLE_TRUSTED_PROXIES", 0),
             admin_password=os.environ.get("TIEPDAN_CONSOLE_ADMIN_PASSWORD", ""),
             unit_names=json.loads(os.environ.get("TIEPDAN_CONSOLE_UNIT_NAMES", "") or "{}"),

@@ -69,9 +69,11 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
         )
     app.session_interface = DatabaseSessionInterface(runtime, config.sessions)
     app.extensions["tiepdan"] = runtime
-    app.extensions["tiepdan_console"] = Console(
-        runtime, config, TokenSigner(runtime), ServicesClient(_transport(runtime, config))
+    services = ServicesClient(
+        _transport(runtime, config),
+        {name: HttpTransport(url, config.api_timeout_s) for name, url in config.service_urls.items()},
     )
+    app.extensions["tiepdan_console"] = Console(runtime, config, TokenSigner(runtime), services)
     csrf = CSRFProtect(app)
     Babel(app, locale_selector=_locale)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
