@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from ..domain.limits import LockoutPolicy, SessionPolicy
 
+#: The name shown in the header for a unit code (the embedded default ward's).
+DEFAULT_UNIT_NAMES = {"bach-quang": "UBND phường Bạch Quang"}
 #: The services whose APIs the console calls.
 API_SERVICES = ("intake", "roster", "alerts", "reports")
 
@@ -34,7 +36,7 @@ class ConsoleConfig:
     #: how many proxies in front set X-Forwarded-For/-Proto (the Ingress: 1); 0 trusts none
     trusted_proxies: int = 0
     admin_password: str = ""
-    unit_names: dict[str, str] = field(default_factory=dict)
+    unit_names: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_UNIT_NAMES))
     api_timeout_s: float = 5.0
 
     @classmethod
@@ -60,5 +62,5 @@ class ConsoleConfig:
             },
             trusted_proxies=_int("TIEPDAN_CONSOLE_TRUSTED_PROXIES", 0),
             admin_password=os.environ.get("TIEPDAN_CONSOLE_ADMIN_PASSWORD", ""),
-            unit_names=json.loads(os.environ.get("TIEPDAN_CONSOLE_UNIT_NAMES", "") or "{}"),
+            unit_names=json.loads(os.environ.get("TIEPDAN_CONSOLE_UNIT_NAMES", "") or "null") or DEFAULT_UNIT_NAMES,
         )

@@ -56,7 +56,7 @@ def new_user() -> Any:
         else:
             flash(_("Đã tạo tài khoản %(username)s.", username=username), "success")
             return redirect(f"/admin/users/{username}")
-    return render_template("admin/user_form.html", form=form, account=None), _form_status(form)
+    return render_template("admin/user_form.html", form=form, edited=None), _form_status(form)
 
 
 def _fill(form: AccountForm, account: Account) -> None:
@@ -92,7 +92,7 @@ def edit_user(username: str) -> Any:
                 return redirect(f"/admin/users/{account.username}")
     return (
         render_template(
-            "admin/user_form.html", form=form, account=account, reset_form=PasswordResetForm(), confirm=ConfirmForm()
+            "admin/user_form.html", form=form, edited=account, reset_form=PasswordResetForm(), confirm=ConfirmForm()
         ),
         _form_status(form),
     )
@@ -131,7 +131,7 @@ def reset_password(username: str) -> Any:
     form = AccountForm(formdata=None)
     _fill(form, account)
     page = render_template(
-        "admin/user_form.html", form=form, account=account, reset_form=reset_form, confirm=ConfirmForm()
+        "admin/user_form.html", form=form, edited=account, reset_form=reset_form, confirm=ConfirmForm()
     )
     return page, 422
 

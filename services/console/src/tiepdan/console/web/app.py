@@ -169,7 +169,7 @@ def _register_hooks(app: Flask, runtime: Runtime) -> None:
     def _page_context() -> dict[str, Any]:
         account = current_account()
         ctx = app.extensions["tiepdan_console"]
-        unit = ""
+        unit = runtime.settings.unit
         if account is not None:
             unit = account.scope.unit or (runtime.settings.unit if account.scope.units is None else "")
         unit_name = ctx.config.unit_names.get(unit) if unit else None
