@@ -78,11 +78,11 @@ def database_url(svc: str) -> str:
 
 def stack_secrets() -> dict[str, str]:
     """Generated once and kept: restarting the stack must still decrypt what intake stored and verify tokens."""
+    kept: dict[str, str] = {}
     if SECRETS.is_file():
-        kept: dict[str, str] = json.loads(SECRETS.read_text(encoding="utf-8"))
+        kept = json.loads(SECRETS.read_text(encoding="utf-8"))
         if "TIEPDAN_CONSOLE_ADMIN_PASSWORD" in kept:
             return kept
-        kept = {}
     values = {
         "TIEPDAN_JWT_SECRET": secrets.token_urlsafe(32),
         "TIEPDAN_INTAKE_IDENTITY_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
