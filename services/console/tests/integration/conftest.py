@@ -56,27 +56,40 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
-    """Alerts and the console in one embedded platform on a real socket; alerts verifies tokens against the console's
-    JWKS at that socket (as the services do behind the Ingress)."""
+def serve_platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., LiveServer]]:
+    """`serve_platform(SERVICE_A, SERVICE_B, ...)`: those services in one embedded platform on a real socket, each
+    on its own SQLite file, verifying tokens against the console's JWKS at that socket (as behind the Ingress)."""
     monkeypatch.setattr(auth, "JWKS_REFETCH_COOLDOWN_S", 0.0)
-    holder: dict[str, Any] = {}
+    started: list[tuple[Any, threading.Thread, Platform]] = []
 
-    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        return holder["wsgi"](environ, start_response)
+    def serve(*specs: Any) -> LiveServer:
+        holder: dict[str, Any] = {}
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.port}"
+        def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            return holder["wsgi"](environ, start_response)
 
-    def settings_for(name: str) -> Any:
-        settings = settings_for_test(name, f"sqlite:///{tmp_path / (name + '.db')}")
-        return replace(settings, jwt_jwks_url=f"{base}/.well-known/jwks.json")
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        base = f"http://127.0.0.1:{server.port}"
 
-    platform = Platform.build({"alerts": ALERTS, "console": SERVICE}, settings_for)
-    holder["wsgi"] = platform.wsgi()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(base, platform)
-    server.shutdown()
-    thread.join(10)
-    platform.stop()
+        def settings_for(name: str) -> Any:
+            settings = settings_for_test(name, f"sqlite:///{tmp_path / (name + '.db')}")
+            return replace(settings, jwt_jwks_url=f"{base}/.well-known/jwks.json")
+
+        platform = Platform.build({spec.name: spec for spec in specs}, settings_for)
+        holder["wsgi"] = platform.wsgi()
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        started.append((server, thread, platform))
+        return LiveServer(base, platform)
+
+    yield serve
+    for server, thread, platform in started:
+        server.shutdown()
+        thread.join(10)
+        platform.stop()
+
+
+@pytest.fixture
+def live_platform(serve_platform: Callable[..., LiveServer]) -> LiveServer:
+    """Alerts and the console, served for real."""
+    return serve_platform(ALERTS, SERVICE)

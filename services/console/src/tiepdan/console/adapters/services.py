@@ -90,15 +90,17 @@ class ServicesClient:
         *,
         params: dict[str, Any] | None = None,
         body: Any = None,
+        headers: dict[str, str] | None = None,
     ) -> ApiAnswer:
-        """The service's answer, 4xx included (the page shows its problem); ServiceUnavailable when none came."""
+        """The service's answer, 4xx included (the page shows its problem); ServiceUnavailable when none came.
+        `headers`: more request headers, e.g. an `Idempotency-Key` for a form that must not register twice."""
         transport = self.transports.get(service, self.default)
         if transport is None:
             UPSTREAM_FAILURES.labels(service).inc()
             raise ServiceUnavailable(service)
-        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        sent = {**(headers or {}), "Authorization": f"Bearer {token}", "Accept": "application/json"}
         try:
-            answer = transport.request(method, path, headers, params, body)
+            answer = transport.request(method, path, sent, params, body)
         except (requests.RequestException, OSError) as exc:
             UPSTREAM_FAILURES.labels(service).inc()
             raise ServiceUnavailable(service) from exc
