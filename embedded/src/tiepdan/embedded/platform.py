@@ -109,7 +109,7 @@ class PathDispatcher:
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/" + first
             environ["PATH_INFO"] = "/" + rest
             return self.platform.apps[first](environ, start_response)
-        if path.startswith("/docs/static/"):
+        if path.startswith("/docs/static/") and self.mounted:
             return self.platform.apps[next(iter(self.mounted))](environ, start_response)
         if self.pages is not None and path not in PLATFORM_PATHS:
             return self.platform.apps[self.pages](environ, start_response)
