@@ -17,13 +17,11 @@ from werkzeug.wrappers import Response
 from tiepdan.kit.config import Settings
 from tiepdan.kit.errors import problem_response
 from tiepdan.kit.metrics import exposition
-from tiepdan.kit.service import Runtime, ServiceSpec, discover_services
+from tiepdan.kit.service import API_DISPATCHER_STATE, Runtime, ServiceSpec, discover_services
 from tiepdan.kit.web import create_service_app, readiness_problems
 from tiepdan.kit.worker import Worker
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-#: `Runtime.state` key of the dispatcher a service of pages sends its API calls through.
-API_WSGI_STATE = "api_wsgi"
 #: The resource a service of pages declares: every path that no API owns.
 PAGES_RESOURCE = "/"
 PLATFORM_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/api", "/api/", "/docs"})
@@ -58,7 +56,7 @@ class Platform:
         dispatcher = PathDispatcher(platform)
         for runtime in runtimes.values():
             # a service of pages calls the APIs through this same dispatcher: routing, tokens, problems as over HTTP
-            runtime.state[API_WSGI_STATE] = dispatcher
+            runtime.state[API_DISPATCHER_STATE] = dispatcher
         return platform
 
     def wsgi(self) -> WSGIApp:

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from flask_smorest import Api
 
 
+#: `Runtime.state` key of the platform's API dispatcher (WSGI), set by the embedded runner: a service of pages in the
+#: same process calls the APIs through it, with the same routing, authentication and answers as over HTTP.
+API_DISPATCHER_STATE = "api_dispatcher"
+
+
 @dataclass(frozen=True)
 class PeriodicTask:
     """Run by the worker every `interval_s` seconds (timers: deadlines, escalation, scheduled reports)."""

@@ -14,6 +14,8 @@ from typing import Any, Protocol
 import requests
 from werkzeug.test import Client
 
+from tiepdan.kit.logs import correlation_id
+
 from .metrics import UPSTREAM_FAILURES
 
 #: Statuses that say the service is not there (a proxy's answer, or the service's own readiness failing).
@@ -98,7 +100,12 @@ class ServicesClient:
         if transport is None:
             UPSTREAM_FAILURES.labels(service).inc()
             raise ServiceUnavailable(service)
-        sent = {**(headers or {}), "Authorization": f"Bearer {token}", "Accept": "application/json"}
+        sent = {
+            **(headers or {}),
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json",
+            "X-Correlation-ID": correlation_id(),
+        }
         try:
             answer = transport.request(method, path, sent, params, body)
         except (requests.RequestException, OSError) as exc:

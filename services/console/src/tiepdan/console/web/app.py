@@ -18,7 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from tiepdan.kit import metrics
 from tiepdan.kit.errors import problem_response
 from tiepdan.kit.logs import configure_logging, correlation_id, reset_correlation_id, set_correlation_id
-from tiepdan.kit.service import Runtime
+from tiepdan.kit.service import API_DISPATCHER_STATE, Runtime
 from tiepdan.kit.web import register_operational_routes
 
 from ..adapters.services import HttpTransport, ServicesClient, Transport, WsgiTransport
@@ -33,8 +33,6 @@ from .navigation import menu_for
 from .sessions import DatabaseSessionInterface, ServerSession
 
 PACKAGE = Path(__file__).resolve().parent.parent
-#: `runtime.state` key where the embedded runner puts its dispatcher: the console then calls the APIs in process.
-API_WSGI_STATE = "api_wsgi"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
@@ -107,7 +105,7 @@ class _LateWsgiTransport:
 
     def request(self, method: str, path: str, headers: dict[str, str], params: dict[str, Any] | None, body: Any) -> Any:
         if self._inner is None:
-            app = self.runtime.state.get(API_WSGI_STATE)
+            app = self.runtime.state.get(API_DISPATCHER_STATE)
             if app is None:
                 raise ConnectionError("no API address: set TIEPDAN_CONSOLE_API_URL")
             self._inner = WsgiTransport(app)
