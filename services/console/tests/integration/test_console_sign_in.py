@@ -262,3 +262,17 @@ def test_english_is_the_second_language(client: FlaskClient) -> None:
     assert '<html lang="en">' in page
     assert '<label for="username">Username</label>' in page
     assert 'id="language-vi"' in page
+
+
+def test_a_form_sent_after_its_session_expired_leads_to_sign_in_and_back(runtime: Runtime, client: FlaskClient) -> None:
+    add_account(runtime, "lan", ("admin",))
+    sign_in(client, "lan")
+    token = csrf_from(client.get("/admin/users/new"))
+    _age_sessions(runtime, last_seen_at=utcnow() - timedelta(minutes=31))
+    answer = client.post(
+        "/admin/users/new",
+        data={"username": "hoa", "csrf_token": token},
+        headers={"Referer": "http://localhost/admin/users/new"},
+    )
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/login?next=%2Fadmin%2Fusers%2Fnew&expired=1"

@@ -26,7 +26,7 @@ from ..service.accounts import get_account_by_id
 from ..service.config import ConsoleConfig
 from ..service.setup import shared_secret_key
 from ..service.tokens import TokenSigner
-from .context import LANGUAGES, Console, current_account
+from .context import LANGUAGES, Console, current_account, sign_in_redirect
 from .forms import ROLE_LABELS
 from .messages import AUDIT_LABELS
 from .navigation import menu_for
@@ -199,7 +199,9 @@ def _register_errors(app: Flask) -> None:
     }
 
     @app.errorhandler(CSRFError)
-    def _csrf(_exc: CSRFError) -> tuple[str, int]:
+    def _csrf(_exc: CSRFError) -> Any:
+        if isinstance(session, ServerSession) and session.expired:
+            return sign_in_redirect(expired=True)  # the form outlived its session: sign in, then back to its page
         message = _("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và gửi lại.")
         return render_template("error.html", status=400, message=message), 400
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import abort, current_app, g, redirect, request
 from werkzeug.wrappers import Response
@@ -72,10 +72,18 @@ def safe_next(target: str | None) -> str:
 
 
 def sign_in_redirect(expired: bool = False) -> Response:
-    query: dict[str, Any] = {"next": request.full_path.rstrip("?") if request.method == "GET" else "/"}
+    """To sign-in, then back: to this page, or after a form, to the page the form was on."""
+    query: dict[str, Any] = {"next": request.full_path.rstrip("?") if request.method == "GET" else _referring_page()}
     if expired:
         query["expired"] = "1"
     return redirect("/login?" + urlencode(query))
+
+
+def _referring_page() -> str:
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return "/"
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
 
 
 def login_required(view: Callable[P, R]) -> Callable[P, R | Response]:
