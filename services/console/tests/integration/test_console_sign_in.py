@@ -276,3 +276,14 @@ def test_a_form_sent_after_its_session_expired_leads_to_sign_in_and_back(runtime
     )
     assert answer.status_code == 302
     assert answer.headers["Location"] == "/login?next=%2Fadmin%2Fusers%2Fnew&expired=1"
+
+
+def test_sessions_nobody_presents_again_are_deleted(runtime: Runtime, make_app: Callable[..., Flask]) -> None:
+    add_account(runtime, "lan")
+    sign_in(make_app().test_client(), "lan")
+    _age_sessions(runtime, last_seen_at=utcnow() - timedelta(hours=1))
+    make_app().test_client().get("/login")  # a new visitor's session, the first of a process: it purges
+    with runtime.uow() as uow:
+        left = uow.session.scalars(select(WebSessionRecord)).all()
+    assert len(left) == 1
+    assert left[0].account_id is None

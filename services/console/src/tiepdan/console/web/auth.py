@@ -11,7 +11,6 @@ from werkzeug.wrappers import Response
 
 from ..domain.accounts import AccountError
 from ..service import accounts, signin
-from ..service.sessions import purge_expired
 from .context import LANGUAGES, client_address, console, current_account, login_required, safe_next
 from .forms import ConfirmForm, LanguageForm, LoginForm, PasswordChangeForm
 from .messages import place_error
@@ -41,7 +40,6 @@ def login() -> Any:
             ctx.runtime, ctx.config.lockout, form.username.data or "", form.password.data or "", client_address()
         )
         if result.outcome == "signed_in" and result.account is not None:
-            purge_expired(ctx.runtime, ctx.config.sessions)
             language = session.get("lang")
             session.clear()
             assert isinstance(session, ServerSession)

@@ -3,6 +3,7 @@ Secure whenever the request came over TLS. An idle or too-old session is ended w
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,8 @@ from ..domain.limits import SessionPolicy
 from ..service import sessions as store
 
 COOKIE = "tiepdan_session"
+#: Sessions nobody presents again (a browser closed, a visitor who never signed in) are deleted this often.
+PURGE_EVERY_S = 300.0
 #: A presented id longer than this is not one of ours: not even looked up.
 MAX_ID_LENGTH = 64
 
@@ -43,6 +46,7 @@ class DatabaseSessionInterface(SessionInterface):
     def __init__(self, runtime: Runtime, policy: SessionPolicy) -> None:
         self.runtime = runtime
         self.policy = policy
+        self._purged_at = 0.0
 
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         now = utcnow()
@@ -73,12 +77,18 @@ class DatabaseSessionInterface(SessionInterface):
         session.sid = sid
         if fresh:
             session.created_at = now
+            self._purge_now_and_then()
         if fresh or session.modified or self.policy.needs_touch(session.last_seen_at, now):
             account_id = session.get("account_id")
             stored = store.StoredSession(dict(session), account_id, session.created_at, now)
             store.save(self.runtime, sid, stored)
         if fresh:
             response.set_cookie(COOKIE, sid, path="/", secure=secure, httponly=True, samesite="Lax")
+
+    def _purge_now_and_then(self) -> None:
+        if time.monotonic() - self._purged_at >= PURGE_EVERY_S:
+            self._purged_at = time.monotonic()
+            store.purge_expired(self.runtime, self.policy)
 
 
 def _request_is_secure() -> bool:
