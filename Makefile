@@ -4,7 +4,7 @@ PY_BOOT ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
-PACKAGES := kit services/intake services/roster services/alerts services/reports embedded
+PACKAGES := kit services/intake services/roster services/alerts services/reports services/console embedded
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
 

@@ -14,9 +14,9 @@ secret, intake's identity keys), on this machine's servers, so what runs here is
 Settings (environment): TIEPDAN_STACK_NAME (default "stack": databases tiepdan_<name>_<svc>, AMQP prefix
 "<name>.", state in var/<name>/ — the end-to-end tests run their own stack beside yours), TIEPDAN_STACK_PG_ADMIN_URL
 (default: the tests' postgres@127.0.0.1), TIEPDAN_STACK_AMQP_URL (default guest@127.0.0.1), TIEPDAN_STACK_PORT
-(first web port, default 8101, the router on the port below it; each worker's metrics on its web port + 100),
-TIEPDAN_STACK_<SVC>_PG_PORT (reach
-that service's database on another local port: a fault test's TCP proxy).
+(first web port, default 8101, the console's the fifth, the router on the port below it; each worker's metrics on
+its web port + 100), TIEPDAN_STACK_<SVC>_PG_PORT (reach that service's database on another local port: a fault
+test's TCP proxy).
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-SERVICES = ("intake", "roster", "alerts", "reports")
+SERVICES = ("intake", "roster", "alerts", "reports", "console")
+#: Services with nothing for a worker to do (no events, no timers): a web process only.
+WEB_ONLY = frozenset({"console"})
 
 NAME = os.environ.get("TIEPDAN_STACK_NAME", "stack")
 STATE = ROOT / "var" / NAME
@@ -76,14 +78,19 @@ def database_url(svc: str) -> str:
 
 def stack_secrets() -> dict[str, str]:
     """Generated once and kept: restarting the stack must still decrypt what intake stored and verify tokens."""
+    kept: dict[str, str] = {}
     if SECRETS.is_file():
-        return json.loads(SECRETS.read_text(encoding="utf-8"))
+        kept = json.loads(SECRETS.read_text(encoding="utf-8"))
+        if "TIEPDAN_CONSOLE_ADMIN_PASSWORD" in kept:
+            return kept
     values = {
         "TIEPDAN_JWT_SECRET": secrets.token_urlsafe(32),
         "TIEPDAN_INTAKE_IDENTITY_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "TIEPDAN_INTAKE_INDEX_KEY": secrets.token_urlsafe(32),
+        "TIEPDAN_CONSOLE_ADMIN_PASSWORD": secrets.token_urlsafe(15),
     }
     STATE.mkdir(parents=True, exist_ok=True)
+    values.update(kept)  # a stack made before the console keeps its keys: intake must still decrypt its data
     SECRETS.write_text(json.dumps(values, indent=2), encoding="utf-8")
     SECRETS.chmod(0o600)
     return values
@@ -97,6 +104,9 @@ def service_env(svc: str | None) -> dict[str, str]:
         "TIEPDAN_UNIT": os.environ.get("TIEPDAN_UNIT", "bach-quang"),
         "TIEPDAN_LOG_LEVEL": os.environ.get("TIEPDAN_LOG_LEVEL", "INFO"),
         "TIEPDAN_DATA_DIR": str(STATE / "data"),
+        # people's and agencies' tokens come from the console, reached through the router as through the Ingress
+        "TIEPDAN_JWT_JWKS_URL": f"http://127.0.0.1:{router_port()}/.well-known/jwks.json",
+        "TIEPDAN_CONSOLE_API_URL": f"http://127.0.0.1:{router_port()}",
         **stack_secrets(),
     }
     for name in SERVICES if svc is None else (svc,):
@@ -219,6 +229,8 @@ def processes() -> dict[str, tuple[list[str], dict[str, str]]]:
         web_env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
         gunicorn = [str(BIN / "gunicorn"), "-c", "python:tiepdan.kit.gunicorn_conf", f"tiepdan.{svc}.app:create_app()"]
         result[f"{svc}-web"] = (gunicorn, web_env)
+        if svc in WEB_ONLY:
+            continue
         worker_env = {**env, "TIEPDAN_WORKER_METRICS_PORT": str(metrics_port(svc))}
         result[f"{svc}-worker"] = ([str(BIN / "tiepdan"), "worker", svc], worker_env)
     result["router"] = ([str(BIN / "python"), str(Path(__file__).resolve()), "router"], {})
@@ -230,20 +242,23 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", 
 
 def route() -> int:
     """The Ingress of the local stack: each /api/v1 prefix to the service that declares it (ServiceSpec.resources,
-    the same table `make run` and the chart route by). Plain HTTP/1.1, whole bodies: a development convenience."""
+    the same table `make run` and the chart route by), any other path to the service declaring "/" (the console).
+    Plain HTTP/1.1, whole bodies: a development convenience."""
     from tiepdan.kit.service import discover_services
 
+    specs = discover_services()
     table = sorted(
-        ((prefix, web_port(name)) for name, spec in discover_services().items() for prefix in spec.resources),
+        ((prefix, web_port(name)) for name, spec in specs.items() for prefix in spec.resources if prefix != "/"),
         key=lambda item: -len(item[0]),
     )
+    fallback = next((web_port(name) for name, spec in specs.items() if "/" in spec.resources), None)
 
     class Router(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def forward(self) -> None:
             path = self.path.split("?", 1)[0]
-            port = next((p for prefix, p in table if path == prefix or path.startswith(prefix + "/")), None)
+            port = next((p for prefix, p in table if path == prefix or path.startswith(prefix + "/")), fallback)
             if port is None:
                 body = json.dumps({"type": "about:blank", "title": "Not Found", "status": 404, "detail": path})
                 self.reply(404, [("Content-Type", "application/problem+json")], body.encode())
@@ -327,7 +342,10 @@ def up() -> int:
         return 1
     print(f"stack: the URL space http://127.0.0.1:{router_port()}/api/v1/... (as the Ingress routes it)")
     for svc in SERVICES:
-        print(f"stack: {svc:8} http://127.0.0.1:{web_port(svc)}  worker metrics :{metrics_port(svc)}")
+        where = "no worker" if svc in WEB_ONLY else f"worker metrics :{metrics_port(svc)}"
+        print(f"stack: {svc:8} http://127.0.0.1:{web_port(svc)}  {where}")
+    password = stack_secrets()["TIEPDAN_CONSOLE_ADMIN_PASSWORD"]
+    print(f"stack: console http://127.0.0.1:{router_port()}/  sign in as admin / {password} (var/{NAME}/secrets.json)")
     print('stack: tokens: eval "$(.venv/bin/python tools/stack.py env)" && .venv/bin/tiepdan token --role clerk')
     return 0
 
@@ -375,11 +393,10 @@ def status() -> int:
     for svc in SERVICES:
         web, worker = pids.get(f"{svc}-web", 0), pids.get(f"{svc}-worker", 0)
         state = "ready" if ready(svc) else "NOT READY"
-        healthy &= state == "ready" and alive(worker)
-        print(
-            f"{svc:8} web {web} ({'up' if alive(web) else 'down'}) :{web_port(svc)} {state}; worker {worker}"
-            f" ({'up' if alive(worker) else 'down'})"
-        )
+        worker_up = svc in WEB_ONLY or alive(worker)
+        healthy &= state == "ready" and worker_up
+        worker_state = "none" if svc in WEB_ONLY else f"{worker} ({'up' if worker_up else 'down'})"
+        print(f"{svc:8} web {web} ({'up' if alive(web) else 'down'}) :{web_port(svc)} {state}; worker {worker_state}")
     router = ready_router()
     healthy &= router
     print(f"router   {pids.get('router', 0)} :{router_port()} {'ready' if router else 'NOT READY'}")

@@ -59,12 +59,21 @@ def test_make_run_serves_healthz_within_30_seconds(launch: Callable[..., tuple[s
     wait_until(lambda: healthy(base), 30, 0.2, "the embedded platform's /healthz")
     assert time.monotonic() - started < 30
     body = requests.get(f"{base}/healthz", timeout=2).json()
-    assert set(body["services"]) == {"intake", "roster", "alerts", "reports"}
+    assert set(body["services"]) == {"intake", "roster", "alerts", "reports", "console"}
     assert requests.get(f"{base}/readyz", timeout=5).status_code == 200
+    index = requests.get(f"{base}/api", timeout=5).json()
+    assert index["console"] == "/"
+    assert set(index["docs"]) == {"intake", "roster", "alerts", "reports"}
+    page = requests.get(f"{base}/", timeout=5)
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert '<html lang="vi">' in page.text
+    assert 'id="login-form"' in page.text
     process.send_signal(signal.SIGINT)
     output = process.communicate(timeout=20)[0].decode()
     assert "TOKEN_CLERK=" in output
     assert "/intake/docs" in output
+    assert f"console: {base}/" in output
+    assert "first administrator: admin / " in output
 
 
 def test_sigkill_loses_nothing_committed(

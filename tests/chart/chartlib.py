@@ -11,7 +11,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts" / "tiepdan"
 HERE = Path(__file__).resolve().parent
-SERVICES = ("intake", "roster", "alerts", "reports")
+SERVICES = ("intake", "roster", "alerts", "reports", "console")
+#: The services with a worker Deployment (the console serves pages and has nothing for a worker to do).
+WORKER_SERVICES = ("intake", "roster", "alerts", "reports")
 NAMESPACE = "ward"
 RELEASE = "tiepdan"
 

@@ -15,6 +15,7 @@ from chartlib import (
     ROOT,
     SERVICES,
     VALUE_SETS,
+    WORKER_SERVICES,
     Rendered,
     Tools,
     helm_template,
@@ -42,6 +43,7 @@ ROUTES = {
     "/api/v1/figures": "reports",
     "/api/v1/reports": "reports",
     "/api/v1/reconciliation": "reports",
+    "/": "console",  # every other path: the pages, sign-in, /oauth/token, /.well-known/jwks.json
 }
 #: Kubernetes versions validated against: the chart's kubeVersion floor and a recent one.
 KUBE_VERSIONS = ("1.27.0", "1.35.0")
@@ -146,7 +148,7 @@ def test_every_pod_and_container_is_locked_down(rendered: dict[str, Rendered], v
 @pytest.mark.parametrize("value_set", ALL_SETS)
 def test_long_running_containers_have_all_three_probes(rendered: dict[str, Rendered], value_set: str) -> None:
     deployments = rendered[value_set].kind("Deployment")
-    assert len(deployments) == 2 * len(SERVICES)
+    assert len(deployments) == len(SERVICES) + len(WORKER_SERVICES)
     for deployment in deployments:
         for container in pod_spec(deployment)["containers"]:
             where = name_of(deployment, container)
@@ -200,7 +202,8 @@ def test_images_come_only_from_the_private_registry_when_one_is_set(rendered: di
     images = [c["image"] for w in production.workloads() for c in containers(w)]
     images += [d["spec"]["imageName"] for d in production.kind("Cluster")]
     images += [d["spec"]["image"] for d in production.kind("RabbitmqCluster")]
-    assert len(images) >= 3 * len(SERVICES) + len(SERVICES) + 1
+    # web, worker and migrations per service (the console: no worker), a database per service, the broker
+    assert len(images) >= 3 * len(SERVICES) - (len(SERVICES) - len(WORKER_SERVICES)) + len(SERVICES) + 1
     for image in images:
         assert image.startswith(PRIVATE_REGISTRY + "/"), image
     for workload in production.workloads():
@@ -234,6 +237,9 @@ def test_every_variable_the_chart_sets_is_read_by_the_code(rendered: dict[str, R
     # The per-service database URL's name is built: config.py reads f"TIEPDAN_{service.upper()}_DATABASE_URL".
     assert 'f"TIEPDAN_{service.upper()}_DATABASE_URL"' in code
     built = {f"TIEPDAN_{svc.upper()}_DATABASE_URL" for svc in SERVICES}
+    # ... and the console's address of each API: f"TIEPDAN_CONSOLE_{service.upper()}_URL".
+    assert 'f"TIEPDAN_CONSOLE_{service.upper()}_URL"' in code
+    built |= {f"TIEPDAN_CONSOLE_{svc.upper()}_URL" for svc in WORKER_SERVICES}
     ignored = NOT_READ_BY_OUR_CODE | built
     unknown = sorted(n for n in names - ignored if f'"{n}"' not in code and f"'{n}'" not in code)
     assert not unknown, f"set by the chart, read nowhere: {unknown}"
@@ -277,7 +283,7 @@ def test_every_pod_is_isolated_by_a_network_policy(rendered: dict[str, Rendered]
 
 def test_only_the_alerts_and_reports_workers_reach_their_webhooks(rendered: dict[str, Rendered]) -> None:
     production = rendered["production"]
-    for svc in SERVICES:
+    for svc in WORKER_SERVICES:
         policy = production.one("NetworkPolicy", f"{RELEASE}-{svc}-worker")
         https = [rule for rule in policy["spec"]["egress"] if {"port": 443, "protocol": "TCP"} in rule.get("ports", [])]
         if svc in ("alerts", "reports"):
@@ -292,7 +298,8 @@ def test_only_the_alerts_and_reports_workers_reach_their_webhooks(rendered: dict
 def test_with_the_operators_pods_reach_only_their_own_database(rendered: dict[str, Rendered]) -> None:
     production = rendered["production"]
     for svc in SERVICES:
-        for name in (f"{RELEASE}-{svc}", f"{RELEASE}-{svc}-worker", f"{RELEASE}-{svc}-migrations"):
+        components = ("", "-worker", "-migrations") if svc in WORKER_SERVICES else ("", "-migrations")
+        for name in (f"{RELEASE}-{svc}{component}" for component in components):
             egress = production.one("NetworkPolicy", name)["spec"]["egress"]
             clusters = [
                 peer["podSelector"]["matchLabels"]["cnpg.io/cluster"]
@@ -342,7 +349,7 @@ def test_production_has_tls_hpa_and_pdb(rendered: dict[str, Rendered]) -> None:
     assert hpas[f"{RELEASE}-roster"]["spec"]["maxReplicas"] == 8  # the chart-wide web setting
     for deployment in production.kind("Deployment"):
         assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
-    assert len(production.kind("PodDisruptionBudget")) == 2 * len(SERVICES)
+    assert len(production.kind("PodDisruptionBudget")) == len(SERVICES) + len(WORKER_SERVICES)
 
 
 def test_minimal_switches_things_off(rendered: dict[str, Rendered]) -> None:
@@ -411,10 +418,8 @@ def test_operators_render_their_clusters_only_when_enabled(rendered: dict[str, R
             "encoding": "UTF8",
         }
         assert clusters[f"{RELEASE}-{svc}-pg"]["spec"]["instances"] == 3
-        env = {
-            e["name"]: e
-            for e in pod_spec(production.one("Deployment", f"{RELEASE}-{svc}-worker"))["containers"][0]["env"]
-        }
+        deployment = f"{RELEASE}-{svc}-worker" if svc in WORKER_SERVICES else f"{RELEASE}-{svc}"
+        env = {e["name"]: e for e in pod_spec(production.one("Deployment", deployment))["containers"][0]["env"]}
         assert env["PGPASSWORD"]["valueFrom"]["secretKeyRef"] == {"name": f"{RELEASE}-{svc}-pg-app", "key": "password"}
         url = env[f"TIEPDAN_{svc.upper()}_DATABASE_URL"]["value"]
         assert url == f"postgresql+psycopg://{svc}@{RELEASE}-{svc}-pg-rw.{NAMESPACE}.svc:5432/{svc}"
@@ -471,7 +476,7 @@ def test_monitoring_objects_are_switchable_and_match_the_rule_file(tools: Tools,
 
 
 def test_worker_metrics_services_exist_for_scraping(rendered: dict[str, Rendered]) -> None:
-    for svc in SERVICES:
+    for svc in WORKER_SERVICES:
         service = rendered["default"].one("Service", f"{RELEASE}-{svc}-worker-metrics")
         assert service["spec"]["ports"] == [
             {"name": "metrics", "port": 9100, "targetPort": "metrics", "protocol": "TCP"}
@@ -492,3 +497,82 @@ def test_values_schema_is_valid_json_and_closed() -> None:
     assert schema["additionalProperties"] is False
     values_keys = set(re.findall(r"^([a-zA-Z]+):", (CHART / "values.yaml").read_text(encoding="utf-8"), flags=re.M))
     assert values_keys == set(schema["properties"]), "values.yaml and values.schema.json name the same groups"
+
+
+# ---- the console ------------------------------------------------------------------------------------------------
+
+
+def test_the_services_verify_tokens_against_the_consoles_jwks_and_it_calls_them(rendered: dict[str, Rendered]) -> None:
+    default = rendered["default"]
+    jwks = f"http://{RELEASE}-console.{NAMESPACE}.svc:80/.well-known/jwks.json"
+    for svc in WORKER_SERVICES:
+        for deployment in (f"{RELEASE}-{svc}", f"{RELEASE}-{svc}-worker"):
+            env = {e["name"]: e for e in pod_spec(default.one("Deployment", deployment))["containers"][0]["env"]}
+            assert env["TIEPDAN_JWT_JWKS_URL"]["value"] == jwks, deployment
+    console = {e["name"]: e for e in pod_spec(default.one("Deployment", f"{RELEASE}-console"))["containers"][0]["env"]}
+    for svc in WORKER_SERVICES:
+        assert console[f"TIEPDAN_CONSOLE_{svc.upper()}_URL"]["value"] == f"http://{RELEASE}-{svc}.{NAMESPACE}.svc:80"
+    assert "TIEPDAN_CONSOLE_ADMIN_PASSWORD" not in console, "no first administrator unless a Secret is named"
+
+
+def test_the_first_administrators_password_comes_from_a_secret(tools: Tools) -> None:
+    done = helm_template(
+        tools,
+        None,
+        "--set",
+        "console.adminPassword.existingSecret=tiepdan-console",
+        "--show-only",
+        "templates/deployments.yaml",
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        "- name: TIEPDAN_CONSOLE_ADMIN_PASSWORD\n"
+        "              valueFrom:\n"
+        "                secretKeyRef:\n"
+        '                  name: "tiepdan-console"\n'
+        '                  key: "admin-password"'
+    ) in done.stdout
+
+
+def test_the_console_and_the_api_web_pods_reach_each_other_and_nothing_else_does(rendered: dict[str, Rendered]) -> None:
+    default = rendered["default"]
+    console_web = {"app.kubernetes.io/component": "console-web"}
+    console_policy = default.one("NetworkPolicy", f"{RELEASE}-console")
+    to_apis = [
+        peer["podSelector"]
+        for rule in console_policy["spec"]["egress"]
+        for peer in rule.get("to", [])
+        if "matchExpressions" in peer.get("podSelector", {})
+    ]
+    assert to_apis == [
+        {
+            "matchLabels": {"app.kubernetes.io/name": "tiepdan", "app.kubernetes.io/instance": RELEASE},
+            "matchExpressions": [
+                {
+                    "key": "app.kubernetes.io/component",
+                    "operator": "In",
+                    "values": [f"{svc}-web" for svc in WORKER_SERVICES],
+                }
+            ],
+        }
+    ]
+    for svc in WORKER_SERVICES:
+        web = default.one("NetworkPolicy", f"{RELEASE}-{svc}")["spec"]
+        for direction, key in (("ingress", "from"), ("egress", "to")):
+            peers = [p for rule in web[direction] for p in rule.get(key, [])]
+            assert any(console_web.items() <= p.get("podSelector", {}).get("matchLabels", {}).items() for p in peers), (
+                f"{svc} web {direction} with the console"
+            )
+        worker = default.one("NetworkPolicy", f"{RELEASE}-{svc}-worker")["spec"]
+        assert not any(
+            console_web.items() <= p.get("podSelector", {}).get("matchLabels", {}).items()
+            for rule in worker["egress"]
+            for p in rule.get("to", [])
+        ), f"{svc} worker needs no console"
+
+
+def test_the_console_has_no_worker(rendered: dict[str, Rendered]) -> None:
+    default = rendered["default"]
+    names = {d["metadata"]["name"] for d in default.kind("Deployment")}
+    assert f"{RELEASE}-console" in names
+    assert f"{RELEASE}-console-worker" not in names

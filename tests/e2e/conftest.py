@@ -34,9 +34,10 @@ SERVICES = ("intake", "roster", "alerts", "reports")
 
 
 def _free_base_port() -> int:
-    """A base port whose router (base - 1), four web ports and four metrics ports (+100) are all free."""
+    """A base port whose router (base - 1), five web ports (the console's the fifth) and four metrics ports (+100)
+    are all free."""
     for base in range(18100, 18900, 10):
-        ports = [base - 1] + [base + i for i in range(4)] + [base + 100 + i for i in range(4)]
+        ports = [base - 1] + [base + i for i in range(5)] + [base + 100 + i for i in range(4)]
         free = True
         for port in ports:
             with socket.socket() as sock:

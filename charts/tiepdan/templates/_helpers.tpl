@@ -4,7 +4,24 @@ Most helpers take a dict: (dict "root" $ "svc" "intake" "component" "web").
 */}}
 
 {{- define "tiepdan.services" -}}
+intake roster alerts reports console
+{{- end -}}
+
+{{/* The services whose APIs the console calls (and that verify its tokens). */}}
+{{- define "tiepdan.apiServices" -}}
 intake roster alerts reports
+{{- end -}}
+
+{{/* A service's components: the console serves pages and has nothing for a worker to do. */}}
+{{- define "tiepdan.components" -}}
+{{- ternary "web" "web worker" (eq . "console") -}}
+{{- end -}}
+
+{{/* http://<service's web Service>.<namespace>.svc:<port> (dict root svc). */}}
+{{- define "tiepdan.serviceUrl" -}}
+{{- $web := dict "root" .root "svc" .svc "component" "web" -}}
+{{- $s := include "tiepdan.settings" $web | fromYaml -}}
+{{- printf "http://%s.%s.svc:%v" (include "tiepdan.componentName" $web) .root.Release.Namespace $s.service.port -}}
 {{- end -}}
 
 {{- define "tiepdan.name" -}}
@@ -179,6 +196,10 @@ by libpq) or is substituted by the kubelet from variables defined just above it 
       name: {{ $v.jwt.existingSecret | quote }}
       key: {{ $v.jwt.publicKeyKey | quote }}
 {{- end }}
+{{- if $v.console.enabled }}
+- name: TIEPDAN_JWT_JWKS_URL
+  value: {{ printf "%s/.well-known/jwks.json" (include "tiepdan.serviceUrl" (dict "root" .root "svc" "console")) | quote }}
+{{- end }}
 {{- if $v.postgresql.operator.enabled }}
 {{- $cluster := include "tiepdan.pgClusterName" . }}
 - name: PGPASSWORD
@@ -230,6 +251,24 @@ by libpq) or is substituted by the kubelet from variables defined just above it 
 - name: TIEPDAN_INTAKE_STORE_DENOUNCER_IDENTITY
   value: {{ ternary "1" "0" $v.identity.storeDenouncerIdentity | quote }}
 {{- end }}
+{{- if eq .svc "console" }}
+{{- $root := .root }}
+{{- range $api := splitList " " (include "tiepdan.apiServices" $root) }}
+{{- if (index $v $api).enabled }}
+- name: {{ printf "TIEPDAN_CONSOLE_%s_URL" (upper $api) }}
+  value: {{ include "tiepdan.serviceUrl" (dict "root" $root "svc" $api) | quote }}
+{{- end }}
+{{- end }}
+- name: TIEPDAN_CONSOLE_TRUSTED_PROXIES
+  value: {{ $v.console.trustedProxies | int64 | quote }}
+{{- with $v.console.adminPassword.existingSecret }}
+- name: TIEPDAN_CONSOLE_ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . | quote }}
+      key: {{ $v.console.adminPassword.key | quote }}
+{{- end }}
+{{- end }}
 {{- range $name, $value := $svcValues.env }}
 - name: {{ $name }}
   value: {{ $value | toString | quote }}
@@ -269,8 +308,8 @@ by libpq) or is substituted by the kubelet from variables defined just above it 
 {{- if not $v.jwt.existingSecret -}}
 {{- fail "jwt.existingSecret is required: the Secret holding the JWT verification key" -}}
 {{- end -}}
-{{- if and (not $v.jwt.secretKey) (not $v.jwt.publicKeyKey) -}}
-{{- fail "set jwt.secretKey (HS256) or jwt.publicKeyKey (PEM public key)" -}}
+{{- if and (not $v.jwt.secretKey) (not $v.jwt.publicKeyKey) (not $v.console.enabled) -}}
+{{- fail "set jwt.secretKey (HS256) or jwt.publicKeyKey (PEM public key), or enable the console (its JWKS)" -}}
 {{- end -}}
 {{- if and $v.intake.enabled (not $v.identity.existingSecret) -}}
 {{- fail "identity.existingSecret is required: the Secret with intake's identity encryption and index keys" -}}
@@ -341,4 +380,26 @@ only) RabbitMQ. External servers: the given peers, or the port anywhere when no 
 {{- define "tiepdan.migrationsHook" -}}
 {{- /* With the operators, the database only exists once the release's resources do: migrate right after. */ -}}
 {{- ternary "post-install,pre-upgrade" "pre-install,pre-upgrade" .Values.postgresql.operator.enabled -}}
+{{- end -}}
+
+
+{{/*
+The web pods a web pod talks to beside the Ingress (dict root svc apiWebs): the console's peers are the APIs'
+web pods, an API's peer is the console's web pod.
+*/}}
+{{- define "tiepdan.webPeers" -}}
+{{- if eq .svc "console" -}}
+- podSelector:
+    matchLabels:
+      app.kubernetes.io/name: {{ include "tiepdan.name" .root }}
+      app.kubernetes.io/instance: {{ .root.Release.Name }}
+    matchExpressions:
+      - key: app.kubernetes.io/component
+        operator: In
+        values: {{ toJson .apiWebs }}
+{{- else -}}
+- podSelector:
+    matchLabels:
+      {{- include "tiepdan.selectorLabels" (dict "root" .root "svc" "console" "component" "web") | nindent 6 }}
+{{- end -}}
 {{- end -}}

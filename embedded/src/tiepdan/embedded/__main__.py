@@ -26,10 +26,14 @@ def main() -> None:
     configure_logging(settings.log_level, "embedded")
     host = os.environ.get("TIEPDAN_HOST", "127.0.0.1")
     port = int(os.environ.get("TIEPDAN_PORT", "8000"))
+    # The services verify the console's tokens against its key set, served by this very process.
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 (a wildcard bind is reached locally)
+    os.environ.setdefault("TIEPDAN_JWT_JWKS_URL", f"http://{local}:{port}/.well-known/jwks.json")
     platform = Platform.build()
     server = make_server(host, port, platform.wsgi(), threaded=True)
     platform.worker.start()
-    _print_welcome(settings, host, port, sorted(platform.apps))
+    admin_password = first_admin(platform)
+    _print_welcome(settings, host, port, platform.api_services, admin_password, platform.pages is not None)
     stop = threading.Event()
 
     def _shutdown(*_: object) -> None:
@@ -42,12 +46,32 @@ def main() -> None:
     platform.stop()
 
 
-def _print_welcome(settings: Settings, host: str, port: int, services: list[str]) -> None:
+def first_admin(platform: Platform) -> str | None:
+    """The console's first administrator on a fresh database: TIEPDAN_CONSOLE_ADMIN_PASSWORD, else a random password
+    printed this once. None when accounts exist already (or no console is installed)."""
+    if platform.pages is None or platform.pages != "console":
+        return None
+    from tiepdan.console.service.accounts import ensure_first_admin
+
+    return ensure_first_admin(platform.runtimes["console"], os.environ.get("TIEPDAN_CONSOLE_ADMIN_PASSWORD") or None)
+
+
+def _print_welcome(
+    settings: Settings, host: str, port: int, services: list[str], admin_password: str | None, console: bool
+) -> None:
     base = f"http://{host}:{port}"
     lines = [
         "",
         f"Tiếp Dân is running at {base} (embedded: SQLite under {settings.data_dir}/, in-process bus)",
-        f"  health: {base}/healthz   ready: {base}/readyz   metrics: {base}/metrics",
+    ]
+    if console:
+        lines.append(f"  console: {base}/   (sign in at {base}/login)")
+        if admin_password:
+            lines.append(
+                f"  first administrator: admin / {admin_password}   (shown this once; change it once signed in)"
+            )
+    lines += [
+        f"  health: {base}/healthz   ready: {base}/readyz   metrics: {base}/metrics   API index: {base}/api",
         "  API docs: " + "  ".join(f"{base}/{name}/docs" for name in services),
         "",
         "Development tokens (valid 8 hours) — export one and call the API:",

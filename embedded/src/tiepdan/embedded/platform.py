@@ -1,6 +1,7 @@
-"""All four services and their workers in one process: SQLite files and the in-process bus fed by the outbox.
+"""Every service and its worker in one process: SQLite files and the in-process bus fed by the outbox.
 
-The only code that imports more than one service; it composes them, it does not reach into them.
+The only code that imports more than one service; it composes them, it does not reach into them. The console (a
+service declaring the resource "/") answers every path no API owns; the JSON index of the APIs is at `/api`.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from tiepdan.kit.asyncapi import build_document
 from tiepdan.kit.config import Settings
 from tiepdan.kit.errors import problem_response
 from tiepdan.kit.metrics import exposition
-from tiepdan.kit.service import Runtime, ServiceSpec, discover_services
+from tiepdan.kit.service import API_DISPATCHER_STATE, Runtime, ServiceSpec, discover_services
 from tiepdan.kit.web import create_service_app
 from tiepdan.kit.worker import Worker
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+#: The resource a service of pages declares: every path that no API owns.
+PAGES_RESOURCE = "/"
+PLATFORM_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/api", "/api/", "/docs", "/asyncapi.json"})
 
 
 @dataclass
@@ -41,15 +45,33 @@ class Platform:
         runtimes = {name: Runtime(spec, settings_for(name)) for name, spec in specs.items()}
         for runtime in runtimes.values():
             runtime.start()
-        apps = {name: create_service_app(runtime) for name, runtime in runtimes.items()}
+        apps = {
+            name: runtime.spec.web_app(runtime) if runtime.spec.web_app else create_service_app(runtime)
+            for name, runtime in runtimes.items()
+        }
         any_settings = next(iter(runtimes.values())).settings
         worker = Worker(
             list(runtimes.values()), delivery_limit=any_settings.delivery_limit, relay_idle_s=any_settings.relay_idle_s
         )
-        return cls(runtimes, apps, worker)
+        platform = cls(runtimes, apps, worker)
+        dispatcher = PathDispatcher(platform)
+        for runtime in runtimes.values():
+            # a service of pages calls the APIs through this same dispatcher: routing, tokens, problems as over HTTP
+            runtime.state[API_DISPATCHER_STATE] = dispatcher
+        return platform
 
     def wsgi(self) -> WSGIApp:
         return PathDispatcher(self)
+
+    @property
+    def api_services(self) -> list[str]:
+        """The services with an API (OpenAPI, Swagger UI), not those serving pages."""
+        return sorted(name for name, runtime in self.runtimes.items() if runtime.spec.web_app is None)
+
+    @property
+    def pages(self) -> str | None:
+        """The service that answers every path no API owns (the console), if installed."""
+        return next((name for name, rt in self.runtimes.items() if PAGES_RESOURCE in rt.spec.resources), None)
 
     def stop(self) -> None:
         self.worker.stop()
@@ -58,7 +80,8 @@ class Platform:
 
 
 class PathDispatcher:
-    """One URL space: `/api/v1/<resource>` to the service owning it, `/<service>/…` for each one's docs and health."""
+    """One URL space: `/api/v1/<resource>` to the service owning it, `/<service>/…` for each API's docs and health,
+    the platform's health, metrics and API index, then every other path to the console."""
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
@@ -66,9 +89,16 @@ class PathDispatcher:
             [runtime.spec for runtime in platform.runtimes.values()], "Tiếp Dân: events of every service"
         )
         self.prefixes = sorted(
-            ((prefix, name) for name, rt in platform.runtimes.items() for prefix in rt.spec.resources),
+            (
+                (prefix, name)
+                for name, rt in platform.runtimes.items()
+                for prefix in rt.spec.resources
+                if prefix != PAGES_RESOURCE
+            ),
             key=lambda item: -len(item[0]),
         )
+        self.mounted = set(platform.api_services)
+        self.pages = platform.pages
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path: str = environ.get("PATH_INFO", "") or "/"
@@ -76,13 +106,15 @@ class PathDispatcher:
             if path == prefix or path.startswith(prefix + "/"):
                 return self.platform.apps[name](environ, start_response)
         first, _, rest = path.lstrip("/").partition("/")
-        if first in self.platform.apps:
+        if first in self.mounted:
             environ = dict(environ)
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/" + first
             environ["PATH_INFO"] = "/" + rest
             return self.platform.apps[first](environ, start_response)
-        if path.startswith("/docs/static/"):
-            return next(iter(self.platform.apps.values()))(environ, start_response)
+        if path.startswith("/docs/static/") and self.mounted:
+            return self.platform.apps[next(iter(self.mounted))](environ, start_response)
+        if self.pages is not None and path not in PLATFORM_PATHS:
+            return self.platform.apps[self.pages](environ, start_response)
         return self._platform_route(path)(environ, start_response)
 
     def _platform_route(self, path: str) -> Response:
@@ -101,14 +133,15 @@ class PathDispatcher:
             return Response(body, content_type=content_type)
         if path == "/asyncapi.json":
             return _json(self.events_document)
-        if path in ("/", "/docs"):
+        if path in ("/", "/api", "/api/", "/docs"):
             return _json(
                 {
                     "name": "Tiếp Dân",
-                    "docs": {name: f"/{name}/docs" for name in self.platform.apps},
-                    "openapi": {name: f"/{name}/openapi.json" for name in self.platform.apps},
+                    "console": "/" if self.pages else None,
+                    "docs": {name: f"/{name}/docs" for name in sorted(self.mounted)},
+                    "openapi": {name: f"/{name}/openapi.json" for name in sorted(self.mounted)},
                     "asyncapi": {"all": "/asyncapi.json"}
-                    | {name: f"/{name}/asyncapi.json" for name in self.platform.apps},
+                    | {name: f"/{name}/asyncapi.json" for name in sorted(self.mounted)},
                 }
             )
         return problem_response(404, f"Không có tài nguyên {path}.")

@@ -1,6 +1,8 @@
 """Bearer JWT authentication (PyJWT), roles and the caller's units.
 
-HS256 with `TIEPDAN_JWT_SECRET`, or RS256 with `TIEPDAN_JWT_PUBLIC_KEY`; `iss`/`aud` checked only when configured.
+HS256 with `TIEPDAN_JWT_SECRET`, or RS256 with `TIEPDAN_JWT_PUBLIC_KEY`; and, with `TIEPDAN_JWT_JWKS_URL`, RS256
+tokens carrying a `kid` verified against that key set (the console's `/.well-known/jwks.json`). `iss`/`aud` checked
+only when configured.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ ALL_UNITS = "*"
 #: never changes within a process and tokens are not revoked otherwise), for at most VERIFIED_MAX tokens.
 VERIFIED_TTL_S = 60.0
 VERIFIED_MAX = 4096
+#: The key set is fetched again after this long, and at once (but not more often than the cooldown) when a token
+#: names a `kid` it does not hold: keys rotate without a restart.
+JWKS_LIFESPAN_S = 300.0
+JWKS_REFETCH_COOLDOWN_S = 5.0
+JWKS_TIMEOUT_S = 5.0
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -56,14 +63,30 @@ class TokenVerifier:
         self.default_unit = settings.unit
         self.issuer = settings.jwt_issuer or None
         self.audience = settings.jwt_audience or None
+        self.jwks = (
+            jwt.PyJWKClient(
+                settings.jwt_jwks_url,
+                cache_keys=False,
+                lifespan=JWKS_LIFESPAN_S,
+                timeout=JWKS_TIMEOUT_S,
+                cooldown_duration=JWKS_REFETCH_COOLDOWN_S,
+            )
+            if settings.jwt_jwks_url
+            else None
+        )
+        self.key: str | None
         if settings.jwt_public_key:
             self.key, self.algorithms = settings.jwt_public_key, ["RS256"]
         elif settings.jwt_secret:
             self.key, self.algorithms = settings.jwt_secret, ["HS256"]
         elif settings.embedded:
             self.key, self.algorithms = DEV_JWT_SECRET, ["HS256"]
+        elif self.jwks is not None:
+            self.key, self.algorithms = None, []
         else:
-            raise RuntimeError("TIEPDAN_JWT_SECRET or TIEPDAN_JWT_PUBLIC_KEY must be set outside embedded mode")
+            raise RuntimeError(
+                "TIEPDAN_JWT_SECRET, TIEPDAN_JWT_PUBLIC_KEY or TIEPDAN_JWT_JWKS_URL must be set outside embedded mode"
+            )
         self._verified: dict[str, tuple[float, Principal]] = {}
 
     def verify(self, token: str) -> Principal:
@@ -81,14 +104,29 @@ class TokenVerifier:
     def _decode(self, token: str) -> dict[str, Any]:
         options: Options = {"require": ["sub", "exp"], "verify_aud": self.audience is not None}
         try:
+            key, algorithms = self._key_for(token)
             claims = jwt.decode(
-                token, self.key, algorithms=self.algorithms, issuer=self.issuer, audience=self.audience, options=options
+                token, key, algorithms=algorithms, issuer=self.issuer, audience=self.audience, options=options
             )
         except jwt.ExpiredSignatureError as exc:
             raise Problem(401, "Mã truy cập đã hết hạn (token expired).") from exc
         except jwt.PyJWTError as exc:
             raise Problem(401, f"Mã truy cập không hợp lệ: {exc}") from exc
         return claims
+
+    def _key_for(self, token: str) -> tuple[Any, list[str]]:
+        """An RS256 token naming a `kid` is checked against the key set when one is configured; any other token
+        against the configured secret or public key."""
+        if self.jwks is not None:
+            header = jwt.get_unverified_header(token)
+            if header.get("kid") and header.get("alg") == "RS256":
+                try:
+                    return self.jwks.get_signing_key(str(header["kid"])).key, ["RS256"]
+                except jwt.PyJWKClientConnectionError as exc:
+                    raise Problem(503, "Không lấy được khoá công khai để kiểm tra mã truy cập (JWKS).") from exc
+        if self.key is None:
+            raise jwt.InvalidTokenError("the token names no key of the key set")
+        return self.key, self.algorithms
 
     def principal_from_claims(self, claims: dict[str, Any]) -> Principal:
         roles = claims.get("roles") or []

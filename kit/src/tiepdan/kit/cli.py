@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.metadata import entry_points
 
 import click
 
@@ -114,3 +115,15 @@ def list_services() -> None:
     """List the installed services and the URL prefixes they own."""
     for name, spec in discover_services().items():
         click.echo(f"{name}: {', '.join(spec.resources) or '-'}")
+
+
+def _add_service_commands() -> None:
+    """Commands a service contributes (entry point group `tiepdan.commands`: the console's `users`, `clients`)."""
+    for entry in entry_points(group="tiepdan.commands"):
+        command = entry.load()
+        if not isinstance(command, click.Command):
+            raise TypeError(f"entry point {entry.name} is not a click command")
+        main.add_command(command, entry.name)
+
+
+_add_service_commands()

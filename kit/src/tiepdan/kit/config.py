@@ -36,6 +36,7 @@ class Settings:
     jwt_private_key: str = ""
     jwt_issuer: str = ""
     jwt_audience: str = ""
+    jwt_jwks_url: str = ""
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
     delivery_limit: int = 5
@@ -59,6 +60,7 @@ class Settings:
             jwt_private_key=_read_key(_env("TIEPDAN_JWT_PRIVATE_KEY")),
             jwt_issuer=_env("TIEPDAN_JWT_ISSUER"),
             jwt_audience=_env("TIEPDAN_JWT_AUDIENCE"),
+            jwt_jwks_url=_env("TIEPDAN_JWT_JWKS_URL"),
             max_body_bytes=_int("TIEPDAN_MAX_BODY_BYTES", 1024 * 1024),
             log_level=_env("TIEPDAN_LOG_LEVEL", "INFO"),
             delivery_limit=_int("TIEPDAN_DELIVERY_LIMIT", 5),

@@ -25,10 +25,16 @@ from .outbox import OutboxRelay
 from .uow import Handover, UnitOfWork
 
 if TYPE_CHECKING:
+    from flask import Flask
     from flask_smorest import Api
 
 #: How long a broker check answers readiness probes before the next one connects again.
 BROKER_CHECK_CACHE_S = 5.0
+
+
+#: `Runtime.state` key of the platform's API dispatcher (WSGI), set by the embedded runner: a service of pages in the
+#: same process calls the APIs through it, with the same routing, authentication and answers as over HTTP.
+API_DISPATCHER_STATE = "api_dispatcher"
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ class ServiceSpec:
     inbound: InboundQueue | None = None
     on_start: Callable[[Runtime], None] | None = None
     on_stop: Callable[[Runtime], None] | None = None  # the worker is stopping: close connections and sessions
+    # a service of pages rather than an API (the console) builds its own app; the embedded runner uses it
+    web_app: Callable[[Runtime], Flask] | None = None
 
     def __post_init__(self) -> None:
         # a batch handler replaces its type's handler only in batches: a message alone still needs the single one

@@ -71,7 +71,19 @@ def create_service_app(runtime: Runtime) -> Flask:
     spec.register_api(api)
     register_error_handlers(app)
     _register_hooks(app, runtime, verifier)
-    _register_operational_routes(app, runtime)
+    register_operational_routes(app, runtime)
+
+    @app.get("/docs/static/<path:filename>")
+    def swagger_static(filename: str) -> Response:
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+    events_document = build_document([runtime.spec], f"{runtime.spec.title}: events")
+
+    @app.get("/asyncapi.json")
+    def asyncapi() -> dict[str, Any]:
+        """The messages this service publishes and consumes (AsyncAPI 3.0); needs no token, like openapi.json."""
+        return events_document
+
     return app
 
 
@@ -107,7 +119,9 @@ def _has_body() -> bool:
     return bool(request.content_length) or request.headers.get("Transfer-Encoding", "").lower() == "chunked"
 
 
-def _register_operational_routes(app: Flask, runtime: Runtime) -> None:
+def register_operational_routes(app: Flask, runtime: Runtime) -> None:
+    """`/healthz` (alive), `/readyz` (database reachable), `/metrics` (every service, the console too)."""
+
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
         return {"status": "ok", "service": runtime.name}
@@ -125,17 +139,6 @@ def _register_operational_routes(app: Flask, runtime: Runtime) -> None:
             runtime.relay.observe()
         body, content_type = metrics.exposition()
         return Response(body, mimetype=content_type.split(";")[0], content_type=content_type)
-
-    events_document = build_document([runtime.spec], f"{runtime.spec.title}: events")
-
-    @app.get("/asyncapi.json")
-    def asyncapi() -> dict[str, Any]:
-        """The messages this service publishes and consumes (AsyncAPI 3.0); needs no token, like openapi.json."""
-        return events_document
-
-    @app.get("/docs/static/<path:filename>")
-    def swagger_static(filename: str) -> Response:
-        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
 
 def current_runtime() -> Runtime:

@@ -1,0 +1,117 @@
+"""The console's client of the four services' public HTTP APIs, carrying the signed-in person's short-lived token.
+
+Two transports with the same semantics (method, path, headers, JSON body, status): HTTP to `TIEPDAN_CONSOLE_API_URL`
+(the Ingress, or the local stack's front), and in embedded mode the platform's own WSGI dispatcher, so a call goes
+through the same routing, authentication and problem+json answers as any agency's request, without a socket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import requests
+from werkzeug.test import Client
+
+from tiepdan.kit.logs import correlation_id
+
+from .metrics import UPSTREAM_FAILURES
+
+#: Statuses that say the service is not there (a proxy's answer, or the service's own readiness failing).
+UNAVAILABLE = frozenset({502, 503, 504})
+
+
+class ServiceUnavailable(Exception):
+    """No usable answer from a service: the page says so instead of failing."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__(service)
+        self.service = service
+
+
+@dataclass(frozen=True)
+class ApiAnswer:
+    status: int
+    body: Any
+
+
+class Transport(Protocol):
+    def request(
+        self, method: str, path: str, headers: dict[str, str], params: dict[str, Any] | None, body: Any
+    ) -> ApiAnswer: ...
+
+
+class HttpTransport:
+    def __init__(self, base_url: str, timeout_s: float) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout_s = timeout_s
+        self.http = requests.Session()
+
+    def request(
+        self, method: str, path: str, headers: dict[str, str], params: dict[str, Any] | None, body: Any
+    ) -> ApiAnswer:
+        response = self.http.request(
+            method, self.base_url + path, headers=headers, params=params, json=body, timeout=self.timeout_s
+        )
+        try:
+            parsed = response.json()
+        except ValueError:
+            parsed = None
+        return ApiAnswer(response.status_code, parsed)
+
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class WsgiTransport:
+    def __init__(self, app: WSGIApp) -> None:
+        self.client = Client(app)
+
+    def request(
+        self, method: str, path: str, headers: dict[str, str], params: dict[str, Any] | None, body: Any
+    ) -> ApiAnswer:
+        response = self.client.open(path, method=method, headers=headers, query_string=params, json=body)
+        parsed = response.get_json(silent=True)
+        return ApiAnswer(response.status_code, parsed)
+
+
+class ServicesClient:
+    """`transports`: a service's own transport where it has one; `default` for the others (None: none known)."""
+
+    def __init__(self, default: Transport | None, transports: dict[str, Transport] | None = None) -> None:
+        self.default = default
+        self.transports = transports or {}
+
+    def call(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        token: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> ApiAnswer:
+        """The service's answer, 4xx included (the page shows its problem); ServiceUnavailable when none came.
+        `headers`: more request headers, e.g. an `Idempotency-Key` for a form that must not register twice."""
+        transport = self.transports.get(service, self.default)
+        if transport is None:
+            UPSTREAM_FAILURES.labels(service).inc()
+            raise ServiceUnavailable(service)
+        sent = {
+            **(headers or {}),
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json",
+            "X-Correlation-ID": correlation_id(),
+        }
+        try:
+            answer = transport.request(method, path, sent, params, body)
+        except (requests.RequestException, OSError) as exc:
+            UPSTREAM_FAILURES.labels(service).inc()
+            raise ServiceUnavailable(service) from exc
+        if answer.status in UNAVAILABLE or answer.status >= 500:
+            UPSTREAM_FAILURES.labels(service).inc()
+            raise ServiceUnavailable(service)
+        return answer

@@ -1,0 +1,41 @@
+"""How long a sign-in lasts and when repeated failures lock a username."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+#: A session's last-seen time is written at most this often (not at every request).
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    idle: timedelta = timedelta(minutes=30)
+    absolute: timedelta = timedelta(hours=12)
+
+    def expired(self, created_at: datetime, last_seen_at: datetime, now: datetime) -> bool:
+        return now - last_seen_at >= self.idle or now - created_at >= self.absolute
+
+    def needs_touch(self, last_seen_at: datetime, now: datetime) -> bool:
+        return now - last_seen_at >= TOUCH_EVERY
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """After `attempts` consecutive failures the username is locked for `duration`; a success clears the count."""
+
+    attempts: int = 5
+    duration: timedelta = timedelta(minutes=15)
+
+    def locked(self, locked_until: datetime | None, now: datetime) -> bool:
+        return locked_until is not None and now < locked_until
+
+    def after_failure(self, failures: int, locked_until: datetime | None, now: datetime) -> tuple[int, datetime | None]:
+        """The count and lock after one more failure; a lock that has run out starts the count again."""
+        if locked_until is not None and now >= locked_until:
+            failures = 0
+        failures += 1
+        if failures >= self.attempts:
+            return failures, now + self.duration
+        return failures, None

@@ -1,0 +1,49 @@
+"""The home page: who is signed in, and the day's situation read from the services' APIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, render_template
+
+from ..adapters.services import ServiceUnavailable
+from .context import console, current_account, login_required, person_token
+
+blueprint = Blueprint("home", __name__)
+
+#: Roles that may read alerts (CONTRACT.md): they see the count of open alerts.
+ALERT_READERS = frozenset({"clerk", "leader", "police", "party_inspection", "province"})
+COUNT_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class OpenAlerts:
+    """`count` is None when the alerts service did not answer; `more` when there are more than COUNT_LIMIT."""
+
+    count: int | None
+    more: bool = False
+    problem: str | None = None
+
+
+def open_alerts() -> OpenAlerts:
+    try:
+        answer = console().services.call(
+            "alerts", "GET", "/api/v1/alerts", person_token(), params={"status": "open", "limit": COUNT_LIMIT}
+        )
+    except ServiceUnavailable:
+        return OpenAlerts(None)
+    if answer.status != 200 or not isinstance(answer.body, dict):
+        detail = answer.body.get("detail") if isinstance(answer.body, dict) else None
+        return OpenAlerts(None, problem=str(detail or answer.status))
+    items: list[Any] = answer.body.get("items") or []
+    return OpenAlerts(len(items), more=bool(answer.body.get("next_cursor")))
+
+
+@blueprint.get("/")
+@login_required
+def index() -> str:
+    account = current_account()
+    assert account is not None
+    alerts = open_alerts() if account.has_any(ALERT_READERS) else None
+    return render_template("home.html", alerts=alerts)

@@ -1,0 +1,35 @@
+"""The menu, by role: each entry names its page's endpoint and the roles that see it (empty: everyone signed in).
+Pages of later parts add their entry here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+from ..domain.accounts import Account
+
+
+@dataclass(frozen=True)
+class NavItem:
+    id: str
+    endpoint: str
+    label: LazyString
+    roles: frozenset[str] = frozenset()
+
+    def visible_to(self, account: Account) -> bool:
+        return not self.roles or account.has_any(self.roles)
+
+
+NAVIGATION = (
+    NavItem("nav-home", "home.index", _l("Trang chủ")),
+    NavItem("nav-users", "admin.users", _l("Tài khoản"), frozenset({"admin"})),
+    NavItem("nav-clients", "admin.clients_page", _l("Hệ thống kết nối"), frozenset({"admin"})),
+    NavItem("nav-audit", "admin.audit_log", _l("Nhật ký"), frozenset({"admin"})),
+    NavItem("nav-password", "auth.change_password", _l("Đổi mật khẩu")),
+)
+
+
+def menu_for(account: Account) -> list[NavItem]:
+    return [item for item in NAVIGATION if item.visible_to(account)]

@@ -1,0 +1,47 @@
+"""Helpers for the console's integration tests: CSRF tokens from pages, signing in through the form."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from tiepdan.console.service.accounts import CLI, AccountDraft, create_account
+from tiepdan.kit.service import Runtime
+
+PASSWORD = "mật khẩu đủ dài 2026"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(page: TestResponse) -> str:
+    found = CSRF.search(page.get_data(as_text=True))
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
+def add_account(
+    runtime: Runtime,
+    username: str,
+    roles: tuple[str, ...] = ("clerk",),
+    *,
+    password: str = PASSWORD,
+    unit: str | None = "bach-quang",
+    units: str | None = None,
+    must_change: bool = False,
+) -> None:
+    draft = AccountDraft(username, f"Cán bộ {username}", "Văn phòng HĐND-UBND", roles, unit, units)
+    create_account(runtime, draft, password, CLI, must_change=must_change)
+
+
+def submit(client: FlaskClient, path: str, data: dict[str, object], page: str | None = None) -> TestResponse:
+    """POST a form the way a browser does: first GET its page for the CSRF token."""
+    token = csrf_from(client.get(page or path))
+    return client.post(path, data={**data, "csrf_token": token})
+
+
+def sign_in(client: FlaskClient, username: str, password: str = PASSWORD, next_path: str = "/") -> TestResponse:
+    token = csrf_from(client.get(f"/login?next={next_path}"))
+    return client.post(
+        "/login", data={"username": username, "password": password, "next": next_path, "csrf_token": token}
+    )
