@@ -81,7 +81,7 @@ def test_each_service_serves_what_it_publishes_and_consumes(client: Client, plat
 
 
 def test_the_index_points_at_the_documents(client: Client) -> None:
-    index = client.get("/").json
+    index = client.get("/api").json
     assert index["asyncapi"]["all"] == "/asyncapi.json"
     assert index["asyncapi"]["alerts"] == "/alerts/asyncapi.json"
 
