@@ -33,8 +33,23 @@ CURSOR = "cursor must be a next_cursor the service issued: no schema can say whi
 
 #: The only checks switched off, each for one operation by name, with the rule the schema cannot state. The
 #: operation's own description states the rule for clients.
+POSITIVE = "positive_data_acceptance"
 SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
-    "intake": {},
+    "intake": {
+        "GET /api/v1/visits": {POSITIVE: CURSOR},
+        "GET /api/v1/petitions": {POSITIVE: CURSOR},
+        "GET /api/v1/cases": {POSITIVE: CURSOR},
+        "GET /api/v1/register": {POSITIVE: "`to` may not be before `from`"},
+        "POST /api/v1/visits": {
+            POSITIVE: "citizens unless a denunciation, headcount against citizens and representatives, id_number "
+            "against id_type, received_at against now, case_id against the cases that exist"
+        },
+        "POST /api/v1/petitions": {
+            POSITIVE: "signers against citizens, sender_agency when transferred, received_on against today, "
+            "id_number against id_type, case_id against the cases that exist"
+        },
+        "POST /api/v1/cases/{case_id}/actions": {POSITIVE: "the fields each action needs depend on the action"},
+    },
     "roster": {},
     "alerts": {},
     "reports": {},
@@ -93,7 +108,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 def config_file(service: str, path: Path) -> Path:
-    lines = []
+    """Every check on (set here: `--checks` on the command line would override the operations' own settings)."""
+    lines = ["[checks]", "enabled = true", ""]
     for operation, checks in SWITCHED_OFF[service].items():
         lines += ["[[operations]]", f"include-name = {json.dumps(operation)}"]
         lines += [f"checks.{check}.enabled = false" for check in checks]
@@ -116,8 +132,6 @@ def run_schemathesis(service: str, served: Served, reports: Path) -> dict[str, A
         served.base,
         "--header",
         f"Authorization: Bearer {served.token}",
-        "--checks",
-        "all",
         "--phases",
         "examples,coverage,fuzzing,stateful",
         "--seed",
@@ -133,7 +147,7 @@ def run_schemathesis(service: str, served: Served, reports: Path) -> dict[str, A
         "--report-json-path",
         str(reports / "report.json"),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False, cwd=reports)
     report_path = reports / "report.json"
     assert report_path.exists(), done.stdout[-4000:] + done.stderr[-4000:]
     report: dict[str, Any] = json.loads(report_path.read_text(encoding="utf-8"))
@@ -153,5 +167,5 @@ def test_openapi_document_is_true_to_the_service(service: str, served: Served, t
     assert report["operations"]["tested"] == report["operations"]["total"] > 0, summary
     assert all(phase["status"] != "error" for phase in report["phases"].values()), report["phases"]
     assert report["errors"] == [], report["output"][-6000:]
-    assert failures == {}, report["output"][-12000:]
+    assert failures == {}, report["output"]
     assert server_errors == {}, summary

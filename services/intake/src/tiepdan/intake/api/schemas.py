@@ -29,11 +29,22 @@ STATUSES = [s.value for s in Status]
 ACTIONS = [a.value for a in Action]
 
 
+#: What the phone check accepts once spaces, dots and dashes are dropped: 0 or +84, then 9 digits.
+PHONE = r"^[\s.\-]*(0|\+[\s.\-]*8[\s.\-]*4)([\s.\-]*\d){9}[\s.\-]*$"
+
+
 class CitizenIn(Schema):
     full_name = _text(200, required=True, min_length=1)
     id_number = _text(30)
     id_type = fields.String(load_default=None, allow_none=True, validate=_one_of([t.value for t in IdType], "id_type"))
-    phone = _text(20)
+    phone = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[
+            validate.Length(max=20, error="Độ dài từ 0 đến 20 ký tự."),
+            validate.Regexp(PHONE, error="Số điện thoại phải gồm 10 chữ số bắt đầu bằng 0, hoặc +84 và 9 chữ số."),
+        ],
+    )
     address = _text(300)
     representative = fields.Boolean(load_default=False)
 
@@ -56,7 +67,9 @@ class ContentIn(Schema):
     summary = fields.String(load_default="", validate=validate.Length(max=5000, error="Tối đa 5000 ký tự."))
     party_related = fields.Boolean(load_default=False)
     case_id = fields.String(load_default=None, allow_none=True)
-    complaint_round = fields.Integer(load_default=1)
+    complaint_round = fields.Integer(
+        load_default=1, validate=validate.Range(min=1, max=2, error="Lần khiếu nại chỉ có thể là 1 hoặc 2.")
+    )
     several_places = fields.Boolean(load_default=False)
     paper_file_ref = _text(100)
 
@@ -72,7 +85,9 @@ class VisitIn(ContentIn):
     )
     reception = fields.String(required=True, validate=_one_of(RECEPTIONS, "reception"))
     host_name = _text(200)
-    headcount = fields.Integer(load_default=None, allow_none=True)
+    headcount = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, error="Số người phải từ 1 trở lên.")
+    )
     citizens = fields.List(fields.Nested(CitizenIn), load_default=list)
     handled_by = _text(300)
     notes = _text(2000)
@@ -278,6 +293,13 @@ class ActionIn(Schema):
     complex = fields.Boolean(load_default=None, allow_none=True)
     reason_code = fields.String(load_default=None, allow_none=True)
     notice_no = _text(100)
+
+
+class RegisterOut(Schema):
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    columns = fields.List(fields.Dict(), metadata={"description": "each column: key and heading (Mẫu 03)"})
+    rows = fields.List(fields.Dict(), metadata={"description": "one per visit, keyed by the columns' keys"})
 
 
 class RegisterArgs(Schema):
