@@ -31,6 +31,8 @@ MAX_EXAMPLES = 25
 
 CURSOR = "cursor must be a next_cursor the service issued: no schema can say which strings those are"
 
+SPAN = "`to` not before `from`, at most 731 days between them"
+LEAVE = "each leave's `to` may not be before its `from`"
 #: The only checks switched off, each for one operation by name, with the rule the schema cannot state. The
 #: operation's own description states the rule for clients.
 POSITIVE = "positive_data_acceptance"
@@ -50,9 +52,33 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
         },
         "POST /api/v1/cases/{case_id}/actions": {POSITIVE: "the fields each action needs depend on the action"},
     },
-    "roster": {},
-    "alerts": {},
-    "reports": {},
+    "roster": {
+        "GET /api/v1/staff": {POSITIVE: CURSOR},
+        "GET /api/v1/rosters": {POSITIVE: CURSOR},
+        "POST /api/v1/staff": {POSITIVE: LEAVE},
+        "PUT /api/v1/staff/{staff_id}": {POSITIVE: LEAVE},
+        "POST /api/v1/staff/import": {
+            POSITIVE: LEAVE,
+            "allow_header_conformance": "/staff/import is also /staff/{staff_id} with the id `import`: Allow "
+            "rightly lists the GET and PUT of that officer, which the document gives under /staff/{staff_id}",
+        },
+        "POST /api/v1/staff/{staff_id}/leave": {POSITIVE: "`to` may not be before `from`"},
+        "PUT /api/v1/calendar": {POSITIVE: "each span's `to` may not be before its `from`"},
+        "PUT /api/v1/coverage-rules": {POSITIVE: "entries name the shifts the document itself declares"},
+        "POST /api/v1/rosters": {POSITIVE: "`end` not before `start`, at most 186 days between them"},
+    },
+    "alerts": {
+        "GET /api/v1/alerts": {POSITIVE: CURSOR},
+        "POST /api/v1/silences": {POSITIVE: "`ends_at` after `starts_at`, matcher names and values"},
+        "PUT /api/v1/alert-rules": {POSITIVE: "routes name the receivers the document itself declares"},
+    },
+    "reports": {
+        "GET /api/v1/figures": {POSITIVE: SPAN},
+        "GET /api/v1/figures/chart.png": {POSITIVE: SPAN},
+        "GET /api/v1/reconciliation": {POSITIVE: SPAN},
+        "GET /api/v1/reports": {POSITIVE: CURSOR},
+        "POST /api/v1/reports": {POSITIVE: "period by dates or by kind and year, n for a quarter, `to` after `from`"},
+    },
 }
 
 

@@ -17,7 +17,7 @@ from apispec import BasePlugin
 from flask import Flask
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from .errors import PROBLEM_JSON
 
@@ -41,6 +41,20 @@ IDEMPOTENCY_KEY = {
     "nội dung khác: 409.",
     "schema": {"type": "string", "maxLength": 200},
 }
+
+
+#: Text that is not only whitespace: a schema pattern for what the services refuse after stripping.
+NOT_BLANK = validate.Regexp(r"^\s*\S", error="Không được để trống.")
+
+
+class JsonBoolean(fields.Boolean):
+    """A boolean in a JSON body: `true` or `false`, as the schema says (marshmallow's Boolean also takes 1, "yes",
+    "on"...). Query strings keep marshmallow's Boolean: there `true` arrives as text."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
 
 
 class ProblemSchema(Schema):
