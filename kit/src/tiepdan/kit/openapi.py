@@ -68,7 +68,7 @@ class ProblemSchema(Schema):
         keys=fields.String(),
         values=fields.List(fields.String()),
         required=True,
-        metadata={"description": "field path → messages, e.g. {\"citizens.0.id_number\": [\"...\"]}"},
+        metadata={"description": 'field path → messages, e.g. {"citizens.0.id_number": ["..."]}'},
     )
 
 
@@ -98,7 +98,9 @@ class ErrorAnswers(BasePlugin):
         self.prefix = prefix
         self.operation_ids: set[str] = set()
 
-    def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any) -> None:
+    def operation_helper(
+        self, path: str | None = None, operations: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
         rule = kwargs.get("rule")
         if rule is None or not path or not path.startswith(self.prefix):
             return
@@ -155,6 +157,8 @@ def mark_answers(function: Callable[..., Any], statuses: Iterable[int]) -> None:
 def links(status: int, parameters: Mapping[str, str], *operation_ids: str) -> Callable[[F], F]:
     """OpenAPI links from this operation's `status` answer to the operations named, each taking `parameters` from
     the answer (`{"case_id": "$response.body#/case_id"}`): what a client, or a stateful test, may call next."""
-    named = {operation_id: {"operationId": operation_id, "parameters": dict(parameters)} for operation_id in operation_ids}
+    named = {
+        operation_id: {"operationId": operation_id, "parameters": dict(parameters)} for operation_id in operation_ids
+    }
     decorate: Callable[[F], F] = Blueprint.doc(responses={status: {"links": named}})
     return decorate

@@ -44,9 +44,10 @@ class Visits(MethodView):
 
         Rules between fields (422 names the field): at least one citizen unless the visit is a denunciation
         (anonymous); `headcount` not below the citizens listed, and a group (`headcount` from the group threshold,
-        5 by default) lists 1–2 representatives up to 10 people, 1–5 from 11; an `id_number` fits its `id_type` and a known
-        province code; `received_at` not in the future; a refusal for a case already settled carries its
-        `notice_no`; `case_id` names an existing case; `paper_file_ref` when the unit keeps no denouncer identity."""
+        5 by default) lists 1–2 representatives up to 10 people, 1–5 from 11; an `id_number` fits its `id_type`
+        and a known province code; `received_at` not in the future; a refusal for a case already settled carries
+        its `notice_no`; `case_id` names an existing case; `paper_file_ref` when the unit keeps no denouncer
+        identity."""
         with request_uow() as uow:
             created = register_visit(uow, config(), actor(), home_unit(), visit_input(body))
         # Already shaped as VisitCreated (a test holds them equal), so no schema dump: ~3 % of a registration's CPU.

@@ -62,7 +62,9 @@ class PeriodIn(Schema):
 class ReportIn(Schema):
     template = fields.String(required=True, validate=validate.OneOf(TEMPLATES))
     period = fields.Nested(PeriodIn, required=True)
-    units = fields.List(fields.String(validate=[validate.Length(min=1, max=64), UNIT_CODE]), validate=validate.Length(min=1))
+    units = fields.List(
+        fields.String(validate=[validate.Length(min=1, max=64), UNIT_CODE]), validate=validate.Length(min=1)
+    )
     deliver = JsonBoolean(load_default=False)
 
 

@@ -128,7 +128,9 @@ class CalendarDoc(Schema):
 class CoverageRulesDoc(Schema):
     """The format of `coverage-rules.json`; every field is checked in depth by the domain (422 names it)."""
 
-    shifts = fields.List(fields.Dict(), required=True, validate=validate.Length(min=1, error="Cần ít nhất một ca trực."))
+    shifts = fields.List(
+        fields.Dict(), required=True, validate=validate.Length(min=1, error="Cần ít nhất một ca trực.")
+    )
     coverage = fields.List(fields.Dict(), load_default=list)
     leader_reception = fields.List(fields.Dict(), load_default=list)
     personal = fields.Dict(load_default=dict)
