@@ -19,6 +19,7 @@ from jwt.types import Options
 
 from .config import DEV_JWT_SECRET, Settings
 from .errors import Problem
+from .openapi import ROLES_ATTR
 
 ROLES = ("clerk", "leader", "police", "party_inspection", "province", "scheduler", "ops", "admin")
 ALL_UNITS = "*"
@@ -219,7 +220,7 @@ def roles_required(*allowed: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 raise Problem(403, f"Chức năng này dành cho vai trò: {', '.join(allowed)}.")
             return view(*args, **kwargs)
 
-        wrapper.__tiepdan_roles__ = allowed  # type: ignore[attr-defined]
+        setattr(wrapper, ROLES_ATTR, allowed)
         return wrapper
 
     return decorate

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from .auth import current_principal
 from .db import idempotency_table, utcnow
 from .errors import Problem
+from .openapi import IDEMPOTENT_ATTR
 from .statement import WriteStatement
 from .uow import LastWrites, UnitOfWork
 from .web import CLAIM_KEY, current_runtime
@@ -168,6 +169,7 @@ def idempotent(view: Callable[P, Any]) -> Callable[P, Response]:
         finally:
             g.pop(CLAIM_KEY, None)
 
+    setattr(wrapper, IDEMPOTENT_ATTR, True)
     return wrapper
 
 

@@ -25,7 +25,10 @@ class PageArgs(Schema):
     """Query arguments of a list; inherit to add filters."""
 
     limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(
+        load_default=None,
+        metadata={"description": "`next_cursor` of the previous page, as given; any other value is refused (422)."},
+    )
 
 
 def _encode(values: Sequence[Any]) -> str:

@@ -10,7 +10,6 @@ import orjson
 import swagger_ui_bundle
 from flask import Flask, Response, current_app, g, request, send_from_directory
 from flask.json.provider import DefaultJSONProvider
-from flask_smorest import Api
 
 from . import metrics
 from .asyncapi import build_document
@@ -18,6 +17,7 @@ from .auth import TokenVerifier, authenticate, current_principal
 from .db import UnitScope
 from .errors import Problem, problem_response, register_error_handlers
 from .logs import configure_logging, correlation_id, reset_correlation_id, set_correlation_id
+from .openapi import ErrorAnswers, ServiceApi
 from .service import Runtime
 from .uow import UnitOfWork
 
@@ -67,7 +67,7 @@ def create_service_app(runtime: Runtime) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["tiepdan"] = runtime
     verifier = TokenVerifier(settings)
-    api = Api(app)
+    api = ServiceApi(app, spec_kwargs={"extra_plugins": [ErrorAnswers(app, API_PREFIX)]})
     spec.register_api(api)
     register_error_handlers(app)
     _register_hooks(app, runtime, verifier)

@@ -88,6 +88,19 @@ def test_xlsx_register_has_the_form_headings_and_the_same_rows(client):
     assert values[4:] == expected
 
 
+def test_xlsx_register_drops_control_characters_a_cell_cannot_hold(client):
+    body = visit_body(subject="Ngõ\u00025 ngập", citizens=[{"full_name": "Ngô\u001bVăn Tư", "representative": True}])
+    assert client.post("/api/v1/visits", json=body, headers=CLERK).status_code == 201
+    response = client.get("/api/v1/register?from=2026-01-19&to=2026-01-19&format=xlsx", headers=CLERK)
+    assert response.status_code == 200
+    cells = {
+        cell
+        for row in load_workbook(io.BytesIO(response.get_data())).active.iter_rows(values_only=True)
+        for cell in row
+    }
+    assert any("Ngõ5 ngập" in str(cell) for cell in cells)
+
+
 def test_register_defaults_to_today_and_validates_its_period(client):
     post_all(client)
     today = client.get("/api/v1/register", headers=CLERK).get_json()

@@ -179,6 +179,21 @@ def test_chart_is_a_png(client: FlaskClient) -> None:
     assert response.data.startswith(b"\x89PNG\r\n\x1a\n")
 
 
+@pytest.mark.parametrize("period", ["from=0001-01-01&to=0001-01-31", "from=9999-12-01&to=9999-12-31"])
+def test_chart_of_the_first_or_last_days_a_date_holds(client: FlaskClient, period: str) -> None:
+    response = client.get(f"/api/v1/figures/chart.png?{period}", headers=CLERK)
+    assert response.status_code == 200
+    assert response.data.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize("unit", ["", "Bach Quang", "bach\u000fquang"])
+def test_a_report_for_a_unit_code_out_of_shape_is_refused(client: FlaskClient, unit: str) -> None:
+    body = {"template": "daily", "period": {"from": "2026-01-01", "to": "2026-01-02"}, "units": [unit]}
+    response = client.post("/api/v1/reports", json=body, headers=PROVINCE)
+    assert response.status_code == 422
+    assert "units.0" in response.json["errors"]
+
+
 def test_openapi_documents_every_path(client: FlaskClient) -> None:
     paths = client.get("/openapi.json").json["paths"]
     assert {

@@ -69,3 +69,10 @@ def test_leave_after_publishing_replans_only_the_affected_days(client, runtime):
     published = outbox(runtime, "roster.roster.published")
     assert [e["data"]["roster_id"] for e in published] == [roster["id"], replan_id]
     assert published[-1]["data"]["replaces"] == roster["id"]
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:04Z", "9999-12-31T23:59:59-01:00"])
+def test_duty_at_the_ends_of_the_calendar_is_nobody(client, at):
+    answer = client.get("/api/v1/duty", query_string={"at": at}, headers=POLICE)
+    assert answer.status_code == 200
+    assert answer.get_json()["items"] == []

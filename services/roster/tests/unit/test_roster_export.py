@@ -47,3 +47,12 @@ def test_xlsx_has_a_sheet_per_month_and_names_by_day_and_shift():
     assert january[0][:4] == ["Ngày", "Thứ", "Ngày nghỉ", "morning 07:30–11:30"]
     assert january[1][:3] == ["31/01/2026", "Thứ Bảy", "nghỉ"]
     assert january[1][6] == "Mai Đức Lộc (trực)"
+
+
+def test_xlsx_drops_control_characters_a_cell_cannot_hold():
+    staff = {"s015": {"name": "Mai\u0001 Đức\u001b Lộc"}}
+    body = roster_xlsx(
+        date(2026, 2, 1), date(2026, 2, 1), SHIFTS, [Assignment(date(2026, 2, 1), "morning", "s015")], staff, {}
+    )
+    february = [list(row) for row in load_workbook(io.BytesIO(body))["02-2026"].iter_rows(values_only=True)]
+    assert february[1][3] == "Mai Đức Lộc"

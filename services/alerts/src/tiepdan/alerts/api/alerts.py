@@ -17,6 +17,7 @@ from tiepdan.alerts.service.acting import acknowledge, resolve
 from tiepdan.alerts.service.context import Context
 from tiepdan.kit.auth import Principal, current_principal, roles_required
 from tiepdan.kit.errors import Problem, conflict, not_found
+from tiepdan.kit.openapi import answers
 from tiepdan.kit.pagination import paginate
 from tiepdan.kit.web import request_uow
 
@@ -56,8 +57,9 @@ class AlertById(MethodView):
 @blp.route("/<alert_id>/ack")
 class Acknowledge(MethodView):
     @roles_required("leader", "police", "party_inspection")
-    @blp.arguments(NoteIn)
+    @blp.arguments(NoteIn, required=False)
     @blp.response(200, AlertDetailOut)
+    @answers(409)
     def post(self, body: dict[str, Any], alert_id: str) -> Any:
         """Acknowledge: stops escalation; reminders follow every repeat interval until resolved."""
         principal = current_principal()
@@ -77,9 +79,11 @@ class Acknowledge(MethodView):
 @blp.route("/<alert_id>/resolve")
 class Resolve(MethodView):
     @roles_required("leader", "party_inspection")
-    @blp.arguments(NoteIn)
+    @blp.arguments(NoteIn, required=False)
     @blp.response(200, AlertDetailOut)
+    @answers(409)
     def post(self, body: dict[str, Any], alert_id: str) -> Any:
+        """Resolve with a note; an alert already resolved is 409."""
         principal = current_principal()
         with request_uow() as uow:
             ctx = Context(uow, request_time())

@@ -18,6 +18,7 @@ from tiepdan.alerts.service.detecting import take_inbound_report
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.errors import Problem, unprocessable
 from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.openapi import links
 from tiepdan.kit.web import request_uow
 
 blp = Blueprint("inbound_reports", __name__, url_prefix="/api/v1/inbound-reports", description="Báo cáo vượt cấp")
@@ -29,6 +30,14 @@ class InboundReports(MethodView):
     @idempotent
     @blp.arguments(InboundReportIn)
     @blp.response(202, InboundReportAccepted)
+    @links(
+        202,
+        {"alert_id": "$response.body#/alert_id"},
+        "getAlertById",
+        "postAcknowledge",
+        "postResolve",
+        "getDeliveries",
+    )
     def post(self, body: dict[str, Any]) -> Any:
         """Raises (or updates) the `over_level` alert of the report's topic; the same message may come over AMQP
         on `tiepdan.inbound` with routing key `province.report`."""

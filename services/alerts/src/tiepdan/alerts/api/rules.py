@@ -33,7 +33,10 @@ class AlertRules(MethodView):
     @blp.arguments(RuleSetDocument)
     @blp.response(200, RuleSetDocument)
     def put(self, body: dict[str, Any]) -> Any:
-        """Replace the whole rule set; 422 names every offending path. Applies to events from now on."""
+        """Replace the whole rule set; 422 names every offending path. Applies to events from now on.
+
+        Checked as a whole: routes and the default route name receivers the document declares, each receiver
+        and detector has the settings of its kind, inhibitions name known kinds and attributes."""
         principal = current_principal()
         unit = principal.home_unit
         try:

@@ -6,7 +6,13 @@ from marshmallow import Schema, fields, validate
 
 from tiepdan.alerts.domain.kinds import Kind, Severity, Status
 from tiepdan.alerts.domain.observations import INBOUND_LEVELS
+from tiepdan.kit.openapi import NOT_BLANK, JsonBoolean
 from tiepdan.kit.pagination import PageArgs
+
+#: Larger counts are not a ward's (and would not fit the database's integers).
+MAX_HEADCOUNT = 100_000
+#: A year, in minutes.
+MAX_INTERVAL_MINUTES = 525_600
 
 KINDS = [str(k) for k in Kind]
 SEVERITIES = [str(s) for s in Severity]
@@ -102,17 +108,21 @@ class RuleSetDocument(Schema):
     escalation_minutes = fields.Dict(
         keys=fields.String(validate=validate.OneOf(SEVERITIES)), values=fields.Raw(allow_none=True)
     )
-    repeat_interval_minutes = fields.Integer()
-    group_interval_minutes = fields.Integer()
-    raise_in_special_periods = fields.Boolean()
+    repeat_interval_minutes = fields.Integer(validate=validate.Range(min=1, max=MAX_INTERVAL_MINUTES))
+    group_interval_minutes = fields.Integer(validate=validate.Range(min=1, max=MAX_INTERVAL_MINUTES))
+    raise_in_special_periods = JsonBoolean()
 
 
 class SilenceIn(Schema):
     matchers = fields.Dict(
         keys=fields.String(), values=fields.String(), required=True, metadata={"example": {"kind": "hotspot"}}
     )
-    starts_at = fields.String(load_default=None, metadata={"description": "RFC 3339; mặc định: ngay bây giờ"})
-    ends_at = fields.String(required=True, metadata={"description": "RFC 3339"})
+    starts_at = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"format": "date-time", "description": "RFC 3339 with offset; default: now"},
+    )
+    ends_at = fields.String(required=True, metadata={"format": "date-time", "description": "RFC 3339 with offset"})
     comment = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
@@ -134,13 +144,13 @@ class SilenceList(Schema):
 class InboundReportIn(Schema):
     """The province reporting the ward's citizens at the province or in Hà Nội. `summary` is read, never kept."""
 
-    reported_at = fields.String(required=True, metadata={"description": "RFC 3339"})
-    place = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reported_at = fields.String(required=True, metadata={"format": "date-time", "description": "RFC 3339 with offset"})
+    place = fields.String(required=True, validate=[validate.Length(min=1, max=500), NOT_BLANK])
     level = fields.String(required=True, validate=validate.OneOf(INBOUND_LEVELS))
-    headcount = fields.Integer(required=True, validate=validate.Range(min=1))
-    area = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    field = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    subject = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    headcount = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_HEADCOUNT))
+    area = fields.String(required=True, validate=[validate.Length(min=1, max=500), NOT_BLANK])
+    field = fields.String(required=True, validate=[validate.Length(min=1, max=64), NOT_BLANK])
+    subject = fields.String(required=True, validate=[validate.Length(min=1, max=1000), NOT_BLANK])
     summary = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
     unit = fields.String(load_default=None, allow_none=True)
 

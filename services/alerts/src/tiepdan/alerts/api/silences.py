@@ -17,6 +17,7 @@ from tiepdan.alerts.service.context import Context, new_id
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.errors import Problem, not_found
 from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.openapi import links
 from tiepdan.kit.web import request_uow
 
 blp = Blueprint("silences", __name__, url_prefix="/api/v1/silences", description="Tạm tắt cảnh báo")
@@ -36,8 +37,12 @@ class Silences(MethodView):
     @idempotent
     @blp.arguments(SilenceIn)
     @blp.response(201, SilenceOut)
+    @links(201, {"silence_id": "$response.body#/id"}, "deleteSilenceById")
     def post(self, body: dict[str, Any]) -> Any:
-        """Matching alerts are still recorded and readable, but not delivered nor escalated until `ends_at`."""
+        """Matching alerts are still recorded and readable, but not delivered nor escalated until `ends_at`.
+
+        `ends_at` must come after `starts_at`; `matchers` holds at least one of kind, severity, group_key, field,
+        area and subject, each a non-empty valid value (422 names the field)."""
         principal = current_principal()
         now = request_time()
         try:

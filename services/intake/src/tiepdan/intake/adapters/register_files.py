@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from tiepdan.intake.domain.register import REGISTER_COLUMNS
+from tiepdan.kit.text import xml_safe
 
 TITLE = "SỔ TIẾP CÔNG DÂN"
 FORM = "Mẫu số 03 (Thông tư 04/2021/TT-TTCP)"
@@ -42,7 +43,7 @@ def register_xlsx(rows: list[dict[str, Any]], unit: str, date_from: date, date_t
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A1"].font = Font(bold=True, size=14)
     for row in rows:
-        sheet.append([row[key] for key in KEYS])
+        sheet.append([xml_safe(row[key]) for key in KEYS])
     for column, width in zip("ABCDEFGHIJ", (6, 12, 36, 18, 48, 24, 24, 30, 28, 28), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

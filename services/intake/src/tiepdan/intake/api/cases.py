@@ -48,6 +48,11 @@ class CaseActions(MethodView):
     @blp.response(200, CaseDetailOut())
     @domain_errors
     def post(self, body: dict[str, Any], case_id: str) -> Any:
+        """Act on a case; an action the case's state does not allow is refused (409).
+
+        What each action needs (422 names the field): `transfer` a `to_agency`; `extend`, `suspend`, `guide` and
+        `file` a `reason`; `resolve` of a complaint or denunciation a `decision_no`; `notify` a `notice_no`;
+        `refuse` a `reason_code` (Điều 9) and, for a case already settled, a `notice_no`."""
         who = actor()
         with request_uow() as uow:
             act_on_case(uow, config(), who, case_id, ActionRequest(**body))

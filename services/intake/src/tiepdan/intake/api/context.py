@@ -16,6 +16,7 @@ from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.kit.auth import current_principal
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.errors import Problem, not_found, unprocessable
+from tiepdan.kit.openapi import mark_answers
 from tiepdan.kit.service import Runtime
 from tiepdan.kit.uow import UnitOfWork
 from tiepdan.kit.web import current_runtime, request_uow
@@ -76,4 +77,5 @@ def domain_errors(view: Callable[P, R]) -> Callable[P, R]:
         except ForbiddenError as exc:
             raise Problem(403, str(exc)) from exc
 
+    mark_answers(wrapper, (403, 409, 422))
     return wrapper

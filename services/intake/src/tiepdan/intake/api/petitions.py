@@ -15,6 +15,7 @@ from tiepdan.intake.service.registration import receive_petition
 from tiepdan.intake.service.views import RecordFilters, list_petitions
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.openapi import links
 from tiepdan.kit.web import request_uow
 
 blp = Blueprint("petitions", __name__, url_prefix="/api/v1/petitions", description="Đơn thư")
@@ -35,7 +36,14 @@ class Petitions(MethodView):
     @idempotent
     @blp.arguments(PetitionIn())
     @blp.response(201, PetitionCreated())
+    @links(201, {"case_id": "$response.body#/case_id"}, "getCaseById", "postCaseActions")
     @domain_errors
     def post(self, body: dict[str, Any]) -> Any:
+        """Register a written petition; it opens a case or joins the one named by `case_id`.
+
+        Rules between fields (422 names the field): `signers` not below the citizens listed; `sender_agency` for
+        a petition `transferred` by another agency; `received_on` not in the future; an `id_number` fits its
+        `id_type` and a known province code; `case_id` names an existing case; `paper_file_ref` when the unit
+        keeps no denouncer identity."""
         with request_uow() as uow:
             return receive_petition(uow, config(), actor(), home_unit(), petition_input(body))

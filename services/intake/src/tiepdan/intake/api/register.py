@@ -10,31 +10,38 @@ from flask_smorest import Blueprint
 
 from tiepdan.intake.adapters.register_files import register_csv, register_xlsx
 from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, today
-from tiepdan.intake.api.schemas import RegisterArgs
+from tiepdan.intake.api.schemas import RegisterArgs, RegisterOut
 from tiepdan.intake.domain.access import INTAKE_ROLES
 from tiepdan.intake.domain.register import REGISTER_COLUMNS
 from tiepdan.intake.service.views import register
 from tiepdan.kit.auth import roles_required
+from tiepdan.kit.openapi import BINARY
 
 blp = Blueprint("register", __name__, url_prefix="/api/v1/register", description="Sổ tiếp công dân (Mẫu 03)")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 @blp.route("")
 class Register(MethodView):
     @roles_required(*INTAKE_ROLES)
     @blp.arguments(RegisterArgs(), location="query")
+    @blp.response(200, RegisterOut())
+    @blp.alt_response(200, schema=BINARY, content_type="text/csv", success=True)
+    @blp.alt_response(200, schema=BINARY, content_type=XLSX, success=True)
     @domain_errors
     def get(self, args: dict[str, Any]) -> Any:
-        """`?from=&to=` (default today), `?format=json|csv|xlsx`."""
+        """`?from=&to=` (default today), `?format=json|csv|xlsx`.
+
+        `to` may not be before `from` (422)."""
         date_from = args["date_from"] or today()
         date_to = args["date_to"] or date_from
         with reading() as (_uow, repo):
             rows = register(repo, actor(), date_from, date_to, config().group_threshold)
         name = f"so-tiep-cong-dan_{date_from.isoformat()}_{date_to.isoformat()}"
         if args["format"] == "csv":
-            return _download(register_csv(rows), "text/csv; charset=utf-8", f"{name}.csv")
+            return _download(register_csv(rows), CSV, f"{name}.csv")
         if args["format"] == "xlsx":
             return _download(register_xlsx(rows, home_unit(), date_from, date_to), XLSX, f"{name}.xlsx")
         return {

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from tiepdan.intake.domain.cases import Action, Status
 from tiepdan.intake.domain.refusal import RefusalReason
 from tiepdan.intake.domain.vocabulary import Channel, Field, IdType, Kind, Reception
+from tiepdan.kit.openapi import JsonBoolean
 from tiepdan.kit.pagination import PageArgs
 
 
@@ -21,6 +22,8 @@ def _text(max_length: int, required: bool = False, min_length: int = 0) -> field
     return fields.String(load_default=None, allow_none=True, validate=check)
 
 
+#: Larger counts are not a ward's (and would not fit the database's integers).
+MAX_PEOPLE = 100_000
 KINDS = [k.value for k in Kind]
 FIELDS = [f.value for f in Field]
 RECEPTIONS = [r.value for r in Reception]
@@ -29,13 +32,24 @@ STATUSES = [s.value for s in Status]
 ACTIONS = [a.value for a in Action]
 
 
+#: What the phone check accepts once spaces, dots and dashes are dropped: 0 or +84, then 9 digits.
+PHONE = r"^[\s.\-]*(0|\+[\s.\-]*8[\s.\-]*4)([\s.\-]*\d){9}[\s.\-]*$"
+
+
 class CitizenIn(Schema):
     full_name = _text(200, required=True, min_length=1)
     id_number = _text(30)
     id_type = fields.String(load_default=None, allow_none=True, validate=_one_of([t.value for t in IdType], "id_type"))
-    phone = _text(20)
+    phone = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=[
+            validate.Length(max=20, error="Độ dài từ 0 đến 20 ký tự."),
+            validate.Regexp(PHONE, error="Số điện thoại phải gồm 10 chữ số bắt đầu bằng 0, hoặc +84 và 9 chữ số."),
+        ],
+    )
     address = _text(300)
-    representative = fields.Boolean(load_default=False)
+    representative = JsonBoolean(load_default=False)
 
 
 class CitizenOut(Schema):
@@ -54,10 +68,12 @@ class ContentIn(Schema):
     #: Required: hotspot alerts group by field + subject + area.
     area = _text(200, required=True, min_length=1)
     summary = fields.String(load_default="", validate=validate.Length(max=5000, error="Tối đa 5000 ký tự."))
-    party_related = fields.Boolean(load_default=False)
+    party_related = JsonBoolean(load_default=False)
     case_id = fields.String(load_default=None, allow_none=True)
-    complaint_round = fields.Integer(load_default=1)
-    several_places = fields.Boolean(load_default=False)
+    complaint_round = fields.Integer(
+        load_default=1, validate=validate.Range(min=1, max=2, error="Lần khiếu nại chỉ có thể là 1 hoặc 2.")
+    )
+    several_places = JsonBoolean(load_default=False)
     paper_file_ref = _text(100)
 
 
@@ -72,7 +88,11 @@ class VisitIn(ContentIn):
     )
     reception = fields.String(required=True, validate=_one_of(RECEPTIONS, "reception"))
     host_name = _text(200)
-    headcount = fields.Integer(load_default=None, allow_none=True)
+    headcount = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, max=MAX_PEOPLE, error="Số người từ {min} đến {max}."),
+    )
     citizens = fields.List(fields.Nested(CitizenIn), load_default=list)
     handled_by = _text(300)
     notes = _text(2000)
@@ -83,12 +103,12 @@ class PetitionIn(ContentIn):
     channel = fields.String(required=True, validate=_one_of(CHANNELS, "channel"))
     received_on = fields.Date(load_default=None, allow_none=True)
     sender_agency = _text(300)
-    signers = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    signers = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=MAX_PEOPLE))
     citizens = fields.List(fields.Nested(CitizenIn), load_default=list)
-    signed = fields.Boolean(load_default=True)
-    dated = fields.Boolean(load_default=True)
-    in_vietnamese = fields.Boolean(load_default=True)
-    competent = fields.Boolean(load_default=None, allow_none=True)
+    signed = JsonBoolean(load_default=True)
+    dated = JsonBoolean(load_default=True)
+    in_vietnamese = JsonBoolean(load_default=True)
+    competent = JsonBoolean(load_default=None, allow_none=True)
 
 
 class DeadlineOut(Schema):
@@ -275,9 +295,16 @@ class ActionIn(Schema):
     reason = _text(2000)
     to_agency = _text(300)
     decision_no = _text(100)
-    complex = fields.Boolean(load_default=None, allow_none=True)
+    complex = JsonBoolean(load_default=None, allow_none=True)
     reason_code = fields.String(load_default=None, allow_none=True)
     notice_no = _text(100)
+
+
+class RegisterOut(Schema):
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    columns = fields.List(fields.Dict(), metadata={"description": "each column: key and heading (Mẫu 03)"})
+    rows = fields.List(fields.Dict(), metadata={"description": "one per visit, keyed by the columns' keys"})
 
 
 class RegisterArgs(Schema):

@@ -16,6 +16,7 @@ from tiepdan.intake.service.registration import register_visit
 from tiepdan.intake.service.views import RecordFilters, list_visits
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.openapi import links
 from tiepdan.kit.web import request_uow
 
 blp = Blueprint("visits", __name__, url_prefix="/api/v1/visits", description="Lượt tiếp công dân")
@@ -36,8 +37,17 @@ class Visits(MethodView):
     @idempotent
     @blp.arguments(VisitIn())
     @blp.response(201, VisitCreated())
+    @links(201, {"case_id": "$response.body#/case_id"}, "getCaseById", "postCaseActions")
     @domain_errors
     def post(self, body: dict[str, Any]) -> Any:
+        """Register a visit; it opens a case or joins the one named by `case_id`.
+
+        Rules between fields (422 names the field): at least one citizen unless the visit is a denunciation
+        (anonymous); `headcount` not below the citizens listed, and a group (`headcount` from the group threshold,
+        5 by default) lists 1–2 representatives up to 10 people, 1–5 from 11; an `id_number` fits its `id_type`
+        and a known province code; `received_at` not in the future; a refusal for a case already settled carries
+        its `notice_no`; `case_id` names an existing case; `paper_file_ref` when the unit keeps no denouncer
+        identity."""
         with request_uow() as uow:
             created = register_visit(uow, config(), actor(), home_unit(), visit_input(body))
         # Already shaped as VisitCreated (a test holds them equal), so no schema dump: ~3 % of a registration's CPU.

@@ -35,6 +35,10 @@ class ChartData:
     top_areas: Sequence[tuple[str, int]]
 
 
+FIRST_DAY = date2num(date(1, 1, 1))
+LAST_DAY = date2num(date(9999, 12, 31))
+
+
 def render_chart(data: ChartData) -> bytes:
     figure = Figure(figsize=(11, 5.5), dpi=100)
     FigureCanvasAgg(figure)
@@ -62,6 +66,8 @@ def render_chart(data: ChartData) -> bytes:
             str(point.groups), (date2num(point.day), point.persons), textcoords="offset points", xytext=(0, 7)
         )
     daily.xaxis_date()
+    # matplotlib draws dates of years 1 to 9999 only: its automatic margin would step outside at either end
+    daily.set_xlim(max(days[0] - 1, FIRST_DAY), min(days[-1] + 1, LAST_DAY))
     daily.set_title(data.title)
     daily.legend(loc="upper left", fontsize=8)
     daily.tick_params(axis="x", labelsize=7, rotation=30)

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
+from tiepdan.kit.openapi import BINARY
 from tiepdan.kit.web import current_runtime, request_uow
 from tiepdan.reports.api.access import READERS, caller_units
 from tiepdan.reports.api.schemas import DateRangeArgs, FiguresArgs, FiguresOut, ReconciliationOut
@@ -24,7 +25,9 @@ class Figures(MethodView):
     @blp.arguments(FiguresArgs, location="query")
     @blp.response(200, FiguresOut)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Visits, persons, groups, cases and petitions grouped by day, field, area, kind, reception or unit."""
+        """Visits, persons, groups, cases and petitions grouped by day, field, area, kind, reception or unit.
+
+        `to` may not be before `from`, and the span is at most 731 days (422)."""
         threshold = report_settings(current_runtime()).group_threshold
         with request_uow() as uow:
             return live_figures(uow.session, caller_units(), args["from_"], args["to"], args["by"], threshold)
@@ -34,9 +37,11 @@ class Figures(MethodView):
 class FiguresChart(MethodView):
     @roles_required(*READERS)
     @blp.arguments(DateRangeArgs, location="query")
-    @blp.response(200, content_type="image/png")
+    @blp.response(200, BINARY, content_type="image/png")
     def get(self, args: dict[str, Any]) -> Response:
-        """Visits and persons per day (days with groups marked), top fields and areas."""
+        """Visits and persons per day (days with groups marked), top fields and areas.
+
+        `to` may not be before `from`, and the span is at most 731 days (422)."""
         threshold = report_settings(current_runtime()).group_threshold
         with request_uow() as uow:
             png = chart_png(uow.session, caller_units(), args["from_"], args["to"], threshold)
@@ -49,7 +54,9 @@ class Reconciliation(MethodView):
     @blp.arguments(DateRangeArgs, location="query")
     @blp.response(200, ReconciliationOut)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Report figures against intake's daily register summaries, listing every count that differs."""
+        """Report figures against intake's daily register summaries, listing every count that differs.
+
+        `to` may not be before `from`, and the span is at most 731 days (422)."""
         threshold = report_settings(current_runtime()).group_threshold
         with request_uow() as uow:
             return reconciliation(uow.session, caller_units(), args["from_"], args["to"], threshold)

@@ -13,6 +13,7 @@ from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.errors import Problem, not_found
 from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.openapi import BINARY, links
 from tiepdan.kit.pagination import paginate
 from tiepdan.kit.web import current_runtime, request_uow
 from tiepdan.reports.adapters.orm import ReportFile, ReportSnapshot
@@ -20,7 +21,13 @@ from tiepdan.reports.api.access import READERS, may_read, requested_units
 from tiepdan.reports.api.schemas import ReportIn, ReportListArgs, ReportOut, ReportPage
 from tiepdan.reports.config import report_settings
 from tiepdan.reports.domain.periods import Period
-from tiepdan.reports.service.snapshots import ReportError, ReportRequest, generate_report, snapshot_document
+from tiepdan.reports.service.snapshots import (
+    MEDIA_TYPES,
+    ReportError,
+    ReportRequest,
+    generate_report,
+    snapshot_document,
+)
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Báo cáo 01/TCD, 02/XLD, báo cáo ngày")
 
@@ -40,8 +47,12 @@ class Reports(MethodView):
     @idempotent
     @blp.arguments(ReportIn)
     @blp.response(201, ReportOut)
+    @links(201, {"report_id": "$response.body#/id"}, "getReportById", "getReportFileView")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Make an immutable snapshot: figures (a row per unit for several units) and its CSV, XLSX and PDF."""
+        """Make an immutable snapshot: figures (a row per unit for several units) and its CSV, XLSX and PDF.
+
+        `period` is either `from` and `to` (`to` not before `from`) or `kind` and `year`, with `n` for a quarter;
+        each unit asked for must be one the caller sees (422 names the field)."""
         principal = current_principal()
         request = ReportRequest(
             template=body["template"],
@@ -97,9 +108,12 @@ class ReportById(MethodView):
 @blp.route("/<report_id>/file.<fmt>")
 class ReportFileView(MethodView):
     @roles_required(*READERS)
-    @blp.response(200, content_type="application/octet-stream")
+    @blp.response(200, BINARY, content_type="text/csv")
+    @blp.alt_response(200, schema=BINARY, content_type=MEDIA_TYPES["xlsx"], success=True)
+    @blp.alt_response(200, schema=BINARY, content_type=MEDIA_TYPES["pdf"], success=True)
     def get(self, report_id: str, fmt: str) -> Response:
-        """The file exactly as generated; its SHA-256 is in the snapshot and in the `Digest`-like header."""
+        """The file exactly as generated (`fmt`: csv, xlsx or pdf); its SHA-256 is in the snapshot and in the
+        `X-Content-SHA256` header."""
         snapshot, files = _readable_snapshot(report_id)
         file = next((f for f in files if f.format == fmt), None)
         if file is None:

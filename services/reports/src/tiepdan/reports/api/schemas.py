@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from tiepdan.kit.openapi import JsonBoolean
 from tiepdan.kit.pagination import PageArgs
 from tiepdan.reports.adapters.queries import FIGURE_KEYS
 from tiepdan.reports.domain.periods import PeriodKind
@@ -13,6 +14,8 @@ from tiepdan.reports.service.snapshots import TEMPLATES
 
 #: live figures and charts cover at most two years, enough for any report period
 MAX_RANGE_DAYS = 731
+#: a unit (ward) code, as in tokens: lower-case letters, digits and dashes
+UNIT_CODE = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="Mã đơn vị gồm chữ thường không dấu, số và dấu gạch ngang.")
 
 
 class DateRangeArgs(Schema):
@@ -59,8 +62,10 @@ class PeriodIn(Schema):
 class ReportIn(Schema):
     template = fields.String(required=True, validate=validate.OneOf(TEMPLATES))
     period = fields.Nested(PeriodIn, required=True)
-    units = fields.List(fields.String(validate=validate.Length(min=1, max=64)), validate=validate.Length(min=1))
-    deliver = fields.Boolean(load_default=False)
+    units = fields.List(
+        fields.String(validate=[validate.Length(min=1, max=64), UNIT_CODE]), validate=validate.Length(min=1)
+    )
+    deliver = JsonBoolean(load_default=False)
 
 
 class ReportOut(Schema):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from tiepdan.kit.text import xml_safe
 from tiepdan.roster.domain.roster import Assignment, Duty
 from tiepdan.roster.domain.rules import Shift
 
@@ -37,7 +38,7 @@ def roster_xlsx(
     names: dict[tuple[date, str], list[str]] = defaultdict(list)
     for a in sorted(assignments, key=lambda a: (a.date, a.shift, a.staff_id)):
         name = staff.get(a.staff_id, {}).get("name") or a.staff_id
-        names[(a.date, a.shift)].append(name + DUTY_MARKS[a.duty])
+        names[(a.date, a.shift)].append(xml_safe(name) + DUTY_MARKS[a.duty])
     book = Workbook()
     book.remove(book.active)
     day = start

@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from tiepdan.kit.calendar import LEVELS, WEEKDAY_CODES
+from tiepdan.kit.openapi import JsonBoolean
 from tiepdan.kit.pagination import PageArgs
 from tiepdan.roster.domain.roster import MAX_PERIOD_DAYS
 
@@ -45,7 +46,7 @@ class StaffIn(Schema):
     unavailable = fields.List(fields.Date(), load_default=list)
     leave = fields.List(fields.Nested(LeaveIn), load_default=list)
     preferences = fields.Nested(PreferencesIn, load_default=dict)
-    active = fields.Boolean(load_default=True)
+    active = JsonBoolean(load_default=True)
 
 
 class ImportedStaffIn(StaffIn):
@@ -127,7 +128,9 @@ class CalendarDoc(Schema):
 class CoverageRulesDoc(Schema):
     """The format of `coverage-rules.json`; every field is checked in depth by the domain (422 names it)."""
 
-    shifts = fields.List(fields.Dict(), required=True)
+    shifts = fields.List(
+        fields.Dict(), required=True, validate=validate.Length(min=1, error="Cần ít nhất một ca trực.")
+    )
     coverage = fields.List(fields.Dict(), load_default=list)
     leader_reception = fields.List(fields.Dict(), load_default=list)
     personal = fields.Dict(load_default=dict)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.errors import conflict, unprocessable
 from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.openapi import BINARY, answers, links
 from tiepdan.kit.pagination import PageArgs, paginate
 from tiepdan.kit.web import request_uow
 from tiepdan.roster.adapters import export, repository
@@ -74,7 +75,12 @@ class StaffCollection(MethodView):
     @idempotent
     @staff_blp.arguments(schemas.StaffIn)
     @staff_blp.response(201, schemas.StaffOut)
+    @links(201, {"staff_id": "$response.body#/id"}, "getStaffById", "putStaffById", "postStaffLeave")
+    @answers(409)
     def post(self, _body: dict[str, Any]) -> Any:
+        """Add an officer; an `id` already taken is 409.
+
+        Each leave's `to` may not be before its `from` (422 names it)."""
         with request_uow() as uow, field_errors():
             return staff.create_staff(uow, request.get_json())
 
@@ -86,7 +92,9 @@ class StaffImport(MethodView):
     @staff_blp.arguments(schemas.StaffImportIn)
     @staff_blp.response(200, schemas.StaffImportOut)
     def post(self, _body: dict[str, Any]) -> Any:
-        """Import agencies and staff in the format of `ward-staff.json`, keeping the ids given there."""
+        """Import agencies and staff in the format of `ward-staff.json`, keeping the ids given there.
+
+        Each leave's `to` may not be before its `from` (422 names it)."""
         with request_uow() as uow, field_errors():
             return staff.import_directory(uow, request.get_json(), caller())
 
@@ -103,7 +111,9 @@ class StaffById(MethodView):
     @staff_blp.arguments(schemas.StaffIn)
     @staff_blp.response(200, schemas.StaffOut)
     def put(self, _body: dict[str, Any], staff_id: str) -> Any:
-        """Replace a record; new unavailability re-plans the published rosters it touches (`replans`)."""
+        """Replace a record; new unavailability re-plans the published rosters it touches (`replans`).
+
+        Each leave's `to` may not be before its `from` (422 names it)."""
         with request_uow() as uow, field_errors():
             return staff.replace_staff(uow, staff_id, request.get_json(), caller())
 
@@ -114,7 +124,9 @@ class StaffLeave(MethodView):
     @staff_blp.arguments(schemas.LeaveIn)
     @staff_blp.response(200, schemas.StaffOut)
     def post(self, body: dict[str, Any], staff_id: str) -> Any:
-        """Mark leave: only the affected days of published rosters are re-planned, then published again."""
+        """Mark leave: only the affected days of published rosters are re-planned, then published again.
+
+        `to` may not be before `from` (422)."""
         with request_uow() as uow:
             return staff.add_leave(uow, staff_id, Leave(body["from_"], body["to"], body["reason"]), caller())
 
@@ -144,7 +156,10 @@ class Calendar(MethodView):
     @calendar_blp.arguments(schemas.CalendarDoc)
     @calendar_blp.response(200)
     def put(self, _body: dict[str, Any]) -> Any:
-        """Replace the calendar; publishes `roster.calendar.changed` with the whole document."""
+        """Replace the calendar; publishes `roster.calendar.changed` with the whole document.
+
+        Each span's `to` may not be before its `from`, and the document is checked as a whole (422 names the
+        field)."""
         with request_uow() as uow, field_errors():
             return documents.replace_calendar(uow, request.get_json(), caller())
 
@@ -161,6 +176,10 @@ class Rules(MethodView):
     @rules_blp.arguments(schemas.CoverageRulesDoc)
     @rules_blp.response(200)
     def put(self, _body: dict[str, Any]) -> Any:
+        """Replace the coverage rules.
+
+        Checked as a whole (422 names the field): coverage, leader reception and fair-share entries name shifts
+        the document declares, skills and counts fit those shifts."""
         with request_uow() as uow, field_errors():
             return documents.replace_rules(uow, request.get_json(), caller())
 
@@ -185,8 +204,18 @@ class Rosters(MethodView):
     @idempotent
     @rosters_blp.arguments(schemas.RosterIn)
     @rosters_blp.response(202, schemas.RosterAccepted)
+    @links(
+        202,
+        {"roster_id": "$response.body#/id"},
+        "getRosterById",
+        "postRosterPublish",
+        "getRosterXlsx",
+        "getRosterIcs",
+    )
     def post(self, body: dict[str, Any]) -> Any:
-        """Queue a roster; the worker solves it (`GET` then shows `draft` or `infeasible`)."""
+        """Queue a roster; the worker solves it (`GET` then shows `draft` or `infeasible`).
+
+        `end` may not be before `start`, and a roster covers at most 186 days (422)."""
         with request_uow() as uow, field_errors():
             record = rosters.request_roster(uow, body["start"], body["end"], body["time_limit_s"], caller())
             return {"id": record.id, "status": record.status}, 202, {"Location": f"/api/v1/rosters/{record.id}"}
@@ -205,6 +234,7 @@ class RosterById(MethodView):
 class RosterPublish(MethodView):
     @roles_required(*MANAGE_ROSTERS)
     @rosters_blp.response(200, schemas.RosterOut)
+    @answers(409)
     def post(self, roster_id: str) -> Any:
         """Publish a draft (`roster.roster.published`); 409 in any other state."""
         with request_uow() as uow:
@@ -214,7 +244,8 @@ class RosterPublish(MethodView):
 @rosters_blp.route("/<roster_id>/file.xlsx")
 class RosterXlsx(MethodView):
     @roles_required(*READ_ROSTERS)
-    @rosters_blp.response(200, content_type=export.XLSX)
+    @rosters_blp.response(200, BINARY, content_type=export.XLSX)
+    @answers(409)
     def get(self, roster_id: str) -> Response:
         """The published roster, one sheet per month, names by day and shift."""
         with request_uow() as uow:
@@ -230,7 +261,8 @@ class RosterXlsx(MethodView):
 @rosters_blp.route("/<roster_id>/file.ics")
 class RosterIcs(MethodView):
     @roles_required(*READ_ROSTERS)
-    @rosters_blp.response(200, content_type=export.ICS)
+    @rosters_blp.response(200, BINARY, content_type=export.ICS)
+    @answers(409)
     def get(self, roster_id: str) -> Response:
         """The published roster as iCalendar; `?staff_id=` keeps one officer's shifts."""
         with request_uow() as uow:

@@ -118,8 +118,11 @@ def duty_at(uow: UnitOfWork, at: datetime) -> dict[str, Any]:
     if at.tzinfo is None:
         raise Problem(422, "Thời điểm phải có múi giờ.", {"at": ["Cần dạng RFC 3339 có múi giờ, ví dụ +07:00."]})
     calendar = repository.working_calendar(uow.session)
-    local_day = at.astimezone(ZoneInfo(calendar.timezone)).date()
-    day_before = local_day - timedelta(days=1)
+    try:
+        local_day = at.astimezone(ZoneInfo(calendar.timezone)).date()
+        day_before = local_day - timedelta(days=1)
+    except OverflowError:  # the first or last day a date can hold: no roster's night shift reaches it
+        return {"at": at.isoformat(), "timezone": calendar.timezone, "items": []}
     records = repository.published_overlapping(uow.session, day_before, local_day)
     in_force = repository.published_assignments(uow.session, day_before, local_day)
     shifts, staff, roster_of = _shift_and_staff_snapshots(records, day_before, local_day)
