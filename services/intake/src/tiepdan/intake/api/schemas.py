@@ -91,12 +91,22 @@ class PetitionIn(ContentIn):
     competent = fields.Boolean(load_default=None, allow_none=True)
 
 
+class SuspensionOut(Schema):
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+
+
 class DeadlineOut(Schema):
     date = fields.String()
     rule = fields.String()
     rule_code = fields.String()
     day_type = fields.String()
     other_day_type_date = fields.String()
+    provisional = fields.Boolean(metadata={"description": "the period runs into a year whose days off are unknown"})
+    provisional_reason = fields.String()
+    counted_from = fields.String()
+    extended_by = fields.List(fields.String())
+    suspensions = fields.List(fields.Nested(SuspensionOut))
 
 
 class RefusalOut(Schema):
