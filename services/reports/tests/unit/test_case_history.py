@@ -74,9 +74,7 @@ def test_the_denouncers_acceptance_notice_is_met_by_the_notice_not_by_the_accept
 
 
 def _denunciation(at: str, status: str, watched: frozenset[str], action: str | None = None) -> CaseChange:
-    return CaseChange(
-        "k1", datetime.fromisoformat(at), status, "denunciation", "land", action=action, watched=watched
-    )
+    return CaseChange("k1", datetime.fromisoformat(at), status, "denunciation", "land", action=action, watched=watched)
 
 
 def test_a_transfer_deadline_intake_does_not_watch_is_neither_overdue_nor_counted() -> None:
