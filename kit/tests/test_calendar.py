@@ -65,3 +65,15 @@ def test_a_year_document_merges_into_a_calendar_and_replaces_only_its_year():
     assert replaced.is_working_day(date(2027, 2, 8))
     assert not replaced.is_working_day(date(2026, 2, 16))
     assert replaced.years == frozenset({2026, 2027, 2028})
+
+
+def test_a_stored_calendar_gets_the_shipped_years_it_does_not_know():
+    from tiepdan.kit.calendar import with_shipped_years, year_calendar_data
+
+    stored_2026 = year_calendar_data(2026)
+    stored_2026["days_off"].append({"from": "2026-03-16", "to": "2026-03-16", "name": "Nghỉ sau bầu cử"})
+    completed = WorkingCalendar.from_dict(with_shipped_years(stored_2026))
+    assert completed.years == frozenset({2026, 2027})
+    assert not completed.is_working_day(date(2027, 1, 1))
+    assert not completed.is_working_day(date(2026, 3, 16))
+    assert with_shipped_years(default_calendar_data()) == default_calendar_data()

@@ -248,6 +248,17 @@ def year_calendar_data(year: int) -> dict[str, Any]:
     return data
 
 
+def with_shipped_years(document: dict[str, Any]) -> dict[str, Any]:
+    """A stored calendar, with every year shipped in the kit that it does not know yet (a unit that stored its
+    2026 calendar still counts 2027's holidays once they ship); the years it knows stay as stored."""
+    known = set(calendar_years(document))
+    merged = document
+    for year in shipped_years():
+        if year not in known:
+            merged = merge_year(merged, year_calendar_data(year))
+    return merged
+
+
 def default_calendar_data() -> dict[str, Any]:
     """Every shipped year merged into one calendar document."""
     years = shipped_years()

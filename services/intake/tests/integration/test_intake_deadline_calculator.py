@@ -1,8 +1,8 @@
 """`GET /api/v1/deadlines?rule=&from=`: the date a rule gives from a day, for papers that arrive by other routes."""
 
 import pytest
-
 from intake_testkit import CLERK, LEADER, POLICE
+
 from tiepdan.intake.domain.deadlines import DEFAULT_RULES
 from tiepdan.kit.calendar import default_calendar_data
 from tiepdan.kit.events import Envelope

@@ -22,7 +22,8 @@ from tiepdan.kit.web import request_uow
 
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1/alerts", description="Cảnh báo")
 
-READERS = ("clerk", "leader", "admin", "police", "party_inspection", "province")
+#: The scheduler, who keeps the calendar, reads only `calendar_missing` (VISIBLE_KINDS).
+READERS = ("clerk", "leader", "admin", "police", "party_inspection", "province", "scheduler")
 DELIVERY_LOG_READERS = ("leader", "admin")
 
 

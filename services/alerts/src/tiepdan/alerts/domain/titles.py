@@ -55,6 +55,11 @@ def alert_title(
         return f"Vượt cấp lên {level} ({headcount} người, tại {details.get('place')}) — {topic}"
     if kind is Kind.PARTY_PERSONNEL:
         return f"Tố cáo liên quan đảng viên, nhân sự đại hội — {topic}"
+    if kind is Kind.CALENDAR_MISSING:
+        return (
+            f"Chưa có lịch nghỉ lễ, Tết năm {details.get('year')}: lịch chỉ biết đến hết "
+            f"{_page_date(details.get('last_known_day'))}, thời hạn tính sau ngày đó chỉ là tạm tính"
+        )
     if kind is Kind.OVERDUE:
         deadline = DEADLINE_LABELS.get(str(details.get("deadline")), "thời hạn")
         return f"Quá hạn {deadline} (hạn {_page_date(details.get('due'))}) — {topic}"

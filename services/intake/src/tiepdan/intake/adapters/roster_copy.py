@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.orm import CalendarRow, DutyRow
-from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.duty import DutyShift, days_to_look_at, on_duty
 
@@ -41,7 +41,7 @@ class RosterCopy:
         if cached is not None and time.monotonic() - cached[0] < CALENDAR_TTL_S:
             return cached[1]
         row = self.session.get(CalendarRow, unit)
-        calendar = WorkingCalendar.from_dict(row.document) if row else _built_in()
+        calendar = WorkingCalendar.from_dict(with_shipped_years(row.document)) if row else _built_in()
         _calendars[key] = (time.monotonic(), calendar)
         return calendar
 
