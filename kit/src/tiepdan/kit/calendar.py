@@ -198,13 +198,13 @@ class WorkingCalendar:
 
 
 def calendar_years(data: dict[str, Any]) -> list[int]:
-    """The years a calendar document covers: `years`, else its `year`, else (older documents) the years its days
-    off start in."""
+    """The years a calendar document covers: `years`, else its `year`, else (older documents) the years its
+    entries start in."""
     if "years" in data:
         return sorted({int(year) for year in data["years"]})
     if data.get("year") is not None:
         return [int(data["year"])]
-    return sorted({date.fromisoformat(d["from"]).year for d in data.get("days_off", [])})
+    return sorted({_starts_in(entry) for key in CALENDAR_LISTS for entry in data.get(key, [])})
 
 
 def _starts_in(entry: dict[str, Any]) -> int:

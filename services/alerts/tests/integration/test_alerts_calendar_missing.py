@@ -13,7 +13,7 @@ from tiepdan.kit.calendar import default_calendar_data
 from tiepdan.kit.testing import TEST_UNIT, bearer
 
 ADMIN = bearer("admin")
-SCHEDULER = bearer("scheduler")
+LEADER = bearer("leader")
 
 
 def check(runtime, clock) -> int:
@@ -41,7 +41,8 @@ def test_raised_60_days_before_the_last_known_year_ends_and_only_once(runtime, c
     assert alert["details"]["year"] == 2028
     assert check(runtime, clock) == 0
     assert len(missing(client)) == 1
-    assert len(missing(client, SCHEDULER)) == 1
+    assert alert["receivers"] == ["ward_office"]
+    assert len(missing(client, LEADER)) == 1
 
 
 def test_a_calendar_that_knows_the_next_year_raises_nothing(runtime, client, clock):

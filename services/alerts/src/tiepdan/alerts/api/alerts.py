@@ -22,8 +22,7 @@ from tiepdan.kit.web import request_uow
 
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1/alerts", description="Cảnh báo")
 
-#: The scheduler, who keeps the calendar, reads only `calendar_missing` (VISIBLE_KINDS).
-READERS = ("clerk", "leader", "admin", "police", "party_inspection", "province", "scheduler")
+READERS = ("clerk", "leader", "admin", "police", "party_inspection", "province")
 DELIVERY_LOG_READERS = ("leader", "admin")
 
 

@@ -17,7 +17,6 @@ VISIBLE_KINDS: dict[str, frozenset[Kind]] = {
     "police": frozenset({Kind.CROWD, Kind.HOTSPOT, Kind.OVER_LEVEL, Kind.REPEAT}),
     "party_inspection": frozenset({Kind.PARTY_PERSONNEL}),
     "province": frozenset({Kind.OVER_LEVEL, Kind.CROWD, Kind.HOTSPOT}),
-    "scheduler": frozenset({Kind.CALENDAR_MISSING}),
 }
 #: Roles that may acknowledge the alerts they can see.
 ACKNOWLEDGING_ROLES = frozenset({"leader", "police", "party_inspection"})
