@@ -8,8 +8,8 @@ from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Outcome
 from tiepdan.reports.adapters import queries
 from tiepdan.reports.app import SERVICE
-from tiepdan.reports.domain.daily import overdue_cases
 from tiepdan.reports.config import ReportSettings
+from tiepdan.reports.domain.daily import overdue_cases
 
 
 def opened(case_id: str, watched: list[str] | None) -> Envelope:
