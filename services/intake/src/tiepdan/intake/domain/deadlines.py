@@ -119,6 +119,8 @@ DEFAULT_RULES: dict[str, DeadlineRule] = {
             "giải quyết tố cáo kể từ ngày thụ lý (Luật Tố cáo, Điều 30)",
             True,
         ),
+        # Art 30(1) extends the period ("gia hạn … không quá 30 ngày"): 30 + 30 days from acceptance, ending on
+        # the next working day only if that last day is off (BLDS 2015 Art 147–148) — see DeadlinePolicy.deadline.
         DeadlineRule(
             "denunciation_extension",
             30,
@@ -273,7 +275,9 @@ class DeadlinePolicy:
         """The deadline with one more extension by `rule_code`, its suspensions kept."""
         return self.recomputed(deadline, start, calendar, extended_by=(*deadline.extended_by, rule_code))
 
-    def resumed(self, deadline: Deadline, paused_from: date, paused_to: date, start: date, calendar: WorkingCalendar):
+    def resumed(
+        self, deadline: Deadline, paused_from: date, paused_to: date, start: date, calendar: WorkingCalendar
+    ) -> Deadline:
         """Time under suspension does not count (Luật Khiếu nại 2011 Art 28; Luật Tố cáo 2018 Art 31)."""
         return self.recomputed(deadline, start, calendar, suspensions=(*deadline.suspensions, (paused_from, paused_to)))
 
@@ -320,7 +324,9 @@ def _period_end(calendar: WorkingCalendar, start: date, rule: DeadlineRule) -> d
     return start + dt.timedelta(days=rule.days)
 
 
-def _after_suspension(calendar: WorkingCalendar, end: date, paused_from: date, paused_to: date, day_type: DayType):
+def _after_suspension(
+    calendar: WorkingCalendar, end: date, paused_from: date, paused_to: date, day_type: DayType
+) -> date:
     if day_type is DayType.WORKING:
         return calendar.add_working_days(end, calendar.working_days_between(paused_from, paused_to))
     return end + (paused_to - paused_from)
