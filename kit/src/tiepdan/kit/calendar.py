@@ -2,6 +2,9 @@
 
 Pure Python. Roster owns the data; intake and alerts keep a copy from `roster.calendar.changed`.
 Counting follows Bộ luật Dân sự 2015, Art 147–148 (see docs/domain.md "Counting days").
+
+Each year's days off are data (`data/calendar-<year>.json`, one document a year); a calendar is those years
+merged (`merge_year`) and knows which years it covers: a date counted past them is provisional.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
+CALENDAR_LISTS = ("days_off", "make_up_working_days", "special_periods", "events")
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LEVELS = ("normal", "heightened", "critical")
 
@@ -53,6 +57,8 @@ class WorkingCalendar:
     days_off: tuple[DayOff, ...] = ()
     make_up_days: frozenset[date] = frozenset()
     special_periods: tuple[SpecialPeriod, ...] = ()
+    #: The years whose days off are known; any other year is counted as a plain Monday–Friday week.
+    years: frozenset[int] = frozenset()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
@@ -77,6 +83,10 @@ class WorkingCalendar:
             hours = tuple((str(a), str(b)) for a, b in data.get("working_hours", cls.working_hours))
         except (KeyError, ValueError, TypeError) as exc:
             raise ValueError(f"invalid calendar: {exc}") from exc
+        try:
+            years = frozenset(calendar_years(data))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"invalid calendar: years: {exc}") from exc
         for p in periods:
             if p.level not in LEVELS:
                 raise ValueError(f"invalid calendar: special period level {p.level!r} not in {LEVELS}")
@@ -92,12 +102,13 @@ class WorkingCalendar:
             days_off=days_off,
             make_up_days=make_up,
             special_periods=periods,
+            years=years,
             raw=data,
         )
 
     @classmethod
     def default(cls) -> WorkingCalendar:
-        """The built-in 2026 calendar."""
+        """The built-in calendar: every year shipped in `data/`."""
         return cls.from_dict(default_calendar_data())
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,6 +165,26 @@ class WorkingCalendar:
                 count += 1
         return count
 
+    @property
+    def last_known_day(self) -> date | None:
+        """31 December of the last year whose days off are known."""
+        return date(max(self.years), 12, 31) if self.years else None
+
+    def unknown_years(self, start: date, end: date) -> tuple[int, ...]:
+        """The years from `start` to `end` whose days off this calendar does not know."""
+        return tuple(year for year in range(start.year, end.year + 1) if year not in self.years)
+
+    def provisional_reason(self, start: date, end: date) -> str | None:
+        """Why a period counted from `start` to `end` may still move, or None when every day of it is known."""
+        missing = self.unknown_years(start, end)
+        if not missing:
+            return None
+        names = ", ".join(str(year) for year in missing)
+        return (
+            f"Tạm tính: chưa có lịch nghỉ lễ, Tết năm {names}; ngày này tính theo tuần làm việc thứ Hai – thứ Sáu "
+            "và có thể thay đổi khi lịch được cập nhật."
+        )
+
     def level_on(self, day: date) -> str:
         """The highest special-period level covering the day, `normal` outside every period."""
         best = 0
@@ -166,7 +197,74 @@ class WorkingCalendar:
         return [p for p in self.special_periods if p.covers(day)]
 
 
-def default_calendar_data() -> dict[str, Any]:
-    text = resources.files("tiepdan.kit").joinpath("data/calendar-2026.json").read_text(encoding="utf-8")
+def calendar_years(data: dict[str, Any]) -> list[int]:
+    """The years a calendar document covers: `years`, else its `year`, else (older documents) the years its
+    entries start in."""
+    if "years" in data:
+        return sorted({int(year) for year in data["years"]})
+    if data.get("year") is not None:
+        return [int(data["year"])]
+    return sorted({_starts_in(entry) for key in CALENDAR_LISTS for entry in data.get(key, [])})
+
+
+def _starts_in(entry: dict[str, Any]) -> int:
+    return date.fromisoformat(entry.get("from") or entry["date"]).year
+
+
+def merge_year(calendar: dict[str, Any], year_document: dict[str, Any]) -> dict[str, Any]:
+    """`calendar` with one year's document (`"year": 2028`) in place of what it knew of that year.
+
+    An entry belongs to the year it starts in (a Tết Dương lịch from 31/12 belongs to the year before)."""
+    year = int(year_document["year"])
+    years = set(calendar_years(calendar)) | {year}
+    merged: dict[str, Any] = {
+        key: value for key, value in calendar.items() if key not in {*CALENDAR_LISTS, "year", "years", "basis"}
+    }
+    for key in ("timezone", "working_week", "working_hours"):
+        if key in year_document:
+            merged[key] = year_document[key]
+    basis = calendar.get("basis")
+    bases = dict(basis) if isinstance(basis, dict) else {str(y): basis for y in calendar_years(calendar) if basis}
+    if year_document.get("basis"):
+        bases[str(year)] = year_document["basis"]
+    for key in CALENDAR_LISTS:
+        kept = [entry for entry in calendar.get(key, []) if _starts_in(entry) != year]
+        added = [entry for entry in year_document.get(key, []) if entry not in kept]
+        merged[key] = sorted(kept + added, key=lambda entry: entry.get("from") or entry["date"])
+    merged["years"] = sorted(years)
+    merged["basis"] = dict(sorted(bases.items()))
+    return merged
+
+
+def shipped_years() -> list[int]:
+    """The years with a `data/calendar-<year>.json` in the kit."""
+    names = (entry.name for entry in resources.files("tiepdan.kit").joinpath("data").iterdir())
+    return sorted(int(name[len("calendar-") : -len(".json")]) for name in names if name.startswith("calendar-"))
+
+
+def year_calendar_data(year: int) -> dict[str, Any]:
+    text = resources.files("tiepdan.kit").joinpath(f"data/calendar-{year}.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
+
+
+def with_shipped_years(document: dict[str, Any]) -> dict[str, Any]:
+    """A stored calendar, with every year shipped in the kit that it does not know yet (a unit that stored its
+    2026 calendar still counts 2027's holidays once they ship); the years it knows stay as stored."""
+    known = set(calendar_years(document))
+    merged = document
+    for year in shipped_years():
+        if year not in known:
+            merged = merge_year(merged, year_calendar_data(year))
+    return merged
+
+
+def default_calendar_data() -> dict[str, Any]:
+    """Every shipped year merged into one calendar document."""
+    years = shipped_years()
+    merged = year_calendar_data(years[0])
+    for year in years[1:]:
+        merged = merge_year(merged, year_calendar_data(year))
+    if "years" not in merged:
+        merged = merge_year({key: value for key, value in merged.items() if key not in CALENDAR_LISTS}, merged)
+    return merged

@@ -53,6 +53,8 @@ def test_accept_then_resolve_with_history_and_events(client, case_id, intake_run
         "rule_code": "complaint_resolution_complex",
         "day_type": "calendar",
         "other_day_type_date": "2026-03-30",  # 45 working days, across Tết
+        "provisional": False,
+        "counted_from": "2026-01-19",
     }
     assert changed[1]["complaint_round"] == 1
     assert changed[1]["outcome"] == "resolved"

@@ -167,3 +167,25 @@ def test_published_roster_names_the_receiving_officer(client, intake_runtime):
         "/api/v1/visits", json=visit_body(host_name=None, received_at="2026-01-19T07:00:00+07:00"), headers=CLERK
     ).get_json()
     assert before_shift["host_name"] is None
+
+
+def test_at_0600_the_receiving_officer_is_the_one_whose_night_shift_began_the_evening_before(client, intake_runtime):
+    night = [
+        {"date": day, "shift": "night", "staff_id": staff, "staff_name": name, "duty": "reception"}
+        for day, staff, name in (("2026-01-12", "s021", "Trực đêm 12/01"), ("2026-01-13", "s022", "Trực đêm 13/01"))
+    ]
+    deliver(
+        intake_runtime,
+        "roster.roster.published",
+        {
+            "roster_id": "r-night",
+            "period": {"from": "2026-01-12", "to": "2026-01-18"},
+            "shifts": [{"code": "night", "start": "22:00", "end": "07:00"}],
+            "assignments": night,
+        },
+    )
+    early = visit_body(host_name=None, received_at="2026-01-13T06:00:00+07:00")
+    answer = client.post("/api/v1/visits", json=early, headers=CLERK).get_json()
+    assert answer.get("host_name") == "Trực đêm 12/01", answer
+    late = visit_body(host_name=None, received_at="2026-01-13T23:00:00+07:00", subject="C")
+    assert client.post("/api/v1/visits", json=late, headers=CLERK).get_json()["host_name"] == "Trực đêm 13/01"

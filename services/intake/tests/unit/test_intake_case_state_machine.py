@@ -110,10 +110,11 @@ def test_denunciation_resolution_and_two_extensions(leader, calendar, policy, ma
     case = make_case(kind=Kind.DENUNCIATION)
     apply_action(case, ActionRequest("accept"), leader, AT, policy, calendar)
     assert case.deadlines["resolve_by"].date == date(2026, 2, 23)
+    # each extension lengthens the period from acceptance: 20/1 + 60 = Sat 21/3 → 23/3; 20/1 + 90 = 20/4
     apply_action(case, ActionRequest("extend", reason="Phức tạp"), leader, AT, policy, calendar)
-    assert case.deadlines["resolve_by"].date == date(2026, 3, 25)
+    assert case.deadlines["resolve_by"].date == date(2026, 3, 23)
     apply_action(case, ActionRequest("extend", reason="Đặc biệt phức tạp"), leader, AT, policy, calendar)
-    assert case.deadlines["resolve_by"].date == date(2026, 4, 24)
+    assert case.deadlines["resolve_by"].date == date(2026, 4, 20)
     assert "gia hạn" in case.deadlines["resolve_by"].rule
     with pytest.raises(TransitionRefusedError, match="tối đa 2 lần"):
         apply_action(case, ActionRequest("extend", reason="Lần ba"), leader, AT, policy, calendar)
@@ -134,7 +135,9 @@ def test_suspension_time_does_not_count(leader, calendar, policy, make_case):
     assert case.watched_deadlines() == []
     later = datetime(2026, 1, 30, 3, 0, tzinfo=UTC)
     apply_action(case, ActionRequest("resume"), leader, later, policy, calendar)
-    assert (case.deadlines["resolve_by"].date - before).days == 10
+    # the period's own end (19/2) moves on by the 10 suspended days to Sun 1/3, then off the weekend
+    assert before == date(2026, 2, 23)
+    assert case.deadlines["resolve_by"].date == date(2026, 3, 2)
     assert case.suspended_on is None
 
 

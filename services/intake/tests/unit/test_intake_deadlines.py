@@ -35,6 +35,8 @@ def test_petition_processing_is_ten_calendar_days_moved_off_a_holiday(calendar, 
         "rule_code": "petition_processing",
         "day_type": "calendar",
         "other_day_type_date": "2026-03-03",
+        "provisional": False,
+        "counted_from": "2026-02-10",
     }
 
 

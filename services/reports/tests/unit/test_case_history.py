@@ -71,3 +71,23 @@ def test_the_denouncers_acceptance_notice_is_met_by_the_notice_not_by_the_accept
     assert notify_by.is_overdue_on([accepted], date(2026, 1, 28))
     assert notify_by.met_on([accepted, notified]) == date(2026, 1, 29)
     assert notify_by.state_as_of([accepted, notified], date(2026, 2, 1)) is DeadlineState.MISSED
+
+
+def _denunciation(at: str, status: str, watched: frozenset[str], action: str | None = None) -> CaseChange:
+    return CaseChange("k1", datetime.fromisoformat(at), status, "denunciation", "land", action=action, watched=watched)
+
+
+def test_a_transfer_deadline_intake_does_not_watch_is_neither_overdue_nor_counted() -> None:
+    """Intake watches `transfer_by` only once the ward is known not to be competent; the event says which."""
+    received = _denunciation("2026-01-05T08:00:00+07:00", "received", frozenset({"process_by"}))
+    transfer_by = CaseDeadline("bq", "k1", "transfer_by", date(2026, 1, 12))
+    assert not transfer_by.is_overdue_on([received], date(2026, 1, 20))
+    assert transfer_by.state_as_of([received], date(2026, 1, 31)) is None
+
+
+def test_a_transfer_deadline_intake_watches_is_overdue_until_the_transfer() -> None:
+    received = _denunciation("2026-01-05T08:00:00+07:00", "received", frozenset({"process_by", "transfer_by"}))
+    transferred = _denunciation("2026-01-21T08:00:00+07:00", "transferred", frozenset(), action="transfer")
+    transfer_by = CaseDeadline("bq", "k1", "transfer_by", date(2026, 1, 12))
+    assert transfer_by.is_overdue_on([received], date(2026, 1, 20))
+    assert transfer_by.state_as_of([received, transferred], date(2026, 1, 31)) is DeadlineState.MISSED

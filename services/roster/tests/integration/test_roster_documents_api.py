@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 
 from roster_api_support import CLERK, POLICE, SCHEDULER, fixture, outbox, problem
 
+from tiepdan.kit.calendar import WorkingCalendar, default_calendar_data
 from tiepdan.kit.testing import bearer
 
 
@@ -76,7 +78,8 @@ def test_roles_and_tokens(client):
 
 def test_calendar_default_change_and_event(client, runtime):
     built_in = client.get("/api/v1/calendar", headers=CLERK).get_json()
-    assert built_in == fixture("calendar-2026.json")
+    assert built_in == default_calendar_data()
+    assert built_in["years"] == [2026, 2027]
     changed = copy.deepcopy(built_in)
     changed["special_periods"].append(
         {"from": "2026-05-18", "to": "2026-05-20", "level": "heightened", "name": "Kỳ họp HĐND"}
@@ -88,6 +91,38 @@ def test_calendar_default_change_and_event(client, runtime):
     assert len(events) == 1
     assert events[0]["data"] == changed
     assert events[0]["unit"] == "bach-quang"
+
+
+def test_a_new_year_is_added_and_the_known_years_are_kept(client, runtime):
+    year_2028 = {
+        "year": 2028,
+        "basis": "Thông báo lịch nghỉ lễ, Tết năm 2028",
+        "days_off": [{"from": "2028-01-01", "to": "2028-01-03", "name": "Tết Dương lịch"}],
+    }
+    response = client.put("/api/v1/calendar", json=year_2028, headers=SCHEDULER)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    stored = client.get("/api/v1/calendar", headers=CLERK).get_json()
+    assert stored["years"] == [2026, 2027, 2028]
+    assert stored["basis"]["2028"] == "Thông báo lịch nghỉ lễ, Tết năm 2028"
+    calendar = WorkingCalendar.from_dict(stored)
+    assert not calendar.is_working_day(date(2027, 1, 1))
+    assert not calendar.is_working_day(date(2026, 2, 16))
+    assert calendar.last_known_day == date(2028, 12, 31)
+    events = outbox(runtime, "roster.calendar.changed")
+    assert events[-1]["data"] == stored
+    # the same year again replaces only that year
+    year_2028["days_off"] = []
+    client.put("/api/v1/calendar", json=year_2028, headers=SCHEDULER)
+    again = WorkingCalendar.from_dict(client.get("/api/v1/calendar", headers=CLERK).get_json())
+    assert again.years == frozenset({2026, 2027, 2028})
+    assert not again.is_working_day(date(2027, 1, 1))
+
+
+def test_a_year_document_with_a_day_of_another_year_is_refused(client, runtime):
+    stray = {"year": 2028, "days_off": [{"from": "2029-01-01", "to": "2029-01-01", "name": "Tết Dương lịch"}]}
+    body = problem(client.put("/api/v1/calendar", json=stray, headers=SCHEDULER), 422)
+    assert "days_off.0.from" in body["errors"]
+    assert outbox(runtime, "roster.calendar.changed") == []
 
 
 def test_bad_calendar_is_refused_with_field_paths(client, runtime):

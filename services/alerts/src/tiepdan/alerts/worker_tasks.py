@@ -7,6 +7,7 @@ from tiepdan.kit.service import PeriodicTask, Runtime
 
 from .adapters.amqp_notifier import AmqpSender
 from .adapters.webhook import WebhookSender
+from .service.calendar_watch import watch_calendars
 from .service.clock import Clock
 from .service.context import Context
 from .service.delivering import Senders, pump_deliveries
@@ -14,6 +15,8 @@ from .service.timers import observe_open_alerts, run_timers
 
 TIMERS_INTERVAL_S = 5.0
 DELIVERIES_INTERVAL_S = 0.5
+#: The calendar's end comes 60 days ahead: once an hour is soon enough.
+CALENDAR_WATCH_INTERVAL_S = 3600.0
 
 
 def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
@@ -26,6 +29,11 @@ def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
         with runtime.uow() as uow:
             observe_open_alerts(Context(uow, clock()))
 
+    def calendars(runtime: Runtime) -> None:
+        with runtime.uow() as uow:
+            watch_calendars(Context(uow, clock()), [runtime.settings.unit])
+            uow.commit()
+
     def deliveries(runtime: Runtime) -> None:
         pump_deliveries(runtime.uow, senders_of(runtime), clock)
 
@@ -33,6 +41,7 @@ def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
         PeriodicTask("timers", TIMERS_INTERVAL_S, timers),
         PeriodicTask("open-alerts-gauge", TIMERS_INTERVAL_S, gauges, every_replica=True),
         PeriodicTask("deliveries", DELIVERIES_INTERVAL_S, deliveries),
+        PeriodicTask("calendar-watch", CALENDAR_WATCH_INTERVAL_S, calendars),
     )
 
 

@@ -32,7 +32,7 @@ from tiepdan.alerts.domain.kinds import Kind, Severity, Status
 from tiepdan.alerts.domain.muting import Silence
 from tiepdan.alerts.domain.observations import Contribution
 from tiepdan.alerts.domain.rules import RoutePlan, RuleSet
-from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
 from tiepdan.kit.db import lock_names
 
 ACTIVE = (str(Status.OPEN), str(Status.ACKNOWLEDGED))
@@ -366,9 +366,17 @@ class AlertStore:
     def calendar(self, unit: str) -> WorkingCalendar:
         def load() -> WorkingCalendar:
             row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))
-            return WorkingCalendar.default() if row is None else WorkingCalendar.from_dict(row.document)
+            if row is None:
+                return WorkingCalendar.default()
+            return WorkingCalendar.from_dict(with_shipped_years(row.document))
 
         return CONFIG.get((self.database, unit, "calendar"), load)
+
+    def units_with_settings(self) -> set[str]:
+        """Units with a calendar copy or rules of their own."""
+        calendars = self.session.scalars(select(CalendarRow.unit))
+        rules = self.session.scalars(select(RuleSetRow.unit))
+        return {*calendars, *rules}
 
     def put_calendar(self, unit: str, document: dict[str, Any], now: datetime) -> None:
         row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tiepdan.alerts.domain.kinds import Kind, Severity
@@ -22,6 +22,7 @@ from tiepdan.alerts.domain.observations import (
 )
 from tiepdan.alerts.domain.rules import RuleSet
 from tiepdan.alerts.domain.window import WindowCount, windows_holding
+from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.text import group_key
 
 
@@ -212,4 +213,26 @@ def detect_coverage_gap(gap: CoverageGap, rules: RuleSet) -> Signal | None:
         area=None,
         contributions=(Contribution(f"gap:{gap.roster_id}:{key}", gap.at, 0, is_visit=False, case_id=None),),
         details={"date": gap.day.isoformat(), "shift": gap.shift, "skill": gap.skill, "missing": gap.missing},
+    )
+
+
+def detect_calendar_missing(
+    calendar: WorkingCalendar, today: date, at: datetime, unit: str, rules: RuleSet
+) -> Signal | None:
+    """`days_before` (60) days or fewer before the last known year ends, the next year's days off are missing."""
+    rule = rules.detector(Kind.CALENDAR_MISSING)
+    last = calendar.last_known_day
+    if not rule.enabled or last is None or (last - today).days > (rule.days_before or 0):
+        return None
+    year = last.year + 1
+    return Signal(
+        kind=Kind.CALENDAR_MISSING,
+        group_key=f"calendar|{year}",
+        severity=rule.severity,
+        at=at,
+        field=None,
+        subject=None,
+        area=None,
+        contributions=(Contribution(f"calendar_missing:{unit}:{year}", at, 0, is_visit=False, case_id=None),),
+        details={"year": year, "last_known_day": last.isoformat()},
     )

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tiepdan.alerts.domain.observations import InvalidEventError
+from tiepdan.kit.duty import DutyShift, days_to_look_at, on_duty
 
 
 @dataclass(frozen=True)
@@ -16,12 +17,6 @@ class Shift:
     code: str
     start: time
     end: time
-
-    def span(self, day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
-        """A shift ending at or before its start (night 21:00–07:30) ends on the next day."""
-        start = datetime.combine(day, self.start, tzinfo=zone)
-        end_day = day + timedelta(days=1) if self.end <= self.start else day
-        return start, datetime.combine(end_day, self.end, tzinfo=zone)
 
 
 @dataclass(frozen=True)
@@ -91,34 +86,28 @@ class DutyRoster:
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidEventError(f"roster.roster.published: unreadable roster ({exc})") from exc
 
-    def on_duty(self, at: datetime, zone: ZoneInfo) -> list[Assignment]:
+    def on_duty(self, at: datetime, timezone: str) -> list[Assignment]:
         """Assignments whose shift covers `at`, including last night's shift still running this morning."""
-        local_day = at.astimezone(zone).date()
-        found = []
-        for assignment in self.assignments:
-            if assignment.day not in (local_day, local_day - timedelta(days=1)):
-                continue
-            shift = self.shifts.get(assignment.shift)
-            if shift is None:
-                continue
-            start, end = shift.span(assignment.day, zone)
-            if start <= at < end:
-                found.append(assignment)
-        return found
+        days = set(days_to_look_at(at, timezone))
+        candidates = [
+            DutyShift(a.day, self.shifts[a.shift].start, self.shifts[a.shift].end, a)
+            for a in self.assignments
+            if a.shift in self.shifts and a.day in days
+        ]
+        return on_duty(at, candidates, timezone)
 
 
 def addressees(rosters: Iterable[DutyRoster], agency: str | None, at: datetime, timezone: str) -> list[Addressee]:
     """On-duty people of `agency` at `at`, from the most recently published roster covering that day."""
     if agency is None:
         return []
-    zone = ZoneInfo(timezone)
-    day = at.astimezone(zone).date()
+    day = at.astimezone(ZoneInfo(timezone)).date()
     covering = [r for r in rosters if r.period_from - timedelta(days=1) <= day <= r.period_to]
     if not covering:
         return []
     roster = covering[-1]
     return [
         Addressee(a.staff_id, a.staff_name, a.agency, a.duty, a.shift)
-        for a in roster.on_duty(at, zone)
+        for a in roster.on_duty(at, timezone)
         if a.agency == agency
     ]

@@ -13,6 +13,8 @@ class Kind(StrEnum):
     PARTY_PERSONNEL = "party_personnel"
     OVERDUE = "overdue"
     COVERAGE_GAP = "coverage_gap"
+    #: For operations: the calendar knows no days off past a year ending soon, so deadlines past it are provisional.
+    CALENDAR_MISSING = "calendar_missing"
 
 
 class Severity(StrEnum):

@@ -112,7 +112,7 @@ class DetectorRule:
 
     Thresholds are read only by the detector they belong to: `min_headcount` (crowd), `min_persons`,
     `min_visits` and `window` (hotspot), `min_visits` and `after_resolved` (repeat), `severity_by_level`
-    (over_level).
+    (over_level), `days_before` (calendar_missing).
     """
 
     severity: Severity
@@ -124,6 +124,7 @@ class DetectorRule:
     window: timedelta | None = None
     after_resolved: bool | None = None
     severity_by_level: Mapping[str, Severity] | None = None
+    days_before: int | None = None
 
     def severity_for(self, base: Severity, headcount: int, visits: int) -> Severity:
         reached = [step.severity for step in self.severity_steps if step.reached(headcount, visits)]
@@ -260,6 +261,7 @@ DEFAULT_RULES: dict[str, Any] = {
         "party_personnel": {"severity": "warning"},
         "overdue": {"severity": "warning"},
         "coverage_gap": {"severity": "warning"},
+        "calendar_missing": {"severity": "warning", "days_before": 60},
     },
     "receivers": [
         {"name": "ward_office", "title": "Văn phòng HĐND-UBND phường", "role": "clerk", "agency": "VP"},
@@ -406,6 +408,8 @@ class _RuleSetReader(Reader):
                 for level, default in base["severity_by_level"].items()
             }
             return {"severity_by_level": by_level}
+        if kind is Kind.CALENDAR_MISSING:
+            return {"days_before": self.integer(item, "days_before", path, base["days_before"], minimum=1)}
         return {}
 
     def _step(self, item: Mapping[str, Any], path: str) -> SeverityStep:

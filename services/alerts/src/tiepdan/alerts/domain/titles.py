@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from tiepdan.alerts.domain.kinds import Kind
@@ -20,7 +21,14 @@ FIELD_LABELS = {
     "election": "Bầu cử",
     "other": "Khác",
 }
-DEADLINE_LABELS = {"process_by": "xử lý đơn", "reply_due": "trả lời", "resolve_by": "giải quyết"}
+#: Every deadline intake watches, in the words of the law it comes from (DOMAIN.md).
+DEADLINE_LABELS = {
+    "reply_due": "trả lời công dân sau khi tiếp",
+    "process_by": "xử lý đơn",
+    "transfer_by": "chuyển đơn tố cáo không thuộc thẩm quyền",
+    "resolve_by": "giải quyết",
+    "notify_by": "thông báo thụ lý tố cáo",
+}
 LEVEL_LABELS = {"province": "tỉnh", "central": "Trung ương"}
 
 
@@ -47,13 +55,26 @@ def alert_title(
         return f"Vượt cấp lên {level} ({headcount} người, tại {details.get('place')}) — {topic}"
     if kind is Kind.PARTY_PERSONNEL:
         return f"Tố cáo liên quan đảng viên, nhân sự đại hội — {topic}"
+    if kind is Kind.CALENDAR_MISSING:
+        return (
+            f"Chưa có lịch nghỉ lễ, Tết năm {details.get('year')}: lịch chỉ biết đến hết "
+            f"{_page_date(details.get('last_known_day'))}, thời hạn tính sau ngày đó chỉ là tạm tính"
+        )
     if kind is Kind.OVERDUE:
-        deadline = DEADLINE_LABELS.get(str(details.get("deadline")), str(details.get("deadline")))
-        return f"Quá hạn {deadline} (hạn {details.get('due')}) — {topic}"
+        deadline = DEADLINE_LABELS.get(str(details.get("deadline")), "thời hạn")
+        return f"Quá hạn {deadline} (hạn {_page_date(details.get('due'))}) — {topic}"
     return (
         f"Thiếu người trực ngày {details.get('date')}, ca {details.get('shift')}: "
         f"thiếu {details.get('missing')} ({details.get('skill')})"
     )
+
+
+def _page_date(value: Any) -> str:
+    """dd/mm/yyyy, as on every page; what is not an ISO date is shown as it came."""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
 
 
 def _topic(field: str | None, subject: str | None, area: str | None) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from tiepdan.alerts import metrics
 from tiepdan.alerts.domain.book import Change, Outcome, apply_signal
 from tiepdan.alerts.domain.detectors import (
     Signal,
     case_key,
+    detect_calendar_missing,
     detect_coverage_gap,
     detect_inbound_report,
     detect_overdue,
@@ -77,6 +79,12 @@ def take_overdue(ctx: Context, unit: str, case: OverdueCase, occurred_at: dateti
 
 def take_coverage_gap(ctx: Context, unit: str, gap: CoverageGap, occurred_at: datetime) -> Outcome | None:
     return _take_single(ctx, unit, detect_coverage_gap(gap, ctx.rules(unit)), occurred_at)
+
+
+def take_calendar_missing(ctx: Context, unit: str) -> Outcome | None:
+    calendar = ctx.calendar(unit)
+    today = ctx.now.astimezone(ZoneInfo(calendar.timezone)).date()
+    return _take_single(ctx, unit, detect_calendar_missing(calendar, today, ctx.now, unit, ctx.rules(unit)), ctx.now)
 
 
 def _take_single(ctx: Context, unit: str, signal: Signal | None, occurred_at: datetime) -> Outcome | None:

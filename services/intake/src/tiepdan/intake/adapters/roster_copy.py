@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from datetime import time as clock_time
 from functools import cache
 from typing import Any
@@ -13,8 +13,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.orm import CalendarRow, DutyRow
-from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
 from tiepdan.kit.db import utcnow
+from tiepdan.kit.duty import DutyShift, days_to_look_at, on_duty
 
 #: Web processes read the calendar on every registration; the worker changes it a few times a year. A process
 #: keeps what it read for this long (the process that stores a new calendar forgets its copy at once).
@@ -40,7 +41,7 @@ class RosterCopy:
         if cached is not None and time.monotonic() - cached[0] < CALENDAR_TTL_S:
             return cached[1]
         row = self.session.get(CalendarRow, unit)
-        calendar = WorkingCalendar.from_dict(row.document) if row else _built_in()
+        calendar = WorkingCalendar.from_dict(with_shipped_years(row.document)) if row else _built_in()
         _calendars[key] = (time.monotonic(), calendar)
         return calendar
 
@@ -53,17 +54,18 @@ class RosterCopy:
             row.document = document
             row.updated_at = utcnow()
 
-    def on_duty(self, unit: str, day: date, at: clock_time, duties: Iterable[str]) -> DutyRow | None:
-        clock = at.strftime("%H:%M")
+    def on_duty(self, unit: str, at: datetime, timezone: str, duties: Iterable[str]) -> DutyRow | None:
+        """The first officer of `duties` whose shift covers `at`, a night shift begun the evening before included."""
         rows = self.session.scalars(
             select(DutyRow)
-            .where(DutyRow.unit == unit, DutyRow.day == day, DutyRow.duty.in_(list(duties)))
+            .where(DutyRow.unit == unit, DutyRow.day.in_(days_to_look_at(at, timezone)), DutyRow.duty.in_(list(duties)))
             .order_by(DutyRow.seq)
         )
-        for row in rows:
-            if row.starts <= clock < row.ends or (row.ends <= row.starts and (clock >= row.starts or clock < row.ends)):
-                return row
-        return None
+        shifts = [
+            DutyShift(row.day, clock_time.fromisoformat(row.starts), clock_time.fromisoformat(row.ends), row)
+            for row in rows
+        ]
+        return next(iter(on_duty(at, shifts, timezone)), None)
 
     def replace_duty(self, unit: str, roster_id: str, days: set[date], rows: list[DutyRow]) -> None:
         """A published roster replaces what was known for the days it covers."""

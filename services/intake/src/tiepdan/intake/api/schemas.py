@@ -111,12 +111,22 @@ class PetitionIn(ContentIn):
     competent = JsonBoolean(load_default=None, allow_none=True)
 
 
+class SuspensionOut(Schema):
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+
+
 class DeadlineOut(Schema):
     date = fields.String()
     rule = fields.String()
     rule_code = fields.String()
     day_type = fields.String()
     other_day_type_date = fields.String()
+    provisional = fields.Boolean(metadata={"description": "the period runs into a year whose days off are unknown"})
+    provisional_reason = fields.String()
+    counted_from = fields.String()
+    extended_by = fields.List(fields.String())
+    suspensions = fields.List(fields.Nested(SuspensionOut))
 
 
 class RefusalOut(Schema):
@@ -311,3 +321,22 @@ class RegisterArgs(Schema):
     date_from = fields.Date(load_default=None, data_key="from")
     date_to = fields.Date(load_default=None, data_key="to")
     format = fields.String(load_default="json", validate=_one_of(["json", "csv", "xlsx"], "format"))
+
+
+class DeadlineArgs(Schema):
+    """Both required; checked by the view, which answers 400 naming the field."""
+
+    rule = fields.String(load_default=None, metadata={"description": "mã quy tắc thời hạn, ví dụ visit_reply"})
+    from_ = fields.String(load_default=None, data_key="from", metadata={"description": "ngày bắt đầu, YYYY-MM-DD"})
+
+
+class DeadlineCalculated(Schema):
+    rule_code = fields.String()
+    from_ = fields.String(data_key="from")
+    days = fields.Integer()
+    date = fields.String()
+    day_type = fields.String()
+    basis = fields.String()
+    provisional = fields.Boolean()
+    provisional_reason = fields.String()
+    other_day_type_date = fields.String()

@@ -17,6 +17,8 @@ CLERK, LEADER, POLICE, PARTY_INSPECTION = "clerk", "leader", "police", "party_in
 INTAKE_ROLES = (CLERK, LEADER)  # register visits and petitions, list them, print the register
 CASE_READ_ROLES = (CLERK, LEADER, PARTY_INSPECTION, POLICE)
 CASE_ACT_ROLES = (CLERK, LEADER, PARTY_INSPECTION)
+#: The ward's staff (every role but operations and the province): e.g. the deadline calculator.
+STAFF_ROLES = (CLERK, LEADER, PARTY_INSPECTION, POLICE, "scheduler", "admin")
 #: Decisions that belong to whoever resolves (the Chairman, or the Party inspection committee on Party matters).
 DECIDER_ACTIONS = frozenset({Action.RESOLVE, Action.EXTEND, Action.SUSPEND, Action.RESUME})
 

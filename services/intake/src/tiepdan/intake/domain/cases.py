@@ -290,7 +290,8 @@ def apply_action(
     elif action is Action.RESUME and case.suspended_on is not None:
         resolve_by = case.deadlines.get("resolve_by")
         if resolve_by is not None:
-            case.deadlines["resolve_by"] = policy.shifted(resolve_by, case.suspended_on, today, calendar)
+            accepted_on = case.accepted_on or case.received_on
+            case.deadlines["resolve_by"] = policy.resumed(resolve_by, case.suspended_on, today, accepted_on, calendar)
             details["resolve_by"] = case.deadlines["resolve_by"].date.isoformat()
         case.suspended_on = None
     elif action is Action.REFUSE:
@@ -325,11 +326,13 @@ def _resolution_rule(case: Case, policy: DeadlinePolicy) -> str | None:
 
 
 def _extended(case: Case, policy: DeadlinePolicy, calendar: WorkingCalendar) -> Deadline:
-    """A complaint extends by being declared complex (30 → 45 days from acceptance); a denunciation by +30 days."""
+    """A complaint extends by being declared complex (30 → 45 days from acceptance); a denunciation by +30 days
+    on its period. Either way the deadline is computed again whole, so its suspensions still count."""
+    accepted_on = case.accepted_on or case.received_on
+    current = case.deadlines["resolve_by"]
     if case.kind is Kind.COMPLAINT:
         case.complex = True
-        accepted_on = case.accepted_on or case.received_on
         rule = policy.complaint_resolution_rule(True, case.complaint_round)
-        return policy.deadline("resolve_by", rule, accepted_on, calendar)
+        return policy.recomputed(current, accepted_on, calendar, rule_code=rule)
     case.extensions += 1
-    return policy.extended(case.deadlines["resolve_by"], "denunciation_extension", calendar)
+    return policy.extended(current, "denunciation_extension", accepted_on, calendar)

@@ -119,6 +119,8 @@ DEFAULT_RULES: dict[str, DeadlineRule] = {
             "giải quyết tố cáo kể từ ngày thụ lý (Luật Tố cáo, Điều 30)",
             True,
         ),
+        # Art 30(1) extends the period ("gia hạn … không quá 30 ngày"): 30 + 30 days from acceptance, ending on
+        # the next working day only if that last day is off (BLDS 2015 Art 147–148) — see DeadlinePolicy.deadline.
         DeadlineRule(
             "denunciation_extension",
             30,
@@ -142,6 +144,17 @@ class Deadline:
     day_type: DayType
     #: The same period counted the other way, when the law leaves the day type open and the dates differ.
     other_day_type_date: dt.date | None = None
+    #: What the date is computed from, so a later change recomputes it whole: the day counted from, the
+    #: extension rules applied in order, and every suspension (its days do not count).
+    counted_from: dt.date | None = None
+    extended_by: tuple[str, ...] = ()
+    suspensions: tuple[tuple[dt.date, dt.date], ...] = ()
+    #: Set when the period runs into a year whose days off the calendar does not know yet.
+    provisional_reason: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_reason is not None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -149,14 +162,24 @@ class Deadline:
             "rule": self.rule,
             "rule_code": self.rule_code,
             "day_type": self.day_type.value,
+            "provisional": self.provisional,
         }
         if self.other_day_type_date is not None:
             out["other_day_type_date"] = self.other_day_type_date.isoformat()
+        if self.provisional_reason is not None:
+            out["provisional_reason"] = self.provisional_reason
+        if self.counted_from is not None:
+            out["counted_from"] = self.counted_from.isoformat()
+        if self.extended_by:
+            out["extended_by"] = list(self.extended_by)
+        if self.suspensions:
+            out["suspensions"] = [{"from": a.isoformat(), "to": b.isoformat()} for a, b in self.suspensions]
         return out
 
     @classmethod
     def from_dict(cls, name: str, data: Mapping[str, Any]) -> Deadline:
         other = data.get("other_day_type_date")
+        counted_from = data.get("counted_from")
         return cls(
             name=name,
             date=date.fromisoformat(data["date"]),
@@ -164,7 +187,20 @@ class Deadline:
             rule_code=data["rule_code"],
             day_type=DayType(data["day_type"]),
             other_day_type_date=date.fromisoformat(other) if other else None,
+            counted_from=date.fromisoformat(counted_from) if counted_from else None,
+            extended_by=tuple(data.get("extended_by", ())),
+            suspensions=tuple(
+                (date.fromisoformat(s["from"]), date.fromisoformat(s["to"])) for s in data.get("suspensions", ())
+            ),
+            provisional_reason=data.get("provisional_reason"),
         )
+
+
+#: Why an extension runs on from the period's own last day, not from the working day it was moved to.
+EXTENSION_BASIS = (
+    "gia hạn tính tiếp từ ngày cuối cùng của thời hạn ban đầu, không từ ngày làm việc được lùi tới "
+    "(Bộ luật Dân sự 2015, Điều 147–148)"
+)
 
 
 @dataclass(frozen=True)
@@ -195,31 +231,74 @@ class DeadlinePolicy:
             )
         return DeadlinePolicy(rules=rules, remote_area=remote_area)
 
-    def deadline(self, name: str, rule_code: str, start: date, calendar: WorkingCalendar) -> Deadline:
-        rule = self.rules[rule_code]
-        due = calendar.add_days(start, rule.days, rule.day_type)
-        return Deadline(name, due, rule.text, rule.code, rule.day_type, self._other_date(rule, start, due, calendar))
+    def deadline(
+        self,
+        name: str,
+        rule_code: str,
+        start: date,
+        calendar: WorkingCalendar,
+        extended_by: tuple[str, ...] = (),
+        suspensions: tuple[tuple[date, date], ...] = (),
+    ) -> Deadline:
+        """The period of `rule_code` from `start`, then each extension, then each suspension's days.
 
-    def extended(self, deadline: Deadline, rule_code: str, calendar: WorkingCalendar) -> Deadline:
-        """The deadline pushed on from its current date by the extension rule."""
+        An extension lengthens the period (Luật Tố cáo 2018 Art 30(1): "gia hạn … không quá 30 ngày"), so it runs
+        on from the period's own last day; only the end of the whole period moves off a day off (BLDS Art 148(5)).
+        """
         rule = self.rules[rule_code]
-        due = calendar.add_days(deadline.date, rule.days, rule.day_type)
+        end = _period_end(calendar, start, rule)
+        texts = [rule.text]
+        for code in extended_by:
+            extension = self.rules[code]
+            end = _period_end(calendar, end, extension)
+            texts.append(extension.text)
+        for paused_from, paused_to in suspensions:
+            end = _after_suspension(calendar, end, paused_from, paused_to, rule.day_type)
+        due = calendar.next_working_day(end)
+        if extended_by:
+            texts.append(EXTENSION_BASIS)
+        other = self._other_date(rule, start, due, calendar) if not (extended_by or suspensions) else None
         return Deadline(
-            deadline.name,
+            name,
             due,
-            f"{deadline.rule}; {rule.text}",
-            deadline.rule_code,
-            deadline.day_type,
-            None,
+            "; ".join(texts),
+            rule.code,
+            rule.day_type,
+            other,
+            counted_from=start,
+            extended_by=tuple(extended_by),
+            suspensions=tuple(suspensions),
+            provisional_reason=calendar.provisional_reason(start, due),
         )
 
-    def shifted(self, deadline: Deadline, paused_from: date, paused_to: date, calendar: WorkingCalendar) -> Deadline:
-        """Time under suspension does not count (Luật Khiếu nại Art 28; Luật Tố cáo Art 31): move the date on."""
-        if deadline.day_type is DayType.WORKING:
-            due = calendar.add_working_days(deadline.date, calendar.working_days_between(paused_from, paused_to))
-        else:
-            due = calendar.add_calendar_days(deadline.date, (paused_to - paused_from).days)
-        return replace(deadline, date=due, other_day_type_date=None)
+    def extended(self, deadline: Deadline, rule_code: str, start: date, calendar: WorkingCalendar) -> Deadline:
+        """The deadline with one more extension by `rule_code`, its suspensions kept."""
+        return self.recomputed(deadline, start, calendar, extended_by=(*deadline.extended_by, rule_code))
+
+    def resumed(
+        self, deadline: Deadline, paused_from: date, paused_to: date, start: date, calendar: WorkingCalendar
+    ) -> Deadline:
+        """Time under suspension does not count (Luật Khiếu nại 2011 Art 28; Luật Tố cáo 2018 Art 31)."""
+        return self.recomputed(deadline, start, calendar, suspensions=(*deadline.suspensions, (paused_from, paused_to)))
+
+    def recomputed(
+        self,
+        deadline: Deadline,
+        start: date,
+        calendar: WorkingCalendar,
+        rule_code: str | None = None,
+        extended_by: tuple[str, ...] | None = None,
+        suspensions: tuple[tuple[date, date], ...] | None = None,
+    ) -> Deadline:
+        """The deadline computed again from what it is made of, with the parts given changed."""
+        return self.deadline(
+            deadline.name,
+            rule_code or deadline.rule_code,
+            deadline.counted_from or start,
+            calendar,
+            deadline.extended_by if extended_by is None else extended_by,
+            deadline.suspensions if suspensions is None else suspensions,
+        )
 
     @staticmethod
     def _other_date(rule: DeadlineRule, start: date, due: date, calendar: WorkingCalendar) -> date | None:
@@ -236,3 +315,18 @@ class DeadlinePolicy:
         if complex_case:
             code += "_complex"
         return code
+
+
+def _period_end(calendar: WorkingCalendar, start: date, rule: DeadlineRule) -> date:
+    """The period's own last day (BLDS Art 147: the start day is not counted), before any move off a day off."""
+    if rule.day_type is DayType.WORKING:
+        return calendar.add_working_days(start, rule.days)
+    return start + dt.timedelta(days=rule.days)
+
+
+def _after_suspension(
+    calendar: WorkingCalendar, end: date, paused_from: date, paused_to: date, day_type: DayType
+) -> date:
+    if day_type is DayType.WORKING:
+        return calendar.add_working_days(end, calendar.working_days_between(paused_from, paused_to))
+    return end + (paused_to - paused_from)

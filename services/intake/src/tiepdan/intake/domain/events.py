@@ -41,6 +41,7 @@ def visit_registered(
         "case_status": status_before,
         "refused": visit.refusal is not None,
         "reply_due": visit.reply_due.date.isoformat() if visit.reply_due else None,
+        "reply_due_provisional": bool(visit.reply_due and visit.reply_due.provisional),
     }
 
 
@@ -62,6 +63,7 @@ def petition_received(petition: Petition, case_is_new: bool) -> dict[str, Any]:
         "party_related": petition.party_related,
         "repeat": petition.repeat,
         "process_by": petition.process_by.date.isoformat(),
+        "process_by_provisional": petition.process_by.provisional,
     }
 
 
@@ -90,6 +92,8 @@ def case_data(case: Case, previous_status: str | None, changed_at: datetime) -> 
         "received_on": case.received_on.isoformat(),
         "accepted_on": case.accepted_on.isoformat() if case.accepted_on else None,
         "deadlines": {name: deadline.to_dict() for name, deadline in case.deadlines.items()},
+        #: the deadlines running after this change, as intake watches them: reports count overdue by these
+        "watched": sorted(deadline.name for deadline in case.watched_deadlines()),
     }
 
 
@@ -100,6 +104,8 @@ def deadline_notice(case: Case, deadline: Deadline) -> dict[str, Any]:
         "date": deadline.date.isoformat(),
         "rule": deadline.rule,
         "day_type": deadline.day_type.value,
+        "provisional": deadline.provisional,
+        "provisional_reason": deadline.provisional_reason,
         "status": case.status.value,
         "kind": case.kind.value,
         "field": case.field,

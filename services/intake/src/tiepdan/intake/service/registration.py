@@ -204,8 +204,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         )
     host_name, host_staff_id = cmd.host_name, None
     if not host_name:
-        local_time = received_at.time()
-        duty = repo.roster.on_duty(unit, received_on, local_time, HOST_DUTIES[cmd.reception])
+        duty = repo.roster.on_duty(unit, received_at, calendar.timezone, HOST_DUTIES[cmd.reception])
         if duty is not None:
             host_name, host_staff_id = duty.staff_name, duty.staff_id
     visit = Visit(

@@ -134,6 +134,8 @@ class CaseChangeRow(UnitOwned, Base):
     complaint_round: Mapped[int] = mapped_column(Integer, default=1)
     action: Mapped[str | None] = mapped_column(String(20), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: Names of the deadlines intake watched after the change; NULL for events from before intake sent them.
+    watched: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
 
 class CaseDeadlineRow(UnitOwned, Base):

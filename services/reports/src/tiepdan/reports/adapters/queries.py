@@ -156,6 +156,7 @@ def _changes_of(session: Session, case_ids: Iterable[str], before: datetime) -> 
             complaint_round=row.complaint_round,
             action=row.action,
             outcome=row.outcome,
+            watched=None if row.watched is None else frozenset(row.watched),
         )
         for row in rows
     ]

@@ -13,9 +13,10 @@ from enum import StrEnum
 from tiepdan.reports.domain.ward_time import ward_day
 
 RECEIVED = "received"
-#: a deadline is met once the case leaves the statuses it is watched in (as intake watches them): the resolution
+#: Intake says in each case event which deadlines it watches (`watched`); a deadline is met once the case leaves
+#: them. Only events from before that field are read by status, as intake then watched them: the resolution
 #: deadline runs while the case is accepted, the denouncer's acceptance notice while it is accepted or suspended,
-#: every other one until the first decision
+#: every other one until the first decision.
 WATCHED_IN: dict[str, frozenset[str]] = {
     "resolve_by": frozenset({RECEIVED, "accepted"}),
     "notify_by": frozenset({RECEIVED, "accepted", "suspended"}),
@@ -39,6 +40,13 @@ class CaseChange:
     complaint_round: int = 1
     action: str | None = None
     outcome: str | None = None
+    #: The deadlines intake watched after this change; None for events from before intake sent them.
+    watched: frozenset[str] | None = None
+
+    def watches(self, deadline: str) -> bool:
+        if self.watched is not None:
+            return deadline in self.watched
+        return self.status in WATCHED_IN.get(deadline, WATCHED_BY_DEFAULT)
 
     @property
     def on(self) -> date:
@@ -74,24 +82,37 @@ class CaseDeadline:
     due: date
 
     def met_on(self, changes: Sequence[CaseChange]) -> date | None:
-        watched = WATCHED_IN.get(self.name, WATCHED_BY_DEFAULT)
+        """The day of the first change that ends the deadline after intake watched it (events from before the
+        `watched` field: the first change outside its statuses)."""
         meeting_action = MET_BY_ACTION.get(self.name)
+        watched_since = min((change.at for change in changes if change.watches(self.name)), default=None)
         return min(
             (
                 change.on
                 for change in changes
-                if change.status not in watched or (meeting_action is not None and change.action == meeting_action)
+                if (not change.watches(self.name) or (meeting_action is not None and change.action == meeting_action))
+                and (change.watched is None or (watched_since is not None and watched_since < change.at))
             ),
             default=None,
         )
 
-    def state_as_of(self, changes: Sequence[CaseChange], day: date) -> DeadlineState:
+    def in_force(self, changes: Sequence[CaseChange], day: date) -> bool:
+        """Intake watched the deadline at some change up to `day` (e.g. a denunciation's transfer deadline only
+        once the ward is known not to be competent); with no change known yet, or only changes from before the
+        `watched` field, it is taken as running."""
+        known = [change for change in changes if change.on <= day]
+        return not known or any(change.watched is None or change.watches(self.name) for change in known)
+
+    def state_as_of(self, changes: Sequence[CaseChange], day: date) -> DeadlineState | None:
+        """None for a deadline intake never watched by `day`: it is neither met nor missed."""
+        if not self.in_force(changes, day):
+            return None
         met = self.met_on(changes)
         if met is not None and met <= day:
             return DeadlineState.MET if met <= self.due else DeadlineState.MISSED
         return DeadlineState.MISSED if self.due < day else DeadlineState.PENDING
 
     def is_overdue_on(self, changes: Sequence[CaseChange], day: date) -> bool:
-        """Past its date and still not met at the end of `day`."""
+        """Past its date, watched, and still not met at the end of `day`."""
         met = self.met_on(changes)
-        return self.due < day and (met is None or met > day)
+        return self.due < day and self.in_force(changes, day) and (met is None or met > day)

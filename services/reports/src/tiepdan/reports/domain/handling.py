@@ -155,7 +155,9 @@ def tally_unit(
     deadline_states = _counter(state.value for state in DeadlineState)
     for deadline in deadlines:
         if period.contains(deadline.due):
-            deadline_states[deadline.state_as_of(changes_by_case.get(deadline.case_id, ()), period.end)] += 1
+            state = deadline.state_as_of(changes_by_case.get(deadline.case_id, ()), period.end)
+            if state is not None:
+                deadline_states[state] += 1
 
     content_totals = {name: sum(content[row][name] for row in KIND_ROW_ORDER) for name in CONTENT_GROUPS}
     competent, not_competent = _with_total(outcomes["competent"]), _with_total(outcomes["not_competent"])

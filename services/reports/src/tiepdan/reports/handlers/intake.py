@@ -15,7 +15,15 @@ from tiepdan.reports.adapters.upserts import insert_once
 from tiepdan.reports.adapters.visits import record_visit, record_visits
 from tiepdan.reports.domain import reception
 from tiepdan.reports.domain.ward_time import ward_day
-from tiepdan.reports.handlers.parsing import count, day, deadline_dates, instant, optional_bool, text
+from tiepdan.reports.handlers.parsing import (
+    count,
+    day,
+    deadline_dates,
+    instant,
+    optional_bool,
+    text,
+    watched_names,
+)
 
 REGISTER_KEYS = ("visits", "persons", "groups", "petitions", "by_reception")
 
@@ -103,6 +111,7 @@ def project_case_change(uow: UnitOfWork, event: Envelope) -> None:
             "complaint_round": count(data, "complaint_round", 1) or 1,
             "action": data.get("action"),
             "outcome": data.get("outcome"),
+            "watched": watched_names(data.get("watched")),
         },
         ["event_id"],
     )

@@ -50,3 +50,12 @@ def deadline_dates(deadlines: Any) -> dict[str, date]:
         if raw:
             dates[str(name)[:40]] = day(raw)
     return dates
+
+
+def watched_names(watched: Any) -> list[str] | None:
+    """`["process_by", "transfer_by"]`: the deadlines intake watches after a case change; None when absent."""
+    if watched is None:
+        return None
+    if not isinstance(watched, list | tuple):
+        raise ValueError("watched must be a list of deadline names")
+    return sorted({str(name)[:40] for name in watched})

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from tiepdan.kit.calendar import WorkingCalendar, default_calendar_data
+from tiepdan.kit.calendar import WorkingCalendar, default_calendar_data, with_shipped_years
 from tiepdan.kit.db import utcnow
 from tiepdan.roster.adapters.orm import (
     AgencyRecord,
@@ -99,7 +99,7 @@ def calendar_record(session: Session, unit: str | None = None) -> CalendarRecord
 
 def calendar_document(session: Session, unit: str | None = None) -> dict[str, Any]:
     record = calendar_record(session, unit)
-    return dict(record.document) if record is not None else default_calendar_data()
+    return with_shipped_years(dict(record.document)) if record is not None else default_calendar_data()
 
 
 def working_calendar(session: Session, unit: str | None = None) -> WorkingCalendar:

@@ -113,10 +113,13 @@ class SpecialPeriodIn(_Span):
 
 
 class CalendarDoc(Schema):
-    """The format of `calendar-2026.json`."""
+    """One year's document (`"year": 2027`, the format of `calendar-2027.json`), which replaces what the calendar
+    knew of that year and keeps the others; or the whole calendar (`"years": [2026, 2027]`, as GET answers)."""
 
     timezone = fields.String(load_default="Asia/Ho_Chi_Minh")
     year = fields.Integer(validate=validate.Range(min=2000, max=2100))
+    years = fields.List(fields.Integer(validate=validate.Range(min=2000, max=2100)))
+    basis = fields.Raw(metadata={"description": "căn cứ: text for one year, {year: text} for the whole calendar"})
     working_week = fields.List(fields.String(validate=validate.OneOf(WEEKDAY_CODES)))
     working_hours = fields.List(fields.List(fields.String(validate=HHMM), validate=validate.Length(equal=2)))
     days_off = fields.List(fields.Nested(DayOffIn), load_default=list)

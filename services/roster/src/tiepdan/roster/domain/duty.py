@@ -1,11 +1,12 @@
-"""Who is on duty at a moment: shifts are local (Asia/Ho_Chi_Minh) and a night shift ends the next morning."""
+"""Who is on duty at a moment: the kit's one rule (`tiepdan.kit.duty`) over the roster's assignments."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
+from tiepdan.kit.duty import DutyShift, days_to_look_at
+from tiepdan.kit.duty import on_duty as shifts_on_duty
 from tiepdan.roster.domain.roster import Assignment
 from tiepdan.roster.domain.rules import Shift
 
@@ -14,14 +15,11 @@ def on_duty(
     at: datetime, assignments: Iterable[Assignment], shifts: Iterable[Shift], timezone: str
 ) -> list[Assignment]:
     """Assignments whose shift covers `at` (aware datetime): start inclusive, end exclusive."""
-    if at.tzinfo is None:
-        raise ValueError("`at` must carry a UTC offset")
-    local = at.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
     by_code = {s.code: s for s in shifts}
-    candidate_days = {local.date(), local.date() - timedelta(days=1)}
-    found = []
-    for a in assignments:
-        shift = by_code.get(a.shift)
-        if shift is not None and a.date in candidate_days and shift.starts_at(a.date) <= local < shift.ends_at(a.date):
-            found.append(a)
-    return sorted(found, key=lambda a: (a.date, a.shift, a.staff_id))
+    days = set(days_to_look_at(at, timezone))
+    candidates = [
+        DutyShift(a.date, by_code[a.shift].start, by_code[a.shift].end, a)
+        for a in assignments
+        if a.shift in by_code and a.date in days
+    ]
+    return sorted(shifts_on_duty(at, candidates, timezone), key=lambda a: (a.date, a.shift, a.staff_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.calendar import CALENDAR_LISTS, WorkingCalendar, merge_year
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.uow import UnitOfWork
 from tiepdan.roster.adapters import repository
@@ -13,20 +13,27 @@ from tiepdan.roster.adapters.orm import CalendarRecord, CoverageRulesRecord
 from tiepdan.roster.domain.errors import InvalidDocument
 from tiepdan.roster.domain.rules import CoverageRules
 
-CALENDAR_LISTS = ("days_off", "make_up_working_days", "special_periods")
-
 
 def read_calendar(uow: UnitOfWork) -> dict[str, Any]:
     return repository.calendar_document(uow.session)
 
 
 def replace_calendar(uow: UnitOfWork, document: dict[str, Any], by: str) -> dict[str, Any]:
-    """Store the unit's calendar and tell every service that counts days (`roster.calendar.changed`)."""
+    """Store the unit's calendar and tell every service that counts days (`roster.calendar.changed`).
+
+    A year's document (`year`, no `years`) replaces that year and keeps the others; any other document replaces
+    the whole calendar."""
+    if "years" not in document and document.get("year") is not None:
+        outside = _entries_outside_year(document)
+        if outside:
+            raise InvalidDocument(outside)
+        stored = merge_year(repository.calendar_document(uow.session), document)
+    else:
+        stored = {**{key: [] for key in CALENDAR_LISTS}, **document}
     try:
-        WorkingCalendar.from_dict(document)
+        WorkingCalendar.from_dict(stored)
     except ValueError as exc:
         raise InvalidDocument({"": [str(exc)]}) from exc
-    stored = {**{key: [] for key in CALENDAR_LISTS}, **document}
     record = repository.calendar_record(uow.session)
     if record is None:
         record = CalendarRecord(id=str(uuid.uuid4()), document=stored, updated_at=utcnow(), updated_by=by)
@@ -37,6 +44,20 @@ def replace_calendar(uow: UnitOfWork, document: dict[str, Any], by: str) -> dict
     uow.emit("roster.calendar.changed", stored, aggregate_id=record.unit)
     uow.commit()
     return stored
+
+
+def _entries_outside_year(document: dict[str, Any]) -> dict[str, list[str]]:
+    """A year's days off, make-up days, periods and events must touch that year (a Tết Dương lịch may start on
+    31 December of the year before)."""
+    year = int(document["year"])
+    problems: dict[str, list[str]] = {}
+    for key in CALENDAR_LISTS:
+        for index, entry in enumerate(document.get(key, [])):
+            where = "from" if "from" in entry else "date"
+            first, last = entry[where], entry.get("to", entry[where])
+            if int(str(first)[:4]) > year or int(str(last)[:4]) < year:
+                problems[f"{key}.{index}.{where}"] = [f"Ngày này không thuộc năm {year} của lịch."]
+    return problems
 
 
 def read_rules(uow: UnitOfWork) -> dict[str, Any]:
