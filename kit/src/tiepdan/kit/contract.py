@@ -80,6 +80,11 @@ EVENT_TYPES: dict[str, dict[int, frozenset[str]]] = {
     "intake.case.deadline_due": {1: frozenset({"case_id", "deadline", "date", "kind", "field", "area", "subject"})},
     "intake.case.overdue": {1: frozenset({"case_id", "deadline", "date", "kind", "field", "area", "subject"})},
     "intake.register.closed": {1: frozenset({"date", "visits", "persons", "groups", "petitions", "by_reception"})},
+    "intake.case.held": {
+        1: frozenset(
+            {"case_id", "reason", "kind", "field", "area", "subject", "election_day", "cutoff_from", "forward_after"}
+        )
+    },
     "roster.calendar.changed": {1: frozenset({"days_off", "make_up_working_days", "special_periods"})},
     "roster.roster.published": {1: frozenset({"roster_id", "period", "shifts", "assignments"})},
     "roster.coverage.gap": {1: frozenset({"roster_id", "date", "shift", "skill", "missing"})},

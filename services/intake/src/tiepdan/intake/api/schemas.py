@@ -47,6 +47,14 @@ class CitizenOut(Schema):
     representative = fields.Boolean()
 
 
+class ObstacleIn(Schema):
+    """Force majeure or another objective obstacle to filing: its days are not counted (Luật Khiếu nại, Điều 9)."""
+
+    start = fields.Date(required=True, data_key="from")
+    end = fields.Date(required=True, data_key="to")
+    reason = _text(1000, required=True, min_length=1)
+
+
 class ContentIn(Schema):
     kind = fields.String(required=True, validate=_one_of(KINDS, "kind"))
     field = fields.String(required=True, validate=_one_of(FIELDS, "field"))
@@ -59,6 +67,15 @@ class ContentIn(Schema):
     complaint_round = fields.Integer(load_default=1)
     several_places = fields.Boolean(load_default=False)
     paper_file_ref = _text(100)
+    #: The day the filing limit counts from: knowing the decision or act (first complaint, Luật Khiếu nại Điều 9),
+    #: receiving the first decision (second complaint, Điều 33), the voter list's posting (Luật Bầu cử Điều 33).
+    known_on = fields.Date(load_default=None, allow_none=True)
+    filing_obstacle = fields.Nested(ObstacleIn, load_default=None, allow_none=True)
+    voter_list = fields.Boolean(load_default=False)
+    #: About a candidate in an election (Luật Bầu cử 2015, Điều 61: held in the last 10 days before election day).
+    about_candidate = fields.Boolean(load_default=False)
+    #: A denunciation about Party-congress personnel: concluded before the congress.
+    congress_personnel = fields.Boolean(load_default=False)
 
 
 class RefusalIn(Schema):
@@ -99,6 +116,28 @@ class DeadlineOut(Schema):
     other_day_type_date = fields.String()
 
 
+class ObstacleOut(Schema):
+    start = fields.String(data_key="from")
+    end = fields.String(data_key="to")
+    reason = fields.String()
+    days = fields.Integer()
+
+
+class FilingOut(Schema):
+    counted_from = fields.String()
+    file_by = fields.Nested(DeadlineOut)
+    late = fields.Boolean()
+    obstacle = fields.Nested(ObstacleOut, allow_none=True)
+    basis = fields.String(allow_none=True)
+
+
+class ElectionHoldOut(Schema):
+    election_day = fields.String()
+    cutoff_from = fields.String()
+    forward_after = fields.String()
+    basis = fields.String()
+
+
 class RefusalOut(Schema):
     reason_code = fields.String()
     notice_no = fields.String(allow_none=True)
@@ -120,6 +159,8 @@ class VisitCreated(Schema):
     refusal = fields.Nested(RefusalOut, allow_none=True)
     identity_stored = fields.Boolean()
     deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
+    filing = fields.Nested(FilingOut, allow_none=True)
+    election_hold = fields.Nested(ElectionHoldOut, allow_none=True)
 
 
 class PetitionCreated(Schema):
@@ -137,6 +178,8 @@ class PetitionCreated(Schema):
     process_by_rule = fields.Nested(DeadlineOut)
     identity_stored = fields.Boolean()
     deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
+    filing = fields.Nested(FilingOut, allow_none=True)
+    election_hold = fields.Nested(ElectionHoldOut, allow_none=True)
 
 
 class RecordOut(Schema):
@@ -220,6 +263,16 @@ class CaseOut(Schema):
     reply_due = fields.String(allow_none=True)
     resolve_by = fields.String(allow_none=True)
     deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
+    filing = fields.Nested(FilingOut, allow_none=True)
+    filing_late = fields.Boolean()
+    voter_list = fields.Boolean()
+    about_candidate = fields.Boolean()
+    election_hold = fields.Nested(ElectionHoldOut, allow_none=True)
+    congress_personnel = fields.Boolean()
+    false_name = fields.Boolean()
+    false_name_reason = fields.String(allow_none=True)
+    complainants = fields.Integer()
+    withdrawn_persons = fields.Integer()
 
 
 class CaseDetailOut(CaseOut):
@@ -278,6 +331,8 @@ class ActionIn(Schema):
     complex = fields.Boolean(load_default=None, allow_none=True)
     reason_code = fields.String(load_default=None, allow_none=True)
     notice_no = _text(100)
+    #: `withdraw` by some of a group (Luật Khiếu nại Điều 10, Luật Tố cáo Điều 33): how many withdraw.
+    persons = fields.Integer(load_default=None, allow_none=True)
 
 
 class RegisterArgs(Schema):

@@ -139,6 +139,16 @@ def _case_summary(case: Case, today: date) -> dict[str, Any]:
         "opened_at": _ward_time(case.opened_at),
         "overdue": bool(case.overdue_deadlines(today)),
         "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+        "filing": case.filing.to_dict() if case.filing else None,
+        "filing_late": case.filing_late,
+        "voter_list": case.voter_list,
+        "about_candidate": case.about_candidate,
+        "election_hold": case.election_hold.to_dict() if case.election_hold else None,
+        "congress_personnel": case.congress_personnel,
+        "false_name": case.false_name_reason is not None,
+        "false_name_reason": case.false_name_reason,
+        "complainants": case.complainants,
+        "withdrawn_persons": case.withdrawn_persons,
     }
     for name in ("process_by", "reply_due", "resolve_by"):
         deadline = case.deadlines.get(name)
