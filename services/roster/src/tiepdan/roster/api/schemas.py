@@ -111,6 +111,11 @@ class SpecialPeriodIn(_Span):
     name = fields.String(load_default="")
 
 
+class EventIn(MakeUpDayIn):
+    #: `election_day` and `party_congress` set intake's election cut-off and congress-personnel deadline.
+    kind = fields.String(validate=validate.OneOf(["election_day", "party_congress"]))
+
+
 class CalendarDoc(Schema):
     """The format of `calendar-2026.json`."""
 
@@ -121,7 +126,7 @@ class CalendarDoc(Schema):
     days_off = fields.List(fields.Nested(DayOffIn), load_default=list)
     make_up_working_days = fields.List(fields.Nested(MakeUpDayIn), load_default=list)
     special_periods = fields.List(fields.Nested(SpecialPeriodIn), load_default=list)
-    events = fields.List(fields.Nested(MakeUpDayIn), load_default=list)
+    events = fields.List(fields.Nested(EventIn), load_default=list)
 
 
 class CoverageRulesDoc(Schema):
