@@ -107,9 +107,12 @@ def congress_deadline(
     congress = _next(events, PARTY_CONGRESS, received_on + timedelta(days=1))
     if congress is None:
         return None
-    due = congress.day - timedelta(days=1)
-    while not calendar.is_working_day(due) and due - timedelta(days=1) >= received_on:
+    eve = congress.day - timedelta(days=1)
+    due = eve
+    while due >= received_on and not calendar.is_working_day(due):
         due -= timedelta(days=1)
+    if due < received_on:
+        due = eve
     return Deadline(
         name="conclude_by",
         date=due,

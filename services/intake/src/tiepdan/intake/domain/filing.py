@@ -121,7 +121,5 @@ def assess_filing(
         if rule.day_type is DayType.WORKING:
             extra = calendar.working_days_between(obstacle.start - timedelta(days=1), obstacle.end)
         due = calendar.add_days(counted_from, rule.days + extra, rule.day_type)
-        deadline = replace(
-            deadline, date=due, rule=f"{deadline.rule}; {OBSTACLE_BASIS}", other_day_type_date=None
-        )
+        deadline = replace(deadline, date=due, rule=f"{deadline.rule}; {OBSTACLE_BASIS}", other_day_type_date=None)
     return Filing(counted_from, deadline, received_on > deadline.date, obstacle)
