@@ -117,8 +117,8 @@ class DeadlineOut(Schema):
 
 
 class ObstacleOut(Schema):
-    start = fields.String(data_key="from")
-    end = fields.String(data_key="to")
+    start = fields.String(attribute="from", data_key="from")
+    end = fields.String(attribute="to", data_key="to")
     reason = fields.String()
     days = fields.Integer()
 
