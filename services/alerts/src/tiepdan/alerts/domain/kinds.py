@@ -13,6 +13,8 @@ class Kind(StrEnum):
     PARTY_PERSONNEL = "party_personnel"
     OVERDUE = "overdue"
     COVERAGE_GAP = "coverage_gap"
+    #: A complaint or denunciation about a candidate held in the election cut-off (Luật Bầu cử 2015, Điều 61).
+    ELECTION_HOLD = "election_hold"
 
 
 class Severity(StrEnum):

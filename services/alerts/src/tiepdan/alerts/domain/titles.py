@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from tiepdan.alerts.domain.kinds import Kind
@@ -47,6 +48,11 @@ def alert_title(
         return f"Vượt cấp lên {level} ({headcount} người, tại {details.get('place')}) — {topic}"
     if kind is Kind.PARTY_PERSONNEL:
         return f"Tố cáo liên quan đảng viên, nhân sự đại hội — {topic}"
+    if kind is Kind.ELECTION_HOLD:
+        return (
+            f"Khiếu nại, tố cáo về người ứng cử trong 10 ngày trước bầu cử: lưu giữ, chuyển sau ngày "
+            f"{_ward_date(details.get('election_day'))} — {topic}"
+        )
     if kind is Kind.OVERDUE:
         deadline = DEADLINE_LABELS.get(str(details.get("deadline")), str(details.get("deadline")))
         return f"Quá hạn {deadline} (hạn {details.get('due')}) — {topic}"
@@ -54,6 +60,14 @@ def alert_title(
         f"Thiếu người trực ngày {details.get('date')}, ca {details.get('shift')}: "
         f"thiếu {details.get('missing')} ({details.get('skill')})"
     )
+
+
+def _ward_date(value: Any) -> str:
+    """An ISO date as the ward reads it (dd/mm/yyyy); anything else as it came."""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
 
 
 def _topic(field: str | None, subject: str | None, area: str | None) -> str:
