@@ -40,6 +40,9 @@ def test_a_complaint_filed_after_90_days_is_recorded_but_not_accepted(client, in
     assert "Điều 11 khoản 7" in refused.get_json()["detail"]
     case = client.get(f"/api/v1/cases/{visit['case_id']}", headers=CLERK).get_json()
     assert case["filing_late"] is True
+    assert [c["id"] for c in client.get("/api/v1/cases?filing_late=true", headers=CLERK).get_json()["items"]] == [
+        visit["case_id"]
+    ]
     assert case["status"] == "received"
     assert events_of(intake_runtime, "intake.case.opened")[0]["filing_late"] is True
     guided = act(client, visit["case_id"], action="guide", reason="Hết thời hiệu khiếu nại, hướng dẫn công dân")
@@ -117,6 +120,9 @@ def test_matters_about_candidates_in_the_cut_off_are_held_and_forwarded_after_th
     forwarded = act(client, visit["case_id"], action="transfer", to_agency="Ủy ban bầu cử thành phố")
     assert forwarded.get_json()["status"] == "transferred"
     assert forwarded.get_json()["election_hold"]["election_day"] == "2026-03-15"
+    listed = client.get("/api/v1/cases?election_hold=true", headers=LEADER).get_json()["items"]
+    assert [c["id"] for c in listed] == [visit["case_id"]]
+    assert client.get("/api/v1/cases?election_hold=false", headers=LEADER).get_json()["items"] == []
 
 
 def test_a_matter_about_a_candidate_before_the_cut_off_is_not_held(client, intake_runtime, clock):

@@ -22,6 +22,10 @@ FIELD_LABELS = {
     "other": "Khác",
 }
 DEADLINE_LABELS = {"process_by": "xử lý đơn", "reply_due": "trả lời", "resolve_by": "giải quyết"}
+#: The legal rules' own deadlines (intake: congress personnel, voter lists).
+DEADLINE_LABELS.update(
+    {"conclude_by": "kết luận trước đại hội", "voter_list_answer_by": "giải quyết khiếu nại danh sách cử tri"}
+)
 LEVEL_LABELS = {"province": "tỉnh", "central": "Trung ương"}
 
 

@@ -303,6 +303,9 @@ class CaseArgs(PageArgs):
     area = fields.String(load_default=None)
     status = fields.String(load_default=None, validate=_one_of(STATUSES, "status"))
     overdue = fields.Boolean(load_default=None)
+    #: Matters about candidates held in the election cut-off (true) or not (false).
+    election_hold = fields.Boolean(load_default=None)
+    filing_late = fields.Boolean(load_default=None)
 
 
 class RecordArgs(PageArgs):

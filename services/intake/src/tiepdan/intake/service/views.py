@@ -254,6 +254,8 @@ class CaseFilters:
     area: str | None = None
     status: str | None = None
     overdue: bool | None = None
+    election_hold: bool | None = None
+    filing_late: bool | None = None
 
 
 def list_cases(
@@ -268,6 +270,11 @@ def list_cases(
     ):
         if value is not None:
             query = query.where(column == value)
+    if filters.election_hold is not None:
+        held = CaseRow.forward_after.is_not(None)
+        query = query.where(held if filters.election_hold else ~held)
+    if filters.filing_late is not None:
+        query = query.where(CaseRow.filing_late.is_(filters.filing_late))
     if filters.overdue is True:
         query = query.where(CaseRow.next_due < today)
     elif filters.overdue is False:
