@@ -167,6 +167,10 @@ def test_a_false_name_stops_the_denunciation(client, intake_runtime):
     assert flagged["false_name_reason"] == reason
     assert act(client, petition["case_id"], action="accept").status_code == 409
     assert events_of(intake_runtime, "intake.case.changed")[0]["false_name"] is True
+    redacted = client.get(f"/api/v1/cases/{petition['case_id']}", headers=CLERK).get_json()
+    assert (redacted["false_name"], redacted["false_name_reason"]) == (True, "[đã ẩn]")
+    listed = client.get("/api/v1/cases?kind=denunciation", headers=CLERK).get_json()["items"]
+    assert [c["false_name_reason"] for c in listed] == ["[đã ẩn]"]
 
 
 def test_some_of_a_group_withdraw_and_the_rest_goes_on(client, intake_runtime):

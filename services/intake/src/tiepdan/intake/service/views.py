@@ -156,6 +156,13 @@ def _case_summary(case: Case, today: date) -> dict[str, Any]:
     return out
 
 
+def _shown_to(summary: dict[str, Any], view: CaseView) -> dict[str, Any]:
+    """Why a denunciation was found to use a false name may name people: hidden where identities are."""
+    if view is CaseView.REDACTED and summary.get("false_name_reason"):
+        summary["false_name_reason"] = REDACTED
+    return summary
+
+
 def _outline(row: CaseRow) -> dict[str, Any]:
     """What the police may know of a case: field, subject and area."""
     return {"id": row.id, "field": row.field, "subject": row.subject, "area": row.area}
@@ -227,7 +234,7 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
     visits = repo.visits_of_case(case_id)
     petitions = repo.petitions_of_case(case_id)
     people = reader.people([*visits, *petitions], {row.id: row}, "case_detail")
-    out = _case_summary(case, today)
+    out = _shown_to(_case_summary(case, today), view)
     out["identity_redacted"] = view is CaseView.REDACTED
     out["visits"] = [_visit(v, people[v.id]) for v in visits]
     out["petitions"] = [_petition(p, people[p.id]) for p in petitions]
@@ -285,7 +292,8 @@ def list_cases(
         rows, cursor = _page(repo, query, CaseRow.seq, page)
         return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
     rows, cursor = _page(repo, _visible_to(query, CaseRow, roles), CaseRow.seq, page)
-    return {"items": [_case_summary(case_from_row(r), today) for r in rows], "next_cursor": cursor}
+    items = [_shown_to(_case_summary(case_from_row(r), today), case_view(roles, r.kind, r.party_related)) for r in rows]
+    return {"items": items, "next_cursor": cursor}
 
 
 @dataclass(frozen=True)
