@@ -6,6 +6,10 @@ from datetime import UTC, datetime
 import pytest
 from intake_testkit import CLERK, LEADER, PARTY, outbox, petition_body, visit_body
 
+from tiepdan.intake.api.context import CONFIG_KEY
+from tiepdan.intake.service.timers import emit_deadline_notices
+from tiepdan.kit.calendar import default_calendar_data
+from tiepdan.kit.events import Envelope
 from tiepdan.kit.web import create_service_app
 
 CANDIDATE = {"kind": "denunciation", "field": "election", "subject": "Người ứng cử tổ 5", "about_candidate": True}
@@ -133,7 +137,19 @@ def test_a_matter_about_a_candidate_before_the_cut_off_is_not_held(client, intak
     assert events_of(intake_runtime, "intake.case.held") == []
 
 
-def test_a_congress_personnel_denunciation_is_concluded_before_the_congress(client, clock):
+def test_the_election_day_comes_from_the_units_calendar(client, intake_runtime):
+    calendar = default_calendar_data()
+    calendar["events"].append({"date": "2026-01-25", "name": "Bầu cử bổ sung", "kind": "election_day"})
+    note = Envelope("roster.calendar.changed", calendar, "bach-quang", "roster", "c-1")
+    assert intake_runtime.processor().process(note.to_json().encode()).outcome.value == "done"
+    visit = created(client.post("/api/v1/visits", json=visit_body(**CANDIDATE), headers=CLERK))
+    assert (visit["election_hold"]["cutoff_from"], visit["election_hold"]["forward_after"]) == (
+        "2026-01-15",
+        "2026-01-26",
+    )
+
+
+def test_a_congress_personnel_denunciation_is_concluded_before_the_congress(client, intake_runtime, clock):
     clock.now = datetime(2026, 1, 12, 3, 0, tzinfo=UTC)
     body = petition_body(
         kind="denunciation", field="party", party_related=True, congress_personnel=True, received_on="2026-01-12"
@@ -144,6 +160,10 @@ def test_a_congress_personnel_denunciation_is_concluded_before_the_congress(clie
     assert "Quy định 22-QĐ/TW" in conclude_by["rule"]
     case = client.get(f"/api/v1/cases/{petition['case_id']}", headers=PARTY).get_json()
     assert case["congress_personnel"] is True
+    clock.now = datetime(2026, 1, 17, 3, 0, tzinfo=UTC)
+    assert emit_deadline_notices(intake_runtime, intake_runtime.state[CONFIG_KEY]) >= 1
+    overdue = [e for e in events_of(intake_runtime, "intake.case.overdue") if e["case_id"] == petition["case_id"]]
+    assert [(e["deadline"], e["date"]) for e in overdue] == [("conclude_by", "2026-01-16")]
     not_party = petition_body(kind="denunciation", congress_personnel=True, received_on="2026-01-12")
     assert "congress_personnel" in client.post("/api/v1/petitions", json=not_party, headers=CLERK).get_json()["errors"]
 
