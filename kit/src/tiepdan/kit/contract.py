@@ -100,12 +100,24 @@ CASE_ACTIONS = (
     "resume",
     "refuse",
     "notify",
+    "urge",
+    "flag_false_name",
 )
-CASE_OUTCOMES = ("accepted", "guided", "transferred", "filed", "resolved", "withdrawn", "refused")
+CASE_OUTCOMES = ("accepted", "guided", "transferred", "filed", "resolved", "withdrawn", "refused", "urged")
 DAY_TYPES = tuple(DayType)
 DUTIES = ("reception", "leader_reception", "on_call")
 ROSTER_STATUSES = ("solving", "draft", "infeasible", "published", "superseded")
-ALERT_KINDS = ("crowd", "hotspot", "repeat", "over_level", "party_personnel", "overdue", "coverage_gap")
+ALERT_KINDS = (
+    "crowd",
+    "hotspot",
+    "repeat",
+    "over_level",
+    "party_personnel",
+    "overdue",
+    "coverage_gap",
+    "calendar_missing",
+    "election_hold",
+)
 SEVERITIES = ("info", "warning", "critical")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 NOTICE_REASONS = ("raised", "severity_raised", "escalated", "updated", "renotify", "resolved")
@@ -160,6 +172,16 @@ _CASE = record(
         "petition_count": COUNT,
         "received_on": DATE,
         "accepted_on": nullable(DATE),
+        "watched": described(array(NAME), "the deadlines intake watches after this change: reports count by these"),
+        "filing_late": described(BOOLEAN, "a complaint filed past its limit (Luật Khiếu nại 2011, Điều 9)"),
+        "voter_list": described(BOOLEAN, "a complaint about the voter list (Luật Bầu cử 2015, Điều 33)"),
+        "about_candidate": BOOLEAN,
+        "election_hold": described(BOOLEAN, "held in the election cut-off (Luật Bầu cử 2015, Điều 61)"),
+        "forward_after": nullable(DATE),
+        "congress_personnel": BOOLEAN,
+        "false_name": described(BOOLEAN, "a denunciation under a false name, not processed"),
+        "complainants": COUNT,
+        "withdrawn_persons": COUNT,
     },
 )
 
@@ -353,6 +375,25 @@ EVENT_TYPES: dict[str, EventType] = _catalogue(
     ),
     EventType(
         "intake.case.overdue", "intake", "A case's deadline passed unmet (announced once).", {1: _DEADLINE_NOTICE}
+    ),
+    EventType(
+        "intake.case.held",
+        "intake",
+        "A complaint or denunciation about a candidate arrived in the 10 days before election day: held, to be "
+        "forwarded after the election (Luật Bầu cử 2015, Điều 61).",
+        {
+            1: record(
+                {
+                    "case_id": ID,
+                    "reason": enum("election_cutoff"),
+                    **_MATTER,
+                    "election_day": DATE,
+                    "cutoff_from": DATE,
+                    "forward_after": DATE,
+                },
+                {"held_at": DATETIME, "party_related": BOOLEAN, "received_on": DATE, "basis": TEXT},
+            )
+        },
     ),
     EventType(
         "intake.register.closed",

@@ -177,3 +177,26 @@ def test_bad_rules_are_422_with_paths(client):
     assert response.mimetype == "application/problem+json"
     assert {"routes[0].receivers[0]", "detectors.hotspot.window_hours"} <= set(response.get_json()["errors"])
     assert client.put("/api/v1/alert-rules", json=rules, headers=bearer("leader")).status_code == 403
+
+
+def test_a_matter_about_a_candidate_held_before_the_election_alerts_the_leader(runtime, client):
+    held = {
+        "case_id": "c-held",
+        "reason": "election_cutoff",
+        "kind": "denunciation",
+        "field": "election",
+        "area": "Tổ 5",
+        "subject": "Người ứng cử tổ 5",
+        "received_on": "2026-03-06",
+        "election_day": "2026-03-15",
+        "cutoff_from": "2026-03-05",
+        "forward_after": "2026-03-16",
+    }
+    consume(runtime, envelope("intake.case.held", held))
+    consume(runtime, envelope("intake.case.held", held))  # the same matter again: one alert, counted once
+    (alert,) = alerts(client, "election_hold")
+    assert alert["case_ids"] == ["c-held"]
+    assert alert["group_key"] == "case:c-held"
+    assert alert["receivers"] == ["leader", "ward_office"]
+    assert alert["severity"] == "critical"  # 6 March is inside the pre-election period: warning raised one level
+    assert "chuyển sau ngày 15/03/2026" in alert["title"]

@@ -147,3 +147,14 @@ def test_coverage_rules_default_validation_and_change(client):
     saved = client.put("/api/v1/coverage-rules", json=rules, headers=bearer("admin"))
     assert saved.status_code == 200
     assert client.get("/api/v1/coverage-rules", headers=SCHEDULER).get_json()["personal"]["max_consecutive_days"] == 5
+
+
+def test_calendar_events_carry_the_kinds_intake_reads(client):
+    document = fixture("calendar-2026.json")
+    assert {e.get("kind") for e in document["events"]} >= {"election_day", "party_congress"}
+    stored = client.put("/api/v1/calendar", json=document, headers=SCHEDULER)
+    assert stored.status_code == 200, stored.get_data(as_text=True)
+    assert stored.get_json()["events"] == document["events"]
+    document["events"][0]["kind"] = "festival"
+    body = problem(client.put("/api/v1/calendar", json=document, headers=SCHEDULER), 422)
+    assert "events.0.kind" in body["errors"]

@@ -16,6 +16,7 @@ from tiepdan.alerts.domain.kinds import Kind, Severity
 from tiepdan.alerts.domain.observations import (
     Contribution,
     CoverageGap,
+    HeldCase,
     InboundReport,
     OverdueCase,
     Sighting,
@@ -195,6 +196,29 @@ def detect_overdue(case: OverdueCase, rules: RuleSet) -> Signal | None:
         area=case.area or None,
         contributions=(source,),
         details={"deadline": case.deadline, "due": case.due.isoformat()},
+    )
+
+
+def detect_election_hold(case: HeldCase, rules: RuleSet) -> Signal | None:
+    """One alert per held matter: the leader sees it and forwards it after the election."""
+    rule = rules.detector(Kind.ELECTION_HOLD)
+    if not rule.enabled:
+        return None
+    source = Contribution(f"held:{case.case_id}", case.at, 0, is_visit=False, case_id=case.case_id)
+    return Signal(
+        kind=Kind.ELECTION_HOLD,
+        group_key=case_key(case.case_id),
+        severity=rule.severity,
+        at=case.at,
+        field=case.field,
+        subject=case.subject or None,
+        area=case.area or None,
+        contributions=(source,),
+        details={
+            "matter": case.matter,
+            "election_day": case.election_day.isoformat(),
+            "forward_after": case.forward_after.isoformat(),
+        },
     )
 
 

@@ -15,6 +15,8 @@ class Kind(StrEnum):
     COVERAGE_GAP = "coverage_gap"
     #: For operations: the calendar knows no days off past a year ending soon, so deadlines past it are provisional.
     CALENDAR_MISSING = "calendar_missing"
+    #: A complaint or denunciation about a candidate held in the election cut-off (Luật Bầu cử 2015, Điều 61).
+    ELECTION_HOLD = "election_hold"
 
 
 class Severity(StrEnum):

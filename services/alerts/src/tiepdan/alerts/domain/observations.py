@@ -82,6 +82,21 @@ class OverdueCase:
 
 
 @dataclass(frozen=True)
+class HeldCase:
+    """`intake.case.held`: a matter about a candidate received in the last 10 days before election day."""
+
+    case_id: str
+    received_on: date
+    election_day: date
+    forward_after: date
+    at: datetime
+    matter: str
+    field: str
+    subject: str
+    area: str
+
+
+@dataclass(frozen=True)
 class CoverageGap:
     roster_id: str
     day: date
@@ -160,6 +175,22 @@ def overdue_case_from(data: Mapping[str, Any], timezone: str) -> OverdueCase:
         deadline=_text(data, "deadline"),
         due=due,
         at=local_midnight(due, timezone),
+        matter=_text(data, "kind"),
+        field=_text(data, "field"),
+        subject=_optional_text(data, "subject") or "",
+        area=_optional_text(data, "area") or "",
+    )
+
+
+def held_case_from(data: Mapping[str, Any], timezone: str) -> HeldCase:
+    """From `intake.case.held` data."""
+    received_on = _day(data, "received_on")
+    return HeldCase(
+        case_id=_text(data, "case_id"),
+        received_on=received_on,
+        election_day=_day(data, "election_day"),
+        forward_after=_day(data, "forward_after"),
+        at=local_midnight(received_on, timezone),
         matter=_text(data, "kind"),
         field=_text(data, "field"),
         subject=_optional_text(data, "subject") or "",

@@ -262,6 +262,7 @@ DEFAULT_RULES: dict[str, Any] = {
         "overdue": {"severity": "warning"},
         "coverage_gap": {"severity": "warning"},
         "calendar_missing": {"severity": "warning", "days_before": 60},
+        "election_hold": {"severity": "warning"},
     },
     "receivers": [
         {"name": "ward_office", "title": "Văn phòng HĐND-UBND phường", "role": "clerk", "agency": "VP"},
@@ -288,6 +289,7 @@ DEFAULT_RULES: dict[str, Any] = {
             "escalation": ["leader", "province"],
         },
         {"match": {"kinds": ["repeat"]}, "receivers": ["ward_office", "police"], "escalation": ["leader"]},
+        {"match": {"kinds": ["election_hold"]}, "receivers": ["leader", "ward_office"]},
     ],
     "default_route": {"receivers": ["ward_office"], "escalation": ["leader"]},
     "inhibitions": [{"source_kind": "over_level", "target_kind": "hotspot", "equal": ["group_key"]}],

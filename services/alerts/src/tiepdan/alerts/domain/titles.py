@@ -21,13 +21,15 @@ FIELD_LABELS = {
     "election": "Bầu cử",
     "other": "Khác",
 }
-#: Every deadline intake watches, in the words of the law it comes from (DOMAIN.md).
+#: Every deadline intake watches, in the words of the law it comes from (docs/domain.md).
 DEADLINE_LABELS = {
     "reply_due": "trả lời công dân sau khi tiếp",
     "process_by": "xử lý đơn",
     "transfer_by": "chuyển đơn tố cáo không thuộc thẩm quyền",
     "resolve_by": "giải quyết",
     "notify_by": "thông báo thụ lý tố cáo",
+    "conclude_by": "kết luận trước đại hội",
+    "voter_list_answer_by": "giải quyết khiếu nại danh sách cử tri",
 }
 LEVEL_LABELS = {"province": "tỉnh", "central": "Trung ương"}
 
@@ -59,6 +61,11 @@ def alert_title(
         return (
             f"Chưa có lịch nghỉ lễ, Tết năm {details.get('year')}: lịch chỉ biết đến hết "
             f"{_page_date(details.get('last_known_day'))}, thời hạn tính sau ngày đó chỉ là tạm tính"
+        )
+    if kind is Kind.ELECTION_HOLD:
+        return (
+            f"Khiếu nại, tố cáo về người ứng cử trong 10 ngày trước bầu cử: lưu giữ, chuyển sau ngày "
+            f"{_page_date(details.get('election_day'))} — {topic}"
         )
     if kind is Kind.OVERDUE:
         deadline = DEADLINE_LABELS.get(str(details.get("deadline")), "thời hạn")

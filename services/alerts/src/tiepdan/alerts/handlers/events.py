@@ -12,6 +12,7 @@ from tiepdan.alerts.domain.observations import (
     InvalidEventError,
     Sighting,
     coverage_gap_from,
+    held_case_from,
     inbound_report_from,
     overdue_case_from,
     sighting_from_petition,
@@ -22,6 +23,7 @@ from tiepdan.alerts.service.context import Context
 from tiepdan.alerts.service.detecting import (
     prepare_sightings,
     take_coverage_gap,
+    take_held_case,
     take_inbound_report,
     take_overdue,
     take_sighting,
@@ -57,6 +59,10 @@ def make_handlers(clock: Clock) -> dict[str, Handler]:
         ctx = context(uow)
         take_overdue(ctx, event.unit, overdue_case_from(event.data, ctx.calendar(event.unit).timezone), event.occurred)
 
+    def held(uow: UnitOfWork, event: Envelope) -> None:
+        ctx = context(uow)
+        take_held_case(ctx, event.unit, held_case_from(event.data, ctx.calendar(event.unit).timezone), event.occurred)
+
     def coverage_gap(uow: UnitOfWork, event: Envelope) -> None:
         ctx = context(uow)
         gap = coverage_gap_from(event.data, ctx.calendar(event.unit).timezone)
@@ -78,6 +84,7 @@ def make_handlers(clock: Clock) -> dict[str, Handler]:
         "intake.visit.registered": visit,
         "intake.petition.received": petition,
         "intake.case.overdue": overdue,
+        "intake.case.held": held,
         "roster.coverage.gap": coverage_gap,
         "roster.calendar.changed": calendar_changed,
         "roster.roster.published": roster_published,

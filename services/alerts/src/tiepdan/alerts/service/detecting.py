@@ -13,6 +13,7 @@ from tiepdan.alerts.domain.detectors import (
     case_key,
     detect_calendar_missing,
     detect_coverage_gap,
+    detect_election_hold,
     detect_inbound_report,
     detect_overdue,
     detect_sighting,
@@ -21,7 +22,7 @@ from tiepdan.alerts.domain.detectors import (
 from tiepdan.alerts.domain.escalation import Reason
 from tiepdan.alerts.domain.ids import time_ordered_id
 from tiepdan.alerts.domain.kinds import Kind
-from tiepdan.alerts.domain.observations import CoverageGap, InboundReport, OverdueCase, Sighting
+from tiepdan.alerts.domain.observations import CoverageGap, HeldCase, InboundReport, OverdueCase, Sighting
 from tiepdan.alerts.service.context import Context
 from tiepdan.alerts.service.notifying import notify_unless_muted
 
@@ -75,6 +76,10 @@ def take_inbound_report(ctx: Context, unit: str, report: InboundReport, occurred
 
 def take_overdue(ctx: Context, unit: str, case: OverdueCase, occurred_at: datetime) -> Outcome | None:
     return _take_single(ctx, unit, detect_overdue(case, ctx.rules(unit)), occurred_at)
+
+
+def take_held_case(ctx: Context, unit: str, case: HeldCase, occurred_at: datetime) -> Outcome | None:
+    return _take_single(ctx, unit, detect_election_hold(case, ctx.rules(unit)), occurred_at)
 
 
 def take_coverage_gap(ctx: Context, unit: str, gap: CoverageGap, occurred_at: datetime) -> Outcome | None:

@@ -12,7 +12,7 @@ from .context import console, current_account, login_required, person_token
 
 blueprint = Blueprint("home", __name__)
 
-#: Roles that may read alerts (CONTRACT.md): they see the count of open alerts.
+#: Roles that may read alerts (docs/contract.md): they see the count of open alerts.
 ALERT_READERS = frozenset({"clerk", "leader", "police", "party_inspection", "province"})
 COUNT_LIMIT = 500
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, event, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
@@ -54,6 +54,17 @@ class CaseRow(UnitOwned, Base):
     first_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # legal rules (intake_0007): filing limit, voter list, election hold, congress personnel, false name, group
+    filing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    filing_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    voter_list: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    about_candidate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    election_hold: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    forward_after: Mapped[date | None] = mapped_column(Date)
+    congress_personnel: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    false_name_reason: Mapped[str | None] = mapped_column(Text)
+    complainants: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    withdrawn_persons: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (Index("ix_cases_link", "unit", "field", "subject_key"),)
 

@@ -22,7 +22,9 @@ from tiepdan.intake.adapters.orm import (
 )
 from tiepdan.intake.adapters.roster_copy import RosterCopy
 from tiepdan.intake.domain.cases import Case, HistoryEntry, Status
+from tiepdan.intake.domain.civic import ElectionHold
 from tiepdan.intake.domain.deadlines import Deadline
+from tiepdan.intake.domain.filing import Filing
 from tiepdan.intake.domain.linking import LinkCandidate, choose_case
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
@@ -86,6 +88,14 @@ def case_from_row(row: CaseRow) -> Case:
         petition_count=row.petition_count,
         first_visit_at=row.first_visit_at,
         last_action=row.last_action,
+        filing=Filing.from_dict(row.filing) if row.filing else None,
+        voter_list=row.voter_list,
+        about_candidate=row.about_candidate,
+        election_hold=ElectionHold.from_dict(row.election_hold) if row.election_hold else None,
+        congress_personnel=row.congress_personnel,
+        false_name_reason=row.false_name_reason,
+        complainants=row.complainants,
+        withdrawn_persons=row.withdrawn_persons,
     )
 
 
@@ -124,6 +134,16 @@ def _case_values(case: Case) -> dict[str, Any]:
         "first_visit_at": case.first_visit_at,
         "opened_at": case.opened_at,
         "updated_at": utcnow(),
+        "filing": case.filing.to_dict() if case.filing else None,
+        "filing_late": case.filing_late,
+        "voter_list": case.voter_list,
+        "about_candidate": case.about_candidate,
+        "election_hold": case.election_hold.to_dict() if case.election_hold else None,
+        "forward_after": case.election_hold.forward_after if case.election_hold else None,
+        "congress_personnel": case.congress_personnel,
+        "false_name_reason": case.false_name_reason,
+        "complainants": case.complainants,
+        "withdrawn_persons": case.withdrawn_persons,
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tiepdan.intake.domain.filing import Obstacle
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
 
@@ -24,6 +25,11 @@ def content(body: dict[str, Any]) -> Content:
         complaint_round=body["complaint_round"],
         several_places=body["several_places"],
         paper_file_ref=body["paper_file_ref"],
+        known_on=body["known_on"],
+        filing_obstacle=Obstacle(**body["filing_obstacle"]) if body["filing_obstacle"] else None,
+        voter_list=body["voter_list"],
+        about_candidate=body["about_candidate"],
+        congress_personnel=body["congress_personnel"],
     )
 
 

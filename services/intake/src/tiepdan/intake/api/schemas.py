@@ -61,6 +61,14 @@ class CitizenOut(Schema):
     representative = fields.Boolean()
 
 
+class ObstacleIn(Schema):
+    """Force majeure or another objective obstacle to filing: its days are not counted (Luật Khiếu nại, Điều 9)."""
+
+    start = fields.Date(required=True, data_key="from")
+    end = fields.Date(required=True, data_key="to")
+    reason = _text(1000, required=True, min_length=1)
+
+
 class ContentIn(Schema):
     kind = fields.String(required=True, validate=_one_of(KINDS, "kind"))
     field = fields.String(required=True, validate=_one_of(FIELDS, "field"))
@@ -75,6 +83,15 @@ class ContentIn(Schema):
     )
     several_places = JsonBoolean(load_default=False)
     paper_file_ref = _text(100)
+    #: The day the filing limit counts from: knowing the decision or act (first complaint, Luật Khiếu nại Điều 9),
+    #: receiving the first decision (second complaint, Điều 33), the voter list's posting (Luật Bầu cử Điều 33).
+    known_on = fields.Date(load_default=None, allow_none=True)
+    filing_obstacle = fields.Nested(ObstacleIn, load_default=None, allow_none=True)
+    voter_list = fields.Boolean(load_default=False)
+    #: About a candidate in an election (Luật Bầu cử 2015, Điều 61: held in the last 10 days before election day).
+    about_candidate = fields.Boolean(load_default=False)
+    #: A denunciation about Party-congress personnel: concluded before the congress.
+    congress_personnel = fields.Boolean(load_default=False)
 
 
 class RefusalIn(Schema):
@@ -129,6 +146,28 @@ class DeadlineOut(Schema):
     suspensions = fields.List(fields.Nested(SuspensionOut))
 
 
+class ObstacleOut(Schema):
+    start = fields.String(attribute="from", data_key="from")
+    end = fields.String(attribute="to", data_key="to")
+    reason = fields.String()
+    days = fields.Integer()
+
+
+class FilingOut(Schema):
+    counted_from = fields.String()
+    file_by = fields.Nested(DeadlineOut)
+    late = fields.Boolean()
+    obstacle = fields.Nested(ObstacleOut, allow_none=True)
+    basis = fields.String(allow_none=True)
+
+
+class ElectionHoldOut(Schema):
+    election_day = fields.String()
+    cutoff_from = fields.String()
+    forward_after = fields.String()
+    basis = fields.String()
+
+
 class RefusalOut(Schema):
     reason_code = fields.String()
     notice_no = fields.String(allow_none=True)
@@ -150,6 +189,8 @@ class VisitCreated(Schema):
     refusal = fields.Nested(RefusalOut, allow_none=True)
     identity_stored = fields.Boolean()
     deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
+    filing = fields.Nested(FilingOut, allow_none=True)
+    election_hold = fields.Nested(ElectionHoldOut, allow_none=True)
 
 
 class PetitionCreated(Schema):
@@ -167,6 +208,8 @@ class PetitionCreated(Schema):
     process_by_rule = fields.Nested(DeadlineOut)
     identity_stored = fields.Boolean()
     deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
+    filing = fields.Nested(FilingOut, allow_none=True)
+    election_hold = fields.Nested(ElectionHoldOut, allow_none=True)
 
 
 class RecordOut(Schema):
@@ -250,6 +293,16 @@ class CaseOut(Schema):
     reply_due = fields.String(allow_none=True)
     resolve_by = fields.String(allow_none=True)
     deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
+    filing = fields.Nested(FilingOut, allow_none=True)
+    filing_late = fields.Boolean()
+    voter_list = fields.Boolean()
+    about_candidate = fields.Boolean()
+    election_hold = fields.Nested(ElectionHoldOut, allow_none=True)
+    congress_personnel = fields.Boolean()
+    false_name = fields.Boolean()
+    false_name_reason = fields.String(allow_none=True)
+    complainants = fields.Integer()
+    withdrawn_persons = fields.Integer()
 
 
 class CaseDetailOut(CaseOut):
@@ -280,6 +333,9 @@ class CaseArgs(PageArgs):
     area = fields.String(load_default=None)
     status = fields.String(load_default=None, validate=_one_of(STATUSES, "status"))
     overdue = fields.Boolean(load_default=None)
+    #: Matters about candidates held in the election cut-off (true) or not (false).
+    election_hold = fields.Boolean(load_default=None)
+    filing_late = fields.Boolean(load_default=None)
 
 
 class RecordArgs(PageArgs):
@@ -308,6 +364,8 @@ class ActionIn(Schema):
     complex = JsonBoolean(load_default=None, allow_none=True)
     reason_code = fields.String(load_default=None, allow_none=True)
     notice_no = _text(100)
+    #: `withdraw` by some of a group (Luật Khiếu nại Điều 10, Luật Tố cáo Điều 33): how many withdraw.
+    persons = fields.Integer(load_default=None, allow_none=True)
 
 
 class RegisterOut(Schema):

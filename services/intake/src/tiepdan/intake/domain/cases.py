@@ -9,8 +9,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
+from tiepdan.intake.domain.civic import ElectionHold
 from tiepdan.intake.domain.deadlines import MAX_DENUNCIATION_EXTENSIONS, Deadline, DeadlinePolicy
 from tiepdan.intake.domain.errors import FieldErrors, InvalidFieldsError, TransitionRefusedError
+from tiepdan.intake.domain.filing import LATE_BASIS, Filing
 from tiepdan.intake.domain.refusal import Refusal, make_refusal
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.calendar import WorkingCalendar
@@ -41,6 +43,10 @@ class Action(StrEnum):
     REFUSE = "refuse"
     #: The denouncer told of the acceptance (Luật Tố cáo 2018, Điều 29): ends the `notify_by` deadline.
     NOTIFY = "notify"
+    #: Urge the competent body to resolve a matter past its time (đôn đốc; TT 05/2021/TT-TTCP): 02/XLD "Đôn đốc".
+    URGE = "urge"
+    #: The denouncer used another person's name (mạo danh): not processed (Luật Tố cáo 2018, Điều 25 khoản 2).
+    FLAG_FALSE_NAME = "flag_false_name"
 
 
 S = Status
@@ -59,6 +65,10 @@ TRANSITIONS: dict[Action, dict[Status, Status]] = {
     # Art 9 Luật TCD: refuse at the door (received → filed) or refuse a matter already resolved (stays resolved).
     Action.REFUSE: {S.RECEIVED: S.FILED, S.RESOLVED: S.RESOLVED},
     Action.NOTIFY: {S.ACCEPTED: S.ACCEPTED, S.SUSPENDED: S.SUSPENDED},
+    # A petition on a matter another body holds past its time is handled by urging that body (then filed here);
+    # a transferred matter may be urged again at the body it went to.
+    Action.URGE: {S.RECEIVED: S.FILED, S.TRANSFERRED: S.TRANSFERRED},
+    Action.FLAG_FALSE_NAME: {S.RECEIVED: S.FILED, S.ACCEPTED: S.FILED, S.SUSPENDED: S.FILED},
 }
 
 #: The answer recorded for reports (02/XLD) and the register's "hướng xử lý" column.
@@ -70,6 +80,8 @@ OUTCOME_OF: dict[Action, str] = {
     Action.RESOLVE: "resolved",
     Action.WITHDRAW: "withdrawn",
     Action.REFUSE: "refused",
+    Action.URGE: "urged",
+    Action.FLAG_FALSE_NAME: "filed",
 }
 
 #: Which deadline is watched in which status: once the case moves on, the deadline has been met.
@@ -79,6 +91,8 @@ WATCHED_IN: dict[str, frozenset[Status]] = {
     "transfer_by": frozenset({S.RECEIVED}),
     "resolve_by": frozenset({S.ACCEPTED}),
     "notify_by": frozenset({S.ACCEPTED, S.SUSPENDED}),
+    "conclude_by": frozenset({S.RECEIVED, S.ACCEPTED, S.SUSPENDED}),
+    "voter_list_answer_by": frozenset({S.RECEIVED, S.ACCEPTED}),
 }
 
 
@@ -105,6 +119,8 @@ class ActionRequest:
     complex: bool | None = None
     reason_code: str | None = None
     notice_no: str | None = None
+    #: `withdraw` by some of a group: how many of them withdraw (the others' matter goes on).
+    persons: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +161,24 @@ class Case:
     petition_count: int = 0
     first_visit_at: datetime | None = None
     last_action: str | None = None
+    #: A complaint's filing limit and whether it was met (domain/filing.py).
+    filing: Filing | None = None
+    voter_list: bool = False
+    about_candidate: bool = False
+    election_hold: ElectionHold | None = None
+    congress_personnel: bool = False
+    false_name_reason: str | None = None
+    #: Complainants or denouncers of the matter (a group's headcount) and how many of them withdrew.
+    complainants: int = 1
+    withdrawn_persons: int = 0
+
+    @property
+    def filing_late(self) -> bool:
+        return self.filing is not None and self.filing.late
+
+    @property
+    def remaining_persons(self) -> int:
+        return max(self.complainants - self.withdrawn_persons, 0)
 
     @cached_property
     def subject_key(self) -> str:
@@ -208,6 +242,12 @@ def action_field_problems(request: ActionRequest, case: Case) -> dict[str, list[
         and not (request.decision_no or "").strip()
     ):
         found.add("decision_no", "Giải quyết khiếu nại, tố cáo phải ghi số quyết định hoặc kết luận (decision_no).")
+    if action is Action.URGE and not ((request.to_agency or "").strip() or case.to_agency):
+        found.add("to_agency", "Đôn đốc phải ghi cơ quan có thẩm quyền được đôn đốc (to_agency).")
+    if action is Action.FLAG_FALSE_NAME and not (request.reason or "").strip():
+        found.add("reason", "Xác định tố cáo mạo danh phải ghi lý do, căn cứ (reason).")
+    if action is Action.WITHDRAW and request.persons is not None and request.persons < 1:
+        found.add("persons", "Số người rút phải từ 1 trở lên.")
     if action is Action.NOTIFY and not (request.notice_no or "").strip():
         found.add("notice_no", "Thông báo thụ lý phải ghi số văn bản thông báo (notice_no).")
     if action is Action.REFUSE:
@@ -218,12 +258,15 @@ def action_field_problems(request: ActionRequest, case: Case) -> dict[str, list[
     return found.errors
 
 
-def refused_because(action: Action, case: Case) -> str | None:
+def refused_because(action: Action, case: Case, today: date | None = None) -> str | None:
     """Why the action cannot happen now, or None when it can."""
     targets = TRANSITIONS[action]
     if case.status not in targets:
         allowed = ", ".join(s.value for s in targets)
         return f"Không thể '{action.value}' vụ việc đang ở trạng thái '{case.status.value}' (chỉ từ: {allowed})."
+    legal = _legal_bar(action, case, today)
+    if legal:
+        return legal
     if action is Action.ACCEPT and not case.processable:
         return "Đơn tố cáo nặc danh/mạo danh không được thụ lý giải quyết theo Luật Tố cáo (chỉ lưu hoặc chuyển)."
     if action is Action.EXTEND:
@@ -242,6 +285,24 @@ def refused_because(action: Action, case: Case) -> str | None:
     return None
 
 
+def _legal_bar(action: Action, case: Case, today: date | None) -> str | None:
+    """The legal rules that stop an action: the filing limit, the election cut-off, false names."""
+    if action is Action.ACCEPT and case.filing_late:
+        return (
+            "Khiếu nại đã hết thời hiệu, thời hạn mà không có lý do chính đáng: không thụ lý giải quyết "
+            f"({LATE_BASIS}). Ghi nhận trở ngại khách quan (filing_obstacle) nếu có."
+        )
+    hold = case.election_hold
+    if hold and today is not None and hold.holds_on(today) and action in {Action.ACCEPT, Action.TRANSFER, Action.URGE}:
+        return (
+            f"Khiếu nại, tố cáo về người ứng cử nhận từ {hold.cutoff_from:%d/%m/%Y}: lưu giữ, chỉ chuyển cơ quan "
+            f"có thẩm quyền từ {hold.forward_after:%d/%m/%Y} (Luật Bầu cử ĐBQH và HĐND 2015, Điều 61)."
+        )
+    if action is Action.FLAG_FALSE_NAME and case.kind is not Kind.DENUNCIATION:
+        return "Chỉ đơn tố cáo mới xác định mạo danh (Luật Tố cáo 2018, Điều 25 khoản 2)."
+    return None
+
+
 def apply_action(
     case: Case,
     request: ActionRequest,
@@ -257,12 +318,14 @@ def apply_action(
     problems.extend(action_field_problems(request, case))
     problems.raise_if_any()
     action = Action(request.action)
-    refusal = refused_because(action, case)
+    refusal = refused_because(action, case, at.date())
     if refusal:
         raise TransitionRefusedError(refusal)
     today = at.date()
     previous = case.status
     details: dict[str, Any] = {}
+    if action is Action.WITHDRAW and _partial(request, case):
+        return _withdraw_partly(case, request, actor, at)
     if action is Action.ACCEPT:
         case.accepted_on = today
         case.complex = bool(request.complex)
@@ -300,6 +363,14 @@ def apply_action(
     elif action is Action.NOTIFY:
         met = case.deadlines.pop("notify_by")
         details.update(notice_no=(request.notice_no or "").strip(), notify_by=met.date.isoformat())
+    elif action is Action.URGE:
+        case.competent = False
+        case.to_agency = (request.to_agency or "").strip() or case.to_agency
+        details.update(to_agency=case.to_agency, notice_no=(request.notice_no or "").strip() or None)
+    elif action is Action.FLAG_FALSE_NAME:
+        case.processable = False
+        case.false_name_reason = (request.reason or "").strip()
+        details["basis"] = "Luật Tố cáo 2018, Điều 25 khoản 2"
     case.status = TRANSITIONS[action][previous]
     case.outcome = OUTCOME_OF.get(action, case.outcome)
     case.last_action = action.value
@@ -312,6 +383,31 @@ def apply_action(
         to_status=case.status.value,
         reason=(request.reason or "").strip() or None,
         details=details,
+    )
+    case.history.append(entry)
+    return entry
+
+
+def _partial(request: ActionRequest, case: Case) -> bool:
+    """Some of a group withdraw and others remain: Luật Khiếu nại 2011 Điều 10 (each complainant withdraws for
+    himself), Luật Tố cáo 2018 Điều 33 (the others' denunciation is still resolved)."""
+    return request.persons is not None and request.persons < case.remaining_persons
+
+
+def _withdraw_partly(case: Case, request: ActionRequest, actor: Actor, at: datetime) -> HistoryEntry:
+    """The matter goes on for those who stay: the status, deadlines and outcome do not change."""
+    persons = int(request.persons or 0)
+    case.withdrawn_persons += persons
+    case.last_action = Action.WITHDRAW.value
+    entry = HistoryEntry(
+        at=at,
+        actor=actor.sub,
+        actor_name=actor.name,
+        action=Action.WITHDRAW.value,
+        from_status=case.status.value,
+        to_status=case.status.value,
+        reason=(request.reason or "").strip() or None,
+        details={"partial": True, "persons": persons, "remaining": case.remaining_persons},
     )
     case.history.append(entry)
     return entry

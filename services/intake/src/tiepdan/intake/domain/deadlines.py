@@ -131,6 +131,45 @@ DEFAULT_RULES: dict[str, DeadlineRule] = {
     )
 }
 
+#: Filing limits and the election's own periods (domain/filing.py, domain/civic.py use them).
+DEFAULT_RULES.update(
+    {
+        rule.code: rule
+        for rule in (
+            DeadlineRule(
+                "complaint_filing",
+                90,
+                DayType.CALENDAR,
+                "thời hiệu khiếu nại kể từ ngày biết quyết định, hành vi hành chính (Luật Khiếu nại 2011, Điều 9)",
+            ),
+            DeadlineRule(
+                "complaint_second_filing",
+                30,
+                DayType.CALENDAR,
+                "thời hạn khiếu nại lần hai kể từ ngày nhận quyết định lần đầu (Luật Khiếu nại 2011, Điều 33)",
+            ),
+            DeadlineRule(
+                "complaint_second_filing_remote",
+                45,
+                DayType.CALENDAR,
+                "thời hạn khiếu nại lần hai, vùng sâu vùng xa (Luật Khiếu nại 2011, Điều 33)",
+            ),
+            DeadlineRule(
+                "voter_list_filing",
+                30,
+                DayType.CALENDAR,
+                "khiếu nại về danh sách cử tri kể từ ngày niêm yết (Luật Bầu cử ĐBQH và HĐND 2015, Điều 33)",
+            ),
+            DeadlineRule(
+                "voter_list_resolution",
+                5,
+                DayType.CALENDAR,
+                "giải quyết khiếu nại về danh sách cử tri kể từ ngày nhận (Luật Bầu cử ĐBQH và HĐND 2015, Điều 33)",
+            ),
+        )
+    }
+)
+
 #: Denunciation resolution may be extended once (complex) or twice (especially complex): Luật Tố cáo Art 30.
 MAX_DENUNCIATION_EXTENSIONS = 2
 

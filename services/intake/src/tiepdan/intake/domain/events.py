@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from tiepdan.intake.domain.cases import Case
+from tiepdan.intake.domain.civic import ElectionHold
 from tiepdan.intake.domain.deadlines import Deadline
 from tiepdan.intake.domain.records import Petition, Visit
 
@@ -16,6 +17,8 @@ CASE_CHANGED = "intake.case.changed"
 DEADLINE_DUE = "intake.case.deadline_due"
 CASE_OVERDUE = "intake.case.overdue"
 REGISTER_CLOSED = "intake.register.closed"
+#: A matter about a candidate held in the election cut-off (Luật Bầu cử 2015, Điều 61): alerts tell the leader.
+CASE_HELD = "intake.case.held"
 
 
 def visit_registered(
@@ -94,6 +97,38 @@ def case_data(case: Case, previous_status: str | None, changed_at: datetime) -> 
         "deadlines": {name: deadline.to_dict() for name, deadline in case.deadlines.items()},
         #: the deadlines running after this change, as intake watches them: reports count overdue by these
         "watched": sorted(deadline.name for deadline in case.watched_deadlines()),
+        **legal_flags(case),
+    }
+
+
+def legal_flags(case: Case) -> dict[str, Any]:
+    """The legal rules' marks on a case that reports count (filing limit, election hold, false name, withdrawals)."""
+    return {
+        "filing_late": case.filing_late,
+        "voter_list": case.voter_list,
+        "about_candidate": case.about_candidate,
+        "election_hold": case.election_hold is not None,
+        "forward_after": case.election_hold.forward_after.isoformat() if case.election_hold else None,
+        "congress_personnel": case.congress_personnel,
+        "false_name": case.false_name_reason is not None,
+        "complainants": case.complainants,
+        "withdrawn_persons": case.withdrawn_persons,
+    }
+
+
+def case_held(case: Case, hold: ElectionHold, at: datetime) -> dict[str, Any]:
+    """`intake.case.held`: no person, only the matter, the election day and the day it may be forwarded."""
+    return {
+        "case_id": case.id,
+        "held_at": at.isoformat(),
+        "reason": "election_cutoff",
+        "kind": case.kind.value,
+        "field": case.field,
+        "area": case.area,
+        "subject": case.subject,
+        "party_related": case.party_related,
+        "received_on": case.received_on.isoformat(),
+        **hold.to_dict(),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tiepdan.intake.domain.filing import Obstacle
 from tiepdan.intake.domain.people import Citizen
 
 
@@ -22,6 +23,11 @@ class Content:
     complaint_round: int = 1
     several_places: bool = False
     paper_file_ref: str | None = None
+    known_on: date | None = None
+    filing_obstacle: Obstacle | None = None
+    voter_list: bool = False
+    about_candidate: bool = False
+    congress_personnel: bool = False
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ from tiepdan.intake.domain.cases import (
     apply_action,
     opening_deadlines,
 )
+from tiepdan.intake.domain.civic import civic_events
 from tiepdan.intake.domain.errors import FieldErrors, InvalidFieldsError
+from tiepdan.intake.domain.opening import MatterFacts, apply_opening_rules, facts_problems, join_facts
 from tiepdan.intake.domain.people import (
     as_representatives,
     citizen_problems,
@@ -78,6 +80,36 @@ def _content_problems(content: Content, identity_stored: bool) -> FieldErrors:
     return found
 
 
+def _facts(content: Content, persons: int) -> MatterFacts:
+    return MatterFacts(
+        known_on=content.known_on,
+        obstacle=content.filing_obstacle,
+        voter_list=content.voter_list,
+        about_candidate=content.about_candidate,
+        congress_personnel=content.congress_personnel,
+        persons=persons,
+    )
+
+
+def _facts_problems(content: Content, received_on: date, persons: int) -> dict[str, list[str]]:
+    return facts_problems(_facts(content, persons), Kind(content.kind), content.party_related, received_on)
+
+
+def _held_for_election(uow: UnitOfWork, linked: Linked, now: datetime) -> None:
+    """A new matter about a candidate in the election cut-off: the leader is told (alerts) and reports count it."""
+    case, hold = linked.case, linked.case.election_hold
+    if linked.is_new and hold is not None:
+        uow.emit(events.CASE_HELD, events.case_held(case, hold, now), unit=case.unit, aggregate_id=case.id)
+
+
+def _legal_answer(case: Case) -> dict[str, Any]:
+    """What the clerk must know at once: a late complaint is not accepted, a held one waits for the election."""
+    return {
+        "filing": case.filing.to_dict() if case.filing else None,
+        "election_hold": case.election_hold.to_dict() if case.election_hold else None,
+    }
+
+
 def _identity_stored(kind: str, config: IntakeConfig) -> bool:
     return config.store_denouncer_identity or not is_confidential(kind)
 
@@ -92,12 +124,14 @@ def _link_case(
     from_visit: bool,
     config: IntakeConfig,
     calendar: WorkingCalendar,
+    facts: MatterFacts,
 ) -> Linked:
     """An explicit case_id wins; otherwise the same person on the same field and subject; otherwise a new case."""
     if content.case_id:
         case = repo.get_case(content.case_id, for_update=True)
         if case is None:
             raise InvalidFieldsError({"case_id": [f"Không tìm thấy vụ việc '{content.case_id}'."]})
+        join_facts(case, facts)
         return Linked(case, False, True, case.status.value)
     probe = Case(
         id="",
@@ -114,6 +148,7 @@ def _link_case(
     if linked_id is not None:
         case = repo.get_case(linked_id, for_update=True)
         if case is not None:
+            join_facts(case, facts)
             return Linked(case, False, True, case.status.value)
     probe.id = str(uuid.uuid4())
     probe.complaint_round = content.complaint_round
@@ -121,6 +156,7 @@ def _link_case(
     probe.deadlines = opening_deadlines(
         probe.kind, received_on, from_visit, content.several_places, config.policy, calendar
     )
+    apply_opening_rules(probe, facts, received_on, config.policy, calendar, civic_events(calendar.raw))
     return Linked(probe, True, False, None)
 
 
@@ -175,6 +211,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         problems.add("citizens", "Phải ghi ít nhất một công dân được tiếp (chỉ tố cáo mới có thể nặc danh).")
     problems.extend(citizen_problems(cmd.citizens, local_date(now, calendar)))
     problems.extend(headcount_problems(cmd.headcount, cmd.citizens, config.group_threshold))
+    problems.extend(_facts_problems(content, local_date(received_at, calendar), cmd.headcount))
     refusal: Refusal | None = None
     if cmd.refused or cmd.refusal_reason_code:
         try:
@@ -186,7 +223,8 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
     citizens = as_representatives(cmd.headcount, [c.normalised() for c in cmd.citizens], config.group_threshold)
     digests = [config.vault.digest(c.id_number) for c in citizens if c.id_number] if identity_stored else []
     received_on = local_date(received_at, calendar)
-    linked = _link_case(repo, content, unit, digests, now, received_on, True, config, calendar)
+    facts = _facts(content, cmd.headcount)
+    linked = _link_case(repo, content, unit, digests, now, received_on, True, config, calendar, facts)
     case = linked.case
     visit_id = str(uuid.uuid4())
     case.visit_count += 1
@@ -237,6 +275,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         uow.emit(events.CASE_OPENED, opened_data, unit=unit, aggregate_id=case.id)
         if refusal is not None:
             uow.emit(events.CASE_CHANGED, events.case_data(case, "received", now), unit=unit, aggregate_id=case.id)
+    _held_for_election(uow, linked, now)
     uow.emit(
         events.VISIT_REGISTERED,
         events.visit_registered(
@@ -276,6 +315,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         "refusal": refusal.to_dict() if refusal else None,
         "identity_stored": identity_stored,
         "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+        **_legal_answer(case),
     }
 
 
@@ -301,13 +341,16 @@ def receive_petition(
     if cmd.channel == "transferred" and not (cmd.sender_agency or "").strip():
         problems.add("sender_agency", "Đơn do cơ quan khác chuyển đến phải ghi cơ quan chuyển (sender_agency).")
     problems.extend(citizen_problems(cmd.citizens, today))
+    signers = cmd.signers if cmd.signers is not None else len(cmd.citizens)
+    problems.extend(_facts_problems(content, received_on, max(signers, 1)))
     problems.raise_if_any()
 
     citizens = [c.normalised() for c in cmd.citizens]
     kind = Kind(content.kind)
     assessment = assess(kind, citizens, cmd.signed, cmd.dated, cmd.in_vietnamese)
     digests = [config.vault.digest(c.id_number) for c in citizens if c.id_number] if identity_stored else []
-    linked = _link_case(repo, content, unit, digests, now, received_on, False, config, calendar)
+    facts = _facts(content, max(signers, 1))
+    linked = _link_case(repo, content, unit, digests, now, received_on, False, config, calendar, facts)
     case = linked.case
     petition_id = str(uuid.uuid4())
     if linked.is_new:
@@ -343,6 +386,7 @@ def receive_petition(
     )
     if linked.is_new:
         uow.emit(events.CASE_OPENED, events.case_data(case, None, now), unit=unit, aggregate_id=case.id)
+    _held_for_election(uow, linked, now)
     received = events.petition_received(petition, linked.is_new)
     uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
 
@@ -369,4 +413,5 @@ def receive_petition(
         "process_by_rule": petition.process_by.to_dict(),
         "identity_stored": identity_stored,
         "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+        **_legal_answer(case),
     }

@@ -139,11 +139,28 @@ def _case_summary(case: Case, today: date) -> dict[str, Any]:
         "opened_at": _ward_time(case.opened_at),
         "overdue": bool(case.overdue_deadlines(today)),
         "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+        "filing": case.filing.to_dict() if case.filing else None,
+        "filing_late": case.filing_late,
+        "voter_list": case.voter_list,
+        "about_candidate": case.about_candidate,
+        "election_hold": case.election_hold.to_dict() if case.election_hold else None,
+        "congress_personnel": case.congress_personnel,
+        "false_name": case.false_name_reason is not None,
+        "false_name_reason": case.false_name_reason,
+        "complainants": case.complainants,
+        "withdrawn_persons": case.withdrawn_persons,
     }
     for name in ("process_by", "reply_due", "resolve_by"):
         deadline = case.deadlines.get(name)
         out[name] = deadline.date.isoformat() if deadline else None
     return out
+
+
+def _shown_to(summary: dict[str, Any], view: CaseView) -> dict[str, Any]:
+    """Why a denunciation was found to use a false name may name people: hidden where identities are."""
+    if view is CaseView.REDACTED and summary.get("false_name_reason"):
+        summary["false_name_reason"] = REDACTED
+    return summary
 
 
 def _outline(row: CaseRow) -> dict[str, Any]:
@@ -217,7 +234,7 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
     visits = repo.visits_of_case(case_id)
     petitions = repo.petitions_of_case(case_id)
     people = reader.people([*visits, *petitions], {row.id: row}, "case_detail")
-    out = _case_summary(case, today)
+    out = _shown_to(_case_summary(case, today), view)
     out["identity_redacted"] = view is CaseView.REDACTED
     out["visits"] = [_visit(v, people[v.id]) for v in visits]
     out["petitions"] = [_petition(p, people[p.id]) for p in petitions]
@@ -244,6 +261,8 @@ class CaseFilters:
     area: str | None = None
     status: str | None = None
     overdue: bool | None = None
+    election_hold: bool | None = None
+    filing_late: bool | None = None
 
 
 def list_cases(
@@ -258,6 +277,11 @@ def list_cases(
     ):
         if value is not None:
             query = query.where(column == value)
+    if filters.election_hold is not None:
+        held = CaseRow.forward_after.is_not(None)
+        query = query.where(held if filters.election_hold else ~held)
+    if filters.filing_late is not None:
+        query = query.where(CaseRow.filing_late.is_(filters.filing_late))
     if filters.overdue is True:
         query = query.where(CaseRow.next_due < today)
     elif filters.overdue is False:
@@ -268,7 +292,8 @@ def list_cases(
         rows, cursor = _page(repo, query, CaseRow.seq, page)
         return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
     rows, cursor = _page(repo, _visible_to(query, CaseRow, roles), CaseRow.seq, page)
-    return {"items": [_case_summary(case_from_row(r), today) for r in rows], "next_cursor": cursor}
+    items = [_shown_to(_case_summary(case_from_row(r), today), case_view(roles, r.kind, r.party_related)) for r in rows]
+    return {"items": items, "next_cursor": cursor}
 
 
 @dataclass(frozen=True)

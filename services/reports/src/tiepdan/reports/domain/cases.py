@@ -20,6 +20,9 @@ RECEIVED = "received"
 WATCHED_IN: dict[str, frozenset[str]] = {
     "resolve_by": frozenset({RECEIVED, "accepted"}),
     "notify_by": frozenset({RECEIVED, "accepted", "suspended"}),
+    # the congress-personnel deadline runs until the conclusion, the voter-list answer until the decision
+    "conclude_by": frozenset({RECEIVED, "accepted", "suspended"}),
+    "voter_list_answer_by": frozenset({RECEIVED, "accepted"}),
 }
 WATCHED_BY_DEFAULT = frozenset({RECEIVED})
 #: ...or by the action that does what the deadline asks (Luật Tố cáo 2018, Điều 29: the acceptance notice)

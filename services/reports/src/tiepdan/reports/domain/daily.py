@@ -14,7 +14,16 @@ from typing import Any
 from tiepdan.reports.domain.cases import CaseChange, CaseDeadline
 from tiepdan.reports.domain.reception import RECEPTION_COLUMNS
 
-ALERT_KINDS = ("crowd", "hotspot", "repeat", "over_level", "party_personnel", "overdue", "coverage_gap")
+ALERT_KINDS = (
+    "crowd",
+    "hotspot",
+    "repeat",
+    "over_level",
+    "party_personnel",
+    "overdue",
+    "coverage_gap",
+    "election_hold",
+)
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,8 @@ DAILY_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn(("open_alerts", "party_personnel"), "Cảnh báo đang mở", "Nhân sự Đại hội"),
     FormColumn(("open_alerts", "overdue"), "Cảnh báo đang mở", "Quá hạn"),
     FormColumn(("open_alerts", "coverage_gap"), "Cảnh báo đang mở", "Thiếu người trực"),
+    # Luật Bầu cử 2015, Điều 61: complaints and denunciations about candidates held in the last 10 days
+    FormColumn(("open_alerts", "election_hold"), "Cảnh báo đang mở", "Đơn về người ứng cử lưu giữ"),
     FormColumn(("overdue_cases",), "Vụ việc", "Quá hạn"),
 )
 

@@ -112,6 +112,11 @@ class SpecialPeriodIn(_Span):
     name = fields.String(load_default="")
 
 
+class EventIn(MakeUpDayIn):
+    #: `election_day` and `party_congress` set intake's election cut-off and congress-personnel deadline.
+    kind = fields.String(validate=validate.OneOf(["election_day", "party_congress"]))
+
+
 class CalendarDoc(Schema):
     """One year's document (`"year": 2027`, the format of `calendar-2027.json`), which replaces what the calendar
     knew of that year and keeps the others; or the whole calendar (`"years": [2026, 2027]`, as GET answers)."""
@@ -125,7 +130,7 @@ class CalendarDoc(Schema):
     days_off = fields.List(fields.Nested(DayOffIn), load_default=list)
     make_up_working_days = fields.List(fields.Nested(MakeUpDayIn), load_default=list)
     special_periods = fields.List(fields.Nested(SpecialPeriodIn), load_default=list)
-    events = fields.List(fields.Nested(MakeUpDayIn), load_default=list)
+    events = fields.List(fields.Nested(EventIn), load_default=list)
 
 
 class CoverageRulesDoc(Schema):
