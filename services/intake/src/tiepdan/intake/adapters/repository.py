@@ -15,6 +15,7 @@ from tiepdan.intake.adapters.orm import (
     CaseHistoryRow,
     CaseRow,
     CitizenRow,
+    CitizenSearchRow,
     IdentityReadRow,
     PetitionRow,
     RegisterClosureRow,
@@ -27,6 +28,7 @@ from tiepdan.intake.domain.linking import LinkCandidate, choose_case
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
+from tiepdan.intake.domain.search import citizen_terms
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.db import fetch_plain, utcnow
 from tiepdan.kit.statement import WriteStatement, ensure_transaction
@@ -38,6 +40,7 @@ INSERT_HISTORY = insert(CaseHistoryRow.__table__).inline()
 INSERT_VISIT = insert(VisitRow.__table__).inline()
 INSERT_PETITION = insert(PetitionRow.__table__).inline()
 INSERT_CITIZENS = insert(CitizenRow.__table__).inline()
+INSERT_SEARCH = insert(CitizenSearchRow.__table__).inline()
 _cases, _citizens = CaseRow.__table__.c, CitizenRow.__table__.c
 #: Cases of a unit that a person (keyed ID digest) came about on a field and folded subject. A Core query, so
 #: the unit is filtered here explicitly rather than by the kit's ORM scoping.
@@ -86,6 +89,7 @@ def case_from_row(row: CaseRow) -> Case:
         petition_count=row.petition_count,
         first_visit_at=row.first_visit_at,
         last_action=row.last_action,
+        merged_into=row.merged_into,
     )
 
 
@@ -122,6 +126,7 @@ def _case_values(case: Case) -> dict[str, Any]:
         "visit_count": case.visit_count,
         "petition_count": case.petition_count,
         "first_visit_at": case.first_visit_at,
+        "merged_into": case.merged_into,
         "opened_at": case.opened_at,
         "updated_at": utcnow(),
     }
@@ -252,6 +257,7 @@ def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str], ...]
         ("arrival_history", _insert_from(CaseHistoryRow.__table__, "history")),
         ("arrival_record", record),
         ("arrival_citizens", _insert_from(CitizenRow.__table__, "citizens")),
+        ("arrival_search", _insert_from(CitizenSearchRow.__table__, "search")),
     )
 
 
@@ -337,14 +343,16 @@ class IntakeRepository:
         PostgreSQL added to the commit's `statement` (`UnitOfWork.write_at_commit`)."""
         values = _visit_values(visit, received_on)
         citizens = self._citizen_values(visit.unit, visit.case_id, visit.citizens, visit_id=visit.id)
-        self._save_arrival(case, VisitRow.__table__, values, citizens, statement)
+        search = self.search_values(visit.unit, visit.case_id, visit.id, visit.citizens)
+        self._save_arrival(case, VisitRow.__table__, values, citizens, search, statement)
 
     def save_petition(self, case: Case, petition: Petition, statement: WriteStatement | None) -> None:
         """The petition with its citizens, and its case (inserted or updated) with the case's new history: on
         PostgreSQL added to the commit's `statement` (`UnitOfWork.write_at_commit`)."""
         values = _petition_values(petition)
         citizens = self._citizen_values(petition.unit, petition.case_id, petition.citizens, petition_id=petition.id)
-        self._save_arrival(case, PetitionRow.__table__, values, citizens, statement)
+        search = self.search_values(petition.unit, petition.case_id, petition.id, petition.citizens)
+        self._save_arrival(case, PetitionRow.__table__, values, citizens, search, statement)
 
     def _save_arrival(
         self,
@@ -352,6 +360,7 @@ class IntakeRepository:
         record_table: Table,
         record: dict[str, Any],
         citizens: list[dict[str, Any]],
+        search: list[dict[str, Any]],
         statement: WriteStatement | None,
     ) -> None:
         if statement is None:  # SQLite (embedded): statement by statement
@@ -360,6 +369,8 @@ class IntakeRepository:
             connection.execute(_INSERTS[record_table.name], [record])
             if citizens:
                 connection.execute(INSERT_CITIZENS, citizens)
+            if search:
+                connection.execute(INSERT_SEARCH, search)
             return
         is_new = self._is_new(case)
         document = {
@@ -367,6 +378,7 @@ class IntakeRepository:
             "history": _history_values(case),
             "record": record,
             "citizens": citizens,
+            "search": search,
         }
         case.history.clear()
         for number, (name, body) in enumerate(_ARRIVALS[record_table.name, is_new]):
@@ -395,8 +407,20 @@ class IntakeRepository:
                 "address_enc": encrypt(citizen.address),
                 "representative": citizen.representative,
                 "id_digest": digest(citizen.id_number) if citizen.id_number else None,
+                "search_indexed": True,
             }
             for position, citizen in enumerate(citizens)
+        ]
+
+    def search_values(
+        self, unit: str, case_id: str, record_id: str, citizens: Sequence[Citizen], first_position: int = 0
+    ) -> list[dict[str, Any]]:
+        """The search index rows of a record's citizens: one keyed digest per term (domain.search)."""
+        digest = self.vault.search_digest
+        return [
+            {"unit": unit, "case_id": case_id, "record_id": record_id, "position": position, "digest": digest(term)}
+            for position, citizen in enumerate(citizens, start=first_position)
+            for term in sorted(citizen_terms(citizen))
         ]
 
     def citizens_of(self, visit_ids: Sequence[str] = (), petition_ids: Sequence[str] = ()) -> dict[str, list[Citizen]]:

@@ -214,6 +214,7 @@ class CaseOut(Schema):
     visit_count = fields.Integer()
     petition_count = fields.Integer()
     first_visit_at = fields.String(allow_none=True)
+    merged_into = fields.String(allow_none=True)
     opened_at = fields.String()
     overdue = fields.Boolean()
     process_by = fields.String(allow_none=True)
@@ -250,6 +251,10 @@ class CaseArgs(PageArgs):
     area = fields.String(load_default=None)
     status = fields.String(load_default=None, validate=_one_of(STATUSES, "status"))
     overdue = fields.Boolean(load_default=None)
+    #: A citizen's name (accents and case do not matter, every word must match), ID number or phone number.
+    citizen = fields.String(
+        load_default=None, validate=validate.Length(min=1, max=200, error="Độ dài từ 1 đến 200 ký tự.")
+    )
 
 
 class RecordArgs(PageArgs):

@@ -26,6 +26,8 @@ class Status(StrEnum):
     RESOLVED = "resolved"
     WITHDRAWN = "withdrawn"
     SUSPENDED = "suspended"
+    #: Joined into another case opened for the same matter (`merged_into`); nothing happens to it any more.
+    MERGED = "merged"
 
 
 class Action(StrEnum):
@@ -145,6 +147,7 @@ class Case:
     petition_count: int = 0
     first_visit_at: datetime | None = None
     last_action: str | None = None
+    merged_into: str | None = None
 
     @cached_property
     def subject_key(self) -> str:
