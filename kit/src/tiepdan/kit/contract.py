@@ -80,6 +80,15 @@ EVENT_TYPES: dict[str, dict[int, frozenset[str]]] = {
     "intake.case.deadline_due": {1: frozenset({"case_id", "deadline", "date", "kind", "field", "area", "subject"})},
     "intake.case.overdue": {1: frozenset({"case_id", "deadline", "date", "kind", "field", "area", "subject"})},
     "intake.register.closed": {1: frozenset({"date", "visits", "persons", "groups", "petitions", "by_reception"})},
+    "intake.visit.corrected": {
+        1: frozenset(
+            {"visit_id", "case_id", "received_at", "reception", "headcount", "kind", "field", "area", "changed"}
+        )
+    },
+    "intake.petition.corrected": {
+        1: frozenset({"petition_id", "case_id", "received_on", "signers", "kind", "field", "area", "changed"})
+    },
+    "intake.case.merged": {1: frozenset({"case_id", "into", "merged_at", "visit_ids", "petition_ids"})},
     "roster.calendar.changed": {1: frozenset({"days_off", "make_up_working_days", "special_periods"})},
     "roster.roster.published": {1: frozenset({"roster_id", "period", "shifts", "assignments"})},
     "roster.coverage.gap": {1: frozenset({"roster_id", "date", "shift", "skill", "missing"})},

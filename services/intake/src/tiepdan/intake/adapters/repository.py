@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import ARRAY, String, Table, any_, bindparam, insert, select, update
+from sqlalchemy import ARRAY, String, Table, any_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
@@ -267,6 +267,8 @@ _ARRIVALS = {
     for table in (VisitRow.__table__, PetitionRow.__table__)
     for new_case in (True, False)
 }
+#: Bulk writes whose rows this unit of work does not hold loaded.
+_NO_SYNC = {"synchronize_session": False}
 _REOPEN_DAY = "UPDATE register_closures SET stale = true WHERE unit = %(reopen_unit)s AND day = %(reopen_day)s"
 
 
@@ -464,6 +466,36 @@ class IntakeRepository:
         for visit_id, petition_id, representative in self.session.execute(query):
             found.setdefault(visit_id or petition_id or "", []).append(representative)
         return found
+
+    # corrections and merges ----------------------------------------------------------------------------------
+    def record_row(self, model: type[VisitRow] | type[PetitionRow], record_id: str) -> VisitRow | PetitionRow | None:
+        return self.session.scalars(select(model).where(model.id == record_id)).one_or_none()
+
+    def replace_citizens(self, row: VisitRow | PetitionRow, citizens: Sequence[Citizen]) -> None:
+        """A record's citizens listed anew (encrypted, with their search index rows)."""
+        is_visit = isinstance(row, VisitRow)
+        owner = CitizenRow.visit_id if is_visit else CitizenRow.petition_id
+        self.session.execute(delete(CitizenRow).where(owner == row.id), execution_options=_NO_SYNC)
+        self.session.execute(
+            delete(CitizenSearchRow).where(CitizenSearchRow.record_id == row.id), execution_options=_NO_SYNC
+        )
+        record = {"visit_id": row.id} if is_visit else {"petition_id": row.id}
+        connection = self.session.connection()
+        if citizens:
+            connection.execute(INSERT_CITIZENS, self._citizen_values(row.unit, row.case_id, citizens, **record))
+            connection.execute(INSERT_SEARCH, self.search_values(row.unit, row.case_id, row.id, citizens))
+
+    def move_records(self, source_id: str, target_id: str) -> dict[str, list[str]]:
+        """Every visit, petition, listed citizen and search index row of `source_id` now belongs to `target_id`."""
+        moved = {
+            "visit_ids": list(self.session.scalars(select(VisitRow.id).where(VisitRow.case_id == source_id))),
+            "petition_ids": list(self.session.scalars(select(PetitionRow.id).where(PetitionRow.case_id == source_id))),
+        }
+        for model in (VisitRow, PetitionRow, CitizenRow, CitizenSearchRow):
+            self.session.execute(
+                update(model).where(model.case_id == source_id).values(case_id=target_id), execution_options=_NO_SYNC
+            )
+        return moved
 
     def visits_of_case(self, case_id: str) -> list[VisitRow]:
         return list(self.session.scalars(select(VisitRow).where(VisitRow.case_id == case_id).order_by(VisitRow.seq)))

@@ -289,3 +289,41 @@ class RegisterArgs(Schema):
     date_from = fields.Date(load_default=None, data_key="from")
     date_to = fields.Date(load_default=None, data_key="to")
     format = fields.String(load_default="json", validate=_one_of(["json", "csv", "xlsx"], "format"))
+
+
+def _patch_text(max_length: int, min_length: int = 0, allow_none: bool = False) -> fields.String:
+    """A correctable text: absent means unchanged (no default is loaded)."""
+    check = validate.Length(min=min_length, max=max_length, error=f"Độ dài từ {min_length} đến {max_length} ký tự.")
+    return fields.String(allow_none=allow_none, validate=check)
+
+
+class CorrectionIn(Schema):
+    """Only the fields sent are corrected; `citizens`, when sent, lists the record's citizens anew."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000, error="Lý do từ 1 đến 2000 ký tự."))
+    kind = fields.String(validate=_one_of(KINDS, "kind"))
+    field = fields.String(validate=_one_of(FIELDS, "field"))
+    subject = _patch_text(300, min_length=1)
+    area = _patch_text(200, min_length=1)
+    summary = _patch_text(5000)
+    party_related = fields.Boolean()
+    citizens = fields.List(fields.Nested(CitizenIn))
+
+
+class VisitCorrectionIn(CorrectionIn):
+    reception = fields.String(validate=_one_of(RECEPTIONS, "reception"))
+    headcount = fields.Integer()
+    host_name = _patch_text(200, allow_none=True)
+    handled_by = _patch_text(300, allow_none=True)
+    notes = _patch_text(2000, allow_none=True)
+
+
+class PetitionCorrectionIn(CorrectionIn):
+    channel = fields.String(validate=_one_of(CHANNELS, "channel"))
+    sender_agency = _patch_text(300, allow_none=True)
+    signers = fields.Integer(validate=validate.Range(min=0, error="Số người ký từ 0 trở lên."))
+
+
+class MergeIn(Schema):
+    into = fields.String(required=True, validate=validate.Length(min=1, max=36, error="Mã vụ việc không hợp lệ."))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000, error="Lý do từ 1 đến 2000 ký tự."))

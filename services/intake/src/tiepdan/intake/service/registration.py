@@ -96,6 +96,8 @@ def _link_case(
     """An explicit case_id wins; otherwise the same person on the same field and subject; otherwise a new case."""
     if content.case_id:
         case = repo.get_case(content.case_id, for_update=True)
+        while case is not None and case.merged_into is not None:  # a merged case's records go where it went
+            case = repo.get_case(case.merged_into, for_update=True)
         if case is None:
             raise InvalidFieldsError({"case_id": [f"Không tìm thấy vụ việc '{content.case_id}'."]})
         return Linked(case, False, True, case.status.value)

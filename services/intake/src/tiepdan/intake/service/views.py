@@ -27,7 +27,7 @@ from tiepdan.intake.domain.access import (
     may_search_citizens,
 )
 from tiepdan.intake.domain.cases import Actor, Case
-from tiepdan.intake.domain.errors import ForbiddenError, InvalidFieldsError, NotFoundError
+from tiepdan.intake.domain.errors import CaseMergedError, ForbiddenError, InvalidFieldsError, NotFoundError
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.register import RegisterVisit, register_rows
 from tiepdan.intake.domain.search import CitizenQuery
@@ -218,6 +218,8 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
     row = repo.case_row(case_id)
     if row is None:
         raise NotFoundError(case_id)
+    if row.merged_into is not None:
+        raise CaseMergedError(case_id, row.merged_into)
     reader = Reader(repo, actor)
     view = reader.view_of(row.kind, row.party_related)
     if view is CaseView.NONE:
