@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.uow import UnitOfWork
-from tiepdan.reports.adapters.orm import CaseChangeRow, CaseDeadlineRow, PetitionFact, RegisterDay
+from tiepdan.reports.adapters.orm import CaseChangeRow, CaseDeadlineRow, PetitionFact, RegisterDay, VisitFact
 from tiepdan.reports.adapters.upserts import insert_once
-from tiepdan.reports.adapters.visits import record_visit, record_visits
+from tiepdan.reports.adapters.visits import record_visit, record_visits, rework_visits
 from tiepdan.reports.domain import reception
 from tiepdan.reports.domain.ward_time import ward_day
 from tiepdan.reports.handlers.parsing import count, day, deadline_dates, instant, optional_bool, text
@@ -59,27 +60,74 @@ def visit_values(event: Envelope) -> dict[str, Any]:
     }
 
 
+def project_visit_correction(uow: UnitOfWork, event: Envelope) -> None:
+    """`intake.visit.corrected` carries the visit as it now stands: its case's visits are counted again with it.
+    A correction that arrives before the visit itself records the visit as corrected."""
+    values = visit_values(event)
+    stored = uow.session.get(VisitFact, values["visit_id"])
+    if stored is None:
+        record_visit(uow.session, values)
+        return
+    corrected = {name: values[name] for name in ("reception", "headcount", "kind", "field", "area")}
+
+    def correct(row: VisitFact) -> None:
+        if row.visit_id == values["visit_id"]:
+            for name, value in corrected.items():
+                setattr(row, name, value)
+
+    rework_visits(uow.session, [stored.case_id], correct)  # where the visit is now, should a merge have moved it
+
+
+def project_case_merge(uow: UnitOfWork, event: Envelope) -> None:
+    """`intake.case.merged`: the merged case's visits and petitions count on the surviving case from now on (01/TCD
+    counts the two as one case; 02/XLD follows the surviving case's decisions), and its deadlines are no longer
+    watched (a merge is not the deadline met)."""
+    data = event.data
+    merged, into = str(data["case_id"]), str(data["into"])
+
+    def move(row: VisitFact) -> None:
+        if row.case_id == merged:
+            row.case_id = into
+
+    rework_visits(uow.session, [merged, into], move)
+    uow.session.execute(
+        update(PetitionFact).where(PetitionFact.case_id == merged).values(case_id=into),
+        execution_options={"synchronize_session": False},
+    )
+    uow.session.execute(delete(CaseDeadlineRow).where(CaseDeadlineRow.case_id == merged))
+
+
 def project_petition(uow: UnitOfWork, event: Envelope) -> None:
+    insert_once(uow.session, PetitionFact, petition_values(event), ["petition_id"])
+
+
+def project_petition_correction(uow: UnitOfWork, event: Envelope) -> None:
+    """`intake.petition.corrected` carries the petition as it now stands (kind, field, eligibility…)."""
+    values = petition_values(event)
+    row = uow.session.get(PetitionFact, values["petition_id"], with_for_update=True)
+    if row is None:
+        uow.session.add(PetitionFact(**values))
+        return
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+def petition_values(event: Envelope) -> dict[str, Any]:
     data = event.data
     signers = count(data, "signers")
-    insert_once(
-        uow.session,
-        PetitionFact,
-        {
-            "petition_id": str(data["petition_id"]),
-            "unit": event.unit,
-            "case_id": str(data["case_id"]),
-            "received_on": day(data["received_on"]),
-            "channel": text(data, "channel", 20, "in_person"),
-            "signers": signers,
-            "headcount": count(data, "headcount", max(signers, 1)),
-            "kind": text(data, "kind", 20, "mixed"),
-            "field": text(data, "field", 32, "other"),
-            "area": text(data, "area", 200),
-            "eligible": bool(data.get("eligible", False)),
-        },
-        ["petition_id"],
-    )
+    return {
+        "petition_id": str(data["petition_id"]),
+        "unit": event.unit,
+        "case_id": str(data["case_id"]),
+        "received_on": day(data["received_on"]),
+        "channel": text(data, "channel", 20, "in_person"),
+        "signers": signers,
+        "headcount": count(data, "headcount", max(signers, 1)),
+        "kind": text(data, "kind", 20, "mixed"),
+        "field": text(data, "field", 32, "other"),
+        "area": text(data, "area", 200),
+        "eligible": bool(data.get("eligible", False)),
+    }
 
 
 def project_case_change(uow: UnitOfWork, event: Envelope) -> None:
