@@ -60,7 +60,8 @@ class CitizenQuery:
     def parse(cls, text: str) -> CitizenQuery:
         compact = _NOISE.sub("", text)
         exact = []
-        if compact.isalnum():  # one word once spaces and dots are gone: it may be an ID or a phone number
+        # one word with a digit once spaces and dots are gone: an ID number (CCCD, CMND, passport) or a phone
+        if compact.isalnum() and any(ch.isdigit() for ch in compact):
             exact.append(SearchTerm(ID_NUMBER, normalise_id_number(compact)))
         if phone := phone_number(text):
             exact.append(SearchTerm(PHONE, phone))
