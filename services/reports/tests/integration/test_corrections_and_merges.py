@@ -182,3 +182,20 @@ def test_a_correction_arriving_before_its_visit_records_the_visit_as_corrected(
         year = queries.reception_figures(uow.session, None, RULE.window("year", 2025), 5)
     assert year[WARD].total_persons == 3
     assert datetime.fromisoformat(row.received_at).year == 2025
+
+
+@pytest.mark.postgres
+def test_a_visit_of_the_merged_case_arriving_after_the_merge_counts_on_the_surviving_case(
+    make_runtime: Callable[..., Runtime], db_url: str, dataset_events, visit_facts, project, make_envelope
+):
+    runtime = make_runtime(SERVICE, db_url)
+    late = [event for event in dataset_events if event.data.get("visit_id") == "v-b2"]
+    on_time = [event for event in dataset_events if event not in late]
+    merge = merged_event(make_envelope, "case-b", "case-a", "2026-04-02T09:00:00+07:00", ["v-b1", "v-b2"])
+    assert set(project(runtime, [*on_time, merge, *late])) == {Outcome.DONE}
+    a_first = next(f for f in visit_facts if f.visit_id == "v-a1").case_first_visit_at
+    merged = [
+        dataclasses.replace(f, case_id="case-a", case_first_visit_at=a_first) if f.case_id == "case-b" else f
+        for f in visit_facts
+    ]
+    assert reception(runtime) == expected_reception(merged)

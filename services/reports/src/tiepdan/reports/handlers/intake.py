@@ -6,12 +6,19 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.uow import UnitOfWork
-from tiepdan.reports.adapters.orm import CaseChangeRow, CaseDeadlineRow, PetitionFact, RegisterDay, VisitFact
+from tiepdan.reports.adapters.orm import (
+    CaseChangeRow,
+    CaseDeadlineRow,
+    CaseMergeRow,
+    PetitionFact,
+    RegisterDay,
+    VisitFact,
+)
 from tiepdan.reports.adapters.upserts import insert_once
 from tiepdan.reports.adapters.visits import record_visit, record_visits, rework_visits
 from tiepdan.reports.domain import reception
@@ -22,12 +29,48 @@ REGISTER_KEYS = ("visits", "persons", "groups", "petitions", "by_reception")
 
 
 def project_visit(uow: UnitOfWork, event: Envelope) -> None:
-    record_visit(uow.session, visit_values(event))
+    values = visit_values(event)
+    record_visit(uow.session, values)
+    _follow_merges(uow.session, [values["case_id"]])
 
 
 def project_visits(uow: UnitOfWork, events: Sequence[Envelope]) -> None:
     """A burst of visits in a few statements: the consumer's batches make up most of the projection's load."""
-    record_visits(uow.session, [visit_values(event) for event in events])
+    burst = [visit_values(event) for event in events]
+    record_visits(uow.session, burst)
+    _follow_merges(uow.session, [values["case_id"] for values in burst])
+
+
+def _follow_merges(session: Session, case_ids: Sequence[str]) -> None:
+    """Visits and petitions of a case merged before they arrived (a redelivery, or consumers in parallel) move to
+    the surviving case. Read after the visits' chain locks: a merge that held them first has committed by now."""
+    merges = dict(
+        session.execute(
+            select(CaseMergeRow.case_id, CaseMergeRow.into).where(CaseMergeRow.case_id.in_(set(case_ids)))
+        ).all()
+    )
+    for merged in merges:
+        _move_case(session, merged, _surviving(session, merged))
+
+
+def _surviving(session: Session, case_id: str) -> str:
+    """The case a merged one ended in, following merges of merged cases."""
+    into = case_id
+    while (following := session.scalar(select(CaseMergeRow.into).where(CaseMergeRow.case_id == into))) is not None:
+        into = following
+    return into
+
+
+def _move_case(session: Session, merged: str, into: str) -> None:
+    def move(row: VisitFact) -> None:
+        if row.case_id == merged:
+            row.case_id = into
+
+    rework_visits(session, [merged, into], move)
+    session.execute(
+        update(PetitionFact).where(PetitionFact.case_id == merged).values(case_id=into),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def visit_values(event: Envelope) -> dict[str, Any]:
@@ -84,21 +127,16 @@ def project_case_merge(uow: UnitOfWork, event: Envelope) -> None:
     watched (a merge is not the deadline met)."""
     data = event.data
     merged, into = str(data["case_id"]), str(data["into"])
-
-    def move(row: VisitFact) -> None:
-        if row.case_id == merged:
-            row.case_id = into
-
-    rework_visits(uow.session, [merged, into], move)
-    uow.session.execute(
-        update(PetitionFact).where(PetitionFact.case_id == merged).values(case_id=into),
-        execution_options={"synchronize_session": False},
-    )
+    values = {"case_id": merged, "into": into, "unit": event.unit, "merged_at": instant(data["merged_at"])}
+    insert_once(uow.session, CaseMergeRow, values, ["case_id"])
+    _move_case(uow.session, merged, _surviving(uow.session, into))
     uow.session.execute(delete(CaseDeadlineRow).where(CaseDeadlineRow.case_id == merged))
 
 
 def project_petition(uow: UnitOfWork, event: Envelope) -> None:
-    insert_once(uow.session, PetitionFact, petition_values(event), ["petition_id"])
+    values = petition_values(event)
+    insert_once(uow.session, PetitionFact, values, ["petition_id"])
+    _follow_merges(uow.session, [values["case_id"]])
 
 
 def project_petition_correction(uow: UnitOfWork, event: Envelope) -> None:
