@@ -5,7 +5,7 @@ import pytest
 from intake_testkit import CLERK, LEADER, PARTY, POLICE, outbox, petition_body, visit_body
 from sqlalchemy import select, text, update
 
-from tiepdan.intake.adapters.orm import CaseHistoryRow, CitizenRow, CitizenSearchRow
+from tiepdan.intake.adapters.orm import CaseHistoryRow, CitizenRow, CitizenSearchRow, IdentityReadRow
 from tiepdan.intake.api.context import CONFIG_KEY
 from tiepdan.intake.service.search_index import index_citizens
 from tiepdan.kit.testing import bearer
@@ -61,12 +61,15 @@ def test_the_index_holds_digests_only(client, intake_runtime):
         assert plain not in stored
 
 
-def test_a_denouncer_is_found_only_by_those_who_may_read_who_they_are(client):
+def test_a_denouncer_is_found_only_by_those_who_may_read_who_they_are(client, intake_runtime):
     case = visit(client, kind="denunciation", field="official_conduct", subject="Cán bộ", citizens=[DENOUNCER])
     assert found(client, "Hoàng Thị Mật", headers=CLERK) == set()
     assert found(client, "034190012345", headers=CLERK) == set()
     assert found(client, "0987654321", headers=CLERK) == set()
     assert found(client, "Hoàng Thị Mật", headers=LEADER) == {case["case_id"]}
+    with intake_runtime.sessions() as session:  # the leader found who denounced: an audited identity read
+        reads = session.execute(select(IdentityReadRow.actor, IdentityReadRow.case_id, IdentityReadRow.purpose)).all()
+    assert [tuple(r) for r in reads] == [("leader-1", case["case_id"], "citizen_search")]
     assert found(client, "hoang thi mat", headers=PARTY) == set()  # not a Party matter
     party = visit(
         client,

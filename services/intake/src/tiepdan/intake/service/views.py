@@ -330,6 +330,10 @@ def list_cases(
         rows, cursor = _page(repo, query, CaseRow.seq, page)
         return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
     rows, cursor = _page(repo, _visible_to(query, CaseRow, roles), CaseRow.seq, page)
+    if filters.citizen is not None:  # finding a denunciation by a person tells who denounced: audited as a read
+        for row in rows:
+            if is_confidential(row.kind):
+                repo.audit_identity_read(row.unit, actor.sub, actor.name, roles, row.id, row.id, "citizen_search")
     return {"items": [_case_summary(case_from_row(r), today) for r in rows], "next_cursor": cursor}
 
 
