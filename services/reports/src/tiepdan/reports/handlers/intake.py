@@ -44,12 +44,8 @@ def project_visits(uow: UnitOfWork, events: Sequence[Envelope]) -> None:
 def _follow_merges(session: Session, case_ids: Sequence[str]) -> None:
     """Visits and petitions of a case merged before they arrived (a redelivery, or consumers in parallel) move to
     the surviving case. Read after the visits' chain locks: a merge that held them first has committed by now."""
-    merges = dict(
-        session.execute(
-            select(CaseMergeRow.case_id, CaseMergeRow.into).where(CaseMergeRow.case_id.in_(set(case_ids)))
-        ).all()
-    )
-    for merged in merges:
+    merged_ids = session.scalars(select(CaseMergeRow.case_id).where(CaseMergeRow.case_id.in_(set(case_ids)))).all()
+    for merged in merged_ids:
         _move_case(session, merged, _surviving(session, merged))
 
 
