@@ -193,7 +193,7 @@ def test_a_name_typo_is_corrected_and_the_search_follows_without_the_name_in_the
     assert found(client, "Trần Văn Bình Cường") == set()
 
 
-def test_reclassifying_the_kind_recounts_the_first_deadline_while_nothing_was_decided(client):
+def test_reclassifying_the_kind_recounts_the_first_deadline_while_nothing_was_decided(client, intake_runtime):
     created = client.post("/api/v1/petitions", json=petition_body(kind="recommendation"), headers=CLERK).get_json()
     assert created["deadlines"]["process_by"]["rule_code"] == "petition_processing"
     response = client.patch(
@@ -206,6 +206,9 @@ def test_reclassifying_the_kind_recounts_the_first_deadline_while_nothing_was_de
     assert case["kind"] == "complaint"
     assert case["petitions"][0]["kind"] == "complaint"
     assert case["deadlines"]["process_by"]["rule_code"] == "complaint_acceptance"
+    changed = [e["data"] for e in outbox(intake_runtime) if e["type"] == "intake.case.changed"]
+    assert changed[-1]["corrected"] == ["kind"]
+    assert changed[-1]["kind"] == "complaint"
     client.post(f"/api/v1/cases/{case['id']}/actions", json={"action": "accept"}, headers=LEADER)
     refused = client.patch(
         f"/api/v1/petitions/{created['id']}", json={"reason": "Lại đổi", "kind": "recommendation"}, headers=CLERK

@@ -3,7 +3,7 @@
 
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -13,6 +13,7 @@ from tiepdan.kit.service import Runtime
 from tiepdan.reports.adapters import queries
 from tiepdan.reports.adapters.orm import VisitDay
 from tiepdan.reports.app import SERVICE
+from tiepdan.reports.domain.cases import CaseChange, CaseDeadline
 from tiepdan.reports.domain.handling import PetitionFact, tally_handling
 from tiepdan.reports.domain.periods import CutOffRule
 from tiepdan.reports.domain.reception import VisitFact, tally_visits
@@ -199,3 +200,40 @@ def test_a_visit_of_the_merged_case_arriving_after_the_merge_counts_on_the_survi
         for f in visit_facts
     ]
     assert reception(runtime) == expected_reception(merged)
+
+
+@pytest.mark.postgres
+def test_a_reclassified_case_owes_only_its_new_deadlines(
+    runtime: Runtime, petition_facts, case_changes, case_deadlines, project, make_envelope
+):
+    def case_event(event_type, at, kind, deadlines, **extra):
+        data = {
+            "case_id": "k9",
+            "kind": kind,
+            "field": "official_conduct",
+            "area": "Tổ dân phố 2",
+            "subject": "Cán bộ",
+            "status": "received",
+            "previous_status": None if event_type == "intake.case.opened" else "received",
+            "deadlines": {name: {"date": due, "rule": name, "day_type": "working"} for name, due in deadlines.items()},
+            **extra,
+        }
+        return make_envelope(event_type, data, WARD, at)
+
+    opened_at, corrected_at = "2026-03-02T09:00:00+07:00", "2026-03-03T09:00:00+07:00"
+    events = [
+        case_event(
+            "intake.case.opened", opened_at, "denunciation", {"process_by": "2026-03-12", "transfer_by": "2026-03-06"}
+        ),
+        case_event(
+            "intake.case.changed", corrected_at, "recommendation", {"process_by": "2026-03-13"}, corrected=["kind"]
+        ),
+    ]
+    assert project(runtime, events) == [Outcome.DONE, Outcome.DONE]
+    changes = [
+        *case_changes,
+        CaseChange("k9", datetime.fromisoformat(opened_at), "received", "denunciation", "official_conduct"),
+        CaseChange("k9", datetime.fromisoformat(corrected_at), "received", "recommendation", "official_conduct"),
+    ]
+    deadlines = [*case_deadlines, CaseDeadline(WARD, "k9", "process_by", date(2026, 3, 13))]
+    assert handling(runtime) == [tally_handling(petition_facts, changes, deadlines, p) for p in PERIODS]

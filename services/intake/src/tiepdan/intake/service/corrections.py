@@ -154,7 +154,9 @@ def _correct(
             data = events.petition_corrected(values, sorted(changes), now)
             uow.emit(events.PETITION_CORRECTED, data, unit=row.unit, aggregate_id=case.id)
     if case_changes:
-        uow.emit(events.CASE_CHANGED, events.case_data(case, status_before, now), unit=case.unit, aggregate_id=case.id)
+        # `corrected`: its deadlines replace the case's (a new kind owes other ones), not only add to them
+        data = events.case_data(case, status_before, now) | {"corrected": sorted(case_changes)}
+        uow.emit(events.CASE_CHANGED, data, unit=case.unit, aggregate_id=case.id)
     answer = case_detail(repo, actor, case.id, today)  # in this unit of work: it commits with the request's answer
     uow.commit()
     log.info("record corrected", extra={"case_id": case.id, f"{record}_id": row.id, "fields": sorted(changes)})

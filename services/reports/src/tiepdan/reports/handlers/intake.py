@@ -188,8 +188,17 @@ def project_case_change(uow: UnitOfWork, event: Envelope) -> None:
         },
         ["event_id"],
     )
-    for name, due in deadline_dates(data.get("deadlines")).items():
+    deadlines = deadline_dates(data.get("deadlines"))
+    for name, due in deadlines.items():
         _set_deadline(uow.session, event.unit, case_id, name, due, at)
+    if data.get("corrected"):  # a reclassified case owes only the deadlines it now lists
+        uow.session.execute(
+            delete(CaseDeadlineRow).where(
+                CaseDeadlineRow.case_id == case_id,
+                CaseDeadlineRow.name.not_in(list(deadlines)),
+                CaseDeadlineRow.set_at <= at,
+            )
+        )
 
 
 def project_deadline_event(uow: UnitOfWork, event: Envelope) -> None:
