@@ -176,6 +176,24 @@ def test_a_reason_is_required_and_a_correction_must_change_something(client):
     assert client.patch(f"/api/v1/visits/{created['id']}", json={"reason": "x"}, headers=POLICE).status_code == 403
 
 
+def test_corrected_counts_are_checked_as_at_registration(client):
+    created = visit(client)
+    for headcount in (0, -3):
+        response = client.patch(
+            f"/api/v1/visits/{created['id']}", json={"reason": "x", "headcount": headcount}, headers=CLERK
+        )
+        assert response.status_code == 422
+        assert "headcount" in response.get_json()["errors"]
+    two = visit_body()["citizens"] * 2  # two people listed cannot be a visit of one
+    response = client.patch(f"/api/v1/visits/{created['id']}", json={"reason": "x", "citizens": two}, headers=CLERK)
+    assert response.status_code == 422
+    assert "headcount" in response.get_json()["errors"]
+    petition = client.post("/api/v1/petitions", json=petition_body(signers=3), headers=CLERK).get_json()
+    response = client.patch(f"/api/v1/petitions/{petition['id']}", json={"reason": "x", "signers": 0}, headers=CLERK)
+    assert response.status_code == 422
+    assert "signers" in response.get_json()["errors"]
+
+
 def test_a_name_typo_is_corrected_and_the_search_follows_without_the_name_in_the_history(client):
     created = visit(client)
     citizen = dict(visit_body()["citizens"][0], full_name="Trần Văn Bính")

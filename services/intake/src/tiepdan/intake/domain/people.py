@@ -94,6 +94,13 @@ def headcount_problems(
     return found.errors
 
 
+def signers_problems(signers: int, citizens: list[Citizen]) -> dict[str, list[str]]:
+    """A petition lists at most as many people as signed it."""
+    if signers < len(citizens):
+        return {"signers": [f"Số người ký đơn ({signers}) nhỏ hơn số người được liệt kê ({len(citizens)})."]}
+    return {}
+
+
 def as_representatives(headcount: int, citizens: list[Citizen], group_threshold: int) -> list[Citizen]:
     """In a group the citizens listed are the representatives the group chose."""
     if max_representatives(headcount, group_threshold) is None:

@@ -32,7 +32,7 @@ from tiepdan.intake.domain.corrections import (
     reassess,
 )
 from tiepdan.intake.domain.errors import FieldErrors, ForbiddenError, NotFoundError, TransitionRefusedError
-from tiepdan.intake.domain.people import Citizen, citizen_problems, headcount_problems, is_group
+from tiepdan.intake.domain.people import Citizen, citizen_problems, headcount_problems, is_group, signers_problems
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.intake.service.registration import local_date
@@ -112,11 +112,8 @@ def _correct(
         new_citizens = [c.normalised() for c in correction.citizens]
         citizen_paths = changed_citizen_paths(citizens_now or [], new_citizens)
     problems.extend(correction_problems(correction, changes, citizen_paths).errors)
-    if is_visit and row.identity_stored and ({"headcount"} & changes.keys() or new_citizens is not None):
-        listed = new_citizens if new_citizens is not None else citizens_now
-        if listed is None:
-            listed = [Citizen("")] * len(repo.representative_flags([row.id]).get(row.id, []))
-        problems.extend(headcount_problems(correction.values.get("headcount", row.headcount), listed))
+    if "headcount" in changes or "signers" in changes or new_citizens is not None:
+        problems.extend(_count_problems(repo, row, changes, new_citizens, citizens_now, config))
     kind_after = changes.get("kind", {}).get("after")
     if kind_after == Kind.DENUNCIATION.value and not config.store_denouncer_identity and row.identity_stored:
         problems.add(
@@ -161,6 +158,26 @@ def _correct(
     uow.commit()
     log.info("record corrected", extra={"case_id": case.id, f"{record}_id": row.id, "fields": sorted(changes)})
     return answer
+
+
+def _count_problems(
+    repo: IntakeRepository,
+    row: VisitRow | PetitionRow,
+    changes: dict[str, dict[str, Any]],
+    new_citizens: list[Citizen] | None,
+    citizens_now: list[Citizen] | None,
+    config: IntakeConfig,
+) -> dict[str, list[str]]:
+    """The headcount and representatives of a visit, the signers of a petition, as at registration."""
+    listed = new_citizens if new_citizens is not None else citizens_now
+    if listed is None:  # not decrypted: only how many there are matters here
+        listed = [Citizen("")] * len(repo.representative_flags([row.id], [row.id]).get(row.id, []))
+    if isinstance(row, PetitionRow):
+        return signers_problems(changes.get("signers", {}).get("after", row.signers), listed)
+    headcount = changes.get("headcount", {}).get("after", row.headcount)
+    if not row.identity_stored:  # no representatives on record: only the count itself is checked
+        return headcount_problems(headcount, [], group_threshold=headcount + 1)
+    return headcount_problems(headcount, listed, config.group_threshold)
 
 
 def _reassess_petition(

@@ -29,6 +29,7 @@ from tiepdan.intake.domain.people import (
     citizen_problems,
     headcount_problems,
     is_group,
+    signers_problems,
 )
 from tiepdan.intake.domain.petitions import assess
 from tiepdan.intake.domain.records import Petition, Visit
@@ -296,11 +297,8 @@ def receive_petition(
     problems = _content_problems(content, identity_stored)
     if received_on > today:
         problems.add("received_on", "Ngày nhận đơn không được ở tương lai.")
-    if cmd.signers is not None and cmd.signers < len(cmd.citizens):
-        problems.add(
-            "signers",
-            f"Số người ký đơn ({cmd.signers}) nhỏ hơn số người được liệt kê ({len(cmd.citizens)}).",
-        )
+    if cmd.signers is not None:
+        problems.extend(signers_problems(cmd.signers, cmd.citizens))
     if cmd.channel == "transferred" and not (cmd.sender_agency or "").strip():
         problems.add("sender_agency", "Đơn do cơ quan khác chuyển đến phải ghi cơ quan chuyển (sender_agency).")
     problems.extend(citizen_problems(cmd.citizens, today))
