@@ -218,12 +218,12 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
     row = repo.case_row(case_id)
     if row is None:
         raise NotFoundError(case_id)
-    if row.merged_into is not None:
-        raise CaseMergedError(case_id, row.merged_into)
     reader = Reader(repo, actor)
     view = reader.view_of(row.kind, row.party_related)
     if view is CaseView.NONE:
         raise ForbiddenError("Hồ sơ tố cáo liên quan đến đảng viên chỉ Ủy ban Kiểm tra và lãnh đạo được xem.")
+    if row.merged_into is not None:
+        raise CaseMergedError(case_id, row.merged_into)
     if view is CaseView.OUTLINE:
         return _outline(row)
     case = case_from_row(row)
