@@ -395,6 +395,9 @@ def test_on_postgresql(pg_runtime):
     assert merged.status_code == 200, merged.get_data(as_text=True)
     assert found(client, "Lê Văn Cường") == {first["case_id"]}
     assert client.get(f"/api/v1/cases/{second['case_id']}", headers=CLERK).status_code == 301
+    denounced = visit(client, kind="denunciation", field="official_conduct", subject="Cán bộ", citizens=[DENOUNCER])
+    assert found(client, "hoang thi mat") == found(client, "0987 654 321") == set()
+    assert found(client, "hoang thi mat", headers=LEADER) == {denounced["case_id"]}
 
 
 test_on_postgresql = pytest.mark.postgres(test_on_postgresql)
