@@ -35,7 +35,8 @@ def index_citizens(runtime: Runtime, vault: IdentityVault, batch: int = 500, reb
             query = select(CitizenRow).where(CitizenRow.seq > after).order_by(CitizenRow.seq).limit(batch)
             if not rebuild:
                 query = query.where(CitizenRow.search_indexed.is_(False))
-            rows = list(uow.session.scalars(query))
+            # two workers starting together index different rows (PostgreSQL; SQLite has one writer)
+            rows = list(uow.session.scalars(query.with_for_update(skip_locked=True)))
             if not rows:
                 return indexed
             repo = IntakeRepository(uow.session, vault)
