@@ -401,3 +401,45 @@ def test_on_postgresql(pg_runtime):
 
 
 test_on_postgresql = pytest.mark.postgres(test_on_postgresql)
+
+
+ROLES = ["clerk", "leader", "police", "party_inspection", "province", "scheduler", "ops", "admin"]
+ALLOWED = {
+    "search": {"clerk", "leader", "party_inspection"},
+    "correct": {"clerk", "leader"},
+    "merge": {"clerk", "leader"},  # party_inspection: Party matters only
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("what", ALLOWED)
+def test_roles(client, role, what):
+    first, second = two_cases(client)
+    headers = bearer(role)
+    if what == "search":
+        response = client.get("/api/v1/cases?citizen=Bình", headers=headers)
+    elif what == "correct":
+        response = client.patch(f"/api/v1/visits/{first['id']}", json={"reason": "x", "area": "Tổ 6"}, headers=headers)
+    else:
+        body = {"into": first["case_id"], "reason": "Cùng một vụ việc"}
+        response = client.post(f"/api/v1/cases/{second['case_id']}/merge", json=body, headers=headers)
+    expected = 200 if role in ALLOWED[what] else 403
+    assert response.status_code == expected, (what, role, response.get_data(as_text=True))
+    unauthenticated = {
+        "search": lambda: client.get("/api/v1/cases?citizen=Bình"),
+        "correct": lambda: client.patch(f"/api/v1/visits/{first['id']}", json={"reason": "x"}),
+        "merge": lambda: client.post(f"/api/v1/cases/{second['case_id']}/merge", json={"into": "x", "reason": "x"}),
+    }
+    assert unauthenticated[what]().status_code == 401
+
+
+def test_party_inspection_merges_party_matters(client):
+    body = {"kind": "denunciation", "field": "party", "party_related": True, "subject": "Đảng viên A"}
+    first = visit(client, **body)
+    second = visit(client, **{**body, "subject": "Đảng viên A (lần 2)"}, citizens=[DENOUNCER])
+    response = client.post(
+        f"/api/v1/cases/{second['case_id']}/merge",
+        json={"into": first["case_id"], "reason": "Cùng một đảng viên"},
+        headers=PARTY,
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
