@@ -188,6 +188,9 @@ def test_corrected_counts_are_checked_as_at_registration(client):
     response = client.patch(f"/api/v1/visits/{created['id']}", json={"reason": "x", "citizens": two}, headers=CLERK)
     assert response.status_code == 422
     assert "headcount" in response.get_json()["errors"]
+    nobody = client.patch(f"/api/v1/visits/{created['id']}", json={"reason": "x", "citizens": []}, headers=CLERK)
+    assert nobody.status_code == 422
+    assert "citizens" in nobody.get_json()["errors"]  # only a denunciation may be anonymous
     petition = client.post("/api/v1/petitions", json=petition_body(signers=3), headers=CLERK).get_json()
     response = client.patch(f"/api/v1/petitions/{petition['id']}", json={"reason": "x", "signers": 0}, headers=CLERK)
     assert response.status_code == 422

@@ -8,6 +8,7 @@ from datetime import date
 
 from tiepdan.intake.domain.errors import FieldErrors
 from tiepdan.intake.domain.identity_numbers import id_number_problems, infer_id_type, normalise_id_number
+from tiepdan.intake.domain.vocabulary import Kind
 
 #: Practice, not a statutory definition (DOMAIN.md): configurable per deployment.
 DEFAULT_GROUP_THRESHOLD = 5
@@ -92,6 +93,13 @@ def headcount_problems(
                 f"(Luật Tiếp công dân Điều 30), nhận được {len(citizens)}.",
             )
     return found.errors
+
+
+def visitors_problems(kind: str, citizens: list[Citizen]) -> dict[str, list[str]]:
+    """Whoever comes is named; only a denunciation may be made without a name (anonymously)."""
+    if not citizens and kind != Kind.DENUNCIATION:
+        return {"citizens": ["Phải ghi ít nhất một công dân được tiếp (chỉ tố cáo mới có thể nặc danh)."]}
+    return {}
 
 
 def signers_problems(signers: int, citizens: list[Citizen]) -> dict[str, list[str]]:

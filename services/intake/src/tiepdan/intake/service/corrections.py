@@ -32,7 +32,14 @@ from tiepdan.intake.domain.corrections import (
     reassess,
 )
 from tiepdan.intake.domain.errors import FieldErrors, ForbiddenError, NotFoundError, TransitionRefusedError
-from tiepdan.intake.domain.people import Citizen, citizen_problems, headcount_problems, is_group, signers_problems
+from tiepdan.intake.domain.people import (
+    Citizen,
+    citizen_problems,
+    headcount_problems,
+    is_group,
+    signers_problems,
+    visitors_problems,
+)
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.intake.service.registration import local_date
@@ -174,6 +181,10 @@ def _count_problems(
         listed = [Citizen("")] * len(repo.representative_flags([row.id], [row.id]).get(row.id, []))
     if isinstance(row, PetitionRow):
         return signers_problems(changes.get("signers", {}).get("after", row.signers), listed)
+    if new_citizens is not None:
+        found = visitors_problems(changes.get("kind", {}).get("after", row.kind), new_citizens)
+        if found:
+            return found
     headcount = changes.get("headcount", {}).get("after", row.headcount)
     if not row.identity_stored:  # no representatives on record: only the count itself is checked
         return headcount_problems(headcount, [], group_threshold=headcount + 1)

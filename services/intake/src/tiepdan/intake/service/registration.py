@@ -30,6 +30,7 @@ from tiepdan.intake.domain.people import (
     headcount_problems,
     is_group,
     signers_problems,
+    visitors_problems,
 )
 from tiepdan.intake.domain.petitions import assess
 from tiepdan.intake.domain.records import Petition, Visit
@@ -174,8 +175,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
     problems = _content_problems(content, identity_stored)
     if received_at > now + CLOCK_SKEW:
         problems.add("received_at", "Thời điểm tiếp không được ở tương lai.")
-    if not cmd.citizens and content.kind != Kind.DENUNCIATION:
-        problems.add("citizens", "Phải ghi ít nhất một công dân được tiếp (chỉ tố cáo mới có thể nặc danh).")
+    problems.extend(visitors_problems(content.kind, cmd.citizens))
     problems.extend(citizen_problems(cmd.citizens, local_date(now, calendar)))
     problems.extend(headcount_problems(cmd.headcount, cmd.citizens, config.group_threshold))
     refusal: Refusal | None = None
