@@ -291,6 +291,10 @@ class RegisterArgs(Schema):
     format = fields.String(load_default="json", validate=_one_of(["json", "csv", "xlsx"], "format"))
 
 
+#: Above any crowd a ward receives; keeps a corrected count inside the database's integer.
+MAX_PEOPLE = 100_000
+
+
 def _patch_text(max_length: int, min_length: int = 0, allow_none: bool = False) -> fields.String:
     """A correctable text: absent means unchanged (no default is loaded)."""
     check = validate.Length(min=min_length, max=max_length, error=f"Độ dài từ {min_length} đến {max_length} ký tự.")
@@ -312,7 +316,7 @@ class CorrectionIn(Schema):
 
 class VisitCorrectionIn(CorrectionIn):
     reception = fields.String(validate=_one_of(RECEPTIONS, "reception"))
-    headcount = fields.Integer()
+    headcount = fields.Integer(validate=validate.Range(max=MAX_PEOPLE, error=f"Tối đa {MAX_PEOPLE} người."))
     host_name = _patch_text(200, allow_none=True)
     handled_by = _patch_text(300, allow_none=True)
     notes = _patch_text(2000, allow_none=True)
@@ -321,7 +325,9 @@ class VisitCorrectionIn(CorrectionIn):
 class PetitionCorrectionIn(CorrectionIn):
     channel = fields.String(validate=_one_of(CHANNELS, "channel"))
     sender_agency = _patch_text(300, allow_none=True)
-    signers = fields.Integer(validate=validate.Range(min=0, error="Số người ký từ 0 trở lên."))
+    signers = fields.Integer(
+        validate=validate.Range(min=0, max=MAX_PEOPLE, error=f"Số người ký từ 0 đến {MAX_PEOPLE}.")
+    )
 
 
 class MergeIn(Schema):
