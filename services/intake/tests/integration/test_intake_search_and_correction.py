@@ -195,6 +195,11 @@ def test_corrected_counts_are_checked_as_at_registration(client):
     response = client.patch(f"/api/v1/petitions/{petition['id']}", json={"reason": "x", "signers": 0}, headers=CLERK)
     assert response.status_code == 422
     assert "signers" in response.get_json()["errors"]
+    response = client.patch(
+        f"/api/v1/petitions/{petition['id']}", json={"reason": "x", "channel": "transferred"}, headers=CLERK
+    )
+    assert response.status_code == 422
+    assert "sender_agency" in response.get_json()["errors"]
 
 
 def test_a_name_typo_is_corrected_and_the_search_follows_without_the_name_in_the_history(client):

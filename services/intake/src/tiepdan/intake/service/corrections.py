@@ -40,6 +40,7 @@ from tiepdan.intake.domain.people import (
     signers_problems,
     visitors_problems,
 )
+from tiepdan.intake.domain.petitions import sender_problems
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.intake.service.registration import local_date
@@ -121,6 +122,9 @@ def _correct(
     problems.extend(correction_problems(correction, changes, citizen_paths).errors)
     if "headcount" in changes or "signers" in changes or new_citizens is not None:
         problems.extend(_count_problems(repo, row, changes, new_citizens, citizens_now, config))
+    if isinstance(row, PetitionRow) and changes.keys() & {"channel", "sender_agency"}:
+        after = {name: changes.get(name, {}).get("after", getattr(row, name)) for name in ("channel", "sender_agency")}
+        problems.extend(sender_problems(after["channel"], after["sender_agency"]))
     kind_after = changes.get("kind", {}).get("after")
     if kind_after == Kind.DENUNCIATION.value and not config.store_denouncer_identity and row.identity_stored:
         problems.add(

@@ -32,7 +32,7 @@ from tiepdan.intake.domain.people import (
     signers_problems,
     visitors_problems,
 )
-from tiepdan.intake.domain.petitions import assess
+from tiepdan.intake.domain.petitions import assess, sender_problems
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, make_refusal
 from tiepdan.intake.domain.vocabulary import Kind
@@ -299,8 +299,7 @@ def receive_petition(
         problems.add("received_on", "Ngày nhận đơn không được ở tương lai.")
     if cmd.signers is not None:
         problems.extend(signers_problems(cmd.signers, cmd.citizens))
-    if cmd.channel == "transferred" and not (cmd.sender_agency or "").strip():
-        problems.add("sender_agency", "Đơn do cơ quan khác chuyển đến phải ghi cơ quan chuyển (sender_agency).")
+    problems.extend(sender_problems(cmd.channel, cmd.sender_agency))
     problems.extend(citizen_problems(cmd.citizens, today))
     problems.raise_if_any()
 
