@@ -261,3 +261,9 @@ def dataset_events() -> list[Envelope]:
         events.append(case_envelope(row, previous.get(row.case_id)))
         previous[row.case_id] = row.status
     return events
+
+
+@pytest.fixture
+def make_envelope():
+    """`make_envelope(type, data, unit, occurred_at)`: an event as intake would publish it."""
+    return _envelope

@@ -87,7 +87,17 @@ FIELDS = (
     "other",
 )
 CHANNELS = ("post", "online", "in_person", "transferred", "press")
-CASE_STATUSES = ("received", "accepted", "guided", "transferred", "filed", "resolved", "withdrawn", "suspended")
+CASE_STATUSES = (
+    "received",
+    "accepted",
+    "guided",
+    "transferred",
+    "filed",
+    "resolved",
+    "withdrawn",
+    "suspended",
+    "merged",
+)
 CASE_ACTIONS = (
     "accept",
     "guide",
@@ -182,6 +192,8 @@ _CASE = record(
         "false_name": described(BOOLEAN, "a denunciation under a false name, not processed"),
         "complainants": COUNT,
         "withdrawn_persons": COUNT,
+        "merged_into": described(nullable(ID), "the case this one was merged into (status merged)"),
+        "corrected": described({"type": "object"}, "a correction of a record changed the case: what and why"),
     },
 )
 
@@ -392,6 +404,80 @@ EVENT_TYPES: dict[str, EventType] = _catalogue(
                     "forward_after": DATE,
                 },
                 {"held_at": DATETIME, "party_related": BOOLEAN, "received_on": DATE, "basis": TEXT},
+            )
+        },
+    ),
+    EventType(
+        "intake.visit.corrected",
+        "intake",
+        "A visit's record was corrected (PATCH /api/v1/visits/{id}): the visit as it now stands; reports count it "
+        "again by this.",
+        {
+            1: record(
+                {
+                    "visit_id": ID,
+                    "case_id": ID,
+                    "received_at": DATETIME,
+                    "reception": enum(*RECEPTIONS),
+                    "headcount": POSITIVE,
+                    "kind": enum(*KINDS),
+                    "field": enum(*FIELDS),
+                    "area": TEXT,
+                    "changed": described(array(NAME), "the corrected fields (identity fields as paths, no values)"),
+                },
+                {
+                    "is_group": BOOLEAN,
+                    "subject": TEXT,
+                    "party_related": BOOLEAN,
+                    "case_first_visit_at": DATETIME,
+                    "corrected_at": DATETIME,
+                },
+            )
+        },
+    ),
+    EventType(
+        "intake.petition.corrected",
+        "intake",
+        "A petition's record was corrected (PATCH /api/v1/petitions/{id}): the petition as it now stands.",
+        {
+            1: record(
+                {
+                    "petition_id": ID,
+                    "case_id": ID,
+                    "received_on": DATE,
+                    "signers": COUNT,
+                    "kind": enum(*KINDS),
+                    "field": enum(*FIELDS),
+                    "area": TEXT,
+                    "changed": array(NAME),
+                },
+                {
+                    "channel": enum(*CHANNELS),
+                    "headcount": COUNT,
+                    "subject": TEXT,
+                    "eligible": BOOLEAN,
+                    "processable": BOOLEAN,
+                    "party_related": BOOLEAN,
+                    "corrected_at": DATETIME,
+                },
+            )
+        },
+    ),
+    EventType(
+        "intake.case.merged",
+        "intake",
+        "A case opened twice for one matter was merged into another (POST /api/v1/cases/{id}/merge): its visits and "
+        "petitions now belong to `into`.",
+        {
+            1: record(
+                {
+                    "case_id": ID,
+                    "into": ID,
+                    "merged_at": DATETIME,
+                    "visit_ids": array(ID),
+                    "petition_ids": array(ID),
+                },
+                {**_MATTER, "into_first_visit_at": nullable(DATETIME)},
             )
         },
     ),

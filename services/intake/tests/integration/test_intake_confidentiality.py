@@ -60,6 +60,8 @@ def test_clerk_and_police_never_see_the_denouncer(client, intake_runtime):
         client.get(f"/api/v1/cases/{case_id}", headers=CLERK),
         client.get(f"/api/v1/cases/{case_id}", headers=POLICE),
         client.get("/api/v1/cases", headers=POLICE),
+        client.get("/api/v1/cases?citizen=Hoàng Thị Mật", headers=CLERK),
+        client.get("/api/v1/cases?citizen=034190012345", headers=CLERK),
         client.get("/api/v1/visits", headers=CLERK),
         client.get("/api/v1/petitions", headers=CLERK),
         client.get("/api/v1/register?from=2026-01-19&to=2026-01-19", headers=CLERK),
@@ -70,6 +72,7 @@ def test_clerk_and_police_never_see_the_denouncer(client, intake_runtime):
         body = response.get_data(as_text=True)
         for secret in SECRETS:
             assert secret not in body, (response.request.path, secret)
+    assert reads[3].get_json()["items"] == reads[4].get_json()["items"] == []  # nor find the case by them
     case = reads[0].get_json()
     assert case["identity_redacted"] is True
     assert case["visits"][0]["citizens"][0]["full_name"] == "[đã ẩn]"

@@ -11,6 +11,7 @@ from tiepdan.intake.adapters.orm import Base
 from tiepdan.intake.api import RESOURCES, register_api
 from tiepdan.intake.api.context import intake_config
 from tiepdan.intake.handlers import HANDLERS
+from tiepdan.intake.service.search_index import index_pending
 from tiepdan.intake.service.timers import close_register_days, emit_deadline_notices, observe_cases
 from tiepdan.kit.config import Settings
 from tiepdan.kit.service import PeriodicTask, Runtime, ServiceSpec
@@ -32,6 +33,10 @@ def _case_gauges(runtime: Runtime) -> None:
     observe_cases(runtime, intake_config(runtime))
 
 
+def _search_index(runtime: Runtime) -> None:
+    index_pending(runtime, intake_config(runtime).vault)
+
+
 SERVICE = ServiceSpec(
     name="intake",
     title="Tiếp Dân — intake",
@@ -44,6 +49,7 @@ SERVICE = ServiceSpec(
         PeriodicTask("deadline-notices", TIMER_INTERVAL_S, _deadlines),
         PeriodicTask("register-closure", TIMER_INTERVAL_S, _register_days),
         PeriodicTask("case-gauges", TIMER_INTERVAL_S / 2, _case_gauges, every_replica=True),
+        PeriodicTask("search-index", TIMER_INTERVAL_S, _search_index),
     ),
 )
 

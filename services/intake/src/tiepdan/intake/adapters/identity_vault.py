@@ -3,6 +3,8 @@
 Every identity field is stored encrypted; denouncers' identity is a state secret (level "Mật", QĐ 774/QĐ-TTg).
 Linking repeat visits needs equality on the ID number without storing it: an HMAC digest under a separate key
 that is not rotated with the encryption keys (rotating it would break links to earlier cases).
+Searching by name, ID number or phone uses keyed digests too (`search_digests`), under a key derived from the same
+secret, so a search never decrypts a record.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ import base64
 import hashlib
 import hmac
 import os
+from functools import cached_property
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+from tiepdan.intake.domain.search import SearchTerm
 
 KEYS_ENV = "TIEPDAN_INTAKE_IDENTITY_KEYS"
 INDEX_KEY_ENV = "TIEPDAN_INTAKE_INDEX_KEY"
@@ -61,3 +66,13 @@ class IdentityVault:
 
     def digest(self, id_number: str) -> str:
         return hmac.new(self._index_key, id_number.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def search_digest(self, term: SearchTerm) -> str:
+        """The search index's digest of one term (a folded name token, an ID number or a phone number); the term's
+        kind is part of the message, so a name token never equals a number's digest."""
+        message = f"{term.kind}:{term.value}".encode()
+        return hmac.new(self._search_key, message, hashlib.sha256).hexdigest()
+
+    @cached_property
+    def _search_key(self) -> bytes:
+        return hmac.new(self._index_key, b"tiepdan/intake/search", hashlib.sha256).digest()

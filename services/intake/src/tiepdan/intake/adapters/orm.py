@@ -49,6 +49,8 @@ class CaseRow(UnitOwned, Base):
     deadlines: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Earliest watched deadline date, so the timer and `overdue=true` filter in SQL.
     next_due: Mapped[date | None] = mapped_column(Date, index=True)
+    #: The case this one was merged into (status `merged`): reads of it answer 301 to that case.
+    merged_into: Mapped[str | None] = mapped_column(String(36))
     visit_count: Mapped[int] = mapped_column(Integer, default=0)
     petition_count: Mapped[int] = mapped_column(Integer, default=0)
     first_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -166,6 +168,24 @@ class CitizenRow(UnitOwned, Base):
     address_enc: Mapped[str | None] = mapped_column(Text)
     representative: Mapped[bool] = mapped_column(Boolean, default=False)
     id_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: False for rows stored before the search index existed, until the worker indexes them (service.search_index).
+    search_indexed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=false())
+
+
+class CitizenSearchRow(UnitOwned, Base):
+    """The search index: one keyed digest per term a listed citizen can be found by (domain.search), never the term.
+
+    Keyed by the record and the citizen's position on it; `case_id` follows the record when cases merge."""
+
+    __tablename__ = "citizen_search"
+    unit: Mapped[str] = unit_without_own_index()  # ix_citizen_search_unit_digest leads with it
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_citizen_search_unit_digest", "unit", "digest"),)
 
 
 class IdentityReadRow(UnitOwned, Base):

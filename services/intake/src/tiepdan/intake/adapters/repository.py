@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import ARRAY, String, Table, any_, bindparam, insert, select, update
+from sqlalchemy import ARRAY, String, Table, any_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
@@ -15,6 +15,7 @@ from tiepdan.intake.adapters.orm import (
     CaseHistoryRow,
     CaseRow,
     CitizenRow,
+    CitizenSearchRow,
     IdentityReadRow,
     PetitionRow,
     RegisterClosureRow,
@@ -29,6 +30,7 @@ from tiepdan.intake.domain.linking import LinkCandidate, choose_case
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
+from tiepdan.intake.domain.search import citizen_terms
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.db import fetch_plain, utcnow
 from tiepdan.kit.statement import WriteStatement, ensure_transaction
@@ -40,6 +42,7 @@ INSERT_HISTORY = insert(CaseHistoryRow.__table__).inline()
 INSERT_VISIT = insert(VisitRow.__table__).inline()
 INSERT_PETITION = insert(PetitionRow.__table__).inline()
 INSERT_CITIZENS = insert(CitizenRow.__table__).inline()
+INSERT_SEARCH = insert(CitizenSearchRow.__table__).inline()
 _cases, _citizens = CaseRow.__table__.c, CitizenRow.__table__.c
 #: Cases of a unit that a person (keyed ID digest) came about on a field and folded subject. A Core query, so
 #: the unit is filtered here explicitly rather than by the kit's ORM scoping.
@@ -96,6 +99,7 @@ def case_from_row(row: CaseRow) -> Case:
         false_name_reason=row.false_name_reason,
         complainants=row.complainants,
         withdrawn_persons=row.withdrawn_persons,
+        merged_into=row.merged_into,
     )
 
 
@@ -132,6 +136,7 @@ def _case_values(case: Case) -> dict[str, Any]:
         "visit_count": case.visit_count,
         "petition_count": case.petition_count,
         "first_visit_at": case.first_visit_at,
+        "merged_into": case.merged_into,
         "opened_at": case.opened_at,
         "updated_at": utcnow(),
         "filing": case.filing.to_dict() if case.filing else None,
@@ -272,6 +277,7 @@ def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str], ...]
         ("arrival_history", _insert_from(CaseHistoryRow.__table__, "history")),
         ("arrival_record", record),
         ("arrival_citizens", _insert_from(CitizenRow.__table__, "citizens")),
+        ("arrival_search", _insert_from(CitizenSearchRow.__table__, "search")),
     )
 
 
@@ -281,6 +287,8 @@ _ARRIVALS = {
     for table in (VisitRow.__table__, PetitionRow.__table__)
     for new_case in (True, False)
 }
+#: Bulk writes whose rows this unit of work does not hold loaded.
+_NO_SYNC = {"synchronize_session": False}
 _REOPEN_DAY = "UPDATE register_closures SET stale = true WHERE unit = %(reopen_unit)s AND day = %(reopen_day)s"
 
 
@@ -357,14 +365,16 @@ class IntakeRepository:
         PostgreSQL added to the commit's `statement` (`UnitOfWork.write_at_commit`)."""
         values = _visit_values(visit, received_on)
         citizens = self._citizen_values(visit.unit, visit.case_id, visit.citizens, visit_id=visit.id)
-        self._save_arrival(case, VisitRow.__table__, values, citizens, statement)
+        search = self.search_values(visit.unit, visit.case_id, visit.id, visit.citizens)
+        self._save_arrival(case, VisitRow.__table__, values, citizens, search, statement)
 
     def save_petition(self, case: Case, petition: Petition, statement: WriteStatement | None) -> None:
         """The petition with its citizens, and its case (inserted or updated) with the case's new history: on
         PostgreSQL added to the commit's `statement` (`UnitOfWork.write_at_commit`)."""
         values = _petition_values(petition)
         citizens = self._citizen_values(petition.unit, petition.case_id, petition.citizens, petition_id=petition.id)
-        self._save_arrival(case, PetitionRow.__table__, values, citizens, statement)
+        search = self.search_values(petition.unit, petition.case_id, petition.id, petition.citizens)
+        self._save_arrival(case, PetitionRow.__table__, values, citizens, search, statement)
 
     def _save_arrival(
         self,
@@ -372,6 +382,7 @@ class IntakeRepository:
         record_table: Table,
         record: dict[str, Any],
         citizens: list[dict[str, Any]],
+        search: list[dict[str, Any]],
         statement: WriteStatement | None,
     ) -> None:
         if statement is None:  # SQLite (embedded): statement by statement
@@ -380,6 +391,8 @@ class IntakeRepository:
             connection.execute(_INSERTS[record_table.name], [record])
             if citizens:
                 connection.execute(INSERT_CITIZENS, citizens)
+            if search:
+                connection.execute(INSERT_SEARCH, search)
             return
         is_new = self._is_new(case)
         document = {
@@ -387,6 +400,7 @@ class IntakeRepository:
             "history": _history_values(case),
             "record": record,
             "citizens": citizens,
+            "search": search,
         }
         case.history.clear()
         for number, (name, body) in enumerate(_ARRIVALS[record_table.name, is_new]):
@@ -415,8 +429,20 @@ class IntakeRepository:
                 "address_enc": encrypt(citizen.address),
                 "representative": citizen.representative,
                 "id_digest": digest(citizen.id_number) if citizen.id_number else None,
+                "search_indexed": True,
             }
             for position, citizen in enumerate(citizens)
+        ]
+
+    def search_values(
+        self, unit: str, case_id: str, record_id: str, citizens: Sequence[Citizen], first_position: int = 0
+    ) -> list[dict[str, Any]]:
+        """The search index rows of a record's citizens: one keyed digest per term (domain.search)."""
+        digest = self.vault.search_digest
+        return [
+            {"unit": unit, "case_id": case_id, "record_id": record_id, "position": position, "digest": digest(term)}
+            for position, citizen in enumerate(citizens, start=first_position)
+            for term in sorted(citizen_terms(citizen))
         ]
 
     def citizens_of(self, visit_ids: Sequence[str] = (), petition_ids: Sequence[str] = ()) -> dict[str, list[Citizen]]:
@@ -460,6 +486,36 @@ class IntakeRepository:
         for visit_id, petition_id, representative in self.session.execute(query):
             found.setdefault(visit_id or petition_id or "", []).append(representative)
         return found
+
+    # corrections and merges ----------------------------------------------------------------------------------
+    def record_row(self, model: type[VisitRow] | type[PetitionRow], record_id: str) -> VisitRow | PetitionRow | None:
+        return self.session.scalars(select(model).where(model.id == record_id)).one_or_none()
+
+    def replace_citizens(self, row: VisitRow | PetitionRow, citizens: Sequence[Citizen]) -> None:
+        """A record's citizens listed anew (encrypted, with their search index rows)."""
+        is_visit = isinstance(row, VisitRow)
+        owner = CitizenRow.visit_id if is_visit else CitizenRow.petition_id
+        self.session.execute(delete(CitizenRow).where(owner == row.id), execution_options=_NO_SYNC)
+        self.session.execute(
+            delete(CitizenSearchRow).where(CitizenSearchRow.record_id == row.id), execution_options=_NO_SYNC
+        )
+        record = {"visit_id": row.id} if is_visit else {"petition_id": row.id}
+        connection = self.session.connection()
+        if citizens:
+            connection.execute(INSERT_CITIZENS, self._citizen_values(row.unit, row.case_id, citizens, **record))
+            connection.execute(INSERT_SEARCH, self.search_values(row.unit, row.case_id, row.id, citizens))
+
+    def move_records(self, source_id: str, target_id: str) -> dict[str, list[str]]:
+        """Every visit, petition, listed citizen and search index row of `source_id` now belongs to `target_id`."""
+        moved = {
+            "visit_ids": list(self.session.scalars(select(VisitRow.id).where(VisitRow.case_id == source_id))),
+            "petition_ids": list(self.session.scalars(select(PetitionRow.id).where(PetitionRow.case_id == source_id))),
+        }
+        for model in (VisitRow, PetitionRow, CitizenRow, CitizenSearchRow):
+            self.session.execute(
+                update(model).where(model.case_id == source_id).values(case_id=target_id), execution_options=_NO_SYNC
+            )
+        return moved
 
     def visits_of_case(self, case_id: str) -> list[VisitRow]:
         return list(self.session.scalars(select(VisitRow).where(VisitRow.case_id == case_id).order_by(VisitRow.seq)))

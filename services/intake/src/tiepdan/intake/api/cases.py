@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, config, domain_errors, reading, today
-from tiepdan.intake.api.schemas import ActionIn, CaseArgs, CaseDetailOut, CasePage
+from tiepdan.intake.api.context import actor, case_file, config, domain_errors, reading, today
+from tiepdan.intake.api.schemas import ActionIn, CaseArgs, CaseDetailOut, CasePage, MergeIn
 from tiepdan.intake.domain.access import CASE_ACT_ROLES, CASE_READ_ROLES
 from tiepdan.intake.domain.cases import ActionRequest
+from tiepdan.intake.domain.errors import CaseMergedError
 from tiepdan.intake.service.case_actions import act_on_case
-from tiepdan.intake.service.views import CaseFilters, case_detail, list_cases
+from tiepdan.intake.service.corrections import merge_cases
+from tiepdan.intake.service.views import CaseFilters, list_cases
 from tiepdan.kit.auth import roles_required
+from tiepdan.kit.errors import problem_response
+from tiepdan.kit.idempotency import idempotent
 from tiepdan.kit.web import request_uow
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Vụ việc")
@@ -35,10 +41,13 @@ class Cases(MethodView):
 class CaseById(MethodView):
     @roles_required(*CASE_READ_ROLES)
     @blp.response(200, CaseDetailOut())
+    @blp.alt_response(301, description="The case was merged: `Location` and `merged_into` name the surviving case.")
     @domain_errors
     def get(self, case_id: str) -> Any:
-        with reading() as (_uow, repo):
-            return case_detail(repo, actor(), case_id, today())
+        try:
+            return case_file(actor(), case_id)
+        except CaseMergedError as exc:
+            return _moved(case_id, exc.into)
 
 
 @blp.route("/<case_id>/actions")
@@ -56,5 +65,27 @@ class CaseActions(MethodView):
         who = actor()
         with request_uow() as uow:
             act_on_case(uow, config(), who, case_id, ActionRequest(**body))
-        with reading() as (_uow, repo):
-            return case_detail(repo, who, case_id, today())
+        return case_file(who, case_id)
+
+
+@blp.route("/<case_id>/merge")
+class CaseMerge(MethodView):
+    @roles_required(*CASE_ACT_ROLES)
+    @idempotent
+    @blp.arguments(MergeIn())
+    @blp.response(200, CaseDetailOut())
+    @domain_errors
+    def post(self, body: dict[str, Any], case_id: str) -> Any:
+        """Join this case into `into` (two cases opened for one matter): its visits, petitions and history move
+        there, it ends as `merged`, and reading it answers 301 to the surviving case, whose file is the answer."""
+        with request_uow() as uow:
+            return merge_cases(uow, config(), actor(), case_id, body["into"], body["reason"], today())
+
+
+def _moved(case_id: str, into: str) -> Response:
+    """301 to the surviving case, with a problem document that names it (clients that do not follow redirects)."""
+    response = problem_response(301, f"Vụ việc {case_id} đã được gộp vào vụ việc {into}.", title="Moved Permanently")
+    body = response.get_json() | {"merged_into": into}
+    response.set_data(json.dumps(body, ensure_ascii=False))
+    response.headers["Location"] = url_for("cases.CaseById", case_id=into)
+    return response

@@ -6,13 +6,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from tiepdan.intake.adapters.repository import IntakeRepository
 from tiepdan.intake.domain.cases import Actor
 from tiepdan.intake.domain.errors import ForbiddenError, InvalidFieldsError, NotFoundError, TransitionRefusedError
 from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.intake.service.views import case_detail
 from tiepdan.kit.auth import current_principal
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.errors import Problem, not_found, unprocessable
@@ -61,6 +62,12 @@ def reading() -> Iterator[tuple[UnitOfWork, IntakeRepository]]:
         uow.commit()
 
 
+def case_file(who: Actor, case_id: str) -> dict[str, Any]:
+    """The case as the caller now sees it: the answer of every write on a case or one of its records."""
+    with reading() as (_uow, repo):
+        return case_detail(repo, who, case_id, today())
+
+
 def domain_errors(view: Callable[P, R]) -> Callable[P, R]:
     """Domain failures as problem+json: fields 422, refused transition 409, unknown 404, not allowed 403."""
 
@@ -73,7 +80,7 @@ def domain_errors(view: Callable[P, R]) -> Callable[P, R]:
         except TransitionRefusedError as exc:
             raise Problem(409, exc.message) from exc
         except NotFoundError as exc:
-            raise not_found("vụ việc") from exc
+            raise not_found(exc.what) from exc
         except ForbiddenError as exc:
             raise Problem(403, str(exc)) from exc
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tiepdan.intake.domain.filing import Obstacle
+from tiepdan.intake.domain.corrections import Correction
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
 
@@ -65,3 +66,9 @@ def petition_input(body: dict[str, Any]) -> PetitionInput:
         in_vietnamese=body["in_vietnamese"],
         competent=body["competent"],
     )
+
+
+def correction(body: dict[str, Any]) -> Correction:
+    values = {name: value for name, value in body.items() if name not in ("reason", "citizens")}
+    listed = citizens(body) if "citizens" in body else None
+    return Correction(reason=body["reason"], values=values, citizens=listed)

@@ -7,10 +7,18 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading
-from tiepdan.intake.api.convert import petition_input
-from tiepdan.intake.api.schemas import PetitionArgs, PetitionCreated, PetitionIn, PetitionPage
+from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, today
+from tiepdan.intake.api.convert import correction, petition_input
+from tiepdan.intake.api.schemas import (
+    CaseDetailOut,
+    PetitionArgs,
+    PetitionCorrectionIn,
+    PetitionCreated,
+    PetitionIn,
+    PetitionPage,
+)
 from tiepdan.intake.domain.access import INTAKE_ROLES
+from tiepdan.intake.service.corrections import correct_petition
 from tiepdan.intake.service.registration import receive_petition
 from tiepdan.intake.service.views import RecordFilters, list_petitions
 from tiepdan.kit.auth import roles_required
@@ -47,3 +55,16 @@ class Petitions(MethodView):
         keeps no denouncer identity."""
         with request_uow() as uow:
             return receive_petition(uow, config(), actor(), home_unit(), petition_input(body))
+
+
+@blp.route("/<petition_id>")
+class PetitionById(MethodView):
+    @roles_required(*INTAKE_ROLES)
+    @blp.arguments(PetitionCorrectionIn())
+    @blp.response(200, CaseDetailOut())
+    @domain_errors
+    def patch(self, body: dict[str, Any], petition_id: str) -> Any:
+        """Correct a petition (typos, a wrong field, the kind by its content): `reason` required; the case history
+        keeps the values before and after; the petition's case file is the answer."""
+        with request_uow() as uow:
+            return correct_petition(uow, config(), actor(), petition_id, correction(body), today())

@@ -287,6 +287,7 @@ class CaseOut(Schema):
     visit_count = fields.Integer()
     petition_count = fields.Integer()
     first_visit_at = fields.String(allow_none=True)
+    merged_into = fields.String(allow_none=True)
     opened_at = fields.String()
     overdue = fields.Boolean()
     process_by = fields.String(allow_none=True)
@@ -336,6 +337,10 @@ class CaseArgs(PageArgs):
     #: Matters about candidates held in the election cut-off (true) or not (false).
     election_hold = fields.Boolean(load_default=None)
     filing_late = fields.Boolean(load_default=None)
+    #: A citizen's name (accents and case do not matter, every word must match), ID number or phone number.
+    citizen = fields.String(
+        load_default=None, validate=validate.Length(min=1, max=200, error="Độ dài từ 1 đến 200 ký tự.")
+    )
 
 
 class RecordArgs(PageArgs):
@@ -398,3 +403,47 @@ class DeadlineCalculated(Schema):
     provisional = fields.Boolean()
     provisional_reason = fields.String()
     other_day_type_date = fields.String()
+
+
+#: Above any crowd a ward receives; keeps a corrected count inside the database's integer.
+MAX_PEOPLE = 100_000
+
+
+def _patch_text(max_length: int, min_length: int = 0, allow_none: bool = False) -> fields.String:
+    """A correctable text: absent means unchanged (no default is loaded)."""
+    check = validate.Length(min=min_length, max=max_length, error=f"Độ dài từ {min_length} đến {max_length} ký tự.")
+    return fields.String(allow_none=allow_none, validate=check)
+
+
+class CorrectionIn(Schema):
+    """Only the fields sent are corrected; `citizens`, when sent, lists the record's citizens anew."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000, error="Lý do từ 1 đến 2000 ký tự."))
+    kind = fields.String(validate=_one_of(KINDS, "kind"))
+    field = fields.String(validate=_one_of(FIELDS, "field"))
+    subject = _patch_text(300, min_length=1)
+    area = _patch_text(200, min_length=1)
+    summary = _patch_text(5000)
+    party_related = fields.Boolean()
+    citizens = fields.List(fields.Nested(CitizenIn))
+
+
+class VisitCorrectionIn(CorrectionIn):
+    reception = fields.String(validate=_one_of(RECEPTIONS, "reception"))
+    headcount = fields.Integer(validate=validate.Range(max=MAX_PEOPLE, error=f"Tối đa {MAX_PEOPLE} người."))
+    host_name = _patch_text(200, allow_none=True)
+    handled_by = _patch_text(300, allow_none=True)
+    notes = _patch_text(2000, allow_none=True)
+
+
+class PetitionCorrectionIn(CorrectionIn):
+    channel = fields.String(validate=_one_of(CHANNELS, "channel"))
+    sender_agency = _patch_text(300, allow_none=True)
+    signers = fields.Integer(
+        validate=validate.Range(min=0, max=MAX_PEOPLE, error=f"Số người ký từ 0 đến {MAX_PEOPLE}.")
+    )
+
+
+class MergeIn(Schema):
+    into = fields.String(required=True, validate=validate.Length(min=1, max=36, error="Mã vụ việc không hợp lệ."))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000, error="Lý do từ 1 đến 2000 ký tự."))

@@ -8,10 +8,11 @@ from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading
-from tiepdan.intake.api.convert import visit_input
-from tiepdan.intake.api.schemas import VisitArgs, VisitCreated, VisitIn, VisitPage
+from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, today
+from tiepdan.intake.api.convert import correction, visit_input
+from tiepdan.intake.api.schemas import CaseDetailOut, VisitArgs, VisitCorrectionIn, VisitCreated, VisitIn, VisitPage
 from tiepdan.intake.domain.access import INTAKE_ROLES
+from tiepdan.intake.service.corrections import correct_visit
 from tiepdan.intake.service.registration import register_visit
 from tiepdan.intake.service.views import RecordFilters, list_visits
 from tiepdan.kit.auth import roles_required
@@ -52,3 +53,16 @@ class Visits(MethodView):
             created = register_visit(uow, config(), actor(), home_unit(), visit_input(body))
         # Already shaped as VisitCreated (a test holds them equal), so no schema dump: ~3 % of a registration's CPU.
         return jsonify(created), 201
+
+
+@blp.route("/<visit_id>")
+class VisitById(MethodView):
+    @roles_required(*INTAKE_ROLES)
+    @blp.arguments(VisitCorrectionIn())
+    @blp.response(200, CaseDetailOut())
+    @domain_errors
+    def patch(self, body: dict[str, Any], visit_id: str) -> Any:
+        """Correct a visit (typos, a wrong field, the kind by its content): `reason` required; the case history keeps
+        the values before and after; the visit's case file is the answer."""
+        with request_uow() as uow:
+            return correct_visit(uow, config(), actor(), visit_id, correction(body), today())

@@ -62,6 +62,16 @@ def may_read_identity(roles: Iterable[str], kind: Kind | str, party_related: boo
     return case_view(roles, kind, party_related) is CaseView.FULL
 
 
+def may_search_citizens(roles: Iterable[str]) -> bool:
+    """Finding cases by a citizen's name, ID or phone reads identity: the police, who see outlines only, may not."""
+    return bool(frozenset(roles) & {CLERK, LEADER, PARTY_INSPECTION})
+
+
+def may_correct(roles: Iterable[str], kind: Kind | str, party_related: bool) -> bool:
+    """Correcting a record or merging cases is clerical work: allowed as any action that is not a decision."""
+    return may_act(roles, Action.ACCEPT, kind, party_related)
+
+
 def may_act(roles: Iterable[str], action: Action, kind: Kind | str, party_related: bool) -> bool:
     held = frozenset(roles)
     if LEADER in held:

@@ -28,6 +28,8 @@ class Status(StrEnum):
     RESOLVED = "resolved"
     WITHDRAWN = "withdrawn"
     SUSPENDED = "suspended"
+    #: Joined into another case opened for the same matter (`merged_into`); nothing happens to it any more.
+    MERGED = "merged"
 
 
 class Action(StrEnum):
@@ -179,6 +181,7 @@ class Case:
     @property
     def remaining_persons(self) -> int:
         return max(self.complainants - self.withdrawn_persons, 0)
+    merged_into: str | None = None
 
     @cached_property
     def subject_key(self) -> str:

@@ -41,6 +41,18 @@ class FieldErrors:
 class NotFoundError(LookupError):
     """No such record for this caller (another unit's records do not exist for them either)."""
 
+    def __init__(self, key: str | None, what: str = "vụ việc") -> None:
+        super().__init__(key)
+        self.what = what
+
+
+class CaseMergedError(LookupError):
+    """The case was merged into another: reads of it point there (HTTP 301)."""
+
+    def __init__(self, case_id: str, into: str) -> None:
+        super().__init__(case_id)
+        self.into = into
+
 
 class ForbiddenError(PermissionError):
     """The caller's roles do not allow this on this record."""

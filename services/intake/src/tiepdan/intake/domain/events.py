@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,9 @@ CASE_OVERDUE = "intake.case.overdue"
 REGISTER_CLOSED = "intake.register.closed"
 #: A matter about a candidate held in the election cut-off (Luật Bầu cử 2015, Điều 61): alerts tell the leader.
 CASE_HELD = "intake.case.held"
+VISIT_CORRECTED = "intake.visit.corrected"
+PETITION_CORRECTED = "intake.petition.corrected"
+CASE_MERGED = "intake.case.merged"
 
 
 def visit_registered(
@@ -147,4 +151,62 @@ def deadline_notice(case: Case, deadline: Deadline) -> dict[str, Any]:
         "area": case.area,
         "subject": case.subject,
         "party_related": case.party_related,
+    }
+
+
+def visit_corrected(
+    visit: Mapping[str, Any], case_first_visit_at: datetime, changed: list[str], corrected_at: datetime
+) -> dict[str, Any]:
+    """The visit as it now stands (what reports count it by) and the names of the fields that changed."""
+    return {
+        "visit_id": visit["id"],
+        "case_id": visit["case_id"],
+        "received_at": visit["received_at"].isoformat(),
+        "reception": visit["reception"],
+        "headcount": visit["headcount"],
+        "is_group": visit["is_group"],
+        "kind": visit["kind"],
+        "field": visit["field"],
+        "subject": visit["subject"],
+        "area": visit["area"],
+        "party_related": visit["party_related"],
+        "case_first_visit_at": case_first_visit_at.isoformat(),
+        "changed": changed,
+        "corrected_at": corrected_at.isoformat(),
+    }
+
+
+def petition_corrected(petition: Mapping[str, Any], changed: list[str], corrected_at: datetime) -> dict[str, Any]:
+    return {
+        "petition_id": petition["id"],
+        "case_id": petition["case_id"],
+        "channel": petition["channel"],
+        "received_on": petition["received_on"].isoformat(),
+        "signers": petition["signers"],
+        "headcount": petition["signers"],
+        "kind": petition["kind"],
+        "field": petition["field"],
+        "subject": petition["subject"],
+        "area": petition["area"],
+        "eligible": petition["eligible"],
+        "processable": petition["processable"],
+        "party_related": petition["party_related"],
+        "changed": changed,
+        "corrected_at": corrected_at.isoformat(),
+    }
+
+
+def case_merged(source: Case, target: Case, moved: Mapping[str, list[str]], merged_at: datetime) -> dict[str, Any]:
+    """`case_id` joined `into`: the visits and petitions listed now belong to `into`."""
+    return {
+        "case_id": source.id,
+        "into": target.id,
+        "merged_at": merged_at.isoformat(),
+        "visit_ids": list(moved["visit_ids"]),
+        "petition_ids": list(moved["petition_ids"]),
+        "kind": target.kind.value,
+        "field": target.field,
+        "area": target.area,
+        "subject": target.subject,
+        "into_first_visit_at": target.first_visit_at.isoformat() if target.first_visit_at else None,
     }

@@ -8,6 +8,7 @@ from datetime import date
 
 from tiepdan.intake.domain.errors import FieldErrors
 from tiepdan.intake.domain.identity_numbers import id_number_problems, infer_id_type, normalise_id_number
+from tiepdan.intake.domain.vocabulary import Kind
 
 #: Practice, not a statutory definition (docs/domain.md "Reception"): configurable per deployment.
 DEFAULT_GROUP_THRESHOLD = 5
@@ -92,6 +93,20 @@ def headcount_problems(
                 f"(Luật Tiếp công dân Điều 30), nhận được {len(citizens)}.",
             )
     return found.errors
+
+
+def visitors_problems(kind: str, citizens: list[Citizen]) -> dict[str, list[str]]:
+    """Whoever comes is named; only a denunciation may be made without a name (anonymously)."""
+    if not citizens and kind != Kind.DENUNCIATION:
+        return {"citizens": ["Phải ghi ít nhất một công dân được tiếp (chỉ tố cáo mới có thể nặc danh)."]}
+    return {}
+
+
+def signers_problems(signers: int, citizens: list[Citizen]) -> dict[str, list[str]]:
+    """A petition lists at most as many people as signed it."""
+    if signers < len(citizens):
+        return {"signers": [f"Số người ký đơn ({signers}) nhỏ hơn số người được liệt kê ({len(citizens)})."]}
+    return {}
 
 
 def as_representatives(headcount: int, citizens: list[Citizen], group_threshold: int) -> list[Citizen]:

@@ -33,3 +33,10 @@ def assess(kind: Kind, signers: list[Citizen], signed: bool, dated: bool, in_vie
         reasons.append("Đơn tố cáo phải ghi địa chỉ của người tố cáo.")
     processable = not (kind is Kind.DENUNCIATION and not named)
     return Eligibility(eligible=not reasons, processable=processable, reasons=tuple(reasons))
+
+
+def sender_problems(channel: str, sender_agency: str | None) -> dict[str, list[str]]:
+    """A petition transferred by another agency names that agency."""
+    if channel == "transferred" and not (sender_agency or "").strip():
+        return {"sender_agency": ["Đơn do cơ quan khác chuyển đến phải ghi cơ quan chuyển (sender_agency)."]}
+    return {}

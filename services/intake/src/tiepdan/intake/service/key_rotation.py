@@ -1,7 +1,8 @@
 """Re-encrypt every stored identity field under the newest key (`python -m tiepdan.intake.service.key_rotation`).
 
 Rotation: put the new Fernet key first in TIEPDAN_INTAKE_IDENTITY_KEYS (old keys after it, so reads keep working),
-restart, run this, then drop the old keys. The blind-index key is not rotated (links to earlier cases need it).
+restart, run this, then drop the old keys. The blind-index key is not rotated with them (links to earlier cases
+and the citizen search index need it); changing it takes a rebuild of both (service.search_index --rebuild).
 """
 
 from __future__ import annotations

@@ -31,8 +31,10 @@ from tiepdan.intake.domain.people import (
     citizen_problems,
     headcount_problems,
     is_group,
+    signers_problems,
+    visitors_problems,
 )
-from tiepdan.intake.domain.petitions import assess
+from tiepdan.intake.domain.petitions import assess, sender_problems
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, make_refusal
 from tiepdan.intake.domain.vocabulary import Kind
@@ -129,6 +131,8 @@ def _link_case(
     """An explicit case_id wins; otherwise the same person on the same field and subject; otherwise a new case."""
     if content.case_id:
         case = repo.get_case(content.case_id, for_update=True)
+        while case is not None and case.merged_into is not None:  # a merged case's records go where it went
+            case = repo.get_case(case.merged_into, for_update=True)
         if case is None:
             raise InvalidFieldsError({"case_id": [f"Không tìm thấy vụ việc '{content.case_id}'."]})
         join_facts(case, facts)
@@ -207,8 +211,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
     problems = _content_problems(content, identity_stored)
     if received_at > now + CLOCK_SKEW:
         problems.add("received_at", "Thời điểm tiếp không được ở tương lai.")
-    if not cmd.citizens and content.kind != Kind.DENUNCIATION:
-        problems.add("citizens", "Phải ghi ít nhất một công dân được tiếp (chỉ tố cáo mới có thể nặc danh).")
+    problems.extend(visitors_problems(content.kind, cmd.citizens))
     problems.extend(citizen_problems(cmd.citizens, local_date(now, calendar)))
     problems.extend(headcount_problems(cmd.headcount, cmd.citizens, config.group_threshold))
     problems.extend(_facts_problems(content, local_date(received_at, calendar), cmd.headcount))
@@ -333,13 +336,9 @@ def receive_petition(
     problems = _content_problems(content, identity_stored)
     if received_on > today:
         problems.add("received_on", "Ngày nhận đơn không được ở tương lai.")
-    if cmd.signers is not None and cmd.signers < len(cmd.citizens):
-        problems.add(
-            "signers",
-            f"Số người ký đơn ({cmd.signers}) nhỏ hơn số người được liệt kê ({len(cmd.citizens)}).",
-        )
-    if cmd.channel == "transferred" and not (cmd.sender_agency or "").strip():
-        problems.add("sender_agency", "Đơn do cơ quan khác chuyển đến phải ghi cơ quan chuyển (sender_agency).")
+    if cmd.signers is not None:
+        problems.extend(signers_problems(cmd.signers, cmd.citizens))
+    problems.extend(sender_problems(cmd.channel, cmd.sender_agency))
     problems.extend(citizen_problems(cmd.citizens, today))
     signers = cmd.signers if cmd.signers is not None else len(cmd.citizens)
     problems.extend(_facts_problems(content, received_on, max(signers, 1)))

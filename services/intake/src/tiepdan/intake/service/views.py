@@ -12,15 +12,25 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, distinct, func, select, true, union_all
 
-from tiepdan.intake.adapters.orm import CaseRow, PetitionRow, VisitRow
+from tiepdan.intake.adapters.orm import CaseRow, CitizenSearchRow, PetitionRow, VisitRow
 from tiepdan.intake.adapters.repository import IntakeRepository, case_from_row
-from tiepdan.intake.domain.access import REDACTED, CaseView, case_view, is_confidential, may_read_identity
+from tiepdan.intake.domain.access import (
+    LEADER,
+    PARTY_INSPECTION,
+    REDACTED,
+    CaseView,
+    case_view,
+    is_confidential,
+    may_read_identity,
+    may_search_citizens,
+)
 from tiepdan.intake.domain.cases import Actor, Case
-from tiepdan.intake.domain.errors import ForbiddenError, InvalidFieldsError, NotFoundError
+from tiepdan.intake.domain.errors import CaseMergedError, ForbiddenError, InvalidFieldsError, NotFoundError
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.register import RegisterVisit, register_rows
+from tiepdan.intake.domain.search import CitizenQuery
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.pagination import paginate
@@ -136,6 +146,7 @@ def _case_summary(case: Case, today: date) -> dict[str, Any]:
         "visit_count": case.visit_count,
         "petition_count": case.petition_count,
         "first_visit_at": _ward_time(case.first_visit_at) if case.first_visit_at else None,
+        "merged_into": case.merged_into,
         "opened_at": _ward_time(case.opened_at),
         "overdue": bool(case.overdue_deadlines(today)),
         "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
@@ -228,6 +239,8 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
     view = reader.view_of(row.kind, row.party_related)
     if view is CaseView.NONE:
         raise ForbiddenError("Hồ sơ tố cáo liên quan đến đảng viên chỉ Ủy ban Kiểm tra và lãnh đạo được xem.")
+    if row.merged_into is not None:
+        raise CaseMergedError(case_id, row.merged_into)
     if view is CaseView.OUTLINE:
         return _outline(row)
     case = case_from_row(row)
@@ -263,12 +276,61 @@ class CaseFilters:
     overdue: bool | None = None
     election_hold: bool | None = None
     filing_late: bool | None = None
+    citizen: str | None = None
+
+
+def _identity_readable(roles: frozenset[str]) -> ColumnElement[bool]:
+    """may_read_identity in SQL, for a search index row joined to its case and record: a denouncer is found only
+    by the roles that may read who they are, so a search never tells a clerk who denounced."""
+    if LEADER in roles:
+        return true()
+    denunciation = Kind.DENUNCIATION.value
+    record_kind = func.coalesce(VisitRow.kind, PetitionRow.kind, "")
+    confidential = (CaseRow.kind == denunciation) | (record_kind == denunciation)
+    if PARTY_INSPECTION in roles:
+        return ~confidential | CaseRow.party_related.is_(True)
+    return ~confidential
+
+
+def _cases_of_citizens(repo: IntakeRepository, text: str, roles: frozenset[str]) -> Select[Any]:
+    """Ids of the cases with a citizen the query matches (domain.search), through the keyed index only."""
+    query = CitizenQuery.parse(text)
+    problems = query.problems()
+    if problems:
+        raise InvalidFieldsError({"citizen": problems})
+    index = CitizenSearchRow
+    digest = repo.vault.search_digest
+
+    def readable(matched: Select[Any]) -> Select[Any]:
+        return (
+            matched.join(CaseRow, CaseRow.id == index.case_id)
+            .outerjoin(VisitRow, VisitRow.id == index.record_id)
+            .outerjoin(PetitionRow, PetitionRow.id == index.record_id)
+            .where(_identity_readable(roles))
+        )
+
+    parts = []
+    if query.name:
+        names = sorted({digest(term) for term in query.name})
+        parts.append(
+            readable(select(index.case_id).where(index.digest.in_(names)))
+            .group_by(index.case_id, index.record_id, index.position)
+            .having(func.count(distinct(index.digest)) == len(names))
+        )
+    if query.exact:
+        parts.append(readable(select(index.case_id).where(index.digest.in_([digest(t) for t in query.exact]))))
+    matched = union_all(*parts).subquery()
+    return select(matched.c.case_id)
 
 
 def list_cases(
     repo: IntakeRepository, actor: Actor, filters: CaseFilters, page: dict[str, Any], today: date
 ) -> dict[str, Any]:
     query = select(CaseRow)
+    if filters.citizen is not None:
+        if not may_search_citizens(actor.roles):
+            raise ForbiddenError("Tìm theo công dân chỉ dành cho cán bộ tiếp công dân, lãnh đạo và Ủy ban Kiểm tra.")
+        query = query.where(CaseRow.id.in_(_cases_of_citizens(repo, filters.citizen, actor.roles)))
     for column, value in (
         (CaseRow.kind, filters.kind),
         (CaseRow.field, filters.field),
@@ -292,6 +354,10 @@ def list_cases(
         rows, cursor = _page(repo, query, CaseRow.seq, page)
         return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
     rows, cursor = _page(repo, _visible_to(query, CaseRow, roles), CaseRow.seq, page)
+    if filters.citizen is not None:  # finding a denunciation by a person tells who denounced: audited as a read
+        for row in rows:
+            if is_confidential(row.kind):
+                repo.audit_identity_read(row.unit, actor.sub, actor.name, roles, row.id, row.id, "citizen_search")
     items = [_shown_to(_case_summary(case_from_row(r), today), case_view(roles, r.kind, r.party_related)) for r in rows]
     return {"items": items, "next_cursor": cursor}
 

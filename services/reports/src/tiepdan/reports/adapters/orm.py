@@ -151,6 +151,16 @@ class CaseDeadlineRow(UnitOwned, Base):
     __table_args__ = (Index("ix_case_deadlines_unit_due", "unit", "due"),)
 
 
+class CaseMergeRow(UnitOwned, Base):
+    """A case intake merged into another (`intake.case.merged`): its late visits and petitions go there too."""
+
+    __tablename__ = "case_merges"
+    unit: Mapped[str] = unit_without_own_index()  # read by case
+    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    into: Mapped[str] = mapped_column(String(64))
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class AlertFact(UnitOwned, Base):
     __tablename__ = "alert_facts"
     alert_id: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -16,16 +16,18 @@ single writer and records visits one at a time.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Insert, Table, bindparam, select, text, tuple_, update
+from sqlalchemy import Insert, Table, bindparam, delete, select, text, tuple_, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from tiepdan.kit.db import lock_names
 from tiepdan.reports.adapters.orm import VisitDay, VisitFact, VisitTopic
+from tiepdan.reports.domain.reception import Column, column_of
 
 DayKey = tuple[str, date, str, int]  # unit, day, form column, headcount
 TopicKey = tuple[str, date, str, str]  # unit, day, dimension (field or area), its value
@@ -160,18 +162,21 @@ class _Increments:
         self.days: dict[DayKey, dict[str, int]] = {}
         self.topics: dict[TopicKey, dict[str, int]] = {}
 
-    def new_visit(self, key: DayKey, case_first: bool, column_first: bool, topics: Mapping[str, str]) -> None:
+    def new_visit(
+        self, key: DayKey, case_first: bool, column_first: bool, topics: Mapping[str, str], count: int = 1
+    ) -> None:
+        """Count a visit in (`count` 1) or, taking it back before it changes, out of (-1) the day and topic counts."""
         day = self.days.setdefault(key, dict.fromkeys(_ADDED, 0))
-        day["visits"] += 1
-        day["case_first_visits"] += int(case_first)
-        day["column_first"] += int(column_first)
+        day["visits"] += count
+        day["case_first_visits"] += count * int(case_first)
+        day["column_first"] += count * int(column_first)
         unit, received_on, _column, headcount = key
         for dimension in TOPICS:
             topic = self.topics.setdefault(
                 (unit, received_on, dimension, topics[dimension]), {"visits": 0, "persons": 0}
             )
-            topic["visits"] += 1
-            topic["persons"] += headcount
+            topic["visits"] += count
+            topic["persons"] += count * headcount
 
     def no_longer_column_first(self, key: DayKey) -> None:
         self.days.setdefault(key, dict.fromkeys(_ADDED, 0))["column_first"] -= 1
@@ -242,6 +247,55 @@ def _record_on_sqlite(session: Session, values: Mapping[str, Any]) -> bool:
             increments.no_longer_column_first((unit, day, column, headcount))
     increments.write(session)
     return True
+
+
+def rework_visits(session: Session, case_ids: Iterable[str], change: Callable[[VisitFact], None]) -> int:
+    """Count the visits of these cases again after `change` (a correction, or a merge moving one case's visits to
+    the other): they are taken out of the day and topic counts, changed, given their chains and their cases' first
+    visits anew, and counted in again. Returns how many visits were counted again.
+
+    After a merge a case has several visits that each opened their case: the earliest stays its first visit, and
+    its first day is the earliest of theirs."""
+    ids = sorted(set(case_ids))
+    lock_names(session, (f"{case_id}|{column.value}" for case_id in ids for column in Column))
+    rows = list(session.scalars(select(VisitFact).where(VisitFact.case_id.in_(ids)).with_for_update()))
+    increments = _Increments()
+    for row in rows:
+        increments.new_visit(_day_key(row), row.is_case_first_visit, row.prev_column_visit_on is None, _topics(row), -1)
+    for row in rows:
+        change(row)
+        row.report_column = column_of(row.reception).value
+    by_case: dict[str, list[VisitFact]] = defaultdict(list)
+    chains: dict[tuple[str, str], list[VisitFact]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: (r.received_at, r.visit_id)):
+        by_case[row.case_id].append(row)
+        chains[row.case_id, row.report_column].append(row)
+    for visits in by_case.values():
+        first_on = min(row.case_first_on for row in visits)
+        opening = next((row for row in visits if row.is_case_first_visit), None)
+        for row in visits:
+            row.case_first_on = first_on
+            row.is_case_first_visit = row is opening
+    for chain in chains.values():
+        for previous, row in zip([None, *chain], chain, strict=False):
+            row.prev_column_visit_on = previous.received_on if previous is not None else None
+    for row in rows:
+        increments.new_visit(_day_key(row), row.is_case_first_visit, row.prev_column_visit_on is None, _topics(row))
+    session.flush()
+    increments.write(session)
+    touched = {(unit, day) for unit, day, _column, _headcount in increments.days}
+    for model in (VisitDay, VisitTopic):  # a day or topic left with no visit is no session and no topic
+        for unit, day in touched:
+            session.execute(delete(model).where(model.unit == unit, model.received_on == day, model.visits == 0))
+    return len(rows)
+
+
+def _day_key(row: VisitFact) -> DayKey:
+    return (row.unit, row.received_on, row.report_column, row.headcount)
+
+
+def _topics(row: VisitFact) -> dict[str, str]:
+    return {"field": row.field, "area": row.area}
 
 
 def _json(rows: list[dict[str, Any]]) -> str:

@@ -4,10 +4,13 @@ from tiepdan.kit.inbox import BatchHandler, Handler
 from tiepdan.reports.handlers.alerts import project_alert
 from tiepdan.reports.handlers.intake import (
     project_case_change,
+    project_case_merge,
     project_deadline_event,
     project_petition,
+    project_petition_correction,
     project_register_day,
     project_visit,
+    project_visit_correction,
     project_visits,
 )
 from tiepdan.reports.handlers.roster import project_calendar
@@ -20,6 +23,9 @@ HANDLERS: dict[str, Handler] = {
     "intake.case.deadline_due": project_deadline_event,
     "intake.case.overdue": project_deadline_event,
     "intake.register.closed": project_register_day,
+    "intake.visit.corrected": project_visit_correction,
+    "intake.petition.corrected": project_petition_correction,
+    "intake.case.merged": project_case_merge,
     "alerts.alert.raised": project_alert,
     "alerts.alert.updated": project_alert,
     "alerts.alert.acknowledged": project_alert,

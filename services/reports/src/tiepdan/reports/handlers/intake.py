@@ -6,13 +6,21 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.uow import UnitOfWork
-from tiepdan.reports.adapters.orm import CaseChangeRow, CaseDeadlineRow, PetitionFact, RegisterDay
+from tiepdan.reports.adapters.orm import (
+    CaseChangeRow,
+    CaseDeadlineRow,
+    CaseMergeRow,
+    PetitionFact,
+    RegisterDay,
+    VisitFact,
+)
 from tiepdan.reports.adapters.upserts import insert_once
-from tiepdan.reports.adapters.visits import record_visit, record_visits
+from tiepdan.reports.adapters.visits import record_visit, record_visits, rework_visits
 from tiepdan.reports.domain import reception
 from tiepdan.reports.domain.ward_time import ward_day
 from tiepdan.reports.handlers.parsing import (
@@ -29,12 +37,44 @@ REGISTER_KEYS = ("visits", "persons", "groups", "petitions", "by_reception")
 
 
 def project_visit(uow: UnitOfWork, event: Envelope) -> None:
-    record_visit(uow.session, visit_values(event))
+    values = visit_values(event)
+    record_visit(uow.session, values)
+    _follow_merges(uow.session, [values["case_id"]])
 
 
 def project_visits(uow: UnitOfWork, events: Sequence[Envelope]) -> None:
     """A burst of visits in a few statements: the consumer's batches make up most of the projection's load."""
-    record_visits(uow.session, [visit_values(event) for event in events])
+    burst = [visit_values(event) for event in events]
+    record_visits(uow.session, burst)
+    _follow_merges(uow.session, [values["case_id"] for values in burst])
+
+
+def _follow_merges(session: Session, case_ids: Sequence[str]) -> None:
+    """Visits and petitions of a case merged before they arrived (a redelivery, or consumers in parallel) move to
+    the surviving case. Read after the visits' chain locks: a merge that held them first has committed by now."""
+    merged_ids = session.scalars(select(CaseMergeRow.case_id).where(CaseMergeRow.case_id.in_(set(case_ids)))).all()
+    for merged in merged_ids:
+        _move_case(session, merged, _surviving(session, merged))
+
+
+def _surviving(session: Session, case_id: str) -> str:
+    """The case a merged one ended in, following merges of merged cases."""
+    into = case_id
+    while (following := session.scalar(select(CaseMergeRow.into).where(CaseMergeRow.case_id == into))) is not None:
+        into = following
+    return into
+
+
+def _move_case(session: Session, merged: str, into: str) -> None:
+    def move(row: VisitFact) -> None:
+        if row.case_id == merged:
+            row.case_id = into
+
+    rework_visits(session, [merged, into], move)
+    session.execute(
+        update(PetitionFact).where(PetitionFact.case_id == merged).values(case_id=into),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def visit_values(event: Envelope) -> dict[str, Any]:
@@ -67,27 +107,69 @@ def visit_values(event: Envelope) -> dict[str, Any]:
     }
 
 
+def project_visit_correction(uow: UnitOfWork, event: Envelope) -> None:
+    """`intake.visit.corrected` carries the visit as it now stands: its case's visits are counted again with it.
+    A correction that arrives before the visit itself records the visit as corrected."""
+    values = visit_values(event)
+    stored = uow.session.get(VisitFact, values["visit_id"])
+    if stored is None:
+        record_visit(uow.session, values)
+        return
+    corrected = {name: values[name] for name in ("reception", "headcount", "kind", "field", "area")}
+
+    def correct(row: VisitFact) -> None:
+        if row.visit_id == values["visit_id"]:
+            for name, value in corrected.items():
+                setattr(row, name, value)
+
+    rework_visits(uow.session, [stored.case_id], correct)  # where the visit is now, should a merge have moved it
+
+
+def project_case_merge(uow: UnitOfWork, event: Envelope) -> None:
+    """`intake.case.merged`: the merged case's visits and petitions count on the surviving case from now on (01/TCD
+    counts the two as one case; 02/XLD follows the surviving case's decisions), and its deadlines are no longer
+    watched (a merge is not the deadline met)."""
+    data = event.data
+    merged, into = str(data["case_id"]), str(data["into"])
+    values = {"case_id": merged, "into": into, "unit": event.unit, "merged_at": instant(data["merged_at"])}
+    insert_once(uow.session, CaseMergeRow, values, ["case_id"])
+    _move_case(uow.session, merged, _surviving(uow.session, into))
+    uow.session.execute(delete(CaseDeadlineRow).where(CaseDeadlineRow.case_id == merged))
+
+
 def project_petition(uow: UnitOfWork, event: Envelope) -> None:
+    values = petition_values(event)
+    insert_once(uow.session, PetitionFact, values, ["petition_id"])
+    _follow_merges(uow.session, [values["case_id"]])
+
+
+def project_petition_correction(uow: UnitOfWork, event: Envelope) -> None:
+    """`intake.petition.corrected` carries the petition as it now stands (kind, field, eligibility…)."""
+    values = petition_values(event)
+    row = uow.session.get(PetitionFact, values["petition_id"], with_for_update=True)
+    if row is None:
+        uow.session.add(PetitionFact(**values))
+        return
+    for name, value in values.items():
+        setattr(row, name, value)
+
+
+def petition_values(event: Envelope) -> dict[str, Any]:
     data = event.data
     signers = count(data, "signers")
-    insert_once(
-        uow.session,
-        PetitionFact,
-        {
-            "petition_id": str(data["petition_id"]),
-            "unit": event.unit,
-            "case_id": str(data["case_id"]),
-            "received_on": day(data["received_on"]),
-            "channel": text(data, "channel", 20, "in_person"),
-            "signers": signers,
-            "headcount": count(data, "headcount", max(signers, 1)),
-            "kind": text(data, "kind", 20, "mixed"),
-            "field": text(data, "field", 32, "other"),
-            "area": text(data, "area", 200),
-            "eligible": bool(data.get("eligible", False)),
-        },
-        ["petition_id"],
-    )
+    return {
+        "petition_id": str(data["petition_id"]),
+        "unit": event.unit,
+        "case_id": str(data["case_id"]),
+        "received_on": day(data["received_on"]),
+        "channel": text(data, "channel", 20, "in_person"),
+        "signers": signers,
+        "headcount": count(data, "headcount", max(signers, 1)),
+        "kind": text(data, "kind", 20, "mixed"),
+        "field": text(data, "field", 32, "other"),
+        "area": text(data, "area", 200),
+        "eligible": bool(data.get("eligible", False)),
+    }
 
 
 def project_case_change(uow: UnitOfWork, event: Envelope) -> None:
@@ -115,8 +197,17 @@ def project_case_change(uow: UnitOfWork, event: Envelope) -> None:
         },
         ["event_id"],
     )
-    for name, due in deadline_dates(data.get("deadlines")).items():
+    deadlines = deadline_dates(data.get("deadlines"))
+    for name, due in deadlines.items():
         _set_deadline(uow.session, event.unit, case_id, name, due, at)
+    if data.get("corrected"):  # a reclassified case owes only the deadlines it now lists
+        uow.session.execute(
+            delete(CaseDeadlineRow).where(
+                CaseDeadlineRow.case_id == case_id,
+                CaseDeadlineRow.name.not_in(list(deadlines)),
+                CaseDeadlineRow.set_at <= at,
+            )
+        )
 
 
 def project_deadline_event(uow: UnitOfWork, event: Envelope) -> None:

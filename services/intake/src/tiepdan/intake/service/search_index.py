@@ -1,0 +1,88 @@
+"""Fill the citizen search index for rows stored before it existed (`python -m tiepdan.intake.service.search_index`).
+
+The worker runs the same pass once at start (and again until nothing is left), so after an upgrade existing records
+become searchable without a manual step. Identity is encrypted, so indexing decrypts each row with the identity keys
+and stores only keyed digests (IdentityVault.search_digest).
+
+Keys: rotating the Fernet keys (key_rotation) changes nothing here, the digests are over the plain values. The
+index key (TIEPDAN_INTAKE_INDEX_KEY) keys both the repeat-visit digest and the search digests: if it ever has to
+change, stop intake's web processes, set the new key, run this module with `--rebuild` (it recomputes every ID
+digest and search digest from the decrypted values), then start again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from sqlalchemy import delete, select
+
+from tiepdan.intake.adapters.identity_vault import IdentityVault
+from tiepdan.intake.adapters.orm import CitizenRow, CitizenSearchRow
+from tiepdan.intake.adapters.repository import INSERT_SEARCH, IntakeRepository
+from tiepdan.intake.domain.people import Citizen
+from tiepdan.kit.service import Runtime
+
+#: runtime.state key: set once a pass found nothing left to index (rows become unindexed only by the migration).
+DONE_KEY = "intake_search_index_done"
+
+
+def index_citizens(runtime: Runtime, vault: IdentityVault, batch: int = 500, rebuild: bool = False) -> int:
+    """Citizens indexed; each batch commits on its own, so an interrupted run can simply be started again."""
+    indexed, after = 0, 0
+    while True:
+        with runtime.uow() as uow:
+            query = select(CitizenRow).where(CitizenRow.seq > after).order_by(CitizenRow.seq).limit(batch)
+            if not rebuild:
+                query = query.where(CitizenRow.search_indexed.is_(False))
+            # two workers starting together index different rows (PostgreSQL; SQLite has one writer)
+            rows = list(uow.session.scalars(query.with_for_update(skip_locked=True)))
+            if not rows:
+                return indexed
+            repo = IntakeRepository(uow.session, vault)
+            search: list[dict[str, object]] = []
+            for row in rows:
+                citizen = Citizen(
+                    full_name=vault.decrypt(row.full_name_enc) or "",
+                    id_number=vault.decrypt(row.id_number_enc),
+                    phone=vault.decrypt(row.phone_enc),
+                )
+                record_id = row.visit_id or row.petition_id or ""
+                uow.session.execute(
+                    delete(CitizenSearchRow).where(
+                        CitizenSearchRow.record_id == record_id, CitizenSearchRow.position == row.position
+                    )
+                )
+                search.extend(repo.search_values(row.unit, row.case_id or "", record_id, [citizen], row.position))
+                if rebuild:
+                    row.id_digest = vault.digest(citizen.id_number) if citizen.id_number else None
+                row.search_indexed = True
+            if search:
+                uow.session.execute(INSERT_SEARCH, search)
+            uow.commit()
+        indexed += len(rows)
+        after = rows[-1].seq
+
+
+def index_pending(runtime: Runtime, vault: IdentityVault) -> None:
+    """The worker's periodic task: index what the migration left unindexed, then stop looking."""
+    if runtime.state.get(DONE_KEY):
+        return
+    index_citizens(runtime, vault)
+    runtime.state[DONE_KEY] = True
+
+
+def main() -> None:
+    from tiepdan.intake.api.context import intake_config
+    from tiepdan.intake.app import SERVICE
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rebuild", action="store_true", help="recompute every digest (after an index key change)")
+    args = parser.parse_args()
+    runtime = Runtime(SERVICE)
+    count = index_citizens(runtime, intake_config(runtime).vault, rebuild=args.rebuild)
+    print(json.dumps({"service": "intake", "citizens_indexed": count}))
+
+
+if __name__ == "__main__":
+    main()
