@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tiepdan.intake.domain.filing import Obstacle
 from tiepdan.intake.domain.corrections import Correction
+from tiepdan.intake.domain.filing import Obstacle
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
 

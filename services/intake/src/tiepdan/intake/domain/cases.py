@@ -181,6 +181,7 @@ class Case:
     @property
     def remaining_persons(self) -> int:
         return max(self.complainants - self.withdrawn_persons, 0)
+
     merged_into: str | None = None
 
     @cached_property
