@@ -4,7 +4,8 @@ keeps the earlier extension and every suspension."""
 from datetime import UTC, date, datetime
 
 from alembic import command
-from sqlalchemy import insert, select
+from sqlalchemy import Table, column, insert, select, table
+from sqlalchemy.sql.expression import TableClause
 
 from tiepdan.intake.adapters.orm import CaseHistoryRow, CaseRow
 from tiepdan.intake.app import SERVICE
@@ -55,6 +56,11 @@ def _entry(case_id: str, action: str, at: datetime) -> dict:
     }
 
 
+def _as_at_0005(model: Table, row: dict) -> TableClause:
+    """The table with only the row's columns: the model's defaults would fill columns later migrations add."""
+    return table(model.name, *(column(key, model.c[key].type) for key in row))
+
+
 def test_legacy_resolution_deadlines_get_their_parts(db_url):
     old = {"date": "2026-04-21", "rule": "30 ngày", "rule_code": "denunciation_resolution", "day_type": "calendar"}
     engine = create_db_engine(db_url)
@@ -62,9 +68,11 @@ def test_legacy_resolution_deadlines_get_their_parts(db_url):
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "intake_0005")
-        conn.execute(insert(CaseRow.__table__), [_case("k1", "denunciation", 1, old), _case("k2", "complaint", 0, old)])
+        cases = [_case("k1", "denunciation", 1, old), _case("k2", "complaint", 0, old)]
+        conn.execute(insert(_as_at_0005(CaseRow.__table__, cases[0])), cases)
+        entry = _entry("k1", "suspend", NOW)
         conn.execute(
-            insert(CaseHistoryRow.__table__),
+            insert(_as_at_0005(CaseHistoryRow.__table__, entry)),
             [
                 # 17:30 UTC on 9/3 is already 10/3 in the ward
                 _entry("k1", "suspend", datetime(2026, 3, 9, 17, 30, tzinfo=UTC)),

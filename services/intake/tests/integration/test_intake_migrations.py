@@ -53,9 +53,10 @@ def test_citizens_stored_before_the_search_index_become_searchable(db_url, clock
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "intake_0005")
-        conn.execute(insert(CaseRow.__table__).values(**case))
-        conn.execute(insert(VisitRow.__table__).values(**visit))
-        # the columns of intake_0005 only: the model's own default would fill a column not there yet
+        # the columns of intake_0005 only: the model's own defaults would fill columns not there yet
+        for model, row in ((CaseRow.__table__, case), (VisitRow.__table__, visit)):
+            typed = table(model.name, *(column(name, model.c[name].type) for name in row))
+            conn.execute(insert(typed).values(**row))
         conn.execute(insert(table("citizens", *(column(name) for name in citizen))).values(**citizen))
         command.upgrade(config, "heads")
     engine.dispose()

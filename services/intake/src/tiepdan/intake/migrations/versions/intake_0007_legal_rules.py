@@ -2,7 +2,7 @@
 false name, complainants of a group and how many withdrew
 
 Revision ID: intake_0007
-Revises: intake_0005
+Revises: intake_0006
 Create Date: 2026-12-03
 """
 
@@ -15,15 +15,17 @@ branch_labels = None
 depends_on = None
 
 
+# Literal defaults: SQLite then adds the columns in place; an expression default makes batch mode rebuild the
+# table, which the foreign keys to cases forbid once it holds rows.
 def _columns() -> list[sa.Column]:
     return [
         sa.Column("filing", sa.JSON(), nullable=True),
-        sa.Column("filing_late", sa.Boolean(), nullable=False, server_default=sa.false()),
-        sa.Column("voter_list", sa.Boolean(), nullable=False, server_default=sa.false()),
-        sa.Column("about_candidate", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("filing_late", sa.Boolean(), nullable=False, server_default="0"),
+        sa.Column("voter_list", sa.Boolean(), nullable=False, server_default="0"),
+        sa.Column("about_candidate", sa.Boolean(), nullable=False, server_default="0"),
         sa.Column("election_hold", sa.JSON(), nullable=True),
         sa.Column("forward_after", sa.Date(), nullable=True),
-        sa.Column("congress_personnel", sa.Boolean(), nullable=False, server_default=sa.false()),
+        sa.Column("congress_personnel", sa.Boolean(), nullable=False, server_default="0"),
         sa.Column("false_name_reason", sa.Text(), nullable=True),
         sa.Column("complainants", sa.Integer(), nullable=False, server_default="1"),
         sa.Column("withdrawn_persons", sa.Integer(), nullable=False, server_default="0"),

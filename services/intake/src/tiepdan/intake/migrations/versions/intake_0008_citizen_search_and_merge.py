@@ -4,7 +4,7 @@ Rows stored before this revision (and any row written without the column) are `s
 (which holds the keys) indexes them in batches after the upgrade (service.search_index).
 
 Revision ID: intake_0008
-Revises: intake_0005
+Revises: intake_0007
 Create Date: 2026-12-03
 """
 
@@ -33,7 +33,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_citizen_search_record_id"), ["record_id"], unique=False)
         batch_op.create_index("ix_citizen_search_unit_digest", ["unit", "digest"], unique=False)
     with op.batch_alter_table("citizens") as batch_op:
-        batch_op.add_column(sa.Column("search_indexed", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column("search_indexed", sa.Boolean(), nullable=False, server_default="0"))
     with op.batch_alter_table("cases") as batch_op:
         batch_op.add_column(sa.Column("merged_into", sa.String(length=36), nullable=True))
 
