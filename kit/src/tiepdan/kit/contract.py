@@ -144,6 +144,8 @@ _MATTER: dict[str, Schema] = {
     "area": described(TEXT, "the place the matter concerns (tổ dân phố, street)"),
 }
 
+_SPAN = {"from": DATE, "to": DATE}
+
 _DEADLINE = record(
     {
         "date": DATE,
@@ -153,6 +155,11 @@ _DEADLINE = record(
     {
         "rule_code": described(NAME, "the rule's code, e.g. visit_reply, complaint_acceptance"),
         "other_day_type_date": described(DATE, "the date counted the other way, where the law leaves it open"),
+        "provisional": described(BOOLEAN, "the period runs into a year whose days off the calendar does not know"),
+        "provisional_reason": TEXT,
+        "counted_from": described(DATE, "the day the period is counted from (a resolution's acceptance day)"),
+        "extended_by": described(array(NAME), "the extension rules applied, in order"),
+        "suspensions": described(array(record(_SPAN)), "time under suspension, not counted"),
     },
 )
 
@@ -164,7 +171,8 @@ _CASE = record(
         "previous_status": described(nullable(enum(*CASE_STATUSES)), "null when the case is new"),
         "deadlines": described(
             {"type": "object", "additionalProperties": _DEADLINE},
-            "by name: reply_due, process_by, transfer_by, resolve_by, notify_by (those that apply)",
+            "by name: reply_due, process_by, transfer_by, resolve_by, notify_by, conclude_by, "
+            "voter_list_answer_by (those that apply)",
         ),
     },
     {
@@ -200,7 +208,11 @@ _CASE = record(
 _DEADLINE_NOTICE = record(
     {
         "case_id": ID,
-        "deadline": described(NAME, "which deadline: reply_due, process_by, transfer_by, resolve_by, notify_by"),
+        "deadline": described(
+            NAME,
+            "which deadline: reply_due, process_by, transfer_by, resolve_by, notify_by, conclude_by, "
+            "voter_list_answer_by",
+        ),
         "date": described(DATE, "the deadline's date"),
         **_MATTER,
     },
@@ -209,12 +221,13 @@ _DEADLINE_NOTICE = record(
         "day_type": enum(*DAY_TYPES),
         "status": enum(*CASE_STATUSES),
         "party_related": BOOLEAN,
+        "provisional": BOOLEAN,
+        "provisional_reason": nullable(TEXT),
     },
 )
 
 _TALLY = record({"visits": COUNT, "persons": COUNT})
 
-_SPAN = {"from": DATE, "to": DATE}
 
 _CALENDAR = record(
     {
@@ -230,7 +243,13 @@ _CALENDAR = record(
         "year": {"type": "integer"},
         "working_week": array(enum(*WEEKDAY_CODES)),
         "working_hours": array(array(HHMM, minItems=2, maxItems=2)),
-        "events": array(record({"date": DATE}, {"name": TEXT})),
+        "events": array(
+            record({"date": DATE}, {"name": TEXT, "kind": described(TEXT, "election_day, party_congress, …")})
+        ),
+        "years": described(array({"type": "integer"}), "the years whose days off the calendar knows"),
+        "basis": described(
+            {"type": ["object", "string"]}, "the legal basis (and any assumption) of each year's days off, by year"
+        ),
     },
 )
 
@@ -345,6 +364,9 @@ EVENT_TYPES: dict[str, EventType] = _catalogue(
                     "case_is_new": BOOLEAN,
                     "refused": described(BOOLEAN, "refused at the door (Luật Tiếp công dân, Điều 9)"),
                     "reply_due": described(nullable(DATE), "10 working days; null when refused"),
+                    "reply_due_provisional": described(
+                        BOOLEAN, "the reply date may move: its year's days off are unknown"
+                    ),
                 },
             )
         },
@@ -371,6 +393,7 @@ EVENT_TYPES: dict[str, EventType] = _catalogue(
                     "headcount": described(COUNT, "the signers, counted as people"),
                     "processable": BOOLEAN,
                     "process_by": DATE,
+                    "process_by_provisional": BOOLEAN,
                 },
             )
         },
