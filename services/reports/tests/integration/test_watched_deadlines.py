@@ -24,8 +24,18 @@ def opened(case_id: str, watched: list[str] | None) -> Envelope:
         "previous_status": None,
         "competent": None,
         "deadlines": {
-            "process_by": {"date": "2026-01-30", "rule_code": "denunciation_initial"},
-            "transfer_by": {"date": "2026-01-12", "rule_code": "denunciation_transfer"},
+            "process_by": {
+                "date": "2026-01-30",
+                "rule": "10 ngày",
+                "rule_code": "denunciation_initial",
+                "day_type": "calendar",
+            },
+            "transfer_by": {
+                "date": "2026-01-12",
+                "rule": "5 ngày làm việc",
+                "rule_code": "denunciation_transfer",
+                "day_type": "working",
+            },
         },
     }
     if watched is not None:
