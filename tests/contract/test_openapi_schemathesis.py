@@ -51,6 +51,17 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
             "id_number against id_type, case_id against the cases that exist"
         },
         "POST /api/v1/cases/{case_id}/actions": {POSITIVE: "the fields each action needs depend on the action"},
+        "PATCH /api/v1/visits/{visit_id}": {
+            POSITIVE: "as at registration: citizens unless a denunciation, headcount against citizens and "
+            "representatives, id_number against id_type; a new kind only while the case is received"
+        },
+        "PATCH /api/v1/petitions/{petition_id}": {
+            POSITIVE: "as at registration: signers against citizens, sender_agency when transferred, id_number "
+            "against id_type; a new kind only while the case is received"
+        },
+        "POST /api/v1/cases/{case_id}/merge": {
+            POSITIVE: "`into` names another open case of the unit of the same kind and Party flag"
+        },
     },
     "roster": {
         "GET /api/v1/staff": {POSITIVE: CURSOR},

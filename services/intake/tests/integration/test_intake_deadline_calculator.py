@@ -53,9 +53,9 @@ def test_every_rule_the_cases_use_answers(client):
         ({"rule": "visit_reply"}, "from"),
     ],
 )
-def test_an_unknown_rule_or_a_bad_date_is_a_400_naming_the_field(client, query, field):
+def test_an_unknown_rule_or_a_bad_date_is_a_422_naming_the_field(client, query, field):
     answer = calculate(client, **query)
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     assert answer.content_type == "application/problem+json"
     assert field in answer.get_json()["errors"]
 

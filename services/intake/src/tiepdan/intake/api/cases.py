@@ -77,7 +77,9 @@ class CaseMerge(MethodView):
     @domain_errors
     def post(self, body: dict[str, Any], case_id: str) -> Any:
         """Join this case into `into` (two cases opened for one matter): its visits, petitions and history move
-        there, it ends as `merged`, and reading it answers 301 to the surviving case, whose file is the answer."""
+        there, it ends as `merged`, and reading it answers 301 to the surviving case, whose file is the answer.
+        `into` must be another case of the unit that is received, accepted or suspended, of the same kind and Party
+        flag (422 on `into` otherwise; 409 when it is merged or ended)."""
         with request_uow() as uow:
             return merge_cases(uow, config(), actor(), case_id, body["into"], body["reason"], today())
 

@@ -65,6 +65,8 @@ class PetitionById(MethodView):
     @domain_errors
     def patch(self, body: dict[str, Any], petition_id: str) -> Any:
         """Correct a petition (typos, a wrong field, the kind by its content): `reason` required; the case history
-        keeps the values before and after; the petition's case file is the answer."""
+        keeps the values before and after; the petition's case file is the answer. Checked as at registration:
+        signers against the citizens listed, `sender_agency` when the channel is `transferred`, `id_number` against
+        `id_type`; a new kind only while the case is still received (409 after a decision)."""
         with request_uow() as uow:
             return correct_petition(uow, config(), actor(), petition_id, correction(body), today())

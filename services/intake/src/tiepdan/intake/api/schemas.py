@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from tiepdan.intake.domain.cases import Action, Status
+from tiepdan.intake.domain.deadlines import DEFAULT_RULES
 from tiepdan.intake.domain.refusal import RefusalReason
 from tiepdan.intake.domain.vocabulary import Channel, Field, IdType, Kind, Reception
 from tiepdan.kit.openapi import JsonBoolean
@@ -87,11 +88,11 @@ class ContentIn(Schema):
     #: receiving the first decision (second complaint, Điều 33), the voter list's posting (Luật Bầu cử Điều 33).
     known_on = fields.Date(load_default=None, allow_none=True)
     filing_obstacle = fields.Nested(ObstacleIn, load_default=None, allow_none=True)
-    voter_list = fields.Boolean(load_default=False)
+    voter_list = JsonBoolean(load_default=False)
     #: About a candidate in an election (Luật Bầu cử 2015, Điều 61: held in the last 10 days before election day).
-    about_candidate = fields.Boolean(load_default=False)
+    about_candidate = JsonBoolean(load_default=False)
     #: A denunciation about Party-congress personnel: concluded before the congress.
-    congress_personnel = fields.Boolean(load_default=False)
+    congress_personnel = JsonBoolean(load_default=False)
 
 
 class RefusalIn(Schema):
@@ -387,10 +388,17 @@ class RegisterArgs(Schema):
 
 
 class DeadlineArgs(Schema):
-    """Both required; checked by the view, which answers 400 naming the field."""
-
-    rule = fields.String(load_default=None, metadata={"description": "mã quy tắc thời hạn, ví dụ visit_reply"})
-    from_ = fields.String(load_default=None, data_key="from", metadata={"description": "ngày bắt đầu, YYYY-MM-DD"})
+    rule = fields.String(
+        required=True,
+        validate=_one_of(sorted(DEFAULT_RULES), "rule"),
+        metadata={"description": "mã quy tắc thời hạn, ví dụ visit_reply"},
+    )
+    from_ = fields.Date(
+        required=True,
+        data_key="from",
+        error_messages={"invalid": "Ngày bắt đầu (from) phải có dạng YYYY-MM-DD và là ngày có thật."},
+        metadata={"description": "ngày bắt đầu, YYYY-MM-DD"},
+    )
 
 
 class DeadlineCalculated(Schema):
@@ -424,7 +432,7 @@ class CorrectionIn(Schema):
     subject = _patch_text(300, min_length=1)
     area = _patch_text(200, min_length=1)
     summary = _patch_text(5000)
-    party_related = fields.Boolean()
+    party_related = JsonBoolean()
     citizens = fields.List(fields.Nested(CitizenIn))
 
 

@@ -63,6 +63,8 @@ class VisitById(MethodView):
     @domain_errors
     def patch(self, body: dict[str, Any], visit_id: str) -> Any:
         """Correct a visit (typos, a wrong field, the kind by its content): `reason` required; the case history keeps
-        the values before and after; the visit's case file is the answer."""
+        the values before and after; the visit's case file is the answer. Checked as at registration: citizens
+        unless a denunciation, headcount against the citizens and representatives, `id_number` against `id_type`;
+        a new kind only while the case is still received (409 after a decision)."""
         with request_uow() as uow:
             return correct_visit(uow, config(), actor(), visit_id, correction(body), today())

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, union
 from sqlalchemy.exc import IntegrityError
 
-from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.service import Runtime
 from tiepdan.reports.adapters import metrics
@@ -32,7 +32,8 @@ def known_units(runtime: Runtime) -> dict[str, WorkingCalendar]:
     units.add(runtime.settings.unit)
     default = WorkingCalendar.default()
     return {
-        unit: WorkingCalendar.from_dict(calendars[unit]) if unit in calendars else default for unit in sorted(units)
+        unit: WorkingCalendar.from_dict(with_shipped_years(calendars[unit])) if unit in calendars else default
+        for unit in sorted(units)
     }
 
 
