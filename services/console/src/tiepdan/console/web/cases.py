@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from ..adapters.services import ServiceUnavailable
@@ -107,11 +108,11 @@ def case_list() -> Any:
         params["cursor"] = cursor
     page: dict[str, Any] = {"items": [], "next_cursor": None}
     problem: str | None = None
-    unavailable = False
+    intake_down = False
     try:
         page = call("intake", "GET", "/api/v1/cases", params=params)
     except ServiceUnavailable:
-        unavailable = True
+        intake_down = True
     except ApiProblem as exc:
         if exc.status in (401, 403):
             abort(exc.status)
@@ -127,7 +128,7 @@ def case_list() -> Any:
         next_cursor=page.get("next_cursor"),
         paged=bool(cursor),
         problem=problem,
-        unavailable=unavailable,
+        intake_down=intake_down,
         today=today,
         **_page_labels(),
     )
@@ -150,7 +151,7 @@ class CaseActionForm(FlaskForm):
     complex = BooleanField(FIELD_NAMES["complex"])
     reason_code = SelectField(
         FIELD_NAMES["reason_code"],
-        choices=[("", "—"), *REFUSAL_LABELS.items()],
+        choices=[SelectChoice("", "—"), *(SelectChoice(code, label) for code, label in REFUSAL_LABELS.items())],
         validators=[Optional()],
         validate_choice=False,
     )
@@ -200,6 +201,8 @@ def _case_page(case: dict[str, Any], forms: dict[str, CaseActionForm], opened: s
         actions=available,
         forms=forms,
         opened=opened,
+        #: A form sent for an action this page does not offer (the API refused it): its messages above the actions.
+        refused_form=forms.get(opened) if opened and opened not in {a.code for a in available} else None,
         today=today,
         **_page_labels(),
     )
