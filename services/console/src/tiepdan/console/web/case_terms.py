@@ -122,7 +122,14 @@ ACTIONS = (
     CaseAction("flag_false_name", _l("Mạo danh"), frozenset({"received", "accepted", "suspended"}), ("reason",)),
 )
 ACTION_BY_CODE = {action.code: action for action in ACTIONS}
-ACTION_LABELS = {action.code: action.label for action in ACTIONS}
+#: What a case's history records: the actions, and how a visit or a petition opened or rejoined the case.
+ACTION_LABELS = {
+    **{action.code: action.label for action in ACTIONS},
+    "open_by_visit": _l("Tiếp nhận qua lượt tiếp công dân"),
+    "open_by_petition": _l("Tiếp nhận đơn"),
+    "repeat_visit": _l("Công dân đến lại cùng nội dung"),
+    "repeat_petition": _l("Đơn trùng nội dung"),
+}
 FIELD_NAMES = {
     "reason": _l("Lý do, nội dung"),
     "to_agency": _l("Cơ quan nhận"),
