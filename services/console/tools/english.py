@@ -253,7 +253,7 @@ ENGLISH = {
     "Theo loại đơn": "By kind",
     "Thông báo cho người tố cáo": "Notify the denouncer",
     "Thông báo thụ lý": "Notify the acceptance",
-    "Thông tin người tố cáo được giữ bí mật (Luật Tố cáo 2018, Điều 47): chỉ người có thẩm quyền mới xem được.": "The denouncer's identity is kept secret (Law on Denunciations 2018, Article 47): only those entitled may see it.",
+    "Thông tin người tố cáo được giữ bí mật (Luật Tố cáo 2018, Điều 9): chỉ người có thẩm quyền mới xem được.": "The denouncer's identity is kept secret (Law on Denunciations 2018, Article 9): only those entitled may see it.",
     "Thường xuyên": "Regular",
     "Thời hiệu": "Filing limit",
     "Thời hạn": "Deadlines",
