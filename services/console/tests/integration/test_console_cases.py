@@ -23,6 +23,7 @@ from tiepdan.console.web import cases
 from tiepdan.console.web.app import create_console_app
 from tiepdan.console.web.case_reading import WARD_TZ
 from tiepdan.intake.app import SERVICE as INTAKE
+from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.service import Runtime
 from tiepdan.reports.app import SERVICE as REPORTS
 from tiepdan.roster.app import SERVICE as ROSTER
@@ -214,6 +215,24 @@ def test_the_deadline_board_lists_what_falls_due_by_officer_and_kind(ward: LiveS
     assert "cases.css" in board
     css = hung.get("/static/cases.css").get_data(as_text=True)
     assert "@media print" in css
+
+
+def test_the_board_puts_a_reply_due_this_week_under_today_or_the_week(ward: LiveServer) -> None:
+    today = datetime.now(WARD_TZ).date()
+    week_end = today + timedelta(days=6 - today.weekday())
+    calendar = WorkingCalendar.default()
+    ago = next(
+        (n for n in range(1, 30) if today <= calendar.add_working_days(today - timedelta(days=n), 10) <= week_end),
+        None,
+    )
+    if ago is None:
+        pytest.skip("no working day is left this week for a deadline to fall on")
+    due = register_visit(ward, received_at=received_days_ago(ago), subject="Cống thoát nước tắc")
+    board = page_text(client_for(ward, "hung"), "/deadlines")
+    section = "due-today" if due["reply_due"] == today.isoformat() else "due-week"
+    listed = board.split(f'id="{section}"')[1].split("</section>")[0]
+    assert "Cống thoát nước tắc" in listed
+    assert "Trả lời công dân" in listed
 
 
 def test_the_leaders_home_shows_the_day(ward: LiveServer) -> None:
