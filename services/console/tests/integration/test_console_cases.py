@@ -271,3 +271,15 @@ def test_services_down_give_clear_messages(runtime: Runtime) -> None:
     home = page_text(client, "/")
     for part in ("receptions-unavailable", "critical-alerts-unavailable", "duty-unavailable", "yesterday-unavailable"):
         assert f'id="{part}"' in home
+
+
+def test_the_pages_read_in_english(ward: LiveServer) -> None:
+    case_id = register_visit(ward)["case_id"]
+    hung = client_for(ward, "hung")
+    hung.post("/language", data={"lang": "en", "next": "/", "csrf_token": csrf_from(hung.get("/"))})
+    assert "Receptions today" in page_text(hung, "/")
+    assert "Filter the cases" in page_text(hung, "/cases?kind=ghost")
+    case_page = page_text(hung, f"/cases/{case_id}")
+    assert "Legal basis" in case_page
+    assert "working days left" in case_page
+    assert "Deadline board" in page_text(hung, "/deadlines")
