@@ -303,6 +303,8 @@ ENGLISH = {
     "Đoàn đông người: %(n)s người": "Group of %(n)s people",
     "Đã chuyển": "Transferred",
     "Đã ghi nhận: %(action)s.": "Recorded: %(action)s.",
+    "Nhập một số nguyên dương.": "Enter a positive whole number.",
+    "Tối đa %(max)d ký tự.": "At most %(max)d characters.",
     "Đã giải quyết": "Resolved",
     "Đã hướng dẫn": "Guided",
     "Đã lưu đơn": "Filed",

@@ -160,6 +160,11 @@ def test_the_leader_acts_and_the_apis_errors_sit_next_to_their_fields(ward: Live
     missing = act(hung, case_id, "transfer", to_agency="")
     assert missing.status_code == 422
     assert 'id="transfer-to_agency-errors"' in missing.get_data(as_text=True)
+    not_a_number = act(hung, case_id, "withdraw", persons="hai")
+    assert not_a_number.status_code == 422
+    assert "Nhập một số nguyên dương." in not_a_number.get_data(as_text=True).split('id="withdraw-persons-errors"')[1]
+    too_long = act(hung, case_id, "guide", reason="x" * 2001)
+    assert "Tối đa 2000 ký tự." in too_long.get_data(as_text=True).split('id="guide-reason-errors"')[1]
     assert act(hung, case_id, "accept", complex="y").status_code == 302
     accepted = page_text(hung, f"/cases/{case_id}")
     assert "Đã ghi nhận: Thụ lý" in accepted

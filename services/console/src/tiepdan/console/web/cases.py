@@ -11,9 +11,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, Optional, Regexp
 
 from ..adapters.services import ServiceUnavailable
 from .case_reading import (
@@ -142,12 +142,19 @@ def _problem_text(problem: ApiProblem) -> str:
     return " ".join(messages)
 
 
+TOO_LONG = _l("Tối đa %(max)d ký tự.")
+
+
+def _at_most(length: int) -> list[Any]:
+    return [Optional(), Length(max=length, message=TOO_LONG)]
+
+
 class CaseActionForm(FlaskForm):
     """Every field an action may carry; each action's form shows only its own (`CaseAction.fields`)."""
 
-    reason = TextAreaField(FIELD_NAMES["reason"], validators=[Optional(), Length(max=2000)])
-    to_agency = StringField(FIELD_NAMES["to_agency"], validators=[Optional(), Length(max=300)])
-    decision_no = StringField(FIELD_NAMES["decision_no"], validators=[Optional(), Length(max=100)])
+    reason = TextAreaField(FIELD_NAMES["reason"], validators=_at_most(2000))
+    to_agency = StringField(FIELD_NAMES["to_agency"], validators=_at_most(300))
+    decision_no = StringField(FIELD_NAMES["decision_no"], validators=_at_most(100))
     complex = BooleanField(FIELD_NAMES["complex"])
     reason_code = SelectField(
         FIELD_NAMES["reason_code"],
@@ -155,8 +162,12 @@ class CaseActionForm(FlaskForm):
         validators=[Optional()],
         validate_choice=False,
     )
-    notice_no = StringField(FIELD_NAMES["notice_no"], validators=[Optional(), Length(max=100)])
-    persons = IntegerField(FIELD_NAMES["persons"], validators=[Optional(), NumberRange(min=1, max=100_000)])
+    notice_no = StringField(FIELD_NAMES["notice_no"], validators=_at_most(100))
+    #: Text checked here, so that the message is Vietnamese (WTForms has no Vietnamese catalogue).
+    persons = StringField(
+        FIELD_NAMES["persons"],
+        validators=[Optional(), Regexp(r"^\s*[1-9]\d{0,5}\s*$", message=_l("Nhập một số nguyên dương."))],
+    )
 
 
 def action_form(action: CaseAction, formdata: Any = None) -> CaseActionForm:
@@ -170,6 +181,8 @@ def _body(action: CaseAction, form: CaseActionForm) -> dict[str, Any]:
         value = getattr(form, name).data
         if isinstance(value, str):
             value = value.strip() or None
+        if name == "persons" and value is not None:
+            value = int(value)
         if name == "complex":
             value = bool(value)
         if value is not None:
