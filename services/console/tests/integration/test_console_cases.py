@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -27,14 +29,21 @@ from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.service import Runtime
 from tiepdan.reports.app import SERVICE as REPORTS
 from tiepdan.roster.app import SERVICE as ROSTER
+from tiepdan.roster.service.solving import solve_pending
 
 CITIZEN = {"full_name": "Trần Văn Bình", "id_number": "001090012345", "id_type": "cccd", "phone": "0912345678"}
 
 
-def register_visit(live: LiveServer, **content: Any) -> dict[str, Any]:
-    """A visit registered at intake's API, as the desk does, with a clerk's token signed by the console."""
+def api(live: LiveServer, method: str, path: str, role: str, body: Any = None) -> requests.Response:
+    """A service's API called as a person of `role`, with a token signed by the console."""
     signer = TokenSigner(live.platform.runtimes["console"])
-    claims = {"sub": "desk", "name": "Bàn tiếp", "roles": ["clerk"], "unit": "bach-quang"}
+    claims = {"sub": "desk", "name": "Bàn tiếp", "roles": [role], "unit": "bach-quang"}
+    headers = {"Authorization": f"Bearer {signer.sign(claims, 300, 'person')}"}
+    return requests.request(method, f"{live.base}{path}", json=body, headers=headers, timeout=60)
+
+
+def register_visit(live: LiveServer, **content: Any) -> dict[str, Any]:
+    """A visit registered at intake's API, as the desk does."""
     body = {
         "kind": "complaint",
         "field": "land",
@@ -44,12 +53,7 @@ def register_visit(live: LiveServer, **content: Any) -> dict[str, Any]:
         "citizens": [CITIZEN],
         **content,
     }
-    answer = requests.post(
-        f"{live.base}/api/v1/visits",
-        json=body,
-        headers={"Authorization": f"Bearer {signer.sign(claims, 300, 'person')}"},
-        timeout=30,
-    )
+    answer = api(live, "POST", "/api/v1/visits", "clerk", body)
     assert answer.status_code == 201, answer.text
     created: dict[str, Any] = answer.json()
     return created
@@ -288,3 +292,27 @@ def test_the_pages_read_in_english(ward: LiveServer) -> None:
     assert "Legal basis" in case_page
     assert "working days left" in case_page
     assert "Deadline board" in page_text(hung, "/deadlines")
+
+
+def test_the_leaders_home_shows_who_is_on_duty_and_the_next_leader_reception(ward: LiveServer) -> None:
+    staff = json.loads((resources.files("tiepdan.roster") / "data" / "ward-staff.json").read_text(encoding="utf-8"))
+    assert api(ward, "POST", "/api/v1/staff/import", "scheduler", staff).status_code == 200
+    today = datetime.now(WARD_TZ).date()
+    period = {"start": today.isoformat(), "end": (today + timedelta(days=6)).isoformat(), "time_limit_s": 3}
+    accepted = api(ward, "POST", "/api/v1/rosters", "scheduler", period)
+    assert accepted.status_code == 202, accepted.text
+    assert solve_pending(ward.platform.runtimes["roster"]) == 1
+    roster_id = accepted.json()["id"]
+    assert api(ward, "POST", f"/api/v1/rosters/{roster_id}/publish", "leader").status_code == 200
+    roster = api(ward, "GET", f"/api/v1/rosters/{roster_id}", "leader").json()
+    first_reception = min(a["date"] for a in roster["assignments"] if a["duty"] == "leader_reception")
+
+    home = page_text(client_for(ward, "hung"), "/")
+    on_duty = api(ward, "GET", "/api/v1/duty", "leader").json()["items"]
+    duty_part = home.split('id="leader-on-duty"')[1].split("</section>")[0]
+    for person in on_duty:
+        assert person["staff_name"] in duty_part
+    if not on_duty:
+        assert 'id="nobody-on-duty"' in duty_part
+    day = f"{first_reception[8:10]}/{first_reception[5:7]}/{first_reception[0:4]}"
+    assert f'id="next-leader-reception">{day}<' in duty_part
