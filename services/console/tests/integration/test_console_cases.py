@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from importlib import resources
@@ -316,3 +317,19 @@ def test_the_leaders_home_shows_who_is_on_duty_and_the_next_leader_reception(war
         assert 'id="nobody-on-duty"' in duty_part
     day = f"{first_reception[8:10]}/{first_reception[5:7]}/{first_reception[0:4]}"
     assert f'id="next-leader-reception">{day}<' in duty_part
+
+
+def test_the_leaders_home_lists_an_open_critical_alert(ward: LiveServer) -> None:
+    ward.platform.worker.start()  # the in-process bus carries the visit to alerts
+    group = [{**CITIZEN, "representative": True}]
+    register_visit(ward, headcount=25, citizens=group, subject="Đoàn 25 hộ dân phản đối thu hồi đất", area="Tổ 11")
+    deadline = time.monotonic() + 20
+    critical: list[dict[str, Any]] = []
+    while not critical and time.monotonic() < deadline:
+        answer = api(ward, "GET", "/api/v1/alerts?status=open&severity=critical", "leader")
+        critical = answer.json().get("items") or []
+        time.sleep(0.2)
+    assert critical, "alerts raised no critical alert for a group of 25"
+    part = page_text(client_for(ward, "hung"), "/").split('id="leader-critical-alerts"')[1].split("</section>")[0]
+    assert critical[0]["title"] in part
+    assert "Tổ 11" in part
