@@ -148,7 +148,8 @@ def test_a_clerk_is_not_offered_the_leaders_decisions_and_the_api_refuses_them(w
     clerk_page = page_text(lan, f"/cases/{case_id}")
     assert "Đang giải quyết" in clerk_page
     assert 'id="action-transfer"' in clerk_page
-    assert 'id="action-notify"' in clerk_page
+    assert 'id="action-notify"' not in clerk_page  # only a denunciation owes the denouncer a notice
+    assert 'id="action-flag_false_name"' not in clerk_page  # only a denunciation can use a false name
     for decision in ("extend", "suspend", "resolve"):
         assert f'id="action-{decision}"' not in clerk_page
     leader_page = page_text(client_for(ward, "hung"), f"/cases/{case_id}")
@@ -193,7 +194,9 @@ def test_a_denouncers_identity_shows_only_where_the_api_shows_it(ward: LiveServe
     assert "0912345678" not in clerk_page
     assert "[đã ẩn]" in clerk_page
     assert 'id="identity-redacted"' in clerk_page
-    assert "Trần Văn Bình" in page_text(client_for(ward, "hung"), f"/cases/{case_id}")
+    leader_page = page_text(client_for(ward, "hung"), f"/cases/{case_id}")
+    assert "Trần Văn Bình" in leader_page
+    assert 'id="action-flag_false_name"' in leader_page
 
 
 def test_a_case_of_another_unit_answers_404_and_other_roles_403(ward: LiveServer) -> None:

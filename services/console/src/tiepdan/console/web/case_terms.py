@@ -5,6 +5,7 @@ and `domain/access.py`, so the page offers only what the API will accept. The AP
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -118,8 +119,10 @@ ACTIONS = (
         ("reason_code",),
     ),
     CaseAction("notify", _l("Thông báo thụ lý"), frozenset({"accepted", "suspended"}), ("notice_no",), ("notice_no",)),
-    CaseAction("urge", _l("Đôn đốc"), frozenset({"received", "transferred"}), ("reason",)),
-    CaseAction("flag_false_name", _l("Mạo danh"), frozenset({"received", "accepted", "suspended"}), ("reason",)),
+    CaseAction("urge", _l("Đôn đốc"), frozenset({"received", "transferred"}), ("to_agency", "reason")),
+    CaseAction(
+        "flag_false_name", _l("Mạo danh"), frozenset({"received", "accepted", "suspended"}), ("reason",), ("reason",)
+    ),
 )
 ACTION_BY_CODE = {action.code: action for action in ACTIONS}
 #: What a case's history records: the actions, and how a visit or a petition opened or rejoined the case.
@@ -153,12 +156,28 @@ def may_take(roles: frozenset[str], action: CaseAction, kind: str | None, party_
     return "clerk" in roles and not action.decider
 
 
-def actions_for(roles: frozenset[str], case: dict[str, object]) -> list[CaseAction]:
+def applies(action: CaseAction, case: dict[str, Any]) -> bool:
+    """The case's own bars that intake's `refused_because` checks besides the status (answered 409 otherwise)."""
+    deadlines = case.get("deadlines") or {}
+    if action.code == "accept":
+        return bool(case.get("processable", True)) and not case.get("filing_late")
+    if action.code == "extend":
+        return "resolve_by" in deadlines and not (case.get("kind") == "complaint" and case.get("complex"))
+    if action.code == "notify":
+        return "notify_by" in deadlines
+    if action.code == "flag_false_name":
+        return case.get("kind") == "denunciation"
+    return True
+
+
+def actions_for(roles: frozenset[str], case: dict[str, Any]) -> list[CaseAction]:
     status = str(case.get("status") or "")
     kind = case.get("kind")
     party_related = bool(case.get("party_related"))
     return [
         action
         for action in ACTIONS
-        if status in action.starts_from and may_take(roles, action, str(kind) if kind else None, party_related)
+        if status in action.starts_from
+        and applies(action, case)
+        and may_take(roles, action, str(kind) if kind else None, party_related)
     ]
