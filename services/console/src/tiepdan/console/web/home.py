@@ -9,6 +9,7 @@ from flask import Blueprint, render_template
 
 from ..adapters.services import ServiceUnavailable
 from .context import console, current_account, login_required, person_token
+from .leader_day import leader_day
 
 blueprint = Blueprint("home", __name__)
 
@@ -46,4 +47,5 @@ def index() -> str:
     account = current_account()
     assert account is not None
     alerts = open_alerts() if account.has_any(ALERT_READERS) else None
-    return render_template("home.html", alerts=alerts)
+    day = leader_day() if account.has_any({"leader"}) else None
+    return render_template("home.html", alerts=alerts, leader=day)

@@ -1,0 +1,122 @@
+"""The leader's day on the home page: today's receptions and groups (intake), open critical alerts (alerts), cases
+due within 2 working days and overdue (intake, on roster's calendar), who is on duty now and the next leader
+reception day (roster), yesterday's figures (reports). Each part says so when its service does not answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..adapters.services import ServiceUnavailable
+from .case_reading import ApiProblem, RunningDeadline, call, running_deadlines, ward_today, working_calendar
+
+#: "Due soon" on the leader's home: within this many working days (issue 17).
+DUE_SOON_WORKING_DAYS = 2
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the page: its data, or why it is missing (`unavailable`: the service did not answer)."""
+
+    data: Any = None
+    unavailable: bool = False
+    problem: str | None = None
+
+
+def _part(read: Callable[[], Any]) -> Part:
+    try:
+        return Part(read())
+    except ServiceUnavailable:
+        return Part(unavailable=True)
+    except ApiProblem as exc:
+        return Part(problem=exc.detail)
+
+
+@dataclass
+class LeaderDay:
+    today: date
+    receptions: Part
+    alerts: Part
+    deadlines: Part
+    on_duty: Part
+    next_leader_reception: Part
+    yesterday: Part
+    groups: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _receptions(today: date) -> dict[str, Any]:
+    page = call(
+        "intake",
+        "GET",
+        "/api/v1/visits",
+        params={"from": today.isoformat(), "to": today.isoformat(), "limit": LIST_LIMIT},
+    )
+    visits = page.get("items") or []
+    return {
+        "visits": len(visits),
+        "persons": sum(int(v.get("headcount") or 0) for v in visits),
+        "groups": [v for v in visits if v.get("is_group")],
+        "more": bool(page.get("next_cursor")),
+    }
+
+
+def _critical_alerts() -> list[dict[str, Any]]:
+    page = call("alerts", "GET", "/api/v1/alerts", params={"status": "open", "severity": "critical", "limit": 50})
+    return list(page.get("items") or [])
+
+
+def _deadlines(today: date) -> dict[str, list[RunningDeadline]]:
+    running, _cut = running_deadlines(today, working_calendar())
+    overdue: dict[str, RunningDeadline] = {}
+    soon: dict[str, RunningDeadline] = {}
+    for item in running:
+        case_id = item.case.get("id", "")
+        if item.deadline.due < today:
+            overdue.setdefault(case_id, item)
+        elif item.deadline.days_left <= DUE_SOON_WORKING_DAYS and case_id not in overdue:
+            soon.setdefault(case_id, item)
+    return {"overdue": list(overdue.values()), "soon": list(soon.values())}
+
+
+def _on_duty() -> list[dict[str, Any]]:
+    return list(call("roster", "GET", "/api/v1/duty").get("items") or [])
+
+
+def _next_leader_reception(today: date) -> dict[str, Any] | None:
+    """The first leader reception on or after today in the published rosters."""
+    page = call("roster", "GET", "/api/v1/rosters", params={"status": "published", "limit": 50})
+    found: dict[str, Any] | None = None
+    for summary in page.get("items") or []:
+        if str(summary.get("end") or "") < today.isoformat():
+            continue
+        roster = call("roster", "GET", f"/api/v1/rosters/{summary['id']}")
+        for assignment in roster.get("assignments") or []:
+            day = str(assignment.get("date") or "")
+            upcoming = assignment.get("duty") == "leader_reception" and day >= today.isoformat()
+            if upcoming and (found is None or day < found["date"]):
+                found = assignment
+    return found
+
+
+def _yesterday(today: date) -> dict[str, Any]:
+    day = (today - timedelta(days=1)).isoformat()
+    figures = call("reports", "GET", "/api/v1/figures", params={"from": day, "to": day, "by": "day"})
+    return dict(figures.get("total") or {})
+
+
+def leader_day() -> LeaderDay:
+    today = ward_today()
+    receptions = _part(lambda: _receptions(today))
+    return LeaderDay(
+        today=today,
+        receptions=receptions,
+        alerts=_part(_critical_alerts),
+        deadlines=_part(lambda: _deadlines(today)),
+        on_duty=_part(_on_duty),
+        next_leader_reception=_part(lambda: _next_leader_reception(today)),
+        yesterday=_part(lambda: _yesterday(today)),
+        groups=(receptions.data or {}).get("groups", []),
+    )
