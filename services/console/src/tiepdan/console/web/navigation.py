@@ -27,6 +27,14 @@ NAVIGATION = (
     NavItem("nav-users", "admin.users", _l("Tài khoản"), frozenset({"admin"})),
     NavItem("nav-clients", "admin.clients_page", _l("Hệ thống kết nối"), frozenset({"admin"})),
     NavItem("nav-audit", "admin.audit_log", _l("Nhật ký"), frozenset({"admin"})),
+    NavItem(
+        "nav-alerts",
+        "live.alerts_board",
+        _l("Cảnh báo"),
+        frozenset({"clerk", "leader", "police", "party_inspection", "province"}),
+    ),
+    NavItem("nav-police", "live.police_view", _l("Công an phường"), frozenset({"police", "leader"})),
+    NavItem("nav-province", "live.province_view", _l("Các phường"), frozenset({"province"})),
     NavItem("nav-password", "auth.change_password", _l("Đổi mật khẩu")),
 )
 
