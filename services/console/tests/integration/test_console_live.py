@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+import requests
 from conftest import LiveServer
 from console_support import add_account, csrf_from, sign_in
 from flask.testing import FlaskClient
@@ -281,3 +282,13 @@ def test_the_alert_sound_is_served(client: FlaskClient) -> None:
     assert sound.mimetype in ("audio/wav", "audio/x-wav")
     assert sound.data[:4] == b"RIFF"
     assert len(sound.data) < 40_000
+
+
+def test_in_embedded_mode_the_board_paths_reach_the_console_and_the_api_keeps_its_documents(
+    platform: LiveServer,
+) -> None:
+    for path in ("/alerts", "/alerts/stream", "/police", "/province"):
+        answer = requests.get(platform.base + path, allow_redirects=False, timeout=10)
+        assert answer.status_code == 302, path
+        assert answer.headers["Location"].startswith("/login?next=")
+    assert requests.get(platform.base + "/alerts/openapi.json", timeout=10).json()["info"]
