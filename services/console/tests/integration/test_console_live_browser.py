@@ -73,34 +73,37 @@ def test_congress_day(
 
     register_group(platform, 12)  # the clerk registers a 12-person group at the desk (through intake's API)
     raised = time.monotonic()
-    item = page.wait_for_selector('#alerts-list li[data-alert-id][data-status="open"]', timeout=2_000)
+    crowd = '#alerts-list li[data-kind="crowd"]'
+    page.wait_for_selector(f'{crowd}[data-status="open"]', timeout=2_000)
     assert time.monotonic() - raised < 2.0
     assert page.evaluate("window.__sameDocument") is True  # no reload
-    assert item is not None
-    assert "12" in (item.inner_text())
-    page.wait_for_selector("#groups-today >> text=12 người")  # the side lists are read at load: still the page's own
+    assert "12" in page.inner_text(crowd)
+    page.reload()  # the side lists (groups today, on duty) are read when the page loads; only the board is live
+    page.wait_for_selector("#groups-today >> text=12 người")
     content = page.content()
     assert CITIZEN["full_name"] not in content
     assert CITIZEN["id_number"] not in content
     assert page.locator("#alerts-list .resolve-form").count() == 0
     check_page(page, screenshots, "police")
 
-    page.fill("#alerts-list textarea[name=note]", "Đã cử tổ công tác đến")
-    page.click("#alerts-list .ack-button")
+    page.fill(f"{crowd} textarea[name=note]", "Đã cử tổ công tác đến")
+    page.click(f"{crowd} .ack-button")
     page.wait_for_url(f"{base}/police")
-    page.wait_for_selector('#alerts-list li[data-status="acknowledged"]')
+    page.wait_for_selector(f'{crowd}[data-status="acknowledged"]')
     assert "Đã xác nhận cảnh báo." in page.inner_text("#main")
+    wait_live(page)
 
     leader = second_context.new_page()
     sign_in(leader, base, "hung", "/alerts")
-    assert "Cán bộ loc" in leader.inner_text("#alerts-list")
+    assert "Cán bộ loc" in leader.inner_text(crowd)
     check_page(leader, screenshots, "alerts-board")
-    leader.fill("#alerts-list .resolve-form textarea", "Đã giải thích chính sách bồi thường")
-    leader.click("#alerts-list .resolve-button")
+    leader.fill(f"{crowd} .resolve-form textarea", "Đã giải thích chính sách bồi thường")
+    leader.click(f"{crowd} .resolve-button")
     leader.wait_for_url(f"{base}/alerts")
-    leader.wait_for_selector("#alerts-empty")
+    assert "Đã đóng cảnh báo." in leader.inner_text("#main")
+    assert leader.locator(crowd).count() == 0
     # the police board drops the resolved alert live as well
-    page.wait_for_selector("#alerts-empty", timeout=3_000)
+    page.wait_for_selector(crowd, state="detached", timeout=2_000)
 
 
 def test_province_over_level_report_reaches_the_leader_live_with_sound_and_notification(

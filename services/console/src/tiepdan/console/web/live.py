@@ -184,7 +184,8 @@ def alerts_stream() -> Response:
     """`text/event-stream`: an `alerts` event carrying the list's HTML whenever it changes, for at most STREAM_S."""
     token = person_token()
     back = safe_next(request.args.get("back") or "/alerts")
-    last_sent = request.headers.get("Last-Event-ID")
+    # what the browser shows: the page's list (`since`), or after a reconnection the last list this stream sent
+    last_sent = request.headers.get("Last-Event-ID") or request.args.get("since")
     ends = time.monotonic() + STREAM_S
 
     def events() -> Iterator[str]:

@@ -44,12 +44,12 @@
       new Notification(announce.dataset.prefix, { body: title, tag: item.dataset.alertId });
     }
   }
-  function editing() {
-    var active = document.activeElement;
-    return active && list.contains(active) && active.tagName === "TEXTAREA" && active.value !== "";
+  function editing(target) {
+    /* someone typing a note or pressing a button in the list: replacing it now would lose their work */
+    return !!target && list.contains(target) && (target.tagName === "TEXTAREA" || target.tagName === "BUTTON");
   }
   function replace(html) {
-    if (editing()) { pending = html; return; }
+    if (editing(document.activeElement)) { pending = html; return; }
     pending = null;
     list.innerHTML = html;
     list.querySelectorAll('[data-severity="critical"]').forEach(function (item) {
@@ -58,8 +58,8 @@
     seen = criticalIds();
     board.dataset.updated = String(Date.now());
   }
-  list.addEventListener("focusout", function () {
-    if (pending !== null) { window.setTimeout(function () { if (pending !== null && !editing()) { replace(pending); } }, 0); }
+  list.addEventListener("focusout", function (event) {
+    if (pending !== null && !editing(event.relatedTarget)) { replace(pending); }
   });
 
   function connect() {
