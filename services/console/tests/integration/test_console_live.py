@@ -178,7 +178,7 @@ def test_the_pages_are_guarded_by_role(platform: LiveServer) -> None:
 def over_level_form(**overrides: str) -> dict[str, str]:
     return {
         "unit": WARD,
-        "reported_at": "2026-12-03T08:30",
+        "reported_at": "03/12/2026 08:30",
         "level": "central",
         "place": "Trụ sở Tiếp công dân Trung ương, Hà Nội",
         "headcount": "15",

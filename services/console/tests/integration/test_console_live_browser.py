@@ -118,7 +118,7 @@ def test_province_over_level_report_reaches_the_leader_live_with_sound_and_notif
     sign_in(page, base, "tinh", "/province")
     check_page(page, screenshots, "province")
     page.select_option("#unit", "bach-quang")
-    page.fill("#reported_at", "2026-12-03T08:30")
+    page.fill("#reported_at", "03/12/2026 08:30")
     page.select_option("#level", "central")
     page.fill("#place", "Trụ sở Tiếp công dân Trung ương, Hà Nội")
     page.fill("#headcount", "15")

@@ -21,9 +21,10 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, DateTimeField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from ..adapters.services import ServiceUnavailable
 from .context import console, current_account, person_token, roles_required, safe_next
@@ -78,6 +79,9 @@ DUTY_LABELS = {
     "leader_reception": _l("Lãnh đạo tiếp công dân"),
     "on_call": _l("Trực"),
 }
+#: Pages show dd/mm/yyyy; the ISO forms are taken too (a link or a script may use them).
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+DATETIME_FORMATS = ("%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
 LEVEL_LABELS = {"province": _l("Tỉnh"), "central": _l("Trung ương (Hà Nội)")}
 
 
@@ -297,10 +301,18 @@ def _choices(labels: dict[str, Any]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
+class WardDateTimeField(DateTimeField):
+    """Typed as text, dd/mm/yyyy HH:MM: a browser's own date-time picker shows its locale's order, not the ward's."""
+
+    widget = TextInput()
+
+
 class OverLevelForm(FlaskForm):
     unit = SelectField(_l("Phường"), validators=[DataRequired(REQUIRED)], choices=[])
-    reported_at = DateTimeLocalField(
-        _l("Thời điểm phát hiện"), validators=[DataRequired(_l("Nhập ngày giờ, ví dụ 03/12/2026 08:30."))]
+    reported_at = WardDateTimeField(
+        _l("Thời điểm phát hiện (ngày/tháng/năm giờ:phút)"),
+        format=list(DATETIME_FORMATS),
+        validators=[DataRequired(_l("Nhập ngày giờ, ví dụ 03/12/2026 08:30."))],
     )
     level = SelectField(_l("Cấp công dân đến"), choices=_choices(LEVEL_LABELS), validators=[DataRequired(REQUIRED)])
     place = StringField(_l("Nơi công dân đến"), validators=[DataRequired(REQUIRED), Length(max=500)])
@@ -322,8 +334,8 @@ class PeriodForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter: it changes nothing
 
-    start = DateField(_l("Từ ngày"), validators=[Optional()])
-    end = DateField(_l("Đến ngày"), validators=[Optional()])
+    start = DateField(_l("Từ ngày"), format=list(DATE_FORMATS), validators=[Optional()])
+    end = DateField(_l("Đến ngày"), format=list(DATE_FORMATS), validators=[Optional()])
 
 
 @dataclass
@@ -379,7 +391,7 @@ def _period(form: PeriodForm) -> tuple[date, date, str | None]:
     """This month so far by default; a nonsense or reversed period falls back to it, with a message."""
     default = (today().replace(day=1), today())
     if not form.validate():
-        return *default, _("Khoảng thời gian không hợp lệ (ngày theo dạng năm-tháng-ngày); đang hiển thị tháng này.")
+        return *default, _("Khoảng thời gian không hợp lệ (ngày theo dạng ngày/tháng/năm); đang hiển thị tháng này.")
     start, end = form.start.data or default[0], form.end.data or default[1]
     if start > end or (end - start) > timedelta(days=366):
         return *default, _("Từ ngày phải trước đến ngày, trong vòng một năm; đang hiển thị tháng này.")
@@ -391,6 +403,8 @@ def _over_level_form(wards: list[str]) -> OverLevelForm:
     form.unit.choices = [SelectChoice(code, ward_name(code)) for code in wards]
     if not form.request_key.data:
         form.request_key.data = str(uuid.uuid4())
+    if not form.is_submitted():
+        form.reported_at.data = datetime.now(WARD_TIME).replace(tzinfo=None, second=0, microsecond=0)
     return form
 
 
