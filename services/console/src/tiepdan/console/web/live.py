@@ -45,6 +45,8 @@ POLL_S = 0.5
 #: reconnects within `retry` ms, re-checking the session. Kept under the person's token lifetime (5 min).
 STREAM_S = 60.0
 RECONNECT_MS = 500
+#: A stream's token must outlive it by this much.
+TOKEN_MARGIN_S = 10
 KEEP_ALIVE_S = 15.0
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
@@ -190,7 +192,7 @@ def alerts_stream() -> Response:
     back = safe_next(request.args.get("back") or "/alerts")
     # what the browser shows: the page's list (`since`), or after a reconnection the last list this stream sent
     last_sent = request.headers.get("Last-Event-ID") or request.args.get("since")
-    ends = time.monotonic() + STREAM_S
+    ends = time.monotonic() + min(STREAM_S, console().config.person_token_ttl_s - TOKEN_MARGIN_S)
 
     def events() -> Iterator[str]:
         nonlocal last_sent
