@@ -49,6 +49,8 @@ RECONNECT_MS = 500
 TOKEN_MARGIN_S = 10
 KEEP_ALIVE_S = 15.0
 
+#: What the list shows of an alert: a change to any of these is sent to the open boards.
+SHOWN_KEYS = ("id", "status", "severity", "title", "headcount", "visit_count", "last_seen", "acknowledged_by")
 SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 SEVERITY_LABELS = {"critical": _l("Khẩn cấp"), "warning": _l("Cảnh báo"), "info": _l("Thông tin")}
 STATUS_LABELS = {"open": _l("Đang mở"), "acknowledged": _l("Đã xác nhận"), "resolved": _l("Đã xử lý xong")}
@@ -97,7 +99,7 @@ class Board:
 
     def digest(self) -> str:
         """Changes when anything shown changes: a stream sends the list again only then."""
-        shown = [(a["id"], a["status"], a["severity"], a["headcount"], a["last_seen"]) for a in self.alerts]
+        shown = [[a.get(key) for key in SHOWN_KEYS] for a in self.alerts]
         return hashlib.sha256(json.dumps([shown, self.more, self.problem]).encode()).hexdigest()[:16]
 
 
