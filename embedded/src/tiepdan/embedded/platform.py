@@ -26,6 +26,8 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 #: The resource a service of pages declares: every path that no API owns.
 PAGES_RESOURCE = "/"
 PLATFORM_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/api", "/api/", "/docs", "/asyncapi.json"})
+#: What `/<service>/…` reaches of an API's own app; any other `/<service>…` path (the console's `/alerts`) is a page.
+SERVICE_OWN_PATHS = frozenset({"docs", "openapi.json", "asyncapi.json", "healthz", "readyz", "metrics"})
 
 
 @dataclass
@@ -106,7 +108,7 @@ class PathDispatcher:
             if path == prefix or path.startswith(prefix + "/"):
                 return self.platform.apps[name](environ, start_response)
         first, _, rest = path.lstrip("/").partition("/")
-        if first in self.mounted:
+        if first in self.mounted and (self.pages is None or rest.partition("/")[0] in SERVICE_OWN_PATHS):
             environ = dict(environ)
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/" + first
             environ["PATH_INFO"] = "/" + rest

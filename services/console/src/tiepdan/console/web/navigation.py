@@ -29,6 +29,14 @@ NAVIGATION = (
     NavItem("nav-audit", "admin.audit_log", _l("Nhật ký"), frozenset({"admin"})),
     NavItem("nav-cases", "cases.case_list", _l("Vụ việc"), frozenset({"clerk", "leader"})),
     NavItem("nav-deadlines", "cases.deadline_board", _l("Thời hạn"), frozenset({"clerk", "leader"})),
+    NavItem(
+        "nav-alerts",
+        "live.alerts_board",
+        _l("Cảnh báo"),
+        frozenset({"clerk", "leader", "police", "party_inspection", "province"}),
+    ),
+    NavItem("nav-police", "live.police_view", _l("Công an phường"), frozenset({"police", "leader"})),
+    NavItem("nav-province", "live.province_view", _l("Các phường"), frozenset({"province"})),
     NavItem("nav-password", "auth.change_password", _l("Đổi mật khẩu")),
 )
 

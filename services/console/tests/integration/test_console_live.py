@@ -1,0 +1,294 @@
+"""The alerts board, the police's and the province's views, on real services through their public APIs."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+import requests
+from conftest import LiveServer
+from console_support import add_account, csrf_from, sign_in
+from flask.testing import FlaskClient
+from live_support import (
+    CITIZEN,
+    OTHER_WARD,
+    WARD,
+    active_alerts,
+    full_platform,
+    register_group,
+    report_over_level,
+    wait_for_alert,
+)
+
+from tiepdan.console.service.config import ConsoleConfig
+from tiepdan.console.web import live
+from tiepdan.console.web.app import create_console_app
+from tiepdan.kit.service import Runtime
+
+
+@pytest.fixture
+def platform(serve_platform: Callable[..., LiveServer]) -> LiveServer:
+    return full_platform(serve_platform)
+
+
+def signed_in(served: LiveServer, username: str) -> FlaskClient:
+    client = served.platform.apps["console"].test_client()
+    sign_in(client, username)
+    return client
+
+
+def text(client: FlaskClient, path: str) -> str:
+    answer = client.get(path)
+    assert answer.status_code == 200, answer.status_code
+    return answer.get_data(as_text=True)
+
+
+def test_the_board_lists_open_alerts_most_severe_first(platform: LiveServer) -> None:
+    warning = report_over_level(platform, "province", subject="Giải phóng mặt bằng")
+    critical = report_over_level(platform, "central", subject="Tái định cư")
+    page = text(signed_in(platform, "hung"), "/alerts")
+    assert page.index(f'id="alert-{critical}"') < page.index(f'id="alert-{warning}"')
+    assert 'data-severity="critical"' in page
+    assert "Khẩn cấp" in page
+    assert 'id="alerts-refresh"' in page  # without JavaScript: a plain list and a refresh link
+    assert "<script>" not in page
+    assert 'src="/static/alerts.js"' in page
+
+
+def read_events(answer: object, until: Callable[[str], bool], timeout_s: float) -> str:
+    """What the stream sent until `until(received)` holds (or the time runs out)."""
+    received = ""
+    deadline = time.monotonic() + timeout_s
+    chunks: Iterator[bytes] = answer.response  # type: ignore[attr-defined]
+    for chunk in chunks:
+        received += chunk.decode() if isinstance(chunk, bytes) else chunk
+        if until(received) or time.monotonic() > deadline:
+            break
+    return received
+
+
+def test_the_stream_sends_the_list_again_within_two_seconds_of_a_new_alert(platform: LiveServer) -> None:
+    client = signed_in(platform, "loc")
+    answer = client.get("/alerts/stream?back=/police", buffered=False)
+    assert answer.status_code == 200
+    assert answer.mimetype == "text/event-stream"
+    first = read_events(answer, lambda got: "event: alerts" in got, 5)
+    assert "retry: " in first
+    assert 'id="alerts-empty"' in first
+    register_group(platform, 12)
+    raised = time.monotonic()
+    second = read_events(answer, lambda got: "data-alert-id" in got, 10)
+    answer.close()
+    assert time.monotonic() - raised < 2.0
+    assert 'class="alert alert-' in second
+    assert 'name="back" value="/police"' in second
+    assert CITIZEN["full_name"] not in second
+    assert CITIZEN["id_number"] not in second
+
+
+def test_the_stream_ends_after_its_lifetime_and_the_browser_reconnects(
+    platform: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "STREAM_S", 1.0)
+    client = signed_in(platform, "hung")
+    started = time.monotonic()
+    received = client.get("/alerts/stream").get_data(as_text=True)
+    assert time.monotonic() - started < 5
+    assert received.startswith(f"retry: {live.RECONNECT_MS}")
+
+
+def test_police_see_the_crowd_without_personal_data_acknowledge_and_the_leader_resolves(
+    platform: LiveServer,
+) -> None:
+    register_group(platform, 12)
+    alert = wait_for_alert(platform, "crowd")
+    police = signed_in(platform, "loc")
+    for path in ("/alerts", "/police"):
+        page = text(police, path)
+        assert f'id="alert-{alert["id"]}"' in page
+        for private in CITIZEN.values():
+            if isinstance(private, str):
+                assert private not in page
+    police_view = text(police, "/police")
+    assert 'id="groups-today"' in police_view
+    assert "12 người" in police_view
+    assert 'id="duty-empty"' in police_view  # no published roster yet: said, not an error
+    assert 'class="resolve-form"' not in police_view  # police acknowledge, they do not resolve
+
+    token = csrf_from(police.get("/alerts"))
+    acked = police.post(
+        f"/alerts/{alert['id']}/ack", data={"csrf_token": token, "note": "Đã cử cán bộ đến", "back": "/police"}
+    )
+    assert acked.status_code == 302
+    assert acked.headers["Location"] == "/police"
+    [after] = [a for a in active_alerts(platform) if a["id"] == alert["id"]]
+    assert after["status"] == "acknowledged"
+    assert after["acknowledged_by"] == "Cán bộ loc"
+
+    leader = signed_in(platform, "hung")
+    token = csrf_from(leader.get("/alerts"))
+    resolved = leader.post(f"/alerts/{alert['id']}/resolve", data={"csrf_token": token, "note": "Đã giải thích"})
+    assert resolved.status_code == 302
+    assert all(a["id"] != alert["id"] for a in active_alerts(platform))
+    assert "Đã đóng cảnh báo." in text(leader, "/alerts")
+
+
+def test_acting_on_an_alert_of_another_unit_or_unknown_answers_404(platform: LiveServer) -> None:
+    elsewhere = report_over_level(platform, "central", unit=OTHER_WARD)
+    leader = signed_in(platform, "hung")
+    token = csrf_from(leader.get("/alerts"))
+    for alert_id in (elsewhere, "0190f1d2-0000-7000-8000-000000000000"):
+        answer = leader.post(f"/alerts/{alert_id}/resolve", data={"csrf_token": token, "note": ""})
+        assert answer.status_code == 404
+    assert f'id="alert-{elsewhere}"' not in text(leader, "/alerts")
+
+
+def test_a_second_acknowledgement_is_a_message_not_an_error(platform: LiveServer) -> None:
+    alert_id = report_over_level(platform, "central")
+    police = signed_in(platform, "loc")
+    for _ in range(2):
+        token = csrf_from(police.get("/alerts"))
+        answer = police.post(f"/alerts/{alert_id}/ack", data={"csrf_token": token, "note": ""})
+        assert answer.status_code == 302
+    assert "Không thực hiện được" in text(police, "/alerts")
+
+
+def test_a_note_too_long_is_refused_with_a_message(platform: LiveServer) -> None:
+    alert_id = report_over_level(platform, "central")
+    police = signed_in(platform, "loc")
+    token = csrf_from(police.get("/alerts"))
+    answer = police.post(f"/alerts/{alert_id}/ack", data={"csrf_token": token, "note": "x" * 2001})
+    assert answer.status_code == 302
+    assert "Ghi chú tối đa 2000 ký tự." in text(police, "/alerts")
+    assert active_alerts(platform)[0]["status"] == "open"
+
+
+def test_the_pages_are_guarded_by_role(platform: LiveServer) -> None:
+    add_account(platform.platform.runtimes["console"], "an", ("scheduler",))
+    scheduler = signed_in(platform, "an")
+    for path in ("/alerts", "/police", "/province"):
+        assert scheduler.get(path).status_code == 403
+    assert signed_in(platform, "lan").get("/police").status_code == 403
+    assert signed_in(platform, "hung").get("/province").status_code == 403
+    assert platform.platform.apps["console"].test_client().get("/alerts").status_code == 302
+
+
+def over_level_form(**overrides: str) -> dict[str, str]:
+    return {
+        "unit": WARD,
+        "reported_at": "03/12/2026 08:30",
+        "level": "central",
+        "place": "Trụ sở Tiếp công dân Trung ương, Hà Nội",
+        "headcount": "15",
+        "field": "compensation",
+        "area": "Tổ dân phố 7",
+        "subject": "Bồi thường dự án đường vành đai",
+        "summary": "",
+        "request_key": "b1f0a7e2-1111-4222-8333-944455556666",
+        **overrides,
+    }
+
+
+def test_the_province_files_an_over_level_report_and_the_ward_gets_a_critical_alert(platform: LiveServer) -> None:
+    province = signed_in(platform, "tinh")
+    page = text(province, "/province")
+    assert f'id="ward-{WARD}"' in page
+    assert f'id="ward-{OTHER_WARD}"' in page
+    form = over_level_form(csrf_token=csrf_from(province.get("/province")))
+    answer = province.post("/province/over-level", data=form)
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/province"
+    again = province.post("/province/over-level", data=form)  # the same form sent twice: one report
+    assert again.status_code == 302
+    [alert] = active_alerts(platform)
+    assert (alert["kind"], alert["severity"], alert["headcount"]) == ("over_level", "critical", 15)
+    assert f'id="alert-{alert["id"]}"' in text(signed_in(platform, "hung"), "/alerts")
+    page = text(province, "/province")
+    assert "Đã gửi báo cáo vượt cấp" in page
+    ward_row = page[page.index(f'id="ward-{WARD}"') :]
+    assert '<td class="ward-critical">1</td>' in ward_row[: ward_row.index("</tr>")]
+
+
+def test_a_wrong_over_level_report_answers_422_with_its_fields_marked(platform: LiveServer) -> None:
+    province = signed_in(platform, "tinh")
+    token = csrf_from(province.get("/province"))
+    answer = province.post(
+        "/province/over-level",
+        data=over_level_form(csrf_token=token, headcount="0", place="", unit="nowhere", reported_at="hôm qua"),
+    )
+    assert answer.status_code == 422
+    page = answer.get_data(as_text=True)
+    for name in ("headcount", "place", "unit", "reported_at"):
+        assert f'id="{name}-errors"' in page
+    assert 'value="Tổ dân phố 7"' in page  # what was typed is kept
+    assert active_alerts(platform) == []
+
+
+def test_the_province_sees_every_ward_in_scope_with_figures(platform: LiveServer) -> None:
+    register_group(platform, 12)
+    wait_for_alert(platform, "crowd")
+    deadline = time.monotonic() + 10
+    province = signed_in(platform, "tinh")
+    while time.monotonic() < deadline:  # reports counts from intake's events, through the worker
+        page = text(province, "/province")
+        row = page[page.index(f'id="ward-{WARD}"') :]
+        row = row[: row.index("</tr>")]
+        if '<td class="ward-visits">1</td>' in row:
+            break
+        time.sleep(0.2)
+    assert '<td class="ward-visits">1</td>' in row
+    assert "12 người" in row
+
+
+@pytest.mark.parametrize("query", ["?start=hôm-qua&end=2026-13-45", "?start=2026-12-31&end=2026-01-01"])
+def test_a_nonsense_period_gives_the_page_with_a_message(platform: LiveServer, query: str) -> None:
+    page = signed_in(platform, "tinh").get("/province" + query)
+    assert page.status_code == 200
+    assert 'id="period-problem"' in page.get_data(as_text=True)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_services_down_give_clear_messages(runtime: Runtime) -> None:
+    add_account(runtime, "loc", ("police",))
+    add_account(runtime, "tinh", ("province",), unit=None, units="*")
+    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=f"http://127.0.0.1:{_closed_port()}"))
+    police = app.test_client()
+    sign_in(police, "loc")
+    for path in ("/alerts", "/police"):
+        page = police.get(path)
+        assert page.status_code == 200
+        assert "không kết nối được dịch vụ cảnh báo" in page.get_data(as_text=True)
+    assert "không kết nối được dịch vụ lịch trực" in police.get("/police").get_data(as_text=True)
+    province = app.test_client()
+    sign_in(province, "tinh")
+    page = province.get("/province").get_data(as_text=True)
+    assert "không kết nối được dịch vụ báo cáo" in page
+    token = csrf_from(province.get("/province"))
+    answer = province.post("/province/over-level", data=over_level_form(csrf_token=token, unit="bach-quang"))
+    assert answer.status_code == 503
+    assert "Báo cáo chưa được gửi" in answer.get_data(as_text=True)
+
+
+def test_the_alert_sound_is_served(client: FlaskClient) -> None:
+    sound = client.get("/static/critical.wav")
+    assert sound.status_code == 200
+    assert sound.mimetype in ("audio/wav", "audio/x-wav")
+    assert sound.data[:4] == b"RIFF"
+    assert len(sound.data) < 40_000
+
+
+def test_in_embedded_mode_the_board_paths_reach_the_console_and_the_api_keeps_its_documents(
+    platform: LiveServer,
+) -> None:
+    for path in ("/alerts", "/alerts/stream", "/police", "/province"):
+        answer = requests.get(platform.base + path, allow_redirects=False, timeout=10)
+        assert answer.status_code == 302, path
+        assert answer.headers["Location"].startswith("/login?next=")
+    assert requests.get(platform.base + "/alerts/openapi.json", timeout=10).json()["info"]
