@@ -27,6 +27,7 @@ NAVIGATION = (
     NavItem("nav-users", "admin.users", _l("Tài khoản"), frozenset({"admin"})),
     NavItem("nav-clients", "admin.clients_page", _l("Hệ thống kết nối"), frozenset({"admin"})),
     NavItem("nav-audit", "admin.audit_log", _l("Nhật ký"), frozenset({"admin"})),
+    NavItem("nav-news", "news.manage", _l("Tin tức"), frozenset({"clerk", "leader"})),
     NavItem("nav-password", "auth.change_password", _l("Đổi mật khẩu")),
 )
 

@@ -1,0 +1,45 @@
+"""A stand-in for intake's public lookup (`GET /api/v1/lookup/{code}`), answering the contract's exact shape, so
+the console's /tra-cuu is tested over HTTP before intake's endpoint is merged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, request
+
+KNOWN_CODE = "TD7K2M9QX4BR8VHA"
+ANSWER = {
+    "code": KNOWN_CODE,
+    "kind": "complaint",
+    "kind_label": "Khiếu nại",
+    "field": "land",
+    "field_label": "Đất đai",
+    "status": "accepted",
+    "status_label": "Đã thụ lý",
+    "next_step": "UBND phường đang xác minh nội dung khiếu nại.",
+    "due_date": "2026-12-30",
+    "received_on": "2026-11-20",
+}
+
+
+def fake_intake(seen: list[dict[str, Any]]) -> Flask:
+    """Records each request's path and whether it carried a token; a code ending in 'BUSY' is rate-limited."""
+    app = Flask("fake-intake")
+
+    @app.get("/api/v1/lookup/<code>")
+    def lookup(code: str) -> Any:
+        seen.append({"code": code, "authorization": request.headers.get("Authorization")})
+        if code.endswith("BUSY"):
+            return _problem(429, "Quá nhiều yêu cầu.")
+        if code != KNOWN_CODE:
+            return _problem(404, "Không tìm thấy.")
+        return jsonify(ANSWER)
+
+    return app
+
+
+def _problem(status: int, title: str) -> Any:
+    response = jsonify({"type": "about:blank", "title": title, "status": status})
+    response.status_code = status
+    response.content_type = "application/problem+json"
+    return response
