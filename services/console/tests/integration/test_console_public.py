@@ -7,7 +7,7 @@ import re
 import socket
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -16,11 +16,10 @@ import requests
 from console_support import add_account, csrf_from, sign_in
 from flask import Flask
 from flask.testing import FlaskClient
-from public_fakes import ANSWER, KNOWN_CODE, fake_intake
+from public_fakes import ANSWER, KNOWN_CODE, fake_intake, publish_roster
 
 from tiepdan.console.app import SERVICE as CONSOLE
 from tiepdan.console.service import audit
-from tiepdan.roster.adapters.orm import RosterRecord
 from tiepdan.roster.app import SERVICE as ROSTER
 
 
@@ -100,42 +99,12 @@ def test_lookups_are_limited_per_address(make_app: Callable[..., Flask], intake_
     assert client.get("/tra-cuu").status_code == 200  # the empty form is not counted
 
 
-def _publish_roster(runtime: Any, start: date, days: list[tuple[date, str]]) -> None:
-    shifts = [
-        {"code": "morning", "start": "07:30", "end": "11:30"},
-        {"code": "afternoon", "start": "13:30", "end": "17:00"},
-    ]
-    assignments = [
-        {"date": day.isoformat(), "shift": shift, "staff_id": "s-01", "duty": duty}
-        for day, duty in days
-        for shift in ("morning",)
-    ]
-    with runtime.uow() as uow:
-        uow.session.add(
-            RosterRecord(
-                id=str(uuid.uuid4()),
-                unit="bach-quang",
-                start=start,
-                end=start + timedelta(days=27),
-                status="published",
-                time_limit_s=10,
-                requested_by="scheduler",
-                created_at=datetime.now(UTC),
-                published_at=datetime.now(UTC),
-                assignments=assignments,
-                shifts=shifts,
-                staff={},
-            )
-        )
-        uow.commit()
-
-
 def test_the_information_page_lists_the_coming_leader_receptions(serve_platform: Callable[..., Any]) -> None:
     live = serve_platform(ROSTER, CONSOLE)
     today = datetime.now(UTC).date()
     monday = today - timedelta(days=today.weekday())
     past, coming = monday - timedelta(days=4), monday + timedelta(days=10)
-    _publish_roster(
+    publish_roster(
         live.platform.runtimes["roster"],
         monday - timedelta(days=7),
         [(past, "leader_reception"), (coming, "leader_reception"), (coming + timedelta(days=1), "reception")],
