@@ -55,7 +55,13 @@ def test_only_an_administrator_renames(client: FlaskClient, headers: dict[str, s
 
 @pytest.mark.parametrize(
     ("code", "body", "field"),
-    [("bach-quang", {"name": "x"}, "name"), ("bach-quang", {}, "name"), ("Bach Quang", {"name": "UBND"}, "code")],
+    [
+        ("bach-quang", {"name": "x"}, "name"),
+        ("bach-quang", {}, "name"),
+        ("Bach Quang", {"name": "UBND"}, "code"),
+        ("x" * 65, {"name": "UBND"}, "code"),
+        ("bach-quang", {"name": "  UBND  "}, "name"),
+    ],
 )
 def test_bad_names_and_codes_are_422_naming_the_field(client: FlaskClient, code: str, body: dict, field: str) -> None:
     answer = client.put(f"/api/v1/units/{code}", json=body, headers=ADMIN)

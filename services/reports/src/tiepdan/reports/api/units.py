@@ -6,10 +6,9 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from tiepdan.kit.auth import current_principal, roles_required
-from tiepdan.kit.errors import Problem
 from tiepdan.kit.web import request_uow
 from tiepdan.reports.api.access import READERS
 from tiepdan.reports.api.schemas import UNIT_CODE
@@ -18,10 +17,17 @@ from tiepdan.reports.service.units import set_unit_name, unit_names
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="Tên đầy đủ của đơn vị trên biểu mẫu")
 
 
+class UnitCodePath(Schema):
+    code = fields.String(required=True, validate=[validate.Length(max=64), UNIT_CODE])
+
+
 class UnitNameIn(Schema):
     name = fields.String(
         required=True,
-        validate=validate.Length(min=3, max=200, error="Tên đơn vị dài từ 3 đến 200 ký tự."),
+        validate=[
+            validate.Length(min=3, max=200, error="Tên đơn vị dài từ 3 đến 200 ký tự."),
+            validate.Regexp(r"^\S(.*\S)?$", error="Tên đơn vị không bắt đầu hay kết thúc bằng khoảng trắng."),
+        ],
         metadata={"example": "UBND phường Bách Quang"},
     )
 
@@ -49,15 +55,12 @@ class Units(MethodView):
 @blp.route("/<code>")
 class UnitByCode(MethodView):
     @roles_required("admin")
+    @blp.arguments(UnitCodePath, location="path")
     @blp.arguments(UnitNameIn)
     @blp.response(200, UnitNameOut)
-    def put(self, body: dict[str, Any], code: str) -> dict[str, str]:
+    def put(self, path: dict[str, str], body: dict[str, Any], code: str) -> dict[str, str]:
         """Set the unit's full name; reports made from now on print it (earlier snapshots keep theirs)."""
-        try:
-            UNIT_CODE(code)
-        except ValidationError as exc:
-            raise Problem(422, "Mã đơn vị không hợp lệ.", {"code": exc.messages}) from exc
         with request_uow() as uow:
-            answer = set_unit_name(uow, code, body["name"].strip(), current_principal().sub)
+            answer = set_unit_name(uow, path["code"], body["name"], current_principal().sub)
             uow.commit()
         return answer
