@@ -57,12 +57,15 @@ def test_the_xlsx_and_pdf_carry_the_form(client: FlaskClient, pdf_text: Callable
     sheet = load_workbook(io.BytesIO(client.get(report["files"]["xlsx"], headers=CLERK).data)).active
     texts = {cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
     assert {"TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN", "Tiếp thường xuyên", "Thủ trưởng ủy quyền tiếp", "Kỳ tiếp"} <= texts
-    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "bach-quang")
+    assert {"UBND PHƯỜNG BÁCH QUANG", "Người lập biểu", "Thủ trưởng đơn vị"} <= texts
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "UBND phường Bách Quang")
     assert row[1:4] == (8, 35, 6)
     text = pdf_text(client.get(report["files"]["pdf"], headers=CLERK).data)
-    cells = {re.split(r"\s{2,}", line.strip())[0]: line.split()[-1] for line in text.splitlines() if "—" in line}
-    assert cells["Tổng số — Người"] == "35"
-    assert cells["Tiếp thường xuyên — Đoàn đông người"] == "1"
+    assert "bach-quang" not in text
+    line = next(line for line in text.splitlines() if line.strip().startswith("UBND phường Bách Quang"))
+    figures = [int(value) for value in re.findall(r"\b\d+\b", line.split("Quang", 1)[1])]
+    assert figures[:3] == [8, 35, 6]
+    assert figures[7] == 1  # Tiếp thường xuyên — Đoàn đông người — Số đoàn
 
 
 def test_a_province_gets_a_row_per_unit_and_their_sum(client: FlaskClient) -> None:

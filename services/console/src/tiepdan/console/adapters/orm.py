@@ -111,3 +111,19 @@ class ConsoleSettingRecord(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class NewsRecord(Base):
+    """A news item for the ward's public page: written by a clerk, approved and published by a leader."""
+
+    __tablename__ = "news_items"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)

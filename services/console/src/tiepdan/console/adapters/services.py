@@ -88,24 +88,22 @@ class ServicesClient:
         service: str,
         method: str,
         path: str,
-        token: str,
+        token: str | None,
         *,
         params: dict[str, Any] | None = None,
         body: Any = None,
         headers: dict[str, str] | None = None,
     ) -> ApiAnswer:
         """The service's answer, 4xx included (the page shows its problem); ServiceUnavailable when none came.
-        `headers`: more request headers, e.g. an `Idempotency-Key` for a form that must not register twice."""
+        `headers`: more request headers, e.g. an `Idempotency-Key` for a form that must not register twice.
+        `token` None: a public endpoint, called without Authorization."""
         transport = self.transports.get(service, self.default)
         if transport is None:
             UPSTREAM_FAILURES.labels(service).inc()
             raise ServiceUnavailable(service)
-        sent = {
-            **(headers or {}),
-            "Authorization": f"Bearer {token}",
-            "Accept": "application/json",
-            "X-Correlation-ID": correlation_id(),
-        }
+        sent = {**(headers or {}), "Accept": "application/json", "X-Correlation-ID": correlation_id()}
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
         try:
             answer = transport.request(method, path, sent, params, body)
         except (requests.RequestException, OSError) as exc:

@@ -10,7 +10,10 @@ from datetime import timedelta
 from ..domain.limits import LockoutPolicy, SessionPolicy
 
 #: The name shown in the header for a unit code (the embedded default ward's).
-DEFAULT_UNIT_NAMES = {"bach-quang": "UBND phường Bạch Quang"}
+DEFAULT_UNIT_NAMES = {"bach-quang": "UBND phường Bách Quang"}
+#: The reception office the public page names (the embedded default ward's).
+DEFAULT_OFFICE_ADDRESS = "Phòng Tiếp công dân, Trụ sở UBND phường Bách Quang"
+DEFAULT_OFFICE_HOURS = "Thứ Hai đến Thứ Sáu: sáng 07:30–11:30, chiều 13:30–17:00 (trừ ngày nghỉ lễ, Tết)"
 #: The services whose APIs the console calls.
 API_SERVICES = ("intake", "roster", "alerts", "reports")
 
@@ -38,6 +41,11 @@ class ConsoleConfig:
     admin_password: str = ""
     unit_names: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_UNIT_NAMES))
     api_timeout_s: float = 5.0
+    #: the public pages (/thong-tin, /tra-cuu): the reception office, how long they are cached, lookups per address
+    office_address: str = DEFAULT_OFFICE_ADDRESS
+    office_hours: str = DEFAULT_OFFICE_HOURS
+    public_cache_s: int = 60
+    lookup_rate: str = "20 per minute"
 
     @classmethod
     def from_env(cls) -> ConsoleConfig:
@@ -63,4 +71,8 @@ class ConsoleConfig:
             trusted_proxies=_int("TIEPDAN_CONSOLE_TRUSTED_PROXIES", 0),
             admin_password=os.environ.get("TIEPDAN_CONSOLE_ADMIN_PASSWORD", ""),
             unit_names=json.loads(os.environ.get("TIEPDAN_CONSOLE_UNIT_NAMES", "") or "null") or DEFAULT_UNIT_NAMES,
+            office_address=os.environ.get("TIEPDAN_CONSOLE_OFFICE_ADDRESS", "") or DEFAULT_OFFICE_ADDRESS,
+            office_hours=os.environ.get("TIEPDAN_CONSOLE_OFFICE_HOURS", "") or DEFAULT_OFFICE_HOURS,
+            public_cache_s=_int("TIEPDAN_CONSOLE_PUBLIC_CACHE_S", 60),
+            lookup_rate=os.environ.get("TIEPDAN_CONSOLE_LOOKUP_RATE", "") or "20 per minute",
         )

@@ -76,7 +76,7 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     Babel(app, locale_selector=_locale)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
 
-    from . import admin, auth, cases, home, live, oauth
+    from . import admin, auth, cases, home, live, news, oauth, public
 
     app.register_blueprint(auth.blueprint)
     auth.limit_sign_in(app, limiter, config.sign_in_rate)
@@ -85,6 +85,8 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     app.register_blueprint(oauth.blueprint)
     app.register_blueprint(cases.blueprint)
     app.register_blueprint(live.blueprint)
+    public.register(app, limiter)
+    app.register_blueprint(news.blueprint)
     csrf.exempt(oauth.blueprint)  # machines authenticate with their client secret, not a browser session
     _register_hooks(app, runtime)
     _register_errors(app)

@@ -53,4 +53,8 @@ AUDIT_LABELS = {
     "password_reset": _l("Đặt lại mật khẩu"),
     "client_registered": _l("Đăng ký hệ thống kết nối"),
     "key_rotated": _l("Đổi khoá ký"),
+    "news_created": _l("Viết tin"),
+    "news_approve": _l("Duyệt tin"),
+    "news_publish": _l("Đăng tin"),
+    "news_unpublish": _l("Gỡ tin"),
 }

@@ -240,3 +240,13 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
     last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class UnitNameRow(Base):
+    """A unit's full name as the forms print it, set by an administrator over the shipped default."""
+
+    __tablename__ = "unit_names"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(120))

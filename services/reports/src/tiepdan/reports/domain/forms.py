@@ -1,7 +1,8 @@
 """The forms' printed layout: Vietnamese headings and column order, shared by the CSV, XLSX and PDF files.
 
-Basis: Biểu 01/TCD and 02/XLD of TT 01/2024/TT-TTCP as used by TT 06/2025/TT-TTCP; the daily report is the
-ward's own table for special periods.
+Basis: Biểu 01/TCD and 02/XLD of the reporting regime (TT 02/2021/TT-TTCP, forms as in TT 01/2024/TT-TTCP, used
+by TT 06/2025/TT-TTCP): units as rows, the indicators under multi-level column headings, the national heading and
+the signature blocks; the daily report is the ward's own table for special periods.
 """
 
 from __future__ import annotations
@@ -15,11 +16,20 @@ from tiepdan.reports.domain.periods import Period
 
 @dataclass(frozen=True)
 class FormColumn:
-    """A figure's place in the form: `path` into the figures document, the heading group and the column label."""
+    """A figure's place in the form: `path` into the figures document, the heading group, an optional middle
+    heading (`sub`) and the column label."""
 
     path: tuple[str, ...]
     group: str
     label: str
+    sub: str = ""
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The column's headings from the top; a label the same as its group is printed once."""
+        if self.group == self.label:
+            return (self.group,)
+        return (self.group, self.sub, self.label) if self.sub else (self.group, self.label)
 
     def value(self, figures: Mapping[str, Any]) -> int:
         node: Any = figures
@@ -38,6 +48,8 @@ class FormTable:
     row_heading: str
     columns: tuple[FormColumn, ...]
     rows: tuple[tuple[str, tuple[int, ...]], ...]
+    #: the reporting unit's full name ("UBND phường Bách Quang"), printed above the form
+    issuer: str = ""
 
     @property
     def heading_groups(self) -> list[tuple[str, int]]:
@@ -53,18 +65,18 @@ class FormTable:
 
 def _reception_column(key: str, group: str, with_sessions: bool) -> list[FormColumn]:
     leaves = [
-        ("visits", "Lượt"),
-        ("persons", "Người"),
-        ("cases_first", "Vụ việc lần đầu"),
-        ("cases_repeat", "Vụ việc nhiều lần"),
-        ("groups", "Đoàn đông người"),
-        ("group_persons", "Người trong đoàn"),
-        ("groups_first", "Đoàn lần đầu"),
-        ("groups_repeat", "Đoàn nhiều lần"),
+        ("visits", "", "Lượt"),
+        ("persons", "", "Người"),
+        ("cases_first", "Vụ việc", "Lần đầu"),
+        ("cases_repeat", "Vụ việc", "Nhiều lần"),
+        ("groups", "Đoàn đông người", "Số đoàn"),
+        ("group_persons", "Đoàn đông người", "Số người"),
+        ("groups_first", "Đoàn đông người", "Lần đầu"),
+        ("groups_repeat", "Đoàn đông người", "Nhiều lần"),
     ]
     if with_sessions:
-        leaves.insert(0, ("sessions", "Kỳ tiếp"))
-    return [FormColumn((key, leaf), group, label) for leaf, label in leaves]
+        leaves.insert(0, ("sessions", "", "Kỳ tiếp"))
+    return [FormColumn((key, leaf), group, label, sub) for leaf, sub, label in leaves]
 
 
 RECEPTION_COLUMNS: tuple[FormColumn, ...] = (
@@ -102,7 +114,7 @@ HANDLING_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn(("eligible", "petitions"), "Đủ điều kiện xử lý", "Số đơn"),
     FormColumn(("eligible", "cases"), "Đủ điều kiện xử lý", "Số vụ việc"),
     *(
-        FormColumn(("by_content", kind, content), f"Theo nội dung — {kind_label}", content_label)
+        FormColumn(("by_content", kind, content), "Phân loại vụ việc theo nội dung", content_label, kind_label)
         for kind, kind_label in _KIND_LABELS
         for content, content_label in _CONTENT_LABELS
     ),
@@ -110,13 +122,13 @@ HANDLING_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn(("by_status", "resolved_second"), "Theo tình trạng giải quyết", "Đã giải quyết lần 2"),
     FormColumn(("by_status", "resolved_by_court"), "Theo tình trạng giải quyết", "Đã có bản án của Tòa"),
     FormColumn(("by_status", "not_resolved"), "Theo tình trạng giải quyết", "Chưa giải quyết"),
-    FormColumn(("outcome", "competent", "complaint_first"), "Thuộc thẩm quyền", "Khiếu nại lần đầu"),
-    FormColumn(("outcome", "competent", "complaint_second"), "Thuộc thẩm quyền", "Khiếu nại lần 2"),
-    FormColumn(("outcome", "competent", "denunciation"), "Thuộc thẩm quyền", "Tố cáo"),
-    FormColumn(("outcome", "competent", "recommendation"), "Thuộc thẩm quyền", "Kiến nghị, phản ánh"),
-    FormColumn(("outcome", "not_competent", "guided"), "Không thuộc thẩm quyền", "Hướng dẫn"),
-    FormColumn(("outcome", "not_competent", "transferred"), "Không thuộc thẩm quyền", "Chuyển đơn"),
-    FormColumn(("outcome", "not_competent", "urged"), "Không thuộc thẩm quyền", "Đôn đốc giải quyết"),
+    FormColumn(("outcome", "competent", "complaint_first"), "Kết quả xử lý", "Khiếu nại lần đầu", "Thuộc thẩm quyền"),
+    FormColumn(("outcome", "competent", "complaint_second"), "Kết quả xử lý", "Khiếu nại lần 2", "Thuộc thẩm quyền"),
+    FormColumn(("outcome", "competent", "denunciation"), "Kết quả xử lý", "Tố cáo", "Thuộc thẩm quyền"),
+    FormColumn(("outcome", "competent", "recommendation"), "Kết quả xử lý", "Kiến nghị, phản ánh", "Thuộc thẩm quyền"),
+    FormColumn(("outcome", "not_competent", "guided"), "Kết quả xử lý", "Hướng dẫn", "Không thuộc thẩm quyền"),
+    FormColumn(("outcome", "not_competent", "transferred"), "Kết quả xử lý", "Chuyển đơn", "Không thuộc thẩm quyền"),
+    FormColumn(("outcome", "not_competent", "urged"), "Kết quả xử lý", "Đôn đốc giải quyết", "Không thuộc thẩm quyền"),
     FormColumn(("deadlines", "met"), "Thời hạn", "Đúng hạn"),
     FormColumn(("deadlines", "missed"), "Thời hạn", "Quá hạn"),
     FormColumn(("deadlines", "pending"), "Thời hạn", "Còn hạn"),
@@ -152,7 +164,11 @@ def period_line(period: Period) -> str:
 
 
 def form_table(
-    template: str, period: Period, rows: Sequence[tuple[str, Mapping[str, Any]]], total: Mapping[str, Any] | None
+    template: str,
+    period: Period,
+    rows: Sequence[tuple[str, Mapping[str, Any]]],
+    total: Mapping[str, Any] | None,
+    issuer: str = "",
 ) -> FormTable:
     """Lay out figures as the form prints them; `rows` are units (or days of a daily report) with their figures."""
     code, title, columns = TEMPLATES[template]
@@ -160,7 +176,62 @@ def form_table(
     if total is not None:
         printed.append((TOTAL_ROW, tuple(column.value(total) for column in columns)))
     row_heading = "Ngày" if template == "daily" else "Đơn vị"
-    return FormTable(code, title, period_line(period), row_heading, columns, tuple(printed))
+    return FormTable(code, title, period_line(period), row_heading, columns, tuple(printed), issuer)
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """One printed heading: its text, first row and column (0-based, within the heading rows and the columns) and
+    how many rows and columns it covers (merged cells)."""
+
+    text: str
+    row: int
+    column: int
+    rows: int = 1
+    columns: int = 1
+
+
+def header_cells(columns: Sequence[FormColumn]) -> tuple[int, list[HeaderCell]]:
+    """The column headings as merged cells: equal headings of neighbouring columns under the same parent merge
+    across, a column's last heading reaches down to the bottom heading row. Returns (heading rows, cells)."""
+    depth = max((len(column.headings) for column in columns), default=1)
+    cells: list[HeaderCell] = []
+    for level in range(depth):
+        index = 0
+        while index < len(columns):
+            headings = columns[index].headings
+            if level >= len(headings):
+                index += 1
+                continue
+            last = level == len(headings) - 1
+            span = 1
+            while not last and index + span < len(columns):
+                other = columns[index + span].headings
+                if len(other) <= level + 1 or other[: level + 1] != headings[: level + 1]:
+                    break
+                span += 1
+            cells.append(HeaderCell(headings[level], level, index, depth - level if last else 1, span))
+            index += span
+    return depth, cells
+
+
+def column_sections(columns: Sequence[FormColumn], most: int) -> list[tuple[int, int]]:
+    """Split a wide form into tables of at most `most` columns for the page, breaking only between middle
+    headings (or groups), so no merged heading is cut unless a single heading is wider than a page."""
+    blocks: list[tuple[int, int]] = []
+    for index, column in enumerate(columns):
+        key = column.headings[:-1]
+        if blocks and columns[blocks[-1][0]].headings[:-1] == key and key and blocks[-1][1] - blocks[-1][0] < most:
+            blocks[-1] = (blocks[-1][0], index + 1)
+        else:
+            blocks.append((index, index + 1))
+    sections: list[tuple[int, int]] = []
+    for start, end in blocks:
+        if sections and end - sections[-1][0] <= most:
+            sections[-1] = (sections[-1][0], end)
+        else:
+            sections.append((start, end))
+    return sections
 
 
 #: the contract's fields as users read them (charts, figures by field)

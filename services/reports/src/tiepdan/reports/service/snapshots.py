@@ -30,6 +30,7 @@ from tiepdan.reports.domain.periods import Period
 from tiepdan.reports.domain.reception import ReceptionFigures
 from tiepdan.reports.domain.ward_time import WARD_TZ, day_end
 from tiepdan.reports.service.figures import chart_png
+from tiepdan.reports.service.units import display_name, unit_names
 
 TEMPLATES = ("01/TCD", "02/XLD", "daily")
 #: a daily report lists each day of a special period; a month is the longest such period
@@ -132,21 +133,22 @@ def _files(
     rows: Sequence[tuple[str, Mapping[str, Any]]],
     total: Mapping[str, Any],
     notes: Sequence[str],
+    issuer: str,
     created: datetime,
 ) -> dict[str, bytes]:
     period = request.period
     if request.template == "daily":
         days = [(f"{day:%d/%m/%Y}", figures) for day, figures in zip(period.days(), total["days"], strict=True)]
-        table = form_table("daily", period, days, None)
+        table = form_table("daily", period, days, None, issuer)
     else:
-        table = form_table(request.template, period, rows, total if request.several_units else None)
+        table = form_table(request.template, period, rows, total if request.several_units else None, issuer)
     chart = None
     if request.template != "02/XLD":
         chart = chart_png(session, request.units, period.start, period.end, settings.group_threshold)
     return {
         "csv": render_csv(table),
         "xlsx": render_xlsx(table, notes, created),
-        "pdf": render_pdf(table, notes, chart),
+        "pdf": render_pdf(table, notes, created, chart),
     }
 
 
@@ -166,11 +168,14 @@ def generate_report(uow: UnitOfWork, settings: ReportSettings, request: ReportRe
     total = _sum_daily(documents, period) if request.template == "daily" else sum_figures(documents, empty)
     rows = list(zip(listed, documents, strict=True))
     report_id = str(uuid.uuid4())
+    names = unit_names(session)
     notes = [
-        f"Đơn vị: {', '.join(listed) if listed else 'tất cả'}",
+        f"Đơn vị: {', '.join(display_name(names, unit) for unit in listed) if listed else 'tất cả'}",
         f"Số liệu chốt đến {cut_off.astimezone(WARD_TZ):%H:%M ngày %d/%m/%Y} (giờ Việt Nam) — {GENERATOR}",
     ]
-    files = _files(request, session, settings, rows, total, notes, cut_off)
+    printed = [(display_name(names, unit), figures) for unit, figures in rows]
+    issuer = display_name(names, request.home_unit) if request.home_unit else ""
+    files = _files(request, session, settings, printed, total, notes, issuer, cut_off)
     snapshot = ReportSnapshot(
         id=report_id,
         template=request.template,
