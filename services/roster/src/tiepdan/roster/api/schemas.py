@@ -117,6 +117,12 @@ class EventIn(MakeUpDayIn):
     kind = fields.String(validate=validate.OneOf(["election_day", "party_congress"]))
 
 
+def _basis(value: Any) -> None:
+    by_year = isinstance(value, dict) and all(isinstance(text, str) for text in value.values())
+    if not (isinstance(value, str) or by_year):
+        raise ValidationError("Căn cứ là một đoạn văn bản, hoặc {năm: văn bản} cho cả lịch.")
+
+
 class CalendarDoc(Schema):
     """One year's document (`"year": 2027`, the format of `calendar-2027.json`), which replaces what the calendar
     knew of that year and keeps the others; or the whole calendar (`"years": [2026, 2027]`, as GET answers)."""
@@ -124,7 +130,16 @@ class CalendarDoc(Schema):
     timezone = fields.String(load_default="Asia/Ho_Chi_Minh")
     year = fields.Integer(validate=validate.Range(min=2000, max=2100))
     years = fields.List(fields.Integer(validate=validate.Range(min=2000, max=2100)))
-    basis = fields.Raw(metadata={"description": "căn cứ: text for one year, {year: text} for the whole calendar"})
+    basis = fields.Raw(
+        validate=_basis,
+        metadata={
+            "description": "căn cứ: text for one year, {year: text} for the whole calendar",
+            "oneOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": {"type": "string"}},
+            ],
+        },
+    )
     working_week = fields.List(fields.String(validate=validate.OneOf(WEEKDAY_CODES)))
     working_hours = fields.List(fields.List(fields.String(validate=HHMM), validate=validate.Length(equal=2)))
     days_off = fields.List(fields.Nested(DayOffIn), load_default=list)
