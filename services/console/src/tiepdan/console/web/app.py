@@ -76,13 +76,14 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     Babel(app, locale_selector=_locale)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
 
-    from . import admin, auth, home, oauth
+    from . import admin, auth, desk, home, oauth
 
     app.register_blueprint(auth.blueprint)
     auth.limit_sign_in(app, limiter, config.sign_in_rate)
     app.register_blueprint(home.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(oauth.blueprint)
+    app.register_blueprint(desk.blueprint)
     csrf.exempt(oauth.blueprint)  # machines authenticate with their client secret, not a browser session
     _register_hooks(app, runtime)
     _register_errors(app)
