@@ -85,7 +85,6 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     app.register_blueprint(oauth.blueprint)
     app.register_blueprint(desk.blueprint)
     app.register_blueprint(sso.blueprint)
-    sso.init_sso(app)
     csrf.exempt(oauth.blueprint)  # machines authenticate with their client secret, not a browser session
     _register_hooks(app, runtime)
     _register_errors(app)

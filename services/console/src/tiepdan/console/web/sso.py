@@ -22,29 +22,26 @@ PROVIDER = "province"
 NEXT_KEY = "sso_next"
 
 
-def init_sso(app: Flask) -> None:
-    config = console_config(app)
-    if not config.sso_enabled:
-        return
-    oauth = OAuth(app)
-    oauth.register(
-        PROVIDER,
-        client_id=config.oidc_client_id,
-        client_secret=config.oidc_client_secret,
-        server_metadata_url=config.oidc_metadata_url,
-        client_kwargs={"scope": config.oidc_scope, "code_challenge_method": "S256"},
-    )
-    app.extensions["tiepdan_sso"] = oauth
-
-
 def console_config(app: Flask) -> Any:
     return app.extensions["tiepdan_console"].config
 
 
 def _client() -> Any:
+    """Registered at the first sign-in through it (the provider's metadata is fetched then, not at start-up)."""
+    config = console_config(current_app)
+    if not config.sso_enabled:
+        raise NotFound()
     oauth: OAuth | None = current_app.extensions.get("tiepdan_sso")
     if oauth is None:
-        raise NotFound()
+        oauth = OAuth(current_app)
+        oauth.register(
+            PROVIDER,
+            client_id=config.oidc_client_id,
+            client_secret=config.oidc_client_secret,
+            server_metadata_url=config.oidc_metadata_url,
+            client_kwargs={"scope": config.oidc_scope, "code_challenge_method": "S256"},
+        )
+        current_app.extensions["tiepdan_sso"] = oauth
     return oauth.create_client(PROVIDER)
 
 
