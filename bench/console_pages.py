@@ -75,8 +75,8 @@ def stack() -> Iterator[dict[str, str]]:
         "TIEPDAN_LOG_LEVEL": "WARNING",
     }
     tool = [sys.executable, str(ROOT / "tools" / "stack.py")]
-    subprocess.run([*tool, "up"], cwd=ROOT, env=env, check=True)
     try:
+        subprocess.run([*tool, "up"], cwd=ROOT, env=env, check=True)
         exported = subprocess.run([*tool, "env"], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
         values = dict(re.findall(r"^export (\w+)='(.*)'$", exported.stdout, re.M))
         yield {**values, "TIEPDAN_STACK_PORT": env["TIEPDAN_STACK_PORT"]}
