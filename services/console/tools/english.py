@@ -265,7 +265,7 @@ ENGLISH = {
     "Thêm một dòng": "Add a row",
     "Thông tin thêm: vụ việc đã có, thời hiệu, bầu cử": "More: existing case, filing limit, elections",
     "Thời điểm": "Time",
-    "Thời điểm không hợp lệ.": "Not a valid time.",
+    "Thời điểm không hợp lệ (ngày/tháng/năm giờ:phút).": "Not a valid time (day/month/year hour:minute).",
     "Thời điểm tiếp (để trống: bây giờ)": "Time of the visit (empty: now)",
     "Tiếp công dân": "Citizen reception",
     "Tiếp nhận đơn thư": "Petition intake",

@@ -177,3 +177,15 @@ def test_intake_down_keeps_the_form_and_says_so(runtime, make_app) -> None:
     text = sent.get_data(as_text=True)
     assert "không kết nối được dịch vụ tiếp nhận" in text
     assert 'value="Nguyễn Văn Bình"' in text
+
+
+def test_dates_are_typed_day_first_and_a_wrong_one_is_named(desk) -> None:
+    _served, client = desk
+    wrong = _visit(known_on="31/02/2026", received_at="hôm qua")
+    page = client.post("/desk", data={**_form(client), **wrong}).get_data(as_text=True)
+    assert re.search(r'id="known_on-errors"><li>Ngày không hợp lệ', page)
+    assert re.search(r'id="received_at-errors"><li>Thời điểm không hợp lệ', page)
+    sent = client.post("/desk", data={**_form(client), **_visit(known_on="15/11/2026", received_at="01/12/2026 08:30")})
+    assert sent.status_code == 302
+    listed = client.get("/desk").get_data(as_text=True)
+    assert 'id="result-case-new"' in listed

@@ -44,7 +44,7 @@ SUBFIELD_ALIASES = {"from": "start", "to": "end"}
 CHOOSE = _l("Bắt buộc chọn.")
 WHOLE_NUMBER = _l("Phải là một số nguyên.")
 BAD_DATE = _l("Ngày không hợp lệ (ngày/tháng/năm).")
-BAD_TIME = _l("Thời điểm không hợp lệ.")
+BAD_TIME = _l("Thời điểm không hợp lệ (ngày/tháng/năm giờ:phút).")
 
 
 @dataclass
@@ -82,15 +82,28 @@ def _whole_number(draft: Draft, name: str, value: str | None) -> int | None:
     return int(raw)
 
 
+def _parsed(raw: str, formats: tuple[str, ...]) -> datetime | None:
+    """Typed the Vietnamese way (dd/mm/yyyy), or as ISO 8601."""
+    for shape in formats:
+        try:
+            return datetime.strptime(raw, shape)
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
 def _date(draft: Draft, name: str, value: str | None) -> str | None:
     raw = (value or "").strip()
     if not raw:
         return None
-    try:
-        return date.fromisoformat(raw).isoformat()
-    except ValueError:
+    parsed = _parsed(raw, ("%d/%m/%Y",))
+    if parsed is None:
         draft.fail(name, BAD_DATE)
         return None
+    return parsed.date().isoformat()
 
 
 def _content(form: DeskForm) -> Draft:
@@ -142,10 +155,11 @@ def visit_draft(form: VisitForm) -> Draft:
     raw_time = (form.received_at.data or "").strip()
     body["received_at"] = None
     if raw_time:
-        try:
-            body["received_at"] = datetime.fromisoformat(raw_time).replace(tzinfo=WARD_TIME).isoformat()
-        except ValueError:
+        parsed = _parsed(raw_time, ("%d/%m/%Y %H:%M", "%d/%m/%Y"))
+        if parsed is None:
             draft.fail("received_at", BAD_TIME)
+        else:
+            body["received_at"] = parsed.replace(tzinfo=WARD_TIME).isoformat()
     _required_choice(draft, "reception", form.reception.data)
     body["host_name"] = _text(form.host_name.data)
     body["headcount"] = _whole_number(draft, "headcount", form.headcount.data)

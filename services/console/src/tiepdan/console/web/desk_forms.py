@@ -80,7 +80,7 @@ class Choice(SelectField):
 #: A citizen row with none of these typed is left out.
 CITIZEN_TEXTS = ("full_name", "id_number", "phone", "address")
 #: Typed as text and checked by the view (WTForms' own messages have no Vietnamese): dates, whole numbers.
-DATE = {"type": "date"}
+DATE = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 NUMBER = {"inputmode": "numeric"}
 
 
@@ -134,7 +134,9 @@ class DeskForm(FlaskForm):
 
 
 class VisitForm(DeskForm):
-    received_at = StringField(_l("Thời điểm tiếp (để trống: bây giờ)"), render_kw={"type": "datetime-local"})
+    received_at = StringField(
+        _l("Thời điểm tiếp (để trống: bây giờ)"), render_kw={"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off"}
+    )
     reception = Choice(_l("Hình thức tiếp"), choices=_choices(RECEPTION_LABELS), default="regular")
     host_name = StringField(_l("Người chủ trì tiếp"))
     headcount = StringField(_l("Số người đến"), render_kw=NUMBER)
