@@ -369,9 +369,8 @@ def _listed(item: dict[str, Any]) -> dict[str, Any]:
 
 def _page(template: str, form: DeskForm, list_path: str, status: int) -> tuple[str, int]:
     result = session.pop(RESULT_KEY, None) if request.method == "GET" else None
-    return render_template(template, form=form, result=result, day=day_list(list_path), today=ward_date(_today())), (
-        status
-    )
+    page = render_template(template, form=form, result=result, day=day_list(list_path), today=ward_date(_today()))
+    return page, status
 
 
 def _desk(form: DeskForm, template: str, path: str, build: Any, summarise: Any) -> Any:
