@@ -160,7 +160,7 @@ def delete_broker_objects() -> None:
 
 def ready(svc: str, timeout: float = 2.0) -> bool:
     """The service's web process (database) and worker (database and broker) both answer /readyz with 200."""
-    for port in (web_port(svc), metrics_port(svc)):
+    for port in (web_port(svc),) if svc in WEB_ONLY else (web_port(svc), metrics_port(svc)):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=timeout) as resp:
                 if resp.status != 200:

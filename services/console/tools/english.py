@@ -532,6 +532,139 @@ ENGLISH = {
     "Được thông báo về việc thụ lý hoặc không thụ lý, việc chuyển đơn và kết luận nội dung tố cáo.": "Be told whether it was accepted, whether it was transferred, and the conclusion on it.",
     "Được xem, sao chụp bằng chứng liên quan (trừ thông tin thuộc bí mật nhà nước).": "See and copy the evidence concerned (except state secrets).",
     "Địa chỉ và giờ tiếp": "Address and hours",
+    # The reception desk (/desk, /desk/petitions) and single sign-on (/login/sso).
+    "%(n)s người ký": "%(n)s signatories",
+    "Bàn tiếp công dân": "Reception desk",
+    "Báo chí chuyển đến": "Forwarded by the press",
+    "Bắt buộc chọn.": "Choose one.",
+    "Bắt buộc với đơn tố cáo khi đơn vị không lưu danh tính người tố cáo.": (
+        "Required for a denunciation when the unit keeps no denouncer's identity."
+    ),
+    "Chưa có.": "None yet.",
+    "Chưa ghi nhận: một số trường cần sửa, xem thông báo bên dưới từng trường.": (
+        "Not registered: some fields need correcting; see the message under each."
+    ),
+    "Chưa xác định": "Not determined",
+    "Chứng minh nhân dân": "People's identity card (CMND)",
+    "Các lượt tiếp trong ngày %(day)s": "Visits on %(day)s",
+    "Các đơn nhận trong ngày %(day)s": "Petitions received on %(day)s",
+    "Có (%(n)s người)": "Yes (%(n)s people)",
+    "Công dân": "Citizens",
+    "Công vụ, cán bộ": "Officials' conduct",
+    "Căn cước công dân": "Citizen identity card (CCCD)",
+    "Căn cứ: %(basis)s": "Legal basis: %(basis)s",
+    "Cơ quan chuyển đơn": "Forwarding agency",
+    "Dịch vụ tiếp nhận không ghi nhận: %(detail)s": "The intake service did not register it: %(detail)s",
+    "Dịch vụ tiếp nhận trả lời: %(problem)s": "The intake service answered: %(problem)s",
+    "Ghi nhận lượt tiếp": "Register the visit",
+    "Ghi nhận lượt tiếp công dân": "Register a citizen's visit",
+    "Ghi nhận đơn": "Register the petition",
+    "Ghi nhận đơn khiếu nại, tố cáo, kiến nghị, phản ánh": (
+        "Register a written complaint, denunciation, recommendation or feedback"
+    ),
+    "Gửi trực tiếp": "Handed in",
+    "Hiện không kết nối được dịch vụ tiếp nhận. Nội dung đã nhập vẫn còn trên trang; vui lòng gửi lại sau.": (
+        "The intake service cannot be reached just now. What you typed is still on the page; please send it again later."
+    ),
+    "Hiện không kết nối được dịch vụ tiếp nhận; danh sách trong ngày sẽ hiển thị lại khi dịch vụ hoạt động.": (
+        "The intake service cannot be reached just now; the day's list will return when it is back."
+    ),
+    "Hình thức tiếp": "Kind of reception",
+    "Hạn": "Due",
+    "Hạn trả lời công dân": "Reply to the citizen by",
+    "Hạn xử lý đơn": "Process the petition by",
+    "Hộ chiếu": "Passport",
+    "Khiếu nại về danh sách cử tri": "Complaint about the voter list",
+    "Không (%(n)s người)": "No (%(n)s people)",
+    "Liên quan đến người ứng cử": "About a candidate",
+    "Liên quan đến tổ chức, đảng viên": "About a Party organisation or member",
+    "Loại giấy tờ": "Identity document",
+    "Loại tiếp nhận": "What is registered",
+    "Loại đơn, việc": "Kind of matter",
+    "Loại, lĩnh vực": "Kind, field",
+    "Lý do trở ngại khách quan": "Reason for the obstacle",
+    "Lần hai": "Second",
+    "Lần khiếu nại": "Complaint round",
+    "Mã vụ việc đã có (nếu công dân đến lại)": "Existing case id (when the citizen comes again)",
+    "Mỗi người một dòng; đánh dấu người đại diện của đoàn. Dòng để trống không được ghi.": (
+        "One person a row; tick the group's representatives. Empty rows are left out."
+    ),
+    "Nguồn đơn": "Received through",
+    "Ngày biết được quyết định, hành vi": "Day the decision or act became known",
+    "Ngày không hợp lệ (ngày/tháng/năm).": "Not a valid date (day/month/year).",
+    "Ngày nhận đơn": "Day received",
+    "Người chủ trì tiếp": "Presiding official",
+    "Người thứ %(n)s": "Person %(n)s",
+    "Người trực tiếp tiếp": "Receiving officer",
+    "Người tố cáo: giữ bí mật": "Denouncer: kept confidential",
+    "Người đại diện": "Representative",
+    "Nội dung chính (tóm tắt một dòng)": "Subject (one line)",
+    "Nội dung, địa bàn": "Subject, area",
+    "Phải là một số nguyên.": "Must be a whole number.",
+    "Qua bưu chính": "By post",
+    "Qua cổng thông tin điện tử": "Through the online portal",
+    "Số giấy tờ tùy thân": "Identity document number",
+    "Số hồ sơ giấy": "Paper file number",
+    "Số người ký đơn": "Signatories",
+    "Số người đến": "People present",
+    "Số thông báo đã gửi": "Number of the notice sent",
+    "Số điện thoại": "Phone",
+    "Thuộc thẩm quyền của UBND phường": "Within the ward People's Committee's competence",
+    "Thêm một dòng": "Add a row",
+    "Thông tin thêm: vụ việc đã có, thời hiệu, bầu cử": "More: existing case, filing limit, elections",
+    "Thời điểm": "Time",
+    "Thời điểm không hợp lệ (ngày/tháng/năm giờ:phút).": "Not a valid time (day/month/year hour:minute).",
+    "Thời điểm tiếp (để trống: bây giờ)": "Time of the visit (empty: now)",
+    "Tiếp nhận đơn thư": "Petition intake",
+    "Tiếp theo ủy quyền": "Delegated reception",
+    "Tiếp thường xuyên": "Regular reception",
+    "Tiếp định kỳ": "Periodic reception",
+    "Tiếp đột xuất": "Unscheduled reception",
+    "Trở ngại khách quan khi khiếu nại (không tính vào thời hiệu)": (
+        "Objective obstacle to filing (not counted in the filing limit)"
+    ),
+    "Trở ngại từ ngày": "Obstacle from",
+    "Tài khoản của tỉnh chưa được giao vai trò nào trên hệ thống này.": (
+        "Your province account has no role on this system yet."
+    ),
+    "Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị hệ thống.": (
+        "This account is disabled. Please contact the system administrator."
+    ),
+    "Tóm tắt nội dung": "Summary",
+    "Tố cáo về nhân sự đại hội Đảng": "Denunciation about Party-congress personnel",
+    "Từ chối tiếp": "Reception refused",
+    "Từ chối tiếp vì": "Reception refused because",
+    "Từ chối tiếp, ghi chú": "Refusal, notes",
+    "hoặc": "or",
+    "tạm tính": "provisional",
+    "vụ việc mới": "new case",
+    "vụ việc đã có": "existing case",
+    "Đã ghi nhận lượt tiếp": "Visit registered",
+    "Đã ghi nhận đơn": "Petition registered",
+    "Đăng nhập bằng tài khoản của tỉnh": "Sign in with your province account",
+    "Đăng nhập qua hệ thống của tỉnh không thành công hoặc đã bị huỷ.": (
+        "Signing in through the province's system failed or was cancelled."
+    ),
+    "Đơn có chữ ký hoặc điểm chỉ": "Signed or fingerprinted",
+    "Đơn ghi ngày, tháng, năm": "Dated",
+    "Đơn gửi nhiều nơi": "Sent to several places",
+    "Đơn viết bằng tiếng Việt": "Written in Vietnamese",
+    "Để trống: bằng số công dân ghi dưới đây.": "Empty: the number of citizens listed below.",
+    "Để trống: bằng số công dân ghi dưới đây. Từ 5 người là đoàn đông người.": (
+        "Empty: the number of citizens listed below. From 5 people it is a group."
+    ),
+    "Để trống: hôm nay.": "Empty: today.",
+    "Để tính thời hiệu khiếu nại.": "For the complaint's filing limit.",
+    "Địa bàn (tổ dân phố, thôn)": "Area (residential group, hamlet)",
+    "Đủ điều kiện xử lý": "Eligible for processing",
+    "đoàn đông người": "group",
+    "đến lại": "came again",
+    "đến lại / gửi lại nhiều lần": "came or wrote again",
+    "đến ngày": "to",
+    "— Chọn —": "— Choose —",
+    "— Không ghi —": "— None —",
+    "— Không từ chối —": "— Not refused —",
+    # End of the reception desk and single sign-on.
 }
 
 

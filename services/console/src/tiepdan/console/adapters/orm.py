@@ -35,6 +35,8 @@ class AccountRecord(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: issuer#sub of the identity provider this account signs in through (single sign-on); None: a local account
+    external_subject: Mapped[str | None] = mapped_column(String(400), nullable=True, unique=True)
 
 
 class SignInFailureRecord(Base):

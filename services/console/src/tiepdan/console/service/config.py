@@ -46,6 +46,22 @@ class ConsoleConfig:
     office_hours: str = DEFAULT_OFFICE_HOURS
     public_cache_s: int = 60
     lookup_rate: str = "20 per minute"
+    #: single sign-on through a province identity provider (OpenID Connect); off while `oidc_metadata_url` is empty
+    oidc_metadata_url: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scope: str = "openid profile email groups"
+    #: the claim whose values grant roles, and each value's role (or roles)
+    oidc_roles_claim: str = "groups"
+    oidc_role_map: dict[str, str | list[str]] = field(default_factory=dict)
+    #: the unit (ward code) and agency of accounts made at a first sign-in; empty unit: the service's own
+    oidc_unit: str = ""
+    oidc_agency: str = ""
+    oidc_label: str = ""
+
+    @property
+    def sso_enabled(self) -> bool:
+        return bool(self.oidc_metadata_url and self.oidc_client_id)
 
     @classmethod
     def from_env(cls) -> ConsoleConfig:
@@ -75,4 +91,20 @@ class ConsoleConfig:
             office_hours=os.environ.get("TIEPDAN_CONSOLE_OFFICE_HOURS", "") or DEFAULT_OFFICE_HOURS,
             public_cache_s=_int("TIEPDAN_CONSOLE_PUBLIC_CACHE_S", 60),
             lookup_rate=os.environ.get("TIEPDAN_CONSOLE_LOOKUP_RATE", "") or "20 per minute",
+            oidc_metadata_url=_oidc_metadata_url(),
+            oidc_client_id=os.environ.get("TIEPDAN_CONSOLE_OIDC_CLIENT_ID", ""),
+            oidc_client_secret=os.environ.get("TIEPDAN_CONSOLE_OIDC_CLIENT_SECRET", ""),
+            oidc_scope=os.environ.get("TIEPDAN_CONSOLE_OIDC_SCOPE", "") or "openid profile email groups",
+            oidc_roles_claim=os.environ.get("TIEPDAN_CONSOLE_OIDC_ROLES_CLAIM", "") or "groups",
+            oidc_role_map=json.loads(os.environ.get("TIEPDAN_CONSOLE_OIDC_ROLE_MAP", "") or "{}"),
+            oidc_unit=os.environ.get("TIEPDAN_CONSOLE_OIDC_UNIT", ""),
+            oidc_agency=os.environ.get("TIEPDAN_CONSOLE_OIDC_AGENCY", ""),
+            oidc_label=os.environ.get("TIEPDAN_CONSOLE_OIDC_LABEL", ""),
         )
+
+
+def _oidc_metadata_url() -> str:
+    """`TIEPDAN_CONSOLE_OIDC_METADATA_URL`, else the discovery document of `TIEPDAN_CONSOLE_OIDC_ISSUER`."""
+    explicit = os.environ.get("TIEPDAN_CONSOLE_OIDC_METADATA_URL", "")
+    issuer = os.environ.get("TIEPDAN_CONSOLE_OIDC_ISSUER", "").rstrip("/")
+    return explicit or (f"{issuer}/.well-known/openid-configuration" if issuer else "")

@@ -76,7 +76,7 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     Babel(app, locale_selector=_locale)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
 
-    from . import admin, auth, cases, home, live, news, oauth, public
+    from . import admin, auth, cases, desk, home, live, news, oauth, public, sso
 
     app.register_blueprint(auth.blueprint)
     auth.limit_sign_in(app, limiter, config.sign_in_rate)
@@ -87,6 +87,8 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     app.register_blueprint(live.blueprint)
     public.register(app, limiter)
     app.register_blueprint(news.blueprint)
+    app.register_blueprint(desk.blueprint)
+    app.register_blueprint(sso.blueprint)
     csrf.exempt(oauth.blueprint)  # machines authenticate with their client secret, not a browser session
     _register_hooks(app, runtime)
     _register_errors(app)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from werkzeug.wrappers import Response
 
-from ..domain.accounts import AccountError
+from ..domain.accounts import Account, AccountError
 from ..service import accounts, signin
 from .context import LANGUAGES, client_address, console, current_account, login_required, safe_next
 from .forms import ConfirmForm, LanguageForm, LoginForm, PasswordChangeForm
@@ -40,13 +40,7 @@ def login() -> Any:
             ctx.runtime, ctx.config.lockout, form.username.data or "", form.password.data or "", client_address()
         )
         if result.outcome == "signed_in" and result.account is not None:
-            language = session.get("lang")
-            session.clear()
-            assert isinstance(session, ServerSession)
-            session.regenerate = True
-            session["account_id"] = result.account.id
-            if language:
-                session["lang"] = language
+            begin_session(result.account)
             if result.account.must_change_password:
                 return redirect("/account/password")
             return redirect(safe_next(form.next.data))
@@ -60,6 +54,17 @@ def login() -> Any:
     status = 401 if error else 200
     expired = request.args.get("expired") == "1"
     return render_template("login.html", form=form, error=error, expired=expired), status
+
+
+def begin_session(account: Account) -> None:
+    """A new session id for the signed-in person (no fixation); the chosen language stays."""
+    language = session.get("lang")
+    session.clear()
+    assert isinstance(session, ServerSession)
+    session.regenerate = True
+    session["account_id"] = account.id
+    if language:
+        session["lang"] = language
 
 
 @blueprint.post("/logout")

@@ -24,6 +24,7 @@ class NavItem:
 
 NAVIGATION = (
     NavItem("nav-home", "home.index", _l("Trang chủ")),
+    NavItem("nav-desk", "desk.visits", _l("Tiếp công dân"), frozenset({"clerk"})),
     NavItem("nav-users", "admin.users", _l("Tài khoản"), frozenset({"admin"})),
     NavItem("nav-clients", "admin.clients_page", _l("Hệ thống kết nối"), frozenset({"admin"})),
     NavItem("nav-audit", "admin.audit_log", _l("Nhật ký"), frozenset({"admin"})),
