@@ -76,13 +76,15 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     Babel(app, locale_selector=_locale)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
 
-    from . import admin, auth, home, oauth
+    from . import admin, auth, duty, home, oauth, reports
 
     app.register_blueprint(auth.blueprint)
     auth.limit_sign_in(app, limiter, config.sign_in_rate)
     app.register_blueprint(home.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(oauth.blueprint)
+    app.register_blueprint(duty.blueprint)
+    app.register_blueprint(reports.blueprint)
     csrf.exempt(oauth.blueprint)  # machines authenticate with their client secret, not a browser session
     _register_hooks(app, runtime)
     _register_errors(app)
@@ -104,12 +106,18 @@ class _LateWsgiTransport:
         self._inner: WsgiTransport | None = None
 
     def request(self, method: str, path: str, headers: dict[str, str], params: dict[str, Any] | None, body: Any) -> Any:
+        return self._dispatcher().request(method, path, headers, params, body)
+
+    def download(self, path: str, headers: dict[str, str], params: dict[str, Any] | None) -> Any:
+        return self._dispatcher().download(path, headers, params)
+
+    def _dispatcher(self) -> WsgiTransport:
         if self._inner is None:
             app = self.runtime.state.get(API_DISPATCHER_STATE)
             if app is None:
                 raise ConnectionError("no API address: set TIEPDAN_CONSOLE_API_URL")
             self._inner = WsgiTransport(app)
-        return self._inner.request(method, path, headers, params, body)
+        return self._inner
 
 
 def _locale() -> str:

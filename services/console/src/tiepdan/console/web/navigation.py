@@ -27,6 +27,8 @@ NAVIGATION = (
     NavItem("nav-users", "admin.users", _l("Tài khoản"), frozenset({"admin"})),
     NavItem("nav-clients", "admin.clients_page", _l("Hệ thống kết nối"), frozenset({"admin"})),
     NavItem("nav-audit", "admin.audit_log", _l("Nhật ký"), frozenset({"admin"})),
+    NavItem("nav-roster", "duty.calendar", _l("Lịch trực"), frozenset({"clerk", "leader", "scheduler", "admin"})),
+    NavItem("nav-reports", "reports.overview", _l("Báo cáo"), frozenset({"leader", "province"})),
     NavItem("nav-password", "auth.change_password", _l("Đổi mật khẩu")),
 )
 

@@ -1,0 +1,184 @@
+"""The duty calendar and reports pages against real roster and reports services (and roster's worker solving)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import requests
+from conftest import LiveServer
+from console_support import add_account, sign_in, submit
+from flask.testing import FlaskClient
+
+from tiepdan.console.app import SERVICE as CONSOLE
+from tiepdan.console.service.config import ConsoleConfig
+from tiepdan.console.web.app import create_console_app
+from tiepdan.kit.service import Runtime
+from tiepdan.kit.testing import bearer
+from tiepdan.reports.app import SERVICE as REPORTS
+from tiepdan.roster.app import SERVICE as ROSTER
+
+WARD_STAFF = Path(__file__).resolve().parents[3] / "roster/src/tiepdan/roster/data/ward-staff.json"
+
+
+@pytest.fixture
+def duty_platform(serve_platform: Callable[..., LiveServer]) -> LiveServer:
+    """Roster (with its worker solving), reports and the console; the ward's staff imported."""
+    live = serve_platform(ROSTER, REPORTS, CONSOLE)
+    live.platform.worker.start()
+    staff = json.loads(WARD_STAFF.read_text(encoding="utf-8"))
+    imported = requests.post(f"{live.base}/api/v1/staff/import", json=staff, headers=bearer("scheduler"), timeout=30)
+    assert imported.status_code == 200, imported.text
+    return live
+
+
+def _client(live: LiveServer, username: str, roles: tuple[str, ...]) -> FlaskClient:
+    add_account(live.platform.runtimes["console"], username, roles)
+    client = live.platform.apps["console"].test_client()
+    sign_in(client, username)
+    return client
+
+
+def _solved(client: FlaskClient, path: str, timeout_s: float = 90) -> str:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        page = client.get(path).get_data(as_text=True)
+        if 'http-equiv="refresh"' not in page:
+            return page
+        assert 'id="solve-progress"' in page
+        time.sleep(0.5)
+    raise AssertionError("the roster was not solved in time")
+
+
+def test_a_scheduler_solves_publishes_and_sees_the_month(duty_platform: LiveServer) -> None:
+    client = _client(duty_platform, "xep", ("scheduler",))
+    asked = submit(client, "/roster/rosters", {"start": "01/01/2026", "end": "2026-01-31", "time_limit_s": "5"})
+    assert asked.status_code == 302, asked.get_data(as_text=True)
+    roster_path = asked.headers["Location"]
+    solving = client.get(roster_path).get_data(as_text=True)
+    assert "Đang xếp lịch" in solving or 'id="roster-violations"' in solving
+    draft = _solved(client, roster_path)
+    assert 'id="roster-violations"' in draft and 'id="per-person"' in draft and 'id="publish"' in draft
+    published = submit(client, roster_path + "/publish", {}, page=roster_path)
+    assert published.status_code == 302
+    page = client.get(roster_path).get_data(as_text=True)
+    assert "Đã công bố lịch trực" in page and 'id="download-xlsx"' in page
+
+    month = client.get("/roster?month=2026-01").get_data(as_text=True)
+    assert 'id="no-published-roster"' not in month
+    assert "Nguyễn Văn An" in month or "Nguyễn" in month
+    assert "leader-day" in month  # the chair's reception day each week is marked
+    assert "level-critical" in month or "level-heightened" in month or "day-off" in month
+
+    xlsx = client.get(roster_path + "/file.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    assert "attachment" in xlsx.headers["Content-Disposition"]
+    ics = client.get(roster_path + "/file.ics")
+    assert ics.status_code == 200 and b"BEGIN:VCALENDAR" in ics.data
+
+
+def test_a_draft_cannot_be_downloaded_and_an_unknown_roster_is_404(duty_platform: LiveServer) -> None:
+    client = _client(duty_platform, "xep", ("scheduler",))
+    asked = submit(client, "/roster/rosters", {"start": "2026-02-02", "end": "2026-02-03", "time_limit_s": "2"})
+    roster_path = asked.headers["Location"]
+    _solved(client, roster_path)
+    refused = client.get(roster_path + "/file.xlsx")
+    assert refused.status_code == 302
+    assert "Chỉ xuất được lịch trực đã công bố" in client.get(roster_path).get_data(as_text=True)
+    assert client.get("/roster/rosters/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_nonsense_values_give_the_page_with_a_message(duty_platform: LiveServer) -> None:
+    client = _client(duty_platform, "xep", ("scheduler",))
+    month = client.get("/roster?month=tháng-mười-ba")
+    assert month.status_code == 200
+    assert "không hợp lệ" in month.get_data(as_text=True)
+    refused = submit(client, "/roster/rosters", {"start": "32/13/2026", "end": "2026-01-01", "time_limit_s": "abc"})
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert 'id="start-errors"' in text and 'id="time_limit_s-errors"' in text
+    backwards = submit(client, "/roster/rosters", {"start": "2026-03-01", "end": "2026-02-01", "time_limit_s": "5"})
+    assert backwards.status_code == 422 and 'id="end-errors"' in backwards.get_data(as_text=True)
+    reports = _client(duty_platform, "lanh-dao", ("leader",))
+    figures = reports.get("/reports?from=hôm-qua&to=2026-13-45")
+    assert figures.status_code == 200
+    assert "Khoảng thời gian không hợp lệ" in figures.get_data(as_text=True)
+
+
+def test_staff_and_leave(duty_platform: LiveServer) -> None:
+    client = _client(duty_platform, "xep", ("scheduler",))
+    page = client.get("/roster/staff").get_data(as_text=True)
+    assert 'id="staff-s001"' in page and "Nguyễn Văn An" in page
+    added = submit(
+        client, "/roster/staff", {"staff_id": "s001", "start": "05/01/2026", "end": "07/01/2026", "reason": "Ốm"}
+    )
+    assert added.status_code == 302
+    page = client.get("/roster/staff").get_data(as_text=True)
+    assert "05/01/2026 – 07/01/2026 (Ốm)" in page
+    unknown = submit(client, "/roster/staff", {"staff_id": "nobody", "start": "2026-01-05", "end": "2026-01-06"})
+    assert unknown.status_code == 422
+
+
+def test_roles_see_what_the_api_lets_them(duty_platform: LiveServer) -> None:
+    clerk = _client(duty_platform, "lan", ("clerk",))
+    month = clerk.get("/roster")
+    assert month.status_code == 200
+    assert 'id="on-duty"' in month.get_data(as_text=True)
+    assert clerk.get("/roster/rosters").status_code == 403
+    assert clerk.get("/reports").status_code == 403
+    leader = _client(duty_platform, "lanh-dao", ("leader",))
+    assert leader.get("/roster/rosters").status_code == 200
+    assert 'id="solve-form"' in leader.get("/roster/rosters").get_data(as_text=True)
+    assert 'id="leave-form"' not in leader.get("/roster/staff").get_data(as_text=True)
+    police = _client(duty_platform, "cong-an", ("police",))
+    assert police.get("/roster").status_code == 403
+
+
+def test_a_leader_generates_the_quarter_report_and_downloads_its_files(duty_platform: LiveServer) -> None:
+    client = _client(duty_platform, "lanh-dao", ("leader",))
+    page = client.get("/reports?from=2026-01-01&to=2026-03-31")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'id="chart-day"' in text and 'id="chart-field"' in text and 'id="chart-area"' in text
+    assert 'id="reconciliation-result"' in text
+    made = submit(
+        client,
+        "/reports",
+        {"template": "01/TCD", "period_kind": "quarter", "year": "2026", "quarter": "1"},
+        page="/reports",
+    )
+    assert made.status_code == 302, made.get_data(as_text=True)
+    snapshot_path = made.headers["Location"]
+    snapshot = client.get(snapshot_path).get_data(as_text=True)
+    assert 'id="sha256-pdf"' in snapshot
+    pdf = client.get(snapshot_path + "/file.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.headers["X-Content-SHA256"] in snapshot
+    csv = client.get(snapshot_path + "/file.csv")
+    assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
+    listed = client.get("/reports").get_data(as_text=True)
+    assert snapshot_path in listed
+    assert client.get("/reports/00000000-0000-0000-0000-000000000000").status_code == 404
+    refused = submit(client, "/reports", {"template": "01/TCD", "period_kind": "quarter", "year": ""}, page="/reports")
+    assert refused.status_code == 422 and 'id="year-errors"' in refused.get_data(as_text=True)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.parametrize("path", ["/roster", "/roster/rosters", "/roster/staff", "/reports", "/reports/some-id"])
+def test_a_service_down_is_a_clear_message(runtime: Runtime, path: str) -> None:
+    add_account(runtime, "lanh-dao", ("leader",))
+    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=f"http://127.0.0.1:{_closed_port()}"))
+    client = app.test_client()
+    sign_in(client, "lanh-dao")
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Hiện không kết nối được" in page.get_data(as_text=True)
