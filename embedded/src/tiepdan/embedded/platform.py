@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Response
 
 from tiepdan.kit.asyncapi import build_document
@@ -106,7 +107,7 @@ class PathDispatcher:
             if path == prefix or path.startswith(prefix + "/"):
                 return self.platform.apps[name](environ, start_response)
         first, _, rest = path.lstrip("/").partition("/")
-        if first in self.mounted:
+        if first in self.mounted and self._serves(first, "/" + rest, environ.get("REQUEST_METHOD", "GET")):
             environ = dict(environ)
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/" + first
             environ["PATH_INFO"] = "/" + rest
@@ -116,6 +117,17 @@ class PathDispatcher:
         if self.pages is not None and path not in PLATFORM_PATHS:
             return self.platform.apps[self.pages](environ, start_response)
         return self._platform_route(path)(environ, start_response)
+
+    def _serves(self, service: str, path: str, method: str) -> bool:
+        """Whether a mounted service answers this path (its docs, OpenAPI...); the console's pages of the same name
+        (`/roster`, `/reports`, `/alerts`) get every other path under it."""
+        try:
+            self.platform.apps[service].url_map.bind("localhost").match(path, method)
+        except NotFound:
+            return self.pages is None
+        except HTTPException:
+            return True  # a redirect or a method it does not take: still its path
+        return True
 
     def _platform_route(self, path: str) -> Response:
         if path == "/healthz":

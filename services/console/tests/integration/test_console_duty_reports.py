@@ -47,7 +47,7 @@ def _solved(client: FlaskClient, path: str, timeout_s: float = 90) -> str:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         page = client.get(path).get_data(as_text=True)
-        if 'http-equiv="refresh"' not in page:
+        if 'id="solving"' not in page:
             return page
         assert 'id="solve-progress"' in page
         time.sleep(0.5)
@@ -62,11 +62,14 @@ def test_a_scheduler_solves_publishes_and_sees_the_month(duty_platform: LiveServ
     solving = client.get(roster_path).get_data(as_text=True)
     assert "Đang xếp lịch" in solving or 'id="roster-violations"' in solving
     draft = _solved(client, roster_path)
-    assert 'id="roster-violations"' in draft and 'id="per-person"' in draft and 'id="publish"' in draft
+    assert 'id="roster-violations"' in draft
+    assert 'id="per-person"' in draft
+    assert 'id="publish"' in draft
     published = submit(client, roster_path + "/publish", {}, page=roster_path)
     assert published.status_code == 302
     page = client.get(roster_path).get_data(as_text=True)
-    assert "Đã công bố lịch trực" in page and 'id="download-xlsx"' in page
+    assert "Đã công bố lịch trực" in page
+    assert 'id="download-xlsx"' in page
 
     month = client.get("/roster?month=2026-01").get_data(as_text=True)
     assert 'id="no-published-roster"' not in month
@@ -75,10 +78,12 @@ def test_a_scheduler_solves_publishes_and_sees_the_month(duty_platform: LiveServ
     assert "level-critical" in month or "level-heightened" in month or "day-off" in month
 
     xlsx = client.get(roster_path + "/file.xlsx")
-    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    assert xlsx.status_code == 200
+    assert xlsx.data[:2] == b"PK"
     assert "attachment" in xlsx.headers["Content-Disposition"]
     ics = client.get(roster_path + "/file.ics")
-    assert ics.status_code == 200 and b"BEGIN:VCALENDAR" in ics.data
+    assert ics.status_code == 200
+    assert b"BEGIN:VCALENDAR" in ics.data
 
 
 def test_a_draft_cannot_be_downloaded_and_an_unknown_roster_is_404(duty_platform: LiveServer) -> None:
@@ -100,9 +105,11 @@ def test_nonsense_values_give_the_page_with_a_message(duty_platform: LiveServer)
     refused = submit(client, "/roster/rosters", {"start": "32/13/2026", "end": "2026-01-01", "time_limit_s": "abc"})
     assert refused.status_code == 422
     text = refused.get_data(as_text=True)
-    assert 'id="start-errors"' in text and 'id="time_limit_s-errors"' in text
+    assert 'id="start-errors"' in text
+    assert 'id="time_limit_s-errors"' in text
     backwards = submit(client, "/roster/rosters", {"start": "2026-03-01", "end": "2026-02-01", "time_limit_s": "5"})
-    assert backwards.status_code == 422 and 'id="end-errors"' in backwards.get_data(as_text=True)
+    assert backwards.status_code == 422
+    assert 'id="end-errors"' in backwards.get_data(as_text=True)
     reports = _client(duty_platform, "lanh-dao", ("leader",))
     figures = reports.get("/reports?from=hôm-qua&to=2026-13-45")
     assert figures.status_code == 200
@@ -112,7 +119,8 @@ def test_nonsense_values_give_the_page_with_a_message(duty_platform: LiveServer)
 def test_staff_and_leave(duty_platform: LiveServer) -> None:
     client = _client(duty_platform, "xep", ("scheduler",))
     page = client.get("/roster/staff").get_data(as_text=True)
-    assert 'id="staff-s001"' in page and "Nguyễn Văn An" in page
+    assert 'id="staff-s001"' in page
+    assert "Nguyễn Văn An" in page
     added = submit(
         client, "/roster/staff", {"staff_id": "s001", "start": "05/01/2026", "end": "07/01/2026", "reason": "Ốm"}
     )
@@ -143,7 +151,9 @@ def test_a_leader_generates_the_quarter_report_and_downloads_its_files(duty_plat
     page = client.get("/reports?from=2026-01-01&to=2026-03-31")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert 'id="chart-day"' in text and 'id="chart-field"' in text and 'id="chart-area"' in text
+    assert 'id="chart-day"' in text
+    assert 'id="chart-field"' in text
+    assert 'id="chart-area"' in text
     assert 'id="reconciliation-result"' in text
     made = submit(
         client,
@@ -156,15 +166,18 @@ def test_a_leader_generates_the_quarter_report_and_downloads_its_files(duty_plat
     snapshot = client.get(snapshot_path).get_data(as_text=True)
     assert 'id="sha256-pdf"' in snapshot
     pdf = client.get(snapshot_path + "/file.pdf")
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.data.startswith(b"%PDF")
     assert pdf.headers["X-Content-SHA256"] in snapshot
     csv = client.get(snapshot_path + "/file.csv")
-    assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
+    assert csv.status_code == 200
+    assert csv.headers["Content-Type"].startswith("text/csv")
     listed = client.get("/reports").get_data(as_text=True)
     assert snapshot_path in listed
     assert client.get("/reports/00000000-0000-0000-0000-000000000000").status_code == 404
     refused = submit(client, "/reports", {"template": "01/TCD", "period_kind": "quarter", "year": ""}, page="/reports")
-    assert refused.status_code == 422 and 'id="year-errors"' in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'id="year-errors"' in refused.get_data(as_text=True)
 
 
 def _closed_port() -> int:

@@ -4,11 +4,10 @@ dates typed into a filter."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from dataclasses import dataclass
 
 from flask import abort, flash, redirect, stream_with_context
 from flask_babel import gettext as _
