@@ -6,7 +6,9 @@ import json
 import socket
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -17,6 +19,7 @@ from flask.testing import FlaskClient
 from tiepdan.console.app import SERVICE as CONSOLE
 from tiepdan.console.service.config import ConsoleConfig
 from tiepdan.console.web.app import create_console_app
+from tiepdan.intake.app import SERVICE as INTAKE
 from tiepdan.kit.service import Runtime
 from tiepdan.kit.testing import bearer
 from tiepdan.reports.app import SERVICE as REPORTS
@@ -34,6 +37,42 @@ def duty_platform(serve_platform: Callable[..., LiveServer]) -> LiveServer:
     imported = requests.post(f"{live.base}/api/v1/staff/import", json=staff, headers=bearer("scheduler"), timeout=30)
     assert imported.status_code == 200, imported.text
     return live
+
+
+VISIT = {
+    "reception": "regular",
+    "host_name": "Nguyễn Thị Lan",
+    "citizens": [{"full_name": "Trần Văn Bình", "id_number": "019085001234", "representative": True}],
+    "kind": "complaint",
+    "subject": "Dự án khu dân cư số 3",
+    "summary": "Đề nghị xem xét lại giá bồi thường đất",
+    "party_related": False,
+}
+
+
+@pytest.fixture
+def reports_platform(serve_platform: Callable[..., LiveServer]) -> LiveServer:
+    """Intake, reports (fed by intake's events through the worker) and the console; three visits received today."""
+    live = serve_platform(INTAKE, REPORTS, CONSOLE)
+    live.platform.worker.start()
+    visits = [
+        {"headcount": 7, "field": "compensation", "area": "Tổ dân phố 5"},
+        {"headcount": 1, "field": "land", "area": "Tổ dân phố 5"},
+        {"headcount": 1, "field": "land", "area": "Tổ dân phố 2"},
+    ]
+    for visit in visits:
+        made = requests.post(f"{live.base}/api/v1/visits", json={**VISIT, **visit}, headers=bearer("clerk"), timeout=30)
+        assert made.status_code == 201, made.text
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        figures = requests.get(
+            f"{live.base}/api/v1/figures", params={"from": today, "to": today}, headers=bearer("leader"), timeout=30
+        )
+        if figures.json()["total"].get("visits") == len(visits):
+            return live
+        time.sleep(0.3)
+    raise AssertionError("reports never counted the visits")
 
 
 def _client(live: LiveServer, username: str, roles: tuple[str, ...]) -> FlaskClient:
@@ -146,14 +185,15 @@ def test_roles_see_what_the_api_lets_them(duty_platform: LiveServer) -> None:
     assert police.get("/roster").status_code == 403
 
 
-def test_a_leader_generates_the_quarter_report_and_downloads_its_files(duty_platform: LiveServer) -> None:
-    client = _client(duty_platform, "lanh-dao", ("leader",))
-    page = client.get("/reports?from=2026-01-01&to=2026-03-31")
+def test_a_leader_generates_the_quarter_report_and_downloads_its_files(reports_platform: LiveServer) -> None:
+    client = _client(reports_platform, "lanh-dao", ("leader",))
+    page = client.get("/reports")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert 'id="chart-day"' in text
-    assert 'id="chart-field"' in text
-    assert 'id="chart-area"' in text
+    assert 'id="total-visits">3<' in text
+    for chart in ("day", "field", "area"):
+        assert f'id="chart-{chart}"' in text
+    assert "land 2; compensation 1" in text  # the field chart's bars, largest first
     assert 'id="reconciliation-result"' in text
     made = submit(
         client,
@@ -175,6 +215,7 @@ def test_a_leader_generates_the_quarter_report_and_downloads_its_files(duty_plat
     listed = client.get("/reports").get_data(as_text=True)
     assert snapshot_path in listed
     assert client.get("/reports/00000000-0000-0000-0000-000000000000").status_code == 404
+
     refused = submit(client, "/reports", {"template": "01/TCD", "period_kind": "quarter", "year": ""}, page="/reports")
     assert refused.status_code == 422
     assert 'id="year-errors"' in refused.get_data(as_text=True)

@@ -67,7 +67,7 @@ def _period_asked() -> tuple[date, date, list[str]]:
 
 def bars(rows: list[dict[str, Any]], metric: str, limit: int = 12) -> dict[str, Any]:
     """A horizontal bar chart's geometry (fields, areas): the largest rows first, scaled to the largest value."""
-    shown = sorted(rows, key=lambda row: -int(row.get(metric) or 0))[:limit]
+    shown = sorted((row for row in rows if row.get(metric)), key=lambda row: -int(row.get(metric) or 0))[:limit]
     largest = max((int(row.get(metric) or 0) for row in shown), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - 50
     drawn = [
@@ -84,7 +84,9 @@ def bars(rows: list[dict[str, Any]], metric: str, limit: int = 12) -> dict[str, 
 
 def columns(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
     """A column chart's geometry (days in order): one column per day, labelled dd/mm under every few columns."""
-    largest = max((int(row.get(metric) or 0) for row in rows), default=0) or 1
+    largest = max((int(row.get(metric) or 0) for row in rows), default=0)
+    if not largest:
+        return {"kind": "columns", "items": [], "height": 0}
     step = (CHART_WIDTH - 40) / max(1, len(rows))
     every = max(1, round(len(rows) / 10))
     drawn = []
