@@ -93,15 +93,18 @@ class Day:
 
 
 def _month_asked(text: str | None) -> tuple[date, str | None]:
-    """The first day of `?month=yyyy-mm`; this month with a message when the value makes no sense."""
+    """The first day of `?month=mm/yyyy` (or yyyy-mm); this month with a message when the value makes no sense."""
     today = _ward_today()
     if not text:
         return today.replace(day=1), None
     try:
-        year, month = (int(part) for part in text.split("-"))
+        if "/" in text:
+            month, year = (int(part) for part in text.strip().split("/"))
+        else:
+            year, month = (int(part) for part in text.strip().split("-"))
         return date(year, month, 1), None
     except ValueError:
-        return today.replace(day=1), _("Tháng “%(value)s” không hợp lệ (dạng yyyy-mm); đang xem tháng này.", value=text)
+        return today.replace(day=1), _("Tháng “%(value)s” không hợp lệ (dạng mm/yyyy); đang xem tháng này.", value=text)
 
 
 def _ward_today() -> date:

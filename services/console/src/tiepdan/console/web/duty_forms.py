@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from .forms import REQUIRED
 from .upstream import parse_day
@@ -17,7 +18,14 @@ NOT_A_NUMBER = _l("Phải là một số nguyên.")
 
 
 class DayField(DateField):
-    """A date typed as the date input sends it (yyyy-mm-dd) or as people write it (dd/mm/yyyy)."""
+    """A date shown and typed as dd/mm/yyyy (a text box: a date input shows the browser's own order); yyyy-mm-dd
+    is taken too."""
+
+    widget = TextInput()
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(label, validators, format="%d/%m/%Y", **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist or not valuelist[0]:

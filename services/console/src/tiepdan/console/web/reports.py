@@ -39,6 +39,7 @@ CHART_WIDTH = 640
 LABEL_WIDTH = 170
 BAR_HEIGHT = 24
 COLUMN_HEIGHT = 160
+MAX_COLUMN_WIDTH = 28
 
 
 @blueprint.context_processor
@@ -100,7 +101,7 @@ def columns(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
                 "show_label": index % every == 0,
                 "value": value,
                 "x": round(30 + index * step, 1),
-                "width": round(max(1.0, step * 0.8), 1),
+                "width": round(min(MAX_COLUMN_WIDTH, max(1.0, step * 0.8)), 1),
                 "y": round(COLUMN_HEIGHT - height + 10, 1),
                 "height": height,
             }
