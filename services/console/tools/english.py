@@ -330,6 +330,7 @@ ENGLISH = {
     "Đối chiếu với sổ tiếp công dân": "Reconciliation with the reception register",
     "‹ Tháng trước": "‹ Previous month",
     "‹ Về trang báo cáo": "‹ Back to reports",
+    "Giá trị": "Value",
     # ---- end of duty calendar and reports pages ----
 }
 

@@ -30,14 +30,14 @@ METRICS = {
     "petitions": _l("Đơn thư"),
 }
 TEMPLATE_LABELS = {"01/TCD": _l("Biểu 01/TCD"), "02/XLD": _l("Biểu 02/XLD"), "daily": _l("Báo cáo ngày")}
-TRIGGER_LABELS = {"manual": _l("Theo yêu cầu"), "scheduled": _l("Theo lịch")}
+TRIGGER_LABELS = {"api": _l("Theo yêu cầu"), "schedule": _l("Theo lịch")}
 FORMATS = ("csv", "xlsx", "pdf")
 SNAPSHOT_PAGE = 20
 #: the longest span the reports API charts (its MAX_RANGE_DAYS)
 MAX_RANGE_DAYS = 731
 CHART_WIDTH = 640
-LABEL_WIDTH = 170
-BAR_HEIGHT = 24
+LABEL_WIDTH = 200
+BAR_HEIGHT = 30
 COLUMN_HEIGHT = 160
 MAX_COLUMN_WIDTH = 28
 
@@ -168,7 +168,23 @@ def snapshot(report_id: str) -> Any:
     found = fetch("reports", "GET", f"/api/v1/reports/{report_id}")
     if found.status in (404, 422):
         abort(404)
-    return render_template("reports/snapshot.html", found=found, report=found.body or {}, formats=FORMATS)
+    report = found.body or {}
+    return render_template(
+        "reports/snapshot.html",
+        found=found,
+        report=report,
+        formats=FORMATS,
+        figures=flatten(report.get("figures") or {}),
+    )
+
+
+def flatten(figures: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """A snapshot's nested figures as (path, value) rows: `column.cases 3`."""
+    if isinstance(figures, dict):
+        return [row for key, value in figures.items() for row in flatten(value, f"{prefix}{key}.")]
+    if isinstance(figures, list):
+        return [row for index, value in enumerate(figures, 1) for row in flatten(value, f"{prefix}{index}.")]
+    return [(prefix.rstrip("."), figures)]
 
 
 @blueprint.get("/<report_id>/file.<any(csv, xlsx, pdf):fmt>")
