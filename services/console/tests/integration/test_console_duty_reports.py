@@ -75,8 +75,8 @@ def reports_platform(serve_platform: Callable[..., LiveServer]) -> LiveServer:
     raise AssertionError("reports never counted the visits")
 
 
-def _client(live: LiveServer, username: str, roles: tuple[str, ...]) -> FlaskClient:
-    add_account(live.platform.runtimes["console"], username, roles)
+def _client(live: LiveServer, username: str, roles: tuple[str, ...], unit: str = "bach-quang") -> FlaskClient:
+    add_account(live.platform.runtimes["console"], username, roles, unit=unit)
     client = live.platform.apps["console"].test_client()
     sign_in(client, username)
     return client
@@ -215,6 +215,18 @@ def test_a_leader_generates_the_quarter_report_and_downloads_its_files(reports_p
     listed = client.get("/reports").get_data(as_text=True)
     assert snapshot_path in listed
     assert client.get("/reports/00000000-0000-0000-0000-000000000000").status_code == 404
+    over_http = create_console_app(
+        reports_platform.platform.runtimes["console"], ConsoleConfig(api_url=reports_platform.base)
+    )
+    through_http = over_http.test_client()
+    sign_in(through_http, "lanh-dao")
+    with through_http.get(snapshot_path + "/file.pdf") as streamed:  # requests' stream, chunk by chunk
+        assert streamed.status_code == 200
+        assert streamed.data == pdf.data
+        assert streamed.headers["Content-Disposition"] == pdf.headers["Content-Disposition"]
+    elsewhere = _client(reports_platform, "lanh-dao-khac", ("leader",), unit="phuong-khac")
+    assert elsewhere.get(snapshot_path).status_code == 404  # another unit's report, as the API answers
+    assert elsewhere.get(snapshot_path + "/file.pdf").status_code == 404
 
     refused = submit(client, "/reports", {"template": "01/TCD", "period_kind": "quarter", "year": ""}, page="/reports")
     assert refused.status_code == 422
@@ -236,3 +248,14 @@ def test_a_service_down_is_a_clear_message(runtime: Runtime, path: str) -> None:
     page = client.get(path)
     assert page.status_code == 200
     assert "Hiện không kết nối được" in page.get_data(as_text=True)
+
+
+def test_a_file_from_a_service_that_is_down_goes_back_with_a_message(runtime: Runtime) -> None:
+    add_account(runtime, "xep", ("scheduler",))
+    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=f"http://127.0.0.1:{_closed_port()}"))
+    client = app.test_client()
+    sign_in(client, "xep")
+    answer = client.get("/roster/rosters/some-id/file.xlsx")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/roster/rosters/some-id"
+    assert "Hiện không kết nối được dịch vụ lịch trực" in client.get("/roster/rosters/some-id").get_data(as_text=True)

@@ -7,7 +7,7 @@ through the same routing, authentication and problem+json answers as any agency'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -81,7 +81,15 @@ class HttpTransport:
             self.base_url + path, headers=headers, params=params, timeout=self.timeout_s, stream=True
         )
         kept = {name: response.headers[name] for name in FILE_HEADERS if name in response.headers}
-        return FileAnswer(response.status_code, kept, response.iter_content(FILE_CHUNK_BYTES))
+        return FileAnswer(response.status_code, kept, _released(response))
+
+
+def _released(response: requests.Response) -> Iterator[bytes]:
+    """The body chunk by chunk; the connection goes back to the pool when the browser has it all or goes away."""
+    try:
+        yield from response.iter_content(FILE_CHUNK_BYTES)
+    finally:
+        response.close()
 
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]

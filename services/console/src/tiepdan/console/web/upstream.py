@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, stream_with_context
+from flask import abort, flash, redirect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -84,7 +84,7 @@ def relay_file(service: str, path: str, back: str, params: dict[str, Any] | None
             parsed = None
         flash(problem_text(parsed, answer.status), "error")
         return redirect(back)
-    return Response(stream_with_context(iter(answer.chunks)), headers=answer.headers)
+    return Response(answer.chunks, headers=answer.headers)
 
 
 def parse_day(text: str | None) -> date | None:
