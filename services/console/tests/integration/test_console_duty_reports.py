@@ -181,6 +181,10 @@ def test_roles_see_what_the_api_lets_them(duty_platform: LiveServer) -> None:
     assert leader.get("/roster/rosters").status_code == 200
     assert 'id="solve-form"' in leader.get("/roster/rosters").get_data(as_text=True)
     assert 'id="leave-form"' not in leader.get("/roster/staff").get_data(as_text=True)
+    documentation = requests.get(f"{duty_platform.base}/roster/openapi.json", timeout=30)
+    assert documentation.json()["info"]  # the service's own paths under /roster stay the service's
+    page = requests.get(f"{duty_platform.base}/roster/rosters", timeout=30, allow_redirects=False)
+    assert page.headers["Location"].startswith("/login?next=")  # the rest is the console's
     police = _client(duty_platform, "cong-an", ("police",))
     assert police.get("/roster").status_code == 403
 

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from .context import current_account, roles_required
 from .duty_forms import LeaveForm, PublishForm, SolveForm
-from .upstream import WARD_TIME, Fetched, fetch, relay_file, vn_date, vn_datetime
+from .upstream import WARD_TIME, fetch, relay_file, vn_date, vn_datetime
 
 blueprint = Blueprint("duty", __name__, url_prefix="/roster")
 blueprint.add_app_template_filter(vn_date, "vn_date")
@@ -205,7 +205,9 @@ def calendar() -> Any:
         assignments, rosters, problem = _published_assignments(first, last)
         if problem:
             problems.append(problem)
-    on_duty = _on_duty() if current_account().has_any(READ_DUTY) and document.status != 503 else None  # type: ignore[union-attr]
+    account = current_account()
+    assert account is not None
+    on_duty = fetch("roster", "GET", "/api/v1/duty") if account.has_any(READ_DUTY) and document.status != 503 else None
     names = _staff_names() if assignments else {}
     return render_template(
         "duty/calendar.html",
@@ -220,10 +222,6 @@ def calendar() -> Any:
         problems=[p for p in dict.fromkeys(problems) if p],
         calendar_known=document.ok,
     )
-
-
-def _on_duty() -> Fetched:
-    return fetch("roster", "GET", "/api/v1/duty")
 
 
 # ---- solving and publishing ----------------------------------------------------------------------------------

@@ -155,11 +155,7 @@ def generate() -> Any:
         flash(_("Không lập được báo cáo: %(problem)s", problem=made.problem), "error")
     else:
         flash(_("Biểu mẫu lập báo cáo chưa hợp lệ: xem các ô được đánh dấu."), "error")
-    today = datetime.now(WARD_TIME).date()
-    return (
-        render_template("reports/generate.html", form=form, start=today.replace(day=1), end=today),
-        422,
-    )
+    return render_template("reports/generate.html", form=form), 422
 
 
 @blueprint.get("/<report_id>")
