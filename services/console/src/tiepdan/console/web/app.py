@@ -76,7 +76,7 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     Babel(app, locale_selector=_locale)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
 
-    from . import admin, auth, cases, desk, home, live, news, oauth, public, sso
+    from . import admin, auth, cases, desk, duty, home, live, news, oauth, public, reports, sso
 
     app.register_blueprint(auth.blueprint)
     auth.limit_sign_in(app, limiter, config.sign_in_rate)
@@ -89,6 +89,8 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     app.register_blueprint(news.blueprint)
     app.register_blueprint(desk.blueprint)
     app.register_blueprint(sso.blueprint)
+    app.register_blueprint(duty.blueprint)
+    app.register_blueprint(reports.blueprint)
     csrf.exempt(oauth.blueprint)  # machines authenticate with their client secret, not a browser session
     _register_hooks(app, runtime)
     _register_errors(app)
@@ -110,12 +112,18 @@ class _LateWsgiTransport:
         self._inner: WsgiTransport | None = None
 
     def request(self, method: str, path: str, headers: dict[str, str], params: dict[str, Any] | None, body: Any) -> Any:
+        return self._dispatcher().request(method, path, headers, params, body)
+
+    def download(self, path: str, headers: dict[str, str], params: dict[str, Any] | None) -> Any:
+        return self._dispatcher().download(path, headers, params)
+
+    def _dispatcher(self) -> WsgiTransport:
         if self._inner is None:
             app = self.runtime.state.get(API_DISPATCHER_STATE)
             if app is None:
                 raise ConnectionError("no API address: set TIEPDAN_CONSOLE_API_URL")
             self._inner = WsgiTransport(app)
-        return self._inner.request(method, path, headers, params, body)
+        return self._inner
 
 
 def _locale() -> str:

@@ -39,6 +39,8 @@ NAVIGATION = (
     NavItem("nav-police", "live.police_view", _l("Công an phường"), frozenset({"police", "leader"})),
     NavItem("nav-province", "live.province_view", _l("Các phường"), frozenset({"province"})),
     NavItem("nav-news", "news.manage", _l("Tin tức"), frozenset({"clerk", "leader"})),
+    NavItem("nav-roster", "duty.calendar", _l("Lịch trực"), frozenset({"clerk", "leader", "scheduler", "admin"})),
+    NavItem("nav-reports", "reports.overview", _l("Báo cáo"), frozenset({"leader", "province"})),
     NavItem("nav-password", "auth.change_password", _l("Đổi mật khẩu")),
 )
 

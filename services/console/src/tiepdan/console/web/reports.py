@@ -1,0 +1,189 @@
+"""Reports: live figures for a period with charts by day, field and area; generating 01/TCD, 02/XLD and the daily
+report; past snapshots with their checksums and files; the reconciliation with intake's register. Everything
+through reports' public API, with the person's token."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from .context import roles_required
+from .duty_forms import ReportForm
+from .upstream import WARD_TIME, fetch, parse_day, relay_file
+
+blueprint = Blueprint("reports", __name__, url_prefix="/reports")
+
+PAGE_ROLES = ("leader", "province")
+#: the figures the page charts, each a list of rows keyed by day, field or area
+BREAKDOWNS = {"day": _l("Theo ngày"), "field": _l("Theo lĩnh vực"), "area": _l("Theo địa bàn")}
+METRICS = {
+    "visits": _l("Lượt tiếp"),
+    "persons": _l("Người được tiếp"),
+    "groups": _l("Đoàn đông người"),
+    "group_persons": _l("Người trong đoàn"),
+    "cases": _l("Vụ việc"),
+    "petitions": _l("Đơn thư"),
+}
+TEMPLATE_LABELS = {"01/TCD": _l("Biểu 01/TCD"), "02/XLD": _l("Biểu 02/XLD"), "daily": _l("Báo cáo ngày")}
+TRIGGER_LABELS = {"api": _l("Theo yêu cầu"), "schedule": _l("Theo lịch")}
+FORMATS = ("csv", "xlsx", "pdf")
+SNAPSHOT_PAGE = 20
+#: the longest span the reports API charts (its MAX_RANGE_DAYS)
+MAX_RANGE_DAYS = 731
+CHART_WIDTH = 640
+LABEL_WIDTH = 200
+BAR_HEIGHT = 30
+COLUMN_HEIGHT = 160
+MAX_COLUMN_WIDTH = 28
+
+
+@blueprint.context_processor
+def _labels() -> dict[str, Any]:
+    return {"metrics": METRICS, "template_labels": TEMPLATE_LABELS, "trigger_labels": TRIGGER_LABELS}
+
+
+def _period_asked() -> tuple[date, date, list[str]]:
+    """`?from=&to=` (yyyy-mm-dd or dd/mm/yyyy); nonsense gives this month so far, with a message."""
+    today = datetime.now(WARD_TIME).date()
+    start, end = today.replace(day=1), today
+    messages = []
+    asked_from, asked_to = request.args.get("from"), request.args.get("to")
+    if asked_from or asked_to:
+        parsed_from, parsed_to = parse_day(asked_from), parse_day(asked_to)
+        if parsed_from is None or parsed_to is None:
+            messages.append(_("Khoảng thời gian không hợp lệ (dd/mm/yyyy); đang xem tháng này."))
+        elif parsed_to < parsed_from:
+            messages.append(_("Ngày kết thúc trước ngày bắt đầu; đang xem tháng này."))
+        elif (parsed_to - parsed_from).days >= MAX_RANGE_DAYS:
+            messages.append(_("Khoảng thời gian tối đa %(days)s ngày; đang xem tháng này.", days=MAX_RANGE_DAYS))
+        else:
+            start, end = parsed_from, parsed_to
+    return start, end, messages
+
+
+def bars(rows: list[dict[str, Any]], metric: str, limit: int = 12) -> dict[str, Any]:
+    """A horizontal bar chart's geometry (fields, areas): the largest rows first, scaled to the largest value."""
+    shown = sorted((row for row in rows if row.get(metric)), key=lambda row: -int(row.get(metric) or 0))[:limit]
+    largest = max((int(row.get(metric) or 0) for row in shown), default=0) or 1
+    span = CHART_WIDTH - LABEL_WIDTH - 50
+    drawn = [
+        {
+            "label": str(row.get("key") or "—"),
+            "value": int(row.get(metric) or 0),
+            "y": index * BAR_HEIGHT,
+            "length": round(span * int(row.get(metric) or 0) / largest, 1),
+        }
+        for index, row in enumerate(shown)
+    ]
+    return {"kind": "bars", "items": drawn, "height": max(1, len(drawn)) * BAR_HEIGHT}
+
+
+def columns(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
+    """A column chart's geometry (days in order): one column per day, labelled dd/mm under every few columns."""
+    largest = max((int(row.get(metric) or 0) for row in rows), default=0)
+    if not largest:
+        return {"kind": "columns", "items": [], "height": 0}
+    step = (CHART_WIDTH - 40) / max(1, len(rows))
+    every = max(1, round(len(rows) / 10))
+    drawn = []
+    for index, row in enumerate(rows):
+        value = int(row.get(metric) or 0)
+        height = round(COLUMN_HEIGHT * value / largest, 1)
+        key = str(row.get("key") or "")
+        drawn.append(
+            {
+                "label": f"{key[8:10]}/{key[5:7]}" if len(key) >= 10 else key,
+                "show_label": index % every == 0,
+                "value": value,
+                "x": round(30 + index * step, 1),
+                "width": round(min(MAX_COLUMN_WIDTH, max(1.0, step * 0.8)), 1),
+                "y": round(COLUMN_HEIGHT - height + 10, 1),
+                "height": height,
+            }
+        )
+    return {"kind": "columns", "items": drawn, "height": COLUMN_HEIGHT + 40}
+
+
+@blueprint.get("")
+@roles_required(*PAGE_ROLES)
+def overview() -> Any:
+    start, end, problems = _period_asked()
+    window = {"from": start.isoformat(), "to": end.isoformat()}
+    breakdowns: dict[str, Any] = {}
+    for by in BREAKDOWNS:
+        figures = fetch("reports", "GET", "/api/v1/figures", params={**window, "by": by})
+        if not figures.ok:
+            problems.append(figures.problem)
+            break
+        breakdowns[by] = figures.body
+    reconciliation = fetch("reports", "GET", "/api/v1/reconciliation", params=window) if breakdowns else None
+    snapshots = fetch("reports", "GET", "/api/v1/reports", params={"limit": SNAPSHOT_PAGE}) if breakdowns else None
+    form = ReportForm(formdata=None, year=start.year, start=start, end=end)
+    return render_template(
+        "reports/overview.html",
+        start=start,
+        end=end,
+        breakdowns=breakdowns,
+        breakdown_labels=BREAKDOWNS,
+        charts={
+            by: (columns if by == "day" else bars)(body.get("items") or [], "visits") for by, body in breakdowns.items()
+        },
+        chart_width=CHART_WIDTH,
+        label_width=LABEL_WIDTH,
+        reconciliation=reconciliation,
+        snapshots=snapshots,
+        form=form,
+        problems=[p for p in dict.fromkeys(problems) if p],
+    )
+
+
+@blueprint.post("")
+@roles_required(*PAGE_ROLES)
+def generate() -> Any:
+    form = ReportForm()
+    if form.validate_on_submit():
+        body = {"template": form.template.data, "period": form.period()}
+        made = fetch("reports", "POST", "/api/v1/reports", body=body)
+        if made.ok:
+            flash(_("Đã lập báo cáo."), "success")
+            return redirect(f"/reports/{made.body['id']}")
+        flash(_("Không lập được báo cáo: %(problem)s", problem=made.problem), "error")
+    else:
+        flash(_("Biểu mẫu lập báo cáo chưa hợp lệ: xem các ô được đánh dấu."), "error")
+    return render_template("reports/generate.html", form=form), 422
+
+
+@blueprint.get("/<report_id>")
+@roles_required(*PAGE_ROLES)
+def snapshot(report_id: str) -> Any:
+    found = fetch("reports", "GET", f"/api/v1/reports/{report_id}")
+    if found.status in (404, 422):
+        abort(404)
+    report = found.body or {}
+    return render_template(
+        "reports/snapshot.html",
+        found=found,
+        report=report,
+        formats=FORMATS,
+        figures=flatten(report.get("figures") or {}),
+    )
+
+
+def flatten(figures: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """A snapshot's nested figures as (path, value) rows: `column.cases 3`."""
+    if isinstance(figures, dict):
+        return [row for key, value in figures.items() for row in flatten(value, f"{prefix}{key}.")]
+    if isinstance(figures, list):
+        return [row for index, value in enumerate(figures, 1) for row in flatten(value, f"{prefix}{index}.")]
+    return [(prefix.rstrip("."), figures)]
+
+
+@blueprint.get("/<report_id>/file.<any(csv, xlsx, pdf):fmt>")
+@roles_required(*PAGE_ROLES)
+def snapshot_file(report_id: str, fmt: str) -> Response:
+    return relay_file("reports", f"/api/v1/reports/{report_id}/file.{fmt}", f"/reports/{report_id}")
