@@ -59,7 +59,7 @@ class Platform:
         dispatcher = PathDispatcher(platform)
         for runtime in runtimes.values():
             # a service of pages calls the APIs through this same dispatcher: routing, tokens, problems as over HTTP
-            runtime.state[API_DISPATCHER_STATE] = dispatcher
+            runtime.state[API_DISPATCHER_STATE] = dispatcher.api_only
         return platform
 
     def wsgi(self) -> WSGIApp:
@@ -118,6 +118,15 @@ class PathDispatcher:
         if self.pages is not None and path not in PLATFORM_PATHS:
             return self.platform.apps[self.pages](environ, start_response)
         return self._platform_route(path)(environ, start_response)
+
+    def api_only(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        """The APIs alone, for a service of pages calling them: a path no mounted service answers is a 503, never
+        a page (a page answering its own API call would run inside the request that made it)."""
+        path: str = environ.get("PATH_INFO", "") or "/"
+        for prefix, name in self.prefixes:
+            if path == prefix or path.startswith(prefix + "/"):
+                return self.platform.apps[name](environ, start_response)
+        return problem_response(503, f"Không có dịch vụ nào phục vụ {path}.")(environ, start_response)
 
     def _platform_route(self, path: str) -> Response:
         if path == "/healthz":
