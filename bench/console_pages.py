@@ -2,7 +2,8 @@
 RabbitMQ, every service as the chart runs it (`tools/stack.py`, a stack of its own named `bench_console` on free
 ports, removed afterwards).
 
-BENCH_CONSOLE_USERS clerks (default 20) each loop for BENCH_CONSOLE_SECONDS (default 60): sign in, open the home
+BENCH_CONSOLE_USERS clerks (default 20) each loop for BENCH_CONSOLE_SECONDS (default 60), pausing about
+BENCH_CONSOLE_THINK_S (default 2 s, jittered) between requests as a person at a desk does: sign in, open the home
 page (which counts alerts through the alerts API), the reception desk (the day's visits through intake's API), the
 petitions desk and the password page a few times, register a visit through the desk's form, sign out. Each
 request's time is the time to the answer's last byte on loopback, straight to the console's gunicorn (the console
@@ -14,6 +15,7 @@ Run: `make bench BENCH=console_pages` or `python -m bench.console_pages`.
 from __future__ import annotations
 
 import os
+import random
 import re
 import socket
 import subprocess
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STACK_NAME = "bench_console"
 USERS = int(os.environ.get("BENCH_CONSOLE_USERS", "20"))
 SECONDS = float(os.environ.get("BENCH_CONSOLE_SECONDS", "60"))
+THINK_S = float(os.environ.get("BENCH_CONSOLE_THINK_S", "2"))
 PASSWORD = "mật khẩu đo tải 2026"
 PAGES = ("/", "/desk", "/desk/petitions", "/account/password")
 #: Page views between two sign-ins of one person.
@@ -116,6 +119,7 @@ class Timings:
 
 
 def _timed(timings: Timings, name: str, send: object, expect: tuple[int, ...] = (200,)) -> requests.Response:
+    time.sleep(random.uniform(0.5, 1.5) * THINK_S)
     started = time.perf_counter()
     response: requests.Response = send()  # type: ignore[operator]
     _ = response.content
@@ -205,6 +209,7 @@ def main() -> None:
         {
             "users": USERS,
             "seconds": SECONDS,
+            "think_s": THINK_S,
             "figures": figures,
             "targets": {"page_p95_ms": PAGE_P95_MS, "sign_in_p95_ms": SIGN_IN_P95_MS},
             "pages_meet_target": pages_ok,
