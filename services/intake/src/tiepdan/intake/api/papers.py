@@ -20,7 +20,7 @@ from tiepdan.intake.api.schemas import LookupOut, PaperFileArgs, PaperIn, PaperL
 from tiepdan.intake.domain.access import CASE_ACT_ROLES
 from tiepdan.intake.domain.papers import ISSUABLE, PaperKind, normalise_code
 from tiepdan.intake.service.papers import issue_paper, list_papers, lookup, paper_file
-from tiepdan.kit.auth import roles_required
+from tiepdan.kit.auth import public, roles_required
 from tiepdan.kit.errors import Problem
 from tiepdan.kit.idempotency import idempotent
 from tiepdan.kit.openapi import BINARY, answers
@@ -92,6 +92,7 @@ def _within_rate() -> bool:
 
 @lookup_blp.route("/<code>")
 class Lookup(MethodView):
+    @public
     @lookup_blp.response(200, LookupOut())
     @answers(404, 429)
     def get(self, code: str) -> Any:
