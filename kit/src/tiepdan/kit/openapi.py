@@ -116,6 +116,8 @@ class ErrorAnswers(BasePlugin):
             self.operation_ids.add(operation_id)
             if getattr(function, IDEMPOTENT_ATTR, False):
                 operation.setdefault("parameters", []).append(dict(IDEMPOTENCY_KEY))
+            if getattr(function, PUBLIC_ATTR, False):
+                operation["security"] = []  # no token asked
             responses = operation.setdefault("responses", {})
             declared = {str(code) for code in responses}
             for status in sorted(error_answers(path, method, function, operation)):

@@ -80,7 +80,7 @@ def render_paper(text: PaperText, issuer: Issuer) -> bytes:
 
 
 #: Mẫu 03 column widths in mm (A4 landscape, 257 mm between the margins).
-_REGISTER_WIDTHS = (12, 20, 38, 26, 50, 26, 24, 25, 22, 14)
+_REGISTER_WIDTHS = (10, 22, 38, 28, 52, 26, 22, 25, 24, 10)
 
 
 def render_register(rows: Sequence[dict[str, Any]], issuer: Issuer, date_from: date, date_to: date) -> bytes:
@@ -98,7 +98,7 @@ def render_register(rows: Sequence[dict[str, Any]], issuer: Issuer, date_from: d
         author=issuer.short,
     )
     heading_cell = style("th", 9.5, bold=True, align=1)
-    cell = style("td", 9)
+    cell = style("td", 8.5)
     period = f"Từ ngày {date_from.strftime('%d/%m/%Y')} đến ngày {date_to.strftime('%d/%m/%Y')}"
     story: list[Any] = [
         heading(issuer.body, "Mẫu số 03", place_and_date(issuer.place, date_to), document.width),

@@ -144,8 +144,10 @@ def make_receipt(
     )
     lookup_url = f"{config.lookup_url}?ma={format_code(code)}"
 
+    issued_on = now.astimezone(ZoneInfo(WorkingCalendar().timezone)).date()
+
     def make(addressee: str | None) -> PaperText:
-        return receipt_text(received_on, issuer, facts, code, lookup_url, handed_by, addressee)
+        return receipt_text(issued_on, issuer, facts, code, lookup_url, handed_by, addressee)
 
     rendered = _render(make, case.kind, citizen, issuer)
     values = _values(
@@ -155,7 +157,7 @@ def make_receipt(
         case.unit,
         PaperKind.RECEIPT,
         None,
-        received_on.year,
+        issued_on.year,
         now,
         actor,
         rendered,
