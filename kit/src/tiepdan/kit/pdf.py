@@ -52,12 +52,12 @@ class Rule(Flowable):
 
     def __init__(self, width: float, length: float) -> None:
         super().__init__()
-        self.width, self.length, self.height = width, length, 1.5 * mm
+        self.width, self.length, self.height = width, length, 3 * mm
 
     def draw(self) -> None:
         start = (self.width - self.length) / 2
         self.canv.setLineWidth(0.6)
-        self.canv.line(start, self.height, start + self.length, self.height)
+        self.canv.line(start, 1.5 * mm, start + self.length, 1.5 * mm)
 
 
 def _lines(text: str, paragraph_style: ParagraphStyle) -> list[Paragraph]:

@@ -80,7 +80,7 @@ def render_paper(text: PaperText, issuer: Issuer) -> bytes:
 
 
 #: Mẫu 03 column widths in mm (A4 landscape, 257 mm between the margins).
-_REGISTER_WIDTHS = (10, 22, 38, 28, 52, 26, 22, 25, 24, 10)
+_REGISTER_WIDTHS = (12, 22, 36, 28, 46, 26, 22, 25, 24, 16)
 
 
 def render_register(rows: Sequence[dict[str, Any]], issuer: Issuer, date_from: date, date_to: date) -> bytes:

@@ -179,8 +179,7 @@ def _dmy(day: date | None) -> str:
 
 
 def _matter(facts: MatterFacts) -> str:
-    label = KIND_LABELS[facts.kind].lower()
-    return f"{label} về việc {facts.subject} (lĩnh vực {field_label(facts.field).lower()})"
+    return f"việc {facts.subject} (lĩnh vực {field_label(facts.field).lower()})"
 
 
 def field_label(value: str) -> str:
@@ -230,7 +229,8 @@ def paper_text(
         recipients = ["Người tố cáo", "Lưu: VT, hồ sơ (bản không ghi danh tính người tố cáo)"]
     elif kind is PaperKind.TRANSFER_SLIP:
         paragraphs = [
-            f"Ngày {_dmy(facts.received_on)}, {issuer.short} nhận được {facts.record_label} về {matter}.",
+            f"Ngày {_dmy(facts.received_on)}, {issuer.short} nhận được {facts.record_label} "
+            f"({KIND_LABELS[facts.kind].lower()}) về {matter}.",
             "Căn cứ Luật Tiếp công dân năm 2013 và Thông tư số 05/2021/TT-TTCP, xét thấy nội dung đơn không "
             f"thuộc thẩm quyền giải quyết của {issuer.short}, {issuer.short} chuyển đơn đến "
             f"{facts.to_agency or 'cơ quan có thẩm quyền'} để xem xét, giải quyết theo quy định của pháp luật.",
@@ -250,7 +250,7 @@ def paper_text(
         reason = REFUSAL_LABELS[RefusalReason(facts.refusal_code)] if facts.refusal_code else "—"
         paragraphs = [
             f"Ngày {_dmy(facts.received_on)}, tại Trụ sở tiếp công dân của {issuer.short}, {person} đến "
-            f"trình bày {matter}.",
+            f"trình bày {KIND_LABELS[facts.kind].lower()} về {matter}.",
             f"Căn cứ Điều 9 Luật Tiếp công dân năm 2013, người tiếp công dân từ chối tiếp với lý do: {reason}.",
             f"{issuer.short} thông báo để công dân biết và thực hiện.",
         ]
@@ -286,7 +286,8 @@ def receipt_text(
         issued_on=issued_on,
         addressee=person,
         paragraphs=[
-            f"{issuer.short} đã nhận {facts.record_label} của {person} về {_matter(facts)}, ngày "
+            f"{issuer.short} đã nhận {facts.record_label} ({KIND_LABELS[facts.kind].lower()}) của {person} về "
+            f"{_matter(facts)}, ngày "
             f"{_dmy(facts.received_on)}.",
             f"Hẹn trả lời kết quả xử lý: ngày {_dmy(facts.due_on)} (có thể thay đổi theo quy định của pháp luật).",
             "Tra cứu tình trạng vụ việc bằng mã tra cứu trên tại địa chỉ dưới đây hoặc quét mã QR. "
