@@ -50,7 +50,8 @@ def test_every_visit_and_petition_gets_a_receipt_with_its_code_and_qr(client, in
         receipt = created["receipt"]
         assert len(receipt["code"].replace("-", "")) == 16  # 80 bits
         answer = file_of(client, receipt["paper_id"], headers=CLERK)
-        assert answer.status_code == 200 and answer.content_type == "application/pdf"
+        assert answer.status_code == 200
+        assert answer.content_type == "application/pdf"
         words = pdf_text(answer.data)
         for expected in (
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -141,7 +142,8 @@ def test_notices_are_numbered_per_kind_and_never_change(client, intake_runtime):
         assert expected in words
 
     again = issue(client, case_id, "acceptance_notice").get_json()
-    assert again["number"] == 2 and again["id"] != paper["id"]
+    assert again["number"] == 2
+    assert again["id"] != paper["id"]
     assert file_of(client, paper["id"]).data == body  # the first is kept as issued
     listed = client.get(f"/api/v1/cases/{case_id}/papers", headers=CLERK).get_json()["items"]
     assert [(p["kind"], p["number"]) for p in listed] == [
@@ -160,7 +162,8 @@ def test_a_paper_the_state_does_not_allow_is_refused_and_takes_no_number(client)
     assert answer.status_code == 409
     assert "từ chối" in answer.get_json()["detail"]
     unknown = issue(client, refused, "birthday_card")
-    assert unknown.status_code == 400 and "kind" in unknown.get_json()["errors"]
+    assert unknown.status_code == 400
+    assert "kind" in unknown.get_json()["errors"]
     notice = issue(client, refused, "refusal_notice")
     assert notice.status_code == 201
     assert "Người say rượu" in pdf_text(file_of(client, notice.get_json()["id"]).data) or "Điều 9" in pdf_text(
@@ -179,13 +182,16 @@ def test_transfer_slip_and_guidance(client):
     slip = issue(client, transferred, "transfer_slip", headers=CLERK)
     assert slip.status_code == 201, slip.get_json()
     words = pdf_text(file_of(client, slip.get_json()["id"], headers=CLERK).data)
-    assert "PHIẾU CHUYỂN ĐƠN" in words and "UBND quận Hai Bà Trưng" in words and "Số: 1/PC-UBND" in words
+    assert "PHIẾU CHUYỂN ĐƠN" in words
+    assert "UBND quận Hai Bà Trưng" in words
+    assert "Số: 1/PC-UBND" in words
 
     guided = client.post("/api/v1/petitions", json=petition_body(subject="Việc khác"), headers=CLERK).get_json()
     act(client, guided["case_id"], action="guide", reason="Thuộc thẩm quyền của Toà án")
     guidance = issue(client, guided["case_id"], "guidance", headers=CLERK).get_json()
     words = pdf_text(file_of(client, guidance["id"], headers=CLERK).data)
-    assert "Thuộc thẩm quyền của Toà án" in words and "Số: 1/HD-UBND" in words
+    assert "Thuộc thẩm quyền của Toà án" in words
+    assert "Số: 1/HD-UBND" in words
     non_acceptance = issue(client, guided["case_id"], "non_acceptance_notice", headers=CLERK).get_json()
     assert non_acceptance["symbol"] == "1/TB-UBND"  # TB of another kind: its own counter
 
@@ -204,10 +210,13 @@ def test_the_denouncer_is_named_only_on_their_own_copy(client):
     assert paper["has_addressee_copy"] is True
 
     filing_copy = pdf_text(file_of(client, paper["id"], headers=LEADER).data)
-    assert "thụ lý tố cáo" in filing_copy and "Kính gửi: Người tố cáo" in filing_copy
+    assert "thụ lý tố cáo" in filing_copy
+    assert "Kính gửi: Người tố cáo" in filing_copy
     receipt_copy = pdf_text(file_of(client, created["receipt"]["paper_id"], headers=LEADER).data)
     for copy in (filing_copy, receipt_copy):
-        assert denouncer not in copy and "001190000002" not in copy and "Tổ 9" not in copy
+        assert denouncer not in copy
+        assert "001190000002" not in copy
+        assert "Tổ 9" not in copy
 
     own = file_of(client, paper["id"], headers=LEADER, copy="addressee")
     assert own.status_code == 200
@@ -231,7 +240,8 @@ def test_the_register_numbers_visits_once_and_prints_as_pdf(client):
     assert [r["no"] for r in week] == [4, 1, 2, 3]
 
     printed = client.get("/api/v1/register?from=2026-01-16&to=2026-01-19&format=pdf", headers=CLERK)
-    assert printed.status_code == 200 and printed.content_type == "application/pdf"
+    assert printed.status_code == 200
+    assert printed.content_type == "application/pdf"
     reader = PdfReader(io.BytesIO(printed.data))
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert width > height  # landscape

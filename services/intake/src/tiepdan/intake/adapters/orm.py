@@ -250,10 +250,14 @@ class PaperRow(UnitOwned, Base):
     code: Mapped[str | None] = mapped_column(String(16))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     issued_by: Mapped[str] = mapped_column(String(200))
-    sha256: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    #: the denouncer's own copy, which alone names them: encrypted with the identity keys
-    addressee_pdf_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    #: the wording as issued (domain.papers.PaperText), the citizen as a placeholder: it names nobody
+    text: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: who the paper is addressed to (name, address), encrypted like every identity field
+    addressee_enc: Mapped[str | None] = mapped_column(Text)
+    #: the file copy's bytes and digest, kept as first rendered: at issue, or a receipt at its first printing
+    #: (rendering in the registration would double its time); the same text always renders the same bytes
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     __table_args__ = (
         Index("uq_papers_code", "code", unique=True),

@@ -595,13 +595,24 @@ class IntakeRepository:
             self.session.connection().execute(INSERT_PAPER, [values])
             return
         names = list(values)
-        placeholders = ", ".join(f"%(paper_{name})s" for name in names)
+        values = {**values, "text": _to_json(values["text"])}
+        placeholders = ", ".join(f"%(paper_{name})s::json" if name == "text" else f"%(paper_{name})s" for name in names)
         columns = ", ".join(f'"{name}"' for name in names)
         statement.add(
             "receipt_paper",
             f"INSERT INTO papers ({columns}) VALUES ({placeholders})",
             {f"paper_{name}": value for name, value in values.items()},
         )
+
+    def keep_paper_file(self, row: PaperRow, pdf: bytes, sha256: str) -> None:
+        """A receipt's file copy, rendered at its first printing: written once (the same text renders the same
+        bytes, so a concurrent first printing writes what this one would)."""
+        table = PaperRow.__table__
+        self.session.execute(
+            update(table).where(table.c.id == row.id, table.c.pdf.is_(None)).values(pdf=pdf, sha256=sha256),
+            execution_options=_NO_SYNC,
+        )
+        row.pdf, row.sha256 = pdf, sha256
 
     def papers_of_case(self, case_id: str) -> list[PaperRow]:
         query = select(PaperRow).where(PaperRow.case_id == case_id).order_by(PaperRow.seq)

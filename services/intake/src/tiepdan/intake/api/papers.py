@@ -71,7 +71,7 @@ class PaperFile(MethodView):
         """The PDF exactly as issued (its sha256 is the paper's). `?copy=addressee`: a denouncer's own copy, the only
         one that names them, for the leader (Party inspection on Party matters); the read is audited."""
         with reading() as (_uow, repo):
-            body, row = paper_file(repo, actor(), paper_id, args["copy"] == "addressee")
+            body, row = paper_file(repo, config(), actor(), paper_id, args["copy"] == "addressee")
         response = Response(body, content_type=PDF)
         suffix = "-ban-nguoi-to-cao" if args["copy"] == "addressee" else ""
         response.headers["Content-Disposition"] = f'inline; filename="{row.kind}-{row.id}{suffix}.pdf"'

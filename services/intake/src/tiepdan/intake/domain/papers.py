@@ -5,9 +5,10 @@ after the forms of TT 04/2021/TT-TTCP (tiếp công dân) and TT 05/2021/TT-TTCP
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from tiepdan.intake.domain.cases import Case, Status
 from tiepdan.intake.domain.refusal import REFUSAL_LABELS, RefusalReason
@@ -115,7 +116,7 @@ class Issuer:
 
     unit_name: str  # "Bách Quang"
     place: str  # địa danh: "Bách Quang"
-    signer_title: str = "CHỦ TỊCH"
+    signer_title: str = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
     signer_name: str = ""
 
     @property
@@ -127,9 +128,14 @@ class Issuer:
         return f"UBND phường {self.unit_name}"
 
 
+#: Where the citizen's name and address go in a paper's frozen text: filled in when a copy is rendered, so the
+#: stored text names nobody and a denouncer's own copy is the only one that names them.
+PERSON = "{người}"
+
+
 @dataclass(frozen=True)
 class PaperText:
-    """Everything printed on one paper, already worded; the PDF adapter only lays it out."""
+    """Everything printed on one paper, worded when it is issued; the PDF adapter only lays it out."""
 
     kind: PaperKind
     number_line: str  # "Số: 12/TB-UBND"
@@ -142,10 +148,41 @@ class PaperText:
     lookup_url: str | None = None
     code: str | None = None
     facts: list[tuple[str, str]] = field(default_factory=list)
+    generic_person: str = "Công dân"
+    #: a denunciation's paper: the stored copy names nobody, the denouncer's own copy alone names them
+    confidential: bool = False
 
     @property
     def title(self) -> str:
         return TITLES[self.kind][0]
+
+    def file_copy(self, person: str | None) -> PaperText:
+        """The copy kept on file and printed by default (Luật Tố cáo 2018, Điều 9: a denouncer is named only on
+        their own copy, which is rendered when asked for and never stored)."""
+        return self.naming(None if self.confidential else person)
+
+    def naming(self, person: str | None) -> PaperText:
+        """The copy for `person` (their name and address), or the one naming nobody ("Công dân", "Người tố cáo")."""
+        name = person or self.generic_person
+        return replace(
+            self,
+            addressee=self.addressee.replace(PERSON, name) if self.addressee else None,
+            paragraphs=[p.replace(PERSON, name) for p in self.paragraphs],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "kind": self.kind.value, "issued_on": self.issued_on.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PaperText:
+        return cls(
+            **{
+                **data,
+                "kind": PaperKind(data["kind"]),
+                "issued_on": date.fromisoformat(data["issued_on"]),
+                "facts": [tuple(pair) for pair in data["facts"]],
+            }
+        )
 
 
 def number_line(kind: PaperKind, number: int | None) -> str:
@@ -195,10 +232,10 @@ def paper_text(
     issued_on: date,
     issuer: Issuer,
     facts: MatterFacts,
-    addressee: str | None,
+    has_person: bool,
 ) -> PaperText:
-    """The wording of each paper after its form; `addressee` (a name and address) only on the citizen's own copy."""
-    person = addressee or ("Người tố cáo" if facts.kind is Kind.DENUNCIATION else "Công dân")
+    """The wording of each paper after its form, the citizen as `PERSON` (or named by role when none is known)."""
+    person = PERSON if has_person else _generic(facts)
     matter = _matter(facts)
     paragraphs: list[str]
     recipients: list[str]
@@ -266,6 +303,8 @@ def paper_text(
         recipients=recipients,
         signer_title=issuer.signer_title,
         signer_name=issuer.signer_name,
+        generic_person=_generic(facts),
+        confidential=facts.kind is Kind.DENUNCIATION,
     )
 
 
@@ -276,10 +315,10 @@ def receipt_text(
     code: str,
     lookup_url: str,
     handed_by: str | None,
-    addressee: str | None,
+    has_person: bool,
 ) -> PaperText:
     """Giấy biên nhận và phiếu hẹn: the receipt code and where to follow the case, the day the answer is due."""
-    person = addressee or ("Người tố cáo" if facts.kind is Kind.DENUNCIATION else "Công dân")
+    person = PERSON if has_person else _generic(facts)
     return PaperText(
         kind=PaperKind.RECEIPT,
         number_line=f"Mã tra cứu: {format_code(code)}",
@@ -303,4 +342,10 @@ def receipt_text(
             ("Lĩnh vực", field_label(facts.field)),
             ("Ngày nhận", _dmy(facts.received_on)),
         ],
+        generic_person=_generic(facts),
+        confidential=facts.kind is Kind.DENUNCIATION,
     )
+
+
+def _generic(facts: MatterFacts) -> str:
+    return "Người tố cáo" if facts.kind is Kind.DENUNCIATION else "Công dân"

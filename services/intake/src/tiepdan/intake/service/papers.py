@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +15,7 @@ from tiepdan.intake.adapters.orm import PaperRow
 from tiepdan.intake.adapters.paper_files import render_paper
 from tiepdan.intake.adapters.repository import IntakeRepository
 from tiepdan.intake.domain import events
-from tiepdan.intake.domain.access import CaseView, case_view, is_confidential, may_act, may_read_identity
+from tiepdan.intake.domain.access import CaseView, case_view, may_act, may_read_identity
 from tiepdan.intake.domain.cases import Action, Actor, Case, Status
 from tiepdan.intake.domain.errors import ForbiddenError, NotFoundError, TransitionRefusedError
 from tiepdan.intake.domain.papers import (
@@ -54,41 +53,23 @@ def _addressee(citizen: Citizen | None) -> str | None:
     return f"{citizen.full_name}, {citizen.address}" if citizen.address else citizen.full_name
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A paper's file copy and, on a denunciation, the denouncer's own copy (the only one that names them)."""
-
-    pdf: bytes
-    addressee_pdf: bytes | None
-
-
-def _render(make: Any, kind: Kind, citizen: Citizen | None, issuer: Issuer) -> Rendered:
-    """`make(addressee) -> PaperText`. A denouncer is named only on their own copy (Luật Tố cáo 2018, Điều 9)."""
-    addressee = _addressee(citizen)
-    if not is_confidential(kind):
-        return Rendered(render_paper(make(addressee), issuer), None)
-    own = render_paper(make(addressee), issuer) if addressee else None
-    return Rendered(render_paper(make(None), issuer), own)
-
-
 def _values(
     config: IntakeConfig,
-    paper_id: str,
-    case_id: str,
-    unit: str,
+    case: Case,
     kind: PaperKind,
     number: int | None,
     year: int,
     issued_at: datetime,
     actor: Actor,
-    rendered: Rendered,
+    text: PaperText,
+    person: str | None,
     code: str | None = None,
     record_id: str | None = None,
 ) -> dict[str, Any]:
     return {
-        "unit": unit,
-        "id": paper_id,
-        "case_id": case_id,
+        "unit": case.unit,
+        "id": str(uuid.uuid4()),
+        "case_id": case.id,
         "record_id": record_id,
         "kind": kind.value,
         "year": year,
@@ -96,10 +77,16 @@ def _values(
         "code": code,
         "issued_at": issued_at,
         "issued_by": actor.name or actor.sub,
-        "sha256": hashlib.sha256(rendered.pdf).hexdigest(),
-        "pdf": rendered.pdf,
-        "addressee_pdf_enc": config.vault.encrypt_bytes(rendered.addressee_pdf) if rendered.addressee_pdf else None,
+        "text": text.to_dict(),
+        "addressee_enc": config.vault.encrypt(person),
+        "sha256": None,
+        "pdf": None,
     }
+
+
+def _rendered(values: dict[str, Any], text: PaperText, issuer: Issuer) -> None:
+    pdf = render_paper(text, issuer)
+    values.update(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
 
 
 def _issued_event(values: dict[str, Any], case_kind: Kind) -> dict[str, Any]:
@@ -127,9 +114,10 @@ def make_receipt(
     handed_by: str | None,
     from_visit: bool,
 ) -> dict[str, Any]:
-    """The receipt of a visit or petition, worded and rendered now; its row is returned for the registration's
-    one statement and its event staged. Not numbered: a shared counter would queue every registration of the unit
-    behind one row, and the receipt code identifies it."""
+    """The receipt of a visit or petition, worded now (rendered at its first printing: a PDF would double the
+    registration's time); its row is returned for the registration's one statement and its event staged. Not
+    numbered: a shared counter would queue every registration of the unit behind one row, and the code identifies
+    it."""
     now = config.clock()
     code = new_receipt_code()
     issuer = issuer_of(config, case.unit)
@@ -146,23 +134,10 @@ def make_receipt(
 
     issued_on = now.astimezone(ZoneInfo(WorkingCalendar().timezone)).date()
 
-    def make(addressee: str | None) -> PaperText:
-        return receipt_text(issued_on, issuer, facts, code, lookup_url, handed_by, addressee)
-
-    rendered = _render(make, case.kind, citizen, issuer)
+    person = _addressee(citizen)
+    text = receipt_text(issued_on, issuer, facts, code, lookup_url, handed_by, person is not None)
     values = _values(
-        config,
-        str(uuid.uuid4()),
-        case.id,
-        case.unit,
-        PaperKind.RECEIPT,
-        None,
-        issued_on.year,
-        now,
-        actor,
-        rendered,
-        code=code,
-        record_id=record_id,
+        config, case, PaperKind.RECEIPT, None, issued_on.year, now, actor, text, person, code=code, record_id=record_id
     )
     uow.emit(events.PAPER_ISSUED, _issued_event(values, case.kind), unit=case.unit, aggregate_id=case.id)
     uow.on_committed(lambda: metrics.PAPERS.labels(PaperKind.RECEIPT.value).inc())
@@ -234,13 +209,10 @@ def issue_paper(uow: UnitOfWork, config: IntakeConfig, actor: Actor, case_id: st
         refusal_code=case.refusal.reason_code.value if case.refusal else None,
         record_label="đơn" if case.petition_count else "ý kiến trình bày",
     )
-    citizen = _first_citizen(repo, case.id) if kind is not PaperKind.TRANSFER_SLIP else None
-
-    def make(addressee: str | None) -> PaperText:
-        return paper_text(kind, number, issued_on, issuer, facts, addressee)
-
-    rendered = _render(make, case.kind, citizen, issuer)
-    values = _values(config, str(uuid.uuid4()), case.id, case.unit, kind, number, issued_on.year, now, actor, rendered)
+    person = _addressee(_first_citizen(repo, case.id)) if kind is not PaperKind.TRANSFER_SLIP else None
+    text = paper_text(kind, number, issued_on, issuer, facts, person is not None)
+    values = _values(config, case, kind, number, issued_on.year, now, actor, text, person)
+    _rendered(values, text.file_copy(person), issuer)
     repo.save_paper(values, None)
     uow.emit(events.PAPER_ISSUED, _issued_event(values, case.kind), unit=case.unit, aggregate_id=case.id)
     uow.commit()
@@ -262,7 +234,7 @@ def paper_summary(values: dict[str, Any] | PaperRow) -> dict[str, Any]:
         "issued_by": get("issued_by"),
         "sha256": get("sha256"),
         "file": f"/api/v1/papers/{get('id')}/file.pdf",
-        "has_addressee_copy": get("addressee_pdf_enc") is not None,
+        "has_addressee_copy": bool(get("text").get("confidential")) and get("addressee_enc") is not None,
     }
 
 
@@ -275,21 +247,31 @@ def list_papers(repo: IntakeRepository, actor: Actor, case_id: str) -> list[dict
     return [paper_summary(row) for row in repo.papers_of_case(case_id)]
 
 
-def paper_file(repo: IntakeRepository, actor: Actor, paper_id: str, addressee_copy: bool) -> tuple[bytes, PaperRow]:
-    """The stored bytes as issued. The denouncer's own copy only for whoever may read the denouncer's identity,
-    and the read is written to the identity-read audit."""
+def paper_file(
+    repo: IntakeRepository, config: IntakeConfig, actor: Actor, paper_id: str, addressee_copy: bool
+) -> tuple[bytes, PaperRow]:
+    """The file copy as kept (a receipt's rendered and kept at its first printing). The denouncer's own copy only
+    for whoever may read the denouncer's identity, rendered from the frozen text, and the read is audited."""
     row = repo.paper(paper_id)
     if row is None:
         raise NotFoundError(paper_id)
     case = _case_for_papers(repo, actor, row.case_id)
+    text = PaperText.from_dict(row.text)
+    person = config.vault.decrypt(row.addressee_enc)
+    issuer = issuer_of(config, row.unit)
     if not addressee_copy:
+        if row.pdf is None:
+            values: dict[str, Any] = {}
+            _rendered(values, text.file_copy(person), issuer)
+            repo.keep_paper_file(row, values["pdf"], values["sha256"])
+        assert row.pdf is not None
         return row.pdf, row
-    if row.addressee_pdf_enc is None:
+    if not text.confidential or person is None:
         raise NotFoundError(f"{paper_id} (bản gửi người tố cáo)")
     if not may_read_identity(actor.roles, case.kind, case.party_related):
         raise ForbiddenError("Chỉ người có thẩm quyền mới được xem bản ghi danh tính người tố cáo.")
     repo.audit_identity_read(case.unit, actor.sub, actor.name, actor.roles, case.id, row.id, "paper_addressee_copy")
-    return repo.vault.decrypt_bytes(row.addressee_pdf_enc), row
+    return render_paper(text.naming(person), issuer), row
 
 
 # The citizens' lookup ------------------------------------------------------------------------------------------

@@ -30,9 +30,10 @@ def upgrade() -> None:
         sa.Column("code", sa.String(length=16), nullable=True),
         sa.Column("issued_at", tiepdan.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("issued_by", sa.String(length=200), nullable=False),
-        sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.Column("pdf", sa.LargeBinary(), nullable=False),
-        sa.Column("addressee_pdf_enc", sa.LargeBinary(), nullable=True),
+        sa.Column("text", sa.JSON(), nullable=False),
+        sa.Column("addressee_enc", sa.Text(), nullable=True),
+        sa.Column("sha256", sa.String(length=64), nullable=True),
+        sa.Column("pdf", sa.LargeBinary(), nullable=True),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_papers")),
         sa.UniqueConstraint("id", name=op.f("uq_papers_id")),
     )
