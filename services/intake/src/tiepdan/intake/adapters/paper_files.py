@@ -30,15 +30,13 @@ def _qr(url: str) -> QrCode:
     return QrCode(url, width=QR_SIZE, height=QR_SIZE, qrLevel="M", qrBorder=2)
 
 
-def render_paper(text: PaperText, issuer: Issuer) -> bytes:
+def render_paper(text: PaperText) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, title=text.title.replace("\n", " "), author=issuer.short, **MARGINS
-    )
+    document = SimpleDocTemplate(buffer, pagesize=A4, title=text.title.replace("\n", " "), **MARGINS)
     width = document.width
     body = style("body", 12, firstLineIndent=10 * mm, spaceAfter=3 * mm, align=4)
-    story: list[Any] = [heading(issuer.body, text.number_line, place_and_date(issuer.place, text.issued_on), width)]
+    story: list[Any] = [heading(text.issuing_body, text.number_line, place_and_date(text.place, text.issued_on), width)]
     story += title(text.title)
     story.append(Spacer(1, 5 * mm))
     if text.addressee:

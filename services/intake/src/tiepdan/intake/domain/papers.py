@@ -138,6 +138,8 @@ class PaperText:
     """Everything printed on one paper, worded when it is issued; the PDF adapter only lays it out."""
 
     kind: PaperKind
+    issuing_body: str  # "UỶ BAN NHÂN DÂN\nPHƯỜNG BÁCH QUANG"
+    place: str  # địa danh of the date line
     number_line: str  # "Số: 12/TB-UBND"
     issued_on: date
     addressee: str | None  # "Kính gửi: …"
@@ -296,6 +298,8 @@ def paper_text(
         raise ValueError(kind)
     return PaperText(
         kind=kind,
+        issuing_body=issuer.body,
+        place=issuer.place,
         number_line=number_line(kind, number),
         issued_on=issued_on,
         addressee=person if kind in ADDRESSED_TO_CITIZEN else facts.to_agency,
@@ -321,6 +325,8 @@ def receipt_text(
     person = PERSON if has_person else _generic(facts)
     return PaperText(
         kind=PaperKind.RECEIPT,
+        issuing_body=issuer.body,
+        place=issuer.place,
         number_line=f"Mã tra cứu: {format_code(code)}",
         issued_on=issued_on,
         addressee=person,

@@ -84,8 +84,8 @@ def _values(
     }
 
 
-def _rendered(values: dict[str, Any], text: PaperText, issuer: Issuer) -> None:
-    pdf = render_paper(text, issuer)
+def _rendered(values: dict[str, Any], text: PaperText) -> None:
+    pdf = render_paper(text)
     values.update(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
 
 
@@ -131,7 +131,6 @@ def make_receipt(
         record_label="ý kiến trình bày" if from_visit else "đơn",
     )
     lookup_url = f"{config.lookup_url}?ma={format_code(code)}"
-
     issued_on = now.astimezone(ZoneInfo(WorkingCalendar().timezone)).date()
 
     person = _addressee(citizen)
@@ -212,7 +211,7 @@ def issue_paper(uow: UnitOfWork, config: IntakeConfig, actor: Actor, case_id: st
     person = _addressee(_first_citizen(repo, case.id)) if kind is not PaperKind.TRANSFER_SLIP else None
     text = paper_text(kind, number, issued_on, issuer, facts, person is not None)
     values = _values(config, case, kind, number, issued_on.year, now, actor, text, person)
-    _rendered(values, text.file_copy(person), issuer)
+    _rendered(values, text.file_copy(person))
     repo.save_paper(values, None)
     uow.emit(events.PAPER_ISSUED, _issued_event(values, case.kind), unit=case.unit, aggregate_id=case.id)
     uow.commit()
@@ -258,11 +257,10 @@ def paper_file(
     case = _case_for_papers(repo, actor, row.case_id)
     text = PaperText.from_dict(row.text)
     person = config.vault.decrypt(row.addressee_enc)
-    issuer = issuer_of(config, row.unit)
     if not addressee_copy:
         if row.pdf is None:
             values: dict[str, Any] = {}
-            _rendered(values, text.file_copy(person), issuer)
+            _rendered(values, text.file_copy(person))
             repo.keep_paper_file(row, values["pdf"], values["sha256"])
         assert row.pdf is not None
         return row.pdf, row
@@ -271,7 +269,7 @@ def paper_file(
     if not may_read_identity(actor.roles, case.kind, case.party_related):
         raise ForbiddenError("Chỉ người có thẩm quyền mới được xem bản ghi danh tính người tố cáo.")
     repo.audit_identity_read(case.unit, actor.sub, actor.name, actor.roles, case.id, row.id, "paper_addressee_copy")
-    return render_paper(text.naming(person), issuer), row
+    return render_paper(text.naming(person)), row
 
 
 # The citizens' lookup ------------------------------------------------------------------------------------------
