@@ -51,6 +51,8 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
             "id_number against id_type, case_id against the cases that exist"
         },
         "POST /api/v1/cases/{case_id}/actions": {POSITIVE: "the fields each action needs depend on the action"},
+        "PATCH /api/v1/petitions/{petition_id}": {POSITIVE: "sender_agency when the channel is transferred"},
+        "GET /api/v1/deadlines": {POSITIVE: "rule and from both required, from a real YYYY-MM-DD (400 naming them)"},
     },
     "roster": {
         "GET /api/v1/staff": {POSITIVE: CURSOR},

@@ -202,7 +202,7 @@ _CASE = record(
         "complainants": COUNT,
         "withdrawn_persons": COUNT,
         "merged_into": described(nullable(ID), "the case this one was merged into (status merged)"),
-        "corrected": described({"type": "object"}, "a correction of a record changed the case: what and why"),
+        "corrected": described(array(TEXT), "the case's fields a correction of one of its records changed"),
     },
 )
 

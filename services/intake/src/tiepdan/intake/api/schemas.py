@@ -475,7 +475,9 @@ class PaperOut(Schema):
     code = fields.String(allow_none=True, metadata={"description": "a receipt's lookup code"})
     issued_at = fields.String()
     issued_by = fields.String()
-    sha256 = fields.String()
+    sha256 = fields.String(
+        allow_none=True, metadata={"description": "of the file copy's PDF; a receipt's once it was first printed"}
+    )
     file = fields.String(metadata={"description": "the PDF as issued"})
     has_addressee_copy = fields.Boolean(
         metadata={"description": "a denouncer's own copy exists (?copy=addressee, leader or Party inspection)"}
