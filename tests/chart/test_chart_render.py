@@ -31,6 +31,8 @@ ROUTES = {
     "/api/v1/cases": "intake",
     "/api/v1/register": "intake",
     "/api/v1/deadlines": "intake",
+    "/api/v1/papers": "intake",
+    "/api/v1/lookup": "intake",
     "/api/v1/staff": "roster",
     "/api/v1/agencies": "roster",
     "/api/v1/calendar": "roster",

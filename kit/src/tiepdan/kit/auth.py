@@ -19,7 +19,7 @@ from jwt.types import Options
 
 from .config import DEV_JWT_SECRET, Settings
 from .errors import Problem
-from .openapi import ROLES_ATTR
+from .openapi import PUBLIC_ATTR, ROLES_ATTR
 
 ROLES = ("clerk", "leader", "police", "party_inspection", "province", "scheduler", "ops", "admin")
 ALL_UNITS = "*"
@@ -198,6 +198,18 @@ def authenticate(verifier: TokenVerifier) -> None:
     if scheme.lower() != "bearer" or not token.strip():
         raise Problem(401, "Thiếu mã truy cập: cần header 'Authorization: Bearer <JWT>'.")
     g.principal = verifier.verify(token.strip())
+
+
+def public(view: Callable[P, R]) -> Callable[P, R]:
+    """A view under /api/ that needs no token (a citizen's lookup): no 401, and no principal to read."""
+    setattr(view, PUBLIC_ATTR, True)
+    return view
+
+
+def is_public(view_function: Callable[..., Any] | None, method: str) -> bool:
+    """Whether the route's handler for `method` is marked `public` (a MethodView's method, or a plain view)."""
+    handler = getattr(getattr(view_function, "view_class", None), method.lower(), view_function)
+    return bool(getattr(handler, PUBLIC_ATTR, False))
 
 
 def current_principal() -> Principal:

@@ -73,6 +73,15 @@ def record(required: Mapping[str, Schema], optional: Mapping[str, Schema] | None
 
 RECEPTIONS = ("regular", "periodic", "unscheduled", "delegated")
 KINDS = ("complaint", "denunciation", "recommendation", "feedback", "mixed")
+PAPER_KINDS = (
+    "receipt",
+    "acceptance_notice",
+    "non_acceptance_notice",
+    "denunciation_acceptance_notice",
+    "transfer_slip",
+    "guidance",
+    "refusal_notice",
+)
 FIELDS = (
     "land",
     "compensation",
@@ -501,6 +510,26 @@ EVENT_TYPES: dict[str, EventType] = _catalogue(
                     "petition_ids": array(ID),
                 },
                 {**_MATTER, "into_first_visit_at": nullable(DATETIME)},
+            )
+        },
+    ),
+    EventType(
+        "intake.paper.issued",
+        "intake",
+        "A paper was issued on a case (POST /api/v1/cases/{id}/papers, or the receipt of a visit or petition): its "
+        "kind, its number within the unit, kind and year (none for a receipt), never its text.",
+        {
+            1: record(
+                {
+                    "paper_id": ID,
+                    "case_id": ID,
+                    "kind": enum(*PAPER_KINDS),
+                    "year": POSITIVE,
+                    "number": nullable(POSITIVE),
+                    "issued_at": DATETIME,
+                    "case_kind": enum(*KINDS),
+                },
+                {"record_id": nullable(ID)},
             )
         },
     ),

@@ -29,6 +29,8 @@ ANSWERS_ATTR = "__tiepdan_answers__"
 IDEMPOTENT_ATTR = "__tiepdan_idempotent__"
 #: Set by `tiepdan.kit.auth.roles_required`.
 ROLES_ATTR = "__tiepdan_roles__"
+#: A view under /api/ that answers without a token (`tiepdan.kit.auth.public`).
+PUBLIC_ATTR = "__tiepdan_public__"
 
 BODY_METHODS = frozenset({"post", "put", "patch"})
 #: The schema of a file answer (`@blp.response(200, BINARY, content_type=...)` on a view returning a Response).
@@ -114,6 +116,8 @@ class ErrorAnswers(BasePlugin):
             self.operation_ids.add(operation_id)
             if getattr(function, IDEMPOTENT_ATTR, False):
                 operation.setdefault("parameters", []).append(dict(IDEMPOTENCY_KEY))
+            if getattr(function, PUBLIC_ATTR, False):
+                operation["security"] = []  # no token asked
             responses = operation.setdefault("responses", {})
             declared = {str(code) for code in responses}
             for status in sorted(error_answers(path, method, function, operation)):
@@ -122,7 +126,7 @@ class ErrorAnswers(BasePlugin):
 
 
 def error_answers(path: str, method: str, function: Callable[..., Any], operation: Mapping[str, Any]) -> set[int]:
-    found = {401}
+    found = set() if getattr(function, PUBLIC_ATTR, False) else {401}
     if getattr(function, ROLES_ATTR, None):
         found.add(403)
     if "{" in path:

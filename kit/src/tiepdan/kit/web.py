@@ -13,7 +13,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from . import metrics
 from .asyncapi import build_document
-from .auth import TokenVerifier, authenticate, current_principal
+from .auth import TokenVerifier, authenticate, current_principal, is_public
 from .db import UnitScope
 from .errors import Problem, problem_response, register_error_handlers
 from .logs import configure_logging, correlation_id, reset_correlation_id, set_correlation_id
@@ -96,7 +96,9 @@ def _register_hooks(app: Flask, runtime: Runtime, verifier: TokenVerifier) -> No
         g.correlation_token = set_correlation_id(request.headers.get("X-Correlation-ID"))
         if request.method in JSON_BODY_METHODS and _has_body() and request.mimetype != "application/json":
             raise Problem(415, "Nội dung phải là application/json (UTF-8).")
-        if request.path.startswith(API_PREFIX):
+        if request.path.startswith(API_PREFIX) and not is_public(
+            app.view_functions.get(request.endpoint or ""), request.method
+        ):
             authenticate(verifier)
 
     @app.after_request

@@ -1,5 +1,6 @@
 """The migrations build exactly the tables the code declares (no drift between ORM and Alembic), and what they
-leave to the worker (the search index of earlier citizens) gets done."""
+leave to the worker (the search index of earlier citizens) gets done; visits stored before register numbers get
+theirs."""
 
 from datetime import UTC, datetime
 
@@ -7,7 +8,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from conftest import make_config
-from intake_testkit import CLERK
+from intake_testkit import CLERK, visit_body
 from sqlalchemy import column, insert, table
 
 from tiepdan.intake.adapters.orm import CaseRow, VisitRow
@@ -72,5 +73,10 @@ def test_citizens_stored_before_the_search_index_become_searchable(db_url, clock
         assert found("do thi hang") == []
         index_pending(runtime, runtime.state[CONFIG_KEY].vault)
         assert found("Đỗ Thị Hằng") == found("001190000009") == found("0901234567") == ["c1"]
+
+        # intake_0009 gave the stored visit its register line; the next visit continues the year's numbering
+        assert client.post("/api/v1/visits", json=visit_body(), headers=CLERK).status_code == 201
+        rows = client.get("/api/v1/register", headers=CLERK).get_json()["rows"]
+        assert sorted((r["no"], r["visit_id"] == "v1") for r in rows) == [(1, True), (2, False)]
     finally:
         runtime.dispose()

@@ -106,7 +106,7 @@ def test_register_defaults_to_today_and_validates_its_period(client):
     today = client.get("/api/v1/register", headers=CLERK).get_json()
     assert (today["from"], today["to"], len(today["rows"])) == ("2026-01-19", "2026-01-19", 1)
     assert client.get("/api/v1/register?from=2026-01-19&to=2026-01-01", headers=CLERK).status_code == 422
-    assert client.get("/api/v1/register?format=pdf", headers=CLERK).status_code == 422
+    assert client.get("/api/v1/register?format=docx", headers=CLERK).status_code == 422
     assert client.get("/api/v1/register?from=19/01/2026", headers=CLERK).status_code == 422
 
 

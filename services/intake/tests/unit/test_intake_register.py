@@ -43,7 +43,7 @@ def test_columns_follow_form_03():
 
 
 def test_row_content():
-    (row,) = register_rows([visit()])
+    (row,) = register_rows([visit(register_no=1)])
     assert list(row) == [key for key, _ in REGISTER_COLUMNS]
     assert row == {
         "no": 1,
@@ -59,11 +59,15 @@ def test_row_content():
     }
 
 
-def test_rows_numbered_in_time_order():
-    later = visit(received_at=datetime(2026, 1, 20, 1, 0, tzinfo=UTC), received_on=date(2026, 1, 20), subject="B")
-    earlier = visit(subject="A")
+def test_rows_in_time_order_keep_the_numbers_given_at_registration():
+    """A visit entered late (back-dated) keeps the next free line of the year, as in a paper book: the STT is the
+    stored one, never counted again per export."""
+    later = visit(
+        received_at=datetime(2026, 1, 20, 1, 0, tzinfo=UTC), received_on=date(2026, 1, 20), subject="B", register_no=7
+    )
+    earlier = visit(subject="A", register_no=8)
     rows = register_rows([later, earlier])
-    assert [(r["no"], r["date"], r["content"][:1]) for r in rows] == [(1, "2026-01-19", "A"), (2, "2026-01-20", "B")]
+    assert [(r["no"], r["date"], r["content"][:1]) for r in rows] == [(8, "2026-01-19", "A"), (7, "2026-01-20", "B")]
 
 
 def test_transfer_refusal_and_resolution_columns():

@@ -60,6 +60,15 @@ class IdentityVault:
         except InvalidToken as exc:
             raise RuntimeError("identity field cannot be decrypted with the configured keys") from exc
 
+    def encrypt_bytes(self, value: bytes) -> bytes:
+        return self._fernet.encrypt(value)
+
+    def decrypt_bytes(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.decrypt(token)
+        except InvalidToken as exc:
+            raise RuntimeError("document cannot be decrypted with the configured keys") from exc
+
     def rotate(self, token: str) -> str:
         """Re-encrypt under the newest key (run after adding a key in front of the list)."""
         return self._fernet.rotate(token.encode("ascii")).decode("ascii")

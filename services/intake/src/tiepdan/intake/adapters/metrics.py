@@ -27,3 +27,8 @@ def visit_counters(kind: str, reception: str) -> tuple[Counter, Counter, Counter
     """The visit, person and group-visit counters of a kind and reception, looked up once per process rather than
     on every registration (`labels()` validates and locks each time); a handful of label pairs exist."""
     return VISITS.labels(kind, reception), PERSONS.labels(reception), GROUP_VISITS.labels(reception)
+
+
+PAPERS = Counter("tiepdan_intake_papers_total", "Papers issued (receipts, notices, slips) by kind", ["kind"])
+#: outcome: found, not_found (a wrong code answers as an unknown one), limited (over the per-address rate)
+LOOKUPS = Counter("tiepdan_intake_lookups_total", "Public case lookups by receipt code", ["outcome"])

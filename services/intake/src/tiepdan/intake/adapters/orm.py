@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, event, false
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, event, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
@@ -117,8 +117,14 @@ class VisitRow(UnitOwned, Base):
     identity_stored: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: The line of the reception register (Mẫu 03): continuous within `register_year`, given once (timers).
+    register_year: Mapped[int | None] = mapped_column(Integer)
+    register_no: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_visits_unit_day", "unit", "received_on"),)
+    __table_args__ = (
+        Index("ix_visits_unit_day", "unit", "received_on"),
+        Index("uq_visits_register_no", "unit", "register_year", "register_no", unique=True),
+    )
 
 
 class PetitionRow(UnitOwned, Base):
@@ -224,6 +230,49 @@ class RegisterClosureRow(UnitOwned, Base):
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index("uq_register_closures_unit_day", "unit", "day", unique=True),)
+
+
+class PaperRow(UnitOwned, Base):
+    """An issued paper: never changed once written; its PDF and sha256 are what was handed out."""
+
+    __tablename__ = "papers"
+    unit: Mapped[str] = unit_without_own_index()  # uq_papers_number leads with it
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    #: the visit or petition a receipt was given for
+    record_id: Mapped[str | None] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer)
+    #: per unit, kind and year (paper_counters); a receipt has none: its code identifies it
+    number: Mapped[int | None] = mapped_column(Integer)
+    #: a receipt's lookup code (domain.papers), the only way citizens reach a case
+    code: Mapped[str | None] = mapped_column(String(16))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_by: Mapped[str] = mapped_column(String(200))
+    #: the wording as issued (domain.papers.PaperText), the citizen as a placeholder: it names nobody
+    text: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: who the paper is addressed to (name, address), encrypted like every identity field
+    addressee_enc: Mapped[str | None] = mapped_column(Text)
+    #: the file copy's bytes and digest, kept as first rendered: at issue, or a receipt at its first printing
+    #: (rendering in the registration would double its time); the same text always renders the same bytes
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    __table_args__ = (
+        Index("uq_papers_code", "code", unique=True),
+        Index("uq_papers_number", "unit", "kind", "year", "number", unique=True),
+    )
+
+
+class PaperCounterRow(Base):
+    """The last number given per unit, paper kind and year; locked FOR UPDATE while the next paper is written."""
+
+    __tablename__ = "paper_counters"
+    unit: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class CalendarRow(Base):

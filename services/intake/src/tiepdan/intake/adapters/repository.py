@@ -8,6 +8,8 @@ from typing import Any
 
 import orjson
 from sqlalchemy import ARRAY, String, Table, any_, bindparam, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
@@ -17,6 +19,8 @@ from tiepdan.intake.adapters.orm import (
     CitizenRow,
     CitizenSearchRow,
     IdentityReadRow,
+    PaperCounterRow,
+    PaperRow,
     PetitionRow,
     RegisterClosureRow,
     VisitRow,
@@ -43,6 +47,7 @@ INSERT_VISIT = insert(VisitRow.__table__).inline()
 INSERT_PETITION = insert(PetitionRow.__table__).inline()
 INSERT_CITIZENS = insert(CitizenRow.__table__).inline()
 INSERT_SEARCH = insert(CitizenSearchRow.__table__).inline()
+INSERT_PAPER = insert(PaperRow.__table__).inline()
 _cases, _citizens = CaseRow.__table__.c, CitizenRow.__table__.c
 #: Cases of a unit that a person (keyed ID digest) came about on a field and folded subject. A Core query, so
 #: the unit is filtered here explicitly rather than by the kit's ORM scoping.
@@ -178,6 +183,7 @@ def _visit_values(visit: Visit, received_on: date) -> dict[str, Any]:
         "case_id": visit.case_id,
         "received_at": visit.received_at,
         "received_on": received_on,
+        "register_year": received_on.year,
         "reception": visit.reception,
         "host_name": visit.host_name,
         "host_staff_id": visit.host_staff_id,
@@ -257,6 +263,15 @@ def _update_case_from(key: str) -> str:
     )
 
 
+#: The next line of a unit's reception register in the visit's year (Mẫu 03: continuous within a year, given
+#: once). The upsert locks the counter row until the statement commits: concurrent visits of a unit queue there.
+_NEXT_REGISTER_NO = (
+    "INSERT INTO paper_counters (unit, kind, year, last) "
+    "SELECT d -> 'record' ->> 'unit', 'register', (d -> 'record' ->> 'register_year')::int, 1 FROM arrival_doc "
+    "ON CONFLICT (unit, kind, year) DO UPDATE SET last = paper_counters.last + 1 RETURNING last"
+)
+
+
 def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str], ...]:
     """A visit or petition registration's writes as data-modifying CTEs of the commit's one statement (PostgreSQL),
     their values in one JSON parameter: the per-statement cost of SQLAlchemy and psycopg was half of a
@@ -267,12 +282,20 @@ def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str], ...]
         if new_case
         else _update_case_from("case")
     )
+    columns = _columns(record_table)
+    numbered: tuple[tuple[str, str], ...] = ()
+    if record_table.name == "visits":  # the register's line, in the same statement as the visit
+        numbered = (("arrival_register_no", _NEXT_REGISTER_NO),)
+        values = columns.replace('"register_no"', "(SELECT last FROM arrival_register_no)")
+    else:
+        values = columns
     record = (
-        f"INSERT INTO {record_table.name} ({_columns(record_table)}) SELECT {_columns(record_table)} "
+        f"INSERT INTO {record_table.name} ({columns}) SELECT {values} "
         f"FROM arrival_doc, jsonb_populate_record(NULL::{record_table.name}, arrival_doc.d -> 'record')"
     )
     return (
         ("arrival_doc", "SELECT %(arrival)s::jsonb AS d"),
+        *numbered,
         ("arrival_case", case),
         ("arrival_history", _insert_from(CaseHistoryRow.__table__, "history")),
         ("arrival_record", record),
@@ -388,6 +411,11 @@ class IntakeRepository:
         if statement is None:  # SQLite (embedded): statement by statement
             connection = self.session.connection()
             self.save_case(case)
+            if record_table.name == "visits":
+                record = {
+                    **record,
+                    "register_no": self._next_number(record["unit"], "register", record["register_year"]),
+                }
             connection.execute(_INSERTS[record_table.name], [record])
             if citizens:
                 connection.execute(INSERT_CITIZENS, citizens)
@@ -539,6 +567,62 @@ class IntakeRepository:
                 purpose=purpose,
             )
         )
+
+    # papers -------------------------------------------------------------------------------------------------
+    def next_paper_number(self, unit: str, kind: str, year: int) -> int:
+        """The next number of a unit's kind of paper in a year. The UPDATE locks the counter row until this unit of
+        work ends (as FOR UPDATE would): a concurrent issue waits, then counts on from the committed value, and a
+        rolled-back issue gives its number back, so numbers stay gapless and unique."""
+        ensure_transaction(self.session)
+        return self._next_number(unit, kind, year)
+
+    def _next_number(self, unit: str, kind: str, year: int) -> int:
+        key = {"unit": unit, "kind": kind, "year": year}
+        table = PaperCounterRow.__table__
+        dialect_insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        self.session.execute(dialect_insert(table).values(**key, last=0).on_conflict_do_nothing())
+        bump = (
+            update(table)
+            .where(table.c.unit == unit, table.c.kind == kind, table.c.year == year)
+            .values(last=table.c.last + 1)
+            .returning(table.c.last)
+        )
+        return int(self.session.execute(bump).scalar_one())
+
+    def save_paper(self, values: dict[str, Any], statement: WriteStatement | None) -> None:
+        """Papers are inserted, never updated; on PostgreSQL a registration's receipt joins the commit's statement."""
+        if statement is None:
+            self.session.connection().execute(INSERT_PAPER, [values])
+            return
+        names = list(values)
+        values = {**values, "text": _to_json(values["text"])}
+        placeholders = ", ".join(f"%(paper_{name})s::json" if name == "text" else f"%(paper_{name})s" for name in names)
+        columns = ", ".join(f'"{name}"' for name in names)
+        statement.add(
+            "receipt_paper",
+            f"INSERT INTO papers ({columns}) VALUES ({placeholders})",
+            {f"paper_{name}": value for name, value in values.items()},
+        )
+
+    def keep_paper_file(self, row: PaperRow, pdf: bytes, sha256: str) -> None:
+        """A receipt's file copy, rendered at its first printing: written once (the same text renders the same
+        bytes, so a concurrent first printing writes what this one would)."""
+        table = PaperRow.__table__
+        self.session.execute(
+            update(table).where(table.c.id == row.id, table.c.pdf.is_(None)).values(pdf=pdf, sha256=sha256),
+            execution_options=_NO_SYNC,
+        )
+        row.pdf, row.sha256 = pdf, sha256
+
+    def papers_of_case(self, case_id: str) -> list[PaperRow]:
+        query = select(PaperRow).where(PaperRow.case_id == case_id).order_by(PaperRow.seq)
+        return list(self.session.scalars(query))
+
+    def paper(self, paper_id: str) -> PaperRow | None:
+        return self.session.scalars(select(PaperRow).where(PaperRow.id == paper_id)).one_or_none()
+
+    def receipt_by_code(self, code: str) -> PaperRow | None:
+        return self.session.scalars(select(PaperRow).where(PaperRow.code == code)).one_or_none()
 
     # register closures ---------------------------------------------------------------------------------
     def reopen_register_day(self, unit: str, day: date, statement: WriteStatement | None) -> None:

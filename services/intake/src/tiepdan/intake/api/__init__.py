@@ -4,14 +4,24 @@ from flask_smorest import Api
 
 from tiepdan.intake.api.cases import blp as cases_blp
 from tiepdan.intake.api.deadlines import blp as deadlines_blp
+from tiepdan.intake.api.papers import blp as papers_blp
+from tiepdan.intake.api.papers import lookup_blp
 from tiepdan.intake.api.petitions import blp as petitions_blp
 from tiepdan.intake.api.register import blp as register_blp
 from tiepdan.intake.api.visits import blp as visits_blp
 
-RESOURCES = ("/api/v1/visits", "/api/v1/petitions", "/api/v1/cases", "/api/v1/register", "/api/v1/deadlines")
+RESOURCES = (
+    "/api/v1/visits",
+    "/api/v1/petitions",
+    "/api/v1/cases",
+    "/api/v1/register",
+    "/api/v1/deadlines",
+    "/api/v1/papers",
+    "/api/v1/lookup",
+)
 
 
 def register_api(api: Api) -> None:
     """Register every blueprint of the service."""
-    for blueprint in (visits_blp, petitions_blp, cases_blp, register_blp, deadlines_blp):
+    for blueprint in (visits_blp, petitions_blp, cases_blp, register_blp, deadlines_blp, papers_blp, lookup_blp):
         api.register_blueprint(blueprint)

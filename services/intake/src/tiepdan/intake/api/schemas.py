@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from tiepdan.intake.domain.cases import Action, Status
 from tiepdan.intake.domain.deadlines import DEFAULT_RULES
+from tiepdan.intake.domain.papers import ISSUABLE
 from tiepdan.intake.domain.refusal import RefusalReason
 from tiepdan.intake.domain.vocabulary import Channel, Field, IdType, Kind, Reception
 from tiepdan.kit.openapi import JsonBoolean
@@ -174,6 +175,11 @@ class RefusalOut(Schema):
     notice_no = fields.String(allow_none=True)
 
 
+class ReceiptOut(Schema):
+    code = fields.String(metadata={"description": "mã tra cứu in trên giấy biên nhận, ví dụ 7K3M-9QXD-2HTB-W4RN"})
+    paper_id = fields.String(metadata={"description": "GET /api/v1/papers/{paper_id}/file.pdf"})
+
+
 class VisitCreated(Schema):
     id = fields.String()
     case_id = fields.String()
@@ -192,6 +198,7 @@ class VisitCreated(Schema):
     deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
     filing = fields.Nested(FilingOut, allow_none=True)
     election_hold = fields.Nested(ElectionHoldOut, allow_none=True)
+    receipt = fields.Nested(ReceiptOut)
 
 
 class PetitionCreated(Schema):
@@ -211,6 +218,7 @@ class PetitionCreated(Schema):
     deadlines = fields.Dict(keys=fields.String(), values=fields.Nested(DeadlineOut))
     filing = fields.Nested(FilingOut, allow_none=True)
     election_hold = fields.Nested(ElectionHoldOut, allow_none=True)
+    receipt = fields.Nested(ReceiptOut)
 
 
 class RecordOut(Schema):
@@ -384,7 +392,7 @@ class RegisterOut(Schema):
 class RegisterArgs(Schema):
     date_from = fields.Date(load_default=None, data_key="from")
     date_to = fields.Date(load_default=None, data_key="to")
-    format = fields.String(load_default="json", validate=_one_of(["json", "csv", "xlsx"], "format"))
+    format = fields.String(load_default="json", validate=_one_of(["json", "csv", "xlsx", "pdf"], "format"))
 
 
 class DeadlineArgs(Schema):
@@ -455,3 +463,51 @@ class PetitionCorrectionIn(CorrectionIn):
 class MergeIn(Schema):
     into = fields.String(required=True, validate=validate.Length(min=1, max=36, error="Mã vụ việc không hợp lệ."))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000, error="Lý do từ 1 đến 2000 ký tự."))
+
+
+PAPER_KINDS = list(ISSUABLE)
+
+
+class PaperIn(Schema):
+    """`kind` is checked by the service (400 naming it), so a wrong kind is told apart from a malformed body."""
+
+    kind = fields.String(required=True, metadata={"enum": PAPER_KINDS})
+
+
+class PaperOut(Schema):
+    id = fields.String()
+    case_id = fields.String()
+    kind = fields.String(metadata={"enum": ["receipt", *PAPER_KINDS]})
+    number = fields.Integer(allow_none=True, metadata={"description": "per unit, kind and year; none on a receipt"})
+    symbol = fields.String(allow_none=True, metadata={"description": "số và ký hiệu, ví dụ 12/TB-UBND"})
+    code = fields.String(allow_none=True, metadata={"description": "a receipt's lookup code"})
+    issued_at = fields.String()
+    issued_by = fields.String()
+    sha256 = fields.String(
+        allow_none=True, metadata={"description": "of the file copy's PDF; a receipt's once it was first printed"}
+    )
+    file = fields.String(metadata={"description": "the PDF as issued"})
+    has_addressee_copy = fields.Boolean(
+        metadata={"description": "a denouncer's own copy exists (?copy=addressee, leader or Party inspection)"}
+    )
+
+
+class PaperList(Schema):
+    items = fields.List(fields.Nested(PaperOut))
+
+
+class PaperFileArgs(Schema):
+    copy = fields.String(load_default="file", validate=_one_of(["file", "addressee"], "copy"))
+
+
+class LookupOut(Schema):
+    code = fields.String()
+    kind = fields.String(metadata={"enum": KINDS})
+    kind_label = fields.String()
+    field = fields.String()
+    field_label = fields.String()
+    status = fields.String()
+    status_label = fields.String()
+    next_step = fields.String()
+    due_date = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD, the next deadline owed"})
+    received_on = fields.String()

@@ -23,6 +23,7 @@ CASE_HELD = "intake.case.held"
 VISIT_CORRECTED = "intake.visit.corrected"
 PETITION_CORRECTED = "intake.petition.corrected"
 CASE_MERGED = "intake.case.merged"
+PAPER_ISSUED = "intake.paper.issued"
 
 
 def visit_registered(

@@ -69,15 +69,18 @@ class RegisterVisit:
     refusal_code: str | None
     notes: str | None
     group_threshold: int = DEFAULT_GROUP_THRESHOLD
+    #: The visit's line in the year's register, given once at registration; None for visits stored before it.
+    register_no: int | None = None
 
 
 def register_rows(visits: Iterable[RegisterVisit]) -> list[dict[str, Any]]:
-    """One row per visit in time order, keyed by the Mẫu 03 column keys."""
+    """One row per visit in time order, keyed by the Mẫu 03 column keys; STT is the visit's register number, the
+    same in every export (a register book's lines are numbered once, continuously within the year)."""
     rows = []
-    for number, visit in enumerate(sorted(visits, key=lambda v: v.received_at), start=1):
+    for visit in sorted(visits, key=lambda v: v.received_at):
         rows.append(
             {
-                "no": number,
+                "no": visit.register_no,
                 "date": visit.received_on.isoformat(),
                 "name_address": "; ".join(_name_address(c) for c in visit.citizens),
                 "id_number": "; ".join(c.id_number for c in visit.citizens if c.id_number),

@@ -55,3 +55,17 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.FEEDBACK: "Phản ánh",
     Kind.MIXED: "Nhiều nội dung",
 }
+
+FIELD_LABELS: dict[Field, str] = {
+    Field.LAND: "Đất đai",
+    Field.COMPENSATION: "Bồi thường, hỗ trợ, tái định cư",
+    Field.HOUSING: "Nhà ở",
+    Field.SOCIAL_POLICY: "Chính sách xã hội",
+    Field.RELIGION: "Tôn giáo",
+    Field.ENVIRONMENT: "Môi trường",
+    Field.OFFICIAL_CONDUCT: "Hành vi của cán bộ, công chức",
+    Field.PARTY: "Đảng",
+    Field.JUSTICE: "Tư pháp",
+    Field.ELECTION: "Bầu cử",
+    Field.OTHER: "Khác",
+}

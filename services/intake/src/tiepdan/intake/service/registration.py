@@ -40,6 +40,7 @@ from tiepdan.intake.domain.refusal import Refusal, make_refusal
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
 from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.intake.service.papers import make_receipt, receipt_answer
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.statement import WriteStatement
 from tiepdan.kit.uow import UnitOfWork
@@ -293,9 +294,22 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         aggregate_id=case.id,
     )
     back_dated = received_on < local_date(now, calendar)
+    receipt = make_receipt(
+        uow,
+        config,
+        actor,
+        case,
+        visit.id,
+        received_on,
+        visit.reply_due.date if visit.reply_due else None,
+        visit.citizens[0] if visit.citizens else None,
+        visit.host_name or actor.name,
+        from_visit=True,
+    )
 
     def save(statement: WriteStatement | None) -> None:
         repo.save_visit(case, visit, received_on, statement)
+        repo.save_paper(receipt, statement)
         if back_dated:
             repo.reopen_register_day(unit, received_on, statement)
 
@@ -319,6 +333,7 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         "identity_stored": identity_stored,
         "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
         **_legal_answer(case),
+        "receipt": receipt_answer(receipt),
     }
 
 
@@ -388,9 +403,22 @@ def receive_petition(
     _held_for_election(uow, linked, now)
     received = events.petition_received(petition, linked.is_new)
     uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
+    receipt = make_receipt(
+        uow,
+        config,
+        actor,
+        case,
+        petition.id,
+        received_on,
+        petition.process_by.date,
+        petition.citizens[0] if petition.citizens else None,
+        actor.name,
+        from_visit=False,
+    )
 
     def save(statement: WriteStatement | None) -> None:
         repo.save_petition(case, petition, statement)
+        repo.save_paper(receipt, statement)
         if received_on < today:
             repo.reopen_register_day(unit, received_on, statement)
 
@@ -413,4 +441,5 @@ def receive_petition(
         "identity_stored": identity_stored,
         "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
         **_legal_answer(case),
+        "receipt": receipt_answer(receipt),
     }

@@ -439,6 +439,7 @@ def register(
                 refusal_code=visit.refusal_code,
                 notes=visit.notes,
                 group_threshold=group_threshold,
+                register_no=visit.register_no,
             )
         )
     rows = register_rows(entries)
