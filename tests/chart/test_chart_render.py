@@ -46,6 +46,7 @@ ROUTES = {
     "/api/v1/figures": "reports",
     "/api/v1/reports": "reports",
     "/api/v1/reconciliation": "reports",
+    "/api/v1/units": "reports",
     "/": "console",  # every other path: the pages, sign-in, /oauth/token, /.well-known/jwks.json
 }
 #: Kubernetes versions validated against: the chart's kubeVersion floor and a recent one.
