@@ -299,6 +299,15 @@ def test_only_the_alerts_and_reports_workers_reach_their_webhooks(rendered: dict
         assert not [r for r in web["spec"]["egress"] if {"port": 443, "protocol": "TCP"} in r.get("ports", [])]
 
 
+def test_only_the_console_reaches_the_identity_provider(rendered: dict[str, Rendered]) -> None:
+    production = rendered["production"]
+    for svc in SERVICES:
+        egress = production.one("NetworkPolicy", f"{RELEASE}-{svc}")["spec"]["egress"]
+        https = [rule for rule in egress if {"port": 443, "protocol": "TCP"} in rule.get("ports", [])]
+        assert len(https) == (1 if svc == "console" else 0), svc
+    assert "ipBlock" not in str(rendered["default"].one("NetworkPolicy", f"{RELEASE}-console")["spec"]["egress"])
+
+
 def test_with_the_operators_pods_reach_only_their_own_database(rendered: dict[str, Rendered]) -> None:
     production = rendered["production"]
     for svc in SERVICES:
