@@ -106,7 +106,8 @@ def service_env(svc: str | None) -> dict[str, str]:
         "TIEPDAN_DATA_DIR": str(STATE / "data"),
         # people's and agencies' tokens come from the console, reached through the router as through the Ingress
         "TIEPDAN_JWT_JWKS_URL": f"http://127.0.0.1:{router_port()}/.well-known/jwks.json",
-        "TIEPDAN_CONSOLE_API_URL": f"http://127.0.0.1:{router_port()}",
+        # the console calls each API at its own web process, as the chart gives it each Service's address
+        **{f"TIEPDAN_CONSOLE_{api.upper()}_URL": f"http://127.0.0.1:{web_port(api)}" for api in SERVICES[:-1]},
         **stack_secrets(),
     }
     for name in SERVICES if svc is None else (svc,):
