@@ -20,7 +20,7 @@ HEAD = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
 
 PAGES = {
     "good": HEAD
-    + """<body><header><p>UBND phường Bạch Quang</p></header><main><h1>Tiếp công dân</h1>
+    + """<body><header><p>UBND phường Bách Quang</p></header><main><h1>Tiếp công dân</h1>
 <form method="post"><label for="full_name">Họ và tên</label><input id="full_name" name="full_name">
 <button type="submit">Ghi nhận</button></form>
 <img src="/logo.png" alt="Biểu trưng UBND phường"></main></body></html>""",

@@ -27,7 +27,7 @@ CITIZEN = {
     "full_name": "Trần Văn Bình",
     "id_number": "019085001234",
     "phone": "0912345678",
-    "address": "Tổ 5, phường Bạch Quang",
+    "address": "Tổ 5, phường Bách Quang",
     "representative": True,
 }
 ACCOUNTS: dict[str, dict[str, Any]] = {

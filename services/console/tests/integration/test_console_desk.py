@@ -146,7 +146,7 @@ def test_a_petition_registered_through_the_form_shows_its_processing_deadline(de
         "dated": "y",
         "in_vietnamese": "y",
         "citizens-0-full_name": "Hoàng Thị Mai",
-        "citizens-0-address": "Tổ 2, phường Bạch Quang",
+        "citizens-0-address": "Tổ 2, phường Bách Quang",
     }
     sent = client.post("/desk/petitions", data={**_form(client, "/desk/petitions"), **data})
     assert sent.status_code == 302, sent.get_data(as_text=True)
