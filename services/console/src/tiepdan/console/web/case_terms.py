@@ -10,26 +10,6 @@ from typing import Any
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-KIND_LABELS = {
-    "complaint": _l("Khiếu nại"),
-    "denunciation": _l("Tố cáo"),
-    "recommendation": _l("Kiến nghị"),
-    "feedback": _l("Phản ánh"),
-    "mixed": _l("Nhiều nội dung"),
-}
-FIELD_LABELS = {
-    "land": _l("Đất đai"),
-    "compensation": _l("Bồi thường, giải phóng mặt bằng"),
-    "housing": _l("Nhà ở"),
-    "social_policy": _l("Chính sách xã hội"),
-    "religion": _l("Tôn giáo"),
-    "environment": _l("Môi trường"),
-    "official_conduct": _l("Hành vi của cán bộ, công chức"),
-    "party": _l("Đảng"),
-    "justice": _l("Tư pháp"),
-    "election": _l("Bầu cử"),
-    "other": _l("Lĩnh vực khác"),
-}
 STATUS_LABELS = {
     "received": _l("Chưa xử lý"),
     "accepted": _l("Đang giải quyết"),

@@ -29,9 +29,7 @@ from .case_terms import (
     ACTION_BY_CODE,
     ACTION_LABELS,
     CHANNEL_LABELS,
-    FIELD_LABELS,
     FIELD_NAMES,
-    KIND_LABELS,
     RECEPTION_LABELS,
     REFUSAL_LABELS,
     STATUS_LABELS,
@@ -39,6 +37,7 @@ from .case_terms import (
     actions_for,
 )
 from .context import current_account, roles_required
+from .labels import FIELD_LABELS, KIND_LABELS
 
 blueprint = Blueprint("cases", __name__)
 

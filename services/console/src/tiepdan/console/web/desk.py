@@ -23,13 +23,12 @@ from ..adapters.services import ServiceUnavailable
 from .context import console, person_token, roles_required
 from .desk_forms import (
     CHANNEL_LABELS,
-    FIELD_LABELS,
-    KIND_LABELS,
     RECEPTION_LABELS,
     DeskForm,
     PetitionForm,
     VisitForm,
 )
+from .labels import FIELD_LABELS, KIND_LABELS
 
 blueprint = Blueprint("desk", __name__, url_prefix="/desk")
 

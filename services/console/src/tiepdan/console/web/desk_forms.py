@@ -18,27 +18,9 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
+from tiepdan.console.web.labels import FIELD_LABELS, KIND_LABELS
+
 #: The closed lists of the intake API (docs/contract.md), in the words of the official forms.
-KIND_LABELS = {
-    "complaint": _l("Khiếu nại"),
-    "denunciation": _l("Tố cáo"),
-    "recommendation": _l("Kiến nghị"),
-    "feedback": _l("Phản ánh"),
-    "mixed": _l("Nhiều nội dung"),
-}
-FIELD_LABELS = {
-    "land": _l("Đất đai"),
-    "compensation": _l("Bồi thường, hỗ trợ, tái định cư"),
-    "housing": _l("Nhà ở"),
-    "social_policy": _l("Chính sách xã hội"),
-    "religion": _l("Tôn giáo"),
-    "environment": _l("Môi trường"),
-    "official_conduct": _l("Công vụ, cán bộ"),
-    "party": _l("Đảng"),
-    "justice": _l("Tư pháp"),
-    "election": _l("Bầu cử"),
-    "other": _l("Khác"),
-}
 RECEPTION_LABELS = {
     "regular": _l("Tiếp thường xuyên"),
     "periodic": _l("Tiếp định kỳ"),

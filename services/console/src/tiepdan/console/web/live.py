@@ -26,6 +26,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from tiepdan.console.web.labels import FIELD_LABELS
+
 from ..adapters.services import ServiceUnavailable
 from .context import console, current_account, person_token, roles_required, safe_next
 from .forms import REQUIRED
@@ -64,19 +66,6 @@ KIND_LABELS = {
     "coverage_gap": _l("Thiếu người trực"),
     "calendar_missing": _l("Thiếu lịch ngày nghỉ"),
     "election_hold": _l("Tạm giữ trong bầu cử"),
-}
-FIELD_LABELS = {
-    "land": _l("Đất đai"),
-    "compensation": _l("Bồi thường, hỗ trợ, tái định cư"),
-    "housing": _l("Nhà ở"),
-    "social_policy": _l("Chính sách xã hội"),
-    "religion": _l("Tôn giáo"),
-    "environment": _l("Môi trường"),
-    "official_conduct": _l("Cán bộ, công chức"),
-    "party": _l("Đảng"),
-    "justice": _l("Tư pháp"),
-    "election": _l("Bầu cử"),
-    "other": _l("Khác"),
 }
 DUTY_LABELS = {
     "reception": _l("Tiếp công dân"),
