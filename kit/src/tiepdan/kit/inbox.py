@@ -78,8 +78,10 @@ class MessageProcessor:
         max_attempts: int = 5,
         decode: Callable[[bytes], Envelope] = Envelope.from_json,
         batch_handlers: Mapping[str, BatchHandler] | None = None,
+        unit_of_work: type[UnitOfWork] = UnitOfWork,
     ) -> None:
         self.service = service
+        self.unit_of_work = unit_of_work
         self.sessions = sessions
         self.handlers = handlers
         self.batch_handlers = dict(batch_handlers or {})
@@ -97,7 +99,7 @@ class MessageProcessor:
             return self._count(Result(Outcome.DEAD, f"no handler for {envelope.type} v{envelope.version}", envelope))
         with correlated(envelope.correlation_id):
             try:
-                with UnitOfWork(self.sessions, UNSCOPED, self.service) as uow:
+                with self.unit_of_work(self.sessions, UNSCOPED, self.service) as uow:
                     try:
                         uow.session.execute(
                             insert(inbox_table).values(
@@ -150,7 +152,7 @@ class MessageProcessor:
     def _apply_together(self, decoded: Sequence[Envelope | Result]) -> list[Result]:
         envelopes = [item for item in decoded if isinstance(item, Envelope)]
         results: list[Result] = []
-        with UnitOfWork(self.sessions, UNSCOPED, self.service) as uow:
+        with self.unit_of_work(self.sessions, UNSCOPED, self.service) as uow:
             new_ids = self._claim(uow.session, envelopes)
             run: list[Envelope] = []  # consecutive new messages of one type, handled together
             for item in decoded:

@@ -73,6 +73,8 @@ class ServiceSpec:
     on_stop: Callable[[Runtime], None] | None = None  # the worker is stopping: close connections and sessions
     # a service of pages rather than an API (the console) builds its own app; the embedded runner uses it
     web_app: Callable[[Runtime], Flask] | None = None
+    # the service's unit of work: the kit's, extended with the service's repositories
+    unit_of_work: type[UnitOfWork] = UnitOfWork
 
     def __post_init__(self) -> None:
         # a batch handler replaces its type's handler only in batches: a message alone still needs the single one
@@ -110,7 +112,7 @@ class Runtime:
             self.spec.on_start(self)
 
     def uow(self, scope: UnitScope = UNSCOPED, handover: Handover | None = None) -> UnitOfWork:
-        return UnitOfWork(self.sessions, scope, self.spec.name, handover)
+        return self.spec.unit_of_work(self.sessions, scope, self.spec.name, handover)
 
     def processor(self) -> MessageProcessor:
         return MessageProcessor(
@@ -119,6 +121,7 @@ class Runtime:
             self.spec.handlers,
             self.settings.delivery_limit,
             batch_handlers=self.spec.batch_handlers,
+            unit_of_work=self.spec.unit_of_work,
         )
 
     def inbound_processor(self) -> MessageProcessor | None:
@@ -126,7 +129,12 @@ class Runtime:
         if inbound is None:
             return None
         return MessageProcessor(
-            self.spec.name, self.sessions, inbound.handlers, self.settings.delivery_limit, decode=inbound.decode
+            self.spec.name,
+            self.sessions,
+            inbound.handlers,
+            self.settings.delivery_limit,
+            decode=inbound.decode,
+            unit_of_work=self.spec.unit_of_work,
         )
 
     def check_database(self) -> None:
