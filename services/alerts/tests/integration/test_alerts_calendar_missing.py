@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from alerts_harness import consume, envelope
 
 from tiepdan.alerts.service.calendar_watch import watch_calendars
-from tiepdan.alerts.service.context import Context
 from tiepdan.kit.calendar import default_calendar_data
 from tiepdan.kit.testing import TEST_UNIT, bearer
 
@@ -18,7 +17,7 @@ LEADER = bearer("leader")
 
 def check(runtime, clock) -> int:
     with runtime.uow() as uow:
-        raised = watch_calendars(Context(uow, clock()), [TEST_UNIT])
+        raised = watch_calendars(uow, [TEST_UNIT], clock())
         uow.commit()
     return raised
 

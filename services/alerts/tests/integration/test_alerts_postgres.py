@@ -11,9 +11,8 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 
 from tiepdan.alerts.adapters.orm import AlertRow, DeliveryRow
-from tiepdan.alerts.adapters.repository import AlertStore
+from tiepdan.alerts.adapters.repository import DeliveryRepository
 from tiepdan.alerts.domain.observations import sighting_from_visit
-from tiepdan.alerts.service.context import Context
 from tiepdan.alerts.service.detecting import take_sighting
 from tiepdan.kit.inbox import Outcome
 from tiepdan.kit.testing import TEST_UNIT
@@ -47,9 +46,9 @@ def test_the_database_refuses_a_second_active_alert_for_one_key(pg_runtime):
 def test_a_leased_delivery_is_not_claimed_twice(pg_runtime, clock):
     visit(pg_runtime, headcount=6)
     with pg_runtime.sessions() as first, pg_runtime.sessions() as second:
-        claimed = AlertStore(first).claim_due_deliveries(clock(), timedelta(seconds=60), limit=1)
+        claimed = DeliveryRepository(first).claim_due(clock(), timedelta(seconds=60), limit=1)
         assert len(claimed) == 1
-        others = AlertStore(second).claim_due_deliveries(clock(), timedelta(seconds=60), limit=10)
+        others = DeliveryRepository(second).claim_due(clock(), timedelta(seconds=60), limit=10)
         assert claimed[0][1].id not in {d.id for _, d in others}
         first.commit()
         second.commit()
@@ -90,11 +89,11 @@ def test_a_window_completed_by_two_concurrent_visits_still_raises_a_hotspot(pg_r
     second, third = (sighting_from_visit(visit_data(received_at=ORDINARY + timedelta(hours=n))) for n in (1, 2))
     occurred = ORDINARY
     with pg_runtime.uow() as first_uow:
-        take_sighting(Context(first_uow, clock()), TEST_UNIT, second, occurred)
+        take_sighting(first_uow, TEST_UNIT, second, occurred_at=occurred, now=clock())
 
         def concurrently() -> None:
             with pg_runtime.uow() as uow:
-                take_sighting(Context(uow, clock()), TEST_UNIT, third, occurred)  # waits for the topic's lock
+                take_sighting(uow, TEST_UNIT, third, occurred_at=occurred, now=clock())  # waits for the topic's lock
                 uow.commit()
 
         other = threading.Thread(target=concurrently)

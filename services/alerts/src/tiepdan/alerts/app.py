@@ -13,6 +13,7 @@ from tiepdan.kit.web import create_service_app
 
 from .adapters.orm import Base
 from .api import RESOURCES, register_api
+from .config import AlertsSettings
 from .handlers.events import (
     INBOUND_PATTERNS,
     decode_inbound_report,
@@ -21,6 +22,7 @@ from .handlers.events import (
     make_inbound_handlers,
 )
 from .service.clock import CLOCK_KEY, Clock
+from .service.unit_of_work import AlertsUnitOfWork
 from .worker_tasks import make_periodic_tasks
 
 
@@ -42,6 +44,7 @@ def service_spec(clock: Clock = utcnow) -> ServiceSpec:
         periodic=make_periodic_tasks(clock),
         inbound=InboundQueue(INBOUND_PATTERNS, decode_inbound_report, make_inbound_handlers(clock)),
         on_start=install_clock,
+        unit_of_work=AlertsUnitOfWork,
     )
 
 
@@ -50,7 +53,7 @@ SERVICE = service_spec()
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
     """Migrations run on start only in embedded mode; elsewhere `tiepdan db upgrade alerts` (a deploy job) runs them."""
-    runtime = runtime or Runtime(SERVICE, settings)
+    runtime = runtime or Runtime(SERVICE, settings or AlertsSettings.from_env())
     if runtime.settings.embedded:
         runtime.start()
     return create_service_app(runtime)

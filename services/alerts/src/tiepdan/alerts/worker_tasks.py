@@ -9,9 +9,9 @@ from .adapters.amqp_notifier import AmqpSender
 from .adapters.webhook import WebhookSender
 from .service.calendar_watch import watch_calendars
 from .service.clock import Clock
-from .service.context import Context
 from .service.delivering import Senders, pump_deliveries
 from .service.timers import observe_open_alerts, run_timers
+from .service.unit_of_work import AlertsUnitOfWork, alerts_work
 
 TIMERS_INTERVAL_S = 5.0
 DELIVERIES_INTERVAL_S = 0.5
@@ -21,21 +21,21 @@ CALENDAR_WATCH_INTERVAL_S = 3600.0
 
 def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
     def timers(runtime: Runtime) -> None:
-        with runtime.uow() as uow:
-            run_timers(Context(uow, clock()))
+        with open_uow(runtime) as uow:
+            run_timers(uow, clock())
             uow.commit()
 
     def gauges(runtime: Runtime) -> None:
-        with runtime.uow() as uow:
-            observe_open_alerts(Context(uow, clock()))
+        with open_uow(runtime) as uow:
+            observe_open_alerts(uow)
 
     def calendars(runtime: Runtime) -> None:
-        with runtime.uow() as uow:
-            watch_calendars(Context(uow, clock()), [runtime.settings.unit])
+        with open_uow(runtime) as uow:
+            watch_calendars(uow, [runtime.settings.unit], clock())
             uow.commit()
 
     def deliveries(runtime: Runtime) -> None:
-        pump_deliveries(runtime.uow, senders_of(runtime), clock)
+        pump_deliveries(lambda: open_uow(runtime), senders_of(runtime), clock)
 
     return (
         PeriodicTask("timers", TIMERS_INTERVAL_S, timers),
@@ -43,6 +43,11 @@ def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
         PeriodicTask("deliveries", DELIVERIES_INTERVAL_S, deliveries),
         PeriodicTask("calendar-watch", CALENDAR_WATCH_INTERVAL_S, calendars),
     )
+
+
+def open_uow(runtime: Runtime) -> AlertsUnitOfWork:
+    """An unscoped unit of work of the service (the worker acts for every unit)."""
+    return alerts_work(runtime.uow())
 
 
 def senders_of(runtime: Runtime) -> Senders:

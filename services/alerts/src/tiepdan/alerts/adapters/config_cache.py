@@ -2,7 +2,7 @@
 
 Each event would otherwise spend four database round trips on them. A copy lives `ttl_s` seconds, and a write
 through this process drops it at once; a write by another process (the API's PUT seen by the worker) is seen
-within `ttl_s`.
+within `ttl_s`. The repositories of rules, copies and silences read through it.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from tiepdan.alerts.config import DEFAULT_CONFIG_TTL_S, AlertsSettings
+
 T = TypeVar("T")
-TTL_S = 2.0
 
 
 class ConfigCache:
-    def __init__(self, ttl_s: float = TTL_S) -> None:
+    def __init__(self, ttl_s: float = DEFAULT_CONFIG_TTL_S) -> None:
         self.ttl_s = ttl_s
         self._entries: dict[tuple[Hashable, ...], tuple[float, Any]] = {}
         self._lock = threading.Lock()
@@ -41,4 +42,5 @@ class ConfigCache:
                 del self._entries[key]
 
 
-CONFIG = ConfigCache()
+#: One per process: every unit of work of the process shares it.
+CONFIG = ConfigCache(AlertsSettings.from_env().config_ttl_s)

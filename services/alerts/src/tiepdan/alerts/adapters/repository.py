@@ -1,19 +1,20 @@
-"""SQLAlchemy persistence of the alerts model: one `AlertStore` per unit of work (its session)."""
+"""SQLAlchemy persistence of the alerts model: one repository per aggregate, built by `AlertsUnitOfWork` on its
+session. Each repository lives as long as its unit of work (one transaction), so what it remembers (rows loaded,
+active alerts looked up, sightings prepared for a batch) is never older than the transaction."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, event, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 
-from tiepdan.alerts.adapters.config_cache import CONFIG
+from tiepdan.alerts.adapters.config_cache import ConfigCache
 from tiepdan.alerts.adapters.orm import (
     AlertRow,
     CalendarRow,
@@ -34,10 +35,28 @@ from tiepdan.alerts.domain.observations import Contribution
 from tiepdan.alerts.domain.rules import RoutePlan, RuleSet
 from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
 from tiepdan.kit.db import lock_names
+from tiepdan.kit.pagination import paginate
 
 ACTIVE = (str(Status.OPEN), str(Status.ACKNOWLEDGED))
-_STORE_KEY = "tiepdan.alerts.store"
-# The array is locked in the order given (sorted): two consumers' batches never wait on each other in a cycle.
+#: A source about to be taken: its unit, what it contributes and its topic's group key (None: it has no topic).
+SourceOfRun = tuple[str, Contribution, str | None]
+
+
+def database_of(session: Session) -> str:
+    """Names the session's database in the per-process configuration cache."""
+    return str(session.get_bind().engine.url)
+
+
+@dataclass(frozen=True)
+class AlertFilter:
+    """A page of the alert list: the kinds the caller may see, the query's filters and its page arguments."""
+
+    kinds: Collection[Kind]
+    status: str | None = None
+    kind: str | None = None
+    severity: str | None = None
+    limit: int | None = None
+    cursor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,80 +69,39 @@ class _Near:
     found: tuple[Contribution, ...]
 
 
-class AlertStore:
-    @classmethod
-    def of(cls, session: Session) -> AlertStore:
-        """The store of the session's current transaction, shared by every use case in it (a consumer's batch of
-        events): what one event saved is what the next one finds, without flushing between them."""
-        store = session.info.get(_STORE_KEY)
-        if store is None:
-            store = session.info[_STORE_KEY] = cls(session)
-            event.listen(session, "after_transaction_end", _forget_store, once=True)
-        return store
+class SightingRepository:
+    """Every source (visit, petition, report) seen once, with its topic: the replay guard and the hotspot window."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        #: Names this database in the per-process configuration cache.
-        self.database = str(session.get_bind().engine.url)
-        #: Rows loaded in this unit of work, so saving an alert never reads it again.
-        self._rows: dict[str, AlertRow] = {}
-        #: Active alerts already looked up in this unit of work, by (unit, kind, group key); None: there is none.
-        self._active: dict[tuple[str, Kind, str], Alert | None] = {}
-        #: Sources counted into each alert in this unit of work (maybe not flushed yet), by alert id, and the alerts
-        #: raised in it (the database holds no other contributions of theirs).
-        self._counted_here: dict[str, set[str]] = {}
-        self._raised_here: set[str] = set()
-        #: What `prepare_sightings` fetched for a run: topics locked, (unit, source) of the run, those of them
-        #: inserted and not yet taken (`remember`), and each topic's neighbours.
+        #: What `prepare` fetched for a run: topics locked, (unit, source) of the run, those of them inserted and
+        #: not yet taken (`remember`), and each topic's neighbours.
         self._locked: set[tuple[str, str]] = set()
         self._prepared: set[tuple[str, str]] = set()
         self._untaken: set[tuple[str, str]] = set()
         self._near: dict[tuple[str, str], _Near] = {}
 
-    def _alerts(self, rows: Iterable[AlertRow]) -> list[Alert]:
-        alerts = []
-        for row in rows:
-            self._rows[row.id] = row
-            alerts.append(alert_from_row(row))
-        return alerts
-
-    # -- sources ---------------------------------------------------------------------------------------------
-
-    def prepare_sightings(
-        self,
-        run: Sequence[tuple[str, Contribution, str | None, Sequence[tuple[Kind, str]]]],
-        window: Callable[[str], timedelta | None],
-    ) -> None:
-        """For a run of (unit, source, topic key, likely alert keys) about to be taken in order, ask the database
-        once what `lock_topic`, `remember`, `active_for` and `sightings_near` would ask per source: they then
-        answer from memory exactly as if the sources had been taken one by one."""
-        topics = sorted({(unit, key) for unit, _, key, _ in run if key is not None})
+    def prepare(self, run: Sequence[SourceOfRun], window: Callable[[str], timedelta | None]) -> None:
+        """For a run of sources about to be taken in order, ask the database once what `lock_topic`, `remember`
+        and `near` would ask per source: they then answer from memory as if the sources were taken one by one."""
+        topics = sorted({(unit, key) for unit, _, key in run if key is not None})
         with self.session.no_autoflush:
             lock_names(self.session, (_lock_name(unit, key) for unit, key in topics))
         self._locked.update(topics)
-        firsts = {(unit, c.source_id): (unit, c, key) for unit, c, key, _ in reversed(run)}
+        firsts = {(unit, c.source_id): (unit, c, key) for unit, c, key in reversed(run)}
         with self.session.no_autoflush:
             inserted = self.session.execute(
-                self._insert_sightings([_sighting_values(*first) for first in firsts.values()]).returning(
+                self._insert([_sighting_values(*first) for first in firsts.values()]).returning(
                     SightingRow.unit, SightingRow.source_id
                 )
             )
             self._untaken.update((unit, source) for unit, source in inserted)
         self._prepared.update(firsts)
-        likely: dict[str, set[tuple[Kind, str]]] = defaultdict(set)
-        for unit, _, _, pairs in run:
-            likely[unit].update(pairs)
-        for unit, pairs_of_unit in likely.items():
-            self.active_for(unit, pairs_of_unit)
         self._fetch_near(run, window)
 
-    def _fetch_near(
-        self,
-        run: Sequence[tuple[str, Contribution, str | None, Sequence[tuple[Kind, str]]]],
-        window: Callable[[str], timedelta | None],
-    ) -> None:
+    def _fetch_near(self, run: Sequence[SourceOfRun], window: Callable[[str], timedelta | None]) -> None:
         spans: dict[str, tuple[timedelta, datetime, datetime, set[str]]] = {}
-        for unit, contribution, key, _ in run:
+        for unit, contribution, key in run:
             width = window(unit)
             if key is None or width is None:
                 continue
@@ -157,11 +135,11 @@ class AlertStore:
             new = source in self._untaken
             self._untaken.discard(source)
             return new
-        statement = self._insert_sightings([_sighting_values(unit, contribution, group_key)]).returning(SightingRow.id)
+        statement = self._insert([_sighting_values(unit, contribution, group_key)]).returning(SightingRow.id)
         with self.session.no_autoflush:  # independent of pending alert rows: they wait for the commit's flush
             return self.session.execute(statement).first() is not None
 
-    def _insert_sightings(self, rows: list[dict[str, Any]]) -> Any:
+    def _insert(self, rows: list[dict[str, Any]]) -> Any:
         insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
         return insert(SightingRow).values(rows).on_conflict_do_nothing(index_elements=["unit", "source_id"])
 
@@ -177,7 +155,7 @@ class AlertStore:
             lock_names(self.session, [_lock_name(unit, group_key)])
         self._locked.add((unit, group_key))
 
-    def sightings_near(self, unit: str, group_key: str, at: datetime, window: timedelta) -> list[Contribution]:
+    def near(self, unit: str, group_key: str, at: datetime, window: timedelta) -> list[Contribution]:
         """Sightings of a topic less than one window before or after `at`: all a window holding `at` can contain."""
         near = self._near.get((unit, group_key))
         if near is not None and near.window == window and near.since <= at - window and at + window <= near.until:
@@ -197,7 +175,25 @@ class AlertStore:
             )
             return [Contribution(r.source_id, r.at, r.headcount, r.is_visit, r.case_id) for r in rows]
 
-    # -- alerts ----------------------------------------------------------------------------------------------
+
+class AlertRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        #: Rows loaded in this unit of work, so saving an alert never reads it again.
+        self._rows: dict[str, AlertRow] = {}
+        #: Active alerts already looked up in this unit of work, by (unit, kind, group key); None: there is none.
+        self._active: dict[tuple[str, Kind, str], Alert | None] = {}
+        #: Sources counted into each alert in this unit of work (maybe not flushed yet), by alert id, and the alerts
+        #: raised in it (the database holds no other contributions of theirs).
+        self._counted_here: dict[str, set[str]] = {}
+        self._raised_here: set[str] = set()
+
+    def _alerts(self, rows: Iterable[AlertRow]) -> list[Alert]:
+        alerts = []
+        for row in rows:
+            self._rows[row.id] = row
+            alerts.append(alert_from_row(row))
+        return alerts
 
     def active(self, unit: str, kind: Kind, group_key: str) -> Alert | None:
         return self.active_for(unit, [(kind, group_key)]).get((kind, group_key))
@@ -208,7 +204,7 @@ class AlertStore:
         Locked until the transaction ends (PostgreSQL; SQLite writers are serial anyway): two consumers, or a
         consumer and an acknowledgement, never both add to the same counts. Locks are taken in id order.
 
-        No flush first: every alert saved in this transaction went through this store and is answered from
+        No flush first: every alert saved in this transaction went through this repository and is answered from
         `_active`, so the query only asks for keys with nothing pending.
         """
         missing = [(kind, key) for kind, key in keys if (unit, kind, key) not in self._active]
@@ -242,6 +238,7 @@ class AlertStore:
         return self._alerts(rows)
 
     def counted(self, alert_id: str, source_ids: Iterable[str]) -> frozenset[str]:
+        """Which of `source_ids` the alert has already counted."""
         wanted = list(source_ids)
         here = self._counted_here.get(alert_id, set()).intersection(wanted)
         if not wanted or alert_id in self._raised_here:
@@ -254,13 +251,14 @@ class AlertStore:
             )
             return frozenset(found) | here
 
-    def get(self, alert_id: str, for_update: bool = False) -> Alert | None:
+    def get(self, alert_id: str, *, for_update: bool = False) -> Alert | None:
         """Through the session's unit scope: another unit's alert is not found. `for_update` when it will change."""
         stmt = select(AlertRow).where(AlertRow.id == alert_id)
         row = self.session.scalar(stmt.with_for_update() if for_update else stmt)
         return None if row is None else self._alerts([row])[0]
 
     def save(self, alert: Alert, now: datetime) -> None:
+        """Store the alert and the contributions it absorbed since it was loaded (`alert.fresh`)."""
         row = self._rows.get(alert.id)
         if row is None:
             row = AlertRow(id=alert.id, unit=alert.unit)
@@ -283,23 +281,23 @@ class AlertStore:
             )
         alert.fresh.clear()
 
-    def listing(
-        self, kinds: Collection[Kind], status: str | None, kind: str | None, severity: str | None
-    ) -> Select[Any]:
-        """The ORM statement of a filtered list (the kit scopes it to the caller's units and paginates it)."""
-        visible = [str(k) for k in kinds if kind is None or str(k) == kind]
+    def page(self, query: AlertFilter) -> tuple[list[Alert], str | None]:
+        """A page of the filtered list, newest first (alert ids are time-ordered), in the session's unit scope."""
+        visible = [str(k) for k in query.kinds if query.kind is None or str(k) == query.kind]
         stmt = select(AlertRow).where(AlertRow.kind.in_(visible))
-        if status is not None:
-            stmt = stmt.where(AlertRow.status == status)
-        if severity is not None:
-            stmt = stmt.where(AlertRow.severity == severity)
-        return stmt
+        if query.status is not None:
+            stmt = stmt.where(AlertRow.status == query.status)
+        if query.severity is not None:
+            stmt = stmt.where(AlertRow.severity == query.severity)
+        page = paginate(
+            self.session, stmt, [AlertRow.id], {"limit": query.limit, "cursor": query.cursor}, descending=True
+        )
+        return [alert_from_row(row) for row in page["items"]], page["next_cursor"]
 
-    def due_for_timers(self, now: datetime) -> list[Alert]:
-        """Active alerts a timer may have work for: never told yet, past the shortest repeat interval, grown and past
-        the shortest group interval, or open and past the shortest escalation delay of their severity (shortest
-        over every unit's rules)."""
-        rule_sets = self.all_rules()
+    def due_for_timers(self, rule_sets: Collection[RuleSet], now: datetime) -> list[Alert]:
+        """Active alerts a timer may have work for under any of `rule_sets`: never told yet, past the shortest
+        repeat interval, grown and past the shortest group interval, or open and past the shortest escalation
+        delay of their severity."""
         repeat = min(r.repeat_interval for r in rule_sets)
         group = min(r.group_interval for r in rule_sets)
         conditions = [
@@ -335,25 +333,31 @@ class AlertStore:
         )
         return {(kind, severity, status): count for kind, severity, status, count in rows}
 
-    # -- configuration copies ---------------------------------------------------------------------------------
 
-    def rule_document(self, unit: str) -> dict[str, Any] | None:
-        row = self.session.scalar(select(RuleSetRow).where(RuleSetRow.unit == unit))
-        return None if row is None else dict(row.document)
+class RuleRepository:
+    """Each unit's rule set (the defaults until one is saved), read through the per-process cache."""
 
-    def rules(self, unit: str) -> RuleSet:
+    def __init__(self, session: Session, cache: ConfigCache) -> None:
+        self.session = session
+        self.cache = cache
+        self.database = database_of(session)
+
+    def get(self, unit: str) -> RuleSet:
         def load() -> RuleSet:
-            document = self.rule_document(unit)
-            return RuleSet.default() if document is None else RuleSet.from_dict(document)
+            row = self.session.scalar(select(RuleSetRow).where(RuleSetRow.unit == unit))
+            return RuleSet.default() if row is None else RuleSet.from_dict(row.document)
 
-        return CONFIG.get((self.database, unit, "rules"), load)
+        return self.cache.get((self.database, unit, "rules"), load)
 
-    def all_rules(self) -> list[RuleSet]:
+    def all(self) -> list[RuleSet]:
         """Every unit's rules, and the defaults (which units without saved rules follow)."""
         documents = self.session.scalars(select(RuleSetRow.document))
         return [RuleSet.default(), *(RuleSet.from_dict(d) for d in documents)]
 
-    def put_rules(self, unit: str, rules: RuleSet, by: str, now: datetime) -> None:
+    def units(self) -> set[str]:
+        return set(self.session.scalars(select(RuleSetRow.unit)))
+
+    def put(self, unit: str, rules: RuleSet, by: str, now: datetime) -> None:
         row = self.session.scalar(select(RuleSetRow).where(RuleSetRow.unit == unit))
         document = rules.to_dict(with_secrets=True)
         if row is None:
@@ -361,7 +365,16 @@ class AlertStore:
         else:
             row.document, row.updated_at, row.updated_by = document, now, by
         self.session.flush()
-        CONFIG.invalidate(self.database, unit)
+        self.cache.invalidate(self.database, unit)
+
+
+class CopyRepository:
+    """The local copies of roster's data (working calendar, published rosters), read through the cache."""
+
+    def __init__(self, session: Session, cache: ConfigCache) -> None:
+        self.session = session
+        self.cache = cache
+        self.database = database_of(session)
 
     def calendar(self, unit: str) -> WorkingCalendar:
         def load() -> WorkingCalendar:
@@ -370,36 +383,34 @@ class AlertStore:
                 return WorkingCalendar.default()
             return WorkingCalendar.from_dict(with_shipped_years(row.document))
 
-        return CONFIG.get((self.database, unit, "calendar"), load)
+        return self.cache.get((self.database, unit, "calendar"), load)
 
-    def units_with_settings(self) -> set[str]:
-        """Units with a calendar copy or rules of their own."""
-        calendars = self.session.scalars(select(CalendarRow.unit))
-        rules = self.session.scalars(select(RuleSetRow.unit))
-        return {*calendars, *rules}
+    def units(self) -> set[str]:
+        """Units with a calendar copy."""
+        return set(self.session.scalars(select(CalendarRow.unit)))
 
-    def put_calendar(self, unit: str, document: dict[str, Any], now: datetime) -> None:
+    def put_calendar(self, unit: str, document: Mapping[str, Any], now: datetime) -> None:
         row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))
         if row is None:
-            self.session.add(CalendarRow(unit=unit, document=document, updated_at=now))
+            self.session.add(CalendarRow(unit=unit, document=dict(document), updated_at=now))
         else:
-            row.document, row.updated_at = document, now
+            row.document, row.updated_at = dict(document), now
         self.session.flush()
-        CONFIG.invalidate(self.database, unit)
+        self.cache.invalidate(self.database, unit)
 
-    def add_roster(self, unit: str, roster: DutyRoster, document: dict[str, Any], now: datetime) -> None:
+    def add_roster(self, unit: str, roster: DutyRoster, document: Mapping[str, Any], now: datetime) -> None:
         self.session.add(
             RosterRow(
                 unit=unit,
                 roster_id=roster.roster_id,
                 period_from=roster.period_from,
                 period_to=roster.period_to,
-                document=document,
+                document=dict(document),
                 published_at=now,
             )
         )
         self.session.flush()
-        CONFIG.invalidate(self.database, unit)
+        self.cache.invalidate(self.database, unit)
 
     def rosters_covering(self, unit: str, day: date) -> tuple[DutyRoster, ...]:
         """In publication order (the last one wins); the day before is included for night shifts."""
@@ -416,11 +427,16 @@ class AlertStore:
             )
             return tuple(DutyRoster.from_event(r.document) for r in rows)
 
-        return CONFIG.get((self.database, unit, "rosters", day), load)
+        return self.cache.get((self.database, unit, "rosters", day), load)
 
-    # -- silences --------------------------------------------------------------------------------------------
 
-    def add_silence(self, silence: Silence) -> None:
+class SilenceRepository:
+    def __init__(self, session: Session, cache: ConfigCache) -> None:
+        self.session = session
+        self.cache = cache
+        self.database = database_of(session)
+
+    def add(self, silence: Silence) -> None:
         self.session.add(
             SilenceRow(
                 id=silence.id,
@@ -434,17 +450,17 @@ class AlertStore:
             )
         )
         self.session.flush()
-        CONFIG.invalidate(self.database, silence.unit)
+        self.cache.invalidate(self.database, silence.unit)
 
-    def silences_in_force(self, unit: str, now: datetime) -> list[Silence]:
+    def in_force(self, unit: str, now: datetime) -> list[Silence]:
         """The unit's silences active at `now` (from a per-process copy of those not yet ended)."""
-        not_ended = CONFIG.get(
+        not_ended = self.cache.get(
             (self.database, unit, "silences"),
-            lambda: tuple(self.silences(unit, ending_after=now)),
+            lambda: tuple(self.listing(unit, ending_after=now)),
         )
         return [s for s in not_ended if s.active_at(now)]
 
-    def silences(self, unit: str | None = None, ending_after: datetime | None = None) -> list[Silence]:
+    def listing(self, unit: str | None = None, ending_after: datetime | None = None) -> list[Silence]:
         """Silences the session may see (its unit scope applies), of one unit or not yet ended if asked."""
         stmt = select(SilenceRow).order_by(SilenceRow.starts_at, SilenceRow.id)
         if unit is not None:
@@ -453,19 +469,22 @@ class AlertStore:
             stmt = stmt.where(SilenceRow.ends_at > ending_after)
         return [_silence(r) for r in self.session.scalars(stmt)]
 
-    def get_silence(self, silence_id: str) -> Silence | None:
+    def get(self, silence_id: str) -> Silence | None:
         row = self.session.scalar(select(SilenceRow).where(SilenceRow.id == silence_id))
         return None if row is None else _silence(row)
 
-    def expire_silence(self, silence: Silence, now: datetime) -> None:
+    def expire(self, silence: Silence, now: datetime) -> None:
         self.session.execute(
             update(SilenceRow).where(SilenceRow.id == silence.id, SilenceRow.ends_at > now).values(ends_at=now)
         )
-        CONFIG.invalidate(self.database, silence.unit)
+        self.cache.invalidate(self.database, silence.unit)
 
-    # -- deliveries ------------------------------------------------------------------------------------------
 
-    def add_delivery(self, unit: str, delivery: Delivery) -> None:
+class DeliveryRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, unit: str, delivery: Delivery) -> None:
         row = DeliveryRow(id=delivery.id, unit=unit)
         _fill_delivery(row, delivery)
         self.session.add(row)
@@ -491,7 +510,7 @@ class AlertStore:
             ],
         )
 
-    def claim_due_deliveries(self, now: datetime, lease: timedelta, limit: int) -> list[tuple[str, Delivery]]:
+    def claim_due(self, now: datetime, lease: timedelta, limit: int) -> list[tuple[str, Delivery]]:
         """Due deliveries, leased so another worker leaves them alone while this one sends (`(unit, delivery)`)."""
         stmt = (
             select(DeliveryRow)
@@ -509,7 +528,7 @@ class AlertStore:
         self.session.flush()
         return [(r.unit, _delivery(r)) for r in rows]
 
-    def deliveries_of(self, alert_id: str) -> list[Delivery]:
+    def of_alert(self, alert_id: str) -> list[Delivery]:
         rows = self.session.scalars(
             select(DeliveryRow).where(DeliveryRow.alert_id == alert_id).order_by(DeliveryRow.created_at)
         )
@@ -539,13 +558,6 @@ def _sighting_values(unit: str, contribution: Contribution, group_key: str | Non
         "is_visit": contribution.is_visit,
         "case_id": contribution.case_id,
     }
-
-
-def _forget_store(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:  # the transaction itself, not a flush's or a savepoint's inner one
-        session.info.pop(_STORE_KEY, None)
-    else:
-        event.listen(session, "after_transaction_end", _forget_store, once=True)
 
 
 def alert_from_row(row: AlertRow) -> Alert:

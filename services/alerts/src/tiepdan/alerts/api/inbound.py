@@ -2,31 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy.exc import IntegrityError
 
-from tiepdan.alerts.api.clock import now as request_time
 from tiepdan.alerts.api.schemas import InboundReportAccepted, InboundReportIn
-from tiepdan.alerts.domain.book import Outcome
-from tiepdan.alerts.domain.observations import InboundReport, InvalidEventError, inbound_report_from
-from tiepdan.alerts.service.context import Context, new_id
-from tiepdan.alerts.service.detecting import take_inbound_report
+from tiepdan.alerts.api.work import request_time, request_work
+from tiepdan.alerts.domain.access import REPORTING_ROLES
+from tiepdan.alerts.domain.observations import InvalidEventError
+from tiepdan.alerts.service.inbound import accept_inbound_report
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.errors import Problem, unprocessable
 from tiepdan.kit.idempotency import idempotent
 from tiepdan.kit.openapi import links
-from tiepdan.kit.web import request_uow
 
 blp = Blueprint("inbound_reports", __name__, url_prefix="/api/v1/inbound-reports", description="Báo cáo vượt cấp")
 
 
 @blp.route("")
 class InboundReports(MethodView):
-    @roles_required("province")
+    @roles_required(*REPORTING_ROLES)
     @idempotent
     @blp.arguments(InboundReportIn)
     @blp.response(202, InboundReportAccepted)
@@ -45,23 +41,8 @@ class InboundReports(MethodView):
         unit = body.pop("unit") or principal.home_unit
         if not principal.sees_unit(unit):
             raise Problem(403, f"Không được báo cáo cho đơn vị {unit}.")
-        report_id = new_id()
         try:
-            report = inbound_report_from(body, report_id)
+            return accept_inbound_report(request_work, unit, body, now=request_time())
         except InvalidEventError as exc:
             field, _, message = str(exc).partition(": ")
             raise unprocessable({field: message}) from exc
-        now = request_time()
-        try:
-            outcome = _take(unit, report, now)
-        except IntegrityError:
-            # the worker opened this topic's alert at the same moment: the second try updates it instead
-            outcome = _take(unit, report, now)
-        return {"id": report_id, "status": "accepted", "alert_id": outcome.alert.id if outcome else None}
-
-
-def _take(unit: str, report: InboundReport, now: datetime) -> Outcome | None:
-    with request_uow() as uow:
-        outcome = take_inbound_report(Context(uow, now), unit, report, now)
-        uow.commit()
-    return outcome

@@ -1,11 +1,19 @@
-"""Request and response schemas (they also make the OpenAPI document at /openapi.json)."""
+"""Request and response schemas (they also make the OpenAPI document at /openapi.json). Response schemas dump
+what the use cases return: alerts, deliveries, silences and rule sets in the documents of docs/contract.md."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from datetime import datetime
+from typing import Any
 
+from marshmallow import Schema, fields, pre_dump, validate
+
+from tiepdan.alerts.domain.alert import Alert
+from tiepdan.alerts.domain.delivery import Delivery
 from tiepdan.alerts.domain.kinds import Kind, Severity, Status
 from tiepdan.alerts.domain.observations import INBOUND_LEVELS
+from tiepdan.alerts.domain.rules import RuleSet
+from tiepdan.alerts.service.silencing import SilenceAt
 from tiepdan.kit.openapi import NOT_BLANK, JsonBoolean
 from tiepdan.kit.pagination import PageArgs
 
@@ -53,6 +61,10 @@ class AlertOut(Schema):
     details = fields.Dict()
     raised_at = fields.String()
 
+    @pre_dump
+    def document(self, alert: Alert, **_: Any) -> dict[str, Any]:
+        return alert.to_document()
+
 
 class NoteOut(Schema):
     action = fields.String()
@@ -63,6 +75,20 @@ class NoteOut(Schema):
 
 class AlertDetailOut(AlertOut):
     notes = fields.List(fields.Nested(NoteOut))
+
+    @pre_dump
+    def document(self, alert: Alert, **_: Any) -> dict[str, Any]:
+        """The alert and the notes of who acknowledged and resolved it."""
+        notes = []
+        if alert.acknowledged_at is not None:
+            notes.append(_note("acknowledged", alert.acknowledged_by, alert.acknowledged_at, alert.acknowledge_note))
+        if alert.resolved_at is not None:
+            notes.append(_note("resolved", alert.resolved_by, alert.resolved_at, alert.resolve_note))
+        return {**alert.to_document(), "notes": notes}
+
+
+def _note(action: str, by: str | None, at: datetime, note: str | None) -> dict[str, Any]:
+    return {"action": action, "by": by, "at": at.isoformat(), "note": note}
 
 
 class AlertPage(Schema):
@@ -89,6 +115,10 @@ class DeliveryOut(Schema):
     delivered_at = fields.String(allow_none=True)
     log = fields.List(fields.Dict())
 
+    @pre_dump
+    def document(self, delivery: Delivery, **_: Any) -> dict[str, Any]:
+        return delivery.to_document()
+
 
 class DeliveryList(Schema):
     items = fields.List(fields.Nested(DeliveryOut))
@@ -111,6 +141,11 @@ class RuleSetDocument(Schema):
     repeat_interval_minutes = fields.Integer(validate=validate.Range(min=1, max=MAX_INTERVAL_MINUTES))
     group_interval_minutes = fields.Integer(validate=validate.Range(min=1, max=MAX_INTERVAL_MINUTES))
     raise_in_special_periods = JsonBoolean()
+
+    @pre_dump
+    def document(self, rules: RuleSet, **_: Any) -> dict[str, Any]:
+        """Secrets are never shown: a receiver with one says `has_secret`."""
+        return rules.to_dict()
 
 
 class SilenceIn(Schema):
@@ -135,6 +170,10 @@ class SilenceOut(Schema):
     comment = fields.String()
     created_at = fields.String()
     active = fields.Boolean()
+
+    @pre_dump
+    def document(self, shown: SilenceAt, **_: Any) -> dict[str, Any]:
+        return shown.silence.to_document(shown.at)
 
 
 class SilenceList(Schema):

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.alerts.api.clock import now as request_time
 from tiepdan.alerts.api.schemas import SilenceIn, SilenceList, SilenceOut
+from tiepdan.alerts.api.work import caller, refusals_answered, request_time, request_work
 from tiepdan.alerts.domain.access import SILENCING_ROLES
-from tiepdan.alerts.domain.muting import Silence, read_silence_request
 from tiepdan.alerts.domain.validation import DocumentError
-from tiepdan.alerts.service.context import Context, new_id
+from tiepdan.alerts.service import silencing
 from tiepdan.kit.auth import current_principal, roles_required
-from tiepdan.kit.errors import Problem, not_found
+from tiepdan.kit.errors import Problem
 from tiepdan.kit.idempotency import idempotent
 from tiepdan.kit.openapi import links
-from tiepdan.kit.web import request_uow
 
 blp = Blueprint("silences", __name__, url_prefix="/api/v1/silences", description="Tạm tắt cảnh báo")
 
@@ -28,10 +25,8 @@ class Silences(MethodView):
     @roles_required(*SILENCING_ROLES)
     @blp.response(200, SilenceList)
     def get(self) -> Any:
-        now = request_time()
-        with request_uow() as uow:
-            silences = Context(uow, now).store.silences()
-            return {"items": [s.to_document(now) for s in silences]}
+        with request_work() as uow:
+            return silencing.list_silences(uow, request_time())
 
     @roles_required(*SILENCING_ROLES)
     @idempotent
@@ -43,26 +38,14 @@ class Silences(MethodView):
 
         `ends_at` must come after `starts_at`; `matchers` holds at least one of kind, severity, group_key, field,
         area and subject, each a non-empty valid value (422 names the field)."""
-        principal = current_principal()
-        now = request_time()
-        try:
-            request = read_silence_request(body, now)
-        except DocumentError as exc:
-            raise Problem(422, "Lệnh tạm tắt không hợp lệ.", exc.errors) from exc
-        silence = Silence(
-            id=new_id(),
-            unit=principal.home_unit,
-            matchers=request.matchers,
-            starts_at=request.starts_at,
-            ends_at=request.ends_at,
-            created_by=principal.name or principal.sub,
-            comment=request.comment,
-            created_at=now,
-        )
-        with request_uow() as uow:
-            Context(uow, now).store.add_silence(silence)
+        unit = current_principal().home_unit
+        with request_work() as uow:
+            try:
+                silence = silencing.add_silence(uow, body, caller(), unit=unit, now=request_time())
+            except DocumentError as exc:
+                raise Problem(422, "Lệnh tạm tắt không hợp lệ.", exc.errors) from exc
             uow.commit()
-        return silence.to_document(now)
+        return silence
 
 
 @blp.route("/<silence_id>")
@@ -71,12 +54,7 @@ class SilenceById(MethodView):
     @blp.response(200, SilenceOut)
     def delete(self, silence_id: str) -> Any:
         """Expire a silence now (it is kept, with its end moved to now, as a record)."""
-        now = request_time()
-        with request_uow() as uow:
-            store = Context(uow, now).store
-            silence = store.get_silence(silence_id)
-            if silence is None:
-                raise not_found("lệnh tạm tắt")
-            store.expire_silence(silence, now)
+        with request_work() as uow, refusals_answered():
+            silence = silencing.expire_silence(uow, silence_id, request_time())
             uow.commit()
-        return replace(silence, ends_at=min(silence.ends_at, now)).to_document(now)
+        return silence

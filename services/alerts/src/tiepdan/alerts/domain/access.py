@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from tiepdan.alerts.domain.alert import Alert
 from tiepdan.alerts.domain.kinds import Kind
@@ -18,11 +19,28 @@ VISIBLE_KINDS: dict[str, frozenset[Kind]] = {
     "party_inspection": frozenset({Kind.PARTY_PERSONNEL}),
     "province": frozenset({Kind.OVER_LEVEL, Kind.CROWD, Kind.HOTSPOT}),
 }
+#: Roles that may read alerts at all (each sees the kinds above).
+READING_ROLES = ("clerk", "leader", "admin", "police", "party_inspection", "province")
 #: Roles that may acknowledge the alerts they can see.
-ACKNOWLEDGING_ROLES = frozenset({"leader", "police", "party_inspection"})
+ACKNOWLEDGING_ROLES = ("leader", "police", "party_inspection")
 #: Roles that may resolve the alerts they can see.
-RESOLVING_ROLES = frozenset({"leader", "party_inspection"})
-SILENCING_ROLES = frozenset({"admin", "leader"})
+RESOLVING_ROLES = ("leader", "party_inspection")
+#: The delivery log names receivers and their errors: the ward's leadership and its administrator.
+DELIVERY_LOG_ROLES = ("leader", "admin")
+SILENCING_ROLES = ("admin", "leader")
+#: Who may read the unit's rules, and who may change them.
+RULE_READING_ROLES = ("admin", "leader")
+RULE_WRITING_ROLES = ("admin",)
+#: Province reports come from the province's own account.
+REPORTING_ROLES = ("province",)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who acts on alerts: the name recorded with what they do, and their roles."""
+
+    name: str
+    roles: frozenset[str]
 
 
 def visible_kinds(roles: Iterable[str]) -> frozenset[Kind]:
@@ -37,10 +55,10 @@ def can_read(roles: Iterable[str], alert: Alert) -> bool:
 
 
 def can_acknowledge(roles: Iterable[str], alert: Alert) -> bool:
-    roles = set(roles)
-    return bool(roles & ACKNOWLEDGING_ROLES) and alert.kind in visible_kinds(roles & ACKNOWLEDGING_ROLES)
+    acting = set(roles).intersection(ACKNOWLEDGING_ROLES)
+    return bool(acting) and alert.kind in visible_kinds(acting)
 
 
 def can_resolve(roles: Iterable[str], alert: Alert) -> bool:
-    roles = set(roles)
-    return bool(roles & RESOLVING_ROLES) and alert.kind in visible_kinds(roles & RESOLVING_ROLES)
+    acting = set(roles).intersection(RESOLVING_ROLES)
+    return bool(acting) and alert.kind in visible_kinds(acting)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from zoneinfo import ZoneInfo
 
-from tiepdan.alerts.domain.duty import DutyRoster
+from tiepdan.alerts.config import AlertsSettings
 from tiepdan.alerts.domain.observations import (
     InvalidEventError,
     Sighting,
@@ -19,7 +18,7 @@ from tiepdan.alerts.domain.observations import (
     sighting_from_visit,
 )
 from tiepdan.alerts.service.clock import Clock
-from tiepdan.alerts.service.context import Context
+from tiepdan.alerts.service.copies import keep_calendar, keep_roster
 from tiepdan.alerts.service.detecting import (
     prepare_sightings,
     take_coverage_gap,
@@ -28,8 +27,7 @@ from tiepdan.alerts.service.detecting import (
     take_overdue,
     take_sighting,
 )
-from tiepdan.kit.calendar import WorkingCalendar
-from tiepdan.kit.config import Settings
+from tiepdan.alerts.service.unit_of_work import AlertsWork, alerts_work
 from tiepdan.kit.contract import ContractError
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import BatchHandler, Handler
@@ -44,41 +42,35 @@ INBOUND_PATTERNS = ("province.report", "province.report.#")
 def make_handlers(clock: Clock) -> dict[str, Handler]:
     """The handlers, reading time from `clock` (tests pass a hand-moved one)."""
 
-    def context(uow: UnitOfWork) -> Context:
-        return Context(uow, clock())
-
     def visit(uow: UnitOfWork, event: Envelope) -> None:
-        take_sighting(context(uow), event.unit, sighting_from_visit(event.data), event.occurred)
+        sighting = sighting_from_visit(event.data)
+        take_sighting(alerts_work(uow), event.unit, sighting, occurred_at=event.occurred, now=clock())
 
     def petition(uow: UnitOfWork, event: Envelope) -> None:
-        ctx = context(uow)
-        sighting = sighting_from_petition(event.data, ctx.calendar(event.unit).timezone)
-        take_sighting(ctx, event.unit, sighting, event.occurred)
+        work = alerts_work(uow)
+        sighting = sighting_from_petition(event.data, _timezone(work, event))
+        take_sighting(work, event.unit, sighting, occurred_at=event.occurred, now=clock())
 
     def overdue(uow: UnitOfWork, event: Envelope) -> None:
-        ctx = context(uow)
-        take_overdue(ctx, event.unit, overdue_case_from(event.data, ctx.calendar(event.unit).timezone), event.occurred)
+        work = alerts_work(uow)
+        case = overdue_case_from(event.data, _timezone(work, event))
+        take_overdue(work, event.unit, case, occurred_at=event.occurred, now=clock())
 
     def held(uow: UnitOfWork, event: Envelope) -> None:
-        ctx = context(uow)
-        take_held_case(ctx, event.unit, held_case_from(event.data, ctx.calendar(event.unit).timezone), event.occurred)
+        work = alerts_work(uow)
+        case = held_case_from(event.data, _timezone(work, event))
+        take_held_case(work, event.unit, case, occurred_at=event.occurred, now=clock())
 
     def coverage_gap(uow: UnitOfWork, event: Envelope) -> None:
-        ctx = context(uow)
-        gap = coverage_gap_from(event.data, ctx.calendar(event.unit).timezone)
-        take_coverage_gap(ctx, event.unit, gap, event.occurred)
+        work = alerts_work(uow)
+        gap = coverage_gap_from(event.data, _timezone(work, event))
+        take_coverage_gap(work, event.unit, gap, occurred_at=event.occurred, now=clock())
 
     def calendar_changed(uow: UnitOfWork, event: Envelope) -> None:
-        document = dict(event.data)
-        calendar = WorkingCalendar.from_dict(document)  # an unusable calendar is refused, never stored
-        ZoneInfo(calendar.timezone)
-        ctx = context(uow)
-        ctx.store.put_calendar(event.unit, document, ctx.now)
+        keep_calendar(alerts_work(uow), event.unit, event.data, now=clock())
 
     def roster_published(uow: UnitOfWork, event: Envelope) -> None:
-        ctx = context(uow)
-        document = dict(event.data)
-        ctx.store.add_roster(event.unit, DutyRoster.from_event(document), document, ctx.now)
+        keep_roster(alerts_work(uow), event.unit, event.data, now=clock())
 
     return {
         "intake.visit.registered": visit,
@@ -91,25 +83,29 @@ def make_handlers(clock: Clock) -> dict[str, Handler]:
     }
 
 
+def _timezone(uow: AlertsWork, event: Envelope) -> str:
+    return uow.copies.calendar(event.unit).timezone
+
+
 def make_batch_handlers(clock: Clock) -> dict[str, BatchHandler]:
     """Runs of visits or petitions in a consumer's batch: what the single handlers do to each in order, with the
     database asked once for the run (`prepare_sightings`) instead of once per event."""
 
-    def sightings_of(read: Callable[[Envelope, Context], Sighting]) -> BatchHandler:
+    def sightings_of(read: Callable[[Envelope, AlertsWork], Sighting]) -> BatchHandler:
         def handle(uow: UnitOfWork, events: Sequence[Envelope]) -> None:
-            first = Context(uow, clock())
-            run = [(event, read(event, first)) for event in events]
-            prepare_sightings(first, [(event.unit, sighting) for event, sighting in run])
+            work = alerts_work(uow)
+            run = [(event, read(event, work)) for event in events]
+            prepare_sightings(work, [(event.unit, sighting) for event, sighting in run])
             for event, sighting in run:
                 with correlated(event.correlation_id):  # the alert events it causes carry its correlation id
-                    take_sighting(Context(uow, clock()), event.unit, sighting, event.occurred)
+                    take_sighting(work, event.unit, sighting, occurred_at=event.occurred, now=clock())
 
         return handle
 
     return {
-        "intake.visit.registered": sightings_of(lambda event, _ctx: sighting_from_visit(event.data)),
+        "intake.visit.registered": sightings_of(lambda event, _work: sighting_from_visit(event.data)),
         "intake.petition.received": sightings_of(
-            lambda event, ctx: sighting_from_petition(event.data, ctx.calendar(event.unit).timezone)
+            lambda event, work: sighting_from_petition(event.data, _timezone(work, event))
         ),
     }
 
@@ -119,7 +115,7 @@ def make_inbound_handlers(clock: Clock) -> dict[str, Handler]:
 
     def inbound_report(uow: UnitOfWork, event: Envelope) -> None:
         report = inbound_report_from(event.data, event.id)
-        take_inbound_report(Context(uow, clock()), event.unit, report, event.occurred)
+        take_inbound_report(alerts_work(uow), event.unit, report, occurred_at=event.occurred, now=clock())
 
     return {INBOUND_REPORT: inbound_report}
 
@@ -143,7 +139,7 @@ def decode_inbound_report(body: bytes) -> Envelope:
     envelope = Envelope(
         type=INBOUND_REPORT,
         data=data,
-        unit=str(raw.get("unit") or Settings.from_env("alerts").unit),
+        unit=str(raw.get("unit") or AlertsSettings.from_env().unit),
         source="province",
         correlation_id=message_id,
         id=message_id,

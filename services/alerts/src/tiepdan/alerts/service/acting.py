@@ -1,26 +1,83 @@
-"""What people do with an alert: acknowledge and resolve, with notes."""
+"""What people do with an alert: read it, acknowledge and resolve it with notes, read its delivery log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from tiepdan.alerts.adapters.repository import AlertFilter
+from tiepdan.alerts.domain.access import Caller, can_acknowledge, can_read, can_resolve, visible_kinds
 from tiepdan.alerts.domain.alert import Alert
+from tiepdan.alerts.domain.delivery import Delivery
 from tiepdan.alerts.domain.escalation import Reason
-from tiepdan.alerts.service.context import Context
+from tiepdan.alerts.service.errors import NotFound, NotPermitted
 from tiepdan.alerts.service.notifying import deliver
+from tiepdan.alerts.service.publishing import publish
+from tiepdan.alerts.service.unit_of_work import AlertsWork
 
 
-def acknowledge(ctx: Context, alert: Alert, by: str, note: str | None) -> Alert:
+@dataclass(frozen=True)
+class AlertPage:
+    items: list[Alert]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class AlertQuery:
+    status: str | None = None
+    kind: str | None = None
+    severity: str | None = None
+    limit: int | None = None
+    cursor: str | None = None
+
+
+def list_alerts(uow: AlertsWork, caller: Caller, query: AlertQuery) -> AlertPage:
+    """The alerts of the kinds the caller's roles may see, newest first."""
+    kinds = visible_kinds(caller.roles)
+    items, next_cursor = uow.alerts.page(
+        AlertFilter(kinds, query.status, query.kind, query.severity, query.limit, query.cursor)
+    )
+    return AlertPage(items, next_cursor)
+
+
+def readable_alert(uow: AlertsWork, alert_id: str, caller: Caller, *, for_update: bool = False) -> Alert:
+    """Another unit's alert, or a kind the caller may not see, is answered as if it did not exist."""
+    alert = uow.alerts.get(alert_id, for_update=for_update)
+    if alert is None or not can_read(caller.roles, alert):
+        raise NotFound("cảnh báo")
+    return alert
+
+
+def acknowledge(uow: AlertsWork, alert_id: str, caller: Caller, *, note: str | None, now: datetime) -> Alert:
     """Stops escalation; the receivers are reminded every repeat interval until it is resolved."""
-    alert.acknowledge(by, note, ctx.now)
-    ctx.store.save(alert, ctx.now)
-    ctx.publish("alerts.alert.acknowledged", alert)
+    alert = readable_alert(uow, alert_id, caller, for_update=True)
+    if not can_acknowledge(caller.roles, alert):
+        raise NotPermitted("Vai trò của bạn không được xác nhận loại cảnh báo này.")
+    alert.acknowledge(caller.name, note, now)
+    uow.alerts.save(alert, now)
+    publish(uow, "alerts.alert.acknowledged", alert)
     return alert
 
 
-def resolve(ctx: Context, alert: Alert, by: str, note: str | None) -> Alert:
+def resolve(uow: AlertsWork, alert_id: str, caller: Caller, *, note: str | None, now: datetime) -> Alert:
     """Frees the (kind, group key): the next matching event opens a new alert. Those told hear it is over."""
-    alert.resolve(by, note, ctx.now)
+    alert = readable_alert(uow, alert_id, caller, for_update=True)
+    if not can_resolve(caller.roles, alert):
+        raise NotPermitted("Vai trò của bạn không được đóng loại cảnh báo này.")
+    alert.resolve(caller.name, note, now)
     if alert.last_notified_at is not None:
-        deliver(ctx, alert, Reason.RESOLVED, alert.receivers)
-    ctx.store.save(alert, ctx.now)
-    ctx.publish("alerts.alert.resolved", alert)
+        deliver(uow, alert, Reason.RESOLVED, alert.receivers, now)
+    uow.alerts.save(alert, now)
+    publish(uow, "alerts.alert.resolved", alert)
     return alert
+
+
+@dataclass(frozen=True)
+class DeliveryLog:
+    items: list[Delivery]
+
+
+def delivery_log(uow: AlertsWork, alert_id: str, caller: Caller) -> DeliveryLog:
+    """Every notice of a readable alert, its channel and attempts."""
+    readable_alert(uow, alert_id, caller)
+    return DeliveryLog(uow.deliveries.of_alert(alert_id))

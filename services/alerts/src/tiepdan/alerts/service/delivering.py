@@ -10,13 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from tiepdan.alerts import metrics
+from tiepdan.alerts.adapters import metrics
 from tiepdan.alerts.adapters.amqp_notifier import AmqpSender
-from tiepdan.alerts.adapters.repository import AlertStore
 from tiepdan.alerts.adapters.webhook import SendResult, WebhookSender
 from tiepdan.alerts.domain.delivery import Channel, Delivery, RetryPolicy
 from tiepdan.alerts.domain.rules import Receiver
-from tiepdan.kit.uow import UnitOfWork
+from tiepdan.alerts.service.unit_of_work import AlertsWork
 
 LEASE = timedelta(seconds=60)
 
@@ -36,17 +35,17 @@ class Senders:
 
 
 def pump_deliveries(
-    open_uow: Callable[[], UnitOfWork], senders: Senders, clock: Callable[[], datetime], limit: int = 200
+    open_uow: Callable[[], AlertsWork], senders: Senders, clock: Callable[[], datetime], limit: int = 200
 ) -> int:
-    """Send what is due now; returns how many deliveries were attempted.
+    """Send what is due now; returns how many deliveries were attempted. The pump opens its own units of work:
+    one to lease, none while sending, one to record.
 
-    A round's AMQP notices go out as one pipelined, confirmed batch and its outcomes are recorded in one
-    transaction: the pump shares the worker process with the consumer, and must not eat its time.
+    A round's AMQP notices go out as one confirmed batch and its outcomes are recorded in one transaction: the
+    pump shares the worker process with the consumer, and must not eat its time.
     """
     with open_uow() as uow:
-        store = AlertStore(uow.session)
-        claimed = store.claim_due_deliveries(clock(), LEASE, limit)
-        receivers = {(unit, d.receiver): store.rules(unit).receiver(d.receiver) for unit, d in claimed}
+        claimed = uow.deliveries.claim_due(clock(), LEASE, limit)
+        receivers = {(unit, d.receiver): uow.rules.get(unit).receiver(d.receiver) for unit, d in claimed}
         uow.commit()
     if not claimed:
         return 0
@@ -58,7 +57,7 @@ def pump_deliveries(
         _record(delivery, results[delivery.id], senders.policy, clock())
         metrics.DELIVERIES.labels(str(delivery.channel), str(delivery.outcome)).inc()
     with open_uow() as uow:
-        AlertStore(uow.session).record_attempts([delivery for _, delivery in claimed])
+        uow.deliveries.record_attempts([delivery for _, delivery in claimed])
         uow.commit()
     return len(claimed)
 
