@@ -10,7 +10,7 @@ import pytest
 from alerts_samples import ORDINARY
 
 from tiepdan.alerts.domain.alert import Alert
-from tiepdan.alerts.domain.book import Outcome, apply_signal
+from tiepdan.alerts.domain.book import Desk, Outcome, apply_signal
 from tiepdan.alerts.domain.detectors import Signal
 from tiepdan.alerts.domain.rules import RuleSet
 from tiepdan.kit.calendar import WorkingCalendar
@@ -34,15 +34,7 @@ def book(rules: RuleSet, calendar: WorkingCalendar) -> Callable[[Alert | None, S
     def apply(
         active: Alert | None, signal: Signal, now: datetime = ORDINARY, counted: frozenset[str] = frozenset()
     ) -> Outcome:
-        return apply_signal(
-            active,
-            signal,
-            rules=rules,
-            calendar=calendar,
-            unit="bach-quang",
-            now=now,
-            new_id=lambda: f"a{next(ids)}",
-            counted=counted,
-        )
+        desk = Desk("bach-quang", rules, calendar, now, lambda: f"a{next(ids)}")
+        return apply_signal(active, signal, desk, counted=counted)
 
     return apply

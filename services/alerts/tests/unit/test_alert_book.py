@@ -4,7 +4,7 @@ import pytest
 from alerts_samples import CONGRESS, ORDINARY, visit
 
 from tiepdan.alerts.domain.alert import AlertStateError
-from tiepdan.alerts.domain.book import Change, apply_signal
+from tiepdan.alerts.domain.book import Change, Desk, apply_signal
 from tiepdan.alerts.domain.detectors import detect_sighting
 from tiepdan.alerts.domain.kinds import Kind, Severity, Status
 from tiepdan.kit.calendar import WorkingCalendar
@@ -82,13 +82,7 @@ def test_the_special_period_is_read_on_the_ward_day(rules, book):
 def test_a_calendar_copy_without_special_periods_raises_nothing(rules):
     calendar = WorkingCalendar.from_dict({"days_off": [], "make_up_working_days": [], "special_periods": []})
     outcome = apply_signal(
-        None,
-        crowd_signal(rules, headcount=6, received_at=CONGRESS),
-        rules=rules,
-        calendar=calendar,
-        unit="u",
-        now=CONGRESS,
-        new_id=lambda: "a1",
+        None, crowd_signal(rules, headcount=6, received_at=CONGRESS), Desk("u", rules, calendar, CONGRESS, lambda: "a1")
     )
     assert outcome.alert.severity is Severity.WARNING
 

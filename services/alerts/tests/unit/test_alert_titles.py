@@ -1,7 +1,7 @@
 import pytest
 
 from tiepdan.alerts.domain.kinds import Kind
-from tiepdan.alerts.domain.titles import alert_title
+from tiepdan.alerts.domain.titles import Topic, alert_title
 
 #: every deadline intake watches (intake's WATCHED_IN), with the words the people on duty read
 DEADLINE_WORDS = {
@@ -15,7 +15,13 @@ DEADLINE_WORDS = {
 
 @pytest.mark.parametrize(("deadline", "words"), DEADLINE_WORDS.items())
 def test_an_overdue_title_names_the_deadline_in_vietnamese(deadline, words):
-    title = alert_title(Kind.OVERDUE, 1, 1, "land", "Dự án 3", "Tổ 5", {"deadline": deadline, "due": "2026-01-27"})
+    title = alert_title(
+        Kind.OVERDUE,
+        Topic("land", "Dự án 3", "Tổ 5"),
+        {"deadline": deadline, "due": "2026-01-27"},
+        headcount=1,
+        visit_count=1,
+    )
     assert words in title
     assert deadline not in title
     assert "hạn 27/01/2026" in title

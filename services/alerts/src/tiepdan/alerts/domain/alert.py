@@ -12,7 +12,7 @@ from tiepdan.alerts.domain.detectors import Signal
 from tiepdan.alerts.domain.kinds import Kind, Severity, Status
 from tiepdan.alerts.domain.observations import Contribution
 from tiepdan.alerts.domain.rules import RoutePlan
-from tiepdan.alerts.domain.titles import alert_title
+from tiepdan.alerts.domain.titles import Topic, alert_title
 
 
 class AlertStateError(Exception):
@@ -90,9 +90,8 @@ class Alert:
 
     @property
     def title(self) -> str:
-        return alert_title(
-            self.kind, self.headcount, self.visit_count, self.field, self.subject, self.area, self.details
-        )
+        topic = Topic(self.field, self.subject, self.area)
+        return alert_title(self.kind, topic, self.details, headcount=self.headcount, visit_count=self.visit_count)
 
     def absorb(self, signal: Signal, counted: Collection[str] = ()) -> bool:
         """Take a signal's new contributions; True when anything changed.

@@ -28,24 +28,26 @@ class Outcome:
     severity_raised: bool = False
 
 
-def apply_signal(
-    active: Alert | None,
-    signal: Signal,
-    *,
-    rules: RuleSet,
-    calendar: WorkingCalendar,
-    unit: str,
-    now: datetime,
-    new_id: Callable[[], str],
-    counted: Collection[str] = (),
-) -> Outcome:
+@dataclass(frozen=True)
+class Desk:
+    """Where and when a signal is booked: the unit, its rules and calendar, the time, and how new alerts are named."""
+
+    unit: str
+    rules: RuleSet
+    calendar: WorkingCalendar
+    now: datetime
+    new_id: Callable[[], str]
+
+
+def apply_signal(active: Alert | None, signal: Signal, desk: Desk, *, counted: Collection[str] = ()) -> Outcome:
     """`active` is the open or acknowledged alert of the signal's (kind, group key), if any; `counted` are the
     signal's source ids that `active` already counts.
     """
+    rules, calendar = desk.rules, desk.calendar
     if active is not None and (active.kind, active.group_key) != (signal.kind, signal.group_key):
         raise ValueError("the active alert belongs to another (kind, group_key)")
     if active is None:
-        alert = Alert.open_from(signal, alert_id=new_id(), unit=unit, plan=RoutePlan((), ()), now=now)
+        alert = Alert.open_from(signal, alert_id=desk.new_id(), unit=desk.unit, plan=RoutePlan((), ()), now=desk.now)
         alert.severity, alert.special_period = judge_severity(alert, signal, rules, calendar)
         alert.plan = rules.plan_for(alert.kind, alert.severity, alert.field, alert.area)
         return Outcome(alert, Change.RAISED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -34,16 +35,19 @@ DEADLINE_LABELS = {
 LEVEL_LABELS = {"province": "tỉnh", "central": "Trung ương"}
 
 
+@dataclass(frozen=True)
+class Topic:
+    """What an alert is about: the field, the subject and the area, as the visits gave them."""
+
+    field: str | None
+    subject: str | None
+    area: str | None
+
+
 def alert_title(
-    kind: Kind,
-    headcount: int,
-    visit_count: int,
-    field: str | None,
-    subject: str | None,
-    area: str | None,
-    details: Mapping[str, Any],
+    kind: Kind, about: Topic, details: Mapping[str, Any], *, headcount: int = 0, visit_count: int = 0
 ) -> str:
-    topic = _topic(field, subject, area)
+    topic = _topic(about)
     if kind is Kind.CROWD:
         return f"Đoàn đông người ({headcount} người) — {topic}"
     if kind is Kind.HOTSPOT:
@@ -84,6 +88,7 @@ def _page_date(value: Any) -> str:
         return str(value)
 
 
-def _topic(field: str | None, subject: str | None, area: str | None) -> str:
-    parts = [FIELD_LABELS.get(field or "", field or ""), subject or "", area or ""]
+def _topic(about: Topic) -> str:
+    field = about.field or ""
+    parts = [FIELD_LABELS.get(field, field), about.subject or "", about.area or ""]
     return ", ".join(part for part in parts if part)

@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tiepdan.alerts.adapters import metrics
-from tiepdan.alerts.domain.book import Change, Outcome, apply_signal
+from tiepdan.alerts.domain.book import Change, Desk, Outcome, apply_signal
 from tiepdan.alerts.domain.detectors import (
     Signal,
     case_key,
@@ -122,16 +122,8 @@ def _take_single(
 def _apply(uow: AlertsWork, unit: str, signal: Signal, *, occurred_at: datetime, now: datetime) -> Outcome:
     active = uow.alerts.active(unit, signal.kind, signal.group_key)
     counted = uow.alerts.counted(active.id, [c.source_id for c in signal.contributions]) if active else frozenset()
-    outcome = apply_signal(
-        active,
-        signal,
-        rules=uow.rules.get(unit),
-        calendar=uow.copies.calendar(unit),
-        unit=unit,
-        now=now,
-        new_id=lambda: time_ordered_id(now),
-        counted=counted,
-    )
+    desk = Desk(unit, uow.rules.get(unit), uow.copies.calendar(unit), now, lambda: time_ordered_id(now))
+    outcome = apply_signal(active, signal, desk, counted=counted)
     if outcome.change is Change.UNCHANGED:
         return outcome
     alert = outcome.alert

@@ -87,12 +87,19 @@ class Deliveries(Protocol):
 
 
 class AlertsWork(Protocol):
-    sightings: Sightings
-    alerts: Alerts
-    rules: Rules
-    copies: Copies
-    silences: Silences
-    deliveries: Deliveries
+    # read-only members, so a unit of work whose repositories are of narrower types (SQL, in memory) fits
+    @property
+    def sightings(self) -> Sightings: ...
+    @property
+    def alerts(self) -> Alerts: ...
+    @property
+    def rules(self) -> Rules: ...
+    @property
+    def copies(self) -> Copies: ...
+    @property
+    def silences(self) -> Silences: ...
+    @property
+    def deliveries(self) -> Deliveries: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
