@@ -1,10 +1,16 @@
-"""Fixtures for the domain tests: the default rules, the 2026 calendar and a dedup book with sequential ids."""
+"""Fixtures for the domain and service tests: the default rules, the 2026 calendar, a dedup book with sequential
+ids, and the in-memory unit of work of `tests/fakes.py`."""
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
+import sys
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 from alerts_samples import ORDINARY
@@ -38,3 +44,23 @@ def book(rules: RuleSet, calendar: WorkingCalendar) -> Callable[[Alert | None, S
         return apply_signal(active, signal, desk, counted=counted)
 
     return apply
+
+
+def _load_fakes() -> ModuleType:
+    """`tests/fakes.py` under a name of its own: every service's test directories share one sys.path."""
+    spec = importlib.util.spec_from_file_location("alerts_fakes", Path(__file__).parent.parent / "fakes.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+fakes = _load_fakes()
+
+
+@pytest.fixture
+def uow() -> Any:
+    """An in-memory alerts unit of work, unscoped (as the worker's)."""
+    return fakes.FakeAlertsUnitOfWork()
