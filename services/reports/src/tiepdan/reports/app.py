@@ -14,6 +14,7 @@ from tiepdan.reports.api import register_api
 from tiepdan.reports.config import ReportSettings
 from tiepdan.reports.handlers import BATCH_HANDLERS, HANDLERS
 from tiepdan.reports.service.schedule import deliver_pending, run_schedule
+from tiepdan.reports.service.unit_of_work import ReportsUnitOfWork
 
 _TIMERS = ReportSettings.from_env()
 
@@ -30,6 +31,7 @@ SERVICE = ServiceSpec(
         PeriodicTask("report-schedule", _TIMERS.schedule_interval_s, run_schedule),
         PeriodicTask("report-delivery", _TIMERS.delivery_interval_s, deliver_pending),
     ),
+    unit_of_work=ReportsUnitOfWork,
 )
 
 

@@ -63,7 +63,8 @@ def handled_on(petition: PetitionFact, changes: Sequence[CaseChange]) -> date | 
     standing = state_as_of(changes, petition.received_on)
     if standing is not None and standing.is_decision:
         return petition.received_on
-    return first_decision_on(changes, petition.received_on)
+    decided: date | None = first_decision_on(changes, petition.received_on)
+    return decided
 
 
 def content_group(field: str) -> str:
