@@ -26,8 +26,7 @@ Q1 = PERIODS[0]
 def reception(runtime: Runtime) -> list[dict]:
     with runtime.uow() as uow:
         return [
-            {u: f.to_dict() for u, f in uow.figures.reception_figures(None, period, 5).items()}
-            for period in PERIODS
+            {u: f.to_dict() for u, f in uow.figures.reception_figures(None, period, 5).items()} for period in PERIODS
         ]
 
 
