@@ -37,7 +37,7 @@ SERVICE = ServiceSpec(
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
     """Migrations run on start only in embedded mode; elsewhere `tiepdan db upgrade reports` runs them."""
-    runtime = runtime or Runtime(SERVICE, settings)
+    runtime = runtime or Runtime(SERVICE, settings or ReportSettings.from_env())
     if runtime.settings.embedded:
         runtime.start()
     return create_service_app(runtime)
