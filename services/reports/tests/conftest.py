@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -291,3 +291,9 @@ fakes = _load_fakes()
 def fake_uow():
     """A fresh `FakeReportsUnitOfWork` over an empty in-memory store."""
     return fakes.FakeReportsUnitOfWork()
+
+
+@pytest.fixture
+def events_of():
+    """`events_of.visit(row)`, `.petition(petition)`, `.case(row, previous_status)`: the data set's events."""
+    return SimpleNamespace(visit=visit_envelope, petition=petition_envelope, case=case_envelope)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from conftest import CASE_CHANGES, OTHER_WARD, VISITS, WARD, case_envelope, visit_envelope
-
 from tiepdan.reports.domain.cases import CaseDeadline
 from tiepdan.reports.domain.daily import AlertSeen
 from tiepdan.reports.domain.periods import CutOffRule, Period
@@ -14,31 +12,33 @@ from tiepdan.reports.handlers.intake import visit_values
 from tiepdan.reports.service import projections
 from tiepdan.reports.service.figures import live_figures
 
+WARD, OTHER_WARD = "bach-quang", "tran-phu"
 Q1 = CutOffRule().window("quarter", 2026, 1)
 YEAR = Period(date(2025, 11, 1), date(2026, 6, 30))
 
 
-def _project_visits(uow, bursts) -> int:
+def _project_visits(uow, events_of, bursts) -> int:
     recorded = 0
     for burst in bursts:
         with uow:
-            recorded += projections.record_visits(uow, [visit_values(visit_envelope(row)) for row in burst])
+            recorded += projections.record_visits(uow, [visit_values(events_of.visit(row)) for row in burst])
             uow.commit()
     return recorded
 
 
-def test_a_burst_with_redeliveries_counts_each_visit_once(fake_uow) -> None:
-    bursts = [VISITS[:5], VISITS[3:9], VISITS[8:], VISITS[:2] + VISITS[:2]]  # overlaps and a visit twice in a burst
-    assert _project_visits(fake_uow, bursts) == len(VISITS)
+def test_a_burst_with_redeliveries_counts_each_visit_once(fake_uow, events_of, visit_rows) -> None:
+    # bursts that overlap, and a visit twice in one burst
+    bursts = [visit_rows[:5], visit_rows[3:9], visit_rows[8:], visit_rows[:2] + visit_rows[:2]]
+    assert _project_visits(fake_uow, events_of, bursts) == len(visit_rows)
     with fake_uow:
         by_unit = live_figures(fake_uow, None, YEAR, "unit", 5)
     assert [(row.key, row.visits, row.cases) for row in by_unit.items] == [(WARD, 12, 6), (OTHER_WARD, 1, 1)]
     assert by_unit.total["visits"] == 13
-    assert by_unit.total["persons"] == sum(row.headcount for row in VISITS)
+    assert by_unit.total["persons"] == sum(row.headcount for row in visit_rows)
 
 
-def test_the_burst_becomes_the_hand_counted_q1_form(fake_uow) -> None:
-    _project_visits(fake_uow, [VISITS[::-1]])  # late visits slot into their chains
+def test_the_burst_becomes_the_hand_counted_q1_form(fake_uow, events_of, visit_rows) -> None:
+    _project_visits(fake_uow, events_of, [visit_rows[::-1]])  # late visits slot into their chains
     with fake_uow:
         figures = fake_uow.figures.reception_figures(frozenset({WARD}), Q1, 5)[WARD].to_dict()
     assert figures["total"] == {"visits": 8, "persons": 35, "cases": 6}
@@ -46,8 +46,8 @@ def test_the_burst_becomes_the_hand_counted_q1_form(fake_uow) -> None:
     assert figures["regular"]["cases_repeat"] == 1
 
 
-def test_by_day_every_day_of_the_period_has_a_row(fake_uow) -> None:
-    _project_visits(fake_uow, [VISITS])
+def test_by_day_every_day_of_the_period_has_a_row(fake_uow, events_of, visit_rows) -> None:
+    _project_visits(fake_uow, events_of, [visit_rows])
     week = Period(date(2026, 2, 1), date(2026, 2, 7))
     with fake_uow:
         by_day = live_figures(fake_uow, None, week, "day", 5)
@@ -57,34 +57,37 @@ def test_by_day_every_day_of_the_period_has_a_row(fake_uow) -> None:
     assert by_day.items[1].group_persons == 12
 
 
-def test_a_merge_counts_the_merged_case_on_the_surviving_one_even_for_visits_after_it(fake_uow) -> None:
-    _project_visits(fake_uow, [[row for row in VISITS if row.case_id != "case-c"]])
+def test_a_merged_case_counts_on_the_surviving_one_even_for_visits_after_the_merge(
+    fake_uow, events_of, visit_rows
+) -> None:
+    _project_visits(fake_uow, events_of, [[row for row in visit_rows if row.case_id != "case-c"]])
     at = datetime(2026, 3, 1, tzinfo=UTC)
     with fake_uow:
         projections.merge_case(fake_uow, {"case_id": "case-c", "into": "case-b", "unit": WARD, "merged_at": at})
         fake_uow.commit()
-    _project_visits(fake_uow, [[row for row in VISITS if row.case_id == "case-c"]])  # arrive after the merge
+    after_the_merge = [row for row in visit_rows if row.case_id == "case-c"]
+    _project_visits(fake_uow, events_of, [after_the_merge])
     with fake_uow:
         cases = {row.key: row.cases for row in live_figures(fake_uow, None, YEAR, "unit", 5).items}
     assert cases[WARD] == 5  # a, b (with c), d, e, f
     assert {row["case_id"] for row in fake_uow.store.visits.values() if row["visit_id"].startswith("v-c")} == {"case-b"}
 
 
-def test_a_correction_before_its_visit_records_the_visit_as_corrected(fake_uow) -> None:
-    row = VISITS[0]
-    corrected = visit_values(visit_envelope(row)) | {"reception": "delegated", "headcount": 4}
+def test_a_correction_before_its_visit_records_the_visit_as_corrected(fake_uow, events_of, visit_rows) -> None:
+    row = visit_rows[0]
+    corrected = visit_values(events_of.visit(row)) | {"reception": "delegated", "headcount": 4}
     with fake_uow:
         projections.correct_visit(fake_uow, corrected)
-        projections.record_visits(fake_uow, [visit_values(visit_envelope(row))])  # the original arrives late
+        projections.record_visits(fake_uow, [visit_values(events_of.visit(row))])  # the original arrives late
         by_reception = live_figures(fake_uow, None, YEAR, "reception", 5)
     assert [(r.key, r.visits, r.persons, r.petitions) for r in by_reception.items] == [("delegated", 1, 4, None)]
 
 
-def test_case_events_set_deadlines_the_latest_event_winning(fake_uow) -> None:
+def test_case_events_set_deadlines_the_latest_event_winning(fake_uow, events_of, case_rows) -> None:
     previous: dict[str, str] = {}
     with fake_uow:
-        for row in CASE_CHANGES:
-            data = case_envelope(row, previous.get(row.case_id))
+        for row in case_rows:
+            data = events_of.case(row, previous.get(row.case_id))
             previous[row.case_id] = row.status
             change = {"event_id": data.id, "unit": WARD, "case_id": row.case_id, "at": data.occurred} | _change(row)
             deadlines = {"process_by": date(2026, 2, 11)} if row.case_id == "k5" else {}
@@ -92,7 +95,7 @@ def test_case_events_set_deadlines_the_latest_event_winning(fake_uow) -> None:
         older = datetime(2026, 1, 1, tzinfo=UTC)
         projections.record_deadline(fake_uow, CaseDeadline(WARD, "k5", "process_by", date(2027, 1, 1)), older)
         fake_uow.commit()
-    assert len(fake_uow.store.changes) == len(CASE_CHANGES)
+    assert len(fake_uow.store.changes) == len(case_rows)
     assert fake_uow.store.deadlines[("k5", "process_by")][0].due == date(2026, 2, 11)
 
 

@@ -6,7 +6,6 @@ import hashlib
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import PETITIONS, VISITS, WARD, petition_envelope, visit_envelope
 
 from tiepdan.reports.adapters.webhook import Sent
 from tiepdan.reports.config import ReportSettings
@@ -19,16 +18,17 @@ from tiepdan.reports.service.figures import reconciliation
 from tiepdan.reports.service.schedule import make_scheduled, record_attempt
 from tiepdan.reports.service.snapshots import ReportError, ReportRequest, make_report, readable_snapshot
 
+WARD = "bach-quang"
 Q1 = CutOffRule().window("quarter", 2026, 1)
 NOW = datetime(2026, 4, 1, 3, tzinfo=UTC)
 
 
 @pytest.fixture
-def projected(fake_uow):
+def projected(fake_uow, events_of, visit_rows, petition_facts):
     with fake_uow:
-        projections.record_visits(fake_uow, [visit_values(visit_envelope(row)) for row in VISITS])
-        for petition in PETITIONS:
-            projections.record_petition(fake_uow, petition_values(petition_envelope(petition)))
+        projections.record_visits(fake_uow, [visit_values(events_of.visit(row)) for row in visit_rows])
+        for petition in petition_facts:
+            projections.record_petition(fake_uow, petition_values(events_of.petition(petition)))
         fake_uow.commit()
     return fake_uow
 
