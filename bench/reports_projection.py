@@ -156,7 +156,6 @@ def _memory_mb(field: str) -> float:
 
 def report_timings(url: str) -> None:
     """Runs in its own process, so its peak memory is the report's alone."""
-    from tiepdan.reports.adapters.queries import reception_figures
     from tiepdan.reports.service.snapshots import ReportRequest, generate_report
 
     runtime = Runtime(SERVICE, test_settings("reports", url))
@@ -168,7 +167,7 @@ def report_timings(url: str) -> None:
         for _ in range(3):
             with runtime.uow() as uow:
                 started = time.perf_counter()
-                found = reception_figures(uow.session, units, YEAR, 5)
+                found = uow.figures.reception_figures(units, YEAR, 5)
                 timings.append(time.perf_counter() - started)
         figures[f"{label}_query_s"] = [round(t, 3) for t in timings]
         figures[f"{label}_visits_counted"] = sum(f.total_visits for f in found.values())

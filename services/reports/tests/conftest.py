@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -267,3 +271,29 @@ def dataset_events() -> list[Envelope]:
 def make_envelope():
     """`make_envelope(type, data, unit, occurred_at)`: an event as intake would publish it."""
     return _envelope
+
+
+def _load_fakes() -> ModuleType:
+    """tests/fakes.py under a name of its own: every service has a tests/fakes.py, and one test run holds them all."""
+    spec = importlib.util.spec_from_file_location("tiepdan_reports_fakes", Path(__file__).with_name("fakes.py"))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+fakes = _load_fakes()
+
+
+@pytest.fixture
+def fake_uow():
+    """A fresh `FakeReportsUnitOfWork` over an empty in-memory store."""
+    return fakes.FakeReportsUnitOfWork()
+
+
+@pytest.fixture
+def events_of():
+    """`events_of.visit(row)`, `.petition(petition)`, `.case(row, previous_status)`: the data set's events."""
+    return SimpleNamespace(visit=visit_envelope, petition=petition_envelope, case=case_envelope)

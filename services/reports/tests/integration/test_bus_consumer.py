@@ -12,7 +12,6 @@ from tiepdan.kit.events import Envelope
 from tiepdan.kit.service import Runtime
 from tiepdan.kit.testing import wait_until
 from tiepdan.kit.worker import Worker
-from tiepdan.reports.adapters import queries
 from tiepdan.reports.adapters.orm import VisitFact
 from tiepdan.reports.app import SERVICE
 from tiepdan.reports.config import ReportSettings
@@ -67,5 +66,5 @@ def test_worker_projects_published_events_once_and_announces_reports(
         connection.close()
         worker.stop()
     with runtime.uow() as uow:
-        figures = queries.reception_figures(uow.session, None, Q1, 5)
+        figures = uow.figures.reception_figures(None, Q1, 5)
     assert figures["bach-quang"].total_visits == 8

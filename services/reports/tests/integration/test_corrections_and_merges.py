@@ -10,7 +10,6 @@ import pytest
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Outcome
 from tiepdan.kit.service import Runtime
-from tiepdan.reports.adapters import queries
 from tiepdan.reports.adapters.orm import VisitDay
 from tiepdan.reports.app import SERVICE
 from tiepdan.reports.domain.cases import CaseChange, CaseDeadline
@@ -27,14 +26,13 @@ Q1 = PERIODS[0]
 def reception(runtime: Runtime) -> list[dict]:
     with runtime.uow() as uow:
         return [
-            {u: f.to_dict() for u, f in queries.reception_figures(uow.session, None, period, 5).items()}
-            for period in PERIODS
+            {u: f.to_dict() for u, f in uow.figures.reception_figures(None, period, 5).items()} for period in PERIODS
         ]
 
 
 def handling(runtime: Runtime) -> list[dict]:
     with runtime.uow() as uow:
-        return [queries.handling_figures(uow.session, None, period) for period in PERIODS]
+        return [uow.figures.handling_figures(None, period) for period in PERIODS]
 
 
 def expected_reception(facts: list[VisitFact]) -> list[dict]:
@@ -180,7 +178,7 @@ def test_a_correction_arriving_before_its_visit_records_the_visit_as_corrected(
     assert processor.process(correction.to_json().encode()).outcome is Outcome.DONE
     assert processor.process(registered.to_json().encode()).outcome is Outcome.DONE
     with reports_runtime.uow() as uow:
-        year = queries.reception_figures(uow.session, None, RULE.window("year", 2025), 5)
+        year = uow.figures.reception_figures(None, RULE.window("year", 2025), 5)
     assert year[WARD].total_persons == 3
     assert datetime.fromisoformat(row.received_at).year == 2025
 

@@ -15,7 +15,6 @@ from tiepdan.kit.db import outbox_table
 from tiepdan.kit.inbox import Outcome
 from tiepdan.kit.testing import bearer
 from tiepdan.kit.web import create_service_app
-from tiepdan.reports.adapters import queries
 from tiepdan.reports.app import SERVICE as REPORTS
 from tiepdan.reports.domain.periods import Period
 
@@ -61,7 +60,7 @@ class Relay:
 
 def _regular(reports):
     with reports.uow() as uow:
-        return queries.reception_figures(uow.session, None, JANUARY, 5)["bach-quang"].to_dict()["regular"]
+        return uow.figures.reception_figures(None, JANUARY, 5)["bach-quang"].to_dict()["regular"]
 
 
 def test_a_merge_and_a_correction_in_intake_reach_01_tcd(make_runtime, tmp_path):

@@ -5,7 +5,6 @@ from datetime import date
 
 from tiepdan.kit.calendar import default_calendar_data
 from tiepdan.kit.db import utcnow
-from tiepdan.reports.adapters.orm import UnitCalendar
 from tiepdan.reports.service.schedule import known_units
 
 
@@ -18,8 +17,9 @@ def test_a_calendar_stored_before_a_year_shipped_learns_that_year(reports_runtim
         if key not in {"years", "basis"}
     }
     with reports_runtime.uow() as uow:
-        uow.session.add(UnitCalendar(unit="bach-quang", document=only_2026, changed_at=utcnow()))
+        uow.calendars.apply("bach-quang", only_2026, utcnow())
         uow.commit()
-    calendar = known_units(reports_runtime)["bach-quang"]
+    with reports_runtime.uow() as uow:
+        calendar = known_units(uow, reports_runtime.settings.unit)["bach-quang"]
     assert not calendar.is_working_day(date(2027, 1, 1))
     assert not calendar.is_working_day(date(2027, 2, 8))  # Tết Đinh Mùi

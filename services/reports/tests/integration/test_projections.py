@@ -10,7 +10,6 @@ import pytest
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Outcome
 from tiepdan.kit.service import Runtime
-from tiepdan.reports.adapters import queries
 from tiepdan.reports.app import SERVICE
 from tiepdan.reports.domain.handling import PetitionFact, tally_handling
 from tiepdan.reports.domain.periods import CutOffRule
@@ -24,9 +23,9 @@ def _figures(runtime: Runtime) -> dict:
     with runtime.uow() as uow:
         return {
             period.to_dict()["to"]: {
-                "01": {u: f.to_dict() for u, f in queries.reception_figures(uow.session, None, period, 5).items()},
-                "02": queries.handling_figures(uow.session, None, period),
-                "days": queries.day_counts(uow.session, None, period.start, period.end, 5),
+                "01": {u: f.to_dict() for u, f in uow.figures.reception_figures(None, period, 5).items()},
+                "02": uow.figures.handling_figures(None, period),
+                "days": uow.figures.day_counts(None, period.start, period.end, 5),
             }
             for period in PERIODS
         }
@@ -93,7 +92,7 @@ def test_out_of_order_arrival_gives_the_same_figures(
 
 def test_a_visit_in_another_unit_stays_in_its_own_row(projected: Runtime) -> None:
     with projected.uow() as uow:
-        only_tran_phu = queries.reception_figures(uow.session, frozenset({"tran-phu"}), PERIODS[0], 5)
+        only_tran_phu = uow.figures.reception_figures(frozenset({"tran-phu"}), PERIODS[0], 5)
     assert list(only_tran_phu) == ["tran-phu"]
     assert only_tran_phu["tran-phu"].total_visits == 1
 
@@ -104,4 +103,4 @@ def test_a_malformed_event_is_dead_lettered_not_half_applied(reports_runtime: Ru
     outcomes = [reports_runtime.processor().process(bad.to_json().encode(), attempt=5).outcome]
     assert outcomes == [Outcome.DEAD]
     with reports_runtime.uow() as uow:
-        assert queries.reception_figures(uow.session, None, PERIODS[2], 5) == {}
+        assert uow.figures.reception_figures(None, PERIODS[2], 5) == {}

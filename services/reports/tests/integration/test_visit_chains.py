@@ -9,9 +9,7 @@ from sqlalchemy import case, func, select
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.service import Runtime
-from tiepdan.reports.adapters import queries
 from tiepdan.reports.adapters.orm import VisitDay, VisitFact
-from tiepdan.reports.adapters.visits import record_visit, record_visits
 from tiepdan.reports.app import SERVICE
 from tiepdan.reports.domain import reception as domain
 from tiepdan.reports.domain.periods import CutOffRule, Period
@@ -69,9 +67,9 @@ def test_bursts_in_any_order_link_each_visit_to_its_predecessor(make_runtime: ob
             burst = burst + rng.sample(arrival[: position + size], k=min(3, position + size))
         with runtime.uow() as uow:
             if len(burst) == 1:
-                record_visit(uow.session, burst[0])
+                uow.visits.record(burst[:1])
             else:
-                record_visits(uow.session, burst)
+                uow.visits.record(burst)
             uow.commit()
         position += size
     with runtime.uow() as uow:
@@ -84,8 +82,8 @@ def test_a_burst_counts_only_new_visits(make_runtime: object, db_url: str) -> No
     visits = _visits(random.Random(9), 10)
     runtime: Runtime = make_runtime(SERVICE, db_url)  # type: ignore[operator]
     with runtime.uow() as uow:
-        assert record_visits(uow.session, visits[:6]) == 6
-        assert record_visits(uow.session, visits) == 4
+        assert uow.visits.record(visits[:6]) == 6
+        assert uow.visits.record(visits) == 4
         uow.commit()
 
 
@@ -148,7 +146,7 @@ def test_form_figures_from_day_counts_equal_the_rules_for_any_period(
     periods += [Period(date(2026, 1, 1) + timedelta(days=d), date(2026, 3, 1) + timedelta(days=d)) for d in (0, 45)]
     with runtime.uow() as uow:
         for period in periods:
-            got = {u: f.to_dict() for u, f in queries.reception_figures(uow.session, None, period, 5).items()}
+            got = {u: f.to_dict() for u, f in uow.figures.reception_figures(None, period, 5).items()}
             expected = {u: f.to_dict() for u, f in domain.tally_visits(visits, period).items()}
             assert got == {u: f for u, f in expected.items() if f["total"]["visits"]}, period
         day_counts = {
@@ -182,9 +180,9 @@ def test_form_figures_from_day_counts_equal_the_rules_for_any_period(
     assert day_counts == recounted
     year = periods[4]
     with runtime.uow() as uow:
-        by_day = queries.day_series(uow.session, None, year.start, year.end, 5)
-        by_field = queries.topic_visits(uow.session, None, year.start, year.end, "field")
-        by_area = queries.topic_visits(uow.session, frozenset({"tran-phu"}), year.start, year.end, "area")
+        by_day = uow.figures.day_series(None, year.start, year.end, 5)
+        by_field = uow.figures.topic_visits(None, year.start, year.end, "field")
+        by_area = uow.figures.topic_visits(frozenset({"tran-phu"}), year.start, year.end, "area")
     in_year = [visit for visit in visits if year.start <= visit.received_on <= year.end]
     assert {day: (p.visits, p.persons, p.groups) for day, p in by_day.items()} == {
         day: (

@@ -6,7 +6,6 @@ import pytest
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Outcome
-from tiepdan.reports.adapters import queries
 from tiepdan.reports.app import SERVICE
 from tiepdan.reports.config import ReportSettings
 from tiepdan.reports.domain.daily import overdue_cases
@@ -51,7 +50,7 @@ def test_a_received_denunciation_whose_transfer_intake_does_not_watch_is_not_ove
     events = [opened("watched-by-intake", ["process_by", "transfer_by"]), opened("ours", ["process_by"])]
     assert [processor.process(e.to_json().encode()).outcome for e in events] == [Outcome.DONE, Outcome.DONE]
     with runtime.uow() as uow:
-        deadlines, changes = queries.deadlines_past(uow.session, None, date(2026, 1, 20))
+        deadlines, changes = uow.figures.deadlines_past(None, date(2026, 1, 20))
     assert {(d.case_id, d.name) for d in deadlines} == {("watched-by-intake", "transfer_by"), ("ours", "transfer_by")}
     assert overdue_cases(deadlines, changes, date(2026, 1, 20)) == 1
 
@@ -59,5 +58,5 @@ def test_a_received_denunciation_whose_transfer_intake_does_not_watch_is_not_ove
 def test_a_case_event_from_before_watched_is_read_by_status(reports_runtime):
     assert reports_runtime.processor().process(opened("old", None).to_json().encode()).outcome is Outcome.DONE
     with reports_runtime.uow() as uow:
-        deadlines, changes = queries.deadlines_past(uow.session, None, date(2026, 1, 20))
+        deadlines, changes = uow.figures.deadlines_past(None, date(2026, 1, 20))
     assert overdue_cases(deadlines, changes, date(2026, 1, 20)) == 1

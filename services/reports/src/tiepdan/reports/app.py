@@ -14,6 +14,7 @@ from tiepdan.reports.api import register_api
 from tiepdan.reports.config import ReportSettings
 from tiepdan.reports.handlers import BATCH_HANDLERS, HANDLERS
 from tiepdan.reports.service.schedule import deliver_pending, run_schedule
+from tiepdan.reports.service.unit_of_work import ReportsUnitOfWork
 
 _TIMERS = ReportSettings.from_env()
 
@@ -30,12 +31,13 @@ SERVICE = ServiceSpec(
         PeriodicTask("report-schedule", _TIMERS.schedule_interval_s, run_schedule),
         PeriodicTask("report-delivery", _TIMERS.delivery_interval_s, deliver_pending),
     ),
+    unit_of_work=ReportsUnitOfWork,
 )
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
     """Migrations run on start only in embedded mode; elsewhere `tiepdan db upgrade reports` runs them."""
-    runtime = runtime or Runtime(SERVICE, settings)
+    runtime = runtime or Runtime(SERVICE, settings or ReportSettings.from_env())
     if runtime.settings.embedded:
         runtime.start()
     return create_service_app(runtime)

@@ -1,4 +1,5 @@
-"""The reports service's own settings (environment variables; each has one line in the README)."""
+"""The reports service's settings: the kit's `Settings` of every service process, and reports' own (environment
+variables; each has one line in the README)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from importlib.metadata import PackageNotFoundError, version
 
+from tiepdan.kit.config import Settings
 from tiepdan.kit.service import Runtime
 from tiepdan.reports.domain.periods import CutOffRule
 from tiepdan.reports.domain.reception import DEFAULT_GROUP_THRESHOLD
@@ -23,7 +25,8 @@ GENERATOR = _generator()
 
 
 @dataclass(frozen=True)
-class ReportSettings:
+class ReportSettings(Settings):
+    service: str = "reports"
     group_threshold: int = DEFAULT_GROUP_THRESHOLD
     cut_off: CutOffRule = field(default_factory=CutOffRule)
     #: ward time at which the day's `daily` report (special periods) and periodic reports after a cut-off are made
@@ -34,10 +37,11 @@ class ReportSettings:
     webhook_secret: str = ""
 
     @classmethod
-    def from_env(cls) -> ReportSettings:
+    def from_env(cls, service: str = "reports") -> ReportSettings:
         env = os.environ.get
         try:
             return cls(
+                **vars(Settings.from_env(service)),
                 group_threshold=int(env("TIEPDAN_REPORTS_GROUP_THRESHOLD", str(DEFAULT_GROUP_THRESHOLD))),
                 cut_off=CutOffRule(int(env("TIEPDAN_REPORTS_CUTOFF_DAY", "15"))),
                 daily_at=time.fromisoformat(env("TIEPDAN_REPORTS_DAILY_AT", "17:30")),
@@ -51,9 +55,11 @@ class ReportSettings:
 
 
 def report_settings(runtime: Runtime) -> ReportSettings:
-    """Read once per process; tests put their own ReportSettings in `runtime.state["reports"]`."""
+    """The runtime's own when it was made with ReportSettings, otherwise read once per process; tests put their own
+    in `runtime.state["reports"]`."""
     settings = runtime.state.get("reports")
-    if not isinstance(settings, ReportSettings):
-        settings = ReportSettings.from_env()
-        runtime.state["reports"] = settings
+    if isinstance(settings, ReportSettings):
+        return settings
+    settings = runtime.settings if isinstance(runtime.settings, ReportSettings) else ReportSettings.from_env()
+    runtime.state["reports"] = settings
     return settings

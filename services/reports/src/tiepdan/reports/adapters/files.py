@@ -30,7 +30,7 @@ from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Simple
 from tiepdan.reports.domain.forms import TOTAL_ROW, FormTable, column_sections, header_cells
 from tiepdan.reports.domain.ward_time import WARD_TZ
 
-# the chart goes into the PDF as a binary stream: reportlab's pure-Python ASCII85 encoding took ~0.3 s per report
+# the chart goes into the PDF as a binary stream: reportlab's pure-Python ASCII85 encoding is slow (bench/README.md)
 rl_config.useA85 = 0
 
 PDF_FONT = "DejaVuSans"

@@ -8,15 +8,21 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.kit.auth import roles_required
+from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.openapi import BINARY
 from tiepdan.kit.web import current_runtime, request_uow
-from tiepdan.reports.api.access import READERS, caller_units
 from tiepdan.reports.api.schemas import DateRangeArgs, FiguresArgs, FiguresOut, ReconciliationOut
 from tiepdan.reports.config import report_settings
-from tiepdan.reports.service.figures import chart_png, live_figures, reconciliation
+from tiepdan.reports.domain.access import READERS
+from tiepdan.reports.domain.periods import Period
+from tiepdan.reports.service.figures import LiveFigures, ReconciliationResult, chart_png, live_figures, reconciliation
+from tiepdan.reports.service.unit_of_work import reports_work
 
 blp = Blueprint("figures", __name__, url_prefix="/api/v1", description="Số liệu trực tiếp từ các bảng chiếu")
+
+
+def _period(args: dict[str, Any]) -> Period:
+    return Period(args["from_"], args["to"])
 
 
 @blp.route("/figures")
@@ -24,13 +30,13 @@ class Figures(MethodView):
     @roles_required(*READERS)
     @blp.arguments(FiguresArgs, location="query")
     @blp.response(200, FiguresOut)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> LiveFigures:
         """Visits, persons, groups, cases and petitions grouped by day, field, area, kind, reception or unit.
 
         `to` may not be before `from`, and the span is at most 731 days (422)."""
         threshold = report_settings(current_runtime()).group_threshold
-        with request_uow() as uow:
-            return live_figures(uow.session, caller_units(), args["from_"], args["to"], args["by"], threshold)
+        with reports_work(request_uow()) as uow:
+            return live_figures(uow, current_principal().units, _period(args), args["by"], threshold)
 
 
 @blp.route("/figures/chart.png")
@@ -43,8 +49,8 @@ class FiguresChart(MethodView):
 
         `to` may not be before `from`, and the span is at most 731 days (422)."""
         threshold = report_settings(current_runtime()).group_threshold
-        with request_uow() as uow:
-            png = chart_png(uow.session, caller_units(), args["from_"], args["to"], threshold)
+        with reports_work(request_uow()) as uow:
+            png = chart_png(uow, current_principal().units, _period(args), threshold)
         return Response(png, mimetype="image/png")
 
 
@@ -53,10 +59,10 @@ class Reconciliation(MethodView):
     @roles_required(*READERS)
     @blp.arguments(DateRangeArgs, location="query")
     @blp.response(200, ReconciliationOut)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> ReconciliationResult:
         """Report figures against intake's daily register summaries, listing every count that differs.
 
         `to` may not be before `from`, and the span is at most 731 days (422)."""
         threshold = report_settings(current_runtime()).group_threshold
-        with request_uow() as uow:
-            return reconciliation(uow.session, caller_units(), args["from_"], args["to"], threshold)
+        with reports_work(request_uow()) as uow:
+            return reconciliation(uow, current_principal().units, _period(args), threshold)

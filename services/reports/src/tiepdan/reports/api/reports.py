@@ -7,31 +7,32 @@ from typing import Any
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.errors import Problem, not_found
 from tiepdan.kit.idempotency import idempotent
 from tiepdan.kit.openapi import BINARY, links
-from tiepdan.kit.pagination import paginate
 from tiepdan.kit.web import current_runtime, request_uow
 from tiepdan.reports.adapters.orm import ReportFile, ReportSnapshot
-from tiepdan.reports.api.access import READERS, may_read, requested_units
 from tiepdan.reports.api.schemas import ReportIn, ReportListArgs, ReportOut, ReportPage
 from tiepdan.reports.config import report_settings
+from tiepdan.reports.domain.access import PREPARERS, READERS, hidden_units, report_units
 from tiepdan.reports.domain.periods import Period
 from tiepdan.reports.service.snapshots import (
     MEDIA_TYPES,
     ReportError,
     ReportRequest,
-    generate_report,
+    SnapshotPage,
+    make_report,
+    readable_snapshot,
     snapshot_document,
+    snapshot_page,
 )
+from tiepdan.reports.service.unit_of_work import reports_work
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Báo cáo 01/TCD, 02/XLD, báo cáo ngày")
 
-PREPARERS = ("clerk", "leader", "province")
 FILE_NAMES = {"01/TCD": "bieu-01-tcd", "02/XLD": "bieu-02-xld", "daily": "bao-cao-ngay"}
 
 
@@ -54,46 +55,39 @@ class Reports(MethodView):
         `period` is either `from` and `to` (`to` not before `from`) or `kind` and `year`, with `n` for a quarter;
         each unit asked for must be one the caller sees (422 names the field)."""
         principal = current_principal()
+        hidden = hidden_units(body.get("units") or (), principal.units)
+        if hidden:
+            raise Problem(422, errors={"units": [f"Không có quyền với đơn vị: {', '.join(hidden)}."]})
         request = ReportRequest(
             template=body["template"],
             period=_period(body["period"]),
-            units=requested_units(body.get("units")),
+            units=report_units(body.get("units"), principal.units),
             requested_by=principal.sub,
             home_unit=principal.home_unit,
             deliver=body["deliver"],
         )
         settings = report_settings(current_runtime())
-        with request_uow() as uow:
+        with reports_work(request_uow()) as uow:
             try:
-                snapshot = generate_report(uow, settings, request, utcnow())
+                return make_report(uow, settings, request, utcnow())
             except ReportError as exc:
                 raise Problem(422, str(exc), {"period": [str(exc)]}) from exc
-            files = uow.session.scalars(select(ReportFile).where(ReportFile.report_id == snapshot.id)).all()
-            document = snapshot_document(snapshot, files)
-            uow.commit()
-        return document
 
     @roles_required(*READERS)
     @blp.arguments(ReportListArgs, location="query")
     @blp.response(200, ReportPage)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    def get(self, args: dict[str, Any]) -> SnapshotPage:
         """Snapshots the caller may read, newest first."""
-        with request_uow() as uow:
-            statement = select(ReportSnapshot)
-            if args.get("template"):
-                statement = statement.where(ReportSnapshot.template == args["template"])
-            page = paginate(uow.session, statement, [ReportSnapshot.generated_at, ReportSnapshot.id], args, True)
-        page["items"] = [snapshot for snapshot in page["items"] if may_read(snapshot.units)]
-        return page
+        with reports_work(request_uow()) as uow:
+            return snapshot_page(uow, current_principal().units, args.get("template"), args)
 
 
 def _readable_snapshot(report_id: str) -> tuple[ReportSnapshot, list[ReportFile]]:
-    with request_uow() as uow:
-        snapshot = uow.session.get(ReportSnapshot, report_id)
-        if snapshot is None or not may_read(snapshot.units):
-            raise not_found("báo cáo")
-        files = list(uow.session.scalars(select(ReportFile).where(ReportFile.report_id == report_id)))
-    return snapshot, files
+    with reports_work(request_uow()) as uow:
+        found = readable_snapshot(uow, report_id, current_principal().units)
+    if found is None:
+        raise not_found("báo cáo")
+    return found
 
 
 @blp.route("/<report_id>")

@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from tiepdan.kit.openapi import JsonBoolean
 from tiepdan.kit.pagination import PageArgs
-from tiepdan.reports.adapters.queries import FIGURE_KEYS
+from tiepdan.reports.domain.figures import FIGURE_GROUPINGS
 from tiepdan.reports.domain.periods import PeriodKind
 from tiepdan.reports.service.snapshots import TEMPLATES
 
@@ -31,7 +31,7 @@ class DateRangeArgs(Schema):
 
 
 class FiguresArgs(DateRangeArgs):
-    by = fields.String(load_default="day", validate=validate.OneOf(sorted(FIGURE_KEYS)))
+    by = fields.String(load_default="day", validate=validate.OneOf(FIGURE_GROUPINGS))
 
 
 class PeriodIn(Schema):
@@ -112,7 +112,7 @@ class FigureRow(Schema):
 
 
 class FiguresOut(Schema):
-    from_ = fields.String(data_key="from", attribute="from")
+    from_ = fields.String(data_key="from")
     to = fields.String()
     by = fields.String()
     items = fields.List(fields.Nested(FigureRow))
@@ -129,7 +129,7 @@ class DifferenceOut(Schema):
 
 
 class ReconciliationOut(Schema):
-    from_ = fields.String(data_key="from", attribute="from")
+    from_ = fields.String(data_key="from")
     to = fields.String()
     days_with_register = fields.Integer()
     days_with_activity = fields.Integer()

@@ -10,9 +10,10 @@ from marshmallow import Schema, fields, validate
 
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.web import request_uow
-from tiepdan.reports.api.access import READERS
 from tiepdan.reports.api.schemas import UNIT_CODE
-from tiepdan.reports.service.units import set_unit_name, unit_names
+from tiepdan.reports.domain.access import NAME_SETTERS, READERS
+from tiepdan.reports.service.unit_of_work import reports_work
+from tiepdan.reports.service.units import UnitName, listed_unit_names, set_unit_name
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="Tên đầy đủ của đơn vị trên biểu mẫu")
 
@@ -43,24 +44,21 @@ class UnitNamesOut(Schema):
 
 @blp.route("")
 class Units(MethodView):
-    @roles_required(*READERS, "admin")
+    @roles_required(*READERS, *NAME_SETTERS)
     @blp.response(200, UnitNamesOut)
-    def get(self) -> dict[str, Any]:
+    def get(self) -> dict[str, list[UnitName]]:
         """Every unit with a configured name (defaults shipped with the service, then the administrator's)."""
-        with request_uow() as uow:
-            names = unit_names(uow.session)
-        return {"items": [{"code": code, "name": name} for code, name in sorted(names.items())]}
+        with reports_work(request_uow()) as uow:
+            return {"items": listed_unit_names(uow)}
 
 
 @blp.route("/<code>")
 class UnitByCode(MethodView):
-    @roles_required("admin")
+    @roles_required(*NAME_SETTERS)
     @blp.arguments(UnitCodePath, location="path")
     @blp.arguments(UnitNameIn)
     @blp.response(200, UnitNameOut)
-    def put(self, path: dict[str, str], body: dict[str, Any], code: str) -> dict[str, str]:
+    def put(self, path: dict[str, str], body: dict[str, Any], code: str) -> UnitName:
         """Set the unit's full name; reports made from now on print it (earlier snapshots keep theirs)."""
-        with request_uow() as uow:
-            answer = set_unit_name(uow, path["code"], body["name"], current_principal().sub)
-            uow.commit()
-        return answer
+        with reports_work(request_uow()) as uow:
+            return set_unit_name(uow, path["code"], body["name"], current_principal().sub)

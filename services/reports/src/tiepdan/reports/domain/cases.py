@@ -53,7 +53,8 @@ class CaseChange:
 
     @property
     def on(self) -> date:
-        return ward_day(self.at)
+        day: date = ward_day(self.at)
+        return day
 
     @property
     def is_decision(self) -> bool:

@@ -7,7 +7,7 @@ Basis: the plan for heightened reception around congresses and the 2026 election
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -60,6 +60,37 @@ class AlertFact:
 
     def is_open_at(self, instant: datetime) -> bool:
         return self.raised_at <= instant and (self.resolved_at is None or self.resolved_at > instant)
+
+
+@dataclass(frozen=True)
+class AlertSeen:
+    """An alert as the projection keeps it, from alerts' events: raised/updated/acknowledged/escalated/resolved all
+    carry the whole alert."""
+
+    alert_id: str
+    unit: str
+    kind: str
+    status: str
+    raised_at: datetime
+    resolved_at: datetime | None
+    seen_at: datetime
+
+    def after(self, stored: AlertSeen | None) -> AlertSeen:
+        """The alert once this event is counted with what was stored: events arrive in any order, so it opened at
+        the earliest time seen, closed at the earliest resolution seen, and shows its latest status."""
+        if stored is None:
+            return self
+        resolved = stored.resolved_at
+        if self.resolved_at is not None:
+            resolved = self.resolved_at if resolved is None else min(resolved, self.resolved_at)
+        latest = self if self.seen_at >= stored.seen_at else stored
+        return replace(
+            stored,
+            raised_at=min(stored.raised_at, self.raised_at),
+            resolved_at=resolved,
+            status=latest.status,
+            seen_at=latest.seen_at,
+        )
 
 
 def open_alerts_by_kind(alerts: Iterable[AlertFact], at: datetime) -> dict[str, int]:

@@ -3,7 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+#: what the live figures may be grouped by (`by=`)
+FIGURE_GROUPINGS = ("area", "day", "field", "kind", "reception", "unit")
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """The live figures of one value of the grouping (a day in ISO 8601, a field, a unit…); `petitions` is None
+    when petitions are not grouped that way (by reception)."""
+
+    key: str | None
+    visits: int = 0
+    persons: int = 0
+    groups: int = 0
+    group_persons: int = 0
+    cases: int = 0
+    petitions: int | None = 0
 
 
 def add_figures(left: Mapping[str, Any], right: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -63,7 +63,8 @@ def handled_on(petition: PetitionFact, changes: Sequence[CaseChange]) -> date | 
     standing = state_as_of(changes, petition.received_on)
     if standing is not None and standing.is_decision:
         return petition.received_on
-    return first_decision_on(changes, petition.received_on)
+    decided: date | None = first_decision_on(changes, petition.received_on)
+    return decided
 
 
 def content_group(field: str) -> str:
@@ -108,6 +109,51 @@ def _with_total(counts: dict[str, int]) -> dict[str, int]:
     return {**counts, "total": sum(counts.values())}
 
 
+@dataclass
+class _PetitionCounts:
+    carried: int = 0
+    received: int = 0
+    handled: int = 0
+    eligible_petitions: int = 0
+    #: each eligible case handled in the period, with its first petition handled
+    eligible_cases: dict[str, PetitionFact] = field(default_factory=dict)
+
+
+def _count_petitions(
+    petitions: Iterable[PetitionFact], changes_by_case: Mapping[str, Sequence[CaseChange]], period: Period
+) -> _PetitionCounts:
+    counts = _PetitionCounts()
+    for petition in petitions:
+        if petition.received_on > period.end:
+            continue
+        done_on = handled_on(petition, changes_by_case.get(petition.case_id, ()))
+        if petition.received_on >= period.start:
+            counts.received += 1
+        elif done_on is None or done_on >= period.start:
+            counts.carried += 1
+        else:
+            continue
+        if done_on is None or done_on > period.end:
+            continue
+        counts.handled += 1
+        if petition.eligible:
+            counts.eligible_petitions += 1
+            counts.eligible_cases.setdefault(petition.case_id, petition)
+    return counts
+
+
+def _count_deadlines(
+    deadlines: Iterable[CaseDeadline], changes_by_case: Mapping[str, Sequence[CaseChange]], period: Period
+) -> dict[str, int]:
+    states = _counter(state.value for state in DeadlineState)
+    for deadline in deadlines:
+        if period.contains(deadline.due):
+            state = deadline.state_as_of(changes_by_case.get(deadline.case_id, ()), period.end)
+            if state is not None:
+                states[state] += 1
+    return states
+
+
 def tally_unit(
     petitions: Iterable[PetitionFact],
     changes_by_case: Mapping[str, Sequence[CaseChange]],
@@ -118,26 +164,9 @@ def tally_unit(
 
     `petitions` may include earlier ones: those still unhandled when the period starts are carried over.
     """
-    carried = received = handled = 0
-    eligible_petitions = 0
-    eligible_cases: dict[str, PetitionFact] = {}
-    for petition in petitions:
-        if petition.received_on > period.end:
-            continue
-        changes = changes_by_case.get(petition.case_id, ())
-        done_on = handled_on(petition, changes)
-        if petition.received_on >= period.start:
-            received += 1
-        elif done_on is None or done_on >= period.start:
-            carried += 1
-        else:
-            continue
-        if done_on is None or done_on > period.end:
-            continue
-        handled += 1
-        if petition.eligible:
-            eligible_petitions += 1
-            eligible_cases.setdefault(petition.case_id, petition)
+    counted = _count_petitions(petitions, changes_by_case, period)
+    carried, received, handled = counted.carried, counted.received, counted.handled
+    eligible_petitions, eligible_cases = counted.eligible_petitions, counted.eligible_cases
 
     content = {row: _counter(CONTENT_GROUPS) for row in KIND_ROW_ORDER}
     by_status = _counter(STATUS_GROUPS)
@@ -145,19 +174,14 @@ def tally_unit(
     for case_id, petition in eligible_cases.items():
         case = state_as_of(changes_by_case.get(case_id, ()), period.end)
         kind = case.kind if case is not None else petition.kind
-        field = case.field if case is not None else petition.field
-        content[kind_row(kind)][content_group(field)] += 1
+        field_ = case.field if case is not None else petition.field
+        content[kind_row(kind)][content_group(field_)] += 1
         by_status[status_group(case)] += 1
         outcome = outcome_group(case)
         if outcome is not None:
             outcomes[outcome[0]][outcome[1]] += 1
 
-    deadline_states = _counter(state.value for state in DeadlineState)
-    for deadline in deadlines:
-        if period.contains(deadline.due):
-            state = deadline.state_as_of(changes_by_case.get(deadline.case_id, ()), period.end)
-            if state is not None:
-                deadline_states[state] += 1
+    deadline_states = _count_deadlines(deadlines, changes_by_case, period)
 
     content_totals = {name: sum(content[row][name] for row in KIND_ROW_ORDER) for name in CONTENT_GROUPS}
     competent, not_competent = _with_total(outcomes["competent"]), _with_total(outcomes["not_competent"])

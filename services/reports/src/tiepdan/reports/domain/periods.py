@@ -44,10 +44,8 @@ class Period:
         return self.start <= day <= self.end
 
     def days(self) -> Iterator[date]:
-        day = self.start
-        while day <= self.end:
-            yield day
-            day += timedelta(days=1)
+        for offset in range((self.end - self.start).days + 1):  # stepping past 31/12/9999 would overflow
+            yield self.start + timedelta(days=offset)
 
     def to_dict(self) -> dict[str, object]:
         described: dict[str, object] = {"from": self.start.isoformat(), "to": self.end.isoformat(), "kind": self.kind}

@@ -58,7 +58,8 @@ class VisitFact:
 
     @property
     def received_on(self) -> date:
-        return ward_day(self.received_at)
+        day: date = ward_day(self.received_at)
+        return day
 
     @property
     def column(self) -> Column:

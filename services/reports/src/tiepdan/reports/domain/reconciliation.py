@@ -18,6 +18,10 @@ class Difference:
     register: int | None
     reports: int
 
+    @property
+    def difference(self) -> int | None:
+        return None if self.register is None else self.reports - self.register
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "unit": self.unit,
@@ -25,7 +29,7 @@ class Difference:
             "metric": self.metric,
             "register": self.register,
             "reports": self.reports,
-            "difference": None if self.register is None else self.reports - self.register,
+            "difference": self.difference,
         }
 
 

@@ -52,4 +52,5 @@ class RetrySchedule:
     max_delay: timedelta = timedelta(hours=1)
 
     def delay_after(self, attempts: int) -> timedelta:
-        return min(self.first_delay * (2 ** (attempts - 1)), self.max_delay)
+        factor: int = 2 ** (attempts - 1)
+        return min(self.first_delay * factor, self.max_delay)

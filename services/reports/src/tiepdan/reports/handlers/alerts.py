@@ -4,36 +4,26 @@ from __future__ import annotations
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.uow import UnitOfWork
-from tiepdan.reports.adapters.orm import AlertFact
+from tiepdan.reports.domain.daily import AlertSeen
 from tiepdan.reports.handlers.parsing import optional_instant, text
+from tiepdan.reports.service import projections
+from tiepdan.reports.service.unit_of_work import reports_work
 
 RESOLVED = "resolved"
 
 
 def project_alert(uow: UnitOfWork, event: Envelope) -> None:
-    """Raised/updated/acknowledged/escalated/resolved all carry the whole alert; order of arrival does not matter:
-    it opened at the earliest time seen, closed at the earliest resolution seen, and shows its latest status."""
+    """Raised/updated/acknowledged/escalated/resolved: each carries the whole alert."""
     data = event.data
     at = event.occurred
-    raised = optional_instant(data.get("first_seen")) or at
     status = text(data, "status", 20, "open")
-    resolved = (optional_instant(data.get("resolved_at")) or at) if status == RESOLVED else None
-    row = uow.session.get(AlertFact, str(data["id"]), with_for_update=True)
-    if row is None:
-        uow.session.add(
-            AlertFact(
-                alert_id=str(data["id"]),
-                unit=event.unit,
-                kind=text(data, "kind", 32, "crowd"),
-                status=status,
-                raised_at=raised,
-                resolved_at=resolved,
-                last_event_at=at,
-            )
-        )
-        return
-    row.raised_at = min(row.raised_at, raised)
-    if resolved is not None:
-        row.resolved_at = resolved if row.resolved_at is None else min(row.resolved_at, resolved)
-    if at >= row.last_event_at:
-        row.status, row.last_event_at = status, at
+    seen = AlertSeen(
+        alert_id=str(data["id"]),
+        unit=event.unit,
+        kind=text(data, "kind", 32, "crowd"),
+        status=status,
+        raised_at=optional_instant(data.get("first_seen")) or at,
+        resolved_at=(optional_instant(data.get("resolved_at")) or at) if status == RESOLVED else None,
+        seen_at=at,
+    )
+    projections.record_alert(reports_work(uow), seen)

@@ -14,15 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from tiepdan.kit.uow import UnitOfWork
-from tiepdan.reports.adapters import metrics, queries
+from tiepdan.reports.adapters import metrics
 from tiepdan.reports.adapters.files import render_csv, render_pdf, render_xlsx
 from tiepdan.reports.adapters.orm import Delivery, ReportFile, ReportSnapshot
-from tiepdan.reports.adapters.queries import Units
 from tiepdan.reports.config import GENERATOR, ReportSettings
 from tiepdan.reports.domain import daily
+from tiepdan.reports.domain.access import Units, may_read
 from tiepdan.reports.domain.figures import sum_figures
 from tiepdan.reports.domain.forms import form_table
 from tiepdan.reports.domain.handling import tally_unit
@@ -30,6 +27,7 @@ from tiepdan.reports.domain.periods import Period
 from tiepdan.reports.domain.reception import ReceptionFigures
 from tiepdan.reports.domain.ward_time import WARD_TZ, day_end
 from tiepdan.reports.service.figures import chart_png
+from tiepdan.reports.service.unit_of_work import ReportsWork
 from tiepdan.reports.service.units import display_name, unit_names
 
 TEMPLATES = ("01/TCD", "02/XLD", "daily")
@@ -75,29 +73,39 @@ def _empty_figures(template: str, period: Period) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _Figures:
+    """What a snapshot holds: a row per unit listed, and their total."""
+
+    rows: list[tuple[str, dict[str, Any]]]
+    total: dict[str, Any]
+    cut_off: datetime
+
+
 def _per_unit_figures(
-    session: Session, request: ReportRequest, settings: ReportSettings, cut_off: datetime
+    uow: ReportsWork, request: ReportRequest, settings: ReportSettings, cut_off: datetime
 ) -> dict[str, dict[str, Any]]:
     period, units = request.period, request.units
     if request.template == "01/TCD":
-        found = queries.reception_figures(session, units, period, settings.group_threshold)
+        found = uow.figures.reception_figures(units, period, settings.group_threshold)
         return {unit: figures.to_dict() for unit, figures in found.items()}
     if request.template == "02/XLD":
-        return queries.handling_figures(session, units, period)
-    return _daily_per_unit(session, units, period, settings, cut_off)
+        return uow.figures.handling_figures(units, period)
+    return _daily_per_unit(uow, request, settings.group_threshold, cut_off)
 
 
 def _daily_per_unit(
-    session: Session, units: Units, period: Period, settings: ReportSettings, cut_off: datetime
+    uow: ReportsWork, request: ReportRequest, threshold: int, cut_off: datetime
 ) -> dict[str, dict[str, Any]]:
     """Each day's counts, the alerts open at its end (or at the cut-off, for today) and the cases overdue."""
-    counts = queries.day_counts(session, units, period.start, period.end, settings.group_threshold)
+    units, period = request.units, request.period
+    counts = uow.figures.day_counts(units, period.start, period.end, threshold)
     found = set(units or ()) | {unit for unit, _ in counts}
     loaded = []
     for day in period.days():
         as_of = min(day_end(day), cut_off)
-        alerts = queries.open_alerts(session, units, as_of)
-        deadlines, changes = queries.deadlines_past(session, units, day)
+        alerts = uow.figures.open_alerts(units, as_of)
+        deadlines, changes = uow.figures.deadlines_past(units, day)
         found |= {alert.unit for alert in alerts} | {deadline.unit for deadline in deadlines}
         loaded.append((day, as_of, alerts, deadlines, changes))
     return {
@@ -126,94 +134,100 @@ def _sum_daily(documents: Sequence[Mapping[str, Any]], period: Period) -> dict[s
     return {"days": summed}
 
 
-def _files(
-    request: ReportRequest,
-    session: Session,
-    settings: ReportSettings,
-    rows: Sequence[tuple[str, Mapping[str, Any]]],
-    total: Mapping[str, Any],
-    notes: Sequence[str],
-    issuer: str,
-    created: datetime,
-) -> dict[str, bytes]:
-    period = request.period
-    if request.template == "daily":
-        days = [(f"{day:%d/%m/%Y}", figures) for day, figures in zip(period.days(), total["days"], strict=True)]
-        table = form_table("daily", period, days, None, issuer)
-    else:
-        table = form_table(request.template, period, rows, total if request.several_units else None, issuer)
-    chart = None
-    if request.template != "02/XLD":
-        chart = chart_png(session, request.units, period.start, period.end, settings.group_threshold)
-    return {
-        "csv": render_csv(table),
-        "xlsx": render_xlsx(table, notes, created),
-        "pdf": render_pdf(table, notes, created, chart),
-    }
-
-
-def generate_report(uow: UnitOfWork, settings: ReportSettings, request: ReportRequest, now: datetime) -> ReportSnapshot:
+def _check(request: ReportRequest) -> None:
     if request.template not in TEMPLATES:
         raise ReportError(f"unknown template {request.template!r}; expected one of {', '.join(TEMPLATES)}")
     period = request.period
     if request.template == "daily" and (period.end - period.start) >= timedelta(days=MAX_DAILY_DAYS):
         raise ReportError(f"a daily report covers at most {MAX_DAILY_DAYS} days")
-    session = uow.session
-    started = time.perf_counter()
+
+
+def _figures(uow: ReportsWork, settings: ReportSettings, request: ReportRequest, now: datetime) -> _Figures:
+    period = request.period
     cut_off = min(now, day_end(period.end))
-    per_unit = _per_unit_figures(session, request, settings, cut_off)
+    per_unit = _per_unit_figures(uow, request, settings, cut_off)
     listed = sorted(request.units) if request.units is not None else sorted(per_unit)
     empty = _empty_figures(request.template, period)
     documents = [per_unit.get(unit, empty) for unit in listed]
     total = _sum_daily(documents, period) if request.template == "daily" else sum_figures(documents, empty)
-    rows = list(zip(listed, documents, strict=True))
-    report_id = str(uuid.uuid4())
-    names = unit_names(session)
+    return _Figures(list(zip(listed, documents, strict=True)), total, cut_off)
+
+
+def _files(
+    uow: ReportsWork, settings: ReportSettings, request: ReportRequest, figures: _Figures, report_id: str
+) -> list[ReportFile]:
+    """The form as CSV, XLSX and PDF, each unit printed with its full name."""
+    period, cut_off = request.period, figures.cut_off
+    names = unit_names(uow)
+    listed = [unit for unit, _ in figures.rows]
     notes = [
         f"Đơn vị: {', '.join(display_name(names, unit) for unit in listed) if listed else 'tất cả'}",
         f"Số liệu chốt đến {cut_off.astimezone(WARD_TZ):%H:%M ngày %d/%m/%Y} (giờ Việt Nam) — {GENERATOR}",
     ]
-    printed = [(display_name(names, unit), figures) for unit, figures in rows]
     issuer = display_name(names, request.home_unit) if request.home_unit else ""
-    files = _files(request, session, settings, printed, total, notes, issuer, cut_off)
+    if request.template == "daily":
+        days = [(f"{day:%d/%m/%Y}", of_day) for day, of_day in zip(period.days(), figures.total["days"], strict=True)]
+        table = form_table("daily", period, days, None, issuer)
+    else:
+        printed = [(display_name(names, unit), unit_figures) for unit, unit_figures in figures.rows]
+        table = form_table(request.template, period, printed, figures.total if request.several_units else None, issuer)
+    chart = None
+    if request.template != "02/XLD":
+        chart = chart_png(uow, request.units, period, settings.group_threshold)
+    contents = {
+        "csv": render_csv(table),
+        "xlsx": render_xlsx(table, notes, cut_off),
+        "pdf": render_pdf(table, notes, cut_off, chart),
+    }
+    return [
+        ReportFile(
+            report_id=report_id,
+            format=fmt,
+            media_type=MEDIA_TYPES[fmt],
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+        )
+        for fmt, content in contents.items()
+    ]
+
+
+def generate_report(
+    uow: ReportsWork, settings: ReportSettings, request: ReportRequest, now: datetime
+) -> ReportSnapshot:
+    """Make the snapshot, its files, its delivery when asked and the `reports.report.generated` event; the caller
+    commits (a scheduled report commits with its schedule's record)."""
+    _check(request)
+    started = time.perf_counter()
+    figures = _figures(uow, settings, request, now)
+    period = request.period
+    report_id = str(uuid.uuid4())
     snapshot = ReportSnapshot(
         id=report_id,
         template=request.template,
         period=period.to_dict(),
         period_from=period.start,
         period_to=period.end,
-        units=None if request.units is None else listed,
-        cut_off=cut_off,
+        units=None if request.units is None else [unit for unit, _ in figures.rows],
+        cut_off=figures.cut_off,
         generated_at=now,
         generator=GENERATOR,
         trigger=request.trigger,
         requested_by=request.requested_by,
-        figures=total,
-        rows=[{"unit": unit, "figures": figures} for unit, figures in rows] if request.several_units else None,
+        figures=figures.total,
+        rows=[{"unit": unit, "figures": fig} for unit, fig in figures.rows] if request.several_units else None,
     )
-    session.add(snapshot)
-    for fmt, content in files.items():
-        session.add(
-            ReportFile(
-                report_id=report_id,
-                format=fmt,
-                media_type=MEDIA_TYPES[fmt],
-                sha256=hashlib.sha256(content).hexdigest(),
-                content=content,
-            )
-        )
+    uow.snapshots.add(snapshot, _files(uow, settings, request, figures, report_id))
     if request.deliver and settings.webhook_url:
-        session.add(
+        uow.deliveries.add(
             Delivery(report_id=report_id, url=settings.webhook_url, status="pending", attempts=0, next_attempt_at=now)
         )
-    session.flush()
     uow.emit(
         "reports.report.generated",
         {
             "report_id": report_id,
             "template": request.template,
             "period": period.to_dict(),
-            "cut_off": cut_off.isoformat(),
+            "cut_off": figures.cut_off.isoformat(),
             "units": snapshot.units,
         },
         unit=request.home_unit,
@@ -242,3 +256,34 @@ def snapshot_document(snapshot: ReportSnapshot, files: Sequence[ReportFile]) -> 
     if snapshot.rows is not None:
         document["rows"] = snapshot.rows
     return document
+
+
+def make_report(uow: ReportsWork, settings: ReportSettings, request: ReportRequest, now: datetime) -> dict[str, Any]:
+    """A report asked for through the API: made, committed, and returned as the province would receive it."""
+    snapshot = generate_report(uow, settings, request, now)
+    document = snapshot_document(snapshot, uow.snapshots.files_of(snapshot.id))
+    uow.commit()
+    return document
+
+
+@dataclass(frozen=True)
+class SnapshotPage:
+    items: list[ReportSnapshot]
+    next_cursor: str | None
+
+
+def snapshot_page(uow: ReportsWork, visible: Units, template: str | None, args: Mapping[str, Any]) -> SnapshotPage:
+    """Snapshots the caller may read, newest first; those of units the caller does not see are left out of the
+    page rather than ending it early."""
+    items, next_cursor = uow.snapshots.page(template, args)
+    return SnapshotPage([snapshot for snapshot in items if may_read(snapshot.units, visible)], next_cursor)
+
+
+def readable_snapshot(
+    uow: ReportsWork, report_id: str, visible: Units
+) -> tuple[ReportSnapshot, list[ReportFile]] | None:
+    """The snapshot with its files, or None when it does not exist or covers a unit the caller does not see."""
+    snapshot = uow.snapshots.get(report_id)
+    if snapshot is None or not may_read(snapshot.units, visible):
+        return None
+    return snapshot, uow.snapshots.files_of(report_id)

@@ -4,15 +4,18 @@ administrator set (`PUT /api/v1/units/{code}`), which wins."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from tiepdan.kit.db import utcnow
-from tiepdan.kit.uow import UnitOfWork
-from tiepdan.reports.adapters.orm import UnitNameRow
+from tiepdan.reports.service.unit_of_work import ReportsWork
+
+
+@dataclass(frozen=True)
+class UnitName:
+    code: str
+    name: str
 
 
 @cache
@@ -21,9 +24,12 @@ def default_unit_names() -> dict[str, str]:
     return loaded
 
 
-def unit_names(session: Session) -> dict[str, str]:
-    stored = {row.code: row.name for row in session.scalars(select(UnitNameRow))}
-    return {**default_unit_names(), **stored}
+def unit_names(uow: ReportsWork) -> dict[str, str]:
+    return {**default_unit_names(), **uow.unit_names.names()}
+
+
+def listed_unit_names(uow: ReportsWork) -> list[UnitName]:
+    return [UnitName(code, name) for code, name in sorted(unit_names(uow).items())]
 
 
 def display_name(names: dict[str, str], code: str) -> str:
@@ -31,12 +37,7 @@ def display_name(names: dict[str, str], code: str) -> str:
     return names.get(code, code)
 
 
-def set_unit_name(uow: UnitOfWork, code: str, name: str, by: str) -> dict[str, str]:
-    row = uow.session.get(UnitNameRow, code)
-    if row is None:
-        row = UnitNameRow(code=code, name=name, updated_at=utcnow(), updated_by=by)
-        uow.session.add(row)
-    else:
-        row.name, row.updated_at, row.updated_by = name, utcnow(), by
-    uow.session.flush()
-    return {"code": code, "name": name}
+def set_unit_name(uow: ReportsWork, code: str, name: str, by: str) -> UnitName:
+    uow.unit_names.set(code, name, by=by, at=utcnow())
+    uow.commit()
+    return UnitName(code, name)
