@@ -9,9 +9,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import CursorResult, Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from tiepdan.kit.calendar import default_calendar_data, with_shipped_years
@@ -202,7 +202,7 @@ class RosterRepository:
     def claim(self, roster: RosterRecord, now: datetime) -> bool:
         """Take the roster for this worker unless another claimed it since it was read (a conditional UPDATE, so
         two workers never solve the same one)."""
-        taken = self.session.execute(
+        statement = (
             update(RosterRecord)
             .where(
                 RosterRecord.id == roster.id,
@@ -212,7 +212,8 @@ class RosterRepository:
             .values(claimed_at=now, attempts=RosterRecord.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-        return bool(getattr(taken, "rowcount", 0) == 1)
+        taken = cast(CursorResult[Any], self.session.execute(statement))  # an UPDATE's result counts its rows
+        return taken.rowcount == 1
 
     def replanning(self) -> set[str]:
         """The published rosters that already have a re-plan waiting to be solved."""
