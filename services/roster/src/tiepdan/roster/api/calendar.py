@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import caller, field_errors, roster_uow
+from tiepdan.roster.api.support import caller, field_errors, refuse_missing_body, roster_uow
 from tiepdan.roster.domain.access import CONFIGURE, READ_CALENDAR
 from tiepdan.roster.service import documents
 
@@ -33,5 +33,6 @@ class Calendar(MethodView):
 
         Each span's `to` may not be before its `from`, and the document is checked as a whole (422 names the
         field)."""
+        refuse_missing_body()
         with roster_uow() as uow, field_errors():
             return documents.replace_calendar(uow, schemas.as_document(schemas.CalendarDoc, body), caller())

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import cast
 
-from flask import Response
+from flask import Response, request
 
 from tiepdan.kit.auth import current_principal
-from tiepdan.kit.errors import unprocessable
+from tiepdan.kit.errors import Problem, unprocessable
 from tiepdan.kit.web import request_uow
 from tiepdan.roster.domain.errors import InvalidDocument
 from tiepdan.roster.service.results import RosterFile
@@ -28,6 +28,13 @@ def field_errors() -> Iterator[None]:
         yield
     except InvalidDocument as exc:
         raise unprocessable({path or "_schema": messages for path, messages in exc.errors.items()}) from exc
+
+
+def refuse_missing_body() -> None:
+    """The OpenAPI says the body is required, but webargs loads a missing one as `{}`: a schema without required
+    fields (the calendar's) would take it for a document that replaces everything with nothing."""
+    if not request.content_length and request.headers.get("Transfer-Encoding", "").lower() != "chunked":
+        raise Problem(400, "Thiếu nội dung yêu cầu (JSON).")
 
 
 def caller() -> str:
