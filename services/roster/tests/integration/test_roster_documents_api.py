@@ -93,6 +93,25 @@ def test_calendar_default_change_and_event(client, runtime):
     assert events[0]["unit"] == "bach-quang"
 
 
+def test_a_calendar_put_without_a_body_changes_nothing(client, runtime):
+    response = client.put("/api/v1/calendar", headers=SCHEDULER)
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert client.get("/api/v1/calendar", headers=CLERK).get_json() == default_calendar_data()
+    assert outbox(runtime, "roster.calendar.changed") == []
+
+
+def test_a_years_document_without_timezone_keeps_the_calendars(client):
+    whole = {**default_calendar_data(), "timezone": "Asia/Bangkok"}
+    assert client.put("/api/v1/calendar", json=whole, headers=SCHEDULER).status_code == 200
+    year_2028 = {"year": 2028, "days_off": [{"from": "2028-01-01", "to": "2028-01-01"}]}
+    response = client.put("/api/v1/calendar", json=year_2028, headers=SCHEDULER)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    stored = client.get("/api/v1/calendar", headers=CLERK).get_json()
+    assert stored["timezone"] == "Asia/Bangkok"
+    assert {"from": "2028-01-01", "to": "2028-01-01"} in stored["days_off"]
+
+
 def test_a_new_year_is_added_and_the_known_years_are_kept(client, runtime):
     year_2028 = {
         "year": 2028,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,6 +21,21 @@ from tiepdan.roster.domain.solver import RosterSolution, SolveOptions, solve_ros
 from tiepdan.roster.domain.staff import StaffDirectory
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _load_fakes() -> None:
+    """tests/fakes.py as `roster_fakes`: every service has a tests/fakes.py, so a plain `fakes` would be whichever
+    service's was imported first in a run of the whole suite."""
+    path = Path(__file__).resolve().parent.parent / "fakes.py"
+    spec = importlib.util.spec_from_file_location("roster_fakes", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["roster_fakes"] = module
+    spec.loader.exec_module(module)
+
+
+_load_fakes()
 
 
 def load(name: str) -> dict[str, Any]:

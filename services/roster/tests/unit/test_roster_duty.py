@@ -1,12 +1,12 @@
 """Who is on duty at a moment (answers GET /api/v1/duty?at=), night shifts ending the next morning."""
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
 from tiepdan.roster.domain.duty import on_duty
 from tiepdan.roster.domain.roster import Assignment, Duty
-from tiepdan.roster.domain.rules import CoverageRules
+from tiepdan.roster.domain.rules import CoverageRules, Shift
 
 VN = timezone(timedelta(hours=7))
 ROSTER = [
@@ -34,6 +34,18 @@ def test_the_night_shift_runs_past_midnight():
     assert at("2026-01-19T23:00:00+07:00") == ["s015"]
     assert at("2026-01-20T03:00:00+07:00") == ["s015"]
     assert at("2026-01-20T07:30:00+07:00") == ["s003"]
+
+
+def test_at_six_the_night_shift_from_twenty_two_to_seven_that_began_the_evening_before_is_on_duty():
+    shifts = [Shift("morning", time(7, 30), time(11, 30)), Shift("night", time(22), time(7), on_call=True)]
+
+    def on_duty_at(text: str) -> list[str]:
+        moment = datetime.fromisoformat(text)
+        return [a.staff_id for a in on_duty(moment, ROSTER, shifts, "Asia/Ho_Chi_Minh")]
+
+    assert on_duty_at("2026-01-20T06:00:00+07:00") == ["s015"]
+    assert on_duty_at("2026-01-19T21:59:59+07:00") == []
+    assert on_duty_at("2026-01-20T07:00:00+07:00") == []
 
 
 def test_times_in_utc_are_read_in_the_ward_time_zone():

@@ -10,15 +10,14 @@ from tiepdan.kit.config import Settings
 from tiepdan.kit.service import PeriodicTask, Runtime, ServiceSpec
 from tiepdan.kit.web import create_service_app
 
+from . import config
 from .adapters.orm import Base
 from .api import register_api
 from .service.solving import solve_pending
-
-# How often the worker looks for requested rosters (each solve then runs up to its own time limit).
-SOLVE_POLL_S = 1.0
+from .service.unit_of_work import RosterUnitOfWork
 
 SERVICE = ServiceSpec(
-    name="roster",
+    name=config.SERVICE_NAME,
     title="Tiếp Dân — roster",
     metadata=Base.metadata,
     versions_dir=Path(__file__).parent / "migrations" / "versions",
@@ -31,13 +30,14 @@ SERVICE = ServiceSpec(
         "/api/v1/rosters",
         "/api/v1/duty",
     ),
-    periodic=(PeriodicTask("solve-rosters", SOLVE_POLL_S, solve_pending),),
+    periodic=(PeriodicTask("solve-rosters", config.SOLVE_POLL_S, solve_pending),),
+    unit_of_work=RosterUnitOfWork,
 )
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
     """Migrations run on start only in embedded mode; elsewhere `tiepdan db upgrade roster` (a deploy job) runs them."""
-    runtime = runtime or Runtime(SERVICE, settings)
+    runtime = runtime or Runtime(SERVICE, settings or config.settings())
     if runtime.settings.embedded:
         runtime.start()
     return create_service_app(runtime)

@@ -13,6 +13,8 @@ from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text, Unique
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tiepdan.kit.db import UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
+from tiepdan.roster.domain.roster import Assignment
+from tiepdan.roster.domain.rules import CoverageRules, Shift
 
 
 class Base(DeclarativeBase):
@@ -104,3 +106,10 @@ class RosterRecord(UnitOwned, Base):
     shifts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     staff: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
+
+    def planned(self) -> list[Assignment]:
+        return [Assignment.from_dict(a) for a in self.assignments or []]
+
+    def shift_list(self) -> list[Shift]:
+        """The shifts as they were when the roster was solved."""
+        return list(CoverageRules.from_dict({"shifts": self.shifts}).shifts) if self.shifts else []

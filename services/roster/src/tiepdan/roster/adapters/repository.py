@@ -1,20 +1,22 @@
-"""Reading and writing the roster service's records; converts between rows and domain objects.
+"""All of the roster service's SQL, one repository per aggregate; rows become domain objects here.
 
-Every query is an ORM select of a `UnitOwned` entity, so a request's session only sees the caller's units; the
-worker's unscoped session passes `unit` explicitly.
+Every query is an ORM select of a `UnitOwned` entity, so a request's session only sees the caller's units and new
+rows take the caller's write unit; the worker's unscoped session passes `unit` explicitly.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import Select, select
+from sqlalchemy import CursorResult, Select, or_, select, update
 from sqlalchemy.orm import Session
 
-from tiepdan.kit.calendar import WorkingCalendar, default_calendar_data, with_shipped_years
+from tiepdan.kit.calendar import default_calendar_data, with_shipped_years
 from tiepdan.kit.db import utcnow
+from tiepdan.kit.pagination import paginate
 from tiepdan.roster.adapters.orm import (
     AgencyRecord,
     CalendarRecord,
@@ -23,39 +25,47 @@ from tiepdan.roster.adapters.orm import (
     StaffRecord,
 )
 from tiepdan.roster.domain.errors import ErrorCollector
-from tiepdan.roster.domain.roster import Assignment
-from tiepdan.roster.domain.rules import CoverageRules, default_rules_data
-from tiepdan.roster.domain.staff import Staff, parse_staff
+from tiepdan.roster.domain.roster import Status
+from tiepdan.roster.domain.rules import default_rules_data
+from tiepdan.roster.domain.staff import Agency, Staff, parse_staff
 
-PUBLISHED = "published"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list and the cursor of the next (None on the last page)."""
+
+    items: list[T] = field(default_factory=list)
+    next_cursor: str | None = None
 
 
 def _in_unit(stmt: Select[Any], model: Any, unit: str | None) -> Select[Any]:
     return stmt if unit is None else stmt.where(model.unit == unit)
 
 
-def staff_record_to_domain(record: StaffRecord) -> Staff:
+def staff_from_record(record: StaffRecord) -> Staff:
     errors = ErrorCollector()
-    person = parse_staff(staff_record_to_dict(record), "staff", errors)
+    person = parse_staff(
+        {
+            "id": record.staff_id,
+            "full_name": record.full_name,
+            "agency": record.agency,
+            "skills": list(record.skills),
+            "unavailable": list(record.unavailable or []),
+            "leave": list(record.leave or []),
+            "preferences": dict(record.preferences or {}),
+            "active": record.active,
+        },
+        "staff",
+        errors,
+    )
     if person is None:
         raise ValueError(f"stored staff {record.staff_id} is invalid: {errors.errors}")
     return person
 
 
-def staff_record_to_dict(record: StaffRecord) -> dict[str, Any]:
-    return {
-        "id": record.staff_id,
-        "full_name": record.full_name,
-        "agency": record.agency,
-        "skills": list(record.skills),
-        "unavailable": list(record.unavailable or []),
-        "leave": list(record.leave or []),
-        "preferences": dict(record.preferences or {}),
-        "active": record.active,
-    }
-
-
-def apply_staff(record: StaffRecord, person: Staff) -> None:
+def _apply_staff(record: StaffRecord, person: Staff) -> None:
     data = person.to_dict()
     record.full_name = data["full_name"]
     record.agency = data["agency"]
@@ -67,80 +77,158 @@ def apply_staff(record: StaffRecord, person: Staff) -> None:
     record.updated_at = utcnow()
 
 
-def new_staff_record(person: Staff, unit: str | None = None) -> StaffRecord:
-    record = StaffRecord(id=str(uuid.uuid4()), staff_id=person.id)
-    if unit is not None:
-        record.unit = unit
-    apply_staff(record, person)
-    return record
+class StaffRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, staff_id: str) -> Staff | None:
+        record = self._record(staff_id)
+        return None if record is None else staff_from_record(record)
+
+    def all(self, unit: str | None = None) -> tuple[Staff, ...]:
+        stmt = _in_unit(select(StaffRecord), StaffRecord, unit).order_by(StaffRecord.staff_id)
+        return tuple(staff_from_record(r) for r in self.session.scalars(stmt))
+
+    def page(self, limit: int, cursor: str | None) -> Page[Staff]:
+        found = paginate(self.session, select(StaffRecord), [StaffRecord.staff_id], {"limit": limit, "cursor": cursor})
+        return Page([staff_from_record(r) for r in found["items"]], found["next_cursor"])
+
+    def add(self, person: Staff) -> None:
+        record = StaffRecord(id=str(uuid.uuid4()), staff_id=person.id)
+        _apply_staff(record, person)
+        self.session.add(record)
+        self.session.flush()
+
+    def save(self, person: Staff) -> None:
+        """Write an existing officer's record (`add` is for a new one)."""
+        record = self._record(person.id)
+        if record is None:
+            raise LookupError(f"staff {person.id} is not stored")
+        _apply_staff(record, person)
+        self.session.flush()
+
+    def _record(self, staff_id: str) -> StaffRecord | None:
+        stmt = select(StaffRecord).where(StaffRecord.staff_id == staff_id)
+        return self.session.scalars(stmt).one_or_none()
 
 
-def staff_records(session: Session, unit: str | None = None) -> list[StaffRecord]:
-    stmt = _in_unit(select(StaffRecord), StaffRecord, unit).order_by(StaffRecord.staff_id)
-    return list(session.scalars(stmt))
+class AgencyRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def all(self) -> list[Agency]:
+        return [Agency(r.code, r.name) for r in self.session.scalars(select(AgencyRecord).order_by(AgencyRecord.code))]
+
+    def save(self, agency: Agency) -> None:
+        """Add the agency, or rename the one with its code."""
+        stmt = select(AgencyRecord).where(AgencyRecord.code == agency.code)
+        record = self.session.scalars(stmt).one_or_none()
+        if record is None:
+            self.session.add(AgencyRecord(id=str(uuid.uuid4()), code=agency.code, name=agency.name))
+        else:
+            record.name = agency.name
+        self.session.flush()
 
 
-def staff_record(session: Session, staff_id: str) -> StaffRecord | None:
-    return session.scalars(select(StaffRecord).where(StaffRecord.staff_id == staff_id)).one_or_none()
+class _DocumentRepository:
+    """A document a unit keeps one of and edits as a whole; absent, the built-in default stands in."""
+
+    model: type[CalendarRecord] | type[CoverageRulesRecord]
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def stored(self, unit: str | None = None) -> dict[str, Any] | None:
+        record = self._record(unit)
+        return None if record is None else dict(record.document)
+
+    def save(self, document: dict[str, Any], by: str) -> str:
+        """Store the unit's document; returns the unit it belongs to."""
+        record = self._record(None)
+        if record is None:
+            record = self.model(id=str(uuid.uuid4()), document=document, updated_at=utcnow(), updated_by=by)
+            self.session.add(record)
+        else:
+            record.document, record.updated_at, record.updated_by = document, utcnow(), by
+        self.session.flush()
+        return record.unit
+
+    def _record(self, unit: str | None) -> CalendarRecord | CoverageRulesRecord | None:
+        return self.session.scalars(_in_unit(select(self.model), self.model, unit)).first()
 
 
-def staff_of_unit(session: Session, unit: str | None = None) -> tuple[Staff, ...]:
-    return tuple(staff_record_to_domain(r) for r in staff_records(session, unit))
+class CalendarRepository(_DocumentRepository):
+    model = CalendarRecord
+
+    def document(self, unit: str | None = None) -> dict[str, Any]:
+        stored = self.stored(unit)
+        return with_shipped_years(stored) if stored is not None else default_calendar_data()
 
 
-def agency_records(session: Session, unit: str | None = None) -> list[AgencyRecord]:
-    stmt = _in_unit(select(AgencyRecord), AgencyRecord, unit).order_by(AgencyRecord.code)
-    return list(session.scalars(stmt))
+class CoverageRulesRepository(_DocumentRepository):
+    model = CoverageRulesRecord
+
+    def document(self, unit: str | None = None) -> dict[str, Any]:
+        stored = self.stored(unit)
+        return stored if stored is not None else default_rules_data()
 
 
-def calendar_record(session: Session, unit: str | None = None) -> CalendarRecord | None:
-    return session.scalars(_in_unit(select(CalendarRecord), CalendarRecord, unit)).first()
+class RosterRepository:
+    """Rosters are their records: the solver's inputs and results are JSON snapshots on them."""
 
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-def calendar_document(session: Session, unit: str | None = None) -> dict[str, Any]:
-    record = calendar_record(session, unit)
-    return with_shipped_years(dict(record.document)) if record is not None else default_calendar_data()
+    def get(self, roster_id: str) -> RosterRecord | None:
+        return self.session.scalars(select(RosterRecord).where(RosterRecord.id == roster_id)).one_or_none()
 
+    def add(self, roster: RosterRecord) -> None:
+        self.session.add(roster)
+        self.session.flush()
 
-def working_calendar(session: Session, unit: str | None = None) -> WorkingCalendar:
-    return WorkingCalendar.from_dict(calendar_document(session, unit))
+    def page(self, limit: int, cursor: str | None, status: str | None = None) -> Page[RosterRecord]:
+        stmt = select(RosterRecord)
+        if status:
+            stmt = stmt.where(RosterRecord.status == status)
+        keys = [RosterRecord.created_at, RosterRecord.id]
+        found = paginate(self.session, stmt, keys, {"limit": limit, "cursor": cursor}, descending=True)
+        return Page(list(found["items"]), found["next_cursor"])
 
+    def waiting(self) -> list[RosterRecord]:
+        """Rosters requested and not yet solved, oldest request first."""
+        stmt = select(RosterRecord).where(RosterRecord.status == Status.SOLVING).order_by(RosterRecord.created_at)
+        return list(self.session.scalars(stmt))
 
-def rules_record(session: Session, unit: str | None = None) -> CoverageRulesRecord | None:
-    return session.scalars(_in_unit(select(CoverageRulesRecord), CoverageRulesRecord, unit)).first()
+    def claim(self, roster: RosterRecord, now: datetime) -> bool:
+        """Take the roster for this worker unless another claimed it since it was read (a conditional UPDATE, so
+        two workers never solve the same one)."""
+        statement = (
+            update(RosterRecord)
+            .where(
+                RosterRecord.id == roster.id,
+                RosterRecord.status == Status.SOLVING,
+                or_(RosterRecord.claimed_at.is_(None), RosterRecord.claimed_at == roster.claimed_at),
+            )
+            .values(claimed_at=now, attempts=RosterRecord.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        taken = cast(CursorResult[Any], self.session.execute(statement))  # an UPDATE's result counts its rows
+        return taken.rowcount == 1
 
+    def replanning(self) -> set[str]:
+        """The published rosters that already have a re-plan waiting to be solved."""
+        stmt = select(RosterRecord.replaces).where(
+            RosterRecord.status == Status.SOLVING, RosterRecord.replaces.is_not(None)
+        )
+        return {replaced for replaced in self.session.scalars(stmt) if replaced is not None}
 
-def rules_document(session: Session, unit: str | None = None) -> dict[str, Any]:
-    record = rules_record(session, unit)
-    return dict(record.document) if record is not None else default_rules_data()
+    def published(self) -> list[RosterRecord]:
+        stmt = select(RosterRecord).where(RosterRecord.status == Status.PUBLISHED).order_by(RosterRecord.start)
+        return list(self.session.scalars(stmt))
 
-
-def coverage_rules(session: Session, unit: str | None = None) -> CoverageRules:
-    return CoverageRules.from_dict(rules_document(session, unit))
-
-
-def roster_record(session: Session, roster_id: str) -> RosterRecord | None:
-    return session.scalars(select(RosterRecord).where(RosterRecord.id == roster_id)).one_or_none()
-
-
-def published_overlapping(session: Session, start: date, end: date, unit: str | None = None) -> list[RosterRecord]:
-    """Published rosters touching [start, end], oldest publication first (later ones win day by day)."""
-    stmt = _in_unit(select(RosterRecord), RosterRecord, unit).where(
-        RosterRecord.status == PUBLISHED, RosterRecord.start <= end, RosterRecord.end >= start
-    )
-    return sorted(session.scalars(stmt), key=lambda r: (r.published_at or r.created_at, r.id))
-
-
-def assignments_of(record: RosterRecord) -> list[Assignment]:
-    return [Assignment.from_dict(a) for a in record.assignments or []]
-
-
-def published_assignments(session: Session, start: date, end: date, unit: str | None = None) -> list[Assignment]:
-    """What is in force from `start` to `end`: for each day, the assignments of the latest roster published for it."""
-    by_day: dict[date, list[Assignment]] = {}
-    for record in published_overlapping(session, start, end, unit):
-        assignments = assignments_of(record)
-        for ordinal in range(max(start, record.start).toordinal(), min(end, record.end).toordinal() + 1):
-            day = date.fromordinal(ordinal)
-            by_day[day] = [a for a in assignments if a.date == day]
-    return sorted(a for day_assignments in by_day.values() for a in day_assignments)
+    def published_overlapping(self, start: date, end: date, unit: str | None = None) -> list[RosterRecord]:
+        """Published rosters touching [start, end], oldest publication first (later ones win day by day)."""
+        stmt = _in_unit(select(RosterRecord), RosterRecord, unit).where(
+            RosterRecord.status == Status.PUBLISHED, RosterRecord.start <= end, RosterRecord.end >= start
+        )
+        return sorted(self.session.scalars(stmt), key=lambda r: (r.published_at or r.created_at, r.id))

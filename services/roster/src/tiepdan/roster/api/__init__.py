@@ -1,8 +1,10 @@
-"""HTTP API of the roster service (flask-smorest blueprints)."""
+"""HTTP API of the roster service: one flask-smorest blueprint per resource (roles: domain/access.py)."""
 
 from flask_smorest import Api
 
-from tiepdan.roster.api.views import BLUEPRINTS
+from tiepdan.roster.api import agencies, calendar, coverage_rules, duty, rosters, staff
+
+BLUEPRINTS = (staff.blp, agencies.blp, calendar.blp, coverage_rules.blp, rosters.blp, duty.blp)
 
 
 def register_api(api: Api) -> None:

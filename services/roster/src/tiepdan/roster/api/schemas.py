@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
 from tiepdan.kit.calendar import LEVELS, WEEKDAY_CODES
 from tiepdan.kit.openapi import JsonBoolean
 from tiepdan.kit.pagination import PageArgs
-from tiepdan.roster.domain.roster import MAX_PERIOD_DAYS
+from tiepdan.roster.domain.roster import MAX_PERIOD_DAYS, Status
+from tiepdan.roster.domain.staff import Staff
+from tiepdan.roster.service.results import DutyAt, OnDuty, StaffChanged
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Giờ phải có dạng HH:MM.")
-ROSTER_STATUSES = ("solving", "draft", "infeasible", "published", "superseded")
+ROSTER_STATUSES = tuple(str(status) for status in Status)
+
+
+def as_document(schema: type[Schema], body: dict[str, Any]) -> dict[str, Any]:
+    """A body loaded by `schema` in the JSON form of its document format (dates as YYYY-MM-DD, `from` rather than
+    `from_`), which the domain parses with its own checks that name each field."""
+    document: dict[str, Any] = schema().dump(body)
+    return document
 
 
 class _Span(Schema):
@@ -84,6 +93,12 @@ class StaffOut(Schema):
     active = fields.Boolean()
     replans = fields.List(fields.String())
 
+    @pre_dump
+    def _from_domain(self, result: Staff | StaffChanged, **_: Any) -> dict[str, Any]:
+        if isinstance(result, StaffChanged):
+            return {**result.staff.to_dict(), "replans": result.replans}
+        return result.to_dict()
+
 
 class StaffPage(Schema):
     items = fields.List(fields.Nested(StaffOut))
@@ -98,18 +113,20 @@ class AgencyOut(Schema):
 # ---- calendar and coverage rules -----------------------------------------------------------------------------
 
 
+# The calendar's defaults are the domain's (`metadata` documents them): a year's document that leaves out its
+# `timezone` keeps the calendar's, and entries are stored as sent.
 class DayOffIn(_Span):
-    name = fields.String(load_default="")
+    name = fields.String(metadata={"default": ""})
 
 
 class MakeUpDayIn(Schema):
     date = fields.Date(required=True)
-    name = fields.String(load_default="")
+    name = fields.String(metadata={"default": ""})
 
 
 class SpecialPeriodIn(_Span):
     level = fields.String(required=True, validate=validate.OneOf(LEVELS))
-    name = fields.String(load_default="")
+    name = fields.String(metadata={"default": ""})
 
 
 class EventIn(MakeUpDayIn):
@@ -127,7 +144,7 @@ class CalendarDoc(Schema):
     """One year's document (`"year": 2027`, the format of `calendar-2027.json`), which replaces what the calendar
     knew of that year and keeps the others; or the whole calendar (`"years": [2026, 2027]`, as GET answers)."""
 
-    timezone = fields.String(load_default="Asia/Ho_Chi_Minh")
+    timezone = fields.String(metadata={"default": "Asia/Ho_Chi_Minh"})
     year = fields.Integer(validate=validate.Range(min=2000, max=2100))
     years = fields.List(fields.Integer(validate=validate.Range(min=2000, max=2100)))
     basis = fields.Raw(
@@ -234,8 +251,21 @@ class DutyItem(Schema):
     duty = fields.String()
     roster_id = fields.String()
 
+    @pre_dump
+    def _times_as_text(self, item: OnDuty, **_: Any) -> dict[str, Any]:
+        return {
+            **vars(item),
+            "date": item.date.isoformat(),
+            "start": item.start.isoformat(),
+            "end": item.end.isoformat(),
+        }
+
 
 class DutyOut(Schema):
     at = fields.String()
     timezone = fields.String()
     items = fields.List(fields.Nested(DutyItem))
+
+    @pre_dump
+    def _at_as_text(self, result: DutyAt, **_: Any) -> dict[str, Any]:
+        return {"at": result.at.isoformat(), "timezone": result.timezone, "items": result.items}

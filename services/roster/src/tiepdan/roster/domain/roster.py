@@ -16,6 +16,21 @@ from tiepdan.roster.domain.staff import Staff
 MAX_PERIOD_DAYS = 186
 
 
+class Status(StrEnum):
+    """A roster's life: requested (`solving`), solved (`draft` / `infeasible`), `published`, and `superseded` once
+    a re-plan of it is published."""
+
+    SOLVING = "solving"
+    DRAFT = "draft"
+    INFEASIBLE = "infeasible"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+
+
+#: Only a roster that is or was in force can be exported.
+EXPORTABLE = frozenset({Status.PUBLISHED, Status.SUPERSEDED})
+
+
 class Duty(StrEnum):
     RECEPTION = "reception"
     LEADER_RECEPTION = "leader_reception"

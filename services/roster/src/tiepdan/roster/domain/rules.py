@@ -280,33 +280,40 @@ def _parse_leader_reception(items: Any, codes: set[str], errors: ErrorCollector)
         if not isinstance(item, dict):
             errors.add(path, "Phải là một đối tượng.")
             continue
-        before = len(errors.errors)
-        skill, at_least, per, shift = item.get("skill"), item.get("at_least"), item.get("per"), item.get("shift")
-        weekday, delegate = item.get("preferred_weekday"), item.get("delegate_skill")
-        if not isinstance(skill, str) or not skill.strip():
-            errors.add(f"{path}.skill", "Kỹ năng của người tiếp không được để trống.")
-        if not _is_count(at_least, 1):
-            errors.add(f"{path}.at_least", "Số buổi tối thiểu phải là số nguyên ≥ 1.")
-        if per not in PERIODS:
-            errors.add(f"{path}.per", "Chu kỳ phải là 'week' hoặc 'month'.")
-        if shift not in codes:
-            errors.add(f"{path}.shift", f"Ca '{shift}' chưa được khai báo trong shifts.")
-        if weekday is not None and weekday not in WEEKDAY_CODES:
-            errors.add(f"{path}.preferred_weekday", f"Thứ phải là một trong {', '.join(WEEKDAY_CODES)}.")
-        if delegate is not None and (not isinstance(delegate, str) or not delegate.strip()):
-            errors.add(f"{path}.delegate_skill", "Kỹ năng người được ủy quyền phải là chuỗi không rỗng.")
-        if len(errors.errors) == before:
-            rules.append(
-                LeaderReceptionRule(
-                    skill=str(skill),
-                    at_least=int(at_least or 0),
-                    per=str(per),
-                    shift=str(shift),
-                    preferred_weekday=WEEKDAY_CODES.index(weekday) if weekday is not None else None,
-                    delegate_skill=delegate,
-                )
-            )
+        rule = _parse_one_leader_reception(item, path, codes, errors)
+        if rule is not None:
+            rules.append(rule)
     return rules
+
+
+def _parse_one_leader_reception(
+    item: dict[str, Any], path: str, codes: set[str], errors: ErrorCollector
+) -> LeaderReceptionRule | None:
+    before = len(errors.errors)
+    skill, at_least, per, shift = item.get("skill"), item.get("at_least"), item.get("per"), item.get("shift")
+    weekday, delegate = item.get("preferred_weekday"), item.get("delegate_skill")
+    if not isinstance(skill, str) or not skill.strip():
+        errors.add(f"{path}.skill", "Kỹ năng của người tiếp không được để trống.")
+    if not _is_count(at_least, 1):
+        errors.add(f"{path}.at_least", "Số buổi tối thiểu phải là số nguyên ≥ 1.")
+    if per not in PERIODS:
+        errors.add(f"{path}.per", "Chu kỳ phải là 'week' hoặc 'month'.")
+    if shift not in codes:
+        errors.add(f"{path}.shift", f"Ca '{shift}' chưa được khai báo trong shifts.")
+    if weekday is not None and weekday not in WEEKDAY_CODES:
+        errors.add(f"{path}.preferred_weekday", f"Thứ phải là một trong {', '.join(WEEKDAY_CODES)}.")
+    if delegate is not None and (not isinstance(delegate, str) or not delegate.strip()):
+        errors.add(f"{path}.delegate_skill", "Kỹ năng người được ủy quyền phải là chuỗi không rỗng.")
+    if len(errors.errors) != before:
+        return None
+    return LeaderReceptionRule(
+        skill=str(skill),
+        at_least=int(at_least or 0),
+        per=str(per),
+        shift=str(shift),
+        preferred_weekday=WEEKDAY_CODES.index(weekday) if weekday is not None else None,
+        delegate_skill=delegate,
+    )
 
 
 def _parse_personal(item: Any, codes: set[str], errors: ErrorCollector) -> PersonalRules:

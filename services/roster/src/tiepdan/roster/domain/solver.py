@@ -33,7 +33,7 @@ DROPPED_PREVIOUS = 10
 OFF_PREFERRED_WEEKDAY = 5
 ASSIGNMENT = 1
 # Share of the time limit spent looking for a roster without gaps before allowing gaps (a slot with too few
-# holders skips this search; on the 200-staff instance the first gap-free roster takes 5–25 s on 2 busy cores).
+# holders skips this search): on a large ward the first gap-free roster takes seconds (bench/README.md).
 PROBE_SHARE = 0.6
 
 Instance = tuple[date, str]  # (day the shift starts, shift code)
@@ -218,17 +218,26 @@ class _RosterModel:
         return blocked
 
     def _create_variables(self) -> None:
-        blocked = self._blocked_by_history()
+        candidates = self._reception_candidates()
+        self._create_assignment_variables(candidates)
+        self._create_session_variables(candidates)
+
+    def _reception_candidates(self) -> set[tuple[int, str, date]]:
+        """(leader reception rule, person, day) for everyone who could hold each required session."""
         candidates: set[tuple[int, str, date]] = set()
         for ob in self.obligations:
             for day in ob.days:
                 for person in reception_candidates(self.problem, ob.rule, day):
                     candidates.add((ob.rule_index, person.id, day))
+        return candidates
+
+    def _create_assignment_variables(self, candidates: set[tuple[int, str, date]]) -> None:
+        """A variable per shift a person could usefully work: pinned on fixed days, else only where one of their
+        skills is needed or they could hold a leader reception."""
+        blocked = self._blocked_by_history()
         rules = self.problem.rules.leader_reception
         for person in self.staff:
-            for day in self.days:
-                if not person.is_available(day):
-                    continue
+            for day in (d for d in self.days if person.is_available(d)):
                 for code in self.shifts:
                     key = (person.id, day, code)
                     if key in blocked:
@@ -243,6 +252,9 @@ class _RosterModel:
                     )
                     if useful:
                         self.x[key] = self.model.new_bool_var(f"x_{person.id}_{day}_{code}")
+
+    def _create_session_variables(self, candidates: set[tuple[int, str, date]]) -> None:
+        rules = self.problem.rules.leader_reception
         for r, person_id, day in sorted(candidates):
             key = (person_id, day, rules[r].shift)
             if key not in self.x:
@@ -260,7 +272,8 @@ class _RosterModel:
             self.sessions_by_rule_day[(r, day)].append(session)
 
     def _relevant_skills(self, person: Staff, day: date, code: str) -> set[str]:
-        return person.skills & self.needs.get((day, code), {}).keys()
+        needed: dict[str, int] = self.needs.get((day, code), {})
+        return {skill for skill in person.skills if skill in needed}
 
     def _sessions_of(self, person_id: str, day: date, code: str) -> list[cp_model.IntVar]:
         return self.sessions_by_shift.get((person_id, day, code), [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from tiepdan.roster.domain.demand import coverage_needs
 from tiepdan.roster.domain.roster import Assignment, CoverageGap, RosterProblem
@@ -11,7 +12,7 @@ from tiepdan.roster.domain.roster import Assignment, CoverageGap, RosterProblem
 def coverage_gaps(problem: RosterProblem, assignments: Iterable[Assignment]) -> list[CoverageGap]:
     """Every (date, shift, skill) slot with fewer assigned holders than its minimum; a person counts for each skill."""
     staff = problem.staff_by_id()
-    on_shift: dict[tuple, list[str]] = {}
+    on_shift: dict[tuple[date, str], list[str]] = {}
     for a in assignments:
         on_shift.setdefault((a.date, a.shift), []).append(a.staff_id)
     gaps: list[CoverageGap] = []

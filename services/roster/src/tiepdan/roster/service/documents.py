@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from tiepdan.kit.calendar import CALENDAR_LISTS, WorkingCalendar, merge_year
-from tiepdan.kit.db import utcnow
-from tiepdan.kit.uow import UnitOfWork
-from tiepdan.roster.adapters import repository
-from tiepdan.roster.adapters.orm import CalendarRecord, CoverageRulesRecord
 from tiepdan.roster.domain.errors import InvalidDocument
 from tiepdan.roster.domain.rules import CoverageRules
+from tiepdan.roster.service.unit_of_work import RosterWork
 
 
-def read_calendar(uow: UnitOfWork) -> dict[str, Any]:
-    return repository.calendar_document(uow.session)
+def read_calendar(uow: RosterWork) -> dict[str, Any]:
+    return uow.calendar.document()
 
 
-def replace_calendar(uow: UnitOfWork, document: dict[str, Any], by: str) -> dict[str, Any]:
+def replace_calendar(uow: RosterWork, document: dict[str, Any], by: str) -> dict[str, Any]:
     """Store the unit's calendar and tell every service that counts days (`roster.calendar.changed`).
 
     A year's document (`year`, no `years`) replaces that year and keeps the others; any other document replaces
@@ -27,21 +23,15 @@ def replace_calendar(uow: UnitOfWork, document: dict[str, Any], by: str) -> dict
         outside = _entries_outside_year(document)
         if outside:
             raise InvalidDocument(outside)
-        stored = merge_year(repository.calendar_document(uow.session), document)
+        stored = merge_year(uow.calendar.document(), document)
     else:
         stored = {**{key: [] for key in CALENDAR_LISTS}, **document}
     try:
         WorkingCalendar.from_dict(stored)
     except ValueError as exc:
         raise InvalidDocument({"": [str(exc)]}) from exc
-    record = repository.calendar_record(uow.session)
-    if record is None:
-        record = CalendarRecord(id=str(uuid.uuid4()), document=stored, updated_at=utcnow(), updated_by=by)
-        uow.session.add(record)
-    else:
-        record.document, record.updated_at, record.updated_by = stored, utcnow(), by
-    uow.session.flush()
-    uow.emit("roster.calendar.changed", stored, aggregate_id=record.unit)
+    unit = uow.calendar.save(stored, by)
+    uow.emit("roster.calendar.changed", stored, aggregate_id=unit)
     uow.commit()
     return stored
 
@@ -60,19 +50,13 @@ def _entries_outside_year(document: dict[str, Any]) -> dict[str, list[str]]:
     return problems
 
 
-def read_rules(uow: UnitOfWork) -> dict[str, Any]:
-    return CoverageRules.from_dict(repository.rules_document(uow.session)).to_dict()
+def read_rules(uow: RosterWork) -> dict[str, Any]:
+    return CoverageRules.from_dict(uow.rules.document()).to_dict()
 
 
-def replace_rules(uow: UnitOfWork, document: Any, by: str) -> dict[str, Any]:
+def replace_rules(uow: RosterWork, document: dict[str, Any], by: str) -> dict[str, Any]:
     """Validate every field (InvalidDocument names them) and store the normalised document."""
     normalised = CoverageRules.from_dict(document).to_dict()
-    record = repository.rules_record(uow.session)
-    if record is None:
-        uow.session.add(
-            CoverageRulesRecord(id=str(uuid.uuid4()), document=normalised, updated_at=utcnow(), updated_by=by)
-        )
-    else:
-        record.document, record.updated_at, record.updated_by = normalised, utcnow(), by
+    uow.rules.save(normalised, by)
     uow.commit()
     return normalised

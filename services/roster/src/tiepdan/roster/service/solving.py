@@ -1,35 +1,37 @@
 """The worker's use case: claim a requested roster, solve it outside any transaction, store the result.
 
-Claims are a conditional UPDATE, so several workers never solve the same roster; a claim older than the time
-limit plus a grace period (a worker that died) is taken over, at most MAX_ATTEMPTS times.
+Each step is its own unit of work (`new_uow()` opens one), so no transaction stays open while the solver runs.
+Claims are conditional, so several workers never solve the same roster; a claim older than the time limit plus
+a grace period (a worker that died) is taken over, at most MAX_ATTEMPTS times.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
-
+from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.service import Runtime
-from tiepdan.roster.adapters import metrics, repository
+from tiepdan.roster.adapters import metrics
 from tiepdan.roster.adapters.orm import RosterRecord
+from tiepdan.roster.config import CLAIM_GRACE, HISTORY_DAYS, MAX_ATTEMPTS, SOLVER_WORKERS
 from tiepdan.roster.domain.replan import replanning_problem
-from tiepdan.roster.domain.roster import RosterProblem
+from tiepdan.roster.domain.roster import RosterProblem, Status
+from tiepdan.roster.domain.rules import CoverageRules
 from tiepdan.roster.domain.solver import RosterSolution, SolveOptions, SolveStatus, solve_roster
 from tiepdan.roster.domain.stats import roster_stats
 from tiepdan.roster.service import events
-from tiepdan.roster.service.rosters import DRAFT, INFEASIBLE, SOLVING, SUPERSEDED, mark_published
+from tiepdan.roster.service.rosters import in_force, mark_published
+from tiepdan.roster.service.unit_of_work import RosterUnitOfWork, RosterWork
 
 log = logging.getLogger(__name__)
 
-CLAIM_GRACE = timedelta(minutes=2)
-MAX_ATTEMPTS = 3
-HISTORY_DAYS = 14  # rest and consecutive days look back at most this far into the previous roster
-WORKERS = 2
+NewWork = Callable[[], AbstractContextManager[RosterWork]]
 
 
 @dataclass(frozen=True)
@@ -40,52 +42,44 @@ class Claim:
 
 def solve_pending(runtime: Runtime) -> int:
     """Periodic task: solve every roster waiting in `solving`; returns how many were solved."""
+    return solve_waiting(lambda: cast(RosterUnitOfWork, runtime.uow()))
+
+
+def solve_waiting(new_uow: NewWork) -> int:
     solved = 0
-    while (claim := claim_next(runtime)) is not None:
-        solve_claimed(runtime, claim)
+    while (claim := claim_next(new_uow)) is not None:
+        solve_claimed(new_uow, claim)
         solved += 1
     return solved
 
 
-def claim_next(runtime: Runtime) -> Claim | None:
+def claim_next(new_uow: NewWork) -> Claim | None:
     now = utcnow()
-    with runtime.uow() as uow:
-        candidates = uow.session.scalars(
-            select(RosterRecord).where(RosterRecord.status == SOLVING).order_by(RosterRecord.created_at)
-        ).all()
-        for record in candidates:
-            stale_before = now - timedelta(seconds=record.time_limit_s) - CLAIM_GRACE
-            if record.claimed_at is not None and record.claimed_at > stale_before:
+    with new_uow() as uow:
+        for roster in uow.rosters.waiting():
+            stale_before = now - timedelta(seconds=roster.time_limit_s) - CLAIM_GRACE
+            if roster.claimed_at is not None and roster.claimed_at > stale_before:
                 continue
-            if record.attempts >= MAX_ATTEMPTS:
-                record.status = INFEASIBLE
-                record.reasons = [f"Không giải được lịch trực sau {MAX_ATTEMPTS} lần thử (worker dừng giữa chừng)."]
+            if roster.attempts >= MAX_ATTEMPTS:
+                roster.status = Status.INFEASIBLE
+                roster.reasons = [f"Không giải được lịch trực sau {MAX_ATTEMPTS} lần thử (worker dừng giữa chừng)."]
                 uow.commit()
                 continue
-            taken = uow.session.execute(
-                update(RosterRecord)
-                .where(
-                    RosterRecord.id == record.id,
-                    RosterRecord.status == SOLVING,
-                    or_(RosterRecord.claimed_at.is_(None), RosterRecord.claimed_at == record.claimed_at),
-                )
-                .values(claimed_at=now, attempts=RosterRecord.attempts + 1)
-                .execution_options(synchronize_session=False)
-            )
+            taken = uow.rosters.claim(roster, now)
             uow.commit()
-            if taken.rowcount == 1:
-                return Claim(record.id, now)
+            if taken:
+                return Claim(roster.id, now)
     return None
 
 
-def solve_claimed(runtime: Runtime, claim: Claim) -> None:
-    with runtime.uow() as uow:
-        record = repository.roster_record(uow.session, claim.roster_id)
-        if record is None:
+def solve_claimed(new_uow: NewWork, claim: Claim) -> None:
+    with new_uow() as uow:
+        roster = uow.rosters.get(claim.roster_id)
+        if roster is None:
             return
-        problem = _problem(uow.session, record)
-        time_limit = record.time_limit_s
-    solution = solve_roster(problem, SolveOptions(time_limit_s=time_limit, workers=WORKERS))
+        problem = _problem(uow, roster)
+        time_limit = roster.time_limit_s
+    solution = solve_roster(problem, SolveOptions(time_limit_s=time_limit, workers=SOLVER_WORKERS))
     metrics.SOLVES.labels(str(solution.status)).inc()
     metrics.SOLVE_SECONDS.observe(solution.wall_time_s)
     log.info(
@@ -96,63 +90,64 @@ def solve_claimed(runtime: Runtime, claim: Claim) -> None:
         len(solution.assignments),
         len(solution.gaps),
     )
-    with runtime.uow() as uow:
-        record = repository.roster_record(uow.session, claim.roster_id)
-        if record is None or record.status != SOLVING or record.claimed_at != claim.claimed_at:
+    with new_uow() as uow:
+        roster = uow.rosters.get(claim.roster_id)
+        if roster is None or roster.status != Status.SOLVING or roster.claimed_at != claim.claimed_at:
             log.warning("roster %s was taken over while solving; result dropped", claim.roster_id)
             return
-        _store(uow, record, problem, solution)
+        _store(uow, roster, problem, solution)
         uow.commit()
 
 
-def _problem(session: Any, record: RosterRecord) -> RosterProblem:
-    unit = record.unit
-    history_from = record.start - timedelta(days=HISTORY_DAYS)
-    previous = repository.published_assignments(session, history_from, record.end, unit)
-    replaced = repository.roster_record(session, record.replaces) if record.replaces else None
+def _problem(uow: RosterWork, roster: RosterRecord) -> RosterProblem:
+    unit = roster.unit
+    history_from = roster.start - timedelta(days=HISTORY_DAYS)
+    previous = in_force(uow.rosters.published_overlapping(history_from, roster.end, unit), history_from, roster.end)
+    replaced = uow.rosters.get(roster.replaces) if roster.replaces else None
     problem = RosterProblem(
-        start=record.start,
-        end=record.end,
-        staff=repository.staff_of_unit(session, unit),
-        rules=repository.coverage_rules(session, unit),
-        calendar=repository.working_calendar(session, unit),
-        previous=tuple(a for a in previous if a.date < record.start) if replaced else tuple(previous),
+        start=roster.start,
+        end=roster.end,
+        staff=uow.staff.all(unit),
+        rules=CoverageRules.from_dict(uow.rules.document(unit)),
+        calendar=WorkingCalendar.from_dict(uow.calendar.document(unit)),
+        previous=tuple(a for a in previous if a.date < roster.start) if replaced else tuple(previous),
     )
     if replaced is None:
         return problem
-    replanned, _ = replanning_problem(problem, repository.assignments_of(replaced))
+    replanned, _ = replanning_problem(problem, replaced.planned())
     return replanned
 
 
-def _store(uow: Any, record: RosterRecord, problem: RosterProblem, solution: RosterSolution) -> None:
-    record.solved_at = utcnow()
-    record.shifts = [s.to_dict() for s in problem.rules.shifts]
-    record.timezone = problem.calendar.timezone
-    record.staff = {s.id: {"name": s.full_name, "agency": s.agency, "skills": sorted(s.skills)} for s in problem.staff}
-    record.stats = _stats(problem, solution)
-    record.reasons = list(solution.reasons)
+def _store(uow: RosterWork, roster: RosterRecord, problem: RosterProblem, solution: RosterSolution) -> None:
+    roster.solved_at = utcnow()
+    roster.shifts = [s.to_dict() for s in problem.rules.shifts]
+    roster.timezone = problem.calendar.timezone
+    roster.staff = {s.id: {"name": s.full_name, "agency": s.agency, "skills": sorted(s.skills)} for s in problem.staff}
+    roster.stats = _stats(problem, solution)
+    roster.reasons = list(solution.reasons)
     if solution.status in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
-        record.status = INFEASIBLE
-        record.assignments, record.violations = [], [{"rule": "hard", "message": r} for r in solution.reasons]
+        roster.status = Status.INFEASIBLE
+        roster.assignments, roster.violations = [], [{"rule": "hard", "message": r} for r in solution.reasons]
         return
-    record.status = DRAFT
-    record.assignments = [a.to_dict() for a in solution.assignments]
-    record.violations = [g.to_dict() for g in solution.gaps]
+    roster.status = Status.DRAFT
+    roster.assignments = [a.to_dict() for a in solution.assignments]
+    roster.violations = [g.to_dict() for g in solution.gaps]
     for gap in solution.gaps:
-        uow.emit("roster.coverage.gap", events.coverage_gap(record.id, gap), unit=record.unit, aggregate_id=record.id)
-    metrics.GAPS.inc(len(solution.gaps))
-    if record.replaces:
-        _publish_replan(uow, record, problem)
+        uow.emit("roster.coverage.gap", events.coverage_gap(roster.id, gap), unit=roster.unit, aggregate_id=roster.id)
+    gaps = len(solution.gaps)
+    uow.on_committed(lambda: metrics.GAPS.inc(gaps))
+    if roster.replaces:
+        _publish_replan(uow, roster, problem)
 
 
-def _publish_replan(uow: Any, record: RosterRecord, problem: RosterProblem) -> None:
+def _publish_replan(uow: RosterWork, roster: RosterRecord, problem: RosterProblem) -> None:
     """A re-plan replaces a roster already in force: publish it at once, the old one is superseded."""
-    replaced = repository.roster_record(uow.session, record.replaces)
-    if replaced is not None and replaced.status == "published":
-        replaced.status = SUPERSEDED
+    replaced = uow.rosters.get(roster.replaces) if roster.replaces else None
+    if replaced is not None and replaced.status == Status.PUBLISHED:
+        replaced.status = Status.SUPERSEDED
     changed = sorted(d.isoformat() for d in set(problem.days()) - problem.fixed_days)
-    record.stats = {**record.stats, "replanned_days": changed}
-    mark_published(uow, record, record.requested_by)
+    roster.stats = {**roster.stats, "replanned_days": changed}
+    mark_published(uow, roster, roster.requested_by)
 
 
 def _stats(problem: RosterProblem, solution: RosterSolution) -> dict[str, Any]:
