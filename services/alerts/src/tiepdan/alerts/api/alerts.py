@@ -23,7 +23,7 @@ from tiepdan.kit.web import request_uow
 
 blp = Blueprint("alerts", __name__, url_prefix="/api/v1/alerts", description="Cảnh báo")
 
-READERS = ("clerk", "leader", "admin", "police", "party_inspection", "province")
+READERS = ("clerk", "leader", "admin", "police", "party_inspection", "party_standing", "province")
 DELIVERY_LOG_READERS = ("leader", "admin")
 
 

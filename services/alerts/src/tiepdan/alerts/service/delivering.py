@@ -12,10 +12,12 @@ from datetime import datetime, timedelta
 
 from tiepdan.alerts import metrics
 from tiepdan.alerts.adapters.amqp_notifier import AmqpSender
+from tiepdan.alerts.adapters.email import EmailSender
 from tiepdan.alerts.adapters.repository import AlertStore
 from tiepdan.alerts.adapters.webhook import SendResult, WebhookSender
 from tiepdan.alerts.domain.delivery import Channel, Delivery, RetryPolicy
 from tiepdan.alerts.domain.rules import Receiver
+from tiepdan.alerts.service.emailing import send_emails
 from tiepdan.kit.uow import UnitOfWork
 
 LEASE = timedelta(seconds=60)
@@ -27,6 +29,8 @@ class Senders:
     #: None when the deployment has no broker (embedded mode): AMQP deliveries are then skipped, and logged so.
     amqp: AmqpSender | None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    #: None when no SMTP server is configured: e-mail deliveries are then skipped, and logged so.
+    email: EmailSender | None = None
 
     def close(self) -> None:
         """Release the broker connection and HTTP keep-alives (a worker stopping, a test ending)."""
@@ -50,6 +54,9 @@ def pump_deliveries(
         uow.commit()
     if not claimed:
         return 0
+    emails = [(u, d) for u, d in claimed if d.channel is Channel.EMAIL]
+    send_emails(open_uow, senders.email, emails, receivers, senders.policy, clock)
+    claimed = [(u, d) for u, d in claimed if d.channel is not Channel.EMAIL]
     results = _send_amqp(senders, [(u, d) for u, d in claimed if d.channel is Channel.AMQP], receivers, clock())
     for unit, delivery in claimed:
         if delivery.channel is Channel.WEBHOOK:
@@ -60,7 +67,7 @@ def pump_deliveries(
     with open_uow() as uow:
         AlertStore(uow.session).record_attempts([delivery for _, delivery in claimed])
         uow.commit()
-    return len(claimed)
+    return len(claimed) + len(emails)
 
 
 def _send_amqp(

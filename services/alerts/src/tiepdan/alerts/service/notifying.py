@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from tiepdan.alerts.domain.access import can_read
 from tiepdan.alerts.domain.alert import Alert
 from tiepdan.alerts.domain.delivery import Channel, Delivery, notification_payload
 from tiepdan.alerts.domain.duty import addressees
@@ -39,6 +40,8 @@ def deliver(ctx: Context, alert: Alert, reason: Reason, receivers: Iterable[str]
         payload = notification_payload(alert, name, reason, people, ctx.now)
         channels = [Channel.WEBHOOK] if receiver.webhook_url else []
         channels += [Channel.AMQP] if receiver.amqp else []
+        # a mail is read by people: none reads of a kind their role may not see, whatever the routes say
+        channels += [Channel.EMAIL] if receiver.has_email and can_read([receiver.role], alert) else []
         for channel in channels:
             ctx.store.add_delivery(
                 alert.unit, Delivery(new_id(), alert.id, name, channel, reason, payload, created_at=ctx.now)
