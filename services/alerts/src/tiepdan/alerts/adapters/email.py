@@ -7,6 +7,7 @@ message (mail servers and clients drop a repeated Message-ID; a person sees the 
 
 from __future__ import annotations
 
+import email.policy
 import os
 import smtplib
 import ssl
@@ -72,6 +73,11 @@ class SmtpSettings:
             console_url=env("TIEPDAN_ALERTS_CONSOLE_URL", defaults.console_url),
             unit_names=_unit_names(env("TIEPDAN_ALERTS_UNIT_NAMES", "")) or defaults.unit_names,
         )
+
+
+#: Python's folding of a long non-ASCII subject drops the spaces between its encoded words ("cư số" arrives as
+#: "cưsố"); one unfolded line keeps them (the subject is capped well under the 998-character limit).
+UNFOLDED = email.policy.default.clone(max_line_length=998)
 
 
 def _unit_names(raw: str) -> dict[str, str]:
@@ -148,7 +154,7 @@ class EmailSender:
 
     def _message(self, delivery_id: str, address: str, text: MailText, sent_at: datetime) -> EmailMessage:
         s = self.settings
-        message = EmailMessage()
+        message = EmailMessage(policy=UNFOLDED)
         message["Subject"] = text.subject
         message["From"] = Address(s.sender_name, addr_spec=s.sender)
         message["To"] = address

@@ -33,6 +33,8 @@ REASON_LABELS = {
     "resolved": "Cảnh báo đã được xử lý xong",
 }
 STATUS_LABELS = {"open": "Đang mở", "acknowledged": "Đã xác nhận", "resolved": "Đã xử lý xong"}
+#: Characters of a subject; the whole title is in the body.
+SUBJECT_LIMIT = 200
 #: The console's page listing the alerts (it shows those the reader's role may see).
 ALERTS_PAGE = "/alerts"
 
@@ -79,7 +81,10 @@ def compose(
         "",
         "Thư này do hệ thống Tiếp Dân gửi tự động; xin đừng trả lời thư này.",
     ]
-    return MailText(f"{prefix} {alert['title']}", "\n".join(lines) + "\n")
+    subject = f"{prefix} {alert['title']}"
+    if len(subject) > SUBJECT_LIMIT:
+        subject = subject[: SUBJECT_LIMIT - 1] + "…"
+    return MailText(subject, "\n".join(lines) + "\n")
 
 
 def _local(moment: str | None, timezone: str) -> str:
