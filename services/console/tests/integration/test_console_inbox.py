@@ -7,11 +7,13 @@ from collections.abc import Callable
 
 import pytest
 from conftest import LiveServer
-from console_support import add_account, sign_in
+from console_support import PASSWORD, add_account, sign_in
 from flask.testing import FlaskClient
 from live_support import full_platform, report_over_level
+from playwright.sync_api import Page
 
 from tiepdan.console.web import inbox
+from tiepdan.kit.browser import DESKTOP, PHONE, assert_accessible, assert_fits_width
 
 
 @pytest.fixture
@@ -63,3 +65,22 @@ def test_the_inbox_is_for_those_alerts_are_sent_to(platform: LiveServer) -> None
     sign_in(client, "quan")
     assert client.get("/hop-thu").status_code == 403
     assert 'id="nav-inbox"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_inbox_in_a_browser_at_both_widths(
+    platform: LiveServer, page: Page, screenshots: Callable[[Page, str], object]
+) -> None:
+    report_over_level(platform, "province", subject="Giải phóng mặt bằng")
+    central = report_over_level(platform, "central", subject="Tái định cư")
+    page.goto(f"{platform.base}/login?next=/hop-thu")
+    page.fill("#username", "thuy")
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url(f"{platform.base}/hop-thu")
+    assert page.locator(f"#inbox-{central}").is_visible()
+    assert_accessible(page)
+    screenshots(page, "inbox")
+    page.set_viewport_size(PHONE)
+    assert_fits_width(page)
+    assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
