@@ -80,6 +80,7 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
     },
     "alerts": {
         "GET /api/v1/alerts": {POSITIVE: CURSOR},
+        "GET /api/v1/inbox": {POSITIVE: CURSOR},
         "POST /api/v1/silences": {POSITIVE: "`ends_at` after `starts_at`, matcher names and values"},
         "PUT /api/v1/alert-rules": {POSITIVE: "routes name the receivers the document itself declares"},
     },

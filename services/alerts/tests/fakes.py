@@ -13,7 +13,7 @@ from typing import Any
 
 from tiepdan.alerts.adapters.repository import AlertFilter, SourceOfRun
 from tiepdan.alerts.domain.alert import Alert
-from tiepdan.alerts.domain.delivery import Delivery, Outcome
+from tiepdan.alerts.domain.delivery import Delivery, Notice, Outcome
 from tiepdan.alerts.domain.duty import DutyRoster
 from tiepdan.alerts.domain.kinds import Kind
 from tiepdan.alerts.domain.muting import Silence
@@ -50,10 +50,11 @@ class FakeSightings:
 
 
 class FakeAlerts:
-    def __init__(self, scope: UnitScope) -> None:
+    def __init__(self, scope: UnitScope, deliveries: FakeDeliveries) -> None:
         self.scope = scope
         self.by_id: dict[str, Alert] = {}
         self.counted_sources: dict[str, set[str]] = {}
+        self._deliveries = deliveries
 
     def _visible(self) -> list[Alert]:
         return [a for a in self.by_id.values() if self.scope.allows(a.unit)]
@@ -99,6 +100,18 @@ class FakeAlerts:
             reverse=True,
         )
         limit = query.limit or 50
+        return found[:limit], (found[limit - 1].id if len(found) > limit else None)
+
+    def told_page(
+        self, kinds: Collection[Kind], receivers: Collection[str], limit: int | None, cursor: str | None
+    ) -> tuple[list[Alert], str | None]:
+        told = {d.alert_id for _, d in self._deliveries.rows.values() if d.receiver in receivers}
+        found = sorted(
+            (a for a in self._visible() if a.kind in kinds and a.id in told and (cursor is None or a.id < cursor)),
+            key=lambda a: a.id,
+            reverse=True,
+        )
+        limit = limit or 50
         return found[:limit], (found[limit - 1].id if len(found) > limit else None)
 
     def due_for_timers(self, rule_sets: Collection[RuleSet], now: datetime) -> list[Alert]:
@@ -213,6 +226,17 @@ class FakeDeliveries:
     def of_alert(self, alert_id: str) -> list[Delivery]:
         return sorted((d for _, d in self.rows.values() if d.alert_id == alert_id), key=lambda d: d.created_at)
 
+    def notices(self, alert_ids: Collection[str], receivers: Collection[str]) -> dict[str, list[Notice]]:
+        told = {
+            (d.alert_id, Notice(d.receiver, d.reason, d.created_at))
+            for _, d in self.rows.values()
+            if d.alert_id in alert_ids and d.receiver in receivers
+        }
+        found: dict[str, list[Notice]] = {}
+        for alert_id, notice in sorted(told, key=lambda t: (-t[1].at.timestamp(), t[1].receiver)):
+            found.setdefault(alert_id, []).append(notice)
+        return found
+
 
 class FakeAlertsUnitOfWork(FakeUnitOfWork):
     """Repositories live as long as the fake (a test's whole story), unlike the SQL ones (one transaction)."""
@@ -220,11 +244,11 @@ class FakeAlertsUnitOfWork(FakeUnitOfWork):
     def __init__(self, scope: UnitScope = UNSCOPED) -> None:
         super().__init__(scope, source="alerts")
         self.sightings = FakeSightings()
-        self.alerts = FakeAlerts(scope)
+        self.deliveries = FakeDeliveries()
+        self.alerts = FakeAlerts(scope, self.deliveries)
         self.rules = FakeRules()
         self.copies = FakeCopies()
         self.silences = FakeSilences(scope)
-        self.deliveries = FakeDeliveries()
 
     def __enter__(self) -> FakeAlertsUnitOfWork:
         self.committed = False

@@ -16,6 +16,22 @@ HERE = Path(__file__).resolve().parent.parent
 CATALOGUES = HERE / "src" / "tiepdan" / "console" / "translations"
 
 ENGLISH = {
+    "Chuyển lên cấp trên": "Escalated",
+    "Chưa có cảnh báo nào gửi tới bạn.": "No alert has been sent to you yet.",
+    "Các cảnh báo đã gửi tới đơn vị, bộ phận của bạn (qua mọi kênh), mới nhất trước.": "The alerts sent to your agency or office (on any channel), newest first.",
+    "Có diễn biến mới": "Updated",
+    "Cảnh báo mới": "New alert",
+    "Hộp thư": "Inbox",
+    "Hộp thư cảnh báo": "Alerts inbox",
+    "Lãnh đạo UBND phường": "Ward People's Committee leaders",
+    "Nhắc lại": "Reminder",
+    "Thường trực Đảng ủy": "Party Committee standing members",
+    "Thường trực Đảng ủy phường": "Ward Party Committee standing members",
+    "Trang đầu": "First page",
+    "Tăng mức độ": "Severity raised",
+    "Văn phòng HĐND-UBND phường": "Office of the Ward People's Council and Committee",
+    "Xem trên bảng cảnh báo": "See it on the alerts board",
+    "Ủy ban Kiểm tra Đảng ủy phường": "Ward Party Inspection Committee",
     "Ban Tiếp công dân tỉnh": "Provincial Citizen Reception Board",
     "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và gửi lại.": (
         "The form has expired or is not valid. Please reload the page and send it again."

@@ -80,12 +80,12 @@ def test_another_units_alert_does_not_exist_for_the_caller(runtime, client):
     assert [a["id"] for a in client.get("/api/v1/alerts", headers=province).get_json()["items"]] == [alert["id"]]
 
 
-def test_a_crowd_turning_critical_reaches_the_leader_at_once(runtime, client):
+def test_a_crowd_turning_critical_reaches_the_leader_and_the_party_standing_committee_at_once(runtime, client):
     visit(runtime, headcount=12)
     visit(runtime, headcount=9, received_at=ORDINARY + timedelta(minutes=30))
     (alert,) = client.get("/api/v1/alerts", query_string={"kind": "crowd"}, headers=LEADER).get_json()["items"]
     assert (alert["severity"], alert["headcount"]) == ("critical", 21)
-    assert alert["receivers"] == ["ward_office", "police", "leader"]
+    assert alert["receivers"] == ["ward_office", "police", "leader", "party_standing"]
     log = client.get(f"/api/v1/alerts/{alert['id']}/deliveries", headers=LEADER).get_json()["items"]
     assert [(d["reason"], d["receiver"]) for d in log] == [
         ("raised", "ward_office"),
@@ -93,13 +93,14 @@ def test_a_crowd_turning_critical_reaches_the_leader_at_once(runtime, client):
         ("severity_raised", "ward_office"),
         ("severity_raised", "police"),
         ("severity_raised", "leader"),
+        ("severity_raised", "party_standing"),
     ]
 
 
-def test_party_personnel_notices_go_to_party_inspection_only(runtime, client):
+def test_party_personnel_notices_go_to_the_partys_receivers_only(runtime, client):
     visit(runtime, kind="denunciation", party_related=True, headcount=3)
     (alert,) = client.get("/api/v1/alerts", headers=bearer("party_inspection")).get_json()["items"]
     assert client.get(f"/api/v1/alerts/{alert['id']}/deliveries", headers=LEADER).status_code == 404
     with runtime.sessions() as session:
         receivers = set(session.scalars(select(DeliveryRow.receiver)))
-    assert receivers == {"party_inspection"}
+    assert receivers == {"party_inspection", "party_standing"}

@@ -147,11 +147,12 @@ def test_the_calendar_copy_from_roster_decides_special_periods(runtime, client):
     assert by_subject["Sau"]["special_period"] == "Kỳ họp HĐND"
 
 
-def test_a_party_denunciation_is_party_inspections_alone(runtime, client):
+def test_a_party_denunciation_is_the_partys_alone(runtime, client):
     visit(runtime, kind="denunciation", party_related=True, headcount=8, subject="Nhân sự đại hội")
     (party,) = alerts(client, headers=bearer("party_inspection"))
     assert party["kind"] == "party_personnel"
-    assert party["receivers"] == ["party_inspection"]
+    assert party["receivers"] == ["party_inspection", "party_standing"]
+    assert alerts(client, headers=bearer("party_standing")) == [party]
     for role in ("clerk", "leader", "admin", "police", "province"):
         assert alerts(client, headers=bearer(role)) == []
         assert client.get(f"/api/v1/alerts/{party['id']}", headers=bearer(role)).status_code == 404

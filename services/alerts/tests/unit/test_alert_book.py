@@ -59,8 +59,8 @@ def test_severity_rises_with_the_counts_and_never_falls(rules, book):
     outcome = book(alert, crowd_signal(rules, headcount=8, received_at=ORDINARY + timedelta(hours=1)))
     assert outcome.severity_raised
     assert alert.severity is Severity.CRITICAL
-    # critical crowds also go to the leader at once (route by severity)
-    assert alert.receivers == ["ward_office", "police", "leader"]
+    # critical crowds also go to the leader and the Party's standing committee at once (route by severity)
+    assert alert.receivers == ["ward_office", "police", "leader", "party_standing"]
     book(alert, crowd_signal(rules, headcount=5, received_at=ORDINARY + timedelta(hours=2)))
     assert alert.severity is Severity.CRITICAL
 

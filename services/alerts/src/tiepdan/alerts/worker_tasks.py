@@ -6,6 +6,7 @@ from __future__ import annotations
 from tiepdan.kit.service import PeriodicTask, Runtime
 
 from .adapters.amqp_notifier import AmqpSender
+from .adapters.email import EmailSender, SmtpSettings
 from .adapters.webhook import WebhookSender
 from .service.calendar_watch import watch_calendars
 from .service.clock import Clock
@@ -56,6 +57,7 @@ def senders_of(runtime: Runtime) -> Senders:
     if senders is None:
         settings = runtime.settings
         amqp = AmqpSender(settings.amqp_url, settings.amqp_prefix) if settings.amqp_url else None
-        senders = Senders(WebhookSender(), amqp)
+        smtp = SmtpSettings.from_env()
+        senders = Senders(WebhookSender(), amqp, email=EmailSender(smtp) if smtp.host else None)
         runtime.state["senders"] = senders
     return senders

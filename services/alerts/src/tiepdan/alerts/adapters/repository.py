@@ -26,7 +26,7 @@ from tiepdan.alerts.adapters.orm import (
     SilenceRow,
 )
 from tiepdan.alerts.domain.alert import Alert
-from tiepdan.alerts.domain.delivery import Channel, Delivery, Outcome
+from tiepdan.alerts.domain.delivery import Channel, Delivery, Notice, Outcome
 from tiepdan.alerts.domain.duty import DutyRoster
 from tiepdan.alerts.domain.escalation import Reason
 from tiepdan.alerts.domain.kinds import Kind, Severity, Status
@@ -294,6 +294,15 @@ class AlertRepository:
         )
         return [alert_from_row(row) for row in page["items"]], page["next_cursor"]
 
+    def told_page(
+        self, kinds: Collection[Kind], receivers: Collection[str], limit: int | None, cursor: str | None
+    ) -> tuple[list[Alert], str | None]:
+        """A page of the alerts of `kinds` noticed to any of `receivers` on any channel, newest first."""
+        told = select(DeliveryRow.alert_id).where(DeliveryRow.receiver.in_(list(receivers)))
+        stmt = select(AlertRow).where(AlertRow.kind.in_([str(k) for k in kinds]), AlertRow.id.in_(told))
+        page = paginate(self.session, stmt, [AlertRow.id], {"limit": limit, "cursor": cursor}, descending=True)
+        return [alert_from_row(row) for row in page["items"]], page["next_cursor"]
+
     def due_for_timers(self, rule_sets: Collection[RuleSet], now: datetime) -> list[Alert]:
         """Active alerts a timer may have work for under any of `rule_sets`: never told yet, past the shortest
         repeat interval, grown and past the shortest group interval, or open and past the shortest escalation
@@ -483,6 +492,20 @@ class SilenceRepository:
 class DeliveryRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def notices(self, alert_ids: Collection[str], receivers: Collection[str]) -> dict[str, list[Notice]]:
+        """Per alert, its notices to `receivers`, newest first: one per notice whatever the number of channels it
+        went on."""
+        rows = self.session.execute(
+            select(DeliveryRow.alert_id, DeliveryRow.receiver, DeliveryRow.reason, DeliveryRow.created_at)
+            .where(DeliveryRow.alert_id.in_(list(alert_ids)), DeliveryRow.receiver.in_(list(receivers)))
+            .distinct()
+            .order_by(DeliveryRow.created_at.desc(), DeliveryRow.receiver)
+        )
+        found: dict[str, list[Notice]] = {}
+        for alert_id, receiver, reason, created_at in rows:
+            found.setdefault(alert_id, []).append(Notice(receiver, Reason(reason), created_at))
+        return found
 
     def add(self, unit: str, delivery: Delivery) -> None:
         row = DeliveryRow(id=delivery.id, unit=unit)

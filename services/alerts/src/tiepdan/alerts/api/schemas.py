@@ -9,10 +9,11 @@ from typing import Any
 from marshmallow import Schema, fields, pre_dump, validate
 
 from tiepdan.alerts.domain.alert import Alert
-from tiepdan.alerts.domain.delivery import Delivery
+from tiepdan.alerts.domain.delivery import Delivery, Notice
 from tiepdan.alerts.domain.kinds import Kind, Severity, Status
 from tiepdan.alerts.domain.observations import INBOUND_LEVELS
 from tiepdan.alerts.domain.rules import RuleSet
+from tiepdan.alerts.service.inbox import InboxEntry
 from tiepdan.alerts.service.silencing import SilenceAt
 from tiepdan.kit.openapi import NOT_BLANK, JsonBoolean
 from tiepdan.kit.pagination import PageArgs
@@ -93,6 +94,31 @@ def _note(action: str, by: str | None, at: datetime, note: str | None) -> dict[s
 
 class AlertPage(Schema):
     items = fields.List(fields.Nested(AlertOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class NoticeOut(Schema):
+    receiver = fields.String()
+    reason = fields.String(
+        metadata={"enum": ["raised", "severity_raised", "escalated", "updated", "renotify", "resolved"]}
+    )
+    at = fields.String()
+
+    @pre_dump
+    def document(self, notice: Notice, **_: Any) -> dict[str, Any]:
+        return {"receiver": notice.receiver, "reason": str(notice.reason), "at": notice.at.isoformat()}
+
+
+class InboxItem(AlertOut):
+    notices = fields.List(fields.Nested(NoticeOut), metadata={"description": "to the caller's receivers, newest first"})
+
+    @pre_dump
+    def document(self, entry: InboxEntry, **_: Any) -> dict[str, Any]:
+        return {**entry.alert.to_document(), "notices": entry.notices}
+
+
+class InboxPage(Schema):
+    items = fields.List(fields.Nested(InboxItem))
     next_cursor = fields.String(allow_none=True)
 
 

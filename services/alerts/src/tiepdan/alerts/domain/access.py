@@ -10,17 +10,19 @@ from tiepdan.alerts.domain.kinds import Kind
 
 _ALL_BUT_PARTY = frozenset(Kind) - {Kind.PARTY_PERSONNEL}
 
-#: Kinds each role may read. Party-personnel alerts are Party inspection's alone: nobody else, not even admin.
+#: Kinds each role may read. Party-personnel alerts are the Party's alone (inspection and the standing committee):
+#: nobody else, not even admin.
 VISIBLE_KINDS: dict[str, frozenset[Kind]] = {
     "clerk": _ALL_BUT_PARTY,
     "leader": _ALL_BUT_PARTY,
     "admin": _ALL_BUT_PARTY,
     "police": frozenset({Kind.CROWD, Kind.HOTSPOT, Kind.OVER_LEVEL, Kind.REPEAT}),
     "party_inspection": frozenset({Kind.PARTY_PERSONNEL}),
+    "party_standing": frozenset({Kind.PARTY_PERSONNEL, Kind.CROWD, Kind.OVER_LEVEL}),
     "province": frozenset({Kind.OVER_LEVEL, Kind.CROWD, Kind.HOTSPOT}),
 }
 #: Roles that may read alerts at all (each sees the kinds above).
-READING_ROLES = ("clerk", "leader", "admin", "police", "party_inspection", "province")
+READING_ROLES = ("clerk", "leader", "admin", "police", "party_inspection", "party_standing", "province")
 #: Roles that may acknowledge the alerts they can see.
 ACKNOWLEDGING_ROLES = ("leader", "police", "party_inspection")
 #: Roles that may resolve the alerts they can see.

@@ -1,7 +1,8 @@
-"""Deliveries: what a receiver is sent about an alert, and the retry schedule of a webhook delivery."""
+"""Deliveries: what a receiver is sent about an alert, and the retry schedule of a delivery."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -15,6 +16,7 @@ from tiepdan.alerts.domain.escalation import Reason
 class Channel(StrEnum):
     WEBHOOK = "webhook"
     AMQP = "amqp"
+    EMAIL = "email"
 
 
 class Outcome(StrEnum):
@@ -43,6 +45,15 @@ class RetryPolicy:
         return min(self.first_delay * (self.factor ** (attempt - 1)), self.max_delay)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """That a receiver was told of an alert, why and when (whatever the channels it went on)."""
+
+    receiver: str
+    reason: Reason
+    at: datetime
+
+
 @dataclass
 class Delivery:
     id: str
@@ -60,18 +71,28 @@ class Delivery:
     delivered_at: datetime | None = None
     log: list[dict[str, Any]] = field(default_factory=list)
 
-    def record_success(self, now: datetime, status: int | None) -> None:
+    def sent_to(self) -> set[str]:
+        """E-mail: the addresses a mail server accepted this notice for, over all attempts (each is written once)."""
+        return {address for entry in self.log for address in entry.get("sent_to", ())}
+
+    def record_success(self, now: datetime, status: int | None, sent_to: Sequence[str] = ()) -> None:
         self.attempts += 1
         self.outcome, self.delivered_at, self.last_status, self.next_attempt_at = Outcome.DELIVERED, now, status, None
-        self.log.append({"at": now.isoformat(), "attempt": self.attempts, "status": status, "error": None})
+        self.log.append(_log_entry(now, self.attempts, status, None, sent_to))
 
     def record_failure(
-        self, now: datetime, error: str, status: int | None, policy: RetryPolicy, permanent: bool = False
+        self,
+        now: datetime,
+        error: str,
+        status: int | None,
+        policy: RetryPolicy,
+        permanent: bool = False,
+        sent_to: Sequence[str] = (),
     ) -> None:
         """A permanent failure (the receiver refused the request itself, e.g. 400 or 404) is not retried."""
         self.attempts += 1
         self.last_error, self.last_status = error, status
-        self.log.append({"at": now.isoformat(), "attempt": self.attempts, "status": status, "error": error})
+        self.log.append(_log_entry(now, self.attempts, status, error, sent_to))
         if permanent or self.attempts >= policy.max_attempts:
             self.outcome, self.next_attempt_at = Outcome.FAILED, None
         else:
@@ -97,6 +118,15 @@ class Delivery:
             "delivered_at": None if self.delivered_at is None else self.delivered_at.isoformat(),
             "log": list(self.log),
         }
+
+
+def _log_entry(
+    now: datetime, attempt: int, status: int | None, error: str | None, sent_to: Sequence[str]
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"at": now.isoformat(), "attempt": attempt, "status": status, "error": error}
+    if sent_to:
+        entry["sent_to"] = list(sent_to)
+    return entry
 
 
 def notification_payload(

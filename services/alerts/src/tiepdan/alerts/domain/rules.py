@@ -7,7 +7,7 @@ Modelled on Alertmanager: detectors with thresholds and severities, receivers, r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
@@ -16,10 +16,19 @@ from tiepdan.alerts.domain.kinds import Kind, Severity
 from tiepdan.alerts.domain.validation import Reader
 from tiepdan.kit.text import normalise_subject
 
-RECEIVER_ROLES = ("clerk", "leader", "police", "party_inspection", "province")
+RECEIVER_ROLES = ("clerk", "leader", "police", "party_inspection", "party_standing", "province")
+#: Receivers that may be told of a Party-personnel alert: the Party's inspection committee and the Party
+#: committee's standing members who direct it (the plan: Thường trực Đảng ủy is told).
+PARTY_RECEIVER_ROLES = frozenset({"party_inspection", "party_standing"})
 #: Which alert attributes an inhibition may require to be equal between the muting and the muted alert.
 INHIBITION_ATTRIBUTES = ("group_key", "field", "area")
+#: A receiver is an office, not a mailing list: its mail goes out within one delivery lease.
+MAX_EMAIL_ADDRESSES = 20
 _RECEIVER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+#: An address as a person types it (local@domain.tld); whether it exists only the mail server can tell.
+_EMAIL_ADDRESS = re.compile(r"^[^@\s<>,;\"]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}$")
+#: Staff ids as the roster publishes them.
+_STAFF_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,22 @@ class Receiver:
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
     amqp: bool = True
+    #: E-mail: fixed addresses always written to (the Chairman's, a mailbox of the agency) …
+    email_to: tuple[str, ...] = ()
+    #: … and the agency's staff by roster staff id, written to while the roster has them on duty.
+    email_on_duty: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def has_email(self) -> bool:
+        return bool(self.email_to or self.email_on_duty)
+
+    def email_addresses(self, on_duty_staff_ids: Iterable[str]) -> list[str]:
+        """The fixed addresses, then those of the staff on duty, each once (case-insensitively)."""
+        found = [*self.email_to, *(self.email_on_duty[s] for s in on_duty_staff_ids if s in self.email_on_duty)]
+        unique: dict[str, str] = {}
+        for address in found:
+            unique.setdefault(address.lower(), address)
+        return list(unique.values())
 
     def to_dict(self, with_secret: bool) -> dict[str, Any]:
         document: dict[str, Any] = {
@@ -42,6 +67,7 @@ class Receiver:
             "agency": self.agency,
             "amqp": self.amqp,
             "webhook": {"url": self.webhook_url, "has_secret": self.webhook_secret is not None},
+            "email": {"to": list(self.email_to), "on_duty": dict(self.email_on_duty)},
         }
         if with_secret:
             document["webhook"]["secret"] = self.webhook_secret
@@ -181,7 +207,8 @@ class RuleSet:
 
     def plan_for(self, kind: Kind, severity: Severity, field_code: str | None, area: str | None) -> RoutePlan:
         """Routes in order; the first match wins unless it says `continue`. Party-personnel alerts reach Party
-        inspection receivers only, whatever the routes say (Luật Tố cáo Art 9: the denunciation stays confidential).
+        receivers only (inspection and the standing committee), whatever the routes say (Luật Tố cáo Art 9: the
+        denunciation stays confidential).
         """
         receivers: list[str] = []
         escalation: list[str] = []
@@ -194,14 +221,14 @@ class RuleSet:
         if not receivers and not escalation:
             receivers, escalation = list(self.default_route.receivers), list(self.default_route.escalation)
         if kind is Kind.PARTY_PERSONNEL:
-            receivers = [r for r in receivers if self._is_party_inspection(r)]
-            escalation = [r for r in escalation if self._is_party_inspection(r)]
+            receivers = [r for r in receivers if self._is_party_receiver(r)]
+            escalation = [r for r in escalation if self._is_party_receiver(r)]
         escalation = [r for r in escalation if r not in receivers]
         return RoutePlan(tuple(receivers), tuple(escalation))
 
-    def _is_party_inspection(self, name: str) -> bool:
+    def _is_party_receiver(self, name: str) -> bool:
         receiver = self.receiver(name)
-        return receiver is not None and receiver.role == "party_inspection"
+        return receiver is not None and receiver.role in PARTY_RECEIVER_ROLES
 
     def with_secrets_from(self, previous: RuleSet) -> RuleSet:
         """Secrets are write-only: a PUT that leaves a receiver's secret out keeps the one already stored."""
@@ -275,11 +302,17 @@ DEFAULT_RULES: dict[str, Any] = {
             "agency": "UBKT",
         },
         {"name": "province", "title": "Ban Tiếp công dân tỉnh", "role": "province"},
+        {"name": "party_standing", "title": "Thường trực Đảng ủy phường", "role": "party_standing", "agency": "DU"},
     ],
     "routes": [
-        {"match": {"kinds": ["party_personnel"]}, "receivers": ["party_inspection"]},
+        {"match": {"kinds": ["party_personnel"]}, "receivers": ["party_inspection", "party_standing"]},
         {
-            "match": {"kinds": ["crowd", "hotspot", "over_level"], "severities": ["critical"]},
+            "match": {"kinds": ["crowd", "over_level"], "severities": ["critical"]},
+            "receivers": ["ward_office", "police", "leader", "party_standing"],
+            "escalation": ["province"],
+        },
+        {
+            "match": {"kinds": ["hotspot"], "severities": ["critical"]},
             "receivers": ["ward_office", "police", "leader"],
             "escalation": ["province"],
         },
@@ -354,6 +387,7 @@ class _RuleSetReader(Reader):
             url = self.optional_text(webhook, "url", f"{path}.webhook")
             if url and not url.startswith(("http://", "https://")):
                 self.fail(f"{path}.webhook.url", "phải là địa chỉ http:// hoặc https://")
+            email_to, email_on_duty = self._email(item, path)
             receivers.append(
                 Receiver(
                     name=name,
@@ -363,9 +397,31 @@ class _RuleSetReader(Reader):
                     webhook_url=url,
                     webhook_secret=self.optional_text(webhook, "secret", f"{path}.webhook"),
                     amqp=self.boolean(item, "amqp", path, default=True),
+                    email_to=email_to,
+                    email_on_duty=email_on_duty,
                 )
             )
         return tuple(receivers)
+
+    def _email(self, item: Mapping[str, Any], path: str) -> tuple[tuple[str, ...], dict[str, str]]:
+        """`email: {"to": [address …], "on_duty": {staff_id: address}}`; addresses are checked for shape only."""
+        email = self.mapping(item.get("email") or {}, f"{path}.email")
+        to = self.choices(email, "to", f"{path}.email", _text_value)
+        for index, address in enumerate(to):
+            if not _EMAIL_ADDRESS.match(address):
+                self.fail(f"{path}.email.to[{index}]", "không phải địa chỉ thư điện tử (ten@mien.vn)")
+        book = self.mapping(email.get("on_duty") or {}, f"{path}.email.on_duty")
+        on_duty: dict[str, str] = {}
+        for staff_id, address in book.items():
+            if not _STAFF_ID.match(str(staff_id)):
+                self.fail(f"{path}.email.on_duty", f"mã cán bộ {staff_id!r} không hợp lệ")
+            elif not isinstance(address, str) or not _EMAIL_ADDRESS.match(address.strip()):
+                self.fail(f"{path}.email.on_duty.{staff_id}", "không phải địa chỉ thư điện tử (ten@mien.vn)")
+            else:
+                on_duty[str(staff_id)] = address.strip()
+        if len(to) + len(on_duty) > MAX_EMAIL_ADDRESSES:
+            self.fail(f"{path}.email", f"tối đa {MAX_EMAIL_ADDRESSES} địa chỉ cho một nơi nhận")
+        return tuple(to), on_duty
 
     def _detectors(self, raw: Mapping[str, Any]) -> dict[Kind, DetectorRule]:
         unknown = sorted(set(raw) - {str(k) for k in Kind})
@@ -478,10 +534,11 @@ class _RuleSetReader(Reader):
         for index, route in enumerate(routes):
             if route.kinds == {Kind.PARTY_PERSONNEL}:
                 for name in (*route.receivers, *route.escalation):
-                    if roles.get(name, "party_inspection") != "party_inspection":
+                    if roles.get(name, "party_inspection") not in PARTY_RECEIVER_ROLES:
                         self.fail(
                             f"routes[{index}]",
-                            f"cảnh báo party_personnel chỉ gửi Ủy ban Kiểm tra Đảng ủy; {name!r} không được nhận",
+                            "cảnh báo party_personnel chỉ gửi Ủy ban Kiểm tra và Thường trực Đảng ủy; "
+                            f"{name!r} không được nhận",
                         )
 
 

@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 
 from tiepdan.alerts.adapters import metrics
 from tiepdan.alerts.adapters.amqp_notifier import AmqpSender
+from tiepdan.alerts.adapters.email import EmailSender
 from tiepdan.alerts.adapters.webhook import SendResult, WebhookSender
 from tiepdan.alerts.domain.delivery import Channel, Delivery, RetryPolicy
 from tiepdan.alerts.domain.rules import Receiver
+from tiepdan.alerts.service.emailing import send_emails
 from tiepdan.alerts.service.unit_of_work import AlertsWork
 
 LEASE = timedelta(seconds=60)
@@ -26,6 +28,8 @@ class Senders:
     #: None when the deployment has no broker (embedded mode): AMQP deliveries are then skipped, and logged so.
     amqp: AmqpSender | None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    #: None when no SMTP server is configured: e-mail deliveries are then skipped, and logged so.
+    email: EmailSender | None = None
 
     def close(self) -> None:
         """Release the broker connection and HTTP keep-alives (a worker stopping, a test ending)."""
@@ -49,6 +53,9 @@ def pump_deliveries(
         uow.commit()
     if not claimed:
         return 0
+    emails = [(u, d) for u, d in claimed if d.channel is Channel.EMAIL]
+    send_emails(open_uow, senders.email, emails, receivers, senders.policy, clock)
+    claimed = [(u, d) for u, d in claimed if d.channel is not Channel.EMAIL]
     results = _send_amqp(senders, [(u, d) for u, d in claimed if d.channel is Channel.AMQP], receivers, clock())
     for unit, delivery in claimed:
         if delivery.channel is Channel.WEBHOOK:
@@ -59,7 +66,7 @@ def pump_deliveries(
     with open_uow() as uow:
         uow.deliveries.record_attempts([delivery for _, delivery in claimed])
         uow.commit()
-    return len(claimed)
+    return len(claimed) + len(emails)
 
 
 def _send_amqp(

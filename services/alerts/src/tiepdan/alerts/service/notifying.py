@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from tiepdan.alerts.domain.access import can_read
 from tiepdan.alerts.domain.alert import Alert
 from tiepdan.alerts.domain.delivery import Channel, Delivery, notification_payload
 from tiepdan.alerts.domain.duty import addressees
@@ -40,6 +41,8 @@ def deliver(uow: AlertsWork, alert: Alert, reason: Reason, receivers: Iterable[s
         payload = notification_payload(alert, name, reason, people, now)
         channels = [Channel.WEBHOOK] if receiver.webhook_url else []
         channels += [Channel.AMQP] if receiver.amqp else []
+        # a mail is read by people: none reads of a kind their role may not see, whatever the routes say
+        channels += [Channel.EMAIL] if receiver.has_email and can_read([receiver.role], alert) else []
         for channel in channels:
             uow.deliveries.add(alert.unit, Delivery(new_id(), alert.id, name, channel, reason, payload, created_at=now))
 

@@ -76,7 +76,7 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     Babel(app, locale_selector=_locale)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
 
-    from . import admin, auth, cases, desk, duty, home, live, news, oauth, public, reports, sso
+    from . import admin, auth, cases, desk, duty, home, inbox, live, news, oauth, public, reports, sso
 
     app.register_blueprint(auth.blueprint)
     auth.limit_sign_in(app, limiter, config.sign_in_rate)
@@ -91,6 +91,7 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     app.register_blueprint(sso.blueprint)
     app.register_blueprint(duty.blueprint)
     app.register_blueprint(reports.blueprint)
+    app.register_blueprint(inbox.blueprint)
     csrf.exempt(oauth.blueprint)  # machines authenticate with their client secret, not a browser session
     _register_hooks(app, runtime)
     _register_errors(app)

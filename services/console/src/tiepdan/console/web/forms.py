@@ -19,6 +19,7 @@ ROLE_LABELS = {
     "leader": _l("Lãnh đạo UBND"),
     "police": _l("Công an phường"),
     "party_inspection": _l("Ủy ban Kiểm tra Đảng ủy"),
+    "party_standing": _l("Thường trực Đảng ủy"),
     "province": _l("Ban Tiếp công dân tỉnh"),
     "scheduler": _l("Người lập lịch trực"),
     "ops": _l("Vận hành hệ thống"),

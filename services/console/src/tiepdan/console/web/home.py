@@ -14,7 +14,7 @@ from .leader_day import leader_day
 blueprint = Blueprint("home", __name__)
 
 #: Roles that may read alerts (docs/contract.md): they see the count of open alerts.
-ALERT_READERS = frozenset({"clerk", "leader", "police", "party_inspection", "province"})
+ALERT_READERS = frozenset({"clerk", "leader", "police", "party_inspection", "party_standing", "province"})
 COUNT_LIMIT = 500
 
 

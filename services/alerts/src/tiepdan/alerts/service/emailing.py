@@ -1,0 +1,82 @@
+"""E-mail deliveries of a pump round: who is written to, the text, and the record of each attempt.
+
+Each notice is recorded as soon as it is sent, in its own transaction, with the addresses the server accepted:
+a retry writes only to the others, and a worker killed mid-round leaves at most that one notice in doubt (sent
+again after the lease, with the same Message-ID).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from tiepdan.alerts.adapters import metrics
+from tiepdan.alerts.adapters.email import EmailSender
+from tiepdan.alerts.domain.delivery import Delivery, RetryPolicy
+from tiepdan.alerts.domain.mail import compose
+from tiepdan.alerts.domain.rules import Receiver
+from tiepdan.alerts.service.unit_of_work import AlertsWork
+
+NO_SERVER = "không có máy chủ thư (TIEPDAN_ALERTS_SMTP_HOST chưa đặt)"
+NO_ADDRESS = "nơi nhận không còn địa chỉ thư điện tử"
+NOBODY_ON_DUTY = "không có người trực nào của nơi nhận có địa chỉ thư điện tử"
+
+
+def recipients(receiver: Receiver, delivery: Delivery) -> list[str]:
+    """The receiver's addresses for this notice, less those already accepted: fixed ones, then those of the staff
+    the notice names as on duty when it was made."""
+    on_duty = [str(a["staff_id"]) for a in delivery.payload.get("addressees", [])]
+    sent = delivery.sent_to()
+    return [a for a in receiver.email_addresses(on_duty) if a not in sent]
+
+
+def send_emails(
+    open_uow: Callable[[], AlertsWork],
+    sender: EmailSender | None,
+    batch: list[tuple[str, Delivery]],
+    receivers: dict[tuple[str, str], Receiver | None],
+    policy: RetryPolicy,
+    clock: Callable[[], datetime],
+) -> None:
+    for unit, delivery in batch:
+        attempt(sender, unit, delivery, receivers[(unit, delivery.receiver)], policy, clock)
+        metrics.DELIVERIES.labels(str(delivery.channel), str(delivery.outcome)).inc()
+        with open_uow() as uow:
+            uow.deliveries.record_attempts([delivery])
+            uow.commit()
+
+
+def attempt(
+    sender: EmailSender | None,
+    unit: str,
+    delivery: Delivery,
+    receiver: Receiver | None,
+    policy: RetryPolicy,
+    clock: Callable[[], datetime],
+) -> None:
+    if receiver is None:
+        delivery.record_failure(clock(), "nơi nhận không còn trong quy tắc", None, policy, permanent=True)
+        return
+    if not receiver.has_email:
+        delivery.record_failure(clock(), NO_ADDRESS, None, policy, permanent=True)
+        return
+    if sender is None:
+        delivery.record_skipped(clock(), NO_SERVER)
+        return
+    to = recipients(receiver, delivery)
+    if not to:
+        delivery.record_skipped(clock(), NOBODY_ON_DUTY)
+        return
+    settings = sender.settings
+    text = compose(
+        delivery.payload, receiver.title, settings.unit_names.get(unit, unit), settings.console_url, settings.timezone
+    )
+    mail = sender.send(delivery.id, to, text, clock())
+    result = mail.result
+    if result.ok:
+        delivery.record_success(clock(), result.status, sent_to=mail.accepted)
+    else:
+        error = result.error or "lỗi không rõ"
+        delivery.record_failure(
+            clock(), error, result.status, policy, permanent=result.permanent, sent_to=mail.accepted
+        )
