@@ -159,16 +159,15 @@ def clients_page() -> Any:
     registered = None
     if form.validate_on_submit():
         try:
-            registered, secret = clients.register_client(
-                runtime,
+            draft = clients.ClientDraft(
                 form.client_id.data or "",
                 name=form.name.data or "",
                 agency=form.agency.data or "",
                 roles=tuple(form.roles.data or ()),
                 unit=form.unit.data,
                 units=form.units.data,
-                actor=actor(),
             )
+            registered, secret = clients.register_client(runtime, draft, actor())
         except AccountError as exc:
             place_error(form, exc)
         else:

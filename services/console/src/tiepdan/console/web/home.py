@@ -47,5 +47,5 @@ def index() -> str:
     account = current_account()
     assert account is not None
     alerts = open_alerts() if account.has_any(ALERT_READERS) else None
-    day = leader_day() if account.has_any({"leader"}) else None
+    day = leader_day() if account.has_any(("leader",)) else None
     return render_template("home.html", alerts=alerts, leader=day)
