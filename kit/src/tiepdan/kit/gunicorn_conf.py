@@ -1,6 +1,7 @@
 """gunicorn settings shared by every service.
 
-Run as `gunicorn -c python:tiepdan.kit.gunicorn_conf 'tiepdan.<svc>.app:create_app()'`.
+Run as `gunicorn -c python:tiepdan.kit.gunicorn_conf 'tiepdan.<svc>.app:create_app()'`, or without the app when
+TIEPDAN_SERVICE names the service (the image sets it: one Dockerfile for every service, and an exec-form CMD).
 
 Prometheus multiprocess mode needs a clean directory per server start and a `child_exit` hook.
 """
@@ -24,6 +25,9 @@ graceful_timeout = 20
 keepalive = 5
 accesslog = None
 worker_tmp_dir = os.environ.get("GUNICORN_TMP_DIR") or None
+# An app given on the command line takes precedence over this one.
+if service := os.environ.get("TIEPDAN_SERVICE"):
+    wsgi_app = f"tiepdan.{service}.app:create_app()"
 
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="tiepdan-metrics-")

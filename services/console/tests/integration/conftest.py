@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from tiepdan.alerts.app import SERVICE as ALERTS
 from tiepdan.console.app import SERVICE
-from tiepdan.console.service.config import ConsoleConfig
+from tiepdan.console.config import ConsoleConfig
 from tiepdan.console.web.app import create_console_app
 from tiepdan.embedded.platform import Platform
 from tiepdan.kit import auth

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 
 from tiepdan.alerts.app import SERVICE as ALERTS
 from tiepdan.console.app import SERVICE as CONSOLE
-from tiepdan.console.service.config import ConsoleConfig
+from tiepdan.console.config import ConsoleConfig
 from tiepdan.console.service.tokens import TokenSigner
 from tiepdan.console.web import cases
 from tiepdan.console.web.app import create_console_app

@@ -17,7 +17,7 @@ from console_support import add_account, sign_in, submit
 from flask.testing import FlaskClient
 
 from tiepdan.console.app import SERVICE as CONSOLE
-from tiepdan.console.service.config import ConsoleConfig
+from tiepdan.console.config import ConsoleConfig
 from tiepdan.console.web.app import create_console_app
 from tiepdan.intake.app import SERVICE as INTAKE
 from tiepdan.kit.service import Runtime

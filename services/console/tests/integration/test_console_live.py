@@ -22,7 +22,7 @@ from live_support import (
     wait_for_alert,
 )
 
-from tiepdan.console.service.config import ConsoleConfig
+from tiepdan.console.config import ConsoleConfig
 from tiepdan.console.web import live
 from tiepdan.console.web.app import create_console_app
 from tiepdan.kit.service import Runtime

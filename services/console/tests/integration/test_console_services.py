@@ -9,7 +9,7 @@ from conftest import LiveServer
 from console_support import add_account, sign_in
 from flask.testing import FlaskClient
 
-from tiepdan.console.service.config import ConsoleConfig
+from tiepdan.console.config import ConsoleConfig
 from tiepdan.console.web.app import create_console_app
 from tiepdan.kit.service import Runtime
 

@@ -35,16 +35,10 @@ def test_a_rotated_key_signs_and_the_old_one_stays_published(runtime: Runtime) -
 
 
 def _register(live: LiveServer, roles: tuple[str, ...] = ("police",)) -> tuple[str, str]:
-    client, secret = clients.register_client(
-        live.platform.runtimes["console"],
-        "cong-an-phuong",
-        name="Hệ thống Công an phường",
-        agency="Công an phường",
-        roles=roles,
-        unit="bach-quang",
-        units=None,
-        actor=CLI,
+    draft = clients.ClientDraft(
+        "cong-an-phuong", name="Hệ thống Công an phường", agency="Công an phường", roles=roles, unit="bach-quang"
     )
+    client, secret = clients.register_client(live.platform.runtimes["console"], draft, CLI)
     return client.client_id, secret
 
 

@@ -127,6 +127,16 @@ def test_calendar_of_another_unit_does_not_apply(client, intake_runtime):
     assert client.post("/api/v1/visits", json=visit_body(), headers=CLERK).get_json()["reply_due"] == "2026-02-02"
 
 
+def test_a_late_redelivery_of_an_older_calendar_does_not_replace_the_newer(client, intake_runtime):
+    newer = default_calendar_data()
+    newer["days_off"].append({"from": "2026-01-20", "to": "2026-01-23", "name": "Nghỉ đột xuất"})
+    for data, occurred_at in [(newer, "2026-01-05T09:00:00Z"), (default_calendar_data(), "2026-01-05T08:00:00Z")]:
+        envelope = Envelope("roster.calendar.changed", data, "bach-quang", "roster", "c-1", occurred_at=occurred_at)
+        assert intake_runtime.processor().process(envelope.to_json().encode()).outcome.value == "done"
+    body = client.post("/api/v1/visits", json=visit_body(), headers=CLERK).get_json()
+    assert body["reply_due"] == "2026-02-06"  # the newer calendar's four days off still count
+
+
 def test_published_roster_names_the_receiving_officer(client, intake_runtime):
     deliver(
         intake_runtime,

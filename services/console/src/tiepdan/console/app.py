@@ -12,8 +12,8 @@ from tiepdan.kit.config import Settings
 from tiepdan.kit.service import Runtime, ServiceSpec
 
 from .adapters.orm import Base
+from .config import ConsoleConfig
 from .service.accounts import ensure_first_admin
-from .service.config import ConsoleConfig
 from .service.setup import prepare
 from .web.app import create_console_app
 

@@ -105,7 +105,9 @@ def clients_add(name: str, roles: tuple[str, ...], agency: str, unit: str | None
     """Register a client NAME (its client_id); prints its secret, which is shown this once only."""
     try:
         client, secret = registered_clients.register_client(
-            _runtime(), name, name=name, agency=agency, roles=roles, unit=unit, units=units, actor=CLI
+            _runtime(),
+            registered_clients.ClientDraft(name, name=name, agency=agency, roles=roles, unit=unit, units=units),
+            CLI,
         )
     except AccountError as exc:
         _fail(exc)

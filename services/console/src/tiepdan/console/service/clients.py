@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -27,29 +28,31 @@ def to_client(record: ClientRecord) -> Client:
     )
 
 
-def register_client(
-    runtime: Runtime,
-    client_id: str,
-    *,
-    name: str,
-    agency: str,
-    roles: tuple[str, ...],
-    unit: str | None,
-    units: str | list[str] | None,
-    actor: Actor,
-) -> tuple[Client, str]:
+@dataclass(frozen=True)
+class ClientDraft:
+    """What a form or a command gives for a client (scope as typed: one unit, or units / "*")."""
+
+    client_id: str
+    name: str
+    agency: str
+    roles: tuple[str, ...]
+    unit: str | None = None
+    units: str | list[str] | None = None
+
+
+def register_client(runtime: Runtime, draft: ClientDraft, actor: Actor) -> tuple[Client, str]:
     """The client and its secret; the secret is stored only as a hash, so this is the one time it is seen."""
-    client_id = check_username(client_id.strip().lower())
-    checked_roles = check_roles(roles)
-    scope = parse_scope(unit, units)
+    client_id = check_username(draft.client_id.strip().lower())
+    checked_roles = check_roles(draft.roles)
+    scope = parse_scope(draft.unit, draft.units)
     secret = secrets.token_urlsafe(32)
     with runtime.uow() as uow:
         if uow.session.get(ClientRecord, client_id) is not None:
             raise AccountError("client_id", "client_taken")
         record = ClientRecord(
             client_id=client_id,
-            name=name.strip() or client_id,
-            agency=agency.strip(),
+            name=draft.name.strip() or client_id,
+            agency=draft.agency.strip(),
             roles=list(checked_roles),
             unit=scope.unit,
             units=scope.stored_units(),

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from ..domain import access
 from ..domain.accounts import Account, AccountError
 from ..service import accounts, audit, clients, tokens
 from ..service.accounts import AccountDraft
@@ -20,7 +21,7 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @blueprint.get("/users")
-@roles_required("admin")
+@roles_required(*access.ADMINISTRATION)
 def users() -> str:
     return render_template("admin/users.html", accounts=accounts.list_accounts(console().runtime))
 
@@ -42,7 +43,7 @@ def _form_status(form: Any) -> int:
 
 
 @blueprint.route("/users/new", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*access.ADMINISTRATION)
 def new_user() -> Any:
     form = AccountForm()
     if form.validate_on_submit():
@@ -71,7 +72,7 @@ def _fill(form: AccountForm, account: Account) -> None:
 
 
 @blueprint.route("/users/<username>", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*access.ADMINISTRATION)
 def edit_user(username: str) -> Any:
     runtime = console().runtime
     account = accounts.get_account(runtime, username)
@@ -99,7 +100,7 @@ def edit_user(username: str) -> Any:
 
 
 @blueprint.post("/users/<username>/disable")
-@roles_required("admin")
+@roles_required(*access.ADMINISTRATION)
 def disable_user(username: str) -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -113,7 +114,7 @@ def disable_user(username: str) -> Response:
 
 
 @blueprint.post("/users/<username>/password")
-@roles_required("admin")
+@roles_required(*access.ADMINISTRATION)
 def reset_password(username: str) -> Any:
     runtime = console().runtime
     account = accounts.get_account(runtime, username)
@@ -143,7 +144,7 @@ def _rule(error: AccountError) -> str:
 
 
 @blueprint.get("/audit")
-@roles_required("admin")
+@roles_required(*access.ADMINISTRATION)
 def audit_log() -> str:
     before = request.args.get("before", type=int)
     entries, next_before = audit.read(console().runtime, before=before)
@@ -151,7 +152,7 @@ def audit_log() -> str:
 
 
 @blueprint.route("/clients", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required(*access.ADMINISTRATION)
 def clients_page() -> Any:
     runtime = console().runtime
     form = ClientForm()
@@ -159,16 +160,15 @@ def clients_page() -> Any:
     registered = None
     if form.validate_on_submit():
         try:
-            registered, secret = clients.register_client(
-                runtime,
+            draft = clients.ClientDraft(
                 form.client_id.data or "",
                 name=form.name.data or "",
                 agency=form.agency.data or "",
                 roles=tuple(form.roles.data or ()),
                 unit=form.unit.data,
                 units=form.units.data,
-                actor=actor(),
             )
+            registered, secret = clients.register_client(runtime, draft, actor())
         except AccountError as exc:
             place_error(form, exc)
         else:
@@ -187,7 +187,7 @@ def clients_page() -> Any:
 
 
 @blueprint.post("/keys/rotate")
-@roles_required("admin")
+@roles_required(*access.ADMINISTRATION)
 def rotate_key() -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():

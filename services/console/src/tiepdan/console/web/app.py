@@ -22,8 +22,8 @@ from tiepdan.kit.service import API_DISPATCHER_STATE, Runtime
 from tiepdan.kit.web import register_operational_routes
 
 from ..adapters.services import HttpTransport, ServicesClient, Transport, WsgiTransport
+from ..config import ConsoleConfig
 from ..service.accounts import get_account_by_id
-from ..service.config import ConsoleConfig
 from ..service.setup import shared_secret_key
 from ..service.tokens import TokenSigner
 from .context import LANGUAGES, Console, current_account, sign_in_redirect

@@ -14,9 +14,9 @@ from werkzeug.wrappers import Response
 from tiepdan.kit.service import Runtime
 
 from ..adapters.services import ServicesClient
+from ..config import ConsoleConfig
 from ..domain.accounts import Account
 from ..service.accounts import Actor
-from ..service.config import ConsoleConfig
 from ..service.tokens import TokenSigner
 
 LANGUAGES = ("vi", "en")

@@ -20,6 +20,7 @@ from wtforms import Field
 from wtforms.fields import FieldList, FormField
 
 from ..adapters.services import ServiceUnavailable
+from ..domain import access
 from .context import console, person_token, roles_required
 from .desk_forms import (
     CHANNEL_LABELS,
@@ -387,12 +388,12 @@ def _desk(form: DeskForm, template: str, path: str, build: Any, summarise: Any) 
 
 
 @blueprint.route("", methods=["GET", "POST"])
-@roles_required("clerk")
+@roles_required(*access.DESK)
 def visits() -> Any:
     return _desk(VisitForm(), "desk/visit.html", "/api/v1/visits", visit_draft, visit_result)
 
 
 @blueprint.route("/petitions", methods=["GET", "POST"])
-@roles_required("clerk")
+@roles_required(*access.DESK)
 def petitions() -> Any:
     return _desk(PetitionForm(), "desk/petition.html", "/api/v1/petitions", petition_draft, petition_result)

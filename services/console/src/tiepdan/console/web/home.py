@@ -8,13 +8,12 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from ..adapters.services import ServiceUnavailable
+from ..domain import access
 from .context import console, current_account, login_required, person_token
 from .leader_day import leader_day
 
 blueprint = Blueprint("home", __name__)
 
-#: Roles that may read alerts (docs/contract.md): they see the count of open alerts.
-ALERT_READERS = frozenset({"clerk", "leader", "police", "party_inspection", "party_standing", "province"})
 COUNT_LIMIT = 500
 
 
@@ -46,6 +45,6 @@ def open_alerts() -> OpenAlerts:
 def index() -> str:
     account = current_account()
     assert account is not None
-    alerts = open_alerts() if account.has_any(ALERT_READERS) else None
-    day = leader_day() if account.has_any({"leader"}) else None
+    alerts = open_alerts() if account.has_any(access.ALERTS_READ) else None
+    day = leader_day() if account.has_any(access.LEADER_DAY) else None
     return render_template("home.html", alerts=alerts, leader=day)

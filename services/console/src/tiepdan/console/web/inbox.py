@@ -12,13 +12,12 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..domain import access
 from .context import person_token, roles_required
 from .live import call
 
 blueprint = Blueprint("inbox", __name__)
 
-#: The roles a receiver of the alert rules may have: the inbox's readers.
-INBOX_ROLES = ("clerk", "leader", "police", "party_inspection", "party_standing", "province")
 PAGE_SIZE = 20
 REASON_LABELS = {
     "raised": _l("Cảnh báo mới"),
@@ -39,7 +38,7 @@ RECEIVER_LABELS = {
 
 
 @blueprint.get("/hop-thu")
-@roles_required(*INBOX_ROLES)
+@roles_required(*access.INBOX)
 def inbox() -> str:
     cursor = (request.args.get("cursor") or "").strip()
     params: dict[str, Any] = {"limit": PAGE_SIZE}

@@ -29,15 +29,12 @@ from wtforms.widgets import TextInput
 from tiepdan.console.web.labels import FIELD_LABELS
 
 from ..adapters.services import ServiceUnavailable
+from ..domain import access
 from .context import console, current_account, person_token, roles_required, safe_next
 from .forms import REQUIRED
-from .home import ALERT_READERS
 
 blueprint = Blueprint("live", __name__)
 
-ACKNOWLEDGERS = frozenset({"leader", "police", "party_inspection"})
-RESOLVERS = frozenset({"leader", "party_inspection"})
-POLICE_VIEW = ("police", "leader")
 WARD_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 #: The API's page limit: a board showing more active alerts than this says "more".
 ALERTS_LIMIT = 500
@@ -160,9 +157,9 @@ def _list_context(board: Board, back: str) -> dict[str, Any]:
     return {
         "board": board,
         "back": back,
-        "may_acknowledge": account.has_any(ACKNOWLEDGERS),
-        "may_resolve": account.has_any(RESOLVERS),
-        "show_cases": not account.has_any(("police",)),
+        "may_acknowledge": account.has_any(access.ALERTS_ACKNOWLEDGE),
+        "may_resolve": account.has_any(access.ALERTS_RESOLVE),
+        "show_cases": not account.has_any(access.ALERTS_WITHOUT_CASES),
     }
 
 
@@ -170,13 +167,13 @@ def _list_context(board: Board, back: str) -> dict[str, Any]:
 
 
 @blueprint.get("/alerts")
-@roles_required(*ALERT_READERS)
+@roles_required(*access.ALERTS_READ)
 def alerts_board() -> str:
     return render_template("live/alerts.html", **_list_context(load_board(person_token()), "/alerts"))
 
 
 @blueprint.get("/alerts/stream")
-@roles_required(*ALERT_READERS)
+@roles_required(*access.ALERTS_READ)
 def alerts_stream() -> Response:
     """`text/event-stream`: an `alerts` event carrying the list's HTML whenever it changes, for at most STREAM_S."""
     token = person_token()
@@ -215,7 +212,7 @@ class NoteForm(FlaskForm):
 
 
 @blueprint.post("/alerts/<alert_id>/<any(ack, resolve):action>")
-@roles_required(*ACKNOWLEDGERS)
+@roles_required(*access.ALERTS_ACKNOWLEDGE)
 def act_on_alert(alert_id: str, action: str) -> Any:
     form = NoteForm()
     back = safe_next(form.back.data or "/alerts")
@@ -274,7 +271,7 @@ def groups_today(board: Board) -> list[dict[str, Any]]:
 
 
 @blueprint.get("/police")
-@roles_required(*POLICE_VIEW)
+@roles_required(*access.POLICE_VIEW)
 def police_view() -> str:
     token = person_token()
     board = load_board(token)
@@ -426,13 +423,13 @@ def _province_page(form: OverLevelForm | None = None, status: int = 200) -> tupl
 
 
 @blueprint.get("/province")
-@roles_required("province")
+@roles_required(*access.PROVINCE_VIEW)
 def province_view() -> tuple[str, int]:
     return _province_page()
 
 
 @blueprint.post("/province/over-level")
-@roles_required("province")
+@roles_required(*access.PROVINCE_VIEW)
 def file_over_level() -> Any:
     form = _over_level_form(wards_in_scope(set()))
     if not form.validate():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from ..domain import access
 from ..domain.accounts import Account
 
 
@@ -24,29 +25,19 @@ class NavItem:
 
 NAVIGATION = (
     NavItem("nav-home", "home.index", _l("Trang chủ")),
-    NavItem("nav-desk", "desk.visits", _l("Tiếp công dân"), frozenset({"clerk"})),
-    NavItem("nav-users", "admin.users", _l("Tài khoản"), frozenset({"admin"})),
-    NavItem("nav-clients", "admin.clients_page", _l("Hệ thống kết nối"), frozenset({"admin"})),
-    NavItem("nav-audit", "admin.audit_log", _l("Nhật ký"), frozenset({"admin"})),
-    NavItem("nav-cases", "cases.case_list", _l("Vụ việc"), frozenset({"clerk", "leader"})),
-    NavItem("nav-deadlines", "cases.deadline_board", _l("Thời hạn"), frozenset({"clerk", "leader"})),
-    NavItem(
-        "nav-alerts",
-        "live.alerts_board",
-        _l("Cảnh báo"),
-        frozenset({"clerk", "leader", "police", "party_inspection", "party_standing", "province"}),
-    ),
-    NavItem(
-        "nav-inbox",
-        "inbox.inbox",
-        _l("Hộp thư"),
-        frozenset({"clerk", "leader", "police", "party_inspection", "party_standing", "province"}),
-    ),
-    NavItem("nav-police", "live.police_view", _l("Công an phường"), frozenset({"police", "leader"})),
-    NavItem("nav-province", "live.province_view", _l("Các phường"), frozenset({"province"})),
-    NavItem("nav-news", "news.manage", _l("Tin tức"), frozenset({"clerk", "leader"})),
-    NavItem("nav-roster", "duty.calendar", _l("Lịch trực"), frozenset({"clerk", "leader", "scheduler", "admin"})),
-    NavItem("nav-reports", "reports.overview", _l("Báo cáo"), frozenset({"leader", "province"})),
+    NavItem("nav-desk", "desk.visits", _l("Tiếp công dân"), access.DESK),
+    NavItem("nav-users", "admin.users", _l("Tài khoản"), access.ADMINISTRATION),
+    NavItem("nav-clients", "admin.clients_page", _l("Hệ thống kết nối"), access.ADMINISTRATION),
+    NavItem("nav-audit", "admin.audit_log", _l("Nhật ký"), access.ADMINISTRATION),
+    NavItem("nav-cases", "cases.case_list", _l("Vụ việc"), access.CASES),
+    NavItem("nav-deadlines", "cases.deadline_board", _l("Thời hạn"), access.CASES),
+    NavItem("nav-alerts", "live.alerts_board", _l("Cảnh báo"), access.ALERTS_READ),
+    NavItem("nav-inbox", "inbox.inbox", _l("Hộp thư"), access.INBOX),
+    NavItem("nav-police", "live.police_view", _l("Công an phường"), access.POLICE_VIEW),
+    NavItem("nav-province", "live.province_view", _l("Các phường"), access.PROVINCE_VIEW),
+    NavItem("nav-news", "news.manage", _l("Tin tức"), access.NEWS_WRITE),
+    NavItem("nav-roster", "duty.calendar", _l("Lịch trực"), access.DUTY),
+    NavItem("nav-reports", "reports.overview", _l("Báo cáo"), access.REPORTS),
     NavItem("nav-password", "auth.change_password", _l("Đổi mật khẩu")),
 )
 

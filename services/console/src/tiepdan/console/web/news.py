@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..domain import access
 from ..domain.news import BODY_MAX, TITLE_MAX, TRANSITIONS, NewsDraft, NewsError
 from ..service import news
 from .context import actor, console, current_account, roles_required
@@ -20,7 +21,6 @@ from .forms import REQUIRED, ConfirmForm
 from .public import forget_news
 
 blueprint = Blueprint("news", __name__, url_prefix="/admin/news")
-WRITERS = ("clerk", "leader")
 STATUS_LABELS = {
     "draft": _l("Chờ duyệt"),
     "approved": _l("Đã duyệt, chưa đăng"),
@@ -69,19 +69,19 @@ def _page(form: NewsForm, status: int = 200) -> tuple[str, int]:
         status_labels=STATUS_LABELS,
         action_labels=ACTION_LABELS,
         transitions=TRANSITIONS,
-        may_decide=bool(current_account() and current_account().has_any(("leader",))),  # type: ignore[union-attr]
+        may_decide=bool(current_account() and current_account().has_any(access.NEWS_DECIDE)),  # type: ignore[union-attr]
     )
     return page, status
 
 
 @blueprint.get("")
-@roles_required(*WRITERS)
+@roles_required(*access.NEWS_WRITE)
 def manage() -> Any:
     return _page(NewsForm())
 
 
 @blueprint.post("")
-@roles_required(*WRITERS)
+@roles_required(*access.NEWS_WRITE)
 def create() -> Any:
     form = NewsForm()
     if not form.validate_on_submit():
@@ -101,7 +101,7 @@ def create() -> Any:
 
 
 @blueprint.post("/<item_id>/<action>")
-@roles_required("leader")
+@roles_required(*access.NEWS_DECIDE)
 def decide(item_id: str, action: str) -> Response:
     if action not in TRANSITIONS or not ConfirmForm().validate_on_submit():
         abort(404 if action not in TRANSITIONS else 400)

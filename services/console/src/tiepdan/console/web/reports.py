@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from ..domain import access
 from .context import roles_required
 from .duty_forms import ReportForm
 from .upstream import WARD_TIME, fetch, parse_day, relay_file
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
 
-PAGE_ROLES = ("leader", "province")
 #: the figures the page charts, each a list of rows keyed by day, field or area
 BREAKDOWNS = {"day": _l("Theo ngày"), "field": _l("Theo lĩnh vực"), "area": _l("Theo địa bàn")}
 METRICS = {
@@ -110,7 +110,7 @@ def columns(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
 
 
 @blueprint.get("")
-@roles_required(*PAGE_ROLES)
+@roles_required(*access.REPORTS)
 def overview() -> Any:
     start, end, problems = _period_asked()
     window = {"from": start.isoformat(), "to": end.isoformat()}
@@ -143,7 +143,7 @@ def overview() -> Any:
 
 
 @blueprint.post("")
-@roles_required(*PAGE_ROLES)
+@roles_required(*access.REPORTS)
 def generate() -> Any:
     form = ReportForm()
     if form.validate_on_submit():
@@ -159,7 +159,7 @@ def generate() -> Any:
 
 
 @blueprint.get("/<report_id>")
-@roles_required(*PAGE_ROLES)
+@roles_required(*access.REPORTS)
 def snapshot(report_id: str) -> Any:
     found = fetch("reports", "GET", f"/api/v1/reports/{report_id}")
     if found.status in (404, 422):
@@ -184,6 +184,6 @@ def flatten(figures: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 @blueprint.get("/<report_id>/file.<any(csv, xlsx, pdf):fmt>")
-@roles_required(*PAGE_ROLES)
+@roles_required(*access.REPORTS)
 def snapshot_file(report_id: str, fmt: str) -> Response:
     return relay_file("reports", f"/api/v1/reports/{report_id}/file.{fmt}", f"/reports/{report_id}")

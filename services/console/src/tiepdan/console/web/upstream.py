@@ -43,12 +43,12 @@ class Fetched:
     """A service's JSON answer for a page: `body` when it said 200/201, else `problem` (a sentence to show)."""
 
     body: Any = None
-    problem: str | None = None
+    problem: str = ""
     status: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return not self.problem
 
 
 def fetch(service: str, method: str, path: str, **kwargs: Any) -> Fetched:

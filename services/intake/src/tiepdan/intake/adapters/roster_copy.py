@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from datetime import date, datetime
 from datetime import time as clock_time
@@ -14,13 +13,12 @@ from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.orm import CalendarRow, DutyRow
 from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
-from tiepdan.kit.db import utcnow
 from tiepdan.kit.duty import DutyShift, days_to_look_at, on_duty
+from tiepdan.kit.replica import Kept, OnCommitted, Replica
 
 #: Web processes read the calendar on every registration; the worker changes it a few times a year. A process
 #: keeps what it read for this long (the process that stores a new calendar forgets its copy at once).
 CALENDAR_TTL_S = 30.0
-_calendars: dict[tuple[str, str], tuple[float, WorkingCalendar]] = {}
 
 
 @cache
@@ -28,31 +26,49 @@ def _built_in() -> WorkingCalendar:
     return WorkingCalendar.default()
 
 
-class RosterCopy:
+def _calendar_of(document: dict[str, Any] | None) -> WorkingCalendar:
+    return WorkingCalendar.from_dict(with_shipped_years(document)) if document else _built_in()
+
+
+CALENDARS: Replica[dict[str, Any], WorkingCalendar] = Replica(_calendar_of, ttl_s=CALENDAR_TTL_S)
+
+
+class _CalendarCopies:
+    """The `calendars` table as the kit's CopyStore; `updated_at` holds when roster changed the calendar."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _key(self, unit: str) -> tuple[str, str]:
-        return (str(self.session.get_bind().engine.url), unit)
+    def kept(self, key: str, *, for_update: bool = False) -> Kept[dict[str, Any]] | None:
+        row = self.session.get(CalendarRow, key, with_for_update=for_update)
+        return None if row is None else Kept(row.document, row.updated_at)
+
+    def keep(self, key: str, document: dict[str, Any], changed_at: datetime) -> None:
+        row = self.session.get(CalendarRow, key)
+        if row is None:
+            self.session.add(CalendarRow(unit=key, document=document, updated_at=changed_at))
+        else:
+            row.document, row.updated_at = document, changed_at
+
+
+class RosterCopy:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._calendars = _CalendarCopies(session)
+
+    @property
+    def _database(self) -> str:
+        return str(self.session.get_bind().engine.url)
 
     def calendar(self, unit: str) -> WorkingCalendar:
-        key = self._key(unit)
-        cached = _calendars.get(key)
-        if cached is not None and time.monotonic() - cached[0] < CALENDAR_TTL_S:
-            return cached[1]
-        row = self.session.get(CalendarRow, unit)
-        calendar = WorkingCalendar.from_dict(with_shipped_years(row.document)) if row else _built_in()
-        _calendars[key] = (time.monotonic(), calendar)
-        return calendar
+        return CALENDARS.read(self._calendars, unit, scope=self._database)
 
-    def save_calendar(self, unit: str, document: dict[str, Any]) -> None:
-        _calendars.pop(self._key(unit), None)
-        row = self.session.get(CalendarRow, unit)
-        if row is None:
-            self.session.add(CalendarRow(unit=unit, document=document, updated_at=utcnow()))
-        else:
-            row.document = document
-            row.updated_at = utcnow()
+    def save_calendar(
+        self, unit: str, document: dict[str, Any], changed_at: datetime, on_committed: OnCommitted
+    ) -> bool:
+        """Keep roster's calendar unless a later one is kept already; True when it was kept."""
+        change = Kept(document, changed_at)
+        return CALENDARS.apply(self._calendars, unit, change, scope=self._database, on_committed=on_committed)
 
     def on_duty(self, unit: str, at: datetime, timezone: str, duties: Iterable[str]) -> DutyRow | None:
         """The first officer of `duties` whose shift covers `at`, a night shift begun the evening before included."""

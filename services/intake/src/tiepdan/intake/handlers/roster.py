@@ -15,11 +15,14 @@ log = logging.getLogger(__name__)
 
 
 def calendar_changed(uow: UnitOfWork, event: Envelope) -> None:
-    """Keep the unit's calendar; deadlines computed from now on use it (existing deadlines keep their dates)."""
+    """Keep the unit's calendar; deadlines computed from now on use it (existing deadlines keep their dates). A
+    calendar older than the one kept (a late redelivery) is ignored."""
     document = dict(event.data)
     WorkingCalendar.from_dict(document)  # refuse (→ retry, then dead letter) a calendar that does not parse
-    RosterCopy(uow.session).save_calendar(event.unit, document)
-    log.info("calendar updated", extra={"unit": event.unit, "days_off": len(document.get("days_off", []))})
+    if RosterCopy(uow.session).save_calendar(event.unit, document, event.occurred, uow.on_committed):
+        log.info("calendar updated", extra={"unit": event.unit, "days_off": len(document.get("days_off", []))})
+    else:
+        log.info("older calendar ignored", extra={"unit": event.unit, "occurred_at": event.occurred_at})
 
 
 def roster_published(uow: UnitOfWork, event: Envelope) -> None:

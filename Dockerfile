@@ -1,9 +1,8 @@
 # syntax=docker/dockerfile:1
-# Tiếp Dân roster image. Build from the repository root:
-#   docker build -f services/roster/Dockerfile -t <registry>/tiepdan/roster:<tag> .
-# Web (default):  gunicorn on :8000          Worker:      args ["tiepdan", "worker", "roster"]
-# Migrations:     args ["tiepdan", "db", "upgrade", "roster"]
-# The four service Dockerfiles are identical but for the service name (tests/chart keep them so).
+# Tiếp Dân image of one service. Build from the repository root, once per service:
+#   docker build --build-arg SERVICE=<intake|roster|alerts|reports|console> -t <registry>/tiepdan/<service>:<tag> .
+# Web (default):  gunicorn on :8000          Worker:      args ["tiepdan", "worker", "<service>"]
+# Migrations:     args ["tiepdan", "db", "upgrade", "<service>"]
 #
 # An air-gapped site mirrors the base image and the Python packages:
 #   --build-arg PYTHON_IMAGE=registry.local/library/python:3.11-slim-bookworm
@@ -24,23 +23,28 @@ WORKDIR /src
 COPY requirements/lock.txt requirements/lock.txt
 # Wheels only (every pin has a manylinux wheel): no compiler is needed, none is installed.
 RUN pip install --require-hashes --only-binary=:all: -r requirements/lock.txt
+# SERVICE is declared after the lock's layer so that the five images share it.
+ARG SERVICE
+RUN test -n "${SERVICE}" || { echo "build with --build-arg SERVICE=<intake|roster|alerts|reports|console>" >&2; exit 1; }
 COPY kit/ kit/
-COPY services/roster/ services/roster/
+COPY services/${SERVICE}/ services/${SERVICE}/
 # Our own packages without dependencies: everything they need is already pinned above.
 # --no-build-isolation uses the pinned setuptools from the lock instead of fetching one.
-RUN pip install --no-deps --no-build-isolation ./kit ./services/roster
+RUN pip install --no-deps --no-build-isolation ./kit "./services/${SERVICE}"
 
 # ---- runtime: the venv and nothing else ----
 FROM ${PYTHON_IMAGE} AS runtime
-LABEL org.opencontainers.image.title="tiepdan-roster" \
-      org.opencontainers.image.description="Tiếp Dân roster service (web and worker)"
 # A fixed numeric uid/gid so Kubernetes' runAsNonRoot can verify it without /etc/passwd.
 RUN groupadd --system --gid 10001 tiepdan \
     && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin tiepdan \
     && install -d -o 10001 -g 10001 /tmp/metrics /tmp/matplotlib /tmp/tiepdan
+ARG SERVICE
+LABEL org.opencontainers.image.title="tiepdan-${SERVICE}" \
+      org.opencontainers.image.description="Tiếp Dân ${SERVICE} service (web and worker)"
 COPY --from=build /opt/venv /opt/venv
 # Everything the processes write goes under /tmp, which the chart mounts as an emptyDir so the root
 # filesystem can be read-only: prometheus multiprocess files, matplotlib's font cache, gunicorn heartbeats.
+# TIEPDAN_SERVICE tells gunicorn which app to serve (tiepdan.kit.gunicorn_conf), so CMD needs no shell.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -48,6 +52,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     MPLCONFIGDIR=/tmp/matplotlib \
     HOME=/tmp \
     TIEPDAN_DATA_DIR=/tmp/tiepdan \
+    TIEPDAN_SERVICE=${SERVICE} \
     PORT=8000 \
     TIEPDAN_WORKER_METRICS_PORT=9100
 WORKDIR /tmp
@@ -55,4 +60,4 @@ USER 10001:10001
 EXPOSE 8000 9100
 # Kubernetes probes /healthz and /readyz; an image-level HEALTHCHECK would be ignored there.
 # checkov:skip=CKV_DOCKER_2:health is checked by Kubernetes liveness/readiness probes, not HEALTHCHECK
-CMD ["gunicorn", "-c", "python:tiepdan.kit.gunicorn_conf", "tiepdan.roster.app:create_app()"]
+CMD ["gunicorn", "-c", "python:tiepdan.kit.gunicorn_conf"]

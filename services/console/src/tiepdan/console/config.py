@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from ..domain.limits import LockoutPolicy, SessionPolicy
+from .domain.limits import LockoutPolicy, SessionPolicy
 
 #: The name shown in the header for a unit code (the embedded default ward's).
 DEFAULT_UNIT_NAMES = {"bach-quang": "UBND phường Bách Quang"}

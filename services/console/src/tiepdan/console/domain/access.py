@@ -1,0 +1,26 @@
+"""Who may open each of the console's pages and take each action on them.
+
+A page's roles are those of the API it calls (docs/contract.md "Roles"), so that no one is shown a page whose every
+call would be refused; the menu shows an entry to the same roles its page admits.
+"""
+
+from __future__ import annotations
+
+ADMINISTRATION = frozenset({"admin"})
+DESK = frozenset({"clerk"})
+CASES = frozenset({"clerk", "leader"})
+ALERTS_READ = frozenset({"clerk", "leader", "police", "party_inspection", "party_standing", "province"})
+#: the receivers' roles: each reads what its receivers were told (alerts' /api/v1/inbox)
+INBOX = frozenset({"clerk", "leader", "police", "party_inspection", "party_standing", "province"})
+ALERTS_ACKNOWLEDGE = frozenset({"leader", "police", "party_inspection"})
+ALERTS_RESOLVE = frozenset({"leader", "party_inspection"})
+#: police read alerts without the personal data of the cases behind them
+ALERTS_WITHOUT_CASES = frozenset({"police"})
+POLICE_VIEW = frozenset({"police", "leader"})
+PROVINCE_VIEW = frozenset({"province"})
+NEWS_WRITE = frozenset({"clerk", "leader"})
+#: a leader approves or withdraws what the office wrote
+NEWS_DECIDE = frozenset({"leader"})
+DUTY = frozenset({"clerk", "leader", "scheduler", "admin"})
+REPORTS = frozenset({"leader", "province"})
+LEADER_DAY = frozenset({"leader"})
