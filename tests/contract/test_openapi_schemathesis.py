@@ -36,11 +36,13 @@ POSITIVE = "positive_data_acceptance"
 CURSOR = "cursor must be a next_cursor the service issued: no schema can say which strings those are"
 SPAN = "`to` not before `from`, at most 731 days between them"
 LEAVE = "each leave's `to` may not be before its `from`"
+CASE_FILTERS = "`citizen` must hold a name, ID number or phone; `received_to`, `due_to` not before their start"
 SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
     "intake": {
         "GET /api/v1/visits": {POSITIVE: CURSOR},
         "GET /api/v1/petitions": {POSITIVE: CURSOR},
-        "GET /api/v1/cases": {POSITIVE: CURSOR},
+        "GET /api/v1/cases": {POSITIVE: f"{CURSOR}; {CASE_FILTERS}"},
+        "GET /api/v1/cases/counts": {POSITIVE: CASE_FILTERS},
         "GET /api/v1/register": {POSITIVE: "`to` may not be before `from`"},
         "POST /api/v1/visits": {
             POSITIVE: "citizens unless a denunciation, headcount against citizens and representatives, id_number "

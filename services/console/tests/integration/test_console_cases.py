@@ -242,10 +242,15 @@ def test_the_board_puts_a_reply_due_this_week_under_today_or_the_week(ward: Live
         pytest.skip("no working day is left this week for a deadline to fall on")
     due = register_visit(ward, received_at=received_days_ago(ago), subject="Cống thoát nước tắc")
     board = page_text(client_for(ward, "hung"), "/deadlines")
-    section = "due-today" if due["reply_due"] == today.isoformat() else "due-week"
-    listed = board.split(f'id="{section}"')[1].split("</section>")[0]
+    case = api(ward, "GET", f"/api/v1/cases/{due['case_id']}", "leader").json()
+    earliest = min(case["deadlines"][name]["date"] for name in case["running_deadlines"])
+    assert earliest <= due["reply_due"]
+    section = (
+        "due-overdue" if earliest < today.isoformat() else "due-today" if earliest == today.isoformat() else "due-week"
+    )
+    listed = board.split(f'id="{section}"')[1].split("</section>")[0]  # a case sits under its earliest deadline
     assert "Cống thoát nước tắc" in listed
-    assert "Trả lời công dân" in listed
+    assert "Trả lời công dân" in listed  # the reply due this week, there or beside it
 
 
 def test_the_leaders_home_shows_the_day(ward: LiveServer) -> None:
@@ -336,3 +341,82 @@ def test_the_leaders_home_lists_an_open_critical_alert(ward: LiveServer) -> None
     part = page_text(client_for(ward, "hung"), "/").split('id="leader-critical-alerts"')[1].split("</section>")[0]
     assert critical[0]["title"] in part
     assert "Tổ 11" in part
+
+
+def test_the_list_filters_by_group_complex_days_received_and_a_citizen(ward: LiveServer) -> None:
+    group = register_visit(ward, headcount=12, citizens=[{**CITIZEN, "representative": True}], subject="Đoàn Tổ 9")
+    other = {"full_name": "Lê Thị Hạnh", "id_number": "001190000777", "id_type": "cccd", "phone": "0987000111"}
+    single = register_visit(ward, citizens=[other], subject="Ngõ 4 ngập nước", received_at=received_days_ago(20))
+    hung = client_for(ward, "hung")
+    assert act(hung, single["case_id"], "accept", complex="y").status_code == 302
+    assert page_text(hung, "/cases?group=true").count('class="case-link"') == 1
+    assert "Đoàn Tổ 9" in page_text(hung, "/cases?group=true")
+    complex_only = page_text(hung, "/cases?complex=true")
+    assert "Ngõ 4 ngập nước" in complex_only
+    assert "Đoàn Tổ 9" not in complex_only
+    today = datetime.now(WARD_TZ).date()
+    recent = page_text(hung, f"/cases?received_from={(today - timedelta(days=3)).strftime('%d/%m/%Y')}")
+    assert "Đoàn Tổ 9" in recent
+    assert "Ngõ 4 ngập nước" not in recent
+    found = page_text(hung, "/cases?citizen=le+thi+hanh")
+    assert f'id="case-{single["case_id"]}"' in found
+    assert f'id="case-{group["case_id"]}"' not in found
+    for name in ("group", "complex", "received_from", "received_to", "citizen"):
+        assert f'id="filter-{name}"' in found
+
+
+def test_nonsense_dates_and_reversed_days_give_the_list_with_a_message(ward: LiveServer) -> None:
+    register_visit(ward)
+    lan = client_for(ward, "lan")
+    page = page_text(lan, "/cases?received_from=31/02/2026&received_to=hôm-qua&group=perhaps&complex=2")
+    refused = page.split('id="filters-refused"')[1].split("</p>")[0]
+    for name in ("Nhận từ ngày", "Nhận đến ngày", "Đoàn đông người", "Vụ việc phức tạp"):
+        assert name in refused
+    assert "Tranh chấp ranh giới đất" in page
+    reversed_days = page_text(lan, "/cases?received_from=2026-03-01&received_to=2026-02-01")
+    assert "Nhận đến ngày" in reversed_days.split('id="cases-problem"')[1].split("</p>")[0]
+
+
+def test_the_buttons_are_the_actions_intake_says_this_person_may_take(ward: LiveServer) -> None:
+    case_id = register_visit(ward)["case_id"]
+    for username, role in (("lan", "clerk"), ("hung", "leader")):
+        allowed = api(ward, "GET", f"/api/v1/cases/{case_id}", role).json()["actions"]
+        page = page_text(client_for(ward, username), f"/cases/{case_id}")
+        shown = re.findall(r'id="action-([a-z_]+)"', page)
+        assert sorted(shown) == sorted(allowed), username
+
+
+def test_the_board_pages_each_part_and_a_nonsense_cursor_is_a_message(
+    ward: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        register_visit(ward, received_at=received_days_ago(40 + n), subject=f"Quá hạn số {n}")
+    monkeypatch.setattr(cases, "BOARD_LIMIT", 2)
+    hung = client_for(ward, "hung")
+    board = page_text(hung, "/deadlines")
+    overdue = board.split('id="due-overdue"')[1].split("</section>")[0]
+    assert "Quá hạn (3)" in overdue  # intake's count, not the rows shown
+    assert overdue.count("Quá hạn số") == 2
+    next_link = re.search(r'href="(/deadlines\?overdue_cursor=[^"#]+)#due-overdue" id="overdue-next-page"', overdue)
+    assert next_link
+    second = page_text(hung, next_link.group(1).replace("&amp;", "&"))
+    assert second.split('id="due-overdue"')[1].split("</section>")[0].count("Quá hạn số") == 1
+    nonsense = page_text(hung, "/deadlines?overdue_cursor=not-a-cursor&week_cursor=%00")
+    assert 'id="overdue-problem"' in nonsense
+    assert 'id="week-problem"' in nonsense or 'id="due-week"' in nonsense
+    assert 'id="by-officer"' in nonsense
+
+
+def test_the_leaders_home_counts_the_overdue_cases_and_names_the_first(
+    ward: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tiepdan.console.web import leader_day
+
+    for n in range(3):
+        register_visit(ward, received_at=received_days_ago(40 + n), subject=f"Quá hạn số {n}")
+    monkeypatch.setattr(leader_day, "HOME_CASES", 2)
+    home = page_text(client_for(ward, "hung"), "/")
+    overdue = home.split('id="leader-overdue"')[1].split("</section>")[0]
+    assert re.search(r'id="overdue-count">3 vụ việc', overdue)
+    assert overdue.count("Quá hạn số") == 2
+    assert 'href="/deadlines#due-overdue"' in overdue

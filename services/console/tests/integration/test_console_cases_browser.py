@@ -55,8 +55,13 @@ def test_the_leader_opens_a_case_accepts_it_and_sees_its_deadline(
     page.goto(f"{live.base}/cases?kind=nonsense&overdue=perhaps")
     expect(page.locator("#filters-refused")).to_be_visible()
     page.select_option("#filter-kind", "complaint")
+    page.select_option("#filter-status", "received")
+    page.fill("#filter-received_from", "2026-01-01")
+    page.select_option("#filter-group", "false")
+    page.fill("#filter-citizen", "Trần Văn Bình")
     page.click("#apply-filters")
     expect(page.locator("#cases-table")).to_contain_text("Tranh chấp ranh giới đất Tổ 5")
+    check(page, screenshots, "case-list-filtered")
 
     page.click(f"#case-{case_id} a.case-link")
     expect(page.locator("#case-title")).to_have_text("Tranh chấp ranh giới đất Tổ 5")

@@ -134,6 +134,9 @@ def test_a_draft_cannot_be_downloaded_and_an_unknown_roster_is_404(duty_platform
     assert refused.status_code == 302
     assert "Chỉ xuất được lịch trực đã công bố" in client.get(roster_path).get_data(as_text=True)
     assert client.get("/roster/rosters/00000000-0000-0000-0000-000000000000").status_code == 404
+    elsewhere = _client(duty_platform, "xep-khac", ("scheduler",), unit="phuong-khac")
+    assert elsewhere.get(roster_path).status_code == 404  # another unit's roster, as the API answers
+    assert elsewhere.get(roster_path + "/file.ics").status_code == 404
 
 
 def test_nonsense_values_give_the_page_with_a_message(duty_platform: LiveServer) -> None:

@@ -145,6 +145,17 @@ def test_acting_on_an_alert_of_another_unit_or_unknown_answers_404(platform: Liv
     assert f'id="alert-{elsewhere}"' not in text(leader, "/alerts")
 
 
+def test_nonsense_in_the_boards_address_gives_the_board(platform: LiveServer) -> None:
+    leader = signed_in(platform, "hung")
+    page = leader.get("/alerts?severity=%00&status=ghost&since=" + "x" * 300)
+    assert page.status_code == 200
+    assert 'id="alerts-board"' in page.get_data(as_text=True)
+    elsewhere = report_over_level(platform, "central", unit=OTHER_WARD)
+    token = csrf_from(leader.get("/alerts"))
+    assert leader.post(f"/alerts/{elsewhere}/ack", data={"csrf_token": token, "note": ""}).status_code == 404
+    assert leader.post("/alerts/%00/resolve", data={"csrf_token": token, "note": ""}).status_code == 404
+
+
 def test_a_second_acknowledgement_is_a_message_not_an_error(platform: LiveServer) -> None:
     alert_id = report_over_level(platform, "central")
     police = signed_in(platform, "loc")

@@ -22,5 +22,11 @@ NEWS_WRITE = frozenset({"clerk", "leader"})
 #: a leader approves or withdraws what the office wrote
 NEWS_DECIDE = frozenset({"leader"})
 DUTY = frozenset({"clerk", "leader", "scheduler", "admin"})
+#: what each part of the duty calendar calls in the roster API
+ROSTERS_READ = frozenset({"scheduler", "leader"})
+ROSTERS_MANAGE = frozenset({"scheduler", "leader"})
+DUTY_NOW = frozenset({"scheduler", "leader", "clerk"})
+STAFF_READ = frozenset({"scheduler", "leader", "admin"})
+STAFF_MANAGE = frozenset({"scheduler"})
 REPORTS = frozenset({"leader", "province"})
 LEADER_DAY = frozenset({"leader"})

@@ -11,13 +11,10 @@ from zoneinfo import ZoneInfo
 from tiepdan.kit.calendar import WorkingCalendar
 
 from ..adapters.services import ApiAnswer, ServiceUnavailable
-from .case_terms import DEADLINE_LABELS, OPEN_STATUSES, WATCHED_IN
+from .case_terms import DEADLINE_LABELS
 from .context import console, person_token
 
 WARD_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-PAGE_LIMIT = 500
-#: Pages of open cases read for the board and the leader's home: 2,000 running cases per status at most.
-MAX_PAGES = 4
 
 
 class ApiProblem(Exception):
@@ -82,16 +79,14 @@ def days_left(today: date, due: date, calendar: WorkingCalendar | None) -> int:
 
 
 def deadlines_of(case: dict[str, Any], today: date, calendar: WorkingCalendar | None) -> list[DeadlineView]:
-    status = case.get("status")
+    running_names = set(case.get("running_deadlines") or ())
     views = []
     for name, deadline in (case.get("deadlines") or {}).items():
         try:
             due = date.fromisoformat(deadline["date"])
         except (KeyError, TypeError, ValueError):
             continue
-        running = status in WATCHED_IN.get(name, frozenset())
-        if name == "transfer_by" and case.get("competent") is not False:
-            running = False
+        running = name in running_names
         views.append(
             DeadlineView(
                 name=name,
@@ -112,27 +107,44 @@ def deadlines_of(case: dict[str, Any], today: date, calendar: WorkingCalendar | 
 
 @dataclass(frozen=True)
 class RunningDeadline:
+    """A case with its earliest running deadline, which places it on the board, and its other running ones."""
+
     case: dict[str, Any]
     deadline: DeadlineView
+    others: tuple[DeadlineView, ...] = ()
 
 
-def running_deadlines(today: date, calendar: WorkingCalendar | None) -> tuple[list[RunningDeadline], bool]:
-    """Every deadline still running on the open cases this person may read, soonest first; `cut` when there were
-    more cases than read."""
-    found: list[RunningDeadline] = []
-    cut = False
-    for status in OPEN_STATUSES:
-        cursor: str | None = None
-        for _page in range(MAX_PAGES):
-            params: dict[str, Any] = {"status": status, "limit": PAGE_LIMIT}
-            if cursor:
-                params["cursor"] = cursor
-            page = call("intake", "GET", "/api/v1/cases", params=params)
-            for case in page.get("items") or []:
-                found.extend(RunningDeadline(case, d) for d in deadlines_of(case, today, calendar) if d.running)
-            cursor = page.get("next_cursor")
-            if not cursor:
-                break
-        else:
-            cut = cut or bool(cursor)
-    return sorted(found, key=lambda item: (item.deadline.due, item.case.get("id", ""))), cut
+@dataclass(frozen=True)
+class DuePage:
+    items: list[RunningDeadline]
+    next_cursor: str | None
+
+
+def due_page(
+    today: date,
+    calendar: WorkingCalendar | None,
+    due_from: date | None,
+    due_to: date,
+    limit: int,
+    cursor: str | None = None,
+) -> DuePage:
+    """One page of the cases whose earliest running deadline falls within the days asked, soonest first."""
+    params: dict[str, Any] = {"due_to": due_to.isoformat(), "sort": "due", "limit": limit}
+    if due_from is not None:
+        params["due_from"] = due_from.isoformat()
+    if cursor:
+        params["cursor"] = cursor
+    page = call("intake", "GET", "/api/v1/cases", params=params)
+    items = []
+    for case in page.get("items") or []:
+        running = [d for d in deadlines_of(case, today, calendar) if d.running]
+        if running:
+            items.append(RunningDeadline(case, running[0], tuple(running[1:])))
+    return DuePage(items, page.get("next_cursor"))
+
+
+def due_counts(due_to: date, by: tuple[str, ...]) -> dict[str, Any]:
+    """How many cases have their earliest running deadline by `due_to`, grouped by `by` (intake's counts)."""
+    params = {"due_to": due_to.isoformat(), "by": list(by)}
+    counted: dict[str, Any] = call("intake", "GET", "/api/v1/cases/counts", params=params)
+    return counted

@@ -1,6 +1,6 @@
-"""What the case pages show of intake's vocabulary (docs/contract.md), in the official terms, and which actions a
-case's status allows and who may take them: the same rules as intake's `domain/cases.py` (TRANSITIONS, WATCHED_IN)
-and `domain/access.py`, so the page offers only what the API will accept. The API still decides."""
+"""What the case pages show of intake's vocabulary (docs/contract.md), in the official terms, and the form of each
+case action. Which actions a person may take on a case, and which deadlines still run, intake says in the case's
+answer (`actions`, `running_deadlines`)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ STATUS_LABELS = {
     "withdrawn": _l("Đã rút đơn"),
     "suspended": _l("Tạm đình chỉ"),
 }
-#: Statuses in which a case still has a deadline running.
-OPEN_STATUSES = ("received", "accepted", "suspended")
 RECEPTION_LABELS = {
     "regular": _l("Thường xuyên"),
     "periodic": _l("Định kỳ"),
@@ -45,16 +43,6 @@ DEADLINE_LABELS = {
     "voter_list_answer_by": _l("Trả lời khiếu nại danh sách cử tri"),
     "file_by": _l("Thời hiệu"),
 }
-#: Deadline → statuses in which it still runs (intake's WATCHED_IN); `transfer_by` only once not competent.
-WATCHED_IN = {
-    "reply_due": frozenset({"received"}),
-    "process_by": frozenset({"received"}),
-    "transfer_by": frozenset({"received"}),
-    "resolve_by": frozenset({"accepted"}),
-    "notify_by": frozenset({"accepted", "suspended"}),
-    "conclude_by": frozenset({"received", "accepted", "suspended"}),
-    "voter_list_answer_by": frozenset({"received", "accepted"}),
-}
 REFUSAL_LABELS = {
     "intoxicated": _l("Say do dùng chất kích thích (Điều 9 khoản 1)"),
     "mental_incapacity": _l("Mất khả năng nhận thức, điều khiển hành vi (Điều 9 khoản 1)"),
@@ -66,43 +54,28 @@ REFUSAL_LABELS = {
 
 @dataclass(frozen=True)
 class CaseAction:
-    """`fields`: what its form asks; `needed`: the fields the API requires; `starts_from`: statuses it applies to."""
+    """`fields`: what its form asks; `needed`: the fields the API requires of it."""
 
     code: str
     label: LazyString
-    starts_from: frozenset[str]
     fields: tuple[str, ...] = ()
     needed: tuple[str, ...] = ()
-    #: Decisions of whoever resolves (the Chairman): intake's DECIDER_ACTIONS, refused to a clerk.
-    decider: bool = False
 
 
 ACTIONS = (
-    CaseAction("accept", _l("Thụ lý"), frozenset({"received", "guided", "filed"}), ("complex",)),
-    CaseAction(
-        "transfer", _l("Chuyển đơn"), frozenset({"received", "accepted"}), ("to_agency", "reason"), ("to_agency",)
-    ),
-    CaseAction("guide", _l("Hướng dẫn"), frozenset({"received"}), ("reason",), ("reason",)),
-    CaseAction("file", _l("Lưu đơn"), frozenset({"received", "guided"}), ("reason",), ("reason",)),
-    CaseAction("extend", _l("Gia hạn"), frozenset({"accepted"}), ("reason",), ("reason",), decider=True),
-    CaseAction("suspend", _l("Tạm đình chỉ"), frozenset({"accepted"}), ("reason",), ("reason",), decider=True),
-    CaseAction("resume", _l("Tiếp tục giải quyết"), frozenset({"suspended"}), ("reason",), decider=True),
-    CaseAction(
-        "resolve", _l("Ban hành quyết định, kết luận"), frozenset({"accepted"}), ("decision_no", "reason"), decider=True
-    ),
-    CaseAction("withdraw", _l("Rút đơn"), frozenset({"received", "accepted", "suspended"}), ("persons", "reason")),
-    CaseAction(
-        "refuse",
-        _l("Từ chối"),
-        frozenset({"received", "resolved"}),
-        ("reason_code", "notice_no", "reason"),
-        ("reason_code",),
-    ),
-    CaseAction("notify", _l("Thông báo thụ lý"), frozenset({"accepted", "suspended"}), ("notice_no",), ("notice_no",)),
-    CaseAction("urge", _l("Đôn đốc"), frozenset({"received", "transferred"}), ("to_agency", "reason")),
-    CaseAction(
-        "flag_false_name", _l("Mạo danh"), frozenset({"received", "accepted", "suspended"}), ("reason",), ("reason",)
-    ),
+    CaseAction("accept", _l("Thụ lý"), ("complex",)),
+    CaseAction("transfer", _l("Chuyển đơn"), ("to_agency", "reason"), ("to_agency",)),
+    CaseAction("guide", _l("Hướng dẫn"), ("reason",), ("reason",)),
+    CaseAction("file", _l("Lưu đơn"), ("reason",), ("reason",)),
+    CaseAction("extend", _l("Gia hạn"), ("reason",), ("reason",)),
+    CaseAction("suspend", _l("Tạm đình chỉ"), ("reason",), ("reason",)),
+    CaseAction("resume", _l("Tiếp tục giải quyết"), ("reason",)),
+    CaseAction("resolve", _l("Ban hành quyết định, kết luận"), ("decision_no", "reason")),
+    CaseAction("withdraw", _l("Rút đơn"), ("persons", "reason")),
+    CaseAction("refuse", _l("Từ chối"), ("reason_code", "notice_no", "reason"), ("reason_code",)),
+    CaseAction("notify", _l("Thông báo thụ lý"), ("notice_no",), ("notice_no",)),
+    CaseAction("urge", _l("Đôn đốc"), ("to_agency", "reason")),
+    CaseAction("flag_false_name", _l("Mạo danh"), ("reason",), ("reason",)),
 )
 ACTION_BY_CODE = {action.code: action for action in ACTIONS}
 #: What a case's history records: the actions, and how a visit or a petition opened or rejoined the case.
@@ -124,40 +97,7 @@ FIELD_NAMES = {
 }
 
 
-def may_take(roles: frozenset[str], action: CaseAction, kind: str | None, party_related: bool) -> bool:
-    """intake's access.may_act: the leader decides everything; Party inspection on Party matters; a clerk all but
-    the decisions, and nothing on a denunciation about a Party member."""
-    if "leader" in roles:
-        return True
-    if "party_inspection" in roles and party_related:
-        return True
-    if party_related and kind == "denunciation":
-        return False
-    return "clerk" in roles and not action.decider
-
-
-def applies(action: CaseAction, case: dict[str, Any]) -> bool:
-    """The case's own bars that intake's `refused_because` checks besides the status (answered 409 otherwise)."""
-    deadlines = case.get("deadlines") or {}
-    if action.code == "accept":
-        return bool(case.get("processable", True)) and not case.get("filing_late")
-    if action.code == "extend":
-        return "resolve_by" in deadlines and not (case.get("kind") == "complaint" and case.get("complex"))
-    if action.code == "notify":
-        return "notify_by" in deadlines
-    if action.code == "flag_false_name":
-        return case.get("kind") == "denunciation"
-    return True
-
-
-def actions_for(roles: frozenset[str], case: dict[str, Any]) -> list[CaseAction]:
-    status = str(case.get("status") or "")
-    kind = case.get("kind")
-    party_related = bool(case.get("party_related"))
-    return [
-        action
-        for action in ACTIONS
-        if status in action.starts_from
-        and applies(action, case)
-        and may_take(roles, action, str(kind) if kind else None, party_related)
-    ]
+def offered(case: dict[str, Any]) -> list[CaseAction]:
+    """The actions intake says this person may take on the case, in the order of the page's forms."""
+    allowed = set(case.get("actions") or ())
+    return [action for action in ACTIONS if action.code in allowed]

@@ -4,6 +4,7 @@ intake's API only: filters are intake's `GET /api/v1/cases` arguments, actions i
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,12 +17,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, Regexp
 
 from ..adapters.services import ServiceUnavailable
+from ..domain import access
 from .case_reading import (
     WARD_TZ,
     ApiProblem,
+    DuePage,
     call,
     deadlines_of,
-    running_deadlines,
+    due_counts,
+    due_page,
     ward_today,
     working_calendar,
 )
@@ -34,29 +38,38 @@ from .case_terms import (
     REFUSAL_LABELS,
     STATUS_LABELS,
     CaseAction,
-    actions_for,
+    offered,
 )
-from .context import current_account, roles_required
+from .context import roles_required
 from .labels import FIELD_LABELS, KIND_LABELS
+from .upstream import parse_day
 
 blueprint = Blueprint("cases", __name__)
 
 #: intake's CASE_ACT_ROLES that the console serves on these pages (docs/contract.md "Roles").
-CASE_ROLES = ("clerk", "leader")
 LIST_LIMIT = 50
 CHOICE_FILTERS = {"kind": KIND_LABELS, "field": FIELD_LABELS, "status": STATUS_LABELS}
-YES_NO_FILTERS = ("overdue", "election_hold", "filing_late")
+YES_NO_FILTERS = ("overdue", "group", "complex", "election_hold", "filing_late")
 YES_NO = {"true": _l("Có"), "false": _l("Không")}
+#: The days received between (intake's `received_from`, `received_to`), typed as dd/mm/yyyy or from a date input.
+DATE_FILTERS = ("received_from", "received_to")
+#: Free text: the area, and intake's search by a citizen's name, ID number or phone.
+TEXT_FILTERS = {"area": 200, "citizen": 200}
 FILTER_NAMES = {
     "kind": _l("Loại đơn"),
     "field": _l("Lĩnh vực"),
     "status": _l("Trạng thái"),
     "area": _l("Địa bàn"),
     "overdue": _l("Quá hạn"),
+    "group": _l("Đoàn đông người"),
+    "complex": _l("Vụ việc phức tạp"),
     "election_hold": _l("Tạm dừng trước bầu cử"),
     "filing_late": _l("Quá thời hiệu"),
+    "received_from": _l("Nhận từ ngày"),
+    "received_to": _l("Nhận đến ngày"),
+    "citizen": _l("Công dân (họ tên, số giấy tờ, điện thoại)"),
+    "cursor": _l("Trang"),
 }
-MAX_AREA = 200
 
 
 def _page_labels() -> dict[str, Any]:
@@ -89,16 +102,24 @@ def read_filters(args: Any) -> tuple[dict[str, str], list[str]]:
             chosen[name] = value
         elif value:
             refused.append(name)
-    area = (args.get("area") or "").strip()
-    if len(area) > MAX_AREA:
-        refused.append("area")
-    elif area:
-        chosen["area"] = area
+    for name in DATE_FILTERS:
+        value = (args.get(name) or "").strip()
+        day = parse_day(value)
+        if day is not None:
+            chosen[name] = day.isoformat()
+        elif value:
+            refused.append(name)
+    for name, longest in TEXT_FILTERS.items():
+        value = (args.get(name) or "").strip()
+        if len(value) > longest or "\x00" in value:
+            refused.append(name)
+        elif value:
+            chosen[name] = value
     return chosen, refused
 
 
 @blueprint.get("/cases")
-@roles_required(*CASE_ROLES)
+@roles_required(*access.CASES)
 def case_list() -> Any:
     filters, refused = read_filters(request.args)
     cursor = (request.args.get("cursor") or "").strip()
@@ -198,11 +219,9 @@ def _read_case(case_id: str) -> dict[str, Any]:
 
 
 def _case_page(case: dict[str, Any], forms: dict[str, CaseActionForm], opened: str | None = None) -> str:
-    account = current_account()
-    assert account is not None
     today = ward_today()
     calendar = working_calendar()
-    available = actions_for(frozenset(account.roles), case)
+    available = offered(case)
     for action in available:
         forms.setdefault(action.code, action_form(action, formdata=None))
     return render_template(
@@ -221,7 +240,7 @@ def _case_page(case: dict[str, Any], forms: dict[str, CaseActionForm], opened: s
 
 
 @blueprint.get("/cases/<case_id>")
-@roles_required(*CASE_ROLES)
+@roles_required(*access.CASES)
 def case_page(case_id: str) -> Any:
     try:
         case = _read_case(case_id)
@@ -231,7 +250,7 @@ def case_page(case_id: str) -> Any:
 
 
 @blueprint.post("/cases/<case_id>/actions/<code>")
-@roles_required(*CASE_ROLES)
+@roles_required(*access.CASES)
 def take_action(case_id: str, code: str) -> Any:
     action = ACTION_BY_CODE.get(code)
     if action is None:
@@ -274,61 +293,75 @@ def _place_problem(form: CaseActionForm, action: CaseAction, problem: ApiProblem
         form.form_errors.insert(0, problem.detail)
 
 
+#: Cases listed per part of the deadline board; the rest are a page further ("Trang sau").
+BOARD_LIMIT = 50
+BOARD_PARTS = ("overdue", "today", "week")
+
+
+@dataclass(frozen=True)
+class BoardPart:
+    """One part of the board: its page of cases, how many there are in all, or the API's problem with it."""
+
+    page: DuePage | None
+    total: int
+    problem: str | None = None
+
+
+def _board_part(today: date, calendar: Any, key: str, first: date | None, last: date) -> BoardPart:
+    cursor = (request.args.get(f"{key}_cursor") or "").strip() or None
+    if first is not None and first > last:
+        return BoardPart(DuePage([], None), 0)
+    try:
+        return BoardPart(due_page(today, calendar, first, last, BOARD_LIMIT, cursor), 0)
+    except ApiProblem as exc:
+        if exc.status in (401, 403):
+            abort(exc.status)
+        return BoardPart(None, 0, _problem_text(exc))
+
+
 @blueprint.get("/deadlines")
-@roles_required(*CASE_ROLES)
+@roles_required(*access.CASES)
 def deadline_board() -> Any:
+    """What falls due, a case placed by its earliest running deadline: overdue, today, by the end of the week
+    (Sunday). Each part is a page of intake's list; the counts by officer and kind are intake's counts."""
     today = ward_today()
     calendar = working_calendar()
     week_end = today + timedelta(days=6 - today.weekday())
+    days = {
+        "overdue": (None, today - timedelta(days=1)),
+        "today": (today, today),
+        "week": (today + timedelta(days=1), week_end),
+    }
     try:
-        running, cut = running_deadlines(today, calendar)
+        counted = due_counts(week_end, ("due", "officer", "kind"))
+        parts = {key: _board_part(today, calendar, key, *days[key]) for key in BOARD_PARTS}
     except ServiceUnavailable:
         return render_template("cases/unavailable.html"), 503
     except ApiProblem as exc:
         abort(exc.status if exc.status in (401, 403) else 400)
-    sections = {
-        "overdue": [item for item in running if item.deadline.due < today],
-        "today": [item for item in running if item.deadline.due == today],
-        "week": [item for item in running if today < item.deadline.due <= week_end],
-    }
-    officers = _officers([item.case["id"] for key in sections for item in sections[key]])
-    by_officer: dict[str, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "today": 0, "week": 0})
-    by_kind: dict[str, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "today": 0, "week": 0})
-    for key, items in sections.items():
-        for item in items:
-            by_officer[officers.get(item.case["id"]) or _("Chưa có người xử lý")][key] += 1
-            by_kind[item.case.get("kind") or ""][key] += 1
+    totals: dict[str, int] = defaultdict(int)
+    by_officer: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BOARD_PARTS, 0))
+    by_kind: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(BOARD_PARTS, 0))
+    for group in counted.get("groups") or []:
+        key = {"later": "week"}.get(group.get("due") or "", group.get("due") or "")
+        if key not in BOARD_PARTS:
+            continue
+        count = int(group.get("count") or 0)
+        totals[key] += count
+        by_officer[group.get("officer") or _("Chưa có người xử lý")][key] += count
+        by_kind[group.get("kind") or ""][key] += count
+    parts = {key: BoardPart(part.page, totals[key], part.problem) for key, part in parts.items()}
     return render_template(
         "cases/deadlines.html",
-        sections=sections,
-        officers=officers,
+        parts=parts,
+        cursors={key: (request.args.get(f"{key}_cursor") or "").strip() for key in BOARD_PARTS},
         by_officer=sorted(by_officer.items()),
         by_kind=sorted(by_kind.items()),
-        cut=cut,
         today=today,
         week_end=week_end,
         calendar_known=calendar is not None,
         **_page_labels(),
     )
-
-
-#: Case pages read for the officer column: the board names who last acted on each case.
-MAX_OFFICER_LOOKUPS = 200
-
-
-def _officers(case_ids: list[str]) -> dict[str, str]:
-    """Who last acted on each case (its history's latest entry): the officer the deadline is with."""
-    found: dict[str, str] = {}
-    for case_id in list(dict.fromkeys(case_ids))[:MAX_OFFICER_LOOKUPS]:
-        try:
-            case = call("intake", "GET", f"/api/v1/cases/{case_id}")
-        except ApiProblem:
-            continue
-        history = case.get("history") or []
-        if history:
-            latest = history[-1]
-            found[case_id] = latest.get("actor_name") or latest.get("actor") or ""
-    return found
 
 
 @blueprint.app_template_filter("day")

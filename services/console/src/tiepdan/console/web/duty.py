@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from ..domain import access
 from .context import current_account, roles_required
 from .duty_forms import LeaveForm, PublishForm, SolveForm
 from .upstream import WARD_TIME, fetch, relay_file, vn_date, vn_datetime
@@ -23,12 +24,6 @@ blueprint.add_app_template_filter(vn_date, "vn_date")
 blueprint.add_app_template_filter(vn_datetime, "vn_datetime")
 
 #: who opens the duty pages; what each may do follows roster's API (services/roster/README.md)
-PAGE_ROLES = ("clerk", "leader", "scheduler", "admin")
-READ_ROSTERS = frozenset({"scheduler", "leader"})
-MANAGE_ROSTERS = frozenset({"scheduler", "leader"})
-READ_DUTY = frozenset({"scheduler", "leader", "clerk"})
-READ_STAFF = frozenset({"scheduler", "leader", "admin"})
-MANAGE_STAFF = frozenset({"scheduler"})
 STAFF_PAGE = 500
 ROSTER_PAGE = 50
 
@@ -66,10 +61,10 @@ def _abilities() -> dict[str, bool]:
     if account is None:
         return {}
     return {
-        "read_rosters": account.has_any(READ_ROSTERS),
-        "manage_rosters": account.has_any(MANAGE_ROSTERS),
-        "read_staff": account.has_any(READ_STAFF),
-        "manage_staff": account.has_any(MANAGE_STAFF),
+        "read_rosters": account.has_any(access.ROSTERS_READ),
+        "manage_rosters": account.has_any(access.ROSTERS_MANAGE),
+        "read_staff": account.has_any(access.STAFF_READ),
+        "manage_staff": account.has_any(access.STAFF_MANAGE),
     }
 
 
@@ -191,7 +186,7 @@ def _staff_names() -> dict[str, str]:
 
 
 @blueprint.get("")
-@roles_required(*PAGE_ROLES)
+@roles_required(*access.DUTY)
 def calendar() -> Any:
     first, message = _month_asked(request.args.get("month"))
     last = first.replace(day=monthly.monthrange(first.year, first.month)[1])
@@ -207,7 +202,9 @@ def calendar() -> Any:
             problems.append(problem)
     account = current_account()
     assert account is not None
-    on_duty = fetch("roster", "GET", "/api/v1/duty") if account.has_any(READ_DUTY) and document.status != 503 else None
+    on_duty = (
+        fetch("roster", "GET", "/api/v1/duty") if account.has_any(access.DUTY_NOW) and document.status != 503 else None
+    )
     names = _staff_names() if assignments else {}
     return render_template(
         "duty/calendar.html",
@@ -228,7 +225,7 @@ def calendar() -> Any:
 
 
 @blueprint.route("/rosters", methods=["GET", "POST"])
-@roles_required(*PAGE_ROLES)
+@roles_required(*access.DUTY)
 def rosters() -> Any:
     if not _abilities()["read_rosters"]:
         abort(403)
@@ -257,7 +254,7 @@ def rosters() -> Any:
 
 
 @blueprint.get("/rosters/<roster_id>")
-@roles_required(*PAGE_ROLES)
+@roles_required(*access.DUTY)
 def roster(roster_id: str) -> Any:
     if not _abilities()["read_rosters"]:
         abort(403)
@@ -292,7 +289,7 @@ def _elapsed_s(roster: dict[str, Any]) -> int:
 
 
 @blueprint.post("/rosters/<roster_id>/publish")
-@roles_required(*MANAGE_ROSTERS)
+@roles_required(*access.ROSTERS_MANAGE)
 def publish(roster_id: str) -> Response:
     if PublishForm().validate_on_submit():
         published = fetch("roster", "POST", f"/api/v1/rosters/{roster_id}/publish")
@@ -306,7 +303,7 @@ def publish(roster_id: str) -> Response:
 
 
 @blueprint.get("/rosters/<roster_id>/file.<any(xlsx, ics):fmt>")
-@roles_required(*READ_ROSTERS)
+@roles_required(*access.ROSTERS_READ)
 def roster_file(roster_id: str, fmt: str) -> Response:
     return relay_file("roster", f"/api/v1/rosters/{roster_id}/file.{fmt}", f"/roster/rosters/{roster_id}")
 
@@ -315,7 +312,7 @@ def roster_file(roster_id: str, fmt: str) -> Response:
 
 
 @blueprint.route("/staff", methods=["GET", "POST"])
-@roles_required(*PAGE_ROLES)
+@roles_required(*access.DUTY)
 def staff() -> Any:
     if not _abilities()["read_staff"]:
         abort(403)

@@ -9,12 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from tiepdan.kit.calendar import WorkingCalendar
+
 from ..adapters.services import ServiceUnavailable
-from .case_reading import ApiProblem, RunningDeadline, call, running_deadlines, ward_today, working_calendar
+from .case_reading import ApiProblem, RunningDeadline, call, due_counts, due_page, ward_today, working_calendar
 
 #: "Due soon" on the leader's home: within this many working days (issue 17).
 DUE_SOON_WORKING_DAYS = 2
 LIST_LIMIT = 500
+#: Cases named under "overdue" and "due soon"; the counts give the rest, the deadline board lists them.
+HOME_CASES = 10
 
 
 @dataclass(frozen=True)
@@ -68,17 +72,31 @@ def _critical_alerts() -> list[dict[str, Any]]:
     return list(page.get("items") or [])
 
 
-def _deadlines(today: date) -> dict[str, list[RunningDeadline]]:
-    running, _cut = running_deadlines(today, working_calendar())
-    overdue: dict[str, RunningDeadline] = {}
-    soon: dict[str, RunningDeadline] = {}
-    for item in running:
-        case_id = item.case.get("id", "")
-        if item.deadline.due < today:
-            overdue.setdefault(case_id, item)
-        elif item.deadline.days_left <= DUE_SOON_WORKING_DAYS and case_id not in overdue:
-            soon.setdefault(case_id, item)
-    return {"overdue": list(overdue.values()), "soon": list(soon.values())}
+def soon_until(today: date, calendar: WorkingCalendar | None) -> date:
+    """The last day with at most DUE_SOON_WORKING_DAYS working days left (calendar days without a calendar)."""
+    if calendar is None:
+        return today + timedelta(days=DUE_SOON_WORKING_DAYS)
+    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DueCases:
+    """The first cases overdue and due soon (by their earliest running deadline), and how many there are."""
+
+    overdue: list[RunningDeadline]
+    soon: list[RunningDeadline]
+    overdue_total: int
+    soon_total: int
+
+
+def _deadlines(today: date) -> DueCases:
+    calendar = working_calendar()
+    last = soon_until(today, calendar)
+    counted = due_counts(last, ("due",))
+    overdue_total = sum(int(g.get("count") or 0) for g in counted.get("groups") or [] if g.get("due") == "overdue")
+    overdue = due_page(today, calendar, None, today - timedelta(days=1), HOME_CASES)
+    soon = due_page(today, calendar, today, last, HOME_CASES)
+    return DueCases(overdue.items, soon.items, overdue_total, int(counted.get("total") or 0) - overdue_total)
 
 
 def _on_duty() -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, event, false
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, event, false, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
@@ -68,7 +68,13 @@ class CaseRow(UnitOwned, Base):
     complainants: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     withdrawn_persons: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    __table_args__ = (Index("ix_cases_link", "unit", "field", "subject_key"),)
+    __table_args__ = (
+        Index("ix_cases_link", "unit", "field", "subject_key"),
+        # the console's lists and counts (intake_0010)
+        Index("ix_cases_received_on", "received_on"),
+        Index("ix_cases_complainants", "complainants"),
+        Index("ix_cases_complex", "seq", postgresql_where=text("complex"), sqlite_where=text("complex")),
+    )
 
 
 class CaseHistoryRow(UnitOwned, Base):
@@ -86,6 +92,8 @@ class CaseHistoryRow(UnitOwned, Base):
     to_status: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (Index("ix_case_history_case_seq", "case_id", "seq"),)  # a case's latest entry (intake_0010)
 
 
 class VisitRow(UnitOwned, Base):

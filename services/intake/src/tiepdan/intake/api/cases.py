@@ -10,13 +10,21 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from tiepdan.intake.api.context import actor, case_file, config, domain_errors, reading, today
-from tiepdan.intake.api.schemas import ActionIn, CaseArgs, CaseDetailOut, CasePage, MergeIn
+from tiepdan.intake.api.schemas import (
+    ActionIn,
+    CaseCountArgs,
+    CaseCounts,
+    CaseDetailOut,
+    CaseListArgs,
+    CasePage,
+    MergeIn,
+)
 from tiepdan.intake.domain.access import CASE_ACT_ROLES, CASE_READ_ROLES
 from tiepdan.intake.domain.cases import ActionRequest
 from tiepdan.intake.domain.errors import CaseMergedError
 from tiepdan.intake.service.case_actions import act_on_case
 from tiepdan.intake.service.corrections import merge_cases
-from tiepdan.intake.service.views import CaseFilters, list_cases
+from tiepdan.intake.service.views import CaseFilters, count_cases, list_cases
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.errors import problem_response
 from tiepdan.kit.idempotency import idempotent
@@ -28,13 +36,30 @@ blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Vụ
 @blp.route("")
 class Cases(MethodView):
     @roles_required(*CASE_READ_ROLES)
-    @blp.arguments(CaseArgs(), location="query")
+    @blp.arguments(CaseListArgs(), location="query")
     @blp.response(200, CasePage())
     @domain_errors
     def get(self, args: dict[str, Any]) -> Any:
         page = {"limit": args.pop("limit"), "cursor": args.pop("cursor")}
+        order = args.pop("sort")
+        filters = CaseFilters(**args, group_threshold=config().group_threshold)
         with reading() as (_uow, repo):
-            return list_cases(repo, actor(), CaseFilters(**args), page, today())
+            return list_cases(repo, actor(), filters, page, today(), order)
+
+
+@blp.route("/counts")
+class CaseCountsView(MethodView):
+    @roles_required(*CASE_ACT_ROLES)
+    @blp.arguments(CaseCountArgs(), location="query")
+    @blp.response(200, CaseCounts())
+    @domain_errors
+    def get(self, args: dict[str, Any]) -> Any:
+        """How many cases the list's filters match, in all and grouped by `by`, without reading them
+        (clerk, leader, Party inspection; what the caller may not see is not counted)."""
+        by = args.pop("by")
+        filters = CaseFilters(**args, group_threshold=config().group_threshold)
+        with reading() as (_uow, repo):
+            return count_cases(repo, actor(), filters, by, today())
 
 
 @blp.route("/<case_id>")

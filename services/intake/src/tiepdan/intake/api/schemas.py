@@ -313,9 +313,22 @@ class CaseOut(Schema):
     false_name_reason = fields.String(allow_none=True)
     complainants = fields.Integer()
     withdrawn_persons = fields.Integer()
+    running_deadlines = fields.List(
+        fields.String(), metadata={"description": "the names of the deadlines still running in the case's status"}
+    )
+    officer = fields.String(
+        allow_none=True, metadata={"description": "lists only: who last acted on the case (its latest history entry)"}
+    )
 
 
 class CaseDetailOut(CaseOut):
+    actions = fields.List(
+        fields.String(),
+        metadata={
+            "description": "the actions the caller may take on the case now (its state, the legal bars, the "
+            "caller's roles); any other is refused"
+        },
+    )
     identity_redacted = fields.Boolean()
     visits = fields.List(fields.Nested(VisitOut))
     petitions = fields.List(fields.Nested(PetitionOut))
@@ -337,7 +350,17 @@ class PetitionPage(Schema):
     next_cursor = fields.String(allow_none=True)
 
 
-class CaseArgs(PageArgs):
+def _day(name: str, meaning: str) -> fields.Date:
+    return fields.Date(
+        load_default=None,
+        error_messages={"invalid": f"Ngày ({name}) phải có dạng YYYY-MM-DD và là ngày có thật."},
+        metadata={"description": f"{meaning}, YYYY-MM-DD"},
+    )
+
+
+class CaseArgs(Schema):
+    """The filters of a case list and of its counts."""
+
     kind = fields.String(load_default=None, validate=_one_of(KINDS, "kind"))
     field = fields.String(load_default=None, validate=_one_of(FIELDS, "field"))
     area = fields.String(load_default=None)
@@ -350,6 +373,44 @@ class CaseArgs(PageArgs):
     citizen = fields.String(
         load_default=None, validate=validate.Length(min=1, max=200, error="Độ dài từ 1 đến 200 ký tự.")
     )
+    group = fields.Boolean(
+        load_default=None, metadata={"description": "brought by a group: at least the group threshold of people"}
+    )
+    complex = fields.Boolean(load_default=None)
+    received_from = _day("received_from", "received on or after")
+    received_to = _day("received_to", "received on or before")
+    due_from = _day("due_from", "the earliest running deadline on or after")
+    due_to = _day("due_to", "the earliest running deadline on or before")
+
+
+class CaseListArgs(CaseArgs, PageArgs):
+    sort = fields.String(
+        load_default="newest",
+        validate=_one_of(["newest", "due"], "sort"),
+        metadata={"description": "`newest` first, or `due`: soonest earliest running deadline first (open cases)"},
+    )
+
+
+class CaseCountArgs(CaseArgs):
+    by = fields.List(
+        fields.String(validate=_one_of(["kind", "field", "status", "officer", "due"], "by")),
+        load_default=list,
+        metadata={"description": "group the count by these (repeat `by`); `due` is overdue, today or later"},
+    )
+
+
+class CaseCountGroup(Schema):
+    kind = fields.String()
+    field = fields.String()
+    status = fields.String()
+    officer = fields.String(allow_none=True)
+    due = fields.String(allow_none=True)
+    count = fields.Integer()
+
+
+class CaseCounts(Schema):
+    total = fields.Integer()
+    groups = fields.List(fields.Nested(CaseCountGroup))
 
 
 class RecordArgs(PageArgs):

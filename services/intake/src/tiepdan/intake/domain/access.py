@@ -6,9 +6,10 @@ Denouncer identity is a state secret, level "Mật" (Luật Tố cáo Art 9, Art
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from enum import StrEnum
 
-from tiepdan.intake.domain.cases import Action
+from tiepdan.intake.domain.cases import Action, Case, refused_because
 from tiepdan.intake.domain.vocabulary import Kind
 
 CLERK, LEADER, POLICE, PARTY_INSPECTION = "clerk", "leader", "police", "party_inspection"
@@ -81,3 +82,14 @@ def may_act(roles: Iterable[str], action: Action, kind: Kind | str, party_relate
     if is_party_restricted(kind, party_related):
         return False
     return CLERK in held and action not in DECIDER_ACTIONS
+
+
+def actions_allowed(roles: Iterable[str], case: Case, today: date) -> list[Action]:
+    """What this person may do to the case today: the actions its state and the legal bars allow
+    (cases.refused_because) that the person's roles may take (may_act); the API refuses any other."""
+    held = frozenset(roles)
+    return [
+        action
+        for action in Action
+        if may_act(held, action, case.kind, case.party_related) and refused_because(action, case, today) is None
+    ]

@@ -13,14 +13,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, distinct, func, select, true, union_all
+from sqlalchemy import case as case_
+from sqlalchemy.orm import aliased
 
-from tiepdan.intake.adapters.orm import CaseRow, CitizenSearchRow, PetitionRow, VisitRow
+from tiepdan.intake.adapters.orm import CaseHistoryRow, CaseRow, CitizenSearchRow, PetitionRow, VisitRow
 from tiepdan.intake.adapters.repository import IntakeRepository, case_from_row
 from tiepdan.intake.domain.access import (
     LEADER,
     PARTY_INSPECTION,
     REDACTED,
     CaseView,
+    actions_allowed,
     case_view,
     is_confidential,
     may_read_identity,
@@ -28,7 +31,7 @@ from tiepdan.intake.domain.access import (
 )
 from tiepdan.intake.domain.cases import Actor, Case
 from tiepdan.intake.domain.errors import CaseMergedError, ForbiddenError, InvalidFieldsError, NotFoundError
-from tiepdan.intake.domain.people import Citizen
+from tiepdan.intake.domain.people import DEFAULT_GROUP_THRESHOLD, Citizen
 from tiepdan.intake.domain.register import RegisterVisit, register_rows
 from tiepdan.intake.domain.search import CitizenQuery
 from tiepdan.intake.domain.vocabulary import Kind
@@ -150,6 +153,7 @@ def _case_summary(case: Case, today: date) -> dict[str, Any]:
         "opened_at": _ward_time(case.opened_at),
         "overdue": bool(case.overdue_deadlines(today)),
         "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+        "running_deadlines": [d.name for d in case.watched_deadlines()],
         "filing": case.filing.to_dict() if case.filing else None,
         "filing_late": case.filing_late,
         "voter_list": case.voter_list,
@@ -248,6 +252,7 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
     petitions = repo.petitions_of_case(case_id)
     people = reader.people([*visits, *petitions], {row.id: row}, "case_detail")
     out = _shown_to(_case_summary(case, today), view)
+    out["actions"] = [action.value for action in actions_allowed(actor.roles, case, today)]
     out["identity_redacted"] = view is CaseView.REDACTED
     out["visits"] = [_visit(v, people[v.id]) for v in visits]
     out["petitions"] = [_petition(p, people[p.id]) for p in petitions]
@@ -277,6 +282,21 @@ class CaseFilters:
     election_hold: bool | None = None
     filing_late: bool | None = None
     citizen: str | None = None
+    #: Brought by a group (đoàn đông người): at least `group_threshold` complainants or denouncers.
+    group: bool | None = None
+    group_threshold: int = DEFAULT_GROUP_THRESHOLD
+    complex: bool | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    #: The case's earliest running deadline (`next_due`) falls within these days; only open cases have one.
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+#: How a list is ordered: newest first, or by the earliest running deadline (cases without one left out).
+NEWEST, DUE = "newest", "due"
+#: What the counts may be grouped by; `due` is `overdue`, `today` or `later` by the earliest running deadline.
+COUNT_DIMENSIONS = ("kind", "field", "status", "officer", "due")
 
 
 def _identity_readable(roles: frozenset[str]) -> ColumnElement[bool]:
@@ -323,9 +343,7 @@ def _cases_of_citizens(repo: IntakeRepository, text: str, roles: frozenset[str])
     return select(matched.c.case_id)
 
 
-def list_cases(
-    repo: IntakeRepository, actor: Actor, filters: CaseFilters, page: dict[str, Any], today: date
-) -> dict[str, Any]:
+def _filtered(repo: IntakeRepository, actor: Actor, filters: CaseFilters, today: date) -> Select[Any]:
     query = select(CaseRow)
     if filters.citizen is not None:
         if not may_search_citizens(actor.roles):
@@ -344,22 +362,105 @@ def list_cases(
         query = query.where(held if filters.election_hold else ~held)
     if filters.filing_late is not None:
         query = query.where(CaseRow.filing_late.is_(filters.filing_late))
+    if filters.complex is not None:
+        query = query.where(CaseRow.complex.is_(filters.complex))
+    if filters.group is not None:
+        group = CaseRow.complainants >= filters.group_threshold
+        query = query.where(group if filters.group else ~group)
     if filters.overdue is True:
         query = query.where(CaseRow.next_due < today)
     elif filters.overdue is False:
         query = query.where((CaseRow.next_due.is_(None)) | (CaseRow.next_due >= today))
+    for column, first, last in (
+        (CaseRow.received_on, filters.received_from, filters.received_to),
+        (CaseRow.next_due, filters.due_from, filters.due_to),
+    ):
+        if first is not None and last is not None and last < first:
+            name = "received_to" if column is CaseRow.received_on else "due_to"
+            raise InvalidFieldsError({name: ["Ngày kết thúc phải từ ngày bắt đầu trở đi."]})
+        if first is not None:
+            query = query.where(column >= first)
+        if last is not None:
+            query = query.where(column <= last)
+    return query
+
+
+def _police_only(roles: frozenset[str]) -> bool:
+    return "police" in roles and not roles & {"clerk", "leader", "party_inspection"}
+
+
+def _officers(repo: IntakeRepository, case_ids: list[str]) -> dict[str, str]:
+    """Who last acted on each case (its history's latest entry): the officer the case is with."""
+    if not case_ids:
+        return {}
+    entries = (
+        select(CaseHistoryRow.case_id, CaseHistoryRow.actor_name)
+        .where(CaseHistoryRow.case_id.in_(case_ids))
+        .order_by(CaseHistoryRow.seq)
+    )
+    return {case_id: name for case_id, name in repo.session.execute(entries)}  # the latest entry wins
+
+
+def list_cases(
+    repo: IntakeRepository,
+    actor: Actor,
+    filters: CaseFilters,
+    page: dict[str, Any],
+    today: date,
+    order: str = NEWEST,
+) -> dict[str, Any]:
+    query = _filtered(repo, actor, filters, today)
     roles = actor.roles
-    if "police" in roles and not roles & {"clerk", "leader", "party_inspection"}:
+    if _police_only(roles):
         query = query.where(~((CaseRow.kind == Kind.DENUNCIATION.value) & CaseRow.party_related.is_(True)))
         rows, cursor = _page(repo, query, CaseRow.seq, page)
         return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
-    rows, cursor = _page(repo, _visible_to(query, CaseRow, roles), CaseRow.seq, page)
+    query = _visible_to(query, CaseRow, roles)
+    if order == DUE:
+        running = query.where(CaseRow.next_due.is_not(None))
+        result = paginate(repo.session, running, [CaseRow.next_due, CaseRow.seq], page)
+        rows, cursor = result["items"], result["next_cursor"]
+    else:
+        rows, cursor = _page(repo, query, CaseRow.seq, page)
     if filters.citizen is not None:  # finding a denunciation by a person tells who denounced: audited as a read
         for row in rows:
             if is_confidential(row.kind):
                 repo.audit_identity_read(row.unit, actor.sub, actor.name, roles, row.id, row.id, "citizen_search")
-    items = [_shown_to(_case_summary(case_from_row(r), today), case_view(roles, r.kind, r.party_related)) for r in rows]
+    officers = _officers(repo, [r.id for r in rows])
+    items = []
+    for row in rows:
+        item = _shown_to(_case_summary(case_from_row(row), today), case_view(roles, row.kind, row.party_related))
+        item["officer"] = officers.get(row.id)
+        items.append(item)
     return {"items": items, "next_cursor": cursor}
+
+
+def count_cases(
+    repo: IntakeRepository, actor: Actor, filters: CaseFilters, by: Sequence[str], today: date
+) -> dict[str, Any]:
+    """How many cases the filters match, in all and grouped by `by` (COUNT_DIMENSIONS), without reading them."""
+    if _police_only(actor.roles):
+        raise ForbiddenError("Công an chỉ xem vụ việc ở dạng tóm tắt, không thống kê theo vụ việc.")
+    filtered = _visible_to(_filtered(repo, actor, filters, today), CaseRow, actor.roles).subquery()
+    case = aliased(CaseRow, filtered)
+    due = case_((case.next_due < today, "overdue"), (case.next_due == today, "today"), (case.next_due > today, "later"))
+    history = CaseHistoryRow
+    officer = (
+        select(history.actor_name)
+        .where(history.case_id == case.id)
+        .order_by(history.seq.desc())
+        .limit(1)
+        .correlate(filtered)
+        .scalar_subquery()
+    )
+    columns = {"kind": case.kind, "field": case.field, "status": case.status, "officer": officer, "due": due}
+    dimensions = list(dict.fromkeys(by))
+    keys = [columns[name].label(name) for name in dimensions]
+    query = select(*keys, func.count().label("count")).select_from(case)
+    if keys:
+        query = query.group_by(*keys)
+    groups = [dict(row._mapping) for row in repo.session.execute(query)]
+    return {"total": sum(group["count"] for group in groups), "groups": groups if keys else []}
 
 
 @dataclass(frozen=True)
