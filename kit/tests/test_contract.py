@@ -147,3 +147,96 @@ def test_the_runtime_check_requires_what_the_schema_requires() -> None:
         for version, schema in entry.versions.items():
             assert entry.required(version) == frozenset(schema["required"])
             assert set(schema["required"]) <= set(schema["properties"])
+
+
+#: Issue 19's events, as their producers are to send them (the catalogue is their contract).
+COORDINATION = {
+    "intake.enforcement.planned": {
+        "case_id": "c-1",
+        "planned_on": "2026-01-20",
+        "enforcing_unit": "Đội Quản lý trật tự đô thị",
+        "revision": 2,
+        "previous_planned_on": "2026-02-03",
+        "field": "land",
+    },
+    "intake.enforcement.cleared": {"case_id": "c-1", "reason": "dropped", "planned_on": None},
+    "intake.enforcement.decided": {
+        "case_id": "c-1",
+        "planned_on": "2026-01-20",
+        "decision": "hold",
+        "decided_by": "leader",
+        "decided_at": "2026-01-15T09:00:00+07:00",
+    },
+    "intake.response_plan.opened": {
+        "plan_id": "p-1",
+        "reason": "crowd",
+        "alert_ids": ["a-1"],
+        "case_ids": ["c-1", "c-2"],
+        "opened_at": "2026-01-19T09:00:00+07:00",
+    },
+    "intake.response_plan.closed": {
+        "plan_id": "p-1",
+        "outcome": "citizens_returned",
+        "alert_ids": ["a-1"],
+        "case_ids": [],
+        "closed_at": "2026-01-21T16:00:00+07:00",
+    },
+    "intake.response_task.assigned": {
+        "task_id": "t-1",
+        "plan_id": "p-1",
+        "assignee_agency": "CA",
+        "assignee_staff_id": "s015",
+        "due_on": "2026-01-20",
+        "assigned_at": "2026-01-19T09:30:00+07:00",
+    },
+    "intake.response_task.reported": {"task_id": "t-1", "plan_id": "p-1", "reported_at": "2026-01-20T10:00:00Z"},
+    "intake.response_task.overdue": {
+        "task_id": "t-1",
+        "plan_id": "p-1",
+        "assignee_agency": "CA",
+        "due_on": "2026-01-20",
+    },
+    "roster.reception.scheduled": {
+        "reception_id": "r-1",
+        "place": "Hội trường UBND phường",
+        "starts_at": "2026-01-21T08:00:00+07:00",
+        "ends_at": "2026-01-21T11:00:00+07:00",
+        "scheduled_by": "s001",
+        "revision": 1,
+    },
+    "roster.reception.cancelled": {"reception_id": "r-1", "cancelled_at": "2026-01-20T17:00:00+07:00"},
+    "roster.working_group.established": {
+        "group_id": "g-1",
+        "decision_no": "15/QĐ-UBND",
+        "decision_date": "2026-01-05",
+        "period": {"from": "2026-01-05", "to": "2026-06-30"},
+        "member_count": 9,
+        "agencies": ["VP", "CA", "UBKT", "HĐND", "MTTQ", "BXD"],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(COORDINATION))
+def test_the_coordination_events_conform_and_refuse_personal_data(name: str) -> None:
+    data = COORDINATION[name]
+    check_event(name, 1, data)
+    assert schema_errors(envelope(name, data)) == []
+    with pytest.raises(ContractError, match="personal data"):
+        check_event(name, 1, data | {"citizen_name": "Nguyễn Văn A"})
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "complaint"),
+    [
+        ("intake.enforcement.decided", {"decision": "maybe"}, "data.decision: 'maybe' is not one of"),
+        ("intake.enforcement.decided", {"decided_by": "clerk"}, "data.decided_by: 'clerk' is not one of"),
+        ("intake.enforcement.planned", {"planned_on": "20/01/2026"}, "data.planned_on: '20/01/2026' is not a 'date'"),
+        ("intake.enforcement.cleared", {"reason": "forgotten"}, "data.reason: 'forgotten' is not one of"),
+        ("intake.response_plan.closed", {"outcome": "ok"}, "data.outcome: 'ok' is not one of"),
+        ("roster.reception.scheduled", {"revision": 0}, "data.revision: 0 is less than the minimum of 1"),
+        ("roster.working_group.established", {"member_count": 0}, "data.member_count: 0 is less than the minimum"),
+    ],
+)
+def test_the_coordination_events_closed_lists_and_formats(name: str, change: dict, complaint: str) -> None:
+    errors = schema_errors(envelope(name, COORDINATION[name] | change))
+    assert any(error.startswith(complaint) for error in errors), errors

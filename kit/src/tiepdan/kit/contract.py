@@ -136,6 +136,9 @@ ALERT_KINDS = (
     "coverage_gap",
     "calendar_missing",
     "election_hold",
+    "enforcement_in_special_period",
+    "reception_scheduled",
+    "response_task_overdue",
 )
 SEVERITIES = ("info", "warning", "critical")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
@@ -143,6 +146,13 @@ NOTICE_REASONS = ("raised", "severity_raised", "escalated", "updated", "renotify
 REPORT_TEMPLATES = ("01/TCD", "02/XLD", "daily")
 REPORT_PERIOD_KINDS = ("custom", "daily", "quarter", "6m", "9m", "year")
 INBOUND_LEVELS = ("province", "central")
+#: Issue 19, the coordination loop: an enforcement's fate, the Chairman's decision on it, why a response plan opened
+#: and how it closed.
+ENFORCEMENT_CLEARANCES = ("dropped", "done")
+ENFORCEMENT_DECISIONS = ("go", "hold")
+DECIDING_ROLES = ("leader",)
+RESPONSE_REASONS = ("crowd", "hotspot", "over_level", "complex")
+RESPONSE_OUTCOMES = ("settled", "citizens_returned", "transferred", "monitoring")
 
 # -- shared parts ------------------------------------------------------------------------------------------------------
 
@@ -299,6 +309,57 @@ _ALERT = record(
         "special_period": described(nullable(TEXT), "the congress or election period that raised the severity"),
         "details": described({"type": "object"}, "what the kind adds: window_hours, level and place, deadline, …"),
         "raised_at": DATETIME,
+    },
+)
+
+_REVISION = described(
+    POSITIVE,
+    "1 when first sent, one more each time it is sent again changed; a lower one than already applied is stale",
+)
+
+_ENFORCEMENT_PLAN = record(
+    {
+        "case_id": ID,
+        "planned_on": described(DATE, "the day the enforcement is planned for"),
+        "enforcing_unit": described(NAME, "who carries it out (e.g. Đội Quản lý trật tự đô thị); not the ward"),
+        "revision": _REVISION,
+    },
+    {
+        "previous_planned_on": described(nullable(DATE), "the date it replaces; null for a first plan"),
+        "measure": described(TEXT, "what is enforced, e.g. the decision's kind and number (never a person)"),
+        "planned_at": DATETIME,
+        **_MATTER,
+    },
+)
+
+_RESPONSE_TASK = {
+    "task_id": ID,
+    "plan_id": ID,
+    "assignee_agency": described(NAME, "the agency's code in roster's staff list (VP, CA, UBKT, HĐND, MTTQ, BXD, …)"),
+    "due_on": DATE,
+}
+_RESPONSE_TASK_MORE = {
+    "assignee_staff_id": described(
+        nullable(NAME), "an officer's staff id in roster's staff list (staff, never a citizen)"
+    ),
+    "title": described(TEXT, "the task in a line, as the leader worded it (never a citizen's identity)"),
+    "assigned_at": DATETIME,
+}
+
+_RECEPTION = record(
+    {
+        "reception_id": ID,
+        "place": NAME,
+        "starts_at": DATETIME,
+        "ends_at": DATETIME,
+        "scheduled_by": described(NAME, "the staff id of the leader who scheduled it"),
+        "revision": _REVISION,
+    },
+    {
+        "expected_headcount": described(COUNT, "how many citizens are expected, when known"),
+        "presiding_staff_id": described(nullable(NAME), "the leader who receives (staff id)"),
+        "scheduled_at": DATETIME,
+        **{key: _MATTER[key] for key in ("field", "subject", "area")},
     },
 )
 
@@ -553,6 +614,114 @@ EVENT_TYPES: dict[str, EventType] = _catalogue(
         },
     ),
     EventType(
+        "intake.enforcement.planned",
+        "intake",
+        "A case carries a planned enforcement (PUT /api/v1/cases/{id}/enforcement); sent again, with a higher "
+        "`revision`, when its date or unit changes. In or near a special period going ahead needs the Chairman's "
+        "recorded decision (plan §3: cân nhắc việc thực hiện cưỡng chế).",
+        {1: _ENFORCEMENT_PLAN},
+    ),
+    EventType(
+        "intake.enforcement.cleared",
+        "intake",
+        "A case's planned enforcement is no longer pending: dropped, or done.",
+        {
+            1: record(
+                {"case_id": ID, "reason": enum(*ENFORCEMENT_CLEARANCES)},
+                {
+                    "planned_on": described(nullable(DATE), "the date that was planned"),
+                    "revision": _REVISION,
+                    "cleared_at": DATETIME,
+                },
+            )
+        },
+    ),
+    EventType(
+        "intake.enforcement.decided",
+        "intake",
+        "The Chairman's decision on a planned enforcement in or near a special period was recorded: go ahead on "
+        "`planned_on`, or hold it.",
+        {
+            1: record(
+                {
+                    "case_id": ID,
+                    "planned_on": described(DATE, "the planned date the decision is about"),
+                    "decision": enum(*ENFORCEMENT_DECISIONS),
+                    "decided_by": described(enum(*DECIDING_ROLES), "the role that recorded it (leader: Chủ tịch UBND)"),
+                    "decided_at": DATETIME,
+                },
+                {"decision_no": described(TEXT, "the number of the written decision, if any")},
+            )
+        },
+    ),
+    EventType(
+        "intake.response_plan.opened",
+        "intake",
+        "A handling plan (phương án xử lý) for a crowd, hotspot, over-level or complex matter was opened, linked to "
+        "its alerts and cases (POST /api/v1/response-plans).",
+        {
+            1: record(
+                {
+                    "plan_id": ID,
+                    "reason": enum(*RESPONSE_REASONS),
+                    "alert_ids": array(ID),
+                    "case_ids": array(ID),
+                    "opened_at": DATETIME,
+                },
+                {key: _MATTER[key] for key in ("field", "subject", "area")},
+            )
+        },
+    ),
+    EventType(
+        "intake.response_plan.closed",
+        "intake",
+        "A handling plan was closed with its outcome.",
+        {
+            1: record(
+                {
+                    "plan_id": ID,
+                    "outcome": enum(*RESPONSE_OUTCOMES),
+                    "alert_ids": array(ID),
+                    "case_ids": array(ID),
+                    "closed_at": DATETIME,
+                },
+                {
+                    "reason": enum(*RESPONSE_REASONS),
+                    "tasks": described(COUNT, "tasks the plan gave"),
+                    "tasks_overdue": described(COUNT, "of which reported late or never"),
+                },
+            )
+        },
+    ),
+    EventType(
+        "intake.response_task.assigned",
+        "intake",
+        "A task of a handling plan was assigned to an agency or an officer, with its due date.",
+        {1: record({**_RESPONSE_TASK, "assigned_at": DATETIME}, _RESPONSE_TASK_MORE)},
+    ),
+    EventType(
+        "intake.response_task.reported",
+        "intake",
+        "The assignee reported back on a task (its notes stay in intake).",
+        {
+            1: record(
+                {"task_id": ID, "plan_id": ID, "reported_at": DATETIME},
+                {
+                    "assignee_agency": _RESPONSE_TASK["assignee_agency"],
+                    "due_on": DATE,
+                    "completed": described(BOOLEAN, "the report says the task is done"),
+                    "late": described(BOOLEAN, "reported after its due date"),
+                },
+            )
+        },
+    ),
+    EventType(
+        "intake.response_task.overdue",
+        "intake",
+        "A task's due date passed without a report back (announced once per task and due date).",
+        {1: record(_RESPONSE_TASK, _RESPONSE_TASK_MORE)},
+    ),
+    EventType(
         "roster.calendar.changed",
         "roster",
         "A unit's working calendar was replaced; every service that counts days keeps this copy.",
@@ -585,6 +754,38 @@ EVENT_TYPES: dict[str, EventType] = _catalogue(
         "roster",
         "A duty slot the roster could not fill.",
         {1: record({"roster_id": ID, "date": DATE, "shift": NAME, "skill": NAME, "missing": POSITIVE})},
+    ),
+    EventType(
+        "roster.reception.scheduled",
+        "roster",
+        "A leader scheduled an unscheduled reception (tiếp công dân đột xuất) in advance, with place and time: the "
+        "police on duty record their security plan for it (plan §4). Sent again, with a higher `revision`, when "
+        "the place or time changes.",
+        {1: _RECEPTION},
+    ),
+    EventType(
+        "roster.reception.cancelled",
+        "roster",
+        "A scheduled reception was called off.",
+        {1: record({"reception_id": ID, "cancelled_at": DATETIME}, {"revision": _REVISION})},
+    ),
+    EventType(
+        "roster.working_group.established",
+        "roster",
+        "The citizen-reception working group (Tổ công tác tiếp công dân) was established by a decision, for a "
+        "period (POST /api/v1/working-groups).",
+        {
+            1: record(
+                {
+                    "group_id": ID,
+                    "decision_no": NAME,
+                    "decision_date": DATE,
+                    "period": record(_SPAN),
+                    "member_count": POSITIVE,
+                },
+                {"agencies": described(array(NAME), "the members' agencies, by code (VP, CA, UBKT, …)")},
+            )
+        },
     ),
     *(
         EventType(f"alerts.alert.{what}", "alerts", summary, {1: _ALERT})
