@@ -12,6 +12,7 @@ from alerts_samples import ORDINARY
 from tiepdan.alerts.domain.book import Change
 from tiepdan.alerts.domain.kinds import Kind, Severity, Status
 from tiepdan.alerts.domain.observations import (
+    InvalidEventError,
     enforcement_decision_from,
     enforcement_plan_from,
     overdue_task_from,
@@ -239,3 +240,14 @@ def test_an_overdue_task_tells_the_leader_until_it_is_reported_on(uow):
         uow.commit()
     assert reported.status is Status.RESOLVED
     assert [e.type for e in uow.events] == ["alerts.alert.raised", "alerts.alert.resolved"]
+
+
+def test_unreadable_coordination_events_are_refused_naming_the_field():
+    with pytest.raises(InvalidEventError, match="ends_at"):
+        reception(ends="2026-06-11T07:00:00+07:00")
+    with pytest.raises(InvalidEventError, match="decision"):
+        enforcement_decision_from(
+            {"case_id": "c1", "planned_on": "2026-01-20", "decision": "maybe", "decided_by": "leader", "decided_at": ""}
+        )
+    with pytest.raises(InvalidEventError, match="revision"):
+        plan("2026-01-20", revision=0)
