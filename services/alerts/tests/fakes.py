@@ -73,6 +73,9 @@ class FakeAlerts:
     def active_of_kinds(self, unit: str, kinds: Collection[Kind]) -> list[Alert]:
         return [a for a in self.by_id.values() if a.unit == unit and a.status.is_active and a.kind in kinds]
 
+    def active_everywhere(self, kinds: Collection[Kind]) -> list[Alert]:
+        return sorted((a for a in self._visible() if a.status.is_active and a.kind in kinds), key=lambda a: a.id)
+
     def counted(self, alert_id: str, source_ids: Iterable[str]) -> frozenset[str]:
         return frozenset(self.counted_sources.get(alert_id, set()).intersection(source_ids))
 

@@ -9,7 +9,7 @@ from tiepdan.alerts.domain.kinds import Kind
 @pytest.mark.parametrize(
     ("roles", "kinds"),
     [
-        (["police"], {Kind.CROWD, Kind.HOTSPOT, Kind.OVER_LEVEL, Kind.REPEAT}),
+        (["police"], {Kind.CROWD, Kind.HOTSPOT, Kind.OVER_LEVEL, Kind.REPEAT, Kind.RECEPTION_SCHEDULED}),
         (["party_inspection"], {Kind.PARTY_PERSONNEL}),
         (["ops"], set()),
         (["scheduler"], set()),

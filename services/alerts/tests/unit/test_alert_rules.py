@@ -131,3 +131,27 @@ def test_an_escalation_delay_may_be_switched_off():
     rules = RuleSet.from_dict(document(escalation_minutes={"critical": 5, "warning": None}))
     assert rules.escalation_delay(Severity.CRITICAL).total_seconds() == 300
     assert rules.escalation_delay(Severity.WARNING) is None
+
+
+def test_the_days_around_a_special_period_are_a_threshold_of_the_enforcement_detector():
+    rules = RuleSet.default()
+    assert rules.detector(Kind.ENFORCEMENT_IN_SPECIAL_PERIOD).days_around == 7
+    assert rules.to_dict()["detectors"]["enforcement_in_special_period"]["days_around"] == 7
+    data = document()
+    data["detectors"] = {"enforcement_in_special_period": {"severity": "warning", "days_around": -1}}
+    with pytest.raises(DocumentError) as caught:
+        RuleSet.from_dict(data)
+    assert set(caught.value.errors) == {"detectors.enforcement_in_special_period.days_around"}
+
+
+def test_issue_19s_kinds_go_to_their_receivers_by_default():
+    rules = RuleSet.default()
+    plans = {
+        kind: rules.plan_for(kind, Severity.WARNING, None, None)
+        for kind in (Kind.ENFORCEMENT_IN_SPECIAL_PERIOD, Kind.RECEPTION_SCHEDULED, Kind.RESPONSE_TASK_OVERDUE)
+    }
+    assert {kind: (plan.receivers, plan.escalation) for kind, plan in plans.items()} == {
+        Kind.ENFORCEMENT_IN_SPECIAL_PERIOD: (("leader", "ward_office"), ()),
+        Kind.RECEPTION_SCHEDULED: (("police",), ("leader",)),
+        Kind.RESPONSE_TASK_OVERDUE: (("leader",), ()),
+    }

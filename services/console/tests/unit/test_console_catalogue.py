@@ -8,6 +8,9 @@ from pathlib import Path
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from tiepdan.console.web.live import KIND_LABELS
+from tiepdan.kit.contract import ALERT_KINDS
+
 CONSOLE = Path(__file__).resolve().parents[2]
 CATALOGUES = CONSOLE / "src" / "tiepdan" / "console" / "translations"
 
@@ -32,3 +35,7 @@ def test_every_page_text_has_english_in_the_committed_catalogue(tmp_path: Path, 
     with (CATALOGUES / "en" / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
         compiled = {str(m.id): m.string for m in read_mo(handle) if m.id}
     assert {text: compiled.get(text) for text in texts} == {text: tool.ENGLISH[text] for text in texts}
+
+
+def test_the_alerts_board_has_a_label_for_every_alert_kind_of_the_contract() -> None:
+    assert set(KIND_LABELS) == set(ALERT_KINDS)

@@ -1,5 +1,6 @@
-"""The worker's periodic tasks: timers (escalation, re-notification) and the delivery pump, each run by one worker
-replica at a time; the open-alerts gauge, which every replica exports."""
+"""The worker's periodic tasks: timers (escalation, re-notification), the delivery pump, the calendar watch and
+the closing of ended receptions' alerts, each run by one worker replica at a time; the open-alerts gauge, which
+every replica exports."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from .adapters.webhook import WebhookSender
 from .service.calendar_watch import watch_calendars
 from .service.clock import Clock
 from .service.delivering import Senders, pump_deliveries
+from .service.following import close_ended_receptions
 from .service.timers import observe_open_alerts, run_timers
 from .service.unit_of_work import AlertsUnitOfWork, alerts_work
 
@@ -18,6 +20,8 @@ TIMERS_INTERVAL_S = 5.0
 DELIVERIES_INTERVAL_S = 0.5
 #: The calendar's end comes 60 days ahead: once an hour is soon enough.
 CALENDAR_WATCH_INTERVAL_S = 3600.0
+#: A reception's alert stays on the police's board at most this long after the reception ends.
+RECEPTIONS_INTERVAL_S = 60.0
 
 
 def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
@@ -35,6 +39,11 @@ def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
             watch_calendars(uow, [runtime.settings.unit], clock())
             uow.commit()
 
+    def receptions(runtime: Runtime) -> None:
+        with open_uow(runtime) as uow:
+            close_ended_receptions(uow, clock())
+            uow.commit()
+
     def deliveries(runtime: Runtime) -> None:
         pump_deliveries(lambda: open_uow(runtime), senders_of(runtime), clock)
 
@@ -43,6 +52,7 @@ def make_periodic_tasks(clock: Clock) -> tuple[PeriodicTask, ...]:
         PeriodicTask("open-alerts-gauge", TIMERS_INTERVAL_S, gauges, every_replica=True),
         PeriodicTask("deliveries", DELIVERIES_INTERVAL_S, deliveries),
         PeriodicTask("calendar-watch", CALENDAR_WATCH_INTERVAL_S, calendars),
+        PeriodicTask("ended-receptions", RECEPTIONS_INTERVAL_S, receptions),
     )
 
 

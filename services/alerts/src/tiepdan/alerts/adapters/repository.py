@@ -237,6 +237,17 @@ class AlertRepository:
         )
         return self._alerts(rows)
 
+    def active_everywhere(self, kinds: Collection[Kind]) -> list[Alert]:
+        """Active alerts of these kinds in every unit the session may see, for a timer; another worker's timer may
+        hold some: it does them, this one skips them."""
+        rows = self.session.scalars(
+            select(AlertRow)
+            .where(AlertRow.kind.in_([str(k) for k in kinds]), AlertRow.status.in_(ACTIVE))
+            .order_by(AlertRow.id)
+            .with_for_update(skip_locked=True)
+        )
+        return self._alerts(rows)
+
     def counted(self, alert_id: str, source_ids: Iterable[str]) -> frozenset[str]:
         """Which of `source_ids` the alert has already counted."""
         wanted = list(source_ids)

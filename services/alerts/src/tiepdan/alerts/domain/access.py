@@ -16,7 +16,7 @@ VISIBLE_KINDS: dict[str, frozenset[Kind]] = {
     "clerk": _ALL_BUT_PARTY,
     "leader": _ALL_BUT_PARTY,
     "admin": _ALL_BUT_PARTY,
-    "police": frozenset({Kind.CROWD, Kind.HOTSPOT, Kind.OVER_LEVEL, Kind.REPEAT}),
+    "police": frozenset({Kind.CROWD, Kind.HOTSPOT, Kind.OVER_LEVEL, Kind.REPEAT, Kind.RECEPTION_SCHEDULED}),
     "party_inspection": frozenset({Kind.PARTY_PERSONNEL}),
     "party_standing": frozenset({Kind.PARTY_PERSONNEL, Kind.CROWD, Kind.OVER_LEVEL}),
     "province": frozenset({Kind.OVER_LEVEL, Kind.CROWD, Kind.HOTSPOT}),

@@ -11,19 +11,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tiepdan.alerts.domain.kinds import Kind, Severity
 from tiepdan.alerts.domain.observations import (
     Contribution,
     CoverageGap,
+    EnforcementPlan,
     HeldCase,
     InboundReport,
     OverdueCase,
+    OverdueTask,
+    ScheduledReception,
     Sighting,
 )
 from tiepdan.alerts.domain.rules import RuleSet
 from tiepdan.alerts.domain.window import WindowCount, windows_holding
-from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.calendar import LEVELS, SpecialPeriod, WorkingCalendar
 from tiepdan.kit.text import group_key
 
 
@@ -259,4 +263,120 @@ def detect_calendar_missing(
         area=None,
         contributions=(Contribution(f"calendar_missing:{unit}:{year}", at, 0, is_visit=False, case_id=None),),
         details={"year": year, "last_known_day": last.isoformat()},
+    )
+
+
+def enforcement_key(case_id: str, planned_on: date) -> str:
+    """One alert per planned date: a new date is judged (and decided on) afresh."""
+    return f"{case_key(case_id)}|{planned_on.isoformat()}"
+
+
+def special_period_near(calendar: WorkingCalendar, day: date, days_around: int) -> tuple[SpecialPeriod, bool] | None:
+    """The special period the day falls in (True; the highest level, then the shortest, where several do), else the
+    nearest one within `days_around` days of it (False)."""
+    inside = calendar.periods_on(day)
+    if inside:
+        return min(inside, key=lambda p: (-LEVELS.index(p.level), p.end - p.start, p.start)), True
+    margin = timedelta(days=days_around)
+    near = [p for p in calendar.special_periods if p.start - margin <= day <= p.end + margin]
+    if not near:
+        return None
+    return min(near, key=lambda p: (min(abs((p.start - day).days), abs((day - p.end).days)), p.start)), False
+
+
+def detect_enforcement(plan: EnforcementPlan, calendar: WorkingCalendar, rules: RuleSet) -> Signal | None:
+    """An enforcement planned inside a special period (one level up: critical by default) or within `days_around`
+    (7) days of one. Going ahead needs the Chairman's recorded decision (the plan, §3: cân nhắc việc thực hiện
+    cưỡng chế)."""
+    rule = rules.detector(Kind.ENFORCEMENT_IN_SPECIAL_PERIOD)
+    found = special_period_near(calendar, plan.planned_on, rule.days_around or 0) if rule.enabled else None
+    if found is None:
+        return None
+    period, inside = found
+    source = Contribution(
+        f"enforcement:{plan.case_id}:r{plan.revision}", plan.at, 0, is_visit=False, case_id=plan.case_id
+    )
+    return Signal(
+        kind=Kind.ENFORCEMENT_IN_SPECIAL_PERIOD,
+        group_key=enforcement_key(plan.case_id, plan.planned_on),
+        severity=rule.severity.raised() if inside else rule.severity,
+        at=plan.at,
+        field=plan.field,
+        subject=plan.subject,
+        area=plan.area,
+        contributions=(source,),
+        details={
+            "case_id": plan.case_id,
+            "planned_on": plan.planned_on.isoformat(),
+            "enforcing_unit": plan.enforcing_unit,
+            "revision": plan.revision,
+            "inside": inside,
+            "period": period.name,
+            "period_from": period.start.isoformat(),
+            "period_to": period.end.isoformat(),
+        },
+    )
+
+
+def reception_key(reception_id: str) -> str:
+    return f"reception:{reception_id}"
+
+
+def detect_reception(reception: ScheduledReception, rules: RuleSet, timezone: str) -> Signal | None:
+    """A reception scheduled in advance: the police on duty record their security plan for it (the plan, §4).
+    Its times are kept in the ward's time, as the title shows them."""
+    rule = rules.detector(Kind.RECEPTION_SCHEDULED)
+    if not rule.enabled:
+        return None
+    zone = ZoneInfo(timezone)
+    source = Contribution(
+        f"reception:{reception.reception_id}:r{reception.revision}", reception.at, 0, is_visit=False, case_id=None
+    )
+    return Signal(
+        kind=Kind.RECEPTION_SCHEDULED,
+        group_key=reception_key(reception.reception_id),
+        severity=rule.severity,
+        at=reception.at,
+        field=reception.field,
+        subject=reception.subject,
+        area=reception.area,
+        contributions=(source,),
+        details={
+            "reception_id": reception.reception_id,
+            "place": reception.place,
+            "starts_at": reception.starts_at.astimezone(zone).isoformat(),
+            "ends_at": reception.ends_at.astimezone(zone).isoformat(),
+            "scheduled_by": reception.scheduled_by,
+            "revision": reception.revision,
+        },
+    )
+
+
+def task_key(task_id: str) -> str:
+    return f"task:{task_id}"
+
+
+def detect_task_overdue(task: OverdueTask, rules: RuleSet) -> Signal | None:
+    """A handling plan's task past its due date without a report back: the leader who gave it is told."""
+    rule = rules.detector(Kind.RESPONSE_TASK_OVERDUE)
+    if not rule.enabled:
+        return None
+    source = Contribution(f"task_overdue:{task.task_id}:{task.due.isoformat()}", task.at, 0, False, case_id=None)
+    return Signal(
+        kind=Kind.RESPONSE_TASK_OVERDUE,
+        group_key=task_key(task.task_id),
+        severity=rule.severity,
+        at=task.at,
+        field=None,
+        subject=None,
+        area=None,
+        contributions=(source,),
+        details={
+            "task_id": task.task_id,
+            "plan_id": task.plan_id,
+            "assignee_agency": task.assignee_agency,
+            "assignee_staff_id": task.assignee_staff_id,
+            "due": task.due.isoformat(),
+            "title": task.title,
+        },
     )

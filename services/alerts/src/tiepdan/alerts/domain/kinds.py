@@ -17,6 +17,13 @@ class Kind(StrEnum):
     CALENDAR_MISSING = "calendar_missing"
     #: A complaint or denunciation about a candidate held in the election cut-off (Luật Bầu cử 2015, Điều 61).
     ELECTION_HOLD = "election_hold"
+    #: An enforcement planned in or within days of a special period: going ahead needs the Chairman's recorded
+    #: decision (the plan, §3: cân nhắc việc thực hiện cưỡng chế).
+    ENFORCEMENT_IN_SPECIAL_PERIOD = "enforcement_in_special_period"
+    #: An unscheduled reception scheduled in advance: the police on duty record a security plan (the plan, §4).
+    RECEPTION_SCHEDULED = "reception_scheduled"
+    #: A task of a handling plan past its due date without a report back: the leader is told.
+    RESPONSE_TASK_OVERDUE = "response_task_overdue"
 
 
 class Severity(StrEnum):

@@ -106,7 +106,62 @@ class CoverageGap:
     at: datetime
 
 
+@dataclass(frozen=True)
+class EnforcementPlan:
+    """`intake.enforcement.planned`: a case's enforcement planned for a day, at its `revision`."""
+
+    case_id: str
+    planned_on: date
+    enforcing_unit: str
+    revision: int
+    at: datetime
+    field: str | None
+    subject: str | None
+    area: str | None
+
+
+@dataclass(frozen=True)
+class EnforcementDecision:
+    """`intake.enforcement.decided`: the Chairman's recorded decision on the enforcement planned for `planned_on`."""
+
+    case_id: str
+    planned_on: date
+    decision: str
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class ScheduledReception:
+    """`roster.reception.scheduled`: a reception's place and time at its `revision`."""
+
+    reception_id: str
+    place: str
+    starts_at: datetime
+    ends_at: datetime
+    scheduled_by: str
+    revision: int
+    at: datetime
+    field: str | None
+    subject: str | None
+    area: str | None
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    """`intake.response_task.overdue`: a handling plan's task past its due date without a report back."""
+
+    task_id: str
+    plan_id: str
+    assignee_agency: str
+    assignee_staff_id: str | None
+    due: date
+    title: str | None
+    at: datetime
+
+
 INBOUND_LEVELS = ("province", "central")
+ENFORCEMENT_DECISIONS = ("go", "hold")
 
 
 def sighting_from_visit(data: Mapping[str, Any]) -> Sighting:
@@ -208,6 +263,67 @@ def coverage_gap_from(data: Mapping[str, Any], timezone: str) -> CoverageGap:
         skill=_text(data, "skill"),
         missing=_count(data, "missing", minimum=1),
         at=local_midnight(day, timezone),
+    )
+
+
+def enforcement_plan_from(data: Mapping[str, Any], at: datetime) -> EnforcementPlan:
+    """From `intake.enforcement.planned` data; `at` is when intake recorded it (the event's time)."""
+    return EnforcementPlan(
+        case_id=_text(data, "case_id"),
+        planned_on=_day(data, "planned_on"),
+        enforcing_unit=_text(data, "enforcing_unit"),
+        revision=_count(data, "revision", minimum=1),
+        at=at,
+        field=_optional_text(data, "field"),
+        subject=_optional_text(data, "subject"),
+        area=_optional_text(data, "area"),
+    )
+
+
+def enforcement_decision_from(data: Mapping[str, Any]) -> EnforcementDecision:
+    """From `intake.enforcement.decided` data."""
+    decision = _text(data, "decision")
+    if decision not in ENFORCEMENT_DECISIONS:
+        raise InvalidEventError(f"decision: must be one of {', '.join(ENFORCEMENT_DECISIONS)}")
+    return EnforcementDecision(
+        case_id=_text(data, "case_id"),
+        planned_on=_day(data, "planned_on"),
+        decision=decision,
+        decided_by=_text(data, "decided_by"),
+        decided_at=_instant(data, "decided_at"),
+    )
+
+
+def scheduled_reception_from(data: Mapping[str, Any], at: datetime) -> ScheduledReception:
+    """From `roster.reception.scheduled` data; a reception ending before it starts is unreadable."""
+    starts_at, ends_at = _instant(data, "starts_at"), _instant(data, "ends_at")
+    if ends_at <= starts_at:
+        raise InvalidEventError("ends_at: must be after starts_at")
+    return ScheduledReception(
+        reception_id=_text(data, "reception_id"),
+        place=_text(data, "place"),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        scheduled_by=_text(data, "scheduled_by"),
+        revision=_count(data, "revision", minimum=1),
+        at=at,
+        field=_optional_text(data, "field"),
+        subject=_optional_text(data, "subject"),
+        area=_optional_text(data, "area"),
+    )
+
+
+def overdue_task_from(data: Mapping[str, Any], timezone: str) -> OverdueTask:
+    """From `intake.response_task.overdue` data: the officer is named by staff id only."""
+    due = _day(data, "due_on")
+    return OverdueTask(
+        task_id=_text(data, "task_id"),
+        plan_id=_text(data, "plan_id"),
+        assignee_agency=_text(data, "assignee_agency"),
+        assignee_staff_id=_optional_text(data, "assignee_staff_id"),
+        due=due,
+        title=_optional_text(data, "title"),
+        at=local_midnight(due, timezone),
     )
 
 

@@ -138,7 +138,7 @@ class DetectorRule:
 
     Thresholds are read only by the detector they belong to: `min_headcount` (crowd), `min_persons`,
     `min_visits` and `window` (hotspot), `min_visits` and `after_resolved` (repeat), `severity_by_level`
-    (over_level), `days_before` (calendar_missing).
+    (over_level), `days_before` (calendar_missing), `days_around` (enforcement_in_special_period).
     """
 
     severity: Severity
@@ -151,6 +151,7 @@ class DetectorRule:
     after_resolved: bool | None = None
     severity_by_level: Mapping[str, Severity] | None = None
     days_before: int | None = None
+    days_around: int | None = None
 
     def severity_for(self, base: Severity, headcount: int, visits: int) -> Severity:
         reached = [step.severity for step in self.severity_steps if step.reached(headcount, visits)]
@@ -162,7 +163,7 @@ class DetectorRule:
             "severity": str(self.severity),
             "severity_steps": [step.to_dict() for step in self.severity_steps],
         }
-        for name in ("min_headcount", "min_persons", "min_visits", "after_resolved"):
+        for name in ("min_headcount", "min_persons", "min_visits", "after_resolved", "days_around"):
             if getattr(self, name) is not None:
                 document[name] = getattr(self, name)
         if self.window is not None:
@@ -290,6 +291,9 @@ DEFAULT_RULES: dict[str, Any] = {
         "coverage_gap": {"severity": "warning"},
         "calendar_missing": {"severity": "warning", "days_before": 60},
         "election_hold": {"severity": "warning"},
+        "enforcement_in_special_period": {"severity": "warning", "days_around": 7},
+        "reception_scheduled": {"severity": "warning"},
+        "response_task_overdue": {"severity": "warning"},
     },
     "receivers": [
         {"name": "ward_office", "title": "Văn phòng HĐND-UBND phường", "role": "clerk", "agency": "VP"},
@@ -323,6 +327,9 @@ DEFAULT_RULES: dict[str, Any] = {
         },
         {"match": {"kinds": ["repeat"]}, "receivers": ["ward_office", "police"], "escalation": ["leader"]},
         {"match": {"kinds": ["election_hold"]}, "receivers": ["leader", "ward_office"]},
+        {"match": {"kinds": ["enforcement_in_special_period"]}, "receivers": ["leader", "ward_office"]},
+        {"match": {"kinds": ["reception_scheduled"]}, "receivers": ["police"], "escalation": ["leader"]},
+        {"match": {"kinds": ["response_task_overdue"]}, "receivers": ["leader"]},
     ],
     "default_route": {"receivers": ["ward_office"], "escalation": ["leader"]},
     "inhibitions": [{"source_kind": "over_level", "target_kind": "hotspot", "equal": ["group_key"]}],
@@ -468,6 +475,8 @@ class _RuleSetReader(Reader):
             return {"severity_by_level": by_level}
         if kind is Kind.CALENDAR_MISSING:
             return {"days_before": self.integer(item, "days_before", path, base["days_before"], minimum=1)}
+        if kind is Kind.ENFORCEMENT_IN_SPECIAL_PERIOD:
+            return {"days_around": self.integer(item, "days_around", path, base["days_around"], minimum=0)}
         return {}
 
     def _step(self, item: Mapping[str, Any], path: str) -> SeverityStep:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from tiepdan.alerts.domain.kinds import Kind
@@ -71,6 +71,21 @@ def alert_title(
             f"Khiếu nại, tố cáo về người ứng cử trong 10 ngày trước bầu cử: lưu giữ, chuyển sau ngày "
             f"{_page_date(details.get('election_day'))} — {topic}"
         )
+    if kind is Kind.ENFORCEMENT_IN_SPECIAL_PERIOD:
+        return _enforcement_title(details, topic)
+    if kind is Kind.RECEPTION_SCHEDULED:
+        starts, ends = _page_time(details.get("starts_at")), _page_time(details.get("ends_at"))
+        title = (
+            f"Tiếp công dân đột xuất tại {details.get('place')}, {starts} – {ends}: Công an phường lập phương án "
+            "bảo đảm an ninh, trật tự"
+        )
+        return f"{title} — {topic}" if topic else title
+    if kind is Kind.RESPONSE_TASK_OVERDUE:
+        task = details.get("title") or f"nhiệm vụ {details.get('task_id')}"
+        return (
+            f"Quá hạn báo cáo kết quả thực hiện nhiệm vụ (hạn {_page_date(details.get('due'))}): {task}, "
+            f"giao {details.get('assignee_agency')}"
+        )
     if kind is Kind.OVERDUE:
         deadline = DEADLINE_LABELS.get(str(details.get("deadline")), "thời hạn")
         return f"Quá hạn {deadline} (hạn {_page_date(details.get('due'))}) — {topic}"
@@ -78,6 +93,34 @@ def alert_title(
         f"Thiếu người trực ngày {details.get('date')}, ca {details.get('shift')}: "
         f"thiếu {details.get('missing')} ({details.get('skill')})"
     )
+
+
+#: The Chairman's decision on an enforcement in or near a special period, as the title words it.
+DECISION_LABELS = {"go": "vẫn thực hiện", "hold": "tạm hoãn"}
+
+
+def _enforcement_title(details: Mapping[str, Any], topic: str) -> str:
+    """The plan, §3: cân nhắc việc thực hiện cưỡng chế — the title says when, which period, and what was decided."""
+    period = (
+        f"{details.get('period')} ({_page_date(details.get('period_from'))} – {_page_date(details.get('period_to'))})"
+    )
+    where = "trong thời gian" if details.get("inside") else "sát thời gian"
+    decision = details.get("decision")
+    asked = (
+        f"Chủ tịch UBND phường quyết định {DECISION_LABELS.get(str(decision), str(decision))}"
+        if decision
+        else "cần Chủ tịch UBND phường cân nhắc, quyết định"
+    )
+    title = f"Cưỡng chế dự kiến ngày {_page_date(details.get('planned_on'))}, {where} {period}: {asked}"
+    return f"{title} — {topic}" if topic else title
+
+
+def _page_time(value: Any) -> str:
+    """dd/mm/yyyy HH:MM in the time the value carries (the ward's, as the detectors keep it)."""
+    try:
+        return datetime.fromisoformat(str(value)).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return str(value)
 
 
 def _page_date(value: Any) -> str:

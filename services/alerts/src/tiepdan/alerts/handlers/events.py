@@ -11,9 +11,13 @@ from tiepdan.alerts.domain.observations import (
     InvalidEventError,
     Sighting,
     coverage_gap_from,
+    enforcement_decision_from,
+    enforcement_plan_from,
     held_case_from,
     inbound_report_from,
     overdue_case_from,
+    overdue_task_from,
+    scheduled_reception_from,
     sighting_from_petition,
     sighting_from_visit,
 )
@@ -26,6 +30,15 @@ from tiepdan.alerts.service.detecting import (
     take_inbound_report,
     take_overdue,
     take_sighting,
+)
+from tiepdan.alerts.service.following import (
+    take_enforcement_cleared,
+    take_enforcement_decision,
+    take_enforcement_plan,
+    take_overdue_task,
+    take_reception,
+    take_reception_cancelled,
+    take_task_report,
 )
 from tiepdan.alerts.service.unit_of_work import AlertsWork, alerts_work
 from tiepdan.kit.contract import ContractError
@@ -66,6 +79,33 @@ def make_handlers(clock: Clock) -> dict[str, Handler]:
         gap = coverage_gap_from(event.data, _timezone(work, event))
         take_coverage_gap(work, event.unit, gap, occurred_at=event.occurred, now=clock())
 
+    def enforcement_planned(uow: UnitOfWork, event: Envelope) -> None:
+        plan = enforcement_plan_from(event.data, event.occurred)
+        take_enforcement_plan(alerts_work(uow), event.unit, plan, occurred_at=event.occurred, now=clock())
+
+    def enforcement_cleared(uow: UnitOfWork, event: Envelope) -> None:
+        case_id, reason = _text_of(event, "case_id"), _text_of(event, "reason")
+        take_enforcement_cleared(alerts_work(uow), event.unit, case_id, reason, now=clock())
+
+    def enforcement_decided(uow: UnitOfWork, event: Envelope) -> None:
+        decision = enforcement_decision_from(event.data)
+        take_enforcement_decision(alerts_work(uow), event.unit, decision, now=clock())
+
+    def reception_scheduled(uow: UnitOfWork, event: Envelope) -> None:
+        reception = scheduled_reception_from(event.data, event.occurred)
+        take_reception(alerts_work(uow), event.unit, reception, occurred_at=event.occurred, now=clock())
+
+    def reception_cancelled(uow: UnitOfWork, event: Envelope) -> None:
+        take_reception_cancelled(alerts_work(uow), event.unit, _text_of(event, "reception_id"), now=clock())
+
+    def task_overdue(uow: UnitOfWork, event: Envelope) -> None:
+        work = alerts_work(uow)
+        task = overdue_task_from(event.data, _timezone(work, event))
+        take_overdue_task(work, event.unit, task, occurred_at=event.occurred, now=clock())
+
+    def task_reported(uow: UnitOfWork, event: Envelope) -> None:
+        take_task_report(alerts_work(uow), event.unit, _text_of(event, "task_id"), now=clock())
+
     def calendar_changed(uow: UnitOfWork, event: Envelope) -> None:
         keep_calendar(alerts_work(uow), event.unit, event.data, now=clock())
 
@@ -77,10 +117,25 @@ def make_handlers(clock: Clock) -> dict[str, Handler]:
         "intake.petition.received": petition,
         "intake.case.overdue": overdue,
         "intake.case.held": held,
+        "intake.enforcement.planned": enforcement_planned,
+        "intake.enforcement.cleared": enforcement_cleared,
+        "intake.enforcement.decided": enforcement_decided,
+        "intake.response_task.overdue": task_overdue,
+        "intake.response_task.reported": task_reported,
+        "roster.reception.scheduled": reception_scheduled,
+        "roster.reception.cancelled": reception_cancelled,
         "roster.coverage.gap": coverage_gap,
         "roster.calendar.changed": calendar_changed,
         "roster.roster.published": roster_published,
     }
+
+
+def _text_of(event: Envelope, key: str) -> str:
+    """A required text field of an event that needs nothing more parsed."""
+    value = event.data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidEventError(f"{key}: required text is missing")
+    return value.strip()
 
 
 def _timezone(uow: AlertsWork, event: Envelope) -> str:

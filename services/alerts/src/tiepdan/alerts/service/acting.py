@@ -53,10 +53,15 @@ def acknowledge(uow: AlertsWork, alert_id: str, caller: Caller, *, note: str | N
     alert = readable_alert(uow, alert_id, caller, for_update=True)
     if not can_acknowledge(caller.roles, alert):
         raise NotPermitted("Vai trò của bạn không được xác nhận loại cảnh báo này.")
-    alert.acknowledge(caller.name, note, now)
+    record_acknowledgement(uow, alert, by=caller.name, note=note, now=now)
+    return alert
+
+
+def record_acknowledgement(uow: AlertsWork, alert: Alert, *, by: str, note: str | None, now: datetime) -> None:
+    """Acknowledged by a person, or by what another service recorded (the Chairman's decision on an enforcement)."""
+    alert.acknowledge(by, note, now)
     uow.alerts.save(alert, now)
     publish(uow, "alerts.alert.acknowledged", alert)
-    return alert
 
 
 def resolve(uow: AlertsWork, alert_id: str, caller: Caller, *, note: str | None, now: datetime) -> Alert:
@@ -64,12 +69,17 @@ def resolve(uow: AlertsWork, alert_id: str, caller: Caller, *, note: str | None,
     alert = readable_alert(uow, alert_id, caller, for_update=True)
     if not can_resolve(caller.roles, alert):
         raise NotPermitted("Vai trò của bạn không được đóng loại cảnh báo này.")
-    alert.resolve(caller.name, note, now)
+    record_resolution(uow, alert, by=caller.name, note=note, now=now)
+    return alert
+
+
+def record_resolution(uow: AlertsWork, alert: Alert, *, by: str, note: str | None, now: datetime) -> None:
+    """Resolved by a person, or by the event that ends what the alert was about (a reception cancelled)."""
+    alert.resolve(by, note, now)
     if alert.last_notified_at is not None:
         deliver(uow, alert, Reason.RESOLVED, alert.receivers, now)
     uow.alerts.save(alert, now)
     publish(uow, "alerts.alert.resolved", alert)
-    return alert
 
 
 @dataclass(frozen=True)

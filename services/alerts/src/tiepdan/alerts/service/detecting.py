@@ -78,39 +78,40 @@ def take_inbound_report(
     uow: AlertsWork, unit: str, report: InboundReport, *, occurred_at: datetime, now: datetime
 ) -> Outcome | None:
     signal = detect_inbound_report(report, uow.rules.get(unit))
-    return _take_single(uow, unit, signal, occurred_at=occurred_at, now=now)
+    return take_signal(uow, unit, signal, occurred_at=occurred_at, now=now)
 
 
 def take_overdue(
     uow: AlertsWork, unit: str, case: OverdueCase, *, occurred_at: datetime, now: datetime
 ) -> Outcome | None:
-    return _take_single(uow, unit, detect_overdue(case, uow.rules.get(unit)), occurred_at=occurred_at, now=now)
+    return take_signal(uow, unit, detect_overdue(case, uow.rules.get(unit)), occurred_at=occurred_at, now=now)
 
 
 def take_held_case(
     uow: AlertsWork, unit: str, case: HeldCase, *, occurred_at: datetime, now: datetime
 ) -> Outcome | None:
     signal = detect_election_hold(case, uow.rules.get(unit))
-    return _take_single(uow, unit, signal, occurred_at=occurred_at, now=now)
+    return take_signal(uow, unit, signal, occurred_at=occurred_at, now=now)
 
 
 def take_coverage_gap(
     uow: AlertsWork, unit: str, gap: CoverageGap, *, occurred_at: datetime, now: datetime
 ) -> Outcome | None:
     signal = detect_coverage_gap(gap, uow.rules.get(unit))
-    return _take_single(uow, unit, signal, occurred_at=occurred_at, now=now)
+    return take_signal(uow, unit, signal, occurred_at=occurred_at, now=now)
 
 
 def take_calendar_missing(uow: AlertsWork, unit: str, now: datetime) -> Outcome | None:
     calendar = uow.copies.calendar(unit)
     today = now.astimezone(ZoneInfo(calendar.timezone)).date()
     signal = detect_calendar_missing(calendar, today, now, unit, uow.rules.get(unit))
-    return _take_single(uow, unit, signal, occurred_at=now, now=now)
+    return take_signal(uow, unit, signal, occurred_at=now, now=now)
 
 
-def _take_single(
+def take_signal(
     uow: AlertsWork, unit: str, signal: Signal | None, *, occurred_at: datetime, now: datetime
 ) -> Outcome | None:
+    """A signal of one source: raised or grown once, however often its source comes again."""
     if signal is None:
         return None
     (source,) = signal.contributions

@@ -63,6 +63,9 @@ KIND_LABELS = {
     "coverage_gap": _l("Thiếu người trực"),
     "calendar_missing": _l("Thiếu lịch ngày nghỉ"),
     "election_hold": _l("Tạm giữ trong bầu cử"),
+    "enforcement_in_special_period": _l("Cưỡng chế trong thời gian đặc biệt"),
+    "reception_scheduled": _l("Tiếp công dân đột xuất"),
+    "response_task_overdue": _l("Nhiệm vụ quá hạn báo cáo"),
 }
 DUTY_LABELS = {
     "reception": _l("Tiếp công dân"),
