@@ -25,3 +25,11 @@ def test_an_overdue_title_names_the_deadline_in_vietnamese(deadline, words):
     assert words in title
     assert deadline not in title
     assert "hạn 27/01/2026" in title
+
+
+def test_every_kind_has_a_title():
+    from tiepdan.alerts.domain.kinds import Kind
+    from tiepdan.alerts.domain.titles import Topic, alert_title
+
+    for kind in Kind:
+        assert alert_title(kind, Topic("dat_dai", "Dự án A", "Tổ 3"), {}, headcount=6, visit_count=2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -44,54 +44,73 @@ class Topic:
     area: str | None
 
 
+@dataclass(frozen=True)
+class _Said:
+    """What a title may use: the topic as words, the alert's details and its counts."""
+
+    topic: str
+    details: Mapping[str, Any]
+    headcount: int
+    visit_count: int
+
+
 def alert_title(
     kind: Kind, about: Topic, details: Mapping[str, Any], *, headcount: int = 0, visit_count: int = 0
 ) -> str:
-    topic = _topic(about)
-    if kind is Kind.CROWD:
-        return f"Đoàn đông người ({headcount} người) — {topic}"
-    if kind is Kind.HOTSPOT:
-        return f"Điểm nóng: {visit_count} lượt tiếp, {headcount} người — {topic}"
-    if kind is Kind.REPEAT:
-        if details.get("after_resolved"):
-            return f"Vụ việc đã giải quyết, công dân tiếp tục đến (lượt thứ {visit_count}) — {topic}"
-        return f"Vụ việc kéo dài: {visit_count} lượt tiếp — {topic}"
-    if kind is Kind.OVER_LEVEL:
-        level = LEVEL_LABELS.get(str(details.get("level")), str(details.get("level")))
-        return f"Vượt cấp lên {level} ({headcount} người, tại {details.get('place')}) — {topic}"
-    if kind is Kind.PARTY_PERSONNEL:
-        return f"Tố cáo liên quan đảng viên, nhân sự đại hội — {topic}"
-    if kind is Kind.CALENDAR_MISSING:
-        return (
-            f"Chưa có lịch nghỉ lễ, Tết năm {details.get('year')}: lịch chỉ biết đến hết "
-            f"{_page_date(details.get('last_known_day'))}, thời hạn tính sau ngày đó chỉ là tạm tính"
-        )
-    if kind is Kind.ELECTION_HOLD:
-        return (
-            f"Khiếu nại, tố cáo về người ứng cử trong 10 ngày trước bầu cử: lưu giữ, chuyển sau ngày "
-            f"{_page_date(details.get('election_day'))} — {topic}"
-        )
-    if kind is Kind.ENFORCEMENT_IN_SPECIAL_PERIOD:
-        return _enforcement_title(details, topic)
-    if kind is Kind.RECEPTION_SCHEDULED:
-        starts, ends = _page_time(details.get("starts_at")), _page_time(details.get("ends_at"))
-        title = (
-            f"Tiếp công dân đột xuất tại {details.get('place')}, {starts} – {ends}: Công an phường lập phương án "
-            "bảo đảm an ninh, trật tự"
-        )
-        return f"{title} — {topic}" if topic else title
-    if kind is Kind.RESPONSE_TASK_OVERDUE:
-        task = details.get("title") or f"nhiệm vụ {details.get('task_id')}"
-        return (
-            f"Quá hạn báo cáo kết quả thực hiện nhiệm vụ (hạn {_page_date(details.get('due'))}): {task}, "
-            f"giao {details.get('assignee_agency')}"
-        )
-    if kind is Kind.OVERDUE:
-        deadline = DEADLINE_LABELS.get(str(details.get("deadline")), "thời hạn")
-        return f"Quá hạn {deadline} (hạn {_page_date(details.get('due'))}) — {topic}"
+    return _TITLES[kind](_Said(_topic(about), details, headcount, visit_count))
+
+
+def _repeat_title(said: _Said) -> str:
+    if said.details.get("after_resolved"):
+        return f"Vụ việc đã giải quyết, công dân tiếp tục đến (lượt thứ {said.visit_count}) — {said.topic}"
+    return f"Vụ việc kéo dài: {said.visit_count} lượt tiếp — {said.topic}"
+
+
+def _over_level_title(said: _Said) -> str:
+    level = LEVEL_LABELS.get(str(said.details.get("level")), str(said.details.get("level")))
+    return f"Vượt cấp lên {level} ({said.headcount} người, tại {said.details.get('place')}) — {said.topic}"
+
+
+def _calendar_missing_title(said: _Said) -> str:
     return (
-        f"Thiếu người trực ngày {details.get('date')}, ca {details.get('shift')}: "
-        f"thiếu {details.get('missing')} ({details.get('skill')})"
+        f"Chưa có lịch nghỉ lễ, Tết năm {said.details.get('year')}: lịch chỉ biết đến hết "
+        f"{_page_date(said.details.get('last_known_day'))}, thời hạn tính sau ngày đó chỉ là tạm tính"
+    )
+
+
+def _election_hold_title(said: _Said) -> str:
+    return (
+        f"Khiếu nại, tố cáo về người ứng cử trong 10 ngày trước bầu cử: lưu giữ, chuyển sau ngày "
+        f"{_page_date(said.details.get('election_day'))} — {said.topic}"
+    )
+
+
+def _reception_title(said: _Said) -> str:
+    starts, ends = _page_time(said.details.get("starts_at")), _page_time(said.details.get("ends_at"))
+    title = (
+        f"Tiếp công dân đột xuất tại {said.details.get('place')}, {starts} – {ends}: Công an phường lập phương án "
+        "bảo đảm an ninh, trật tự"
+    )
+    return f"{title} — {said.topic}" if said.topic else title
+
+
+def _task_overdue_title(said: _Said) -> str:
+    task = said.details.get("title") or f"nhiệm vụ {said.details.get('task_id')}"
+    return (
+        f"Quá hạn báo cáo kết quả thực hiện nhiệm vụ (hạn {_page_date(said.details.get('due'))}): {task}, "
+        f"giao {said.details.get('assignee_agency')}"
+    )
+
+
+def _overdue_title(said: _Said) -> str:
+    deadline = DEADLINE_LABELS.get(str(said.details.get("deadline")), "thời hạn")
+    return f"Quá hạn {deadline} (hạn {_page_date(said.details.get('due'))}) — {said.topic}"
+
+
+def _coverage_gap_title(said: _Said) -> str:
+    return (
+        f"Thiếu người trực ngày {said.details.get('date')}, ca {said.details.get('shift')}: "
+        f"thiếu {said.details.get('missing')} ({said.details.get('skill')})"
     )
 
 
@@ -135,3 +154,19 @@ def _topic(about: Topic) -> str:
     field = about.field or ""
     parts = [FIELD_LABELS.get(field, field), about.subject or "", about.area or ""]
     return ", ".join(part for part in parts if part)
+
+
+_TITLES: dict[Kind, Callable[[_Said], str]] = {
+    Kind.CROWD: lambda said: f"Đoàn đông người ({said.headcount} người) — {said.topic}",
+    Kind.HOTSPOT: lambda said: f"Điểm nóng: {said.visit_count} lượt tiếp, {said.headcount} người — {said.topic}",
+    Kind.REPEAT: _repeat_title,
+    Kind.OVER_LEVEL: _over_level_title,
+    Kind.PARTY_PERSONNEL: lambda said: f"Tố cáo liên quan đảng viên, nhân sự đại hội — {said.topic}",
+    Kind.CALENDAR_MISSING: _calendar_missing_title,
+    Kind.ELECTION_HOLD: _election_hold_title,
+    Kind.ENFORCEMENT_IN_SPECIAL_PERIOD: lambda said: _enforcement_title(said.details, said.topic),
+    Kind.RECEPTION_SCHEDULED: _reception_title,
+    Kind.RESPONSE_TASK_OVERDUE: _task_overdue_title,
+    Kind.OVERDUE: _overdue_title,
+    Kind.COVERAGE_GAP: _coverage_gap_title,
+}

@@ -11,19 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from tiepdan.kit.contract import ALERT_KINDS
 from tiepdan.reports.domain.cases import CaseChange, CaseDeadline
 from tiepdan.reports.domain.reception import RECEPTION_COLUMNS
-
-ALERT_KINDS = (
-    "crowd",
-    "hotspot",
-    "repeat",
-    "over_level",
-    "party_personnel",
-    "overdue",
-    "coverage_gap",
-    "election_hold",
-)
 
 
 @dataclass(frozen=True)
