@@ -67,12 +67,14 @@ def answer(
     uow: UnitOfWork,
     result: Any,
     status: int,
-    schema: Schema | None = None,
+    schema: Schema | type[Schema] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """The view's response: `result` dumped by `schema` (as flask-smorest's `response` would), with `status` and
     `headers`. Under an Idempotency-Key it is also written with `uow`'s work at its commit; call it before
     `uow.commit()` and return what it gives."""
+    if isinstance(schema, type):
+        schema = schema()
     response = jsonify(schema.dump(result) if schema is not None else result)
     response.status_code = status
     response.headers.extend(headers or {})

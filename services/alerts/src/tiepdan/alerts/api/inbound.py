@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy.exc import IntegrityError
 
 from tiepdan.alerts.api.clock import now as request_time
 from tiepdan.alerts.api.schemas import InboundReportAccepted, InboundReportIn
-from tiepdan.alerts.domain.book import Outcome
 from tiepdan.alerts.domain.observations import InboundReport, InvalidEventError, inbound_report_from
 from tiepdan.alerts.service.context import Context, new_id
 from tiepdan.alerts.service.detecting import take_inbound_report
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.errors import Problem, unprocessable
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links
 from tiepdan.kit.web import request_uow
 
@@ -53,15 +53,16 @@ class InboundReports(MethodView):
             raise unprocessable({field: message}) from exc
         now = request_time()
         try:
-            outcome = _take(unit, report, now)
+            return _take(unit, report, report_id, now)
         except IntegrityError:
             # the worker opened this topic's alert at the same moment: the second try updates it instead
-            outcome = _take(unit, report, now)
-        return {"id": report_id, "status": "accepted", "alert_id": outcome.alert.id if outcome else None}
+            return _take(unit, report, report_id, now)
 
 
-def _take(unit: str, report: InboundReport, now: datetime) -> Outcome | None:
+def _take(unit: str, report: InboundReport, report_id: str, now: datetime) -> Response:
     with request_uow() as uow:
         outcome = take_inbound_report(Context(uow, now), unit, report, now)
+        accepted = {"id": report_id, "status": "accepted", "alert_id": outcome.alert.id if outcome else None}
+        response = answer(uow, accepted, 202, InboundReportAccepted)
         uow.commit()
-    return outcome
+    return response

@@ -16,7 +16,7 @@ from tiepdan.alerts.domain.validation import DocumentError
 from tiepdan.alerts.service.context import Context, new_id
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.errors import Problem, not_found
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links
 from tiepdan.kit.web import request_uow
 
@@ -61,8 +61,9 @@ class Silences(MethodView):
         )
         with request_uow() as uow:
             Context(uow, now).store.add_silence(silence)
+            created = answer(uow, silence.to_document(now), 201, SilenceOut)
             uow.commit()
-        return silence.to_document(now)
+        return created
 
 
 @blp.route("/<silence_id>")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.errors import Problem, not_found
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import BINARY, links
 from tiepdan.kit.pagination import paginate
 from tiepdan.kit.web import current_runtime, request_uow
@@ -48,7 +48,7 @@ class Reports(MethodView):
     @blp.arguments(ReportIn)
     @blp.response(201, ReportOut)
     @links(201, {"report_id": "$response.body#/id"}, "getReportById", "getReportFileView")
-    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+    def post(self, body: dict[str, Any]) -> Any:
         """Make an immutable snapshot: figures (a row per unit for several units) and its CSV, XLSX and PDF.
 
         `period` is either `from` and `to` (`to` not before `from`) or `kind` and `year`, with `n` for a quarter;
@@ -69,9 +69,9 @@ class Reports(MethodView):
             except ReportError as exc:
                 raise Problem(422, str(exc), {"period": [str(exc)]}) from exc
             files = uow.session.scalars(select(ReportFile).where(ReportFile.report_id == snapshot.id)).all()
-            document = snapshot_document(snapshot, files)
+            created = answer(uow, snapshot_document(snapshot, files), 201, ReportOut)
             uow.commit()
-        return document
+        return created
 
     @roles_required(*READERS)
     @blp.arguments(ReportListArgs, location="query")

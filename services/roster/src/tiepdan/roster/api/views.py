@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.errors import conflict, unprocessable
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import BINARY, answers, links
 from tiepdan.kit.pagination import PageArgs, paginate
 from tiepdan.kit.web import request_uow
@@ -82,7 +82,9 @@ class StaffCollection(MethodView):
 
         Each leave's `to` may not be before its `from` (422 names it)."""
         with request_uow() as uow, field_errors():
-            return staff.create_staff(uow, request.get_json())
+            created = answer(uow, staff.create_staff(uow, request.get_json()), 201, schemas.StaffOut)
+            uow.commit()
+        return created
 
 
 @staff_blp.route("/import")
@@ -96,7 +98,11 @@ class StaffImport(MethodView):
 
         Each leave's `to` may not be before its `from` (422 names it)."""
         with request_uow() as uow, field_errors():
-            return staff.import_directory(uow, request.get_json(), caller())
+            imported = answer(
+                uow, staff.import_directory(uow, request.get_json(), caller()), 200, schemas.StaffImportOut
+            )
+            uow.commit()
+        return imported
 
 
 @staff_blp.route("/<staff_id>")
@@ -218,7 +224,15 @@ class Rosters(MethodView):
         `end` may not be before `start`, and a roster covers at most 186 days (422)."""
         with request_uow() as uow, field_errors():
             record = rosters.request_roster(uow, body["start"], body["end"], body["time_limit_s"], caller())
-            return {"id": record.id, "status": record.status}, 202, {"Location": f"/api/v1/rosters/{record.id}"}
+            accepted = answer(
+                uow,
+                {"id": record.id, "status": record.status},
+                202,
+                schemas.RosterAccepted,
+                {"Location": f"/api/v1/rosters/{record.id}"},
+            )
+            uow.commit()
+        return accepted
 
 
 @rosters_blp.route("/<roster_id>")

@@ -24,7 +24,7 @@ REPLAN_TIME_LIMIT_S = 20.0
 
 
 def request_roster(uow: UnitOfWork, start: date, end: date, time_limit_s: float, by: str) -> RosterRecord:
-    """Queue a roster for the worker (`202 solving`)."""
+    """Queue a roster for the worker (`202 solving`); the caller commits, with the request's answer."""
     validate_period(start, end)
     record = RosterRecord(
         id=str(uuid.uuid4()),
@@ -43,7 +43,6 @@ def request_roster(uow: UnitOfWork, start: date, end: date, time_limit_s: float,
         staff={},
     )
     uow.session.add(record)
-    uow.commit()
     return record
 
 

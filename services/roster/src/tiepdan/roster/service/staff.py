@@ -15,7 +15,8 @@ from tiepdan.roster.service.rosters import request_replans
 
 
 def import_directory(uow: UnitOfWork, document: Any, by: str) -> dict[str, Any]:
-    """Upsert agencies and staff of the `ward-staff.json` format, keeping the ids given there."""
+    """Upsert agencies and staff of the `ward-staff.json` format, keeping the ids given there (the caller commits,
+    with the request's answer)."""
     directory = StaffDirectory.from_dict(document)
     agencies = {a.code: a for a in repository.agency_records(uow.session)}
     for agency in directory.agencies:
@@ -36,7 +37,6 @@ def import_directory(uow: UnitOfWork, document: Any, by: str) -> dict[str, Any]:
             updated += 1
     uow.session.flush()
     replans = request_replans(uow, {p.id for p in directory.staff}, by, "nhập lại danh sách cán bộ")
-    uow.commit()
     return {
         "agencies": len(directory.agencies),
         "staff": len(directory.staff),
@@ -47,13 +47,13 @@ def import_directory(uow: UnitOfWork, document: Any, by: str) -> dict[str, Any]:
 
 
 def create_staff(uow: UnitOfWork, document: dict[str, Any]) -> dict[str, Any]:
+    """A new officer (the caller commits, with the request's answer)."""
     raw = {**document, "id": document.get("id") or f"st-{uuid.uuid4().hex[:10]}"}
     person = _valid(uow, raw)
     if repository.staff_record(uow.session, person.id) is not None:
         raise conflict(f"Mã cán bộ '{person.id}' đã tồn tại.")
     record = repository.new_staff_record(person)
     uow.session.add(record)
-    uow.commit()
     return repository.staff_record_to_dict(record)
 
 
