@@ -9,7 +9,7 @@ from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, case_file, config, domain_errors, reading, today
+from tiepdan.intake.api.context import actor, case_file, config, domain_errors, intake_uow, reading, today
 from tiepdan.intake.api.schemas import ActionIn, CaseArgs, CaseDetailOut, CasePage, MergeIn
 from tiepdan.intake.domain.access import CASE_ACT_ROLES, CASE_READ_ROLES
 from tiepdan.intake.domain.cases import ActionRequest
@@ -19,8 +19,7 @@ from tiepdan.intake.service.corrections import merge_cases
 from tiepdan.intake.service.views import CaseFilters, list_cases
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.errors import problem_response
-from tiepdan.kit.idempotency import idempotent
-from tiepdan.kit.web import request_uow
+from tiepdan.kit.idempotency import answer, idempotent
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Vụ việc")
 
@@ -33,8 +32,8 @@ class Cases(MethodView):
     @domain_errors
     def get(self, args: dict[str, Any]) -> Any:
         page = {"limit": args.pop("limit"), "cursor": args.pop("cursor")}
-        with reading() as (_uow, repo):
-            return list_cases(repo, actor(), CaseFilters(**args), page, today())
+        with reading() as uow:
+            return list_cases(uow, actor(), CaseFilters(**args), page, today())
 
 
 @blp.route("/<case_id>")
@@ -63,8 +62,9 @@ class CaseActions(MethodView):
         `file` a `reason`; `resolve` of a complaint or denunciation a `decision_no`; `notify` a `notice_no`;
         `refuse` a `reason_code` (Điều 9) and, for a case already settled, a `notice_no`."""
         who = actor()
-        with request_uow() as uow:
+        with intake_uow() as uow:
             act_on_case(uow, config(), who, case_id, ActionRequest(**body))
+            uow.commit()
         return case_file(who, case_id)
 
 
@@ -80,8 +80,11 @@ class CaseMerge(MethodView):
         there, it ends as `merged`, and reading it answers 301 to the surviving case, whose file is the answer.
         `into` must be another case of the unit that is received, accepted or suspended, of the same kind and Party
         flag (422 on `into` otherwise; 409 when it is merged or ended)."""
-        with request_uow() as uow:
-            return merge_cases(uow, config(), actor(), case_id, body["into"], body["reason"], today())
+        with intake_uow() as uow:
+            merged = merge_cases(uow, config(), actor(), case_id, body["into"], body["reason"], today())
+            response = answer(uow, merged, 200, CaseDetailOut())
+            uow.commit()
+        return response
 
 
 def _moved(case_id: str, into: str) -> Response:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from tiepdan.intake.adapters.orm import PetitionRow, VisitRow
-from tiepdan.intake.adapters.repository import IntakeRepository
+from tiepdan.intake.config import IntakeConfig
 from tiepdan.intake.domain import events
 from tiepdan.intake.domain.access import is_confidential, may_correct, may_read_identity
 from tiepdan.intake.domain.cases import Actor, Case, opening_deadlines
@@ -42,10 +42,9 @@ from tiepdan.intake.domain.people import (
 )
 from tiepdan.intake.domain.petitions import sender_problems
 from tiepdan.intake.domain.vocabulary import Kind
-from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.intake.service.registration import local_date
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
 from tiepdan.intake.service.views import case_detail
-from tiepdan.kit.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -63,21 +62,21 @@ def _values(row: VisitRow | PetitionRow) -> dict[str, Any]:
 
 
 def correct_visit(
-    uow: UnitOfWork, config: IntakeConfig, actor: Actor, visit_id: str, correction: Correction, today: date
+    uow: IntakeUnitOfWork, config: IntakeConfig, actor: Actor, visit_id: str, correction: Correction, today: date
 ) -> dict[str, Any]:
     """Returns the visit's case file as the actor now sees it."""
     return _correct(uow, config, actor, VisitRow, visit_id, correction, today)
 
 
 def correct_petition(
-    uow: UnitOfWork, config: IntakeConfig, actor: Actor, petition_id: str, correction: Correction, today: date
+    uow: IntakeUnitOfWork, config: IntakeConfig, actor: Actor, petition_id: str, correction: Correction, today: date
 ) -> dict[str, Any]:
     """Returns the petition's case file as the actor now sees it."""
     return _correct(uow, config, actor, PetitionRow, petition_id, correction, today)
 
 
 def _correct(
-    uow: UnitOfWork,
+    uow: IntakeUnitOfWork,
     config: IntakeConfig,
     actor: Actor,
     model: type[VisitRow] | type[PetitionRow],
@@ -85,11 +84,10 @@ def _correct(
     correction: Correction,
     today: date,
 ) -> dict[str, Any]:
-    repo = IntakeRepository(uow.session, config.vault)
-    row = repo.record_row(model, record_id)
+    row = uow.records.row(model, record_id)
     if row is None:
         raise NotFoundError(record_id, "lượt tiếp" if model is VisitRow else "đơn")
-    case = repo.get_case(row.case_id, for_update=True)
+    case = uow.cases.get(row.case_id, for_update=True)
     if case is None:
         raise NotFoundError(row.case_id)
     is_visit = isinstance(row, VisitRow)
@@ -102,7 +100,7 @@ def _correct(
         raise ForbiddenError("Chỉ người được xem danh tính người tố cáo mới được sửa danh tính.")
 
     now = config.clock()
-    calendar = repo.roster.calendar(case.unit)
+    calendar = uow.roster.calendar(case.unit)
     changes = changed_values(
         {name: getattr(row, name) for name in (VISIT_FIELDS if is_visit else PETITION_FIELDS)}, correction.values
     )
@@ -111,7 +109,7 @@ def _correct(
     new_citizens: list[Citizen] | None = None
     citizen_paths: list[str] = []
     if row.identity_stored and (correction.citizens is not None or (not is_visit and "kind" in changes)):
-        stored = repo.citizens_of([row.id] if is_visit else [], [] if is_visit else [row.id])
+        stored = uow.records.citizens_of([row.id] if is_visit else [], [] if is_visit else [row.id])
         citizens_now = stored.get(row.id, [])
     if correction.citizens is not None:
         if not row.identity_stored:
@@ -121,7 +119,7 @@ def _correct(
         citizen_paths = changed_citizen_paths(citizens_now or [], new_citizens)
     problems.extend(correction_problems(correction, changes, citizen_paths).errors)
     if "headcount" in changes or "signers" in changes or new_citizens is not None:
-        problems.extend(_count_problems(repo, row, changes, new_citizens, citizens_now, config))
+        problems.extend(_count_problems(uow, row, changes, new_citizens, citizens_now, config))
     if isinstance(row, PetitionRow) and changes.keys() & {"channel", "sender_agency"}:
         after = {name: changes.get(name, {}).get("after", getattr(row, name)) for name in ("channel", "sender_agency")}
         problems.extend(sender_problems(after["channel"], after["sender_agency"]))
@@ -148,16 +146,16 @@ def _correct(
     elif "kind" in changes or new_citizens is not None:
         _reassess_petition(row, case, changes, citizens_now, new_citizens, config, calendar)
     if new_citizens is not None:
-        repo.replace_citizens(row, new_citizens)
+        uow.records.replace_citizens(row, new_citizens)
     correction_entry(case, actor, now, record, row.id, correction.reason or "", changes, citizen_paths, case_changes)
-    repo.save_case(case)
+    uow.cases.save(case)
     if changes:
         values = _values(row)
         if isinstance(row, VisitRow):
             data = events.visit_corrected(values, case.first_visit_at or row.received_at, sorted(changes), now)
             uow.emit(events.VISIT_CORRECTED, data, unit=row.unit, aggregate_id=case.id)
             if changes.keys() & REGISTER_COUNTED:
-                repo.reopen_register_day(row.unit, row.received_on, None)
+                uow.register.reopen_day(row.unit, row.received_on)
         else:
             data = events.petition_corrected(values, sorted(changes), now)
             uow.emit(events.PETITION_CORRECTED, data, unit=row.unit, aggregate_id=case.id)
@@ -165,14 +163,13 @@ def _correct(
         # `corrected`: its deadlines replace the case's (a new kind owes other ones), not only add to them
         data = events.case_data(case, status_before, now) | {"corrected": sorted(case_changes)}
         uow.emit(events.CASE_CHANGED, data, unit=case.unit, aggregate_id=case.id)
-    answer = case_detail(repo, actor, case.id, today)  # in this unit of work: it commits with the request's answer
-    uow.commit()
-    log.info("record corrected", extra={"case_id": case.id, f"{record}_id": row.id, "fields": sorted(changes)})
-    return answer
+    fields = {"case_id": case.id, f"{record}_id": row.id, "fields": sorted(changes)}
+    uow.on_committed(lambda: log.info("record corrected", extra=fields))
+    return case_detail(uow, actor, case.id, today)  # in this unit of work: it commits with the request's answer
 
 
 def _count_problems(
-    repo: IntakeRepository,
+    uow: IntakeUnitOfWork,
     row: VisitRow | PetitionRow,
     changes: dict[str, dict[str, Any]],
     new_citizens: list[Citizen] | None,
@@ -182,7 +179,7 @@ def _count_problems(
     """The headcount and representatives of a visit, the signers of a petition, as at registration."""
     listed = new_citizens if new_citizens is not None else citizens_now
     if listed is None:  # not decrypted: only how many there are matters here
-        listed = [Citizen("")] * len(repo.representative_flags([row.id], [row.id]).get(row.id, []))
+        listed = [Citizen("")] * len(uow.records.representative_flags([row.id], [row.id]).get(row.id, []))
     if isinstance(row, PetitionRow):
         return signers_problems(changes.get("signers", {}).get("after", row.signers), listed)
     if new_citizens is not None:
@@ -223,7 +220,7 @@ def _reassess_petition(
 
 
 def merge_cases(
-    uow: UnitOfWork,
+    uow: IntakeUnitOfWork,
     config: IntakeConfig,
     actor: Actor,
     case_id: str,
@@ -233,40 +230,35 @@ def merge_cases(
 ) -> dict[str, Any]:
     """`case_id` joins `into`, whose case file is returned: 404 for a case the caller's units do not hold, 409 when
     either has ended."""
-    repo = IntakeRepository(uow.session, config.vault)
     # both rows locked in one order, so two merges of the same pair never deadlock
     for locked in sorted({case_id, into or case_id}):
-        repo.case_row(locked, for_update=True)
-    source = repo.get_case(case_id)
+        uow.cases.row(locked, for_update=True)
+    source = uow.cases.get(case_id)
     if source is None:
         raise NotFoundError(case_id)
     _may_merge(actor, source)
     merge_problems(case_id, into, reason).raise_if_any()
-    target = repo.get_case(into or "")
+    target = uow.cases.get(into or "")
     if target is None:
         raise NotFoundError(into)
     _may_merge(actor, target)
     if source.merged_into == target.id:  # done already: a retry gets the same answer (and its key's stored one)
-        answer = case_detail(repo, actor, target.id, today)
-        uow.commit()
-        return answer
+        return case_detail(uow, actor, target.id, today)
     refusal = merge_refused_because(source, target)
     if refusal:
         raise TransitionRefusedError(refusal)
     merge_mismatch(source, target).raise_if_any()
     now = config.clock()
-    history = repo.history(source.id)
-    moved = repo.move_records(source.id, target.id)
+    history = uow.cases.history(source.id)
+    moved = uow.records.move_to(source.id, target.id)
     merge(source, target, actor, now, (reason or "").strip(), moved, history)
-    repo.save_case(source)
-    repo.save_case(target)
+    uow.cases.save(source)
+    uow.cases.save(target)
     uow.emit(
         events.CASE_MERGED, events.case_merged(source, target, moved, now), unit=target.unit, aggregate_id=target.id
     )
-    answer = case_detail(repo, actor, target.id, today)  # in this unit of work: it commits with the request's answer
-    uow.commit()
-    log.info("cases merged", extra={"case_id": source.id, "into": target.id})
-    return answer
+    uow.on_committed(lambda: log.info("cases merged", extra={"case_id": source.id, "into": target.id}))
+    return case_detail(uow, actor, target.id, today)  # in this unit of work: it commits with the request's answer
 
 
 def _may_merge(actor: Actor, case: Case) -> None:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Select, distinct, func, select, true, union_all
 
 from tiepdan.intake.adapters.orm import CaseRow, CitizenSearchRow, PetitionRow, VisitRow
-from tiepdan.intake.adapters.repository import IntakeRepository, case_from_row
+from tiepdan.intake.adapters.repository import case_from_row
 from tiepdan.intake.domain.access import (
     LEADER,
     PARTY_INSPECTION,
@@ -32,15 +32,16 @@ from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.register import RegisterVisit, register_rows
 from tiepdan.intake.domain.search import CitizenQuery
 from tiepdan.intake.domain.vocabulary import Kind
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.pagination import paginate
 
 WARD_TZ = ZoneInfo(WorkingCalendar().timezone)
 
 
-def _page(repo: IntakeRepository, query: Select[Any], seq_column: Any, page: dict[str, Any]) -> tuple[list[Any], Any]:
+def _page(uow: IntakeUnitOfWork, query: Select[Any], seq_column: Any, page: dict[str, Any]) -> tuple[list[Any], Any]:
     """Newest first, keyset on the insertion sequence (kit pagination: `limit`, `cursor`)."""
-    result = paginate(repo.session, query, [seq_column], page, descending=True)
+    result = paginate(uow.session, query, [seq_column], page, descending=True)
     return result["items"], result["next_cursor"]
 
 
@@ -59,8 +60,8 @@ def _visible_to(query: Select[Any], model: Any, roles: frozenset[str]) -> Select
 class Reader:
     """One reader's view of the records; remembers which denouncer identities it showed, for the audit."""
 
-    def __init__(self, repo: IntakeRepository, actor: Actor) -> None:
-        self.repo = repo
+    def __init__(self, uow: IntakeUnitOfWork, actor: Actor) -> None:
+        self.uow = uow
         self.actor = actor
 
     def view_of(self, kind: str, party_related: bool) -> CaseView:
@@ -79,15 +80,15 @@ class Reader:
             (full if may_read_identity(self.actor.roles, kind, case.party_related) else redacted).append(row)
         visit_ids = [r.id for r in full if isinstance(r, VisitRow)]
         petition_ids = [r.id for r in full if isinstance(r, PetitionRow)]
-        shown = self.repo.citizens_of(visit_ids, petition_ids)
+        shown = self.uow.records.citizens_of(visit_ids, petition_ids)
         out: dict[str, list[dict[str, Any]]] = {r.id: [_citizen(c) for c in shown.get(r.id, [])] for r in full}
         for row in full:
             case = cases[row.case_id]
             if shown.get(row.id) and (is_confidential(row.kind) or is_confidential(case.kind)):
-                self.repo.audit_identity_read(
+                self.uow.records.audit_identity_read(
                     row.unit, self.actor.sub, self.actor.name, self.actor.roles, row.case_id, row.id, purpose
                 )
-        flags = self.repo.representative_flags(
+        flags = self.uow.records.representative_flags(
             [r.id for r in redacted if isinstance(r, VisitRow)], [r.id for r in redacted if isinstance(r, PetitionRow)]
         )
         for row in redacted:
@@ -231,11 +232,11 @@ def _petition(row: PetitionRow, citizens: list[dict[str, Any]]) -> dict[str, Any
     }
 
 
-def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date) -> dict[str, Any]:
-    row = repo.case_row(case_id)
+def case_detail(uow: IntakeUnitOfWork, actor: Actor, case_id: str, today: date) -> dict[str, Any]:
+    row = uow.cases.row(case_id)
     if row is None:
         raise NotFoundError(case_id)
-    reader = Reader(repo, actor)
+    reader = Reader(uow, actor)
     view = reader.view_of(row.kind, row.party_related)
     if view is CaseView.NONE:
         raise ForbiddenError("Hồ sơ tố cáo liên quan đến đảng viên chỉ Ủy ban Kiểm tra và lãnh đạo được xem.")
@@ -244,8 +245,8 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
     if view is CaseView.OUTLINE:
         return _outline(row)
     case = case_from_row(row)
-    visits = repo.visits_of_case(case_id)
-    petitions = repo.petitions_of_case(case_id)
+    visits = uow.records.visits_of_case(case_id)
+    petitions = uow.records.petitions_of_case(case_id)
     people = reader.people([*visits, *petitions], {row.id: row}, "case_detail")
     out = _shown_to(_case_summary(case, today), view)
     out["identity_redacted"] = view is CaseView.REDACTED
@@ -262,7 +263,7 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
             "reason": e.reason,
             "details": e.details,
         }
-        for e in repo.history(case_id)
+        for e in uow.cases.history(case_id)
     ]
     return out
 
@@ -292,14 +293,14 @@ def _identity_readable(roles: frozenset[str]) -> ColumnElement[bool]:
     return ~confidential
 
 
-def _cases_of_citizens(repo: IntakeRepository, text: str, roles: frozenset[str]) -> Select[Any]:
+def _cases_of_citizens(uow: IntakeUnitOfWork, text: str, roles: frozenset[str]) -> Select[Any]:
     """Ids of the cases with a citizen the query matches (domain.search), through the keyed index only."""
     query = CitizenQuery.parse(text)
     problems = query.problems()
     if problems:
         raise InvalidFieldsError({"citizen": problems})
     index = CitizenSearchRow
-    digest = repo.vault.search_digest
+    digest = uow.records.vault.search_digest
 
     def readable(matched: Select[Any]) -> Select[Any]:
         return (
@@ -324,13 +325,13 @@ def _cases_of_citizens(repo: IntakeRepository, text: str, roles: frozenset[str])
 
 
 def list_cases(
-    repo: IntakeRepository, actor: Actor, filters: CaseFilters, page: dict[str, Any], today: date
+    uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, page: dict[str, Any], today: date
 ) -> dict[str, Any]:
     query = select(CaseRow)
     if filters.citizen is not None:
         if not may_search_citizens(actor.roles):
             raise ForbiddenError("Tìm theo công dân chỉ dành cho cán bộ tiếp công dân, lãnh đạo và Ủy ban Kiểm tra.")
-        query = query.where(CaseRow.id.in_(_cases_of_citizens(repo, filters.citizen, actor.roles)))
+        query = query.where(CaseRow.id.in_(_cases_of_citizens(uow, filters.citizen, actor.roles)))
     for column, value in (
         (CaseRow.kind, filters.kind),
         (CaseRow.field, filters.field),
@@ -351,13 +352,15 @@ def list_cases(
     roles = actor.roles
     if "police" in roles and not roles & {"clerk", "leader", "party_inspection"}:
         query = query.where(~((CaseRow.kind == Kind.DENUNCIATION.value) & CaseRow.party_related.is_(True)))
-        rows, cursor = _page(repo, query, CaseRow.seq, page)
+        rows, cursor = _page(uow, query, CaseRow.seq, page)
         return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
-    rows, cursor = _page(repo, _visible_to(query, CaseRow, roles), CaseRow.seq, page)
+    rows, cursor = _page(uow, _visible_to(query, CaseRow, roles), CaseRow.seq, page)
     if filters.citizen is not None:  # finding a denunciation by a person tells who denounced: audited as a read
         for row in rows:
             if is_confidential(row.kind):
-                repo.audit_identity_read(row.unit, actor.sub, actor.name, roles, row.id, row.id, "citizen_search")
+                uow.records.audit_identity_read(
+                    row.unit, actor.sub, actor.name, roles, row.id, row.id, "citizen_search"
+                )
     items = [_shown_to(_case_summary(case_from_row(r), today), case_view(roles, r.kind, r.party_related)) for r in rows]
     return {"items": items, "next_cursor": cursor}
 
@@ -388,31 +391,29 @@ def _record_query(model: Any, filters: RecordFilters) -> Select[Any]:
     return query
 
 
-def list_visits(repo: IntakeRepository, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
+def list_visits(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
     query = _visible_to(_record_query(VisitRow, filters), VisitRow, actor.roles)
-    rows, cursor = _page(repo, query, VisitRow.seq, page)
-    people = Reader(repo, actor).people(rows, repo.cases_by_id(r.case_id for r in rows), "visit_list")
+    rows, cursor = _page(uow, query, VisitRow.seq, page)
+    people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "visit_list")
     return {"items": [_visit(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
 
-def list_petitions(
-    repo: IntakeRepository, actor: Actor, filters: RecordFilters, page: dict[str, Any]
-) -> dict[str, Any]:
+def list_petitions(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
     query = _visible_to(_record_query(PetitionRow, filters), PetitionRow, actor.roles)
-    rows, cursor = _page(repo, query, PetitionRow.seq, page)
-    people = Reader(repo, actor).people(rows, repo.cases_by_id(r.case_id for r in rows), "petition_list")
+    rows, cursor = _page(uow, query, PetitionRow.seq, page)
+    people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "petition_list")
     return {"items": [_petition(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
 
 def register(
-    repo: IntakeRepository, actor: Actor, date_from: date, date_to: date, group_threshold: int
+    uow: IntakeUnitOfWork, actor: Actor, date_from: date, date_to: date, group_threshold: int
 ) -> list[dict[str, Any]]:
     """Every visit of the period, one row each; what the reader may not see is masked, never left out."""
     if date_to < date_from:
         raise InvalidFieldsError({"to": ["Ngày kết thúc (to) phải từ ngày bắt đầu (from) trở đi."]})
-    visits = repo.visit_rows_between(date_from, date_to)
-    cases = repo.cases_by_id(v.case_id for v in visits)
-    reader = Reader(repo, actor)
+    visits = uow.records.visits_between(date_from, date_to)
+    cases = uow.cases.by_ids(v.case_id for v in visits)
+    reader = Reader(uow, actor)
     people = reader.people(visits, cases, "register")
     entries = []
     for visit in visits:
