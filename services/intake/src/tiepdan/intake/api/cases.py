@@ -15,6 +15,7 @@ from tiepdan.intake.domain.access import CASE_ACT_ROLES, CASE_READ_ROLES
 from tiepdan.intake.domain.cases import ActionRequest
 from tiepdan.intake.domain.errors import CaseMergedError
 from tiepdan.intake.service.case_actions import act_on_case
+from tiepdan.intake.service.commands import MergeInput
 from tiepdan.intake.service.corrections import merge_cases
 from tiepdan.intake.service.views import CaseFilters, list_cases
 from tiepdan.kit.auth import roles_required
@@ -81,7 +82,7 @@ class CaseMerge(MethodView):
         `into` must be another case of the unit that is received, accepted or suspended, of the same kind and Party
         flag (422 on `into` otherwise; 409 when it is merged or ended)."""
         with intake_uow() as uow:
-            merged = merge_cases(uow, config(), actor(), case_id, body["into"], body["reason"], today())
+            merged = merge_cases(uow, config(), actor(), case_id, MergeInput(body["into"], body["reason"]), today())
             response = answer(uow, merged, 200, CaseDetailOut())
             uow.commit()
         return response

@@ -54,32 +54,33 @@ def _addressee(citizen: Citizen | None) -> str | None:
     return f"{citizen.full_name}, {citizen.address}" if citizen.address else citizen.full_name
 
 
-def _values(
-    config: IntakeConfig,
-    case: Case,
-    kind: PaperKind,
-    number: int | None,
-    year: int,
-    issued_at: datetime,
-    actor: Actor,
-    text: PaperText,
-    person: str | None,
-    code: str | None = None,
-    record_id: str | None = None,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Issue:
+    """A paper about to be issued: what it is, its number and wording, and whom it names."""
+
+    kind: PaperKind
+    number: int | None
+    issued_at: datetime
+    text: PaperText
+    person: str | None
+    code: str | None = None
+    record_id: str | None = None
+
+
+def _values(config: IntakeConfig, case: Case, actor: Actor, year: int, issue: Issue) -> dict[str, Any]:
     return {
         "unit": case.unit,
         "id": str(uuid.uuid4()),
         "case_id": case.id,
-        "record_id": record_id,
-        "kind": kind.value,
+        "record_id": issue.record_id,
+        "kind": issue.kind.value,
         "year": year,
-        "number": number,
-        "code": code,
-        "issued_at": issued_at,
+        "number": issue.number,
+        "code": issue.code,
+        "issued_at": issue.issued_at,
         "issued_by": actor.name or actor.sub,
-        "text": text.to_dict(),
-        "addressee_enc": config.vault.encrypt(person),
+        "text": issue.text.to_dict(),
+        "addressee_enc": config.vault.encrypt(issue.person),
         "sha256": None,
         "pdf": None,
     }
@@ -138,19 +139,8 @@ def make_receipt(
 
     person = _addressee(receipt.citizen)
     text = receipt_text(issued_on, issuer, facts, code, lookup_url, receipt.handed_by, person is not None)
-    values = _values(
-        config,
-        case,
-        PaperKind.RECEIPT,
-        None,
-        issued_on.year,
-        now,
-        actor,
-        text,
-        person,
-        code=code,
-        record_id=receipt.record_id,
-    )
+    issue = Issue(PaperKind.RECEIPT, None, now, text, person, code=code, record_id=receipt.record_id)
+    values = _values(config, case, actor, issued_on.year, issue)
     uow.papers.add(values)
     uow.emit(events.PAPER_ISSUED, _issued_event(values, case.kind), unit=case.unit, aggregate_id=case.id)
     uow.on_committed(lambda: metrics.PAPERS.labels(PaperKind.RECEIPT.value).inc())
@@ -220,7 +210,7 @@ def issue_paper(
     )
     person = _addressee(_first_citizen(uow, case.id)) if kind is not PaperKind.TRANSFER_SLIP else None
     text = paper_text(kind, number, issued_on, issuer, facts, person is not None)
-    values = _values(config, case, kind, number, issued_on.year, now, actor, text, person)
+    values = _values(config, case, actor, issued_on.year, Issue(kind, number, now, text, person))
     _rendered(values, text.file_copy(person))
     uow.papers.add(values)
     uow.emit(events.PAPER_ISSUED, _issued_event(values, case.kind), unit=case.unit, aggregate_id=case.id)

@@ -324,14 +324,9 @@ def _cases_of_citizens(uow: IntakeUnitOfWork, text: str, roles: frozenset[str]) 
     return select(matched.c.case_id)
 
 
-def list_cases(
-    uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, page: dict[str, Any], today: date
-) -> dict[str, Any]:
+def _case_query(filters: CaseFilters, today: date) -> Select[Any]:
+    """The cases the filters ask for (before what the reader may see)."""
     query = select(CaseRow)
-    if filters.citizen is not None:
-        if not may_search_citizens(actor.roles):
-            raise ForbiddenError("Tìm theo công dân chỉ dành cho cán bộ tiếp công dân, lãnh đạo và Ủy ban Kiểm tra.")
-        query = query.where(CaseRow.id.in_(_cases_of_citizens(uow, filters.citizen, actor.roles)))
     for column, value in (
         (CaseRow.kind, filters.kind),
         (CaseRow.field, filters.field),
@@ -349,6 +344,17 @@ def list_cases(
         query = query.where(CaseRow.next_due < today)
     elif filters.overdue is False:
         query = query.where((CaseRow.next_due.is_(None)) | (CaseRow.next_due >= today))
+    return query
+
+
+def list_cases(
+    uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, page: dict[str, Any], today: date
+) -> dict[str, Any]:
+    query = _case_query(filters, today)
+    if filters.citizen is not None:
+        if not may_search_citizens(actor.roles):
+            raise ForbiddenError("Tìm theo công dân chỉ dành cho cán bộ tiếp công dân, lãnh đạo và Ủy ban Kiểm tra.")
+        query = query.where(CaseRow.id.in_(_cases_of_citizens(uow, filters.citizen, actor.roles)))
     roles = actor.roles
     if "police" in roles and not roles & {"clerk", "leader", "party_inspection"}:
         query = query.where(~((CaseRow.kind == Kind.DENUNCIATION.value) & CaseRow.party_related.is_(True)))
