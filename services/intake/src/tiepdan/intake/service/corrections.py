@@ -19,7 +19,9 @@ from tiepdan.intake.domain.cases import Actor, Case, opening_deadlines
 from tiepdan.intake.domain.corrections import (
     PETITION_FIELDS,
     VISIT_FIELDS,
+    Act,
     Correction,
+    CorrectionMade,
     case_follows,
     changed_citizen_paths,
     changed_values,
@@ -131,7 +133,8 @@ def _correct(uow: IntakeUnitOfWork, config: IntakeConfig, actor: Actor, target: 
         uow.records.replace_citizens(row, found.new_citizens)
     record = "visit" if found.is_visit else "petition"
     reason = correction.reason or ""
-    correction_entry(case, actor, now, record, row.id, reason, changes, found.citizen_paths, case_changes)
+    made = CorrectionMade(record, row.id, reason, changes, found.citizen_paths, case_changes)
+    correction_entry(case, actor, now, made)
     uow.cases.save(case)
     _announce(uow, found, now)
     if case_changes:
@@ -285,7 +288,7 @@ def merge_cases(
     now = config.clock()
     history = uow.cases.history(source.id)
     moved = uow.records.move_to(source.id, target.id)
-    merge(source, target, actor, now, (reason or "").strip(), moved, history)
+    merge(source, target, Act(actor, now, (reason or "").strip()), moved, history)
     uow.cases.save(source)
     uow.cases.save(target)
     uow.emit(

@@ -25,6 +25,7 @@ from tiepdan.intake.domain.papers import (
     MatterFacts,
     PaperKind,
     PaperText,
+    ReceiptLookup,
     field_label,
     format_code,
     new_receipt_code,
@@ -134,11 +135,11 @@ def make_receipt(
         due_on=receipt.due_on,
         record_label="ý kiến trình bày" if receipt.from_visit else "đơn",
     )
-    lookup_url = f"{config.lookup_url}?ma={format_code(code)}"
     issued_on = now.astimezone(ZoneInfo(WorkingCalendar().timezone)).date()
 
     person = _addressee(receipt.citizen)
-    text = receipt_text(issued_on, issuer, facts, code, lookup_url, receipt.handed_by, person is not None)
+    lookup = ReceiptLookup(code, f"{config.lookup_url}?ma={format_code(code)}")
+    text = receipt_text(issued_on, issuer, facts, lookup, receipt.handed_by, person is not None)
     issue = Issue(PaperKind.RECEIPT, None, now, text, person, code=code, record_id=receipt.record_id)
     values = _values(config, case, actor, issued_on.year, issue)
     uow.papers.add(values)
