@@ -148,14 +148,10 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         self.papers = FakePapers(self.store, self._writes.append)
         self.register = FakeRegister(self.store, self._writes.append)
         self.roster = FakeRoster()
-        self.deferred = False
 
     def __enter__(self) -> FakeIntakeUnitOfWork:
         self.committed = False
         return self
-
-    def defer_writes(self) -> None:
-        self.deferred = True
 
     def commit(self) -> None:
         writes, self._writes[:] = list(self._writes), []
