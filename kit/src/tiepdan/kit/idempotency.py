@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import wraps
+from functools import cache, wraps
 from typing import Any, ParamSpec
 
 from flask import Response, g, jsonify, make_response, request
@@ -74,7 +74,7 @@ def answer(
     `headers`. Under an Idempotency-Key it is also written with `uow`'s work at its commit; call it before
     `uow.commit()` and return what it gives."""
     if isinstance(schema, type):
-        schema = schema()
+        schema = _instance(schema)
     response = jsonify(schema.dump(result) if schema is not None else result)
     response.status_code = status
     response.headers.extend(headers or {})
@@ -92,6 +92,12 @@ def answer(
         }
         uow.write_at_commit(lambda statement: _write_answer(uow.session, statement, values))
     return response
+
+
+@cache
+def _instance(schema: type[Schema]) -> Schema:
+    """One instance per schema class, as flask-smorest keeps one per response: building one costs more than a dump."""
+    return schema()
 
 
 def _write_answer(session: Session, statement: WriteStatement | None, values: dict[str, Any]) -> None:

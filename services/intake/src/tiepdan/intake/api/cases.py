@@ -83,7 +83,7 @@ class CaseMerge(MethodView):
         flag (422 on `into` otherwise; 409 when it is merged or ended)."""
         with intake_uow() as uow:
             merged = merge_cases(uow, config(), actor(), case_id, MergeInput(body["into"], body["reason"]), today())
-            response = answer(uow, merged, 200, CaseDetailOut())
+            response = answer(uow, merged, 200, CaseDetailOut)
             uow.commit()
         return response
 

@@ -59,7 +59,7 @@ class CasePapers(MethodView):
             raise Problem(400, message, {"kind": [message]})
         with intake_uow() as uow:
             issued = issue_paper(uow, config(), actor(), case_id, PaperKind(body["kind"]))
-            response = answer(uow, issued, 201, PaperOut())
+            response = answer(uow, issued, 201, PaperOut)
             uow.commit()
         return response
 

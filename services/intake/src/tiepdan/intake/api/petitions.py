@@ -54,7 +54,7 @@ class Petitions(MethodView):
         keeps no denouncer identity."""
         with intake_uow() as uow:
             registered = receive_petition(uow, config(), actor(), home_unit(), petition_input(body))
-            created = answer(uow, registered, 201, PetitionCreated())
+            created = answer(uow, registered, 201, PetitionCreated)
             uow.commit()
         return created
 

@@ -49,7 +49,7 @@ class Visits(MethodView):
         identity."""
         with intake_uow() as uow:
             registered = register_visit(uow, config(), actor(), home_unit(), visit_input(body))
-            created = answer(uow, registered, 201, VisitCreated())
+            created = answer(uow, registered, 201, VisitCreated)
             uow.commit()
         return created
 
