@@ -242,7 +242,7 @@ def test_the_work_and_its_answer_commit_together(
     _runtime, client = runtime_and_client
     headers = {**CLERK, "Idempotency-Key": "k-together"}
 
-    def dies(_connection: Any, _values: dict[str, Any]) -> None:
+    def dies(*_args: Any) -> None:
         raise RuntimeError("the process dies before its answer is recorded")
 
     monkeypatch.setattr(idempotency, "_write_answer", dies)

@@ -1,19 +1,21 @@
-"""The unit of work's commit hooks: what must happen only once the work is durable."""
+"""The unit of work: its commit, the writes it holds for the commit, and the unit guard on every write path."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from psycopg.pq import TransactionStatus
 from sample.service import SAMPLE, Note, visit_event
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from tiepdan.kit import idempotency
 from tiepdan.kit.db import UnitScope, idempotency_table, outbox_table, utcnow
+from tiepdan.kit.errors import Problem
 from tiepdan.kit.statement import WriteStatement, ensure_transaction
-from tiepdan.kit.uow import HeldWrites
+from tiepdan.kit.uow import HeldWrites, UnitOfWork
 
 
 def test_on_committed_runs_after_the_commit_and_never_after_a_rollback(make_runtime: Any, db_url: str) -> None:
@@ -87,7 +89,7 @@ def test_a_single_statement_unit_reads_outside_a_transaction_and_its_writes_are_
                 )
 
     with runtime.uow(scope) as uow:
-        uow.single_statement_writes()
+        uow.defer_writes()
         assert uow.session.execute(select(Note.id)).all() == []
         uow.write_at_commit(clashing_notes)
         uow.session.add(Note(id="orm", unit="bach-quang", text="Ghi chú", headcount=1))
@@ -103,7 +105,7 @@ def test_a_locking_read_opens_the_transaction_its_commit_ends(make_runtime: Any,
     runtime = make_runtime(SAMPLE, pg_url)
     scope = UnitScope(units=None, write_unit="bach-quang")
     with runtime.uow(scope) as uow:
-        uow.single_statement_writes()
+        uow.defer_writes()
         driver = uow.session.connection().connection.driver_connection
         uow.session.execute(select(Note.id))
         assert driver.pgconn.transaction_status == TransactionStatus.IDLE  # the read left no block open
@@ -135,3 +137,61 @@ def test_only_the_idempotency_keys_own_clash_counts_as_a_concurrent_retry(make_r
             connection.execute(insert(table).values(row))
         clashes.append(idempotency._is_key_clash(caught.value))
     assert clashes == [True, False]
+
+
+def _note_of(unit: str, note_id: str = "n") -> dict[str, Any]:
+    return {"id": note_id, "unit": unit, "text": "Ghi chú", "headcount": 1}
+
+
+def _raw_note(unit: str) -> HeldWrites:
+    """A repository's held write of a note, as the one-statement path writes it on PostgreSQL."""
+
+    def write(statement: WriteStatement | None) -> None:
+        assert statement is not None
+        statement.add(
+            "note",
+            "INSERT INTO notes (id, unit, text, headcount) VALUES (%(note_id)s, %(note_unit)s, 'x', 1) RETURNING unit",
+            {"note_id": f"raw-{unit}", "note_unit": unit},
+        )
+
+    return write
+
+
+def test_a_scope_writes_only_its_own_units_rows_through_every_path(make_runtime: Any, db_url: str) -> None:
+    runtime = make_runtime(SAMPLE, db_url)
+    scope = UnitScope(units=frozenset({"bach-quang"}), write_unit="bach-quang")
+    with runtime.engine.begin() as connection:
+        connection.execute(insert(Note), [_note_of("tran-phu", "theirs")])
+    paths: dict[str, Callable[[UnitOfWork], None]] = {
+        "orm": lambda uow: uow.session.add(Note(**_note_of("tran-phu"))),
+        "core insert": lambda uow: uow.session.execute(insert(Note).values(**_note_of("tran-phu"))),
+        "core insert, parameters": lambda uow: uow.session.execute(insert(Note), [_note_of("tran-phu")]),
+        "core update": lambda uow: uow.session.execute(update(Note).values(unit="tran-phu")),
+    }
+    if runtime.engine.dialect.name == "postgresql":
+        paths["one statement"] = lambda uow: uow.write_at_commit(_raw_note("tran-phu"))
+    for path, write in paths.items():
+        with runtime.uow(scope) as uow:
+            uow.session.add(Note(**_note_of("bach-quang", "ours")))
+            with pytest.raises(Problem) as refused:  # noqa: PT012 - the refusal comes at the write or at the commit
+                write(uow)
+                uow.commit()
+            assert refused.value.status == 403, path
+    with runtime.uow(scope) as uow:  # another unit's rows are out of reach of an update or a delete too
+        uow.session.execute(update(Note.__table__).values(text="đổi"))
+        uow.session.execute(delete(Note.__table__))
+        uow.commit()
+    with runtime.engine.connect() as connection:
+        assert connection.execute(select(Note.id, Note.unit, Note.text)).all() == [("theirs", "tran-phu", "Ghi chú")]
+
+
+def test_the_one_statement_path_writes_the_scopes_own_rows(make_runtime: Any, pg_url: str) -> None:
+    runtime = make_runtime(SAMPLE, pg_url)
+    with runtime.uow(UnitScope(units=frozenset({"bach-quang"}), write_unit="bach-quang")) as uow:
+        uow.defer_writes()
+        uow.write_at_commit(_raw_note("bach-quang"))
+        uow.emit("intake.visit.registered", visit_event("v1", 1), aggregate_id="c1")
+        uow.commit()
+    with runtime.engine.connect() as connection:
+        assert connection.execute(select(Note.id)).scalars().all() == ["raw-bach-quang"]
+        assert connection.execute(select(outbox_table.c.type)).scalars().all() == ["intake.visit.registered"]

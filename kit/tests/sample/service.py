@@ -16,7 +16,7 @@ from tiepdan.kit.auth import roles_required
 from tiepdan.kit.db import UnitOwned
 from tiepdan.kit.errors import not_found
 from tiepdan.kit.events import Envelope
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.inbox import PoisonMessage
 from tiepdan.kit.service import ServiceSpec
 from tiepdan.kit.uow import UnitOfWork
@@ -76,8 +76,9 @@ class Notes(MethodView):
             uow.session.add(note)
             uow.session.flush()
             uow.emit("intake.visit.registered", visit_event(note.id, note.headcount), aggregate_id=note.id)
+            created = answer(uow, note, 201, NoteOut())
             uow.commit()
-            return note
+        return created
 
 
 @blp.route("/<note_id>")

@@ -167,8 +167,8 @@ class UnitScope:
 UNSCOPED = UnitScope(units=None, write_unit=None)
 
 
-#: A PostgreSQL connection back in the pool for less than this is handed out without a ping: pinging at every
-#: checkout was two of a visit registration's round trips and ~10 % of its CPU, for connections in use a moment ago.
+#: A PostgreSQL connection back in the pool for less than this is handed out without a ping: a ping at every
+#: checkout costs round trips on every request for connections in use a moment ago.
 PING_AFTER_IDLE_S = 1.0
 _CHECKED_IN = "tiepdan_checked_in"
 
@@ -230,9 +230,13 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+class ScopedSession(Session):
+    """The kit's sessions: `open_session` gives each a `UnitScope`, and the listeners below hold it on every write
+    through the session (ORM flushes and Core statements alike) and filter every ORM read."""
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
-    return factory
+    return sessionmaker(bind=engine, class_=ScopedSession, expire_on_commit=False)
 
 
 def open_session(factory: sessionmaker[Session], scope: UnitScope) -> Session:
@@ -246,18 +250,49 @@ def session_scope(session: Session) -> UnitScope:
     return scope if isinstance(scope, UnitScope) else UNSCOPED
 
 
-@event.listens_for(Session, "do_orm_execute")
+def _refuse_unit(unit: str) -> Problem:
+    return Problem(403, f"Không được ghi dữ liệu của đơn vị {unit}.")
+
+
+@event.listens_for(ScopedSession, "do_orm_execute")
 def _filter_by_unit(state: ORMExecuteState) -> None:
+    """ORM reads see only the scope's units; Core and ORM statements write only rows of the scope's units."""
     scope = session_scope(state.session)
-    if scope.units is None or not (state.is_select or state.is_update or state.is_delete):
+    if scope.units is None:
         return
-    units = tuple(sorted(scope.units))
-    state.statement = state.statement.options(
-        with_loader_criteria(UnitOwned, lambda cls: cls.unit.in_(units), include_aliases=True)
-    )
+    statement: Any = state.statement
+    if state.is_select:
+        units = tuple(sorted(scope.units))
+        state.statement = statement.options(
+            with_loader_criteria(UnitOwned, lambda cls: cls.unit.in_(units), include_aliases=True)
+        )
+        return
+    table = getattr(statement, "table", None)
+    if table is None or "unit" not in table.c:
+        return
+    if state.is_insert or state.is_update:
+        for unit in _units_written(statement, state.parameters):
+            if not scope.allows(unit):
+                raise _refuse_unit(unit)
+    if state.is_update or state.is_delete:
+        state.statement = statement.where(table.c.unit.in_(sorted(scope.units)))
 
 
-@event.listens_for(Session, "before_flush")
+def _units_written(statement: Any, parameters: Any) -> set[str]:
+    """The `unit` values an INSERT or UPDATE writes: from its execute parameters and its `.values()`."""
+    rows = parameters if isinstance(parameters, list) else [parameters] if parameters else []
+    units = {row["unit"] for row in rows if "unit" in row}
+    for column, value in (getattr(statement, "_values", None) or {}).items():
+        if getattr(column, "key", column) == "unit":
+            units.add(getattr(value, "value", value))
+    for values in getattr(statement, "_multi_values", ()):
+        for row in values:
+            if isinstance(row, dict) and "unit" in row:
+                units.add(row["unit"])
+    return units
+
+
+@event.listens_for(ScopedSession, "before_flush")
 def _stamp_unit(session: Session, _context: Any, _instances: Any) -> None:
     scope = session_scope(session)
     for obj in list(session.new) + list(session.dirty):
@@ -268,7 +303,7 @@ def _stamp_unit(session: Session, _context: Any, _instances: Any) -> None:
                 raise ValueError(f"{type(obj).__name__} created without a unit in an unscoped session")
             obj.unit = scope.write_unit
         if not scope.allows(obj.unit):
-            raise Problem(403, f"Không được ghi dữ liệu của đơn vị {obj.unit}.")
+            raise _refuse_unit(obj.unit)
 
 
 @contextmanager

@@ -27,6 +27,7 @@ class FakeUnitOfWork:
         self.emitted: list[Envelope] = []
         self._staged: list[Envelope] = []
         self._committed_callbacks: list[Callable[[], None]] = []
+        self.deferred = False
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
@@ -35,6 +36,10 @@ class FakeUnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.rollback()
+
+    def defer_writes(self) -> None:
+        """Writes here wait for the commit anyway; a test may check that the use case asked for it."""
+        self.deferred = True
 
     def emit(
         self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None

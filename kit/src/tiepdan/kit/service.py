@@ -22,7 +22,7 @@ from .db import UNSCOPED, UnitScope, create_db_engine, make_session_factory, pin
 from .events import Envelope
 from .inbox import BatchHandler, Handler, MessageProcessor
 from .outbox import OutboxRelay
-from .uow import Handover, UnitOfWork
+from .uow import UnitOfWork
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -111,8 +111,8 @@ class Runtime:
         if self.spec.on_start is not None:
             self.spec.on_start(self)
 
-    def uow(self, scope: UnitScope = UNSCOPED, handover: Handover | None = None) -> UnitOfWork:
-        return self.spec.unit_of_work(self.sessions, scope, self.spec.name, handover)
+    def uow(self, scope: UnitScope = UNSCOPED) -> UnitOfWork:
+        return self.spec.unit_of_work(self.sessions, scope, self.spec.name)
 
     def processor(self) -> MessageProcessor:
         return MessageProcessor(

@@ -2,10 +2,9 @@
 
 PostgreSQL runs each statement atomically, so writes gathered as data-modifying CTEs of one statement need no
 BEGIN and COMMIT of their own: with the reads before them run outside a transaction block (each sees what is
-committed when it starts, exactly as inside a READ COMMITTED transaction), a unit of work costs one round trip
-per read and one for all its writes. Measured on a visit: 0.3 ms less CPU between the web process and PostgreSQL
-than BEGIN, the reads, the writes and COMMIT in two pipelines. A locking read (FOR UPDATE) or ORM writes need a
-transaction block: `ensure_transaction()` opens one first, and the commit then ends it.
+committed when it starts, as inside a READ COMMITTED transaction), a unit of work costs one round trip per read
+and one for all its writes. A locking read (FOR UPDATE) or ORM writes need a block: `ensure_transaction()` opens
+one, and the commit ends it. Only repositories (adapters) and the kit build these statements.
 """
 
 from __future__ import annotations
@@ -14,47 +13,74 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-_IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: no transaction block open on the server
+from .errors import Problem
+
 AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
+#: Raised inside the statement (so nothing of it is kept) when a row it writes is outside the caller's units.
+_OUTSIDE_SCOPE = "unit outside the scope: "
 
 
 @dataclass
 class WriteStatement:
-    """Writes gathered for a commit (PostgreSQL): named data-modifying CTEs, their parameters by name."""
+    """Writes gathered for a commit (PostgreSQL): named CTEs, their parameters by name."""
 
     ctes: list[tuple[str, str]] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     #: a channel notified when the statement commits
     notify: str | None = None
+    #: the CTEs whose rows (`RETURNING unit`) the unit guard checks
+    guarded: list[str] = field(default_factory=list)
 
-    def add(self, name: str, body: str, params: Mapping[str, Any] | None = None) -> None:
-        """`body`: an INSERT, UPDATE or DELETE (or a SELECT the others read) with `%(name)s` placeholders."""
+    def add(self, name: str, body: str, params: Mapping[str, Any] | None = None, *, unit_rows: bool = True) -> None:
+        """`body`: an INSERT, UPDATE or DELETE with `%(name)s` placeholders. With `unit_rows` (the default) it
+        ends in `RETURNING unit` and each row it writes must be of the caller's units; pass False for a SELECT the
+        others read and for the kit's own tables."""
         clashes = {n for n, _ in self.ctes if n == name} | (self.params.keys() & (params or {}).keys())
         if clashes:
             raise ValueError(f"names used twice in the commit's statement: {sorted(clashes)}")
         self.ctes.append((name, body))
         self.params.update(params or {})
+        if unit_rows:
+            self.guarded.append(name)
 
-    def sql(self) -> str:
-        last = f"SELECT pg_notify('{self.notify}', '')" if self.notify else "SELECT 1"
-        return "WITH " + ", ".join(f"{name} AS ({body})" for name, body in self.ctes) + " " + last
+    def sql(self, units: frozenset[str] | None) -> str:
+        ctes = list(self.ctes)
+        checks = ""
+        if units is not None and self.guarded:
+            # a cast that fails for an offending row: the statement, and so every write in it, is undone
+            written = " UNION ALL ".join(f"SELECT unit FROM {name}" for name in self.guarded)
+            ctes.append(
+                (
+                    "unit_guard",
+                    f"SELECT CAST('{_OUTSIDE_SCOPE}' || w.unit AS integer) AS refused FROM ({written}) w"
+                    " WHERE w.unit <> ALL(%(guard_units)s)",
+                )
+            )
+            checks = ", (SELECT sum(refused) FROM unit_guard)"
+        last = f"SELECT pg_notify('{self.notify}', ''){checks}" if self.notify else f"SELECT 1{checks}"
+        return "WITH " + ", ".join(f"{name} AS ({body})" for name, body in ctes) + " " + last
 
 
-def send_statement(connection: Connection, statement: WriteStatement) -> None:
-    """Run the gathered writes (through the driver: its text is fixed per shape, so psycopg prepares it)."""
+def send_statement(connection: Connection, statement: WriteStatement, units: frozenset[str] | None) -> None:
+    """Run the gathered writes through the driver (the text is fixed per shape, so psycopg prepares it)."""
     if not statement.ctes:
         return
     driver = connection.connection.driver_connection
     assert driver is not None
     dbapi = connection.dialect.loaded_dbapi
-    sql = statement.sql()
+    sql = statement.sql(units)
+    params = statement.params if units is None else {**statement.params, "guard_units": sorted(units)}
     try:
-        driver.execute(sql, statement.params)
+        driver.execute(sql, params)
     except dbapi.Error as exc:
+        if _OUTSIDE_SCOPE in str(exc):
+            unit = str(exc).split(_OUTSIDE_SCOPE, 1)[1].split('"', 1)[0]
+            raise Problem(403, f"Không được ghi dữ liệu của đơn vị {unit}.") from exc
         # as SQLAlchemy would raise it: IntegrityError for a key, OperationalError (a 503) for a lost server
         raise DBAPIError.instance(sql, None, exc, dbapi.Error) from exc
 
@@ -66,9 +92,11 @@ def reads_outside_transaction(session: Session) -> None:
 
 
 def ensure_transaction(session: Session) -> None:
-    """Before a locking read or writes that are not one statement: open a transaction block if none is open. The
-    session's commit or rollback ends it."""
+    """Before a locking read or writes that are not one statement: open a transaction block if none is open (a
+    no-op on SQLite and in an ordinary session). The session's commit or rollback ends it."""
     connection = session.connection()
     driver = connection.connection.driver_connection
-    if getattr(driver, "autocommit", False) and driver.pgconn.transaction_status == _IDLE:  # type: ignore[union-attr]
+    if not getattr(driver, "autocommit", False):
+        return
+    if driver.pgconn.transaction_status == TransactionStatus.IDLE:  # type: ignore[union-attr]
         connection.exec_driver_sql("BEGIN")

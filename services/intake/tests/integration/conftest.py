@@ -7,7 +7,7 @@ from intake_testkit import FERNET_KEY, INDEX_KEY
 from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.api.context import CONFIG_KEY
 from tiepdan.intake.app import SERVICE
-from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.intake.config import IntakeConfig
 from tiepdan.kit.service import Runtime
 from tiepdan.kit.testing import test_settings
 from tiepdan.kit.web import create_service_app

@@ -35,11 +35,11 @@ def test_visit_is_registered_with_reply_due_and_a_new_case(client):
     [{}, {"refusal": {"reason_code": "already_resolved", "notice_no": "07/TB-UBND"}}, {"host_name": None}],
 )
 def test_the_answer_is_exactly_its_documented_schema(client, overrides):
-    """The view answers its dict without a schema dump: nothing more or less than VisitCreated may be in it."""
+    """Every field VisitCreated documents is in the answer, and nothing else."""
     created = post(client, **overrides)
     assert created.status_code == 201, created.get_data(as_text=True)
-    body = created.get_json()
-    assert VisitCreated().dump(body) == body
+    documented = {field.data_key or name for name, field in VisitCreated().fields.items()}
+    assert set(created.get_json()) == documented
 
 
 def test_vietnamese_text_round_trips_byte_for_byte(client):

@@ -1,4 +1,7 @@
+import importlib.util
+import sys
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -6,6 +9,13 @@ from tiepdan.intake.domain.cases import Actor, Case, Status
 from tiepdan.intake.domain.deadlines import DeadlinePolicy
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.calendar import WorkingCalendar
+
+# tests/fakes.py as `intake_fakes`: every service has a tests/fakes.py, and one pytest run imports them all
+_FAKES = importlib.util.spec_from_file_location("intake_fakes", Path(__file__).parent.parent / "fakes.py")
+assert _FAKES is not None
+assert _FAKES.loader is not None
+sys.modules["intake_fakes"] = importlib.util.module_from_spec(_FAKES)
+_FAKES.loader.exec_module(sys.modules["intake_fakes"])
 
 
 @pytest.fixture(scope="session")

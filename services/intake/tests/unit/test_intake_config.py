@@ -1,7 +1,7 @@
 import pytest
 from cryptography.fernet import Fernet
 
-from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.intake.config import IntakeConfig
 from tiepdan.kit.calendar import DayType
 
 

@@ -8,6 +8,7 @@ from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.domain.access import may_correct, may_search_citizens
 from tiepdan.intake.domain.cases import HistoryEntry, Status, opening_deadlines
 from tiepdan.intake.domain.corrections import (
+    Act,
     Correction,
     case_follows,
     changed_citizen_paths,
@@ -185,7 +186,7 @@ def test_merge_moves_the_counts_and_copies_the_history(make_case, leader):
     source = make_case(id="c1", visit_count=2, petition_count=1, first_visit_at=early)
     opened = HistoryEntry(early, "clerk-1", "Mai", "open_by_visit", None, "received", details={"visit_id": "v1"})
     moved = {"visit_ids": ["v1", "v2"], "petition_ids": ["p1"]}
-    merge(source, target, leader, AT, "Cùng một vụ việc", moved, [opened])
+    merge(source, target, Act(leader, AT, "Cùng một vụ việc"), moved, [opened])
     assert (target.visit_count, target.petition_count, target.first_visit_at) == (3, 1, early)
     assert target.history[0].details == {"visit_id": "v1", "merged_from": "c1"}
     assert target.history[0].at == early

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.api.context import CONFIG_KEY
 from tiepdan.intake.app import SERVICE as INTAKE
-from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.intake.config import IntakeConfig
 from tiepdan.kit.db import outbox_table
 from tiepdan.kit.inbox import Outcome
 from tiepdan.kit.testing import bearer

@@ -40,6 +40,7 @@ def _request(template: str, period: Period, units=frozenset({WARD}), deliver: bo
 def test_a_q1_01tcd_snapshot_holds_the_hand_counted_figures_its_files_and_its_event(projected) -> None:
     with projected:
         document = make_report(projected, ReportSettings(), _request("01/TCD", Q1), NOW)
+        projected.commit()
     assert projected.committed
     assert document["figures"]["total"] == {"visits": 8, "persons": 35, "cases": 6}
     assert document["cut_off"] == "2026-03-14T17:00:00+00:00"  # the end of 14/03 in the ward, before NOW

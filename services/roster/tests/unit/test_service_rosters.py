@@ -26,12 +26,14 @@ def uow(ward: dict[str, Any]) -> FakeRosterUnitOfWork:
     unit_of_work = FakeRosterUnitOfWork()
     with unit_of_work:
         staff.import_directory(unit_of_work, ward, "Cán bộ xếp lịch")
+        unit_of_work.commit()
     return unit_of_work
 
 
 def test_a_requested_roster_is_solved_then_published(uow: FakeRosterUnitOfWork) -> None:
     with uow:
         roster = rosters.request_roster(uow, START, END, 5.0, "Cán bộ xếp lịch")
+        uow.commit()
     assert roster.status == Status.SOLVING
     assert roster.unit == "bach-quang"
 
@@ -72,6 +74,7 @@ def test_at_six_in_the_morning_the_night_shift_of_the_evening_before_is_on_duty(
     with uow:
         documents.replace_rules(uow, rules_doc, "Quản trị")
         roster = rosters.request_roster(uow, START, END, 5.0, "Cán bộ xếp lịch")
+        uow.commit()
     solve_waiting(lambda: uow)
     with uow:
         rosters.publish_roster(uow, roster.id, "Lãnh đạo")
@@ -93,6 +96,7 @@ def test_at_six_in_the_morning_the_night_shift_of_the_evening_before_is_on_duty(
 def test_a_roster_the_worker_never_finished_becomes_infeasible(uow: FakeRosterUnitOfWork) -> None:
     with uow:
         roster = rosters.request_roster(uow, START, END, 5.0, "Cán bộ xếp lịch")
+        uow.commit()
     roster.attempts, roster.claimed_at = MAX_ATTEMPTS, utcnow() - timedelta(hours=1)
     assert claim_next(lambda: uow) is None
     assert roster.status == Status.INFEASIBLE
@@ -102,8 +106,10 @@ def test_a_roster_the_worker_never_finished_becomes_infeasible(uow: FakeRosterUn
 def test_the_list_pages_newest_first(uow: FakeRosterUnitOfWork) -> None:
     with uow:
         first = rosters.request_roster(uow, START, END, 5.0, "a")
+        uow.commit()
         first.created_at = utcnow() - timedelta(minutes=1)
         second = rosters.request_roster(uow, START, END, 5.0, "b")
+        uow.commit()
     page = rosters.list_rosters(uow, 1, None, None)
     assert [r.id for r in page.items] == [second.id]
     assert page.next_cursor is not None

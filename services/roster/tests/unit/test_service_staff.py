@@ -23,6 +23,7 @@ def uow(ward: dict[str, Any]) -> FakeRosterUnitOfWork:
     unit_of_work = FakeRosterUnitOfWork()
     with unit_of_work:
         staff.import_directory(unit_of_work, ward, "Cán bộ xếp lịch")
+        unit_of_work.commit()
     unit_of_work.committed = False
     return unit_of_work
 
@@ -30,6 +31,7 @@ def uow(ward: dict[str, Any]) -> FakeRosterUnitOfWork:
 def test_an_officer_is_added_once(uow: FakeRosterUnitOfWork) -> None:
     with uow:
         created = staff.create_staff(uow, OFFICER)
+        uow.commit()
     assert uow.committed
     assert uow.staff.get("s900") == created
     assert created.full_name == "Nguyễn Văn Mới"
@@ -44,6 +46,7 @@ def test_an_officer_without_id_gets_one() -> None:
     uow = FakeRosterUnitOfWork()
     with uow:
         created = staff.create_staff(uow, {key: value for key, value in OFFICER.items() if key != "id"})
+        uow.commit()
     assert created.id.startswith("st-")
     assert uow.staff.get(created.id) == created
 
@@ -60,6 +63,7 @@ def test_importing_again_updates_and_counts(uow: FakeRosterUnitOfWork, ward: dic
     ward["staff"][0]["full_name"] = "Nguyễn Văn An (đổi tên)"
     with uow:
         result = staff.import_directory(uow, ward, "Cán bộ xếp lịch")
+        uow.commit()
     assert (result.staff, result.created, result.updated) == (len(ward["staff"]), 0, len(ward["staff"]))
     assert result.agencies == len(ward["agencies"])
     assert result.replans == []
@@ -70,6 +74,7 @@ def test_leave_on_a_published_roster_replans_only_that_roster(uow: FakeRosterUni
     start, end = date(2026, 1, 19), date(2026, 1, 21)
     with uow:
         roster = rosters.request_roster(uow, start, end, 5.0, "Cán bộ xếp lịch")
+        uow.commit()
     assert solve_waiting(lambda: uow) == 1
     with uow:
         rosters.publish_roster(uow, roster.id, "Lãnh đạo")

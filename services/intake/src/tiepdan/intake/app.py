@@ -13,6 +13,7 @@ from tiepdan.intake.api.context import intake_config
 from tiepdan.intake.handlers import HANDLERS
 from tiepdan.intake.service.search_index import index_pending
 from tiepdan.intake.service.timers import close_register_days, emit_deadline_notices, observe_cases
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
 from tiepdan.kit.config import Settings
 from tiepdan.kit.service import PeriodicTask, Runtime, ServiceSpec
 from tiepdan.kit.web import create_service_app
@@ -45,6 +46,7 @@ SERVICE = ServiceSpec(
     register_api=register_api,
     resources=RESOURCES,
     handlers=HANDLERS,
+    unit_of_work=IntakeUnitOfWork,
     periodic=(
         PeriodicTask("deadline-notices", TIMER_INTERVAL_S, _deadlines),
         PeriodicTask("register-closure", TIMER_INTERVAL_S, _register_days),

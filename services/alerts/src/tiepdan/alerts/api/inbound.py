@@ -14,7 +14,7 @@ from tiepdan.alerts.domain.observations import InvalidEventError
 from tiepdan.alerts.service.inbound import accept_inbound_report
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.errors import Problem, unprocessable
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links
 
 blp = Blueprint("inbound_reports", __name__, url_prefix="/api/v1/inbound-reports", description="Báo cáo vượt cấp")
@@ -42,7 +42,13 @@ class InboundReports(MethodView):
         if not principal.sees_unit(unit):
             raise Problem(403, f"Không được báo cáo cho đơn vị {unit}.")
         try:
-            return accept_inbound_report(request_work, unit, body, now=request_time())
+            return accept_inbound_report(
+                request_work,
+                unit,
+                body,
+                now=request_time(),
+                answered=lambda uow, accepted: answer(uow, accepted, 202, InboundReportAccepted),
+            )
         except InvalidEventError as exc:
             field, _, message = str(exc).partition(": ")
             raise unprocessable({field: message}) from exc

@@ -14,7 +14,7 @@ from tiepdan.alerts.domain.validation import DocumentError
 from tiepdan.alerts.service import silencing
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.errors import Problem
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links
 
 blp = Blueprint("silences", __name__, url_prefix="/api/v1/silences", description="Tạm tắt cảnh báo")
@@ -44,8 +44,9 @@ class Silences(MethodView):
                 silence = silencing.add_silence(uow, body, caller(), unit=unit, now=request_time())
             except DocumentError as exc:
                 raise Problem(422, "Lệnh tạm tắt không hợp lệ.", exc.errors) from exc
+            created = answer(uow, silence, 201, SilenceOut)
             uow.commit()
-        return silence
+        return created
 
 
 @blp.route("/<silence_id>")

@@ -1,4 +1,7 @@
-"""Loading and saving intake records through one SQLAlchemy session (already scoped to the caller's units)."""
+"""Intake's repositories, one per aggregate, over the unit of work's session (scoped to the caller's units).
+
+Writes nobody reads back before the commit are held for it (`UnitOfWork.write_at_commit`): on PostgreSQL they join
+the commit's one statement, elsewhere they run through the session. That choice is made here and nowhere else."""
 
 from __future__ import annotations
 
@@ -25,7 +28,6 @@ from tiepdan.intake.adapters.orm import (
     RegisterClosureRow,
     VisitRow,
 )
-from tiepdan.intake.adapters.roster_copy import RosterCopy
 from tiepdan.intake.domain.cases import Case, HistoryEntry, Status
 from tiepdan.intake.domain.civic import ElectionHold
 from tiepdan.intake.domain.deadlines import Deadline
@@ -38,9 +40,10 @@ from tiepdan.intake.domain.search import citizen_terms
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.db import fetch_plain, utcnow
 from tiepdan.kit.statement import WriteStatement, ensure_transaction
+from tiepdan.kit.uow import UnitOfWork
 
 # Statements built once: the registration path runs them on every request (their cache keys are computed once).
-# `inline`: the new rows' keys are never read back, so no RETURNING and the writes can be pipelined.
+# `inline`: the new rows' keys are never read back, so no RETURNING.
 INSERT_CASE = insert(CaseRow.__table__).inline()
 INSERT_HISTORY = insert(CaseHistoryRow.__table__).inline()
 INSERT_VISIT = insert(VisitRow.__table__).inline()
@@ -236,7 +239,7 @@ def _petition_values(petition: Petition) -> dict[str, Any]:
 
 
 def _to_json(document: dict[str, Any]) -> str:
-    """Dates and datetimes as ISO 8601 with the offset, which PostgreSQL reads (orjson: ~8x the standard library)."""
+    """Dates and datetimes as ISO 8601 with the offset, which PostgreSQL reads (orjson: faster than json)."""
     return orjson.dumps(document).decode()
 
 
@@ -249,7 +252,7 @@ def _insert_from(table: Table, key: str) -> str:
     columns = _columns(table)
     return (
         f"INSERT INTO {table.name} ({columns}) SELECT {columns} "
-        f"FROM arrival_doc, jsonb_populate_recordset(NULL::{table.name}, arrival_doc.d -> '{key}')"
+        f"FROM arrival_doc, jsonb_populate_recordset(NULL::{table.name}, arrival_doc.d -> '{key}') RETURNING unit"
     )
 
 
@@ -259,7 +262,7 @@ def _update_case_from(key: str) -> str:
     assignments = ", ".join(f'"{name}" = s."{name}"' for name in names)
     return (
         f"UPDATE cases SET {assignments} FROM arrival_doc, "
-        f"jsonb_populate_record(NULL::cases, arrival_doc.d -> '{key}') AS s WHERE cases.id = s.id"
+        f"jsonb_populate_record(NULL::cases, arrival_doc.d -> '{key}') AS s WHERE cases.id = s.id RETURNING cases.unit"
     )
 
 
@@ -268,39 +271,39 @@ def _update_case_from(key: str) -> str:
 _NEXT_REGISTER_NO = (
     "INSERT INTO paper_counters (unit, kind, year, last) "
     "SELECT d -> 'record' ->> 'unit', 'register', (d -> 'record' ->> 'register_year')::int, 1 FROM arrival_doc "
-    "ON CONFLICT (unit, kind, year) DO UPDATE SET last = paper_counters.last + 1 RETURNING last"
+    "ON CONFLICT (unit, kind, year) DO UPDATE SET last = paper_counters.last + 1 RETURNING last, unit"
 )
 
 
-def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str], ...]:
+def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str, bool], ...]:
     """A visit or petition registration's writes as data-modifying CTEs of the commit's one statement (PostgreSQL),
-    their values in one JSON parameter: the per-statement cost of SQLAlchemy and psycopg was half of a
-    registration's CPU. The foreign keys between these rows are checked at the end of the statement."""
+    their values in one JSON parameter (no per-row statement cost in SQLAlchemy and psycopg). The foreign keys
+    between these rows are checked at the end of the statement. Each: (name, SQL, whether it writes unit rows)."""
     case = (
         f"INSERT INTO cases ({_columns(CaseRow.__table__)}) SELECT {_columns(CaseRow.__table__)} "
-        "FROM arrival_doc, jsonb_populate_record(NULL::cases, arrival_doc.d -> 'case')"
+        "FROM arrival_doc, jsonb_populate_record(NULL::cases, arrival_doc.d -> 'case') RETURNING unit"
         if new_case
         else _update_case_from("case")
     )
     columns = _columns(record_table)
-    numbered: tuple[tuple[str, str], ...] = ()
+    numbered: tuple[tuple[str, str, bool], ...] = ()
     if record_table.name == "visits":  # the register's line, in the same statement as the visit
-        numbered = (("arrival_register_no", _NEXT_REGISTER_NO),)
+        numbered = (("arrival_register_no", _NEXT_REGISTER_NO, True),)
         values = columns.replace('"register_no"', "(SELECT last FROM arrival_register_no)")
     else:
         values = columns
     record = (
         f"INSERT INTO {record_table.name} ({columns}) SELECT {values} "
-        f"FROM arrival_doc, jsonb_populate_record(NULL::{record_table.name}, arrival_doc.d -> 'record')"
+        f"FROM arrival_doc, jsonb_populate_record(NULL::{record_table.name}, arrival_doc.d -> 'record') RETURNING unit"
     )
     return (
-        ("arrival_doc", "SELECT %(arrival)s::jsonb AS d"),
+        ("arrival_doc", "SELECT %(arrival)s::jsonb AS d", False),
         *numbered,
-        ("arrival_case", case),
-        ("arrival_history", _insert_from(CaseHistoryRow.__table__, "history")),
-        ("arrival_record", record),
-        ("arrival_citizens", _insert_from(CitizenRow.__table__, "citizens")),
-        ("arrival_search", _insert_from(CitizenSearchRow.__table__, "search")),
+        ("arrival_case", case, True),
+        ("arrival_history", _insert_from(CaseHistoryRow.__table__, "history"), True),
+        ("arrival_record", record, True),
+        ("arrival_citizens", _insert_from(CitizenRow.__table__, "citizens"), True),
+        ("arrival_search", _insert_from(CitizenSearchRow.__table__, "search"), True),
     )
 
 
@@ -312,50 +315,61 @@ _ARRIVALS = {
 }
 #: Bulk writes whose rows this unit of work does not hold loaded.
 _NO_SYNC = {"synchronize_session": False}
-_REOPEN_DAY = "UPDATE register_closures SET stale = true WHERE unit = %(reopen_unit)s AND day = %(reopen_day)s"
+_NO_SYNC_OPTIONS: dict[str, Any] = {"execution_options": _NO_SYNC}
+_REOPEN_DAY = (
+    "UPDATE register_closures SET stale = true WHERE unit = %(reopen_unit)s AND day = %(reopen_day)s RETURNING unit"
+)
 
 
-class IntakeRepository:
-    def __init__(self, session: Session, vault: IdentityVault) -> None:
-        self.session = session
-        self.vault = vault
-        self.roster = RosterCopy(session)
+def search_rows(
+    vault: IdentityVault, unit: str, case_id: str, record_id: str, citizens: Sequence[Citizen], first_position: int = 0
+) -> list[dict[str, Any]]:
+    """The search index rows of a record's citizens: one keyed digest per term (domain.search)."""
+    digest = vault.search_digest
+    return [
+        {"unit": unit, "case_id": case_id, "record_id": record_id, "position": position, "digest": digest(term)}
+        for position, citizen in enumerate(citizens, start=first_position)
+        for term in sorted(citizen_terms(citizen))
+    ]
+
+
+class CaseRepository:
+    """Cases and their history."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.session = uow.session
         #: Case rows loaded in this unit of work: saving them needs no second SELECT.
-        self._rows: dict[str, CaseRow] = {}
+        self.loaded: dict[str, CaseRow] = {}
 
-    # cases -----------------------------------------------------------------------------------------------
-    def case_row(self, case_id: str, for_update: bool = False) -> CaseRow | None:
+    def row(self, case_id: str, for_update: bool = False) -> CaseRow | None:
         query = select(CaseRow).where(CaseRow.id == case_id)
         if for_update:
             ensure_transaction(self.session)
             query = query.with_for_update()
         row = self.session.scalars(query).one_or_none()
         if row is not None:
-            self._rows[case_id] = row
+            self.loaded[case_id] = row
         return row
 
-    def get_case(self, case_id: str, for_update: bool = False) -> Case | None:
-        row = self.case_row(case_id, for_update)
+    def get(self, case_id: str, for_update: bool = False) -> Case | None:
+        row = self.row(case_id, for_update)
         return case_from_row(row) if row else None
 
-    def save_case(self, case: Case) -> None:
-        """Insert or update the case and append its new history entries (those it gathered in this unit of work).
-
-        New rows go in as single INSERT statements (no ORM unit-of-work bookkeeping on the registration path)."""
-        connection = self.session.connection()
+    def save(self, case: Case) -> None:
+        """Insert or update the case and append its new history entries (those it gathered in this unit of work)."""
         values = _case_values(case)
-        if self._is_new(case):
-            connection.execute(INSERT_CASE, [values])
-        else:  # loaded FOR UPDATE in this unit of work: a plain UPDATE (no ORM row-count check, so it can pipeline)
+        if self.is_new(case):
+            self.session.execute(INSERT_CASE, [values])
+        else:  # loaded FOR UPDATE in this unit of work: a plain UPDATE, no ORM row-count check
             table = CaseRow.__table__
-            connection.execute(update(table).where(table.c.id == case.id).values(**values))
+            self.session.execute(update(table).where(table.c.id == case.id).values(**values), **_NO_SYNC_OPTIONS)
         if case.history:
-            connection.execute(INSERT_HISTORY, _history_values(case))
+            self.session.execute(INSERT_HISTORY, _history_values(case))
         case.history.clear()
 
-    def _is_new(self, case: Case) -> bool:
+    def is_new(self, case: Case) -> bool:
         """A case that was not loaded in this unit of work is a new one; a loaded one is expired (it changes)."""
-        row = self._rows.get(case.id)
+        row = self.loaded.get(case.id)
         if row is not None:
             self.session.expire(row)
         return row is None
@@ -379,60 +393,87 @@ class IntakeRepository:
         if connection.dialect.name == "postgresql":
             rows = fetch_plain(connection, LINKED_CASES_PG, params)
         else:
-            rows = connection.execute(LINKED_CASES, params)
+            rows = list(connection.execute(LINKED_CASES, params))
         return choose_case(LinkCandidate(case_id, opened_at) for case_id, opened_at in rows)
 
-    # visits and petitions --------------------------------------------------------------------------------
-    def save_visit(self, case: Case, visit: Visit, received_on: date, statement: WriteStatement | None) -> None:
-        """The visit with its citizens, and its case (inserted or updated) with the case's new history: on
-        PostgreSQL added to the commit's `statement` (`UnitOfWork.write_at_commit`)."""
+    def by_ids(self, case_ids: Iterable[str]) -> dict[str, CaseRow]:
+        ids = sorted(set(case_ids))
+        if not ids:
+            return {}
+        return {row.id: row for row in self.session.scalars(select(CaseRow).where(CaseRow.id.in_(ids)))}
+
+
+class RecordRepository:
+    """Visits and petitions with the people they list (encrypted, with their search index rows)."""
+
+    def __init__(self, uow: UnitOfWork, cases: CaseRepository, vault: IdentityVault) -> None:
+        self.session = uow.session
+        self._uow = uow
+        self._cases = cases
+        self.vault = vault
+
+    def add_visit(self, case: Case, visit: Visit, received_on: date) -> None:
+        """The visit with its citizens and its line in the register, and its case (inserted or updated) with the
+        case's new history: written at the commit."""
         values = _visit_values(visit, received_on)
         citizens = self._citizen_values(visit.unit, visit.case_id, visit.citizens, visit_id=visit.id)
         search = self.search_values(visit.unit, visit.case_id, visit.id, visit.citizens)
-        self._save_arrival(case, VisitRow.__table__, values, citizens, search, statement)
+        self._add_arrival(case, VisitRow.__table__, values, citizens, search)
 
-    def save_petition(self, case: Case, petition: Petition, statement: WriteStatement | None) -> None:
-        """The petition with its citizens, and its case (inserted or updated) with the case's new history: on
-        PostgreSQL added to the commit's `statement` (`UnitOfWork.write_at_commit`)."""
+    def add_petition(self, case: Case, petition: Petition) -> None:
+        """The petition with its citizens, and its case (inserted or updated) with the case's new history: written
+        at the commit."""
         values = _petition_values(petition)
         citizens = self._citizen_values(petition.unit, petition.case_id, petition.citizens, petition_id=petition.id)
         search = self.search_values(petition.unit, petition.case_id, petition.id, petition.citizens)
-        self._save_arrival(case, PetitionRow.__table__, values, citizens, search, statement)
+        self._add_arrival(case, PetitionRow.__table__, values, citizens, search)
 
-    def _save_arrival(
+    def _add_arrival(
         self,
         case: Case,
         record_table: Table,
         record: dict[str, Any],
         citizens: list[dict[str, Any]],
         search: list[dict[str, Any]],
-        statement: WriteStatement | None,
     ) -> None:
-        if statement is None:  # SQLite (embedded): statement by statement
-            connection = self.session.connection()
-            self.save_case(case)
-            if record_table.name == "visits":
-                record = {
-                    **record,
-                    "register_no": self._next_number(record["unit"], "register", record["register_year"]),
-                }
-            connection.execute(_INSERTS[record_table.name], [record])
-            if citizens:
-                connection.execute(INSERT_CITIZENS, citizens)
-            if search:
-                connection.execute(INSERT_SEARCH, search)
-            return
-        is_new = self._is_new(case)
-        document = {
-            "case": _case_values(case),
-            "history": _history_values(case),
-            "record": record,
-            "citizens": citizens,
-            "search": search,
-        }
-        case.history.clear()
-        for number, (name, body) in enumerate(_ARRIVALS[record_table.name, is_new]):
-            statement.add(name, body, {"arrival": _to_json(document)} if number == 0 else None)
+        is_new = self._cases.is_new(case)
+
+        def write(statement: WriteStatement | None) -> None:
+            if statement is None:
+                self._write_arrival(case, record_table, record, citizens, search)
+                return
+            document = {
+                "case": _case_values(case),
+                "history": _history_values(case),
+                "record": record,
+                "citizens": citizens,
+                "search": search,
+            }
+            case.history.clear()
+            for number, (name, body, unit_rows) in enumerate(_ARRIVALS[record_table.name, is_new]):
+                params = {"arrival": _to_json(document)} if number == 0 else None
+                statement.add(name, body, params, unit_rows=unit_rows)
+
+        self._uow.write_at_commit(write)
+
+    def _write_arrival(
+        self,
+        case: Case,
+        record_table: Table,
+        record: dict[str, Any],
+        citizens: list[dict[str, Any]],
+        search: list[dict[str, Any]],
+    ) -> None:
+        """Statement by statement (SQLite, embedded)."""
+        self._cases.save(case)
+        if record_table.name == "visits":
+            number = next_number(self.session, record["unit"], "register", record["register_year"])
+            record = {**record, "register_no": number}
+        self.session.execute(_INSERTS[record_table.name], [record])
+        if citizens:
+            self.session.execute(INSERT_CITIZENS, citizens)
+        if search:
+            self.session.execute(INSERT_SEARCH, search)
 
     def _citizen_values(
         self,
@@ -465,13 +506,7 @@ class IntakeRepository:
     def search_values(
         self, unit: str, case_id: str, record_id: str, citizens: Sequence[Citizen], first_position: int = 0
     ) -> list[dict[str, Any]]:
-        """The search index rows of a record's citizens: one keyed digest per term (domain.search)."""
-        digest = self.vault.search_digest
-        return [
-            {"unit": unit, "case_id": case_id, "record_id": record_id, "position": position, "digest": digest(term)}
-            for position, citizen in enumerate(citizens, start=first_position)
-            for term in sorted(citizen_terms(citizen))
-        ]
+        return search_rows(self.vault, unit, case_id, record_id, citizens, first_position)
 
     def citizens_of(self, visit_ids: Sequence[str] = (), petition_ids: Sequence[str] = ()) -> dict[str, list[Citizen]]:
         """Decrypted citizens by visit or petition id; call only for records the reader may see in full."""
@@ -516,7 +551,7 @@ class IntakeRepository:
         return found
 
     # corrections and merges ----------------------------------------------------------------------------------
-    def record_row(self, model: type[VisitRow] | type[PetitionRow], record_id: str) -> VisitRow | PetitionRow | None:
+    def row(self, model: type[VisitRow] | type[PetitionRow], record_id: str) -> VisitRow | PetitionRow | None:
         return self.session.scalars(select(model).where(model.id == record_id)).one_or_none()
 
     def replace_citizens(self, row: VisitRow | PetitionRow, citizens: Sequence[Citizen]) -> None:
@@ -528,12 +563,11 @@ class IntakeRepository:
             delete(CitizenSearchRow).where(CitizenSearchRow.record_id == row.id), execution_options=_NO_SYNC
         )
         record = {"visit_id": row.id} if is_visit else {"petition_id": row.id}
-        connection = self.session.connection()
         if citizens:
-            connection.execute(INSERT_CITIZENS, self._citizen_values(row.unit, row.case_id, citizens, **record))
-            connection.execute(INSERT_SEARCH, self.search_values(row.unit, row.case_id, row.id, citizens))
+            self.session.execute(INSERT_CITIZENS, self._citizen_values(row.unit, row.case_id, citizens, **record))
+            self.session.execute(INSERT_SEARCH, self.search_values(row.unit, row.case_id, row.id, citizens))
 
-    def move_records(self, source_id: str, target_id: str) -> dict[str, list[str]]:
+    def move_to(self, source_id: str, target_id: str) -> dict[str, list[str]]:
         """Every visit, petition, listed citizen and search index row of `source_id` now belongs to `target_id`."""
         moved = {
             "visit_ids": list(self.session.scalars(select(VisitRow.id).where(VisitRow.case_id == source_id))),
@@ -568,43 +602,48 @@ class IntakeRepository:
             )
         )
 
-    # papers -------------------------------------------------------------------------------------------------
-    def next_paper_number(self, unit: str, kind: str, year: int) -> int:
+    def visits_between(self, start: date, end: date) -> list[VisitRow]:
+        query = (
+            select(VisitRow)
+            .where(VisitRow.received_on >= start, VisitRow.received_on <= end)
+            .order_by(VisitRow.received_at, VisitRow.seq)
+        )
+        return list(self.session.scalars(query))
+
+
+class PaperRepository:
+    """Papers issued on cases (receipts, notices, slips); a paper is inserted once, never updated but for its file."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.session = uow.session
+        self._uow = uow
+
+    def next_number(self, unit: str, kind: str, year: int) -> int:
         """The next number of a unit's kind of paper in a year. The UPDATE locks the counter row until this unit of
         work ends (as FOR UPDATE would): a concurrent issue waits, then counts on from the committed value, and a
         rolled-back issue gives its number back, so numbers stay gapless and unique."""
         ensure_transaction(self.session)
-        return self._next_number(unit, kind, year)
+        return next_number(self.session, unit, kind, year)
 
-    def _next_number(self, unit: str, kind: str, year: int) -> int:
-        key = {"unit": unit, "kind": kind, "year": year}
-        table = PaperCounterRow.__table__
-        dialect_insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        self.session.execute(dialect_insert(table).values(**key, last=0).on_conflict_do_nothing())
-        bump = (
-            update(table)
-            .where(table.c.unit == unit, table.c.kind == kind, table.c.year == year)
-            .values(last=table.c.last + 1)
-            .returning(table.c.last)
-        )
-        return int(self.session.execute(bump).scalar_one())
+    def add(self, values: dict[str, Any]) -> None:
+        """Written at the commit (on PostgreSQL in the commit's one statement)."""
 
-    def save_paper(self, values: dict[str, Any], statement: WriteStatement | None) -> None:
-        """Papers are inserted, never updated; on PostgreSQL a registration's receipt joins the commit's statement."""
-        if statement is None:
-            self.session.connection().execute(INSERT_PAPER, [values])
-            return
-        names = list(values)
-        values = {**values, "text": _to_json(values["text"])}
-        placeholders = ", ".join(f"%(paper_{name})s::json" if name == "text" else f"%(paper_{name})s" for name in names)
-        columns = ", ".join(f'"{name}"' for name in names)
-        statement.add(
-            "receipt_paper",
-            f"INSERT INTO papers ({columns}) VALUES ({placeholders})",
-            {f"paper_{name}": value for name, value in values.items()},
-        )
+        def write(statement: WriteStatement | None) -> None:
+            if statement is None:
+                self.session.execute(INSERT_PAPER, [values])
+                return
+            names = list(values)
+            placeholders = ", ".join(
+                f"%(paper_{name})s::json" if name == "text" else f"%(paper_{name})s" for name in names
+            )
+            columns = ", ".join(f'"{name}"' for name in names)
+            params = {f"paper_{name}": value for name, value in values.items()}
+            params["paper_text"] = _to_json(values["text"])
+            statement.add("paper_row", f"INSERT INTO papers ({columns}) VALUES ({placeholders}) RETURNING unit", params)
 
-    def keep_paper_file(self, row: PaperRow, pdf: bytes, sha256: str) -> None:
+        self._uow.write_at_commit(write)
+
+    def keep_file(self, row: PaperRow, pdf: bytes, sha256: str) -> None:
         """A receipt's file copy, rendered at its first printing: written once (the same text renders the same
         bytes, so a concurrent first printing writes what this one would)."""
         table = PaperRow.__table__
@@ -614,38 +653,49 @@ class IntakeRepository:
         )
         row.pdf, row.sha256 = pdf, sha256
 
-    def papers_of_case(self, case_id: str) -> list[PaperRow]:
+    def of_case(self, case_id: str) -> list[PaperRow]:
         query = select(PaperRow).where(PaperRow.case_id == case_id).order_by(PaperRow.seq)
         return list(self.session.scalars(query))
 
-    def paper(self, paper_id: str) -> PaperRow | None:
+    def get(self, paper_id: str) -> PaperRow | None:
         return self.session.scalars(select(PaperRow).where(PaperRow.id == paper_id)).one_or_none()
 
     def receipt_by_code(self, code: str) -> PaperRow | None:
         return self.session.scalars(select(PaperRow).where(PaperRow.code == code)).one_or_none()
 
-    # register closures ---------------------------------------------------------------------------------
-    def reopen_register_day(self, unit: str, day: date, statement: WriteStatement | None) -> None:
-        """A record back-dated into a day already summarised: send that day's summary again."""
-        if statement is not None:
-            statement.add("reopen_day", _REOPEN_DAY, {"reopen_unit": unit, "reopen_day": day})
-            return
-        self.session.execute(
-            update(RegisterClosureRow)
-            .where(RegisterClosureRow.unit == unit, RegisterClosureRow.day == day)
-            .values(stale=True)
-        )
 
-    def visit_rows_between(self, start: date, end: date) -> list[VisitRow]:
-        query = (
-            select(VisitRow)
-            .where(VisitRow.received_on >= start, VisitRow.received_on <= end)
-            .order_by(VisitRow.received_at, VisitRow.seq)
-        )
-        return list(self.session.scalars(query))
+class RegisterRepository:
+    """The reception register's days already summarised (register_closures)."""
 
-    def cases_by_id(self, case_ids: Iterable[str]) -> dict[str, CaseRow]:
-        ids = sorted(set(case_ids))
-        if not ids:
-            return {}
-        return {row.id: row for row in self.session.scalars(select(CaseRow).where(CaseRow.id.in_(ids)))}
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.session = uow.session
+        self._uow = uow
+
+    def reopen_day(self, unit: str, day: date) -> None:
+        """A record back-dated into a day already summarised: that day's summary is sent again. At the commit."""
+
+        def write(statement: WriteStatement | None) -> None:
+            if statement is not None:
+                statement.add("reopen_day", _REOPEN_DAY, {"reopen_unit": unit, "reopen_day": day})
+                return
+            table = RegisterClosureRow.__table__
+            self.session.execute(
+                update(table).where(table.c.unit == unit, table.c.day == day).values(stale=True), **_NO_SYNC_OPTIONS
+            )
+
+        self._uow.write_at_commit(write)
+
+
+def next_number(session: Session, unit: str, kind: str, year: int) -> int:
+    """Count on a unit's counter of a kind and year (in the caller's transaction, which holds the row's lock)."""
+    key = {"unit": unit, "kind": kind, "year": year}
+    table = PaperCounterRow.__table__
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(dialect_insert(table).values(**key, last=0).on_conflict_do_nothing())
+    bump = (
+        update(table)
+        .where(table.c.unit == unit, table.c.kind == kind, table.c.year == year)
+        .values(last=table.c.last + 1)
+        .returning(table.c.last)
+    )
+    return int(session.execute(bump).scalar_one())

@@ -9,7 +9,7 @@ from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, case_file, config, domain_errors, reading, today
+from tiepdan.intake.api.context import actor, case_file, config, domain_errors, intake_uow, reading, today
 from tiepdan.intake.api.schemas import (
     ActionIn,
     CaseCountArgs,
@@ -23,12 +23,12 @@ from tiepdan.intake.domain.access import CASE_ACT_ROLES, CASE_READ_ROLES
 from tiepdan.intake.domain.cases import ActionRequest
 from tiepdan.intake.domain.errors import CaseMergedError
 from tiepdan.intake.service.case_actions import act_on_case
+from tiepdan.intake.service.commands import MergeInput
 from tiepdan.intake.service.corrections import merge_cases
 from tiepdan.intake.service.views import CaseFilters, count_cases, list_cases
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.errors import problem_response
-from tiepdan.kit.idempotency import idempotent
-from tiepdan.kit.web import request_uow
+from tiepdan.kit.idempotency import answer, idempotent
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Vụ việc")
 
@@ -43,8 +43,8 @@ class Cases(MethodView):
         page = {"limit": args.pop("limit"), "cursor": args.pop("cursor")}
         order = args.pop("sort")
         filters = CaseFilters(**args, group_threshold=config().group_threshold)
-        with reading() as (_uow, repo):
-            return list_cases(repo, actor(), filters, page, today(), order)
+        with reading() as uow:
+            return list_cases(uow, actor(), filters, page, today(), order)
 
 
 @blp.route("/counts")
@@ -58,8 +58,8 @@ class CaseCountsView(MethodView):
         (clerk, leader, Party inspection; what the caller may not see is not counted)."""
         by = args.pop("by")
         filters = CaseFilters(**args, group_threshold=config().group_threshold)
-        with reading() as (_uow, repo):
-            return count_cases(repo, actor(), filters, by, today())
+        with reading() as uow:
+            return count_cases(uow, actor(), filters, by, today())
 
 
 @blp.route("/<case_id>")
@@ -88,8 +88,9 @@ class CaseActions(MethodView):
         `file` a `reason`; `resolve` of a complaint or denunciation a `decision_no`; `notify` a `notice_no`;
         `refuse` a `reason_code` (Điều 9) and, for a case already settled, a `notice_no`."""
         who = actor()
-        with request_uow() as uow:
+        with intake_uow() as uow:
             act_on_case(uow, config(), who, case_id, ActionRequest(**body))
+            uow.commit()
         return case_file(who, case_id)
 
 
@@ -105,8 +106,11 @@ class CaseMerge(MethodView):
         there, it ends as `merged`, and reading it answers 301 to the surviving case, whose file is the answer.
         `into` must be another case of the unit that is received, accepted or suspended, of the same kind and Party
         flag (422 on `into` otherwise; 409 when it is merged or ended)."""
-        with request_uow() as uow:
-            return merge_cases(uow, config(), actor(), case_id, body["into"], body["reason"], today())
+        with intake_uow() as uow:
+            merged = merge_cases(uow, config(), actor(), case_id, MergeInput(body["into"], body["reason"]), today())
+            response = answer(uow, merged, 200, CaseDetailOut)
+            uow.commit()
+        return response
 
 
 def _moved(case_id: str, into: str) -> Response:

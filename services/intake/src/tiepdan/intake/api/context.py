@@ -6,20 +6,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from tiepdan.intake.adapters.repository import IntakeRepository
+from tiepdan.intake.config import IntakeConfig
 from tiepdan.intake.domain.cases import Actor
 from tiepdan.intake.domain.errors import ForbiddenError, InvalidFieldsError, NotFoundError, TransitionRefusedError
-from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork, use_vault
 from tiepdan.intake.service.views import case_detail
 from tiepdan.kit.auth import current_principal
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.errors import Problem, not_found, unprocessable
 from tiepdan.kit.openapi import mark_answers
 from tiepdan.kit.service import Runtime
-from tiepdan.kit.uow import UnitOfWork
 from tiepdan.kit.web import current_runtime, request_uow
 
 P = ParamSpec("P")
@@ -33,6 +32,7 @@ def intake_config(runtime: Runtime) -> IntakeConfig:
     if config is None:
         config = IntakeConfig.from_env(runtime.settings.embedded)
         runtime.state[CONFIG_KEY] = config
+    use_vault(runtime.sessions, config.vault)
     return config
 
 
@@ -54,18 +54,24 @@ def today() -> date:
     return config().clock().astimezone(ZoneInfo(WorkingCalendar().timezone)).date()
 
 
+def intake_uow() -> IntakeUnitOfWork:
+    """The request's unit of work, scoped to the caller's units (the view commits it)."""
+    config()  # the repositories' identity vault is given to the sessions with the settings
+    return cast(IntakeUnitOfWork, request_uow())
+
+
 @contextmanager
-def reading() -> Iterator[tuple[UnitOfWork, IntakeRepository]]:
+def reading() -> Iterator[IntakeUnitOfWork]:
     """A scoped unit of work for a read; committed so the identity-read audit it wrote is kept."""
-    with request_uow() as uow:
-        yield uow, IntakeRepository(uow.session, config().vault)
+    with intake_uow() as uow:
+        yield uow
         uow.commit()
 
 
 def case_file(who: Actor, case_id: str) -> dict[str, Any]:
     """The case as the caller now sees it: the answer of every write on a case or one of its records."""
-    with reading() as (_uow, repo):
-        return case_detail(repo, who, case_id, today())
+    with reading() as uow:
+        return case_detail(uow, who, case_id, today())
 
 
 def domain_errors(view: Callable[P, R]) -> Callable[P, R]:

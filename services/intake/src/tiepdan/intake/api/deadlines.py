@@ -26,5 +26,5 @@ class Deadlines(MethodView):
         """`?rule=<rule_code>&from=<YYYY-MM-DD>`: the deadline the rule gives, counted from the day after `from`
         (BLDS 2015 Art 147) on the unit's calendar; `provisional` when it runs into a year whose days off are
         not known yet. 422 naming the field for an unknown rule or a date that is not a real day."""
-        with reading() as (uow, _repo):
+        with reading() as uow:
             return calculate_deadline(uow, config(), home_unit(), args["rule"], args["from_"])

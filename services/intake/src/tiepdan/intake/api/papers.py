@@ -4,7 +4,7 @@ receipt code (`/api/v1/lookup/{code}`, no sign-in, rate-limited per address)."""
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from flask import Response, request
 from flask.views import MethodView
@@ -14,17 +14,17 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from tiepdan.intake.adapters import metrics
-from tiepdan.intake.adapters.repository import IntakeRepository
-from tiepdan.intake.api.context import actor, config, domain_errors, reading
+from tiepdan.intake.api.context import actor, config, domain_errors, intake_uow, reading
 from tiepdan.intake.api.schemas import LookupOut, PaperFileArgs, PaperIn, PaperList, PaperOut
 from tiepdan.intake.domain.access import CASE_ACT_ROLES
 from tiepdan.intake.domain.papers import ISSUABLE, PaperKind, normalise_code
 from tiepdan.intake.service.papers import issue_paper, list_papers, lookup, paper_file
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
 from tiepdan.kit.auth import public, roles_required
 from tiepdan.kit.errors import Problem
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import BINARY, answers
-from tiepdan.kit.web import current_runtime, request_uow
+from tiepdan.kit.web import current_runtime
 
 blp = Blueprint("papers", __name__, url_prefix="/api/v1", description="Giấy tờ: biên nhận, thông báo, phiếu chuyển")
 lookup_blp = Blueprint("lookup", __name__, url_prefix="/api/v1/lookup", description="Tra cứu vụ việc (công dân)")
@@ -40,8 +40,8 @@ class CasePapers(MethodView):
     @blp.response(200, PaperList())
     @domain_errors
     def get(self, case_id: str) -> Any:
-        with reading() as (_uow, repo):
-            return {"items": list_papers(repo, actor(), case_id)}
+        with reading() as uow:
+            return {"items": list_papers(uow, actor(), case_id)}
 
     @roles_required(*CASE_ACT_ROLES)
     @idempotent
@@ -57,8 +57,11 @@ class CasePapers(MethodView):
         if body["kind"] not in ISSUABLE:
             message = f"Không có loại giấy tờ '{body['kind']}'; chọn một trong: {', '.join(ISSUABLE)}."
             raise Problem(400, message, {"kind": [message]})
-        with request_uow() as uow:
-            return issue_paper(uow, config(), actor(), case_id, PaperKind(body["kind"]))
+        with intake_uow() as uow:
+            issued = issue_paper(uow, config(), actor(), case_id, PaperKind(body["kind"]))
+            response = answer(uow, issued, 201, PaperOut)
+            uow.commit()
+        return response
 
 
 @blp.route("/papers/<paper_id>/file.pdf")
@@ -70,8 +73,8 @@ class PaperFile(MethodView):
     def get(self, args: dict[str, Any], paper_id: str) -> Any:
         """The PDF exactly as issued (its sha256 is the paper's). `?copy=addressee`: a denouncer's own copy, the only
         one that names them, for the leader (Party inspection on Party matters); the read is audited."""
-        with reading() as (_uow, repo):
-            body, row = paper_file(repo, config(), actor(), paper_id, args["copy"] == "addressee")
+        with reading() as uow:
+            body, row = paper_file(uow, config(), actor(), paper_id, args["copy"] == "addressee")
         response = Response(body, content_type=PDF)
         suffix = "-ban-nguoi-to-cao" if args["copy"] == "addressee" else ""
         response.headers["Content-Disposition"] = f'inline; filename="{row.kind}-{row.id}{suffix}.pdf"'
@@ -104,8 +107,8 @@ class Lookup(MethodView):
         normalised = normalise_code(code)
         found = None
         if normalised is not None:
-            with current_runtime().uow() as uow:
-                found = lookup(IntakeRepository(uow.session, config().vault), normalised)
+            with cast(IntakeUnitOfWork, current_runtime().uow()) as uow:
+                found = lookup(uow, normalised)
         metrics.LOOKUPS.labels("found" if found else "not_found").inc()
         if found is None:
             raise Problem(404, UNKNOWN_CODE)

@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, today
+from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, intake_uow, reading, today
 from tiepdan.intake.api.convert import correction, petition_input
 from tiepdan.intake.api.schemas import (
     CaseDetailOut,
@@ -22,9 +22,8 @@ from tiepdan.intake.service.corrections import correct_petition
 from tiepdan.intake.service.registration import receive_petition
 from tiepdan.intake.service.views import RecordFilters, list_petitions
 from tiepdan.kit.auth import roles_required
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links
-from tiepdan.kit.web import request_uow
 
 blp = Blueprint("petitions", __name__, url_prefix="/api/v1/petitions", description="Đơn thư")
 
@@ -37,8 +36,8 @@ class Petitions(MethodView):
     @domain_errors
     def get(self, args: dict[str, Any]) -> Any:
         page = {"limit": args.pop("limit"), "cursor": args.pop("cursor")}
-        with reading() as (_uow, repo):
-            return list_petitions(repo, actor(), RecordFilters(**args), page)
+        with reading() as uow:
+            return list_petitions(uow, actor(), RecordFilters(**args), page)
 
     @roles_required(*INTAKE_ROLES)
     @idempotent
@@ -53,8 +52,11 @@ class Petitions(MethodView):
         a petition `transferred` by another agency; `received_on` not in the future; an `id_number` fits its
         `id_type` and a known province code; `case_id` names an existing case; `paper_file_ref` when the unit
         keeps no denouncer identity."""
-        with request_uow() as uow:
-            return receive_petition(uow, config(), actor(), home_unit(), petition_input(body))
+        with intake_uow() as uow:
+            registered = receive_petition(uow, config(), actor(), home_unit(), petition_input(body))
+            created = answer(uow, registered, 201, PetitionCreated)
+            uow.commit()
+        return created
 
 
 @blp.route("/<petition_id>")
@@ -68,5 +70,7 @@ class PetitionById(MethodView):
         keeps the values before and after; the petition's case file is the answer. Checked as at registration:
         signers against the citizens listed, `sender_agency` when the channel is `transferred`, `id_number` against
         `id_type`; a new kind only while the case is still received (409 after a decision)."""
-        with request_uow() as uow:
-            return correct_petition(uow, config(), actor(), petition_id, correction(body), today())
+        with intake_uow() as uow:
+            corrected = correct_petition(uow, config(), actor(), petition_id, correction(body), today())
+            uow.commit()
+        return corrected

@@ -41,8 +41,8 @@ class Register(MethodView):
         `to` may not be before `from` (422)."""
         date_from = args["date_from"] or today()
         date_to = args["date_to"] or date_from
-        with reading() as (_uow, repo):
-            rows = register(repo, actor(), date_from, date_to, config().group_threshold)
+        with reading() as uow:
+            rows = register(uow, actor(), date_from, date_to, config().group_threshold)
         name = f"so-tiep-cong-dan_{date_from.isoformat()}_{date_to.isoformat()}"
         if args["format"] == "csv":
             return _download(register_csv(rows), CSV, f"{name}.csv")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
 
-from tiepdan.intake.domain.cases import Action, Status
+from marshmallow import Schema, fields, pre_dump, validate
+
+from tiepdan.intake.domain.cases import Action, Case, Status
 from tiepdan.intake.domain.deadlines import DEFAULT_RULES
-from tiepdan.intake.domain.papers import ISSUABLE
+from tiepdan.intake.domain.papers import ISSUABLE, format_code
 from tiepdan.intake.domain.refusal import RefusalReason
 from tiepdan.intake.domain.vocabulary import Channel, Field, IdType, Kind, Reception
+from tiepdan.intake.service.registration import PetitionRegistered, Receipt, VisitRegistered
 from tiepdan.kit.openapi import JsonBoolean
 from tiepdan.kit.pagination import PageArgs
 
@@ -180,7 +183,39 @@ class ReceiptOut(Schema):
     paper_id = fields.String(metadata={"description": "GET /api/v1/papers/{paper_id}/file.pdf"})
 
 
+def _case_answer(case: Case, case_is_new: bool, receipt: Receipt) -> dict[str, Any]:
+    """What every registration answers of its case: what the clerk must know at once (a late complaint is not
+    accepted, a held one waits for the election), and the receipt to print."""
+    return {
+        "case_id": case.id,
+        "case_is_new": case_is_new,
+        "case_status": case.status.value,
+        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+        "filing": case.filing.to_dict() if case.filing else None,
+        "election_hold": case.election_hold.to_dict() if case.election_hold else None,
+        "receipt": {"code": format_code(receipt.code), "paper_id": receipt.paper_id},
+    }
+
+
 class VisitCreated(Schema):
+    @pre_dump
+    def _from_result(self, result: VisitRegistered, **_kwargs: Any) -> dict[str, Any]:
+        visit = result.visit
+        return {
+            "id": visit.id,
+            "repeat": visit.repeat,
+            "received_at": visit.received_at.isoformat(),
+            "reception": visit.reception,
+            "headcount": visit.headcount,
+            "is_group": visit.is_group,
+            "host_name": visit.host_name,
+            "reply_due": visit.reply_due.date.isoformat() if visit.reply_due else None,
+            "reply_due_rule": visit.reply_due.to_dict() if visit.reply_due else None,
+            "refusal": visit.refusal.to_dict() if visit.refusal else None,
+            "identity_stored": visit.identity_stored,
+            **_case_answer(result.case, result.case_is_new, result.receipt),
+        }
+
     id = fields.String()
     case_id = fields.String()
     case_is_new = fields.Boolean()
@@ -202,6 +237,23 @@ class VisitCreated(Schema):
 
 
 class PetitionCreated(Schema):
+    @pre_dump
+    def _from_result(self, result: PetitionRegistered, **_kwargs: Any) -> dict[str, Any]:
+        petition = result.petition
+        return {
+            "id": petition.id,
+            "repeat": petition.repeat,
+            "received_on": petition.received_on.isoformat(),
+            "signers": petition.signers,
+            "eligible": petition.eligible,
+            "ineligible_reasons": list(petition.ineligible_reasons),
+            "processable": petition.processable,
+            "process_by": petition.process_by.date.isoformat(),
+            "process_by_rule": petition.process_by.to_dict(),
+            "identity_stored": petition.identity_stored,
+            **_case_answer(result.case, result.case_is_new, result.receipt),
+        }
+
     id = fields.String()
     case_id = fields.String()
     case_is_new = fields.Boolean()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -228,6 +229,55 @@ def opening_deadlines(
     return deadlines
 
 
+def _blank(text: str | None) -> bool:
+    return not (text or "").strip()
+
+
+#: (action, field, is it missing, message): what each action needs in the body.
+_BODY_RULES: tuple[tuple[Action, str, Callable[[ActionRequest, Case], bool], str], ...] = (
+    (
+        Action.TRANSFER,
+        "to_agency",
+        lambda r, _c: _blank(r.to_agency),
+        "Chuyển đơn phải ghi cơ quan có thẩm quyền nhận (to_agency).",
+    ),
+    *(
+        (action, "reason", lambda r, _c: _blank(r.reason), f"Hành động '{action.value}' phải ghi lý do (reason).")
+        for action in (Action.EXTEND, Action.SUSPEND, Action.GUIDE, Action.FILE)
+    ),
+    (
+        Action.RESOLVE,
+        "decision_no",
+        lambda r, c: c.kind in {Kind.COMPLAINT, Kind.DENUNCIATION} and _blank(r.decision_no),
+        "Giải quyết khiếu nại, tố cáo phải ghi số quyết định hoặc kết luận (decision_no).",
+    ),
+    (
+        Action.URGE,
+        "to_agency",
+        lambda r, c: _blank(r.to_agency) and not c.to_agency,
+        "Đôn đốc phải ghi cơ quan có thẩm quyền được đôn đốc (to_agency).",
+    ),
+    (
+        Action.FLAG_FALSE_NAME,
+        "reason",
+        lambda r, _c: _blank(r.reason),
+        "Xác định tố cáo mạo danh phải ghi lý do, căn cứ (reason).",
+    ),
+    (
+        Action.WITHDRAW,
+        "persons",
+        lambda r, _c: r.persons is not None and r.persons < 1,
+        "Số người rút phải từ 1 trở lên.",
+    ),
+    (
+        Action.NOTIFY,
+        "notice_no",
+        lambda r, _c: _blank(r.notice_no),
+        "Thông báo thụ lý phải ghi số văn bản thông báo (notice_no).",
+    ),
+)
+
+
 def action_field_problems(request: ActionRequest, case: Case) -> dict[str, list[str]]:
     """What each action needs in the body, whatever the case's state."""
     found = FieldErrors()
@@ -236,24 +286,9 @@ def action_field_problems(request: ActionRequest, case: Case) -> dict[str, list[
     except ValueError:
         found.add("action", f"Hành động '{request.action}' không hợp lệ; chọn một trong: {', '.join(Action)}.")
         return found.errors
-    if action is Action.TRANSFER and not (request.to_agency or "").strip():
-        found.add("to_agency", "Chuyển đơn phải ghi cơ quan có thẩm quyền nhận (to_agency).")
-    if action in {Action.EXTEND, Action.SUSPEND, Action.GUIDE, Action.FILE} and not (request.reason or "").strip():
-        found.add("reason", f"Hành động '{action.value}' phải ghi lý do (reason).")
-    if (
-        action is Action.RESOLVE
-        and case.kind in {Kind.COMPLAINT, Kind.DENUNCIATION}
-        and not (request.decision_no or "").strip()
-    ):
-        found.add("decision_no", "Giải quyết khiếu nại, tố cáo phải ghi số quyết định hoặc kết luận (decision_no).")
-    if action is Action.URGE and not ((request.to_agency or "").strip() or case.to_agency):
-        found.add("to_agency", "Đôn đốc phải ghi cơ quan có thẩm quyền được đôn đốc (to_agency).")
-    if action is Action.FLAG_FALSE_NAME and not (request.reason or "").strip():
-        found.add("reason", "Xác định tố cáo mạo danh phải ghi lý do, căn cứ (reason).")
-    if action is Action.WITHDRAW and request.persons is not None and request.persons < 1:
-        found.add("persons", "Số người rút phải từ 1 trở lên.")
-    if action is Action.NOTIFY and not (request.notice_no or "").strip():
-        found.add("notice_no", "Thông báo thụ lý phải ghi số văn bản thông báo (notice_no).")
+    for rule_action, field, missing, message in _BODY_RULES:
+        if action is rule_action and missing(request, case):
+            found.add(field, message)
     if action is Action.REFUSE:
         try:
             make_refusal(request.reason_code, request.notice_no, "")
@@ -274,18 +309,23 @@ def refused_because(action: Action, case: Case, today: date | None = None) -> st
     if action is Action.ACCEPT and not case.processable:
         return "Đơn tố cáo nặc danh/mạo danh không được thụ lý giải quyết theo Luật Tố cáo (chỉ lưu hoặc chuyển)."
     if action is Action.EXTEND:
-        if "resolve_by" not in case.deadlines:
-            return "Vụ việc không có thời hạn giải quyết để gia hạn."
-        if case.kind is Kind.COMPLAINT and case.complex:
-            return "Khiếu nại đã được xác định phức tạp; không gia hạn thêm."
-        if case.kind is Kind.DENUNCIATION and case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
-            return f"Tố cáo chỉ được gia hạn tối đa {MAX_DENUNCIATION_EXTENSIONS} lần (Luật Tố cáo, Điều 30)."
+        return _extension_bar(case)
     if action is Action.NOTIFY and "notify_by" not in case.deadlines:
         if case.kind is not Kind.DENUNCIATION:
             return "Chỉ tố cáo đã thụ lý mới có thông báo thụ lý cho người tố cáo (Luật Tố cáo 2018, Điều 29)."
         return "Người tố cáo đã được thông báo thụ lý."
     if action is Action.REFUSE and case.status is S.RESOLVED and case.refusal is not None:
         return "Vụ việc đã có thông báo từ chối tiếp."
+    return None
+
+
+def _extension_bar(case: Case) -> str | None:
+    if "resolve_by" not in case.deadlines:
+        return "Vụ việc không có thời hạn giải quyết để gia hạn."
+    if case.kind is Kind.COMPLAINT and case.complex:
+        return "Khiếu nại đã được xác định phức tạp; không gia hạn thêm."
+    if case.kind is Kind.DENUNCIATION and case.extensions >= MAX_DENUNCIATION_EXTENSIONS:
+        return f"Tố cáo chỉ được gia hạn tối đa {MAX_DENUNCIATION_EXTENSIONS} lần (Luật Tố cáo, Điều 30)."
     return None
 
 
@@ -325,56 +365,11 @@ def apply_action(
     refusal = refused_because(action, case, at.date())
     if refusal:
         raise TransitionRefusedError(refusal)
-    today = at.date()
     previous = case.status
-    details: dict[str, Any] = {}
     if action is Action.WITHDRAW and _partial(request, case):
         return _withdraw_partly(case, request, actor, at)
-    if action is Action.ACCEPT:
-        case.accepted_on = today
-        case.complex = bool(request.complex)
-        case.competent = True
-        resolve_rule = _resolution_rule(case, policy)
-        if resolve_rule:
-            case.deadlines["resolve_by"] = policy.deadline("resolve_by", resolve_rule, today, calendar)
-        if case.kind is Kind.DENUNCIATION:
-            notice_rule = "denunciation_acceptance_notice"
-            case.deadlines["notify_by"] = policy.deadline("notify_by", notice_rule, today, calendar)
-    elif action is Action.TRANSFER:
-        case.to_agency = (request.to_agency or "").strip()
-        case.competent = False
-        details["to_agency"] = case.to_agency
-    elif action is Action.GUIDE:
-        case.competent = False
-    elif action is Action.EXTEND:
-        case.deadlines["resolve_by"] = _extended(case, policy, calendar)
-        details["resolve_by"] = case.deadlines["resolve_by"].date.isoformat()
-    elif action is Action.RESOLVE:
-        case.decision_no = (request.decision_no or "").strip() or None
-        details["decision_no"] = case.decision_no
-    elif action is Action.SUSPEND:
-        case.suspended_on = today
-    elif action is Action.RESUME and case.suspended_on is not None:
-        resolve_by = case.deadlines.get("resolve_by")
-        if resolve_by is not None:
-            accepted_on = case.accepted_on or case.received_on
-            case.deadlines["resolve_by"] = policy.resumed(resolve_by, case.suspended_on, today, accepted_on, calendar)
-            details["resolve_by"] = case.deadlines["resolve_by"].date.isoformat()
-        case.suspended_on = None
-    elif action is Action.REFUSE:
-        case.refusal = make_refusal(request.reason_code, request.notice_no, "")
-        details.update(case.refusal.to_dict())
-    elif action is Action.NOTIFY:
-        met = case.deadlines.pop("notify_by")
-        details.update(notice_no=(request.notice_no or "").strip(), notify_by=met.date.isoformat())
-    elif action is Action.URGE:
-        case.competent = False
-        case.to_agency = (request.to_agency or "").strip() or case.to_agency
-        details.update(to_agency=case.to_agency, notice_no=(request.notice_no or "").strip() or None)
-    elif action is Action.FLAG_FALSE_NAME:
-        case.processable = False
-        case.false_name_reason = (request.reason or "").strip()
-        details["basis"] = "Luật Tố cáo 2018, Điều 25 khoản 2"
+    effect = _EFFECTS.get(action)
+    details = effect(case, _Acting(request, at.date(), policy, calendar)) if effect else {}
     case.status = TRANSITIONS[action][previous]
     case.outcome = OUTCOME_OF.get(action, case.outcome)
     case.last_action = action.value
@@ -390,6 +385,107 @@ def apply_action(
     )
     case.history.append(entry)
     return entry
+
+
+@dataclass(frozen=True)
+class _Acting:
+    request: ActionRequest
+    today: date
+    policy: DeadlinePolicy
+    calendar: WorkingCalendar
+
+
+def _accept(case: Case, acting: _Acting) -> dict[str, Any]:
+    today, policy, calendar = acting.today, acting.policy, acting.calendar
+    case.accepted_on = today
+    case.complex = bool(acting.request.complex)
+    case.competent = True
+    resolve_rule = _resolution_rule(case, policy)
+    if resolve_rule:
+        case.deadlines["resolve_by"] = policy.deadline("resolve_by", resolve_rule, today, calendar)
+    if case.kind is Kind.DENUNCIATION:
+        notice_rule = "denunciation_acceptance_notice"
+        case.deadlines["notify_by"] = policy.deadline("notify_by", notice_rule, today, calendar)
+    return {}
+
+
+def _transfer(case: Case, acting: _Acting) -> dict[str, Any]:
+    case.to_agency = (acting.request.to_agency or "").strip()
+    case.competent = False
+    return {"to_agency": case.to_agency}
+
+
+def _guide(case: Case, _acting: _Acting) -> dict[str, Any]:
+    case.competent = False
+    return {}
+
+
+def _extend(case: Case, acting: _Acting) -> dict[str, Any]:
+    case.deadlines["resolve_by"] = _extended(case, acting.policy, acting.calendar)
+    return {"resolve_by": case.deadlines["resolve_by"].date.isoformat()}
+
+
+def _resolve(case: Case, acting: _Acting) -> dict[str, Any]:
+    case.decision_no = (acting.request.decision_no or "").strip() or None
+    return {"decision_no": case.decision_no}
+
+
+def _suspend(case: Case, acting: _Acting) -> dict[str, Any]:
+    case.suspended_on = acting.today
+    return {}
+
+
+def _resume(case: Case, acting: _Acting) -> dict[str, Any]:
+    details: dict[str, Any] = {}
+    if case.suspended_on is None:
+        return details
+    resolve_by = case.deadlines.get("resolve_by")
+    if resolve_by is not None:
+        accepted_on = case.accepted_on or case.received_on
+        case.deadlines["resolve_by"] = acting.policy.resumed(
+            resolve_by, case.suspended_on, acting.today, accepted_on, acting.calendar
+        )
+        details["resolve_by"] = case.deadlines["resolve_by"].date.isoformat()
+    case.suspended_on = None
+    return details
+
+
+def _refuse(case: Case, acting: _Acting) -> dict[str, Any]:
+    case.refusal = make_refusal(acting.request.reason_code, acting.request.notice_no, "")
+    return dict(case.refusal.to_dict())
+
+
+def _notify(case: Case, acting: _Acting) -> dict[str, Any]:
+    met = case.deadlines.pop("notify_by")
+    return {"notice_no": (acting.request.notice_no or "").strip(), "notify_by": met.date.isoformat()}
+
+
+def _urge(case: Case, acting: _Acting) -> dict[str, Any]:
+    case.competent = False
+    case.to_agency = (acting.request.to_agency or "").strip() or case.to_agency
+    return {"to_agency": case.to_agency, "notice_no": (acting.request.notice_no or "").strip() or None}
+
+
+def _flag_false_name(case: Case, acting: _Acting) -> dict[str, Any]:
+    case.processable = False
+    case.false_name_reason = (acting.request.reason or "").strip()
+    return {"basis": "Luật Tố cáo 2018, Điều 25 khoản 2"}
+
+
+#: What an action changes on the case besides its status; the details its history entry records.
+_EFFECTS: dict[Action, Callable[[Case, _Acting], dict[str, Any]]] = {
+    Action.ACCEPT: _accept,
+    Action.TRANSFER: _transfer,
+    Action.GUIDE: _guide,
+    Action.EXTEND: _extend,
+    Action.RESOLVE: _resolve,
+    Action.SUSPEND: _suspend,
+    Action.RESUME: _resume,
+    Action.REFUSE: _refuse,
+    Action.NOTIFY: _notify,
+    Action.URGE: _urge,
+    Action.FLAG_FALSE_NAME: _flag_false_name,
+}
 
 
 def _partial(request: ActionRequest, case: Case) -> bool:

@@ -110,22 +110,34 @@ def correct_case(
     return case_changes
 
 
-def correction_entry(
-    case: Case,
-    actor: Actor,
-    at: datetime,
-    record: str,
-    record_id: str,
-    reason: str,
-    changes: Mapping[str, Any],
-    citizen_paths: Sequence[str],
-    case_changes: Mapping[str, Any],
-) -> HistoryEntry:
-    details: dict[str, Any] = {f"{record}_id": record_id, "changes": dict(changes)}
-    if citizen_paths:
-        details["identity_changed"] = list(citizen_paths)
-    if case_changes:
-        details["case_changes"] = dict(case_changes)
+@dataclass(frozen=True)
+class CorrectionMade:
+    """A record's correction as its case's history keeps it."""
+
+    record: str  # "visit" or "petition"
+    record_id: str
+    reason: str
+    changes: Mapping[str, Any]
+    citizen_paths: Sequence[str]
+    case_changes: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Act:
+    """Who did something on a case, when and why."""
+
+    actor: Actor
+    at: datetime
+    reason: str
+
+
+def correction_entry(case: Case, actor: Actor, at: datetime, made: CorrectionMade) -> HistoryEntry:
+    record = made.record
+    details: dict[str, Any] = {f"{record}_id": made.record_id, "changes": dict(made.changes)}
+    if made.citizen_paths:
+        details["identity_changed"] = list(made.citizen_paths)
+    if made.case_changes:
+        details["case_changes"] = dict(made.case_changes)
     entry = HistoryEntry(
         at=at,
         actor=actor.sub,
@@ -133,7 +145,7 @@ def correction_entry(
         action=f"correct_{record}",
         from_status=case.status.value,
         to_status=case.status.value,
-        reason=reason.strip(),
+        reason=made.reason.strip(),
         details=details,
     )
     case.history.append(entry)
@@ -192,16 +204,11 @@ def merge_mismatch(source: Case, target: Case) -> FieldErrors:
 
 
 def merge(
-    source: Case,
-    target: Case,
-    actor: Actor,
-    at: datetime,
-    reason: str,
-    moved: Mapping[str, list[str]],
-    source_history: Sequence[HistoryEntry],
+    source: Case, target: Case, act: Act, moved: Mapping[str, list[str]], source_history: Sequence[HistoryEntry]
 ) -> None:
     """`source` joins `target`: its visits and petitions (`moved`) now count on the target, its history is copied
     onto the target (marked `merged_from`, the original entries stay on the source), and it ends as `merged`."""
+    actor, at, reason = act.actor, act.at, act.reason
     previous = source.status
     details = {"case_id": source.id, "into": target.id, **moved}
     target.visit_count += source.visit_count

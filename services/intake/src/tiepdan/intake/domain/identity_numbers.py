@@ -63,6 +63,12 @@ def id_number_problems(raw: str, id_type: str | None, today: date) -> list[str]:
     if id_type is not None and id_type not in {t.value for t in IdType}:
         return [f"Loại giấy tờ '{id_type}' không hợp lệ; chọn một trong: cccd, cmnd, passport."]
     kind = IdType(id_type) if id_type else infer_id_type(number)
+    if kind is IdType.CCCD and _DIGITS.fullmatch(number) and len(number) == 12:
+        return _cccd_problems(number, today)
+    return _format_problems(number, kind)
+
+
+def _format_problems(number: str, kind: IdType | None) -> list[str]:
     if kind is IdType.PASSPORT:
         if not _PASSPORT.fullmatch(number):
             return ["Số hộ chiếu phải gồm 6–20 chữ cái in hoa hoặc chữ số."]
@@ -83,8 +89,11 @@ def id_number_problems(raw: str, id_type: str | None, today: date) -> list[str]:
         if len(number) != 9:
             return [f"Số CMND phải có đúng 9 chữ số, nhận được {len(number)} chữ số."]
         return []
-    if len(number) != 12:
-        return [f"Số CCCD phải có đúng 12 chữ số, nhận được {len(number)} chữ số."]
+    return [f"Số CCCD phải có đúng 12 chữ số, nhận được {len(number)} chữ số."]
+
+
+def _cccd_problems(number: str, today: date) -> list[str]:
+    """A 12-digit CCCD: its province of birth registration and its birth year."""
     problems = []
     province = number[:3]
     if province not in PROVINCE_CODES:

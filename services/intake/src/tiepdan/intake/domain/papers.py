@@ -55,6 +55,30 @@ ADDRESSED_TO_CITIZEN = frozenset(
 _ACCEPTED = frozenset({Status.ACCEPTED, Status.SUSPENDED, Status.RESOLVED})
 
 
+#: The notices that answer one kind of case in some states: (that kind, refusal for another kind, the states,
+#: refusal for another state).
+_NOTICES: dict[PaperKind, tuple[Kind, str, frozenset[Status], str]] = {
+    PaperKind.ACCEPTANCE_NOTICE: (
+        Kind.COMPLAINT,
+        "Thông báo thụ lý khiếu nại chỉ ban hành cho vụ việc khiếu nại.",
+        _ACCEPTED,
+        "Khiếu nại chưa được thụ lý (trạng thái '{status}').",
+    ),
+    PaperKind.NON_ACCEPTANCE_NOTICE: (
+        Kind.COMPLAINT,
+        "Thông báo không thụ lý chỉ ban hành cho vụ việc khiếu nại.",
+        frozenset({Status.GUIDED, Status.FILED}),
+        "Khiếu nại không ở trạng thái không thụ lý (trả đơn hoặc lưu đơn), mà '{status}'.",
+    ),
+    PaperKind.DENUNCIATION_ACCEPTANCE_NOTICE: (
+        Kind.DENUNCIATION,
+        "Thông báo thụ lý tố cáo chỉ ban hành cho vụ việc tố cáo.",
+        _ACCEPTED,
+        "Tố cáo chưa được thụ lý (trạng thái '{status}').",
+    ),
+}
+
+
 def refused_because(kind: PaperKind, case: Case) -> str | None:
     """Why the case's state does not allow this paper, or None when it does."""
     refused = case.outcome == "refused"
@@ -62,21 +86,13 @@ def refused_because(kind: PaperKind, case: Case) -> str | None:
         return None if refused else "Vụ việc không có quyết định từ chối tiếp công dân (Luật Tiếp công dân, Điều 9)."
     if refused:
         return f"Vụ việc đã bị từ chối tiếp: không ban hành {TITLES[kind][0].splitlines()[-1].lower()}."
-    if kind is PaperKind.ACCEPTANCE_NOTICE:
-        if case.kind is not Kind.COMPLAINT:
-            return "Thông báo thụ lý khiếu nại chỉ ban hành cho vụ việc khiếu nại."
-        if case.status not in _ACCEPTED:
-            return f"Khiếu nại chưa được thụ lý (trạng thái '{case.status.value}')."
-    if kind is PaperKind.NON_ACCEPTANCE_NOTICE:
-        if case.kind is not Kind.COMPLAINT:
-            return "Thông báo không thụ lý chỉ ban hành cho vụ việc khiếu nại."
-        if case.status not in {Status.GUIDED, Status.FILED}:
-            return f"Khiếu nại không ở trạng thái không thụ lý (trả đơn hoặc lưu đơn), mà '{case.status.value}'."
-    if kind is PaperKind.DENUNCIATION_ACCEPTANCE_NOTICE:
-        if case.kind is not Kind.DENUNCIATION:
-            return "Thông báo thụ lý tố cáo chỉ ban hành cho vụ việc tố cáo."
-        if case.status not in _ACCEPTED:
-            return f"Tố cáo chưa được thụ lý (trạng thái '{case.status.value}')."
+    notice = _NOTICES.get(kind)
+    if notice is not None:
+        case_kind, wrong_kind, statuses, wrong_status = notice
+        if case.kind is not case_kind:
+            return wrong_kind
+        if case.status not in statuses:
+            return wrong_status.format(status=case.status.value)
     if kind is PaperKind.TRANSFER_SLIP and case.status is not Status.TRANSFERRED:
         return f"Vụ việc chưa được chuyển đến cơ quan có thẩm quyền (trạng thái '{case.status.value}')."
     if kind is PaperKind.GUIDANCE and case.status is not Status.GUIDED:
@@ -312,16 +328,24 @@ def paper_text(
     )
 
 
+@dataclass(frozen=True)
+class ReceiptLookup:
+    """A receipt's code and the page where it is looked up."""
+
+    code: str
+    url: str
+
+
 def receipt_text(
     issued_on: date,
     issuer: Issuer,
     facts: MatterFacts,
-    code: str,
-    lookup_url: str,
+    lookup: ReceiptLookup,
     handed_by: str | None,
     has_person: bool,
 ) -> PaperText:
     """Giấy biên nhận và phiếu hẹn: the receipt code and where to follow the case, the day the answer is due."""
+    code, lookup_url = lookup.code, lookup.url
     person = PERSON if has_person else _generic(facts)
     return PaperText(
         kind=PaperKind.RECEIPT,

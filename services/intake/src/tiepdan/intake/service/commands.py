@@ -46,6 +46,12 @@ class VisitInput:
 
 
 @dataclass(frozen=True)
+class MergeInput:
+    into: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class PetitionInput:
     content: Content
     channel: str

@@ -7,18 +7,21 @@ the events that let reports count again (`intake.visit.corrected`, `intake.petit
 from __future__ import annotations
 
 import logging
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from tiepdan.intake.adapters.orm import PetitionRow, VisitRow
-from tiepdan.intake.adapters.repository import IntakeRepository
+from tiepdan.intake.config import IntakeConfig
 from tiepdan.intake.domain import events
 from tiepdan.intake.domain.access import is_confidential, may_correct, may_read_identity
 from tiepdan.intake.domain.cases import Actor, Case, opening_deadlines
 from tiepdan.intake.domain.corrections import (
     PETITION_FIELDS,
     VISIT_FIELDS,
+    Act,
     Correction,
+    CorrectionMade,
     case_follows,
     changed_citizen_paths,
     changed_values,
@@ -42,10 +45,11 @@ from tiepdan.intake.domain.people import (
 )
 from tiepdan.intake.domain.petitions import sender_problems
 from tiepdan.intake.domain.vocabulary import Kind
-from tiepdan.intake.service.config import IntakeConfig
+from tiepdan.intake.service.commands import MergeInput
 from tiepdan.intake.service.registration import local_date
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
 from tiepdan.intake.service.views import case_detail
-from tiepdan.kit.uow import UnitOfWork
+from tiepdan.kit.calendar import WorkingCalendar
 
 log = logging.getLogger(__name__)
 
@@ -63,70 +67,125 @@ def _values(row: VisitRow | PetitionRow) -> dict[str, Any]:
 
 
 def correct_visit(
-    uow: UnitOfWork, config: IntakeConfig, actor: Actor, visit_id: str, correction: Correction, today: date
+    uow: IntakeUnitOfWork, config: IntakeConfig, actor: Actor, visit_id: str, correction: Correction, today: date
 ) -> dict[str, Any]:
     """Returns the visit's case file as the actor now sees it."""
-    return _correct(uow, config, actor, VisitRow, visit_id, correction, today)
+    case_id = _correct(uow, config, actor, _Target(VisitRow, visit_id), correction)
+    return case_detail(uow, actor, case_id, today)  # in this unit of work: it commits with the request's answer
 
 
 def correct_petition(
-    uow: UnitOfWork, config: IntakeConfig, actor: Actor, petition_id: str, correction: Correction, today: date
+    uow: IntakeUnitOfWork, config: IntakeConfig, actor: Actor, petition_id: str, correction: Correction, today: date
 ) -> dict[str, Any]:
     """Returns the petition's case file as the actor now sees it."""
-    return _correct(uow, config, actor, PetitionRow, petition_id, correction, today)
+    case_id = _correct(uow, config, actor, _Target(PetitionRow, petition_id), correction)
+    return case_detail(uow, actor, case_id, today)
 
 
-def _correct(
-    uow: UnitOfWork,
-    config: IntakeConfig,
-    actor: Actor,
-    model: type[VisitRow] | type[PetitionRow],
-    record_id: str,
-    correction: Correction,
-    today: date,
-) -> dict[str, Any]:
-    repo = IntakeRepository(uow.session, config.vault)
-    row = repo.record_row(model, record_id)
+@dataclass(frozen=True)
+class _Target:
+    model: type[VisitRow] | type[PetitionRow]
+    record_id: str
+
+
+@dataclass
+class _Corrected:
+    """A record under correction and what the correction changes."""
+
+    row: VisitRow | PetitionRow
+    case: Case
+    changes: dict[str, dict[str, Any]]
+    identity_readable: bool
+    citizens_now: list[Citizen] | None = None  # decrypted only when the correction needs them
+    new_citizens: list[Citizen] | None = None
+    citizen_paths: list[str] = field(default_factory=list)
+
+    @property
+    def is_visit(self) -> bool:
+        return isinstance(self.row, VisitRow)
+
+    @property
+    def kind_after(self) -> str | None:
+        after: str | None = self.changes.get("kind", {}).get("after")
+        return after
+
+
+def _correct(uow: IntakeUnitOfWork, config: IntakeConfig, actor: Actor, target: _Target, correction: Correction) -> str:
+    """The correction checked as at registration, applied to the record and its case, and announced."""
+    found = _load(uow, actor, target, correction)
+    now = config.clock()
+    calendar = uow.roster.calendar(found.case.unit)
+    _check(uow, config, found, correction, local_date(now, calendar))
+    row, case, changes = found.row, found.case, found.changes
+    status_before = case.status.value
+    case_changes = correct_case(case, changes, config.policy, calendar) if case_follows(case) else {}
+    if not found.identity_readable and may_read_identity(
+        actor.roles, _confidential_kind(found.kind_after or row.kind, case), case.party_related
+    ):
+        raise ForbiddenError("Chỉ người được xem danh tính người tố cáo mới được đổi loại hồ sơ tố cáo.")
+    for name, change in changes.items():
+        setattr(row, name, change["after"])
+    if isinstance(row, VisitRow):
+        row.is_group = is_group(row.headcount, config.group_threshold)
+    elif "kind" in changes or found.new_citizens is not None:
+        _reassess_petition(row, case, found, config, calendar)
+    if found.new_citizens is not None:
+        uow.records.replace_citizens(row, found.new_citizens)
+    record = "visit" if found.is_visit else "petition"
+    reason = correction.reason or ""
+    made = CorrectionMade(record, row.id, reason, changes, found.citizen_paths, case_changes)
+    correction_entry(case, actor, now, made)
+    uow.cases.save(case)
+    _announce(uow, found, now)
+    if case_changes:
+        # `corrected`: its deadlines replace the case's (a new kind owes other ones), not only add to them
+        data = events.case_data(case, status_before, now) | {"corrected": sorted(case_changes)}
+        uow.emit(events.CASE_CHANGED, data, unit=case.unit, aggregate_id=case.id)
+    fields = {"case_id": case.id, f"{record}_id": row.id, "fields": sorted(changes)}
+    uow.on_committed(lambda: log.info("record corrected", extra=fields))
+    return case.id
+
+
+def _load(uow: IntakeUnitOfWork, actor: Actor, target: _Target, correction: Correction) -> _Corrected:
+    """The record and its case (locked), if the actor may correct them; the citizens as stored when needed."""
+    row = uow.records.row(target.model, target.record_id)
     if row is None:
-        raise NotFoundError(record_id, "lượt tiếp" if model is VisitRow else "đơn")
-    case = repo.get_case(row.case_id, for_update=True)
+        raise NotFoundError(target.record_id, "lượt tiếp" if target.model is VisitRow else "đơn")
+    case = uow.cases.get(row.case_id, for_update=True)
     if case is None:
         raise NotFoundError(row.case_id)
-    is_visit = isinstance(row, VisitRow)
-    record = "visit" if is_visit else "petition"
     kind_before = _confidential_kind(row.kind, case)
     if not may_correct(actor.roles, kind_before, case.party_related):
         raise ForbiddenError(f"Vai trò {', '.join(sorted(actor.roles))} không được sửa hồ sơ này.")
     identity_readable = may_read_identity(actor.roles, kind_before, case.party_related)
     if correction.citizens is not None and not identity_readable:
         raise ForbiddenError("Chỉ người được xem danh tính người tố cáo mới được sửa danh tính.")
+    fields = VISIT_FIELDS if isinstance(row, VisitRow) else PETITION_FIELDS
+    changes = changed_values({name: getattr(row, name) for name in fields}, correction.values)
+    found = _Corrected(row, case, changes, identity_readable)
+    if row.identity_stored and (correction.citizens is not None or (not found.is_visit and "kind" in changes)):
+        visits, petitions = ([row.id], []) if found.is_visit else ([], [row.id])
+        found.citizens_now = uow.records.citizens_of(visits, petitions).get(row.id, [])
+    return found
 
-    now = config.clock()
-    calendar = repo.roster.calendar(case.unit)
-    changes = changed_values(
-        {name: getattr(row, name) for name in (VISIT_FIELDS if is_visit else PETITION_FIELDS)}, correction.values
-    )
+
+def _check(uow: IntakeUnitOfWork, config: IntakeConfig, found: _Corrected, correction: Correction, today: date) -> None:
+    """Every field problem of the correction at once (422)."""
+    row, changes = found.row, found.changes
     problems = FieldErrors()
-    citizens_now: list[Citizen] | None = None  # decrypted only when the correction needs them
-    new_citizens: list[Citizen] | None = None
-    citizen_paths: list[str] = []
-    if row.identity_stored and (correction.citizens is not None or (not is_visit and "kind" in changes)):
-        stored = repo.citizens_of([row.id] if is_visit else [], [] if is_visit else [row.id])
-        citizens_now = stored.get(row.id, [])
     if correction.citizens is not None:
         if not row.identity_stored:
             problems.add("citizens", "Hồ sơ này không lưu danh tính trên hệ thống (chỉ có hồ sơ giấy).")
-        problems.extend(citizen_problems(correction.citizens, local_date(now, calendar)))
-        new_citizens = [c.normalised() for c in correction.citizens]
-        citizen_paths = changed_citizen_paths(citizens_now or [], new_citizens)
-    problems.extend(correction_problems(correction, changes, citizen_paths).errors)
-    if "headcount" in changes or "signers" in changes or new_citizens is not None:
-        problems.extend(_count_problems(repo, row, changes, new_citizens, citizens_now, config))
+        problems.extend(citizen_problems(correction.citizens, today))
+        found.new_citizens = [c.normalised() for c in correction.citizens]
+        found.citizen_paths = changed_citizen_paths(found.citizens_now or [], found.new_citizens)
+    problems.extend(correction_problems(correction, changes, found.citizen_paths).errors)
+    if "headcount" in changes or "signers" in changes or found.new_citizens is not None:
+        problems.extend(_count_problems(uow, row, changes, found.new_citizens, found.citizens_now, config))
     if isinstance(row, PetitionRow) and changes.keys() & {"channel", "sender_agency"}:
         after = {name: changes.get(name, {}).get("after", getattr(row, name)) for name in ("channel", "sender_agency")}
         problems.extend(sender_problems(after["channel"], after["sender_agency"]))
-    kind_after = changes.get("kind", {}).get("after")
-    if kind_after == Kind.DENUNCIATION.value and not config.store_denouncer_identity and row.identity_stored:
+    if found.kind_after == Kind.DENUNCIATION.value and not config.store_denouncer_identity and row.identity_stored:
         problems.add(
             "kind",
             "Đơn vị không lưu danh tính người tố cáo: hồ sơ đã lưu danh tính không đổi thành tố cáo được; "
@@ -134,45 +193,25 @@ def _correct(
         )
     problems.raise_if_any()
 
-    status_before = case.status.value
-    case_changes = correct_case(case, changes, config.policy, calendar) if case_follows(case) else {}
-    if not identity_readable and may_read_identity(
-        actor.roles, _confidential_kind(kind_after or row.kind, case), case.party_related
-    ):
-        raise ForbiddenError("Chỉ người được xem danh tính người tố cáo mới được đổi loại hồ sơ tố cáo.")
 
-    for name, change in changes.items():
-        setattr(row, name, change["after"])
+def _announce(uow: IntakeUnitOfWork, found: _Corrected, now: datetime) -> None:
+    """The corrected record's event (and its register day summarised again when a counted field changed)."""
+    row, case, changes = found.row, found.case, found.changes
+    if not changes:
+        return
+    values = _values(row)
     if isinstance(row, VisitRow):
-        row.is_group = is_group(row.headcount, config.group_threshold)
-    elif "kind" in changes or new_citizens is not None:
-        _reassess_petition(row, case, changes, citizens_now, new_citizens, config, calendar)
-    if new_citizens is not None:
-        repo.replace_citizens(row, new_citizens)
-    correction_entry(case, actor, now, record, row.id, correction.reason or "", changes, citizen_paths, case_changes)
-    repo.save_case(case)
-    if changes:
-        values = _values(row)
-        if isinstance(row, VisitRow):
-            data = events.visit_corrected(values, case.first_visit_at or row.received_at, sorted(changes), now)
-            uow.emit(events.VISIT_CORRECTED, data, unit=row.unit, aggregate_id=case.id)
-            if changes.keys() & REGISTER_COUNTED:
-                repo.reopen_register_day(row.unit, row.received_on, None)
-        else:
-            data = events.petition_corrected(values, sorted(changes), now)
-            uow.emit(events.PETITION_CORRECTED, data, unit=row.unit, aggregate_id=case.id)
-    if case_changes:
-        # `corrected`: its deadlines replace the case's (a new kind owes other ones), not only add to them
-        data = events.case_data(case, status_before, now) | {"corrected": sorted(case_changes)}
-        uow.emit(events.CASE_CHANGED, data, unit=case.unit, aggregate_id=case.id)
-    answer = case_detail(repo, actor, case.id, today)  # in this unit of work: it commits with the request's answer
-    uow.commit()
-    log.info("record corrected", extra={"case_id": case.id, f"{record}_id": row.id, "fields": sorted(changes)})
-    return answer
+        data = events.visit_corrected(values, case.first_visit_at or row.received_at, sorted(changes), now)
+        uow.emit(events.VISIT_CORRECTED, data, unit=row.unit, aggregate_id=case.id)
+        if changes.keys() & REGISTER_COUNTED:
+            uow.register.reopen_day(row.unit, row.received_on)
+    else:
+        data = events.petition_corrected(values, sorted(changes), now)
+        uow.emit(events.PETITION_CORRECTED, data, unit=row.unit, aggregate_id=case.id)
 
 
 def _count_problems(
-    repo: IntakeRepository,
+    uow: IntakeUnitOfWork,
     row: VisitRow | PetitionRow,
     changes: dict[str, dict[str, Any]],
     new_citizens: list[Citizen] | None,
@@ -182,7 +221,7 @@ def _count_problems(
     """The headcount and representatives of a visit, the signers of a petition, as at registration."""
     listed = new_citizens if new_citizens is not None else citizens_now
     if listed is None:  # not decrypted: only how many there are matters here
-        listed = [Citizen("")] * len(repo.representative_flags([row.id], [row.id]).get(row.id, []))
+        listed = [Citizen("")] * len(uow.records.representative_flags([row.id], [row.id]).get(row.id, []))
     if isinstance(row, PetitionRow):
         return signers_problems(changes.get("signers", {}).get("after", row.signers), listed)
     if new_citizens is not None:
@@ -196,15 +235,10 @@ def _count_problems(
 
 
 def _reassess_petition(
-    row: PetitionRow,
-    case: Case,
-    changes: dict[str, dict[str, Any]],
-    citizens_now: list[Citizen] | None,
-    new_citizens: list[Citizen] | None,
-    config: IntakeConfig,
-    calendar: Any,
+    row: PetitionRow, case: Case, found: _Corrected, config: IntakeConfig, calendar: WorkingCalendar
 ) -> None:
     """A new kind or new signers change what the petition needs (TT 05/2021 Art 6–7) and its processing deadline."""
+    changes, citizens_now, new_citizens = found.changes, found.citizens_now, found.new_citizens
     if "kind" in changes:
         deadlines = opening_deadlines(
             Kind(row.kind), row.received_on, False, case.several_places, config.policy, calendar
@@ -223,50 +257,45 @@ def _reassess_petition(
 
 
 def merge_cases(
-    uow: UnitOfWork,
+    uow: IntakeUnitOfWork,
     config: IntakeConfig,
     actor: Actor,
     case_id: str,
-    into: str | None,
-    reason: str | None,
+    request: MergeInput,
     today: date,
 ) -> dict[str, Any]:
     """`case_id` joins `into`, whose case file is returned: 404 for a case the caller's units do not hold, 409 when
     either has ended."""
-    repo = IntakeRepository(uow.session, config.vault)
+    into, reason = request.into, request.reason
     # both rows locked in one order, so two merges of the same pair never deadlock
     for locked in sorted({case_id, into or case_id}):
-        repo.case_row(locked, for_update=True)
-    source = repo.get_case(case_id)
+        uow.cases.row(locked, for_update=True)
+    source = uow.cases.get(case_id)
     if source is None:
         raise NotFoundError(case_id)
     _may_merge(actor, source)
     merge_problems(case_id, into, reason).raise_if_any()
-    target = repo.get_case(into or "")
+    target = uow.cases.get(into or "")
     if target is None:
         raise NotFoundError(into)
     _may_merge(actor, target)
     if source.merged_into == target.id:  # done already: a retry gets the same answer (and its key's stored one)
-        answer = case_detail(repo, actor, target.id, today)
-        uow.commit()
-        return answer
+        return case_detail(uow, actor, target.id, today)
     refusal = merge_refused_because(source, target)
     if refusal:
         raise TransitionRefusedError(refusal)
     merge_mismatch(source, target).raise_if_any()
     now = config.clock()
-    history = repo.history(source.id)
-    moved = repo.move_records(source.id, target.id)
-    merge(source, target, actor, now, (reason or "").strip(), moved, history)
-    repo.save_case(source)
-    repo.save_case(target)
+    history = uow.cases.history(source.id)
+    moved = uow.records.move_to(source.id, target.id)
+    merge(source, target, Act(actor, now, (reason or "").strip()), moved, history)
+    uow.cases.save(source)
+    uow.cases.save(target)
     uow.emit(
         events.CASE_MERGED, events.case_merged(source, target, moved, now), unit=target.unit, aggregate_id=target.id
     )
-    answer = case_detail(repo, actor, target.id, today)  # in this unit of work: it commits with the request's answer
-    uow.commit()
-    log.info("cases merged", extra={"case_id": source.id, "into": target.id})
-    return answer
+    uow.on_committed(lambda: log.info("cases merged", extra={"case_id": source.id, "into": target.id}))
+    return case_detail(uow, actor, target.id, today)  # in this unit of work: it commits with the request's answer
 
 
 def _may_merge(actor: Actor, case: Case) -> None:

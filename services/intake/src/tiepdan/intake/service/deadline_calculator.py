@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from tiepdan.intake.adapters.roster_copy import RosterCopy
+from tiepdan.intake.config import IntakeConfig
 from tiepdan.intake.domain.errors import InvalidFieldsError
-from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.kit.uow import UnitOfWork
 
 

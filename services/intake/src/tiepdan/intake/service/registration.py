@@ -1,4 +1,7 @@
-"""Registering visits and petitions: each is one unit of work (case, record, history and outbox events, one commit)."""
+"""Registering visits and petitions: each is one unit of work (case, record, history, receipt and outbox events).
+
+Convention of intake's service layer: the caller opens the unit of work and commits it, since a request's answer
+(`Idempotency-Key`) commits with the work; service functions do the work inside it and return what happened."""
 
 from __future__ import annotations
 
@@ -6,11 +9,10 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from tiepdan.intake.adapters import metrics
-from tiepdan.intake.adapters.repository import IntakeRepository
+from tiepdan.intake.config import IntakeConfig
 from tiepdan.intake.domain import events
 from tiepdan.intake.domain.access import is_confidential
 from tiepdan.intake.domain.cases import (
@@ -27,6 +29,7 @@ from tiepdan.intake.domain.civic import civic_events
 from tiepdan.intake.domain.errors import FieldErrors, InvalidFieldsError
 from tiepdan.intake.domain.opening import MatterFacts, apply_opening_rules, facts_problems, join_facts
 from tiepdan.intake.domain.people import (
+    Citizen,
     as_representatives,
     citizen_problems,
     headcount_problems,
@@ -39,11 +42,9 @@ from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, make_refusal
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.commands import Content, PetitionInput, VisitInput
-from tiepdan.intake.service.config import IntakeConfig
-from tiepdan.intake.service.papers import make_receipt, receipt_answer
+from tiepdan.intake.service.papers import ReceiptFor, make_receipt
+from tiepdan.intake.service.unit_of_work import IntakeWork
 from tiepdan.kit.calendar import WorkingCalendar
-from tiepdan.kit.statement import WriteStatement
-from tiepdan.kit.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,46 @@ HOST_DUTIES = {
 class Linked:
     case: Case
     is_new: bool
-    repeat: bool
     status_before: str | None
+
+    @property
+    def repeat(self) -> bool:
+        return not self.is_new
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A visit or petition about to be linked to its case."""
+
+    unit: str
+    content: Content
+    digests: list[str]
+    opened_at: datetime
+    received_on: date
+    facts: MatterFacts
+    from_visit: bool
+
+
+@dataclass(frozen=True)
+class Receipt:
+    code: str
+    paper_id: str
+
+
+@dataclass(frozen=True)
+class VisitRegistered:
+    visit: Visit
+    case: Case
+    case_is_new: bool
+    receipt: Receipt
+
+
+@dataclass(frozen=True)
+class PetitionRegistered:
+    petition: Petition
+    case: Case
+    case_is_new: bool
+    receipt: Receipt
 
 
 def local_date(moment: datetime, calendar: WorkingCalendar) -> date:
@@ -98,71 +137,55 @@ def _facts_problems(content: Content, received_on: date, persons: int) -> dict[s
     return facts_problems(_facts(content, persons), Kind(content.kind), content.party_related, received_on)
 
 
-def _held_for_election(uow: UnitOfWork, linked: Linked, now: datetime) -> None:
+def _held_for_election(uow: IntakeWork, linked: Linked, now: datetime) -> None:
     """A new matter about a candidate in the election cut-off: the leader is told (alerts) and reports count it."""
     case, hold = linked.case, linked.case.election_hold
     if linked.is_new and hold is not None:
         uow.emit(events.CASE_HELD, events.case_held(case, hold, now), unit=case.unit, aggregate_id=case.id)
 
 
-def _legal_answer(case: Case) -> dict[str, Any]:
-    """What the clerk must know at once: a late complaint is not accepted, a held one waits for the election."""
-    return {
-        "filing": case.filing.to_dict() if case.filing else None,
-        "election_hold": case.election_hold.to_dict() if case.election_hold else None,
-    }
-
-
 def _identity_stored(kind: str, config: IntakeConfig) -> bool:
     return config.store_denouncer_identity or not is_confidential(kind)
 
 
-def _link_case(
-    repo: IntakeRepository,
-    content: Content,
-    unit: str,
-    digests: list[str],
-    opened_at: datetime,
-    received_on: date,
-    from_visit: bool,
-    config: IntakeConfig,
-    calendar: WorkingCalendar,
-    facts: MatterFacts,
-) -> Linked:
+def _link_case(uow: IntakeWork, config: IntakeConfig, calendar: WorkingCalendar, arrival: Arrival) -> Linked:
     """An explicit case_id wins; otherwise the same person on the same field and subject; otherwise a new case."""
+    content = arrival.content
     if content.case_id:
-        case = repo.get_case(content.case_id, for_update=True)
+        case = uow.cases.get(content.case_id, for_update=True)
         while case is not None and case.merged_into is not None:  # a merged case's records go where it went
-            case = repo.get_case(case.merged_into, for_update=True)
+            case = uow.cases.get(case.merged_into, for_update=True)
         if case is None:
             raise InvalidFieldsError({"case_id": [f"Không tìm thấy vụ việc '{content.case_id}'."]})
-        join_facts(case, facts)
-        return Linked(case, False, True, case.status.value)
+        return _joined(case, arrival.facts)
     probe = Case(
         id="",
-        unit=unit,
+        unit=arrival.unit,
         kind=Kind(content.kind),
         field=content.field,
         subject=content.subject,
         area=content.area,
         party_related=content.party_related,
-        opened_at=opened_at,
-        received_on=received_on,
+        opened_at=arrival.opened_at,
+        received_on=arrival.received_on,
     )
-    linked_id = repo.linked_case_id(unit, content.field, probe.subject_key, digests)
-    if linked_id is not None:
-        case = repo.get_case(linked_id, for_update=True)
-        if case is not None:
-            join_facts(case, facts)
-            return Linked(case, False, True, case.status.value)
+    linked_id = uow.cases.linked_case_id(arrival.unit, content.field, probe.subject_key, arrival.digests)
+    linked = uow.cases.get(linked_id, for_update=True) if linked_id is not None else None
+    if linked is not None:
+        return _joined(linked, arrival.facts)
     probe.id = str(uuid.uuid4())
     probe.complaint_round = content.complaint_round
     probe.several_places = content.several_places
     probe.deadlines = opening_deadlines(
-        probe.kind, received_on, from_visit, content.several_places, config.policy, calendar
+        probe.kind, arrival.received_on, arrival.from_visit, content.several_places, config.policy, calendar
     )
-    apply_opening_rules(probe, facts, received_on, config.policy, calendar, civic_events(calendar.raw))
-    return Linked(probe, True, False, None)
+    apply_opening_rules(probe, arrival.facts, arrival.received_on, config.policy, calendar, civic_events(calendar.raw))
+    return Linked(probe, is_new=True, status_before=None)
+
+
+def _joined(case: Case, facts: MatterFacts) -> Linked:
+    join_facts(case, facts)
+    return Linked(case, is_new=False, status_before=case.status.value)
 
 
 def _record_arrival(linked: Linked, actor: Actor, at: datetime, what: str, record_id: str) -> None:
@@ -200,16 +223,12 @@ def _petition_received(petition: Petition) -> None:
     )
 
 
-def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: str, cmd: VisitInput) -> dict[str, Any]:
-    now = config.clock()
-    uow.single_statement_writes()
-    repo = IntakeRepository(uow.session, config.vault)
-    calendar = repo.roster.calendar(unit)
-    content = cmd.content
-    ward_tz = ZoneInfo(calendar.timezone)
-    received_at = (cmd.received_at or now).astimezone(ward_tz)
-    identity_stored = _identity_stored(content.kind, config)
-    problems = _content_problems(content, identity_stored)
+def _visit_problems(
+    cmd: VisitInput, config: IntakeConfig, calendar: WorkingCalendar, received_at: datetime
+) -> Refusal | None:
+    """Every field problem of the visit at once (422); the refusal it records, if any."""
+    content, now = cmd.content, config.clock()
+    problems = _content_problems(content, _identity_stored(content.kind, config))
     if received_at > now + CLOCK_SKEW:
         problems.add("received_at", "Thời điểm tiếp không được ở tương lai.")
     problems.extend(visitors_problems(content.kind, cmd.citizens))
@@ -223,12 +242,41 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         except InvalidFieldsError as exc:
             problems.extend(exc.errors)
     problems.raise_if_any()
+    return refusal
 
+
+def _host(
+    uow: IntakeWork, cmd: VisitInput, unit: str, received_at: datetime, timezone: str
+) -> tuple[str | None, str | None]:
+    """Who received the citizens: as entered, else the officer on that reception's duty at the time."""
+    if cmd.host_name:
+        return cmd.host_name, None
+    duty = uow.roster.on_duty(unit, received_at, timezone, HOST_DUTIES[cmd.reception])
+    return (duty.staff_name, duty.staff_id) if duty is not None else (None, None)
+
+
+def register_visit(uow: IntakeWork, config: IntakeConfig, actor: Actor, unit: str, cmd: VisitInput) -> VisitRegistered:
+    now = config.clock()
+    uow.defer_writes()
+    calendar = uow.roster.calendar(unit)
+    content = cmd.content
+    ward_tz = ZoneInfo(calendar.timezone)
+    received_at = (cmd.received_at or now).astimezone(ward_tz)
+    refusal = _visit_problems(cmd, config, calendar, received_at)
+
+    identity_stored = _identity_stored(content.kind, config)
     citizens = as_representatives(cmd.headcount, [c.normalised() for c in cmd.citizens], config.group_threshold)
-    digests = [config.vault.digest(c.id_number) for c in citizens if c.id_number] if identity_stored else []
     received_on = local_date(received_at, calendar)
-    facts = _facts(content, cmd.headcount)
-    linked = _link_case(repo, content, unit, digests, now, received_on, True, config, calendar, facts)
+    arrival = Arrival(
+        unit=unit,
+        content=content,
+        digests=_digests(citizens, config) if identity_stored else [],
+        opened_at=now,
+        received_on=received_on,
+        facts=_facts(content, cmd.headcount),
+        from_visit=True,
+    )
+    linked = _link_case(uow, config, calendar, arrival)
     case = linked.case
     visit_id = str(uuid.uuid4())
     case.visit_count += 1
@@ -236,19 +284,9 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
     _record_arrival(linked, actor, now, "visit", visit_id)
     opened_data = events.case_data(case, None, now) if linked.is_new else None
     if refusal is not None and linked.is_new:
-        apply_action(
-            case,
-            ActionRequest(Action.REFUSE.value, reason_code=refusal.reason_code.value, notice_no=refusal.notice_no),
-            actor,
-            now.astimezone(ward_tz),
-            config.policy,
-            calendar,
-        )
-    host_name, host_staff_id = cmd.host_name, None
-    if not host_name:
-        duty = repo.roster.on_duty(unit, received_at, calendar.timezone, HOST_DUTIES[cmd.reception])
-        if duty is not None:
-            host_name, host_staff_id = duty.staff_name, duty.staff_id
+        request = ActionRequest(Action.REFUSE.value, reason_code=refusal.reason_code.value, notice_no=refusal.notice_no)
+        apply_action(case, request, actor, now.astimezone(ward_tz), config.policy, calendar)
+    host_name, host_staff_id = _host(uow, cmd, unit, received_at, calendar.timezone)
     visit = Visit(
         id=visit_id,
         unit=unit,
@@ -280,75 +318,43 @@ def register_visit(uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: st
         if refusal is not None:
             uow.emit(events.CASE_CHANGED, events.case_data(case, "received", now), unit=unit, aggregate_id=case.id)
     _held_for_election(uow, linked, now)
-    uow.emit(
-        events.VISIT_REGISTERED,
-        events.visit_registered(
-            visit,
-            # a new case has no earlier status: like every case, it starts as received
-            linked.status_before or Status.RECEIVED.value,
-            case.first_visit_at.astimezone(ward_tz),
-            case.visit_count,
-            linked.is_new,
-        ),
-        unit=unit,
-        aggregate_id=case.id,
+    registered = events.visit_registered(
+        visit,
+        # a new case has no earlier status: like every case, it starts as received
+        linked.status_before or Status.RECEIVED.value,
+        case.first_visit_at.astimezone(ward_tz),
+        case.visit_count,
+        linked.is_new,
     )
-    back_dated = received_on < local_date(now, calendar)
+    uow.emit(events.VISIT_REGISTERED, registered, unit=unit, aggregate_id=case.id)
+    uow.records.add_visit(case, visit, received_on)
     receipt = make_receipt(
         uow,
         config,
         actor,
         case,
-        visit.id,
-        received_on,
-        visit.reply_due.date if visit.reply_due else None,
-        visit.citizens[0] if visit.citizens else None,
-        visit.host_name or actor.name,
-        from_visit=True,
+        ReceiptFor(
+            record_id=visit.id,
+            received_on=received_on,
+            due_on=visit.reply_due.date if visit.reply_due else None,
+            citizen=visit.citizens[0] if visit.citizens else None,
+            handed_by=visit.host_name or actor.name,
+            from_visit=True,
+        ),
     )
-
-    def save(statement: WriteStatement | None) -> None:
-        repo.save_visit(case, visit, received_on, statement)
-        repo.save_paper(receipt, statement)
-        if back_dated:
-            repo.reopen_register_day(unit, received_on, statement)
-
-    uow.write_at_commit(save)  # with the events (and the answer): one statement on PostgreSQL
+    if received_on < local_date(now, calendar):
+        uow.register.reopen_day(unit, received_on)
     uow.on_committed(lambda: _visit_registered(visit))
-    uow.commit()
-    return {
-        "id": visit.id,
-        "case_id": case.id,
-        "case_is_new": linked.is_new,
-        "case_status": case.status.value,
-        "repeat": visit.repeat,
-        "received_at": received_at.isoformat(),
-        "reception": visit.reception,
-        "headcount": visit.headcount,
-        "is_group": visit.is_group,
-        "host_name": visit.host_name,
-        "reply_due": visit.reply_due.date.isoformat() if visit.reply_due else None,
-        "reply_due_rule": visit.reply_due.to_dict() if visit.reply_due else None,
-        "refusal": refusal.to_dict() if refusal else None,
-        "identity_stored": identity_stored,
-        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
-        **_legal_answer(case),
-        "receipt": receipt_answer(receipt),
-    }
+    return VisitRegistered(visit, case, linked.is_new, Receipt(receipt["code"], receipt["id"]))
 
 
-def receive_petition(
-    uow: UnitOfWork, config: IntakeConfig, actor: Actor, unit: str, cmd: PetitionInput
-) -> dict[str, Any]:
-    now = config.clock()
-    uow.single_statement_writes()
-    repo = IntakeRepository(uow.session, config.vault)
-    calendar = repo.roster.calendar(unit)
+def _digests(citizens: list[Citizen], config: IntakeConfig) -> list[str]:
+    return [config.vault.digest(c.id_number) for c in citizens if c.id_number]
+
+
+def _petition_problems(cmd: PetitionInput, config: IntakeConfig, today: date, received_on: date) -> None:
     content = cmd.content
-    today = local_date(now, calendar)
-    received_on = cmd.received_on or today
-    identity_stored = _identity_stored(content.kind, config)
-    problems = _content_problems(content, identity_stored)
+    problems = _content_problems(content, _identity_stored(content.kind, config))
     if received_on > today:
         problems.add("received_on", "Ngày nhận đơn không được ở tương lai.")
     if cmd.signers is not None:
@@ -359,12 +365,33 @@ def receive_petition(
     problems.extend(_facts_problems(content, received_on, max(signers, 1)))
     problems.raise_if_any()
 
+
+def receive_petition(
+    uow: IntakeWork, config: IntakeConfig, actor: Actor, unit: str, cmd: PetitionInput
+) -> PetitionRegistered:
+    now = config.clock()
+    uow.defer_writes()
+    calendar = uow.roster.calendar(unit)
+    content = cmd.content
+    today = local_date(now, calendar)
+    received_on = cmd.received_on or today
+    _petition_problems(cmd, config, today, received_on)
+
+    identity_stored = _identity_stored(content.kind, config)
     citizens = [c.normalised() for c in cmd.citizens]
     kind = Kind(content.kind)
     assessment = assess(kind, citizens, cmd.signed, cmd.dated, cmd.in_vietnamese)
-    digests = [config.vault.digest(c.id_number) for c in citizens if c.id_number] if identity_stored else []
-    facts = _facts(content, max(signers, 1))
-    linked = _link_case(repo, content, unit, digests, now, received_on, False, config, calendar, facts)
+    signers = cmd.signers if cmd.signers is not None else len(citizens)
+    arrival = Arrival(
+        unit=unit,
+        content=content,
+        digests=_digests(citizens, config) if identity_stored else [],
+        opened_at=now,
+        received_on=received_on,
+        facts=_facts(content, max(signers, 1)),
+        from_visit=False,
+    )
+    linked = _link_case(uow, config, calendar, arrival)
     case = linked.case
     petition_id = str(uuid.uuid4())
     if linked.is_new:
@@ -380,7 +407,7 @@ def receive_petition(
         case_id=case.id,
         channel=cmd.channel,
         received_on=received_on,
-        signers=cmd.signers if cmd.signers is not None else len(citizens),
+        signers=signers,
         kind=content.kind,
         field=content.field,
         subject=content.subject,
@@ -403,43 +430,22 @@ def receive_petition(
     _held_for_election(uow, linked, now)
     received = events.petition_received(petition, linked.is_new)
     uow.emit(events.PETITION_RECEIVED, received, unit=unit, aggregate_id=case.id)
+    uow.records.add_petition(case, petition)
     receipt = make_receipt(
         uow,
         config,
         actor,
         case,
-        petition.id,
-        received_on,
-        petition.process_by.date,
-        petition.citizens[0] if petition.citizens else None,
-        actor.name,
-        from_visit=False,
+        ReceiptFor(
+            record_id=petition.id,
+            received_on=received_on,
+            due_on=petition.process_by.date,
+            citizen=petition.citizens[0] if petition.citizens else None,
+            handed_by=actor.name,
+            from_visit=False,
+        ),
     )
-
-    def save(statement: WriteStatement | None) -> None:
-        repo.save_petition(case, petition, statement)
-        repo.save_paper(receipt, statement)
-        if received_on < today:
-            repo.reopen_register_day(unit, received_on, statement)
-
-    uow.write_at_commit(save)  # with the events (and the answer): one statement on PostgreSQL
+    if received_on < today:
+        uow.register.reopen_day(unit, received_on)
     uow.on_committed(lambda: _petition_received(petition))
-    uow.commit()
-    return {
-        "id": petition.id,
-        "case_id": case.id,
-        "case_is_new": linked.is_new,
-        "case_status": case.status.value,
-        "repeat": petition.repeat,
-        "received_on": received_on.isoformat(),
-        "signers": petition.signers,
-        "eligible": petition.eligible,
-        "ineligible_reasons": list(petition.ineligible_reasons),
-        "processable": petition.processable,
-        "process_by": petition.process_by.date.isoformat(),
-        "process_by_rule": petition.process_by.to_dict(),
-        "identity_stored": identity_stored,
-        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
-        **_legal_answer(case),
-        "receipt": receipt_answer(receipt),
-    }
+    return PetitionRegistered(petition, case, linked.is_new, Receipt(receipt["code"], receipt["id"]))

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.adapters.orm import CitizenRow, CitizenSearchRow
-from tiepdan.intake.adapters.repository import INSERT_SEARCH, IntakeRepository
+from tiepdan.intake.adapters.repository import INSERT_SEARCH, search_rows
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.kit.service import Runtime
 
@@ -39,7 +39,6 @@ def index_citizens(runtime: Runtime, vault: IdentityVault, batch: int = 500, reb
             rows = list(uow.session.scalars(query.with_for_update(skip_locked=True)))
             if not rows:
                 return indexed
-            repo = IntakeRepository(uow.session, vault)
             search: list[dict[str, object]] = []
             for row in rows:
                 citizen = Citizen(
@@ -53,7 +52,7 @@ def index_citizens(runtime: Runtime, vault: IdentityVault, batch: int = 500, reb
                         CitizenSearchRow.record_id == record_id, CitizenSearchRow.position == row.position
                     )
                 )
-                search.extend(repo.search_values(row.unit, row.case_id or "", record_id, [citizen], row.position))
+                search.extend(search_rows(vault, row.unit, row.case_id or "", record_id, [citizen], row.position))
                 if rebuild:
                     row.id_digest = vault.digest(citizen.id_number) if citizen.id_number else None
                 row.search_indexed = True

@@ -13,10 +13,10 @@ from tiepdan.intake.adapters import metrics
 from tiepdan.intake.adapters.orm import CaseRow, DeadlineNoticeRow, PetitionRow, RegisterClosureRow, VisitRow
 from tiepdan.intake.adapters.repository import case_from_row
 from tiepdan.intake.adapters.roster_copy import RosterCopy
+from tiepdan.intake.config import IntakeConfig
 from tiepdan.intake.domain import events
 from tiepdan.intake.domain.cases import Status
 from tiepdan.intake.domain.register import DayVisit, day_summary
-from tiepdan.intake.service.config import IntakeConfig
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.service import Runtime

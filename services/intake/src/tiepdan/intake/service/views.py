@@ -17,7 +17,7 @@ from sqlalchemy import case as case_
 from sqlalchemy.orm import aliased
 
 from tiepdan.intake.adapters.orm import CaseHistoryRow, CaseRow, CitizenSearchRow, PetitionRow, VisitRow
-from tiepdan.intake.adapters.repository import IntakeRepository, case_from_row
+from tiepdan.intake.adapters.repository import case_from_row
 from tiepdan.intake.domain.access import (
     LEADER,
     PARTY_INSPECTION,
@@ -35,15 +35,16 @@ from tiepdan.intake.domain.people import DEFAULT_GROUP_THRESHOLD, Citizen
 from tiepdan.intake.domain.register import RegisterVisit, register_rows
 from tiepdan.intake.domain.search import CitizenQuery
 from tiepdan.intake.domain.vocabulary import Kind
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.pagination import paginate
 
 WARD_TZ = ZoneInfo(WorkingCalendar().timezone)
 
 
-def _page(repo: IntakeRepository, query: Select[Any], seq_column: Any, page: dict[str, Any]) -> tuple[list[Any], Any]:
+def _page(uow: IntakeUnitOfWork, query: Select[Any], seq_column: Any, page: dict[str, Any]) -> tuple[list[Any], Any]:
     """Newest first, keyset on the insertion sequence (kit pagination: `limit`, `cursor`)."""
-    result = paginate(repo.session, query, [seq_column], page, descending=True)
+    result = paginate(uow.session, query, [seq_column], page, descending=True)
     return result["items"], result["next_cursor"]
 
 
@@ -62,8 +63,8 @@ def _visible_to(query: Select[Any], model: Any, roles: frozenset[str]) -> Select
 class Reader:
     """One reader's view of the records; remembers which denouncer identities it showed, for the audit."""
 
-    def __init__(self, repo: IntakeRepository, actor: Actor) -> None:
-        self.repo = repo
+    def __init__(self, uow: IntakeUnitOfWork, actor: Actor) -> None:
+        self.uow = uow
         self.actor = actor
 
     def view_of(self, kind: str, party_related: bool) -> CaseView:
@@ -82,15 +83,15 @@ class Reader:
             (full if may_read_identity(self.actor.roles, kind, case.party_related) else redacted).append(row)
         visit_ids = [r.id for r in full if isinstance(r, VisitRow)]
         petition_ids = [r.id for r in full if isinstance(r, PetitionRow)]
-        shown = self.repo.citizens_of(visit_ids, petition_ids)
+        shown = self.uow.records.citizens_of(visit_ids, petition_ids)
         out: dict[str, list[dict[str, Any]]] = {r.id: [_citizen(c) for c in shown.get(r.id, [])] for r in full}
         for row in full:
             case = cases[row.case_id]
             if shown.get(row.id) and (is_confidential(row.kind) or is_confidential(case.kind)):
-                self.repo.audit_identity_read(
+                self.uow.records.audit_identity_read(
                     row.unit, self.actor.sub, self.actor.name, self.actor.roles, row.case_id, row.id, purpose
                 )
-        flags = self.repo.representative_flags(
+        flags = self.uow.records.representative_flags(
             [r.id for r in redacted if isinstance(r, VisitRow)], [r.id for r in redacted if isinstance(r, PetitionRow)]
         )
         for row in redacted:
@@ -235,11 +236,11 @@ def _petition(row: PetitionRow, citizens: list[dict[str, Any]]) -> dict[str, Any
     }
 
 
-def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date) -> dict[str, Any]:
-    row = repo.case_row(case_id)
+def case_detail(uow: IntakeUnitOfWork, actor: Actor, case_id: str, today: date) -> dict[str, Any]:
+    row = uow.cases.row(case_id)
     if row is None:
         raise NotFoundError(case_id)
-    reader = Reader(repo, actor)
+    reader = Reader(uow, actor)
     view = reader.view_of(row.kind, row.party_related)
     if view is CaseView.NONE:
         raise ForbiddenError("Hồ sơ tố cáo liên quan đến đảng viên chỉ Ủy ban Kiểm tra và lãnh đạo được xem.")
@@ -248,8 +249,8 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
     if view is CaseView.OUTLINE:
         return _outline(row)
     case = case_from_row(row)
-    visits = repo.visits_of_case(case_id)
-    petitions = repo.petitions_of_case(case_id)
+    visits = uow.records.visits_of_case(case_id)
+    petitions = uow.records.petitions_of_case(case_id)
     people = reader.people([*visits, *petitions], {row.id: row}, "case_detail")
     out = _shown_to(_case_summary(case, today), view)
     out["actions"] = [action.value for action in actions_allowed(actor.roles, case, today)]
@@ -267,7 +268,7 @@ def case_detail(repo: IntakeRepository, actor: Actor, case_id: str, today: date)
             "reason": e.reason,
             "details": e.details,
         }
-        for e in repo.history(case_id)
+        for e in uow.cases.history(case_id)
     ]
     return out
 
@@ -312,14 +313,14 @@ def _identity_readable(roles: frozenset[str]) -> ColumnElement[bool]:
     return ~confidential
 
 
-def _cases_of_citizens(repo: IntakeRepository, text: str, roles: frozenset[str]) -> Select[Any]:
+def _cases_of_citizens(uow: IntakeUnitOfWork, text: str, roles: frozenset[str]) -> Select[Any]:
     """Ids of the cases with a citizen the query matches (domain.search), through the keyed index only."""
     query = CitizenQuery.parse(text)
     problems = query.problems()
     if problems:
         raise InvalidFieldsError({"citizen": problems})
     index = CitizenSearchRow
-    digest = repo.vault.search_digest
+    digest = uow.records.vault.search_digest
 
     def readable(matched: Select[Any]) -> Select[Any]:
         return (
@@ -343,53 +344,63 @@ def _cases_of_citizens(repo: IntakeRepository, text: str, roles: frozenset[str])
     return select(matched.c.case_id)
 
 
-def _filtered(repo: IntakeRepository, actor: Actor, filters: CaseFilters, today: date) -> Select[Any]:
+def _filtered(uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, today: date) -> Select[Any]:
+    """The cases the filters ask for (before what the reader may see)."""
     query = select(CaseRow)
     if filters.citizen is not None:
         if not may_search_citizens(actor.roles):
             raise ForbiddenError("Tìm theo công dân chỉ dành cho cán bộ tiếp công dân, lãnh đạo và Ủy ban Kiểm tra.")
-        query = query.where(CaseRow.id.in_(_cases_of_citizens(repo, filters.citizen, actor.roles)))
-    for column, value in (
+        query = query.where(CaseRow.id.in_(_cases_of_citizens(uow, filters.citizen, actor.roles)))
+    return query.where(*_equal_to(filters), *_flagged(filters, today), *_within(filters))
+
+
+def _equal_to(filters: CaseFilters) -> list[ColumnElement[bool]]:
+    asked = (
         (CaseRow.kind, filters.kind),
         (CaseRow.field, filters.field),
         (CaseRow.area, filters.area),
         (CaseRow.status, filters.status),
-    ):
-        if value is not None:
-            query = query.where(column == value)
-    if filters.election_hold is not None:
-        held = CaseRow.forward_after.is_not(None)
-        query = query.where(held if filters.election_hold else ~held)
-    if filters.filing_late is not None:
-        query = query.where(CaseRow.filing_late.is_(filters.filing_late))
-    if filters.complex is not None:
-        query = query.where(CaseRow.complex.is_(filters.complex))
-    if filters.group is not None:
-        group = CaseRow.complainants >= filters.group_threshold
-        query = query.where(group if filters.group else ~group)
-    if filters.overdue is True:
-        query = query.where(CaseRow.next_due < today)
-    elif filters.overdue is False:
-        query = query.where((CaseRow.next_due.is_(None)) | (CaseRow.next_due >= today))
-    for column, first, last in (
-        (CaseRow.received_on, filters.received_from, filters.received_to),
-        (CaseRow.next_due, filters.due_from, filters.due_to),
+    )
+    return [column == value for column, value in asked if value is not None]
+
+
+def _flagged(filters: CaseFilters, today: date) -> list[ColumnElement[bool]]:
+    """The yes/no filters: each condition, or its negation when the filter asks for "no"."""
+    conditions = (
+        (filters.election_hold, CaseRow.forward_after.is_not(None)),
+        (filters.filing_late, CaseRow.filing_late.is_(True)),
+        (filters.complex, CaseRow.complex.is_(True)),
+        (filters.group, CaseRow.complainants >= filters.group_threshold),
+    )
+    found = [condition if wanted else ~condition for wanted, condition in conditions if wanted is not None]
+    if filters.overdue is not None:  # a case with no running deadline is not overdue
+        found.append(
+            CaseRow.next_due < today if filters.overdue else CaseRow.next_due.is_(None) | (CaseRow.next_due >= today)
+        )
+    return found
+
+
+def _within(filters: CaseFilters) -> list[ColumnElement[bool]]:
+    """The date ranges; an end before its start is refused, naming the end."""
+    found: list[ColumnElement[bool]] = []
+    for name, column, first, last in (
+        ("received_to", CaseRow.received_on, filters.received_from, filters.received_to),
+        ("due_to", CaseRow.next_due, filters.due_from, filters.due_to),
     ):
         if first is not None and last is not None and last < first:
-            name = "received_to" if column is CaseRow.received_on else "due_to"
             raise InvalidFieldsError({name: ["Ngày kết thúc phải từ ngày bắt đầu trở đi."]})
         if first is not None:
-            query = query.where(column >= first)
+            found.append(column >= first)
         if last is not None:
-            query = query.where(column <= last)
-    return query
+            found.append(column <= last)
+    return found
 
 
 def _police_only(roles: frozenset[str]) -> bool:
     return "police" in roles and not roles & {"clerk", "leader", "party_inspection"}
 
 
-def _officers(repo: IntakeRepository, case_ids: list[str]) -> dict[str, str]:
+def _officers(uow: IntakeUnitOfWork, case_ids: list[str]) -> dict[str, str]:
     """Who last acted on each case (its history's latest entry): the officer the case is with."""
     if not case_ids:
         return {}
@@ -398,35 +409,37 @@ def _officers(repo: IntakeRepository, case_ids: list[str]) -> dict[str, str]:
         .where(CaseHistoryRow.case_id.in_(case_ids))
         .order_by(CaseHistoryRow.seq)
     )
-    return {case_id: name for case_id, name in repo.session.execute(entries)}  # the latest entry wins
+    return {case_id: name for case_id, name in uow.session.execute(entries)}  # the latest entry wins
 
 
 def list_cases(
-    repo: IntakeRepository,
+    uow: IntakeUnitOfWork,
     actor: Actor,
     filters: CaseFilters,
     page: dict[str, Any],
     today: date,
     order: str = NEWEST,
 ) -> dict[str, Any]:
-    query = _filtered(repo, actor, filters, today)
+    query = _filtered(uow, actor, filters, today)
     roles = actor.roles
     if _police_only(roles):
         query = query.where(~((CaseRow.kind == Kind.DENUNCIATION.value) & CaseRow.party_related.is_(True)))
-        rows, cursor = _page(repo, query, CaseRow.seq, page)
+        rows, cursor = _page(uow, query, CaseRow.seq, page)
         return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
     query = _visible_to(query, CaseRow, roles)
     if order == DUE:
         running = query.where(CaseRow.next_due.is_not(None))
-        result = paginate(repo.session, running, [CaseRow.next_due, CaseRow.seq], page)
+        result = paginate(uow.session, running, [CaseRow.next_due, CaseRow.seq], page)
         rows, cursor = result["items"], result["next_cursor"]
     else:
-        rows, cursor = _page(repo, query, CaseRow.seq, page)
+        rows, cursor = _page(uow, query, CaseRow.seq, page)
     if filters.citizen is not None:  # finding a denunciation by a person tells who denounced: audited as a read
         for row in rows:
             if is_confidential(row.kind):
-                repo.audit_identity_read(row.unit, actor.sub, actor.name, roles, row.id, row.id, "citizen_search")
-    officers = _officers(repo, [r.id for r in rows])
+                uow.records.audit_identity_read(
+                    row.unit, actor.sub, actor.name, roles, row.id, row.id, "citizen_search"
+                )
+    officers = _officers(uow, [r.id for r in rows])
     items = []
     for row in rows:
         item = _shown_to(_case_summary(case_from_row(row), today), case_view(roles, row.kind, row.party_related))
@@ -436,12 +449,12 @@ def list_cases(
 
 
 def count_cases(
-    repo: IntakeRepository, actor: Actor, filters: CaseFilters, by: Sequence[str], today: date
+    uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, by: Sequence[str], today: date
 ) -> dict[str, Any]:
     """How many cases the filters match, in all and grouped by `by` (COUNT_DIMENSIONS), without reading them."""
     if _police_only(actor.roles):
         raise ForbiddenError("Công an chỉ xem vụ việc ở dạng tóm tắt, không thống kê theo vụ việc.")
-    filtered = _visible_to(_filtered(repo, actor, filters, today), CaseRow, actor.roles).subquery()
+    filtered = _visible_to(_filtered(uow, actor, filters, today), CaseRow, actor.roles).subquery()
     case = aliased(CaseRow, filtered)
     due = case_((case.next_due < today, "overdue"), (case.next_due == today, "today"), (case.next_due > today, "later"))
     history = CaseHistoryRow
@@ -459,7 +472,7 @@ def count_cases(
     query = select(*keys, func.count().label("count")).select_from(case)
     if keys:
         query = query.group_by(*keys)
-    groups = [dict(row._mapping) for row in repo.session.execute(query)]
+    groups = [dict(row._mapping) for row in uow.session.execute(query)]
     return {"total": sum(group["count"] for group in groups), "groups": groups if keys else []}
 
 
@@ -489,31 +502,29 @@ def _record_query(model: Any, filters: RecordFilters) -> Select[Any]:
     return query
 
 
-def list_visits(repo: IntakeRepository, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
+def list_visits(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
     query = _visible_to(_record_query(VisitRow, filters), VisitRow, actor.roles)
-    rows, cursor = _page(repo, query, VisitRow.seq, page)
-    people = Reader(repo, actor).people(rows, repo.cases_by_id(r.case_id for r in rows), "visit_list")
+    rows, cursor = _page(uow, query, VisitRow.seq, page)
+    people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "visit_list")
     return {"items": [_visit(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
 
-def list_petitions(
-    repo: IntakeRepository, actor: Actor, filters: RecordFilters, page: dict[str, Any]
-) -> dict[str, Any]:
+def list_petitions(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
     query = _visible_to(_record_query(PetitionRow, filters), PetitionRow, actor.roles)
-    rows, cursor = _page(repo, query, PetitionRow.seq, page)
-    people = Reader(repo, actor).people(rows, repo.cases_by_id(r.case_id for r in rows), "petition_list")
+    rows, cursor = _page(uow, query, PetitionRow.seq, page)
+    people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "petition_list")
     return {"items": [_petition(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
 
 def register(
-    repo: IntakeRepository, actor: Actor, date_from: date, date_to: date, group_threshold: int
+    uow: IntakeUnitOfWork, actor: Actor, date_from: date, date_to: date, group_threshold: int
 ) -> list[dict[str, Any]]:
     """Every visit of the period, one row each; what the reader may not see is masked, never left out."""
     if date_to < date_from:
         raise InvalidFieldsError({"to": ["Ngày kết thúc (to) phải từ ngày bắt đầu (from) trở đi."]})
-    visits = repo.visit_rows_between(date_from, date_to)
-    cases = repo.cases_by_id(v.case_id for v in visits)
-    reader = Reader(repo, actor)
+    visits = uow.records.visits_between(date_from, date_to)
+    cases = uow.cases.by_ids(v.case_id for v in visits)
+    reader = Reader(uow, actor)
     people = reader.people(visits, cases, "register")
     entries = []
     for visit in visits:

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.errors import Problem, not_found
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import BINARY, links
 from tiepdan.kit.web import current_runtime, request_uow
 from tiepdan.reports.adapters.orm import ReportFile, ReportSnapshot
@@ -49,7 +49,7 @@ class Reports(MethodView):
     @blp.arguments(ReportIn)
     @blp.response(201, ReportOut)
     @links(201, {"report_id": "$response.body#/id"}, "getReportById", "getReportFileView")
-    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+    def post(self, body: dict[str, Any]) -> Any:
         """Make an immutable snapshot: figures (a row per unit for several units) and its CSV, XLSX and PDF.
 
         `period` is either `from` and `to` (`to` not before `from`) or `kind` and `year`, with `n` for a quarter;
@@ -69,9 +69,12 @@ class Reports(MethodView):
         settings = report_settings(current_runtime())
         with reports_work(request_uow()) as uow:
             try:
-                return make_report(uow, settings, request, utcnow())
+                made = make_report(uow, settings, request, utcnow())
             except ReportError as exc:
                 raise Problem(422, str(exc), {"period": [str(exc)]}) from exc
+            created = answer(uow, made, 201, ReportOut)
+            uow.commit()
+        return created
 
     @roles_required(*READERS)
     @blp.arguments(ReportListArgs, location="query")

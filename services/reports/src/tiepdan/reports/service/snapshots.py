@@ -259,11 +259,10 @@ def snapshot_document(snapshot: ReportSnapshot, files: Sequence[ReportFile]) -> 
 
 
 def make_report(uow: ReportsWork, settings: ReportSettings, request: ReportRequest, now: datetime) -> dict[str, Any]:
-    """A report asked for through the API: made, committed, and returned as the province would receive it."""
+    """A report asked for through the API, returned as the province would receive it; the caller commits, with the
+    request's answer."""
     snapshot = generate_report(uow, settings, request, now)
-    document = snapshot_document(snapshot, uow.snapshots.files_of(snapshot.id))
-    uow.commit()
-    return document
+    return snapshot_document(snapshot, uow.snapshots.files_of(snapshot.id))
 
 
 @dataclass(frozen=True)

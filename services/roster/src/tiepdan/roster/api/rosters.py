@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import BINARY, answers, links
 from tiepdan.roster.adapters import export
 from tiepdan.roster.api import schemas
@@ -47,7 +47,9 @@ class Rosters(MethodView):
         `end` may not be before `start`, and a roster covers at most 186 days (422)."""
         with roster_uow() as uow, field_errors():
             roster = rosters.request_roster(uow, body["start"], body["end"], body["time_limit_s"], caller())
-            return roster, 202, {"Location": f"/api/v1/rosters/{roster.id}"}
+            accepted = answer(uow, roster, 202, schemas.RosterAccepted, {"Location": f"/api/v1/rosters/{roster.id}"})
+            uow.commit()
+        return accepted
 
 
 @blp.route("/<roster_id>")

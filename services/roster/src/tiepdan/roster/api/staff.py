@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import answers, links
 from tiepdan.kit.pagination import PageArgs
 from tiepdan.roster.api import schemas
@@ -40,7 +40,11 @@ class StaffCollection(MethodView):
 
         Each leave's `to` may not be before its `from` (422 names it)."""
         with roster_uow() as uow, field_errors():
-            return staff.create_staff(uow, schemas.as_document(schemas.StaffIn, body))
+            created = answer(
+                uow, staff.create_staff(uow, schemas.as_document(schemas.StaffIn, body)), 201, schemas.StaffOut
+            )
+            uow.commit()
+        return created
 
 
 @blp.route("/import")
@@ -54,7 +58,10 @@ class StaffImport(MethodView):
 
         Each leave's `to` may not be before its `from` (422 names it)."""
         with roster_uow() as uow, field_errors():
-            return staff.import_directory(uow, schemas.as_document(schemas.StaffImportIn, body), caller())
+            imported = staff.import_directory(uow, schemas.as_document(schemas.StaffImportIn, body), caller())
+            answered = answer(uow, imported, 200, schemas.StaffImportOut)
+            uow.commit()
+        return answered
 
 
 @blp.route("/<staff_id>")

@@ -27,11 +27,10 @@ REPLAN_TIME_LIMIT_S = 20.0
 
 
 def request_roster(uow: RosterWork, start: date, end: date, time_limit_s: float, by: str) -> RosterRecord:
-    """Queue a roster for the worker (`202 solving`)."""
+    """Queue a roster for the worker (`202 solving`); the caller commits, with the request's answer."""
     validate_period(start, end)
     roster = _new_roster(start, end, time_limit_s, by)
     uow.rosters.add(roster)
-    uow.commit()
     return roster
 
 

@@ -16,7 +16,8 @@ from tiepdan.roster.service.unit_of_work import RosterWork
 
 
 def import_directory(uow: RosterWork, document: dict[str, Any], by: str) -> DirectoryImported:
-    """Upsert agencies and staff of the `ward-staff.json` format, keeping the ids given there."""
+    """Upsert agencies and staff of the `ward-staff.json` format, keeping the ids given there (the caller commits,
+    with the request's answer)."""
     directory = StaffDirectory.from_dict(document)
     for agency in directory.agencies:
         uow.agencies.save(agency)
@@ -27,7 +28,6 @@ def import_directory(uow: RosterWork, document: dict[str, Any], by: str) -> Dire
         else:
             uow.staff.add(person)
     replans = request_replans(uow, {p.id for p in directory.staff}, by, "nhập lại danh sách cán bộ")
-    uow.commit()
     created = sum(1 for p in directory.staff if p.id not in existing)
     return DirectoryImported(
         agencies=len(directory.agencies),
@@ -39,12 +39,11 @@ def import_directory(uow: RosterWork, document: dict[str, Any], by: str) -> Dire
 
 
 def create_staff(uow: RosterWork, document: dict[str, Any]) -> Staff:
-    """Add an officer; without an `id` one is made up."""
+    """Add an officer; without an `id` one is made up (the caller commits, with the request's answer)."""
     person = _valid(uow, {**document, "id": document.get("id") or f"st-{uuid.uuid4().hex[:10]}"})
     if uow.staff.get(person.id) is not None:
         raise conflict(f"Mã cán bộ '{person.id}' đã tồn tại.")
     uow.staff.add(person)
-    uow.commit()
     return person
 
 

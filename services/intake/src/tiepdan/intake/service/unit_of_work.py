@@ -1,0 +1,97 @@
+"""Intake's unit of work: the kit's, with intake's repositories; and the protocol service functions are typed with,
+which the real unit of work and the tests' fake both fit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from tiepdan.intake.adapters.identity_vault import IdentityVault
+from tiepdan.intake.adapters.repository import CaseRepository, PaperRepository, RecordRepository, RegisterRepository
+from tiepdan.intake.adapters.roster_copy import RosterCopy
+from tiepdan.intake.domain.cases import Case
+from tiepdan.intake.domain.records import Petition, Visit
+from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.events import Envelope
+from tiepdan.kit.uow import UnitOfWork
+
+#: `Session.info` key of the identity vault, given to a runtime's sessions by `use_vault`.
+VAULT_KEY = "intake_vault"
+
+
+def use_vault(sessions: sessionmaker[Session], vault: IdentityVault) -> None:
+    """The vault the repositories encrypt citizens with, for every unit of work of these sessions."""
+    sessions.kw.setdefault("info", {})[VAULT_KEY] = vault
+
+
+class IntakeUnitOfWork(UnitOfWork):
+    cases: CaseRepository
+    records: RecordRepository
+    papers: PaperRepository
+    register: RegisterRepository
+    roster: RosterCopy
+
+    def __enter__(self) -> IntakeUnitOfWork:
+        super().__enter__()
+        self.cases = CaseRepository(self)
+        self.records = RecordRepository(self, self.cases, self.session.info.get(VAULT_KEY))
+        self.papers = PaperRepository(self)
+        self.register = RegisterRepository(self)
+        self.roster = RosterCopy(self.session)
+        return self
+
+
+class Cases(Protocol):
+    def get(self, case_id: str, for_update: bool = False) -> Case | None: ...
+    def save(self, case: Case) -> None: ...
+    def linked_case_id(self, unit: str, field: str, subject_key: str, digests: list[str]) -> str | None: ...
+
+
+class Records(Protocol):
+    def add_visit(self, case: Case, visit: Visit, received_on: date) -> None: ...
+    def add_petition(self, case: Case, petition: Petition) -> None: ...
+
+
+class Papers(Protocol):
+    def add(self, values: dict[str, Any]) -> None: ...
+
+
+class Register(Protocol):
+    def reopen_day(self, unit: str, day: date) -> None: ...
+
+
+class OnDuty(Protocol):
+    @property
+    def staff_id(self) -> str: ...
+    @property
+    def staff_name(self) -> str: ...
+
+
+class Roster(Protocol):
+    def calendar(self, unit: str) -> WorkingCalendar: ...
+    def on_duty(self, unit: str, at: datetime, timezone: str, duties: Iterable[str]) -> OnDuty | None: ...
+
+
+class IntakeWork(Protocol):
+    """What registrations and case actions use of a unit of work."""
+
+    @property
+    def cases(self) -> Cases: ...
+    @property
+    def records(self) -> Records: ...
+    @property
+    def papers(self) -> Papers: ...
+    @property
+    def register(self) -> Register: ...
+    @property
+    def roster(self) -> Roster: ...
+
+    def defer_writes(self) -> None: ...
+    def emit(
+        self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
+    ) -> Envelope: ...
+    def on_committed(self, callback: Callable[[], None]) -> None: ...
+    def commit(self) -> None: ...

@@ -1,0 +1,164 @@
+"""In-memory stand-ins for intake's repositories and unit of work: service-layer tests without a database or broker.
+
+Writes wait for `commit()` as the real ones do (a registration's rows reach the database only at its commit), so a
+test can tell work that was committed from work that was left.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from tiepdan.intake.adapters.identity_vault import IdentityVault
+from tiepdan.intake.domain.cases import Case, HistoryEntry
+from tiepdan.intake.domain.linking import LinkCandidate, choose_case
+from tiepdan.intake.domain.people import Citizen
+from tiepdan.intake.domain.records import Petition, Visit
+from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.db import UnitScope
+from tiepdan.kit.fakes import FakeUnitOfWork
+
+
+@dataclass
+class Store:
+    """What the database would hold."""
+
+    cases: dict[str, Case] = field(default_factory=dict)
+    history: dict[str, list[HistoryEntry]] = field(default_factory=dict)
+    visits: dict[str, Visit] = field(default_factory=dict)
+    petitions: dict[str, Petition] = field(default_factory=dict)
+    #: (unit, field, subject_key, ID digest) → case ids, as the citizens' rows link them
+    people: dict[tuple[str, str, str, str], set[str]] = field(default_factory=dict)
+    papers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    register_no: dict[tuple[str, int], int] = field(default_factory=dict)
+    reopened_days: set[tuple[str, date]] = field(default_factory=set)
+
+
+class FakeCases:
+    def __init__(self, store: Store, held: Callable[[Callable[[], None]], None]) -> None:
+        self._store = store
+        self._held = held
+        self.locked: list[str] = []
+
+    def get(self, case_id: str, for_update: bool = False) -> Case | None:
+        if for_update:
+            self.locked.append(case_id)
+        case = self._store.cases.get(case_id)
+        return copy.deepcopy(case) if case is not None else None
+
+    def save(self, case: Case) -> None:
+        saved, entries = copy.deepcopy(case), list(case.history)
+        saved.history = []
+        case.history.clear()
+
+        def write() -> None:
+            self._store.cases[saved.id] = saved
+            self._store.history.setdefault(saved.id, []).extend(entries)
+
+        self._held(write)
+
+    def linked_case_id(self, unit: str, field: str, subject_key: str, digests: Iterable[str]) -> str | None:
+        found = set().union(*(self._store.people.get((unit, field, subject_key, d), set()) for d in digests))
+        return choose_case(LinkCandidate(i, self._store.cases[i].opened_at) for i in found)
+
+    def history(self, case_id: str) -> list[HistoryEntry]:
+        return list(self._store.history.get(case_id, []))
+
+
+class FakeRecords:
+    def __init__(self, store: Store, cases: FakeCases, vault: IdentityVault) -> None:
+        self._store = store
+        self._cases = cases
+        self.vault = vault
+
+    def add_visit(self, case: Case, visit: Visit, received_on: date) -> None:
+        self._link(case, visit.citizens)
+        self._cases.save(case)
+        self._cases._held(lambda: self._number(visit, received_on))
+
+    def _number(self, visit: Visit, received_on: date) -> None:
+        key = (visit.unit, received_on.year)
+        self._store.register_no[key] = self._store.register_no.get(key, 0) + 1
+        self._store.visits[visit.id] = visit
+
+    def add_petition(self, case: Case, petition: Petition) -> None:
+        self._link(case, petition.citizens)
+        self._cases.save(case)
+        self._cases._held(lambda: self._store.petitions.__setitem__(petition.id, petition))
+
+    def _link(self, case: Case, citizens: list[Citizen]) -> None:
+        keys = [
+            (case.unit, case.field, case.subject_key, self.vault.digest(c.id_number)) for c in citizens if c.id_number
+        ]
+
+        def write() -> None:
+            for key in keys:
+                self._store.people.setdefault(key, set()).add(case.id)
+
+        self._cases._held(write)
+
+
+class FakePapers:
+    def __init__(self, store: Store, held: Callable[[Callable[[], None]], None]) -> None:
+        self._store = store
+        self._held = held
+
+    def add(self, values: dict[str, Any]) -> None:
+        self._held(lambda: self._store.papers.__setitem__(values["id"], values))
+
+
+class FakeRegister:
+    def __init__(self, store: Store, held: Callable[[Callable[[], None]], None]) -> None:
+        self._store = store
+        self._held = held
+
+    def reopen_day(self, unit: str, day: date) -> None:
+        self._held(lambda: self._store.reopened_days.add((unit, day)))
+
+
+@dataclass(frozen=True)
+class Duty:
+    staff_id: str
+    staff_name: str
+
+
+class FakeRoster:
+    def __init__(self) -> None:
+        self.on_call: dict[str, Duty] = {}  # duty code → officer, at any time
+
+    def calendar(self, unit: str) -> WorkingCalendar:
+        return WorkingCalendar.default()
+
+    def on_duty(self, unit: str, at: datetime, timezone: str, duties: Iterable[str]) -> Duty | None:
+        return next((self.on_call[d] for d in duties if d in self.on_call), None)
+
+
+class FakeIntakeUnitOfWork(FakeUnitOfWork):
+    """One per test: each `with` block is a unit of work over the same `store`."""
+
+    def __init__(self, vault: IdentityVault, scope: UnitScope, store: Store | None = None) -> None:
+        super().__init__(scope, source="intake")
+        self.store = store or Store()
+        self._writes: list[Callable[[], None]] = []
+        self.cases = FakeCases(self.store, self._writes.append)
+        self.records = FakeRecords(self.store, self.cases, vault)
+        self.papers = FakePapers(self.store, self._writes.append)
+        self.register = FakeRegister(self.store, self._writes.append)
+        self.roster = FakeRoster()
+
+    def __enter__(self) -> FakeIntakeUnitOfWork:
+        self.committed = False
+        return self
+
+    def commit(self) -> None:
+        writes, self._writes[:] = list(self._writes), []
+        for write in writes:
+            write()
+        super().commit()
+
+    def rollback(self) -> None:
+        self._writes.clear()
+        super().rollback()
