@@ -115,9 +115,8 @@ class RosterProblem:
     def holds(self, person: Staff, need: str, day: date) -> bool:
         """Whether the person counts for a slot's need that day: a skill they hold, or membership of a working
         group in force."""
-        if need == WORKING_GROUP:
-            return person.id in members_on(self.working_groups, day)
-        return person.has(need)
+        held: bool = person.id in members_on(self.working_groups, day) if need == WORKING_GROUP else person.has(need)
+        return held
 
 
 def days_between(start: date, end: date) -> Iterator[date]:
