@@ -83,7 +83,7 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
         },
         "GET /api/v1/receptions": {POSITIVE: CURSOR},
         "POST /api/v1/receptions": {
-            POSITIVE: "`ends_at` after `starts_at`, `starts_at` against now, `presiding_staff_id` an officer of the unit"
+            POSITIVE: "`ends_at` after `starts_at`, `starts_at` against now, `presiding_staff_id` a unit officer"
         },
         "PATCH /api/v1/receptions/{reception_id}": {
             POSITIVE: "as when scheduled, against the times stored; a cancelled reception is not moved"
