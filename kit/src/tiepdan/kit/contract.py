@@ -140,7 +140,7 @@ ALERT_KINDS = (
 SEVERITIES = ("info", "warning", "critical")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 NOTICE_REASONS = ("raised", "severity_raised", "escalated", "updated", "renotify", "resolved")
-REPORT_TEMPLATES = ("01/TCD", "02/XLD", "daily")
+REPORT_TEMPLATES = ("01/TCD", "02/XLD", "daily", "plan")
 REPORT_PERIOD_KINDS = ("custom", "daily", "quarter", "6m", "9m", "year")
 INBOUND_LEVELS = ("province", "central")
 
