@@ -280,7 +280,7 @@ class FakeAddressees:
 
     def page(self, recipient: str, units: Units, args: Mapping[str, Any]) -> tuple[list[ReportAddressee], str | None]:
         found = [a for a in self.store.addressees.values() if a.recipient == recipient and _in(units, a.unit)]
-        found.sort(key=lambda a: (a.addressed_at, a.report_id), reverse=True)
+        found.sort(key=lambda a: (a.period_to, a.report_id), reverse=True)
         return found[: int(args.get("limit") or 50)], None
 
 

@@ -260,9 +260,11 @@ class ReportAddressee(Base):
     report_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     recipient: Mapped[str] = mapped_column(String(32), primary_key=True)
     unit: Mapped[str] = mapped_column(String(64))
+    #: the report's last day: the inbox lists the latest days first (a worker catching up addresses several at once)
+    period_to: Mapped[date] = mapped_column(Date)
     addressed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_report_addressees_inbox", "recipient", "unit", "addressed_at", "report_id"),)
+    __table_args__ = (Index("ix_report_addressees_inbox", "recipient", "unit", "period_to", "report_id"),)
 
 
 class ReportMail(Base):

@@ -24,7 +24,7 @@ MARGINS = {"leftMargin": 30 * mm, "rightMargin": 20 * mm, "topMargin": 20 * mm, 
 
 
 def _figures_table(rows: tuple[tuple[str, str], ...], width: float) -> Table:
-    cell, number, head = style("td", 11), style("tn", 11, align=2), style("th", 11, bold=True, align=1)
+    cell, number, head = style("td", 10.5), style("tn", 10.5, align=2), style("th", 10.5, bold=True, align=1)
     data: list[list[Any]] = [[Paragraph("Chỉ tiêu", head), Paragraph("Số lượng", head)]]
     data += [[Paragraph(escape(label), cell), Paragraph(escape(value), number)] for label, value in rows]
     table = Table(data, colWidths=[width - 35 * mm, 35 * mm], repeatRows=1)
@@ -33,6 +33,8 @@ def _figures_table(rows: tuple[tuple[str, str], ...], width: float) -> Table:
             [
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f0f0f0")),
             ]
         )

@@ -641,11 +641,11 @@ class AddresseeRepository:
         self.session.add(addressee)
 
     def page(self, recipient: str, units: Units, args: Mapping[str, Any]) -> tuple[list[ReportAddressee], str | None]:
-        """The recipient's reports of the units, newest first, and the cursor of the next page."""
+        """The recipient's reports of the units, the latest days first, and the cursor of the next page."""
         statement = select(ReportAddressee).where(
             ReportAddressee.recipient == recipient, _of_units(ReportAddressee.unit, units)
         )
-        keys = [ReportAddressee.addressed_at, ReportAddressee.report_id]
+        keys = [ReportAddressee.period_to, ReportAddressee.report_id]
         page = paginate(self.session, statement, keys, dict(args), True)
         return page["items"], page["next_cursor"]
 

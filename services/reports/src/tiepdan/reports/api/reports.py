@@ -107,7 +107,7 @@ class ChairmanInbox(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, InboxPageOut)
     def get(self, args: dict[str, Any]) -> InboxPage:
-        """The Chairman's inbox: the daily reports of special periods of the caller's units, newest first, each
+        """The Chairman's inbox: the daily reports of special periods of the caller's units, the latest days first, each
         with the ward office's latest situation and proposals and how its e-mails went."""
         with reports_work(request_uow()) as uow:
             return inbox_page(uow, current_principal().units, args)

@@ -40,7 +40,11 @@ def address_to_chairman(uow: ReportsWork, settings: ReportSettings, snapshot: Re
     """Put the report in the unit's Chairman's inbox, and queue its e-mails (the deployment's own unit, with mail
     configured); returns how many e-mails were queued. The caller commits."""
     now = snapshot.generated_at
-    uow.addressees.add(ReportAddressee(report_id=snapshot.id, recipient=CHAIRMAN, unit=unit, addressed_at=now))
+    uow.addressees.add(
+        ReportAddressee(
+            report_id=snapshot.id, recipient=CHAIRMAN, unit=unit, period_to=snapshot.period_to, addressed_at=now
+        )
+    )
     if unit != settings.unit or not settings.mail.configured:
         return 0
     for address in settings.chairman_emails:
@@ -84,7 +88,7 @@ class InboxPage:
 
 
 def inbox_page(uow: ReportsWork, units: Units, args: Mapping[str, Any]) -> InboxPage:
-    """The Chairman's reports of the caller's units, newest first, each with the office's latest narrative and
+    """The Chairman's reports of the caller's units, the latest days first, each with the office's latest narrative and
     how its e-mails went."""
     addressed, next_cursor = uow.addressees.page(CHAIRMAN, units, args)
     mails: dict[str, list[MailStatus]] = {}

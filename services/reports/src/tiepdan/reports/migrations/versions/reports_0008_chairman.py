@@ -23,12 +23,11 @@ def upgrade() -> None:
         sa.Column("report_id", sa.String(length=36), nullable=False),
         sa.Column("recipient", sa.String(length=32), nullable=False),
         sa.Column("unit", sa.String(length=64), nullable=False),
+        sa.Column("period_to", sa.Date(), nullable=False),
         sa.Column("addressed_at", UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("report_id", "recipient", name=op.f("pk_report_addressees")),
     )
-    op.create_index(
-        "ix_report_addressees_inbox", "report_addressees", ["recipient", "unit", "addressed_at", "report_id"]
-    )
+    op.create_index("ix_report_addressees_inbox", "report_addressees", ["recipient", "unit", "period_to", "report_id"])
     op.create_table(
         "report_mails",
         sa.Column("report_id", sa.String(length=36), nullable=False),
