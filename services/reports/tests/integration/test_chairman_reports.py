@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tiepdan.kit.events import Envelope
@@ -180,7 +179,8 @@ def test_a_claim_left_by_a_killed_worker_lapses_and_the_mail_goes_again_under_it
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(minutes=1)) == 0
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(minutes=10)) == 8
     ids = [message["Message-ID"] for message in mailbox.messages]
-    assert len(ids) == 9 and len(set(ids)) == 8
+    assert len(ids) == 9
+    assert len(set(ids)) == 8
     assert ids.count(first[0].message_id) == 2
 
 
@@ -194,10 +194,12 @@ def test_narrative_bad_input_unknown_and_other_units_reports(pg_reports: Runtime
     assert too_long.content_type == "application/problem+json"
     assert "situation" in too_long.json["errors"]
     missing = client.put(url, json={"situation": "Ổn định."}, headers=CLERK)
-    assert missing.status_code == 422 and "proposals" in missing.json["errors"]
+    assert missing.status_code == 422
+    assert "proposals" in missing.json["errors"]
     body = {"situation": "Ổn định.", "proposals": "Không."}
     unknown = client.put("/api/v1/reports/00000000-0000-0000-0000-000000000000/narrative", json=body, headers=CLERK)
-    assert unknown.status_code == 404 and unknown.content_type == "application/problem+json"
+    assert unknown.status_code == 404
+    assert unknown.content_type == "application/problem+json"
     assert client.put(url, json=body, headers=OTHER_LEADER).status_code == 404
     assert client.put(url, json=body, headers=bearer("province", units="*")).status_code == 403
     assert client.get(url, headers=CLERK).status_code == 404  # nothing written yet
@@ -209,7 +211,8 @@ def test_narrative_bad_input_unknown_and_other_units_reports(pg_reports: Runtime
         headers=CLERK,
     )
     on_a_form = client.put(f"/api/v1/reports/{form.json['id']}/narrative", json=body, headers=CLERK)
-    assert on_a_form.status_code == 422 and "report_id" in on_a_form.json["errors"]
+    assert on_a_form.status_code == 422
+    assert "report_id" in on_a_form.json["errors"]
     assert client.get(f"/api/v1/reports/{form.json['id']}/paper.pdf", headers=CLERK).status_code == 404
 
 
