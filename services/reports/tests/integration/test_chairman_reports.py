@@ -128,7 +128,7 @@ def test_the_daily_report_reaches_the_chairman_once_per_address_though_the_first
     assert message["Subject"].startswith("Báo cáo ngày 19/01/2026")
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Đề nghị Công an phường hỗ trợ." in body
-    assert "https://tiepdan.bachquang.gov.vn/bao-cao-chu-tich" in body
+    assert "https://tiepdan.bachquang.gov.vn/reports/bao-cao-chu-tich" in body
     attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     paper = client.get(f"/api/v1/reports/{report_id}/paper.pdf", headers=LEADER)
     assert attached["bao-cao-ngay-20260119.pdf"] == paper.data  # the paper with the narrative as it was sent

@@ -33,7 +33,7 @@ RETRIES = RetrySchedule()
 #: longer than an SMTP conversation with its timeouts: a claim outliving it means its worker died
 MAIL_LEASE = timedelta(minutes=5)
 MAIL_BATCH = 20
-INBOX_PAGE = "/bao-cao-chu-tich"
+INBOX_PAGE = "/reports/bao-cao-chu-tich"
 
 
 def address_to_chairman(uow: ReportsWork, settings: ReportSettings, snapshot: ReportSnapshot, unit: str) -> int:
