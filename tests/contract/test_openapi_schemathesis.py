@@ -105,6 +105,8 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
         "GET /api/v1/reconciliation": {POSITIVE: SPAN},
         "GET /api/v1/reports": {POSITIVE: CURSOR},
         "POST /api/v1/reports": {POSITIVE: "period by dates or by kind and year, n for a quarter, `to` after `from`"},
+        "GET /api/v1/reports/inbox": {POSITIVE: CURSOR},
+        "PUT /api/v1/reports/{report_id}/narrative": {POSITIVE: "only a daily or plan report takes a narrative"},
     },
 }
 

@@ -841,6 +841,28 @@ ENGLISH = {
     "‹ Về trang báo cáo": "‹ Back to reports",
     "Giá trị": "Value",
     # ---- end of duty calendar and reports pages ----
+    # ---- reports to the Chairman ----
+    "Báo cáo kết quả thực hiện kế hoạch": "Report on carrying out the plan",
+    "Chờ gửi": "Waiting to be sent",
+    "Đang gửi": "Sending",
+    "Gửi lại sau": "To be sent again",
+    "Đã gửi": "Sent",
+    "Không gửi được": "Could not be sent",
+    "Báo cáo gửi Chủ tịch UBND phường": "Reports to the Chairman of the ward People's Committee",
+    "Báo cáo gửi Chủ tịch UBND phường (các đợt cao điểm)": "Reports to the Chairman of the ward People's Committee (special periods)",
+    "Báo cáo tình hình tiếp công dân, xử lý đơn hằng ngày trong các đợt cao điểm, kèm tình hình và đề xuất, kiến nghị của Văn phòng.": "The daily reports on citizen reception and petitions during special periods, with the ward office's situation and proposals.",
+    "Chưa có báo cáo nào gửi Chủ tịch.": "No report has been addressed to the Chairman yet.",
+    "Ngày %(day)s": "Day %(day)s",
+    "Tiếp %(visits)s lượt, %(persons)s người; %(groups)s đoàn đông người; tiếp nhận %(petitions)s đơn; %(alerts)s cảnh báo đang mở.": "%(visits)s visits, %(persons)s persons; %(groups)s crowd groups; %(petitions)s petitions received; %(alerts)s open alerts.",
+    "Tình hình": "Situation",
+    "Đề xuất, kiến nghị": "Proposals",
+    "Văn phòng cập nhật lần %(version)s lúc %(at)s.": "Ward office's version %(version)s, %(at)s.",
+    "Văn phòng chưa bổ sung tình hình, đề xuất.": "The ward office has not written the situation and proposals yet.",
+    "Thư điện tử:": "E-mail:",
+    "Tải văn bản báo cáo (PDF)": "Download the report paper (PDF)",
+    "Xem số liệu, tệp và mã kiểm tra": "Figures, files and checksums",
+    "Báo cáo cũ hơn ›": "Older reports ›",
+    # ---- end of reports to the Chairman ----
 }
 
 

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tiepdan.kit.db import UNSCOPED, UnitScope
 from tiepdan.kit.fakes import FakeUnitOfWork
 from tiepdan.reports.adapters.charts import DayPoint
-from tiepdan.reports.adapters.orm import Delivery, ReportFile, ReportSnapshot
+from tiepdan.reports.adapters.orm import (
+    Delivery,
+    ReportAddressee,
+    ReportFile,
+    ReportMail,
+    ReportNarrative,
+    ReportSnapshot,
+)
 from tiepdan.reports.domain import cases, daily, handling, reception
 from tiepdan.reports.domain.access import Units
 from tiepdan.reports.domain.figures import FigureRow
@@ -44,6 +51,9 @@ class FakeStore:
         self.files: dict[str, list[ReportFile]] = {}
         self.deliveries: dict[str, Delivery] = {}
         self.schedule: dict[str, str] = {}
+        self.addressees: dict[tuple[str, str], ReportAddressee] = {}
+        self.mails: dict[tuple[str, str], ReportMail] = {}
+        self.narratives: dict[tuple[str, int], ReportNarrative] = {}
 
     def visit_facts(self, units: Units) -> list[reception.VisitFact]:
         """The visits as 01/TCD's plain rules read them: a visit that did not open its case was preceded by the
@@ -258,6 +268,63 @@ class FakeDeliveries:
         return self.store.deliveries.get(report_id)
 
 
+class FakeAddressees:
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    def add(self, addressee: ReportAddressee) -> None:
+        key = (addressee.report_id, addressee.recipient)
+        if key in self.store.addressees:
+            raise ValueError(f"report {key} already addressed")  # the table's primary key
+        self.store.addressees[key] = addressee
+
+    def page(self, recipient: str, units: Units, args: Mapping[str, Any]) -> tuple[list[ReportAddressee], str | None]:
+        found = [a for a in self.store.addressees.values() if a.recipient == recipient and _in(units, a.unit)]
+        found.sort(key=lambda a: (a.period_to, a.report_id), reverse=True)
+        return found[: int(args.get("limit") or 50)], None
+
+
+class FakeMails:
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    def add(self, mail: ReportMail) -> None:
+        key = (mail.report_id, mail.address)
+        if key in self.store.mails:
+            raise ValueError(f"mail {key} already queued")  # the table's primary key
+        self.store.mails[key] = mail
+
+    def claim_due(self, now: datetime, lease: timedelta, limit: int) -> list[tuple[str, str]]:
+        due = [
+            m
+            for m in self.store.mails.values()
+            if (m.status in ("pending", "retrying") and m.next_attempt_at is not None and m.next_attempt_at <= now)
+            or (m.status == "sending" and m.claimed_until is not None and m.claimed_until <= now)
+        ][:limit]
+        for m in due:
+            m.status, m.claimed_until, m.attempts = "sending", now + lease, m.attempts + 1
+        return [(m.report_id, m.address) for m in due]
+
+    def get(self, report_id: str, address: str) -> ReportMail | None:
+        return self.store.mails.get((report_id, address))
+
+    def of_reports(self, report_ids: Iterable[str]) -> list[ReportMail]:
+        ids = set(report_ids)
+        return sorted((m for m in self.store.mails.values() if m.report_id in ids), key=lambda m: m.address)
+
+
+class FakeNarratives:
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    def add(self, narrative: ReportNarrative) -> None:
+        self.store.narratives[(narrative.report_id, narrative.version)] = narrative
+
+    def latest(self, report_id: str) -> ReportNarrative | None:
+        versions = [n for (of, _v), n in self.store.narratives.items() if of == report_id]
+        return max(versions, key=lambda n: n.version, default=None)
+
+
 class FakeSchedule:
     def __init__(self, store: FakeStore) -> None:
         self.store = store
@@ -391,6 +458,22 @@ class FakeFigures:
         ]
         return [alert for alert in alerts if alert.is_open_at(at)]
 
+    def alerts_raised(self, units: Units, start: datetime, end: datetime) -> list[daily.AlertFact]:
+        return [
+            daily.AlertFact(alert.unit, alert.alert_id, alert.kind, alert.raised_at, alert.resolved_at)
+            for alert in self.store.alerts.values()
+            if _in(units, alert.unit) and start <= alert.raised_at < end
+        ]
+
+    def cases_by_kind(self, units: Units, start: date, end: date) -> dict[str, dict[str, int]]:
+        seen: set[tuple[str, str, str]] = set()
+        for row in [*self._visits(units, start, end), *self._petitions(units, start, end)]:
+            seen.add((row["unit"], row["kind"], row["case_id"]))
+        found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for unit, kind, _case_id in seen:
+            found[unit][kind] += 1
+        return {unit: dict(kinds) for unit, kinds in found.items()}
+
     def deadlines_past(
         self, units: Units, day: date
     ) -> tuple[list[cases.CaseDeadline], dict[str, list[cases.CaseChange]]]:
@@ -416,6 +499,9 @@ class FakeReportsUnitOfWork(FakeUnitOfWork):
         self.unit_names = FakeUnitNames(self.store)
         self.snapshots = FakeSnapshots(self.store)
         self.deliveries = FakeDeliveries(self.store)
+        self.addressees = FakeAddressees(self.store)
+        self.mails = FakeMails(self.store)
+        self.narratives = FakeNarratives(self.store)
         self.schedule = FakeSchedule(self.store)
         self.figures = FakeFigures(self.store)
 

@@ -143,7 +143,7 @@ ALERT_KINDS = (
 SEVERITIES = ("info", "warning", "critical")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 NOTICE_REASONS = ("raised", "severity_raised", "escalated", "updated", "renotify", "resolved")
-REPORT_TEMPLATES = ("01/TCD", "02/XLD", "daily")
+REPORT_TEMPLATES = ("01/TCD", "02/XLD", "daily", "plan")
 REPORT_PERIOD_KINDS = ("custom", "daily", "quarter", "6m", "9m", "year")
 INBOUND_LEVELS = ("province", "central")
 #: Issue 19, the coordination loop: an enforcement's fate, the Chairman's decision on it, why a response plan opened

@@ -266,3 +266,38 @@ def test_a_file_from_a_service_that_is_down_goes_back_with_a_message(runtime: Ru
     assert answer.status_code == 302
     assert answer.headers["Location"] == "/roster/rosters/some-id"
     assert "Hiện không kết nối được dịch vụ lịch trực" in client.get("/roster/rosters/some-id").get_data(as_text=True)
+
+
+def test_the_chairman_reads_the_daily_reports_of_a_special_period_with_the_offices_narrative(
+    reports_platform: LiveServer,
+) -> None:
+    from tiepdan.reports.service.schedule import run_schedule
+
+    reports = reports_platform.platform.runtimes["reports"]
+    made = run_schedule(reports, datetime.fromisoformat("2026-01-19T11:00:00+00:00"))  # the congress's first day
+    assert len(made) == 4
+    daily = requests.get(
+        f"{reports_platform.base}/api/v1/reports", params={"template": "daily"}, headers=bearer("leader"), timeout=30
+    ).json()["items"]
+    latest = next(item["id"] for item in daily if item["period"]["from"] == "2026-01-19")
+    narrative = {"situation": "Hai đoàn đông người đến trụ sở.", "proposals": "Đề nghị Công an phường hỗ trợ."}
+    written = requests.put(
+        f"{reports_platform.base}/api/v1/reports/{latest}/narrative",
+        json=narrative,
+        headers=bearer("clerk"),
+        timeout=30,
+    )
+    assert written.status_code == 200, written.text
+    client = _client(reports_platform, "chu-tich", ("leader",))
+    assert 'id="chairman-inbox-link"' in client.get("/reports").get_data(as_text=True)
+    page = client.get("/reports/bao-cao-chu-tich")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert text.index("Ngày 19/01/2026") < text.index("Ngày 16/01/2026")  # the latest day first
+    assert "Đề nghị Công an phường hỗ trợ." in text
+    assert "Văn phòng chưa bổ sung tình hình, đề xuất." in text  # the days without a narrative
+    paper = client.get(f"/reports/{latest}/paper.pdf")
+    assert paper.status_code == 200
+    assert paper.data.startswith(b"%PDF")
+    clerk = _client(reports_platform, "van-thu", ("clerk",))
+    assert clerk.get("/reports/bao-cao-chu-tich").status_code in (302, 403)

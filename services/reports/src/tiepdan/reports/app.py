@@ -13,6 +13,7 @@ from tiepdan.reports.adapters.orm import Base
 from tiepdan.reports.api import register_api
 from tiepdan.reports.config import ReportSettings
 from tiepdan.reports.handlers import BATCH_HANDLERS, HANDLERS
+from tiepdan.reports.service.chairman import send_chairman_mails
 from tiepdan.reports.service.schedule import deliver_pending, run_schedule
 from tiepdan.reports.service.unit_of_work import ReportsUnitOfWork
 
@@ -30,6 +31,7 @@ SERVICE = ServiceSpec(
     periodic=(
         PeriodicTask("report-schedule", _TIMERS.schedule_interval_s, run_schedule),
         PeriodicTask("report-delivery", _TIMERS.delivery_interval_s, deliver_pending),
+        PeriodicTask("chairman-mail", _TIMERS.delivery_interval_s, send_chairman_mails),
     ),
     unit_of_work=ReportsUnitOfWork,
 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 from importlib.metadata import PackageNotFoundError, version
 
 from tiepdan.kit.config import Settings
+from tiepdan.kit.mail import MailSettings
 from tiepdan.kit.service import Runtime
 from tiepdan.reports.domain.periods import CutOffRule
 from tiepdan.reports.domain.reception import DEFAULT_GROUP_THRESHOLD
@@ -35,6 +36,13 @@ class ReportSettings(Settings):
     delivery_interval_s: float = 15.0
     webhook_url: str = ""
     webhook_secret: str = ""
+    #: the Chairman's addresses: the daily report of a special period is e-mailed to each
+    chairman_emails: tuple[str, ...] = ()
+    #: the ward office's time to add the situation and proposals before the e-mail leaves
+    chairman_mail_after: timedelta = timedelta(minutes=60)
+    #: the console's address, for the links in e-mails (none: the e-mail names the API's paths)
+    console_url: str = ""
+    mail: MailSettings = field(default_factory=MailSettings)
 
     @classmethod
     def from_env(cls, service: str = "reports") -> ReportSettings:
@@ -49,9 +57,21 @@ class ReportSettings(Settings):
                 delivery_interval_s=float(env("TIEPDAN_REPORTS_DELIVERY_INTERVAL_S", "15")),
                 webhook_url=env("TIEPDAN_REPORTS_WEBHOOK_URL", ""),
                 webhook_secret=env("TIEPDAN_REPORTS_WEBHOOK_SECRET", ""),
+                chairman_emails=_addresses(env("TIEPDAN_REPORTS_CHAIRMAN_EMAILS", "")),
+                chairman_mail_after=timedelta(minutes=float(env("TIEPDAN_REPORTS_CHAIRMAN_MAIL_AFTER_MIN", "60"))),
+                console_url=env("TIEPDAN_REPORTS_CONSOLE_URL", "").rstrip("/"),
+                mail=MailSettings.from_env(),
             )
         except ValueError as exc:
             raise ValueError(f"invalid reports setting: {exc}") from exc
+
+
+def _addresses(listed: str) -> tuple[str, ...]:
+    addresses = tuple(address.strip() for address in listed.split(",") if address.strip())
+    for address in addresses:
+        if "@" not in address:
+            raise ValueError(f"TIEPDAN_REPORTS_CHAIRMAN_EMAILS: {address!r} is not an e-mail address")
+    return addresses
 
 
 def report_settings(runtime: Runtime) -> ReportSettings:

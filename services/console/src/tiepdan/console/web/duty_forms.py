@@ -67,7 +67,12 @@ class LeaveForm(FlaskForm):
     reason = StringField(_l("Lý do"), validators=[Optional(), Length(max=500)])
 
 
-TEMPLATE_CHOICES = [("01/TCD", _l("Biểu 01/TCD")), ("02/XLD", _l("Biểu 02/XLD")), ("daily", _l("Báo cáo ngày"))]
+TEMPLATE_CHOICES = [
+    ("01/TCD", _l("Biểu 01/TCD")),
+    ("02/XLD", _l("Biểu 02/XLD")),
+    ("daily", _l("Báo cáo ngày")),
+    ("plan", _l("Báo cáo kết quả thực hiện kế hoạch")),
+]
 PERIOD_CHOICES = [
     ("dates", _l("Theo ngày")),
     ("quarter", _l("Quý")),

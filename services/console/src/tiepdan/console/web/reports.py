@@ -1,6 +1,6 @@
 """Reports: live figures for a period with charts by day, field and area; generating 01/TCD, 02/XLD and the daily
-report; past snapshots with their checksums and files; the reconciliation with intake's register. Everything
-through reports' public API, with the person's token."""
+report; past snapshots with their checksums and files; the reconciliation with intake's register; the Chairman's
+inbox of daily reports of special periods. Everything through reports' public API, with the person's token."""
 
 from __future__ import annotations
 
@@ -29,7 +29,20 @@ METRICS = {
     "cases": _l("Vụ việc"),
     "petitions": _l("Đơn thư"),
 }
-TEMPLATE_LABELS = {"01/TCD": _l("Biểu 01/TCD"), "02/XLD": _l("Biểu 02/XLD"), "daily": _l("Báo cáo ngày")}
+TEMPLATE_LABELS = {
+    "01/TCD": _l("Biểu 01/TCD"),
+    "02/XLD": _l("Biểu 02/XLD"),
+    "daily": _l("Báo cáo ngày"),
+    "plan": _l("Báo cáo kết quả thực hiện kế hoạch"),
+}
+MAIL_LABELS = {
+    "pending": _l("Chờ gửi"),
+    "sending": _l("Đang gửi"),
+    "retrying": _l("Gửi lại sau"),
+    "sent": _l("Đã gửi"),
+    "failed": _l("Không gửi được"),
+}
+INBOX_PAGE = 20
 TRIGGER_LABELS = {"api": _l("Theo yêu cầu"), "schedule": _l("Theo lịch")}
 FORMATS = ("csv", "xlsx", "pdf")
 SNAPSHOT_PAGE = 20
@@ -156,6 +169,24 @@ def generate() -> Any:
     else:
         flash(_("Biểu mẫu lập báo cáo chưa hợp lệ: xem các ô được đánh dấu."), "error")
     return render_template("reports/generate.html", form=form), 422
+
+
+@blueprint.get("/bao-cao-chu-tich")
+@roles_required("leader")
+def chairman_inbox() -> Any:
+    """The daily reports of special periods addressed to the Chairman, the latest days first, each with the ward
+    office's situation and proposals and how its e-mails went."""
+    params: dict[str, Any] = {"limit": INBOX_PAGE}
+    if request.args.get("cursor"):
+        params["cursor"] = request.args["cursor"]
+    inbox = fetch("reports", "GET", "/api/v1/reports/inbox", params=params)
+    return render_template("reports/chairman.html", inbox=inbox, mail_labels=MAIL_LABELS)
+
+
+@blueprint.get("/<report_id>/paper.pdf")
+@roles_required(*PAGE_ROLES)
+def snapshot_paper(report_id: str) -> Response:
+    return relay_file("reports", f"/api/v1/reports/{report_id}/paper.pdf", f"/reports/{report_id}")
 
 
 @blueprint.get("/<report_id>")

@@ -1,4 +1,4 @@
-"""The reports service's own metrics: which reports were made, how long they took, how deliveries went."""
+"""The reports service's own metrics: which reports were made, how long they took, how deliveries and e-mails went."""
 
 from __future__ import annotations
 
@@ -14,3 +14,4 @@ REPORT_SECONDS = Histogram(
     buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30),
 )
 DELIVERIES = Counter("tiepdan_reports_deliveries_total", "Webhook deliveries to the province, by outcome", ["outcome"])
+MAILS = Counter("tiepdan_reports_mails_total", "Reports e-mailed to the Chairman's addresses, by outcome", ["outcome"])

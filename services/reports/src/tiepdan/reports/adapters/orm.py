@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, LargeBinary, String, text
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tiepdan.kit.db import UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
@@ -250,3 +250,56 @@ class UnitNameRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(120))
+
+
+class ReportAddressee(Base):
+    """A report addressed to a person of the ward beside the province: the Chairman's inbox (`recipient`
+    "chairman") holds the daily report of each day of a special period."""
+
+    __tablename__ = "report_addressees"
+    report_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(32), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(64))
+    #: the report's last day: the inbox lists the latest days first (a worker catching up addresses several at once)
+    period_to: Mapped[date] = mapped_column(Date)
+    addressed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_report_addressees_inbox", "recipient", "unit", "period_to", "report_id"),)
+
+
+class ReportMail(Base):
+    """A report e-mailed to one address: one row per report and address, so it is sent once. A worker claims it
+    (`sending` until `claimed_until`), sends, then marks it; a claim left by a killed worker lapses and is sent
+    again with the same Message-ID."""
+
+    __tablename__ = "report_mails"
+    report_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    address: Mapped[str] = mapped_column(String(254), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    message_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: the narrative version the message carried (None: sent before the ward office wrote one)
+    narrative_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_report_mails_due", "status", "next_attempt_at"),)
+
+
+class ReportNarrative(Base):
+    """The ward office's situation and proposals for a report, one row per edit. The snapshot stays as made; each
+    version is signed by `sha256` over the report's files' checksums and its own text, who and when, and keeps
+    the paper (the report as a letter, with this text) with its checksum."""
+
+    __tablename__ = "report_narratives"
+    report_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    situation: Mapped[str] = mapped_column(Text)
+    proposals: Mapped[str] = mapped_column(Text)
+    written_by: Mapped[str] = mapped_column(String(120))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sha256: Mapped[str] = mapped_column(String(64))
+    paper: Mapped[bytes] = mapped_column(LargeBinary)
+    paper_sha256: Mapped[str] = mapped_column(String(64))

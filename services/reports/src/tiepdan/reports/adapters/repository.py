@@ -24,7 +24,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -65,7 +65,10 @@ from tiepdan.reports.adapters.orm import (
     Delivery,
     PetitionFact,
     RegisterDay,
+    ReportAddressee,
     ReportFile,
+    ReportMail,
+    ReportNarrative,
     ReportSnapshot,
     ScheduledRun,
     UnitCalendar,
@@ -628,6 +631,85 @@ class DeliveryRepository:
         return self.session.get(Delivery, report_id, with_for_update=for_update)
 
 
+class AddresseeRepository:
+    """Reports addressed to a person of the ward (the Chairman's inbox)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, addressee: ReportAddressee) -> None:
+        self.session.add(addressee)
+
+    def page(self, recipient: str, units: Units, args: Mapping[str, Any]) -> tuple[list[ReportAddressee], str | None]:
+        """The recipient's reports of the units, the latest days first, and the cursor of the next page."""
+        statement = select(ReportAddressee).where(
+            ReportAddressee.recipient == recipient, _of_units(ReportAddressee.unit, units)
+        )
+        keys = [ReportAddressee.period_to, ReportAddressee.report_id]
+        page = paginate(self.session, statement, keys, dict(args), True)
+        return page["items"], page["next_cursor"]
+
+
+class MailRepository:
+    """Reports e-mailed to an address, one row per report and address."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, mail: ReportMail) -> None:
+        self.session.add(mail)
+
+    def claim_due(self, now: datetime, lease: timedelta, limit: int) -> list[tuple[str, str]]:
+        """Take the due mails (and those whose claim lapsed) for `lease`; rows another worker holds are skipped,
+        so two workers never send one mail at once. Returns (report id, address) pairs."""
+        due = or_(
+            and_(ReportMail.status.in_(("pending", "retrying")), ReportMail.next_attempt_at <= now),
+            and_(ReportMail.status == "sending", ReportMail.claimed_until <= now),
+        )
+        rows = list(
+            self.session.scalars(
+                select(ReportMail)
+                .where(due)
+                .order_by(ReportMail.next_attempt_at)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        for row in rows:
+            row.status, row.claimed_until, row.attempts = "sending", now + lease, row.attempts + 1
+        self.session.flush()
+        return [(row.report_id, row.address) for row in rows]
+
+    def get(self, report_id: str, address: str) -> ReportMail | None:
+        return self.session.get(ReportMail, (report_id, address), with_for_update=True)
+
+    def of_reports(self, report_ids: Iterable[str]) -> list[ReportMail]:
+        return list(
+            self.session.scalars(
+                select(ReportMail).where(ReportMail.report_id.in_(list(report_ids))).order_by(ReportMail.address)
+            )
+        )
+
+
+class NarrativeRepository:
+    """The ward office's narratives on reports, a row per version."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, narrative: ReportNarrative) -> None:
+        self.session.add(narrative)
+        self.session.flush()
+
+    def latest(self, report_id: str) -> ReportNarrative | None:
+        return self.session.scalars(
+            select(ReportNarrative)
+            .where(ReportNarrative.report_id == report_id)
+            .order_by(ReportNarrative.version.desc())
+            .limit(1)
+        ).first()
+
+
 class ScheduleRepository:
     """Which scheduled reports were made: the key makes two workers racing make each report once."""
 
@@ -913,6 +995,31 @@ class FigureRepository:
             )
         )
         return [daily.AlertFact(row.unit, row.alert_id, row.kind, row.raised_at, row.resolved_at) for row in rows]
+
+    def alerts_raised(self, units: Units, start: datetime, end: datetime) -> list[daily.AlertFact]:
+        rows = self.session.scalars(
+            select(AlertFact).where(
+                _of_units(AlertFact.unit, units), AlertFact.raised_at >= start, AlertFact.raised_at < end
+            )
+        )
+        return [daily.AlertFact(row.unit, row.alert_id, row.kind, row.raised_at, row.resolved_at) for row in rows]
+
+    def cases_by_kind(self, units: Units, start: date, end: date) -> dict[str, dict[str, int]]:
+        """Per unit, the distinct cases with a visit or a petition in the period, by the kind it came as."""
+        visits = select(VisitFact.unit, VisitFact.case_id, VisitFact.kind).where(
+            _of_units(VisitFact.unit, units), VisitFact.received_on.between(start, end)
+        )
+        petitions = select(PetitionFact.unit, PetitionFact.case_id, PetitionFact.kind).where(
+            _of_units(PetitionFact.unit, units), PetitionFact.received_on.between(start, end)
+        )
+        both = union(visits, petitions).subquery()
+        rows = self.session.execute(
+            select(both.c.unit, both.c.kind, func.count(distinct(both.c.case_id))).group_by(both.c.unit, both.c.kind)
+        )
+        found: dict[str, dict[str, int]] = defaultdict(dict)
+        for unit, kind, count in rows:
+            found[unit][kind] = int(count)
+        return dict(found)
 
     def deadlines_past(
         self, units: Units, day: date

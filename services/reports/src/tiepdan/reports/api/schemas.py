@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from tiepdan.kit.openapi import JsonBoolean
 from tiepdan.kit.pagination import PageArgs
 from tiepdan.reports.domain.figures import FIGURE_GROUPINGS
+from tiepdan.reports.domain.narrative import MAX_NARRATIVE_CHARS
 from tiepdan.reports.domain.periods import PeriodKind
 from tiepdan.reports.service.snapshots import TEMPLATES
 
@@ -135,3 +136,43 @@ class ReconciliationOut(Schema):
     days_with_activity = fields.Integer()
     matches = fields.Boolean()
     differences = fields.List(fields.Nested(DifferenceOut))
+
+
+class NarrativeIn(Schema):
+    situation = fields.String(required=True, validate=validate.Length(max=MAX_NARRATIVE_CHARS))
+    proposals = fields.String(required=True, validate=validate.Length(max=MAX_NARRATIVE_CHARS))
+
+
+class NarrativeOut(Schema):
+    report_id = fields.String()
+    version = fields.Integer()
+    situation = fields.String()
+    proposals = fields.String()
+    written_by = fields.String()
+    written_at = fields.DateTime()
+    sha256 = fields.String(metadata={"description": "over the report's files' checksums and this version's text"})
+    paper_sha256 = fields.String(metadata={"description": "of GET /api/v1/reports/{id}/paper.pdf at this version"})
+
+
+class MailStatusOut(Schema):
+    address = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    sent_at = fields.DateTime(allow_none=True)
+    narrative_version = fields.Integer(allow_none=True)
+
+
+class InboxItemOut(Schema):
+    report_id = fields.String()
+    unit = fields.String()
+    addressed_at = fields.DateTime()
+    template = fields.String()
+    period = fields.Dict()
+    figures = fields.Dict()
+    narrative = fields.Nested(NarrativeOut, allow_none=True)
+    mails = fields.List(fields.Nested(MailStatusOut))
+
+
+class InboxPageOut(Schema):
+    items = fields.List(fields.Nested(InboxItemOut))
+    next_cursor = fields.String(allow_none=True)

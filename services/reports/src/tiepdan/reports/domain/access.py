@@ -10,6 +10,10 @@ Units = frozenset[str] | None
 #: reception officers prepare reports, leaders read them, the province reads every unit it oversees
 READERS = ("clerk", "leader", "province")
 PREPARERS = ("clerk", "leader", "province")
+#: the ward office writes the situation and proposals of its own unit's reports; the province does not
+NARRATIVE_WRITERS = ("clerk", "leader")
+#: the Chairman's inbox: the leaders of the unit (Chủ tịch and Phó Chủ tịch UBND phường)
+INBOX_READERS = ("leader",)
 #: an administrator sets the units' names; the forms' readers read them
 NAME_SETTERS = ("admin",)
 

@@ -151,10 +151,33 @@ DAILY_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn(("overdue_cases",), "Vụ việc", "Quá hạn"),
 )
 
+PLAN_COLUMNS: tuple[FormColumn, ...] = (
+    FormColumn(("receptions", "visits"), "Tiếp công dân", "Lượt"),
+    FormColumn(("receptions", "persons"), "Tiếp công dân", "Người"),
+    FormColumn(("receptions", "groups"), "Tiếp công dân", "Đoàn đông người"),
+    FormColumn(("receptions", "petitions"), "Đơn", "Tiếp nhận"),
+    FormColumn(("cases_by_kind", "complaint"), "Vụ việc", "Khiếu nại"),
+    FormColumn(("cases_by_kind", "denunciation"), "Vụ việc", "Tố cáo"),
+    FormColumn(("cases_by_kind", "recommendation"), "Vụ việc", "Kiến nghị"),
+    FormColumn(("cases_by_kind", "feedback"), "Vụ việc", "Phản ánh"),
+    FormColumn(("cases_by_kind", "mixed"), "Vụ việc", "Nhiều nội dung"),
+    FormColumn(("alerts_by_kind", "crowd"), "Cảnh báo phát sinh", "Đông người"),
+    FormColumn(("alerts_by_kind", "hotspot"), "Cảnh báo phát sinh", "Điểm nóng"),
+    FormColumn(("alerts_by_kind", "repeat"), "Cảnh báo phát sinh", "Kéo dài, tái diễn"),
+    FormColumn(("alerts_by_kind", "over_level"), "Cảnh báo phát sinh", "Vượt cấp"),
+    FormColumn(("alerts_by_kind", "party_personnel"), "Cảnh báo phát sinh", "Nhân sự Đại hội"),
+    FormColumn(("alerts_by_kind", "overdue"), "Cảnh báo phát sinh", "Quá hạn"),
+    FormColumn(("alerts_by_kind", "coverage_gap"), "Cảnh báo phát sinh", "Thiếu người trực"),
+    FormColumn(("alerts_by_kind", "election_hold"), "Cảnh báo phát sinh", "Đơn về người ứng cử lưu giữ"),
+    FormColumn(("special_days",), "Ngày cao điểm", "Ngày cao điểm"),
+)
+
 TEMPLATES: dict[str, tuple[str, str, tuple[FormColumn, ...]]] = {
     "01/TCD": ("Biểu số 01/TCD", "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN", RECEPTION_COLUMNS),
     "02/XLD": ("Biểu số 02/XLD", "TỔNG HỢP KẾT QUẢ XỬ LÝ ĐƠN", HANDLING_COLUMNS),
     "daily": ("Báo cáo ngày", "TÌNH HÌNH TIẾP CÔNG DÂN, XỬ LÝ ĐƠN TRONG NGÀY", DAILY_COLUMNS),
+    # plan III.2: the figures of the report on carrying out the plan; its PDF is the paper (domain/papers.py)
+    "plan": ("Báo cáo kế hoạch", "KẾT QUẢ THỰC HIỆN KẾ HOẠCH TIẾP CÔNG DÂN", PLAN_COLUMNS),
 }
 TOTAL_ROW = "Tổng cộng"
 

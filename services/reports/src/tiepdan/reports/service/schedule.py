@@ -1,4 +1,5 @@
-"""The worker's timers: make the reports that are due, then deliver them to the province."""
+"""The worker's timers: make the reports that are due, then deliver them to the province (and the daily report of
+a special period to the Chairman, service/chairman.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tiepdan.reports.adapters.webhook import Sent, post_report
 from tiepdan.reports.config import ReportSettings, report_settings
 from tiepdan.reports.domain.schedule import RetrySchedule, ScheduledReport, due_reports
 from tiepdan.reports.domain.ward_time import WARD_TZ
+from tiepdan.reports.service.chairman import address_to_chairman
 from tiepdan.reports.service.snapshots import ReportRequest, generate_report, snapshot_document
 from tiepdan.reports.service.unit_of_work import ReportsWork, reports_work
 
@@ -48,6 +50,8 @@ def make_scheduled(uow: ReportsWork, settings: ReportSettings, due: ScheduledRep
         deliver=True,
     )
     snapshot = generate_report(uow, settings, request, now)
+    if due.template == "daily":  # made only on the days of a special period (domain/schedule.py)
+        address_to_chairman(uow, settings, snapshot, due.unit)
     uow.schedule.add(due.key, snapshot.id, now)
     uow.commit()
     return snapshot.id

@@ -14,23 +14,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tiepdan.kit.contract import REPORT_TEMPLATES
 from tiepdan.reports.adapters import metrics
 from tiepdan.reports.adapters.files import render_csv, render_pdf, render_xlsx
 from tiepdan.reports.adapters.orm import Delivery, ReportFile, ReportSnapshot
+from tiepdan.reports.adapters.papers import render_paper
 from tiepdan.reports.config import GENERATOR, ReportSettings
 from tiepdan.reports.domain import daily
 from tiepdan.reports.domain.access import Units, may_read
 from tiepdan.reports.domain.figures import sum_figures
-from tiepdan.reports.domain.forms import form_table
+from tiepdan.reports.domain.forms import FormTable, form_table
 from tiepdan.reports.domain.handling import tally_unit
+from tiepdan.reports.domain.papers import plan_paper
 from tiepdan.reports.domain.periods import Period
+from tiepdan.reports.domain.plan import empty_plan_figures
 from tiepdan.reports.domain.reception import ReceptionFigures
 from tiepdan.reports.domain.ward_time import WARD_TZ, day_end
 from tiepdan.reports.service.figures import chart_png
+from tiepdan.reports.service.plan import plan_per_unit
 from tiepdan.reports.service.unit_of_work import ReportsWork
 from tiepdan.reports.service.units import display_name, unit_names
 
-TEMPLATES = ("01/TCD", "02/XLD", "daily")
+TEMPLATES = REPORT_TEMPLATES
 #: a daily report lists each day of a special period; a month is the longest such period
 MAX_DAILY_DAYS = 31
 MEDIA_TYPES = {
@@ -66,6 +71,8 @@ def _empty_figures(template: str, period: Period) -> dict[str, Any]:
         return ReceptionFigures().to_dict()
     if template == "02/XLD":
         return tally_unit([], {}, [], period)
+    if template == "plan":
+        return empty_plan_figures()
     return {
         "days": [
             daily.daily_figures(day, daily.register_counts({}, 0), [], [], {}, day_end(day)) for day in period.days()
@@ -91,6 +98,8 @@ def _per_unit_figures(
         return {unit: figures.to_dict() for unit, figures in found.items()}
     if request.template == "02/XLD":
         return uow.figures.handling_figures(units, period)
+    if request.template == "plan":
+        return plan_per_unit(uow, units, period, settings.group_threshold)
     return _daily_per_unit(uow, request, settings.group_threshold, cut_off)
 
 
@@ -153,32 +162,51 @@ def _figures(uow: ReportsWork, settings: ReportSettings, request: ReportRequest,
     return _Figures(list(zip(listed, documents, strict=True)), total, cut_off)
 
 
+def _notes(names: dict[str, str], listed: list[str], cut_off: datetime) -> list[str]:
+    return [
+        f"Đơn vị: {', '.join(display_name(names, unit) for unit in listed) if listed else 'tất cả'}",
+        f"Số liệu chốt đến {cut_off.astimezone(WARD_TZ):%H:%M ngày %d/%m/%Y} (giờ Việt Nam) — {GENERATOR}",
+    ]
+
+
+def _table(request: ReportRequest, figures: _Figures, names: dict[str, str]) -> FormTable:
+    period = request.period
+    issuer = display_name(names, request.home_unit) if request.home_unit else ""
+    if request.template == "daily":
+        days = [(f"{day:%d/%m/%Y}", of_day) for day, of_day in zip(period.days(), figures.total["days"], strict=True)]
+        return form_table("daily", period, days, None, issuer)
+    printed = [(display_name(names, unit), unit_figures) for unit, unit_figures in figures.rows]
+    return form_table(request.template, period, printed, figures.total if request.several_units else None, issuer)
+
+
+def _pdf(
+    uow: ReportsWork, settings: ReportSettings, request: ReportRequest, figures: _Figures, made: dict[str, bytes]
+) -> bytes:
+    """The form's PDF; the plan report's is its paper (NĐ 30/2020), its figures checked by the other files."""
+    names = unit_names(uow)
+    listed = [unit for unit, _ in figures.rows]
+    if request.template == "plan":
+        checksums = {fmt: hashlib.sha256(content).hexdigest() for fmt, content in made.items()}
+        printed = [display_name(names, unit) for unit in listed] or [display_name(names, request.home_unit)]
+        issued_on = figures.cut_off.astimezone(WARD_TZ).date()
+        return render_paper(plan_paper(printed, request.period, figures.total, None, checksums, issued_on))
+    notes = _notes(names, listed, figures.cut_off)
+    chart = None
+    if request.template != "02/XLD":
+        chart = chart_png(uow, request.units, request.period, settings.group_threshold)
+    return render_pdf(_table(request, figures, names), notes, figures.cut_off, chart)
+
+
 def _files(
     uow: ReportsWork, settings: ReportSettings, request: ReportRequest, figures: _Figures, report_id: str
 ) -> list[ReportFile]:
     """The form as CSV, XLSX and PDF, each unit printed with its full name."""
-    period, cut_off = request.period, figures.cut_off
     names = unit_names(uow)
     listed = [unit for unit, _ in figures.rows]
-    notes = [
-        f"Đơn vị: {', '.join(display_name(names, unit) for unit in listed) if listed else 'tất cả'}",
-        f"Số liệu chốt đến {cut_off.astimezone(WARD_TZ):%H:%M ngày %d/%m/%Y} (giờ Việt Nam) — {GENERATOR}",
-    ]
-    issuer = display_name(names, request.home_unit) if request.home_unit else ""
-    if request.template == "daily":
-        days = [(f"{day:%d/%m/%Y}", of_day) for day, of_day in zip(period.days(), figures.total["days"], strict=True)]
-        table = form_table("daily", period, days, None, issuer)
-    else:
-        printed = [(display_name(names, unit), unit_figures) for unit, unit_figures in figures.rows]
-        table = form_table(request.template, period, printed, figures.total if request.several_units else None, issuer)
-    chart = None
-    if request.template != "02/XLD":
-        chart = chart_png(uow, request.units, period, settings.group_threshold)
-    contents = {
-        "csv": render_csv(table),
-        "xlsx": render_xlsx(table, notes, cut_off),
-        "pdf": render_pdf(table, notes, cut_off, chart),
-    }
+    notes = _notes(names, listed, figures.cut_off)
+    table = _table(request, figures, names)
+    contents = {"csv": render_csv(table), "xlsx": render_xlsx(table, notes, figures.cut_off)}
+    contents["pdf"] = _pdf(uow, settings, request, figures, contents)
     return [
         ReportFile(
             report_id=report_id,

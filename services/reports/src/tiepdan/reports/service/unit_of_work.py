@@ -7,19 +7,29 @@ commits it, except the projections, whose commit the event consumer makes togeth
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.uow import UnitOfWork
 from tiepdan.reports.adapters.charts import DayPoint
-from tiepdan.reports.adapters.orm import Delivery, ReportFile, ReportSnapshot
+from tiepdan.reports.adapters.orm import (
+    Delivery,
+    ReportAddressee,
+    ReportFile,
+    ReportMail,
+    ReportNarrative,
+    ReportSnapshot,
+)
 from tiepdan.reports.adapters.repository import (
+    AddresseeRepository,
     AlertRepository,
     CalendarCopyRepository,
     CaseRepository,
     DeliveryRepository,
     FigureRepository,
+    MailRepository,
+    NarrativeRepository,
     PetitionRepository,
     RegisterDayRepository,
     ScheduleRepository,
@@ -92,6 +102,25 @@ class Deliveries(Protocol):
     def get(self, report_id: str, *, for_update: bool = False) -> Delivery | None: ...
 
 
+class Addressees(Protocol):
+    def add(self, addressee: ReportAddressee) -> None: ...
+    def page(
+        self, recipient: str, units: Units, args: Mapping[str, Any]
+    ) -> tuple[list[ReportAddressee], str | None]: ...
+
+
+class Mails(Protocol):
+    def add(self, mail: ReportMail) -> None: ...
+    def claim_due(self, now: datetime, lease: timedelta, limit: int) -> list[tuple[str, str]]: ...
+    def get(self, report_id: str, address: str) -> ReportMail | None: ...
+    def of_reports(self, report_ids: Iterable[str]) -> list[ReportMail]: ...
+
+
+class Narratives(Protocol):
+    def add(self, narrative: ReportNarrative) -> None: ...
+    def latest(self, report_id: str) -> ReportNarrative | None: ...
+
+
 class Schedule(Protocol):
     def made(self, key: str) -> bool: ...
     def add(self, key: str, report_id: str, at: datetime) -> None: ...
@@ -107,6 +136,8 @@ class Figures(Protocol):
     def day_series(self, units: Units, start: date, end: date, threshold: int) -> dict[date, DayPoint]: ...
     def topic_visits(self, units: Units, start: date, end: date, dimension: str) -> dict[str, int]: ...
     def open_alerts(self, units: Units, at: datetime) -> list[daily.AlertFact]: ...
+    def alerts_raised(self, units: Units, start: datetime, end: datetime) -> list[daily.AlertFact]: ...
+    def cases_by_kind(self, units: Units, start: date, end: date) -> dict[str, dict[str, int]]: ...
     def deadlines_past(
         self, units: Units, day: date
     ) -> tuple[list[cases.CaseDeadline], dict[str, list[cases.CaseChange]]]: ...
@@ -134,6 +165,12 @@ class ReportsWork(Protocol):
     @property
     def deliveries(self) -> Deliveries: ...
     @property
+    def addressees(self) -> Addressees: ...
+    @property
+    def mails(self) -> Mails: ...
+    @property
+    def narratives(self) -> Narratives: ...
+    @property
     def schedule(self) -> Schedule: ...
     @property
     def figures(self) -> Figures: ...
@@ -155,6 +192,9 @@ class ReportsUnitOfWork(UnitOfWork):
     unit_names: UnitNameRepository
     snapshots: SnapshotRepository
     deliveries: DeliveryRepository
+    addressees: AddresseeRepository
+    mails: MailRepository
+    narratives: NarrativeRepository
     schedule: ScheduleRepository
     figures: FigureRepository
 
@@ -170,6 +210,9 @@ class ReportsUnitOfWork(UnitOfWork):
         self.unit_names = UnitNameRepository(session)
         self.snapshots = SnapshotRepository(session)
         self.deliveries = DeliveryRepository(session)
+        self.addressees = AddresseeRepository(session)
+        self.mails = MailRepository(session)
+        self.narratives = NarrativeRepository(session)
         self.schedule = ScheduleRepository(session)
         self.figures = FigureRepository(session)
         return self
