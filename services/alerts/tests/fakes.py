@@ -23,6 +23,7 @@ from tiepdan.alerts.service.unit_of_work import AlertsWork
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.db import UNSCOPED, UnitScope
 from tiepdan.kit.fakes import FakeUnitOfWork
+from tiepdan.kit.replica import MemoryCopies, OnCommitted, supersedes
 
 
 class FakeSightings:
@@ -148,27 +149,42 @@ class FakeRules:
 
 
 class FakeCopies:
+    """The calendars in the kit's `MemoryCopies`, ordered as the SQL copy orders them; the rosters a log."""
+
     def __init__(self) -> None:
-        self.calendars: dict[str, Mapping[str, Any]] = {}
-        self.rosters: dict[str, list[DutyRoster]] = {}
+        self.calendars: MemoryCopies[dict[str, Any]] = MemoryCopies()
+        self.rosters: dict[str, list[tuple[datetime, DutyRoster]]] = {}
 
     def calendar(self, unit: str) -> WorkingCalendar:
-        document = self.calendars.get(unit)
-        return WorkingCalendar.default() if document is None else WorkingCalendar.from_dict(dict(document))
+        kept = self.calendars.kept(unit)
+        return WorkingCalendar.default() if kept is None else WorkingCalendar.from_dict(dict(kept.document))
 
     def units(self) -> set[str]:
-        return set(self.calendars)
+        return set(self.calendars.copies)
 
-    def put_calendar(self, unit: str, document: Mapping[str, Any], now: datetime) -> None:
-        self.calendars[unit] = document
+    def put_calendar(
+        self, unit: str, document: Mapping[str, Any], changed_at: datetime, on_committed: OnCommitted
+    ) -> bool:
+        kept = self.calendars.kept(unit)
+        if not supersedes(changed_at, None if kept is None else kept.changed_at):
+            return False
+        self.calendars.keep(unit, dict(document), changed_at)
+        return True
 
-    def add_roster(self, unit: str, roster: DutyRoster, document: Mapping[str, Any], now: datetime) -> None:
-        self.rosters.setdefault(unit, []).append(roster)
+    def add_roster(
+        self,
+        unit: str,
+        roster: DutyRoster,
+        document: Mapping[str, Any],
+        published_at: datetime,
+        on_committed: OnCommitted,
+    ) -> None:
+        self.rosters.setdefault(unit, []).append((published_at, roster))
 
     def rosters_covering(self, unit: str, day: date) -> tuple[DutyRoster, ...]:
-        return tuple(
-            r for r in self.rosters.get(unit, []) if r.period_from <= day and r.period_to >= day - timedelta(days=1)
-        )
+        """In publication order; `sorted` is stable, so rosters published at one instant keep their arrival order."""
+        published = sorted(self.rosters.get(unit, []), key=lambda kept: kept[0])
+        return tuple(r for _, r in published if r.period_from <= day and r.period_to >= day - timedelta(days=1))
 
 
 class FakeSilences:

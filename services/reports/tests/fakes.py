@@ -13,6 +13,7 @@ from typing import Any
 
 from tiepdan.kit.db import UNSCOPED, UnitScope
 from tiepdan.kit.fakes import FakeUnitOfWork
+from tiepdan.kit.replica import MemoryCopies, supersedes
 from tiepdan.reports.adapters.charts import DayPoint
 from tiepdan.reports.adapters.orm import (
     Delivery,
@@ -45,7 +46,7 @@ class FakeStore:
         self.merges: dict[str, dict[str, Any]] = {}
         self.alerts: dict[str, daily.AlertSeen] = {}
         self.register: dict[tuple[str, date], tuple[dict[str, Any], datetime]] = {}
-        self.calendars: dict[str, tuple[dict[str, Any], datetime]] = {}
+        self.calendars: MemoryCopies[dict[str, Any]] = MemoryCopies()
         self.unit_names: dict[str, str] = {}
         self.snapshots: dict[str, ReportSnapshot] = {}
         self.files: dict[str, list[ReportFile]] = {}
@@ -205,17 +206,17 @@ class FakeCalendarCopy:
         self.store = store
 
     def apply(self, unit: str, document: Mapping[str, Any], changed_at: datetime) -> bool:
-        stored = self.store.calendars.get(unit)
-        if stored is not None and stored[1] > changed_at:
+        kept = self.store.calendars.kept(unit)
+        if not supersedes(changed_at, None if kept is None else kept.changed_at):
             return False
-        self.store.calendars[unit] = (dict(document), changed_at)
+        self.store.calendars.keep(unit, dict(document), changed_at)
         return True
 
     def documents(self) -> dict[str, dict[str, Any]]:
-        return {unit: document for unit, (document, _changed_at) in self.store.calendars.items()}
+        return {unit: kept.document for unit, kept in self.store.calendars.copies.items()}
 
     def units_heard_of(self) -> set[str]:
-        return set(self.store.calendars) | {unit for unit, _day in self.store.register}
+        return set(self.store.calendars.copies) | {unit for unit, _day in self.store.register}
 
 
 class FakeUnitNames:

@@ -233,6 +233,35 @@ def test_the_on_duty_officers_are_named_in_the_notice(runtime, client, clock):
     assert [a["name"] for a in payloads["ward_office"]["addressees"]] == ["Nguyễn Văn An"]
 
 
+def police_roster(roster_id: str, officer: str) -> dict:
+    return {
+        "roster_id": roster_id,
+        "period": {"from": "2026-06-08", "to": "2026-06-14"},
+        "shifts": [{"code": "morning", "start": "07:30", "end": "11:30"}],
+        "assignments": [
+            {
+                "date": "2026-06-10",
+                "shift": "morning",
+                "staff_id": officer,
+                "staff_name": officer,
+                "agency": "CA",
+                "skills": ["police"],
+                "duty": "on_call",
+            }
+        ],
+    }
+
+
+def test_the_roster_published_last_at_roster_names_the_officer_whatever_order_they_arrive_in(runtime, client):
+    replan, first_plan = police_roster("r-07", "Mai Đức Lộc"), police_roster("r-06", "Trần Văn Bình")
+    consume(runtime, envelope("roster.roster.published", replan, occurred_at=ORDINARY - timedelta(days=1)))
+    consume(runtime, envelope("roster.roster.published", first_plan, occurred_at=ORDINARY - timedelta(days=3)))
+    visit(runtime, headcount=6)
+    with runtime.sessions() as session:
+        payloads = {r.receiver: r.payload for r in session.scalars(select(DeliveryRow))}
+    assert [a["name"] for a in payloads["police"]["addressees"]] == ["Mai Đức Lộc"]
+
+
 def test_metrics_expose_open_alerts_latency_and_deliveries(runtime, client):
     visit(runtime, headcount=6)
     run_timers(runtime)

@@ -1,4 +1,5 @@
-"""The same guarantees on PostgreSQL: dedup and the one-active-alert index, windowed hotspots, delivery leases."""
+"""The same guarantees on PostgreSQL: dedup and the one-active-alert index, windowed hotspots, delivery leases, the
+order of roster's calendar copies."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from alerts_harness import ORDINARY, consume, envelope, published, visit, visit_
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 
-from tiepdan.alerts.adapters.orm import AlertRow, DeliveryRow
+from tiepdan.alerts.adapters.orm import AlertRow, CalendarRow, DeliveryRow
 from tiepdan.alerts.adapters.repository import DeliveryRepository
 from tiepdan.alerts.domain.observations import sighting_from_visit
 from tiepdan.alerts.service.detecting import take_sighting
@@ -105,6 +106,26 @@ def test_a_window_completed_by_two_concurrent_visits_still_raises_a_hotspot(pg_r
     with pg_runtime.sessions() as session:
         hotspot = session.scalars(select(AlertRow).where(AlertRow.kind == "hotspot")).one()
     assert hotspot.counted_visits == 3
+
+
+def test_an_older_calendar_arriving_after_a_newer_one_does_not_replace_it(pg_runtime):
+    session_week = {"from": "2026-06-08", "to": "2026-06-12", "level": "heightened", "name": "Kỳ họp HĐND"}
+    newer = {
+        "timezone": "Asia/Ho_Chi_Minh",
+        "days_off": [],
+        "make_up_working_days": [],
+        "special_periods": [session_week],
+    }
+    older = {**newer, "special_periods": []}
+    consume(pg_runtime, envelope("roster.calendar.changed", newer, occurred_at=ORDINARY - timedelta(hours=1)))
+    consume(pg_runtime, envelope("roster.calendar.changed", older, occurred_at=ORDINARY - timedelta(hours=2)))
+    with pg_runtime.sessions() as session:
+        kept = session.scalars(select(CalendarRow).where(CalendarRow.unit == TEST_UNIT)).one()
+    assert (kept.document, kept.updated_at) == (newer, ORDINARY - timedelta(hours=1))
+    visit(pg_runtime, headcount=6, received_at=ORDINARY)
+    with pg_runtime.sessions() as session:
+        crowd = session.scalars(select(AlertRow).where(AlertRow.kind == "crowd")).one()
+    assert (crowd.severity, crowd.special_period) == ("critical", "Kỳ họp HĐND")
 
 
 @pytest.mark.parametrize("database", ["runtime", "pg_runtime"])  # SQLite too: embedded mode

@@ -76,7 +76,7 @@ def test_a_notice_at_0600_names_the_police_officer_whose_night_shift_began_at_22
         ],
     }
     with uow:
-        keep_roster(uow, TEST_UNIT, roster, now=ORDINARY)
+        keep_roster(uow, TEST_UNIT, roster, published_at=ORDINARY)
         uow.commit()
     six_in_the_morning = ORDINARY - timedelta(hours=3)  # 06:00 in Hà Nội, 10 June
     assert DutyRoster.from_event(roster).on_duty(six_in_the_morning, "Asia/Ho_Chi_Minh")

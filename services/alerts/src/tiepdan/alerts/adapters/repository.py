@@ -14,7 +14,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from tiepdan.alerts.adapters.config_cache import ConfigCache
 from tiepdan.alerts.adapters.orm import (
     AlertRow,
     CalendarRow,
@@ -25,6 +24,7 @@ from tiepdan.alerts.adapters.orm import (
     SightingRow,
     SilenceRow,
 )
+from tiepdan.alerts.config import AlertsSettings
 from tiepdan.alerts.domain.alert import Alert
 from tiepdan.alerts.domain.delivery import Channel, Delivery, Notice, Outcome
 from tiepdan.alerts.domain.duty import DutyRoster
@@ -36,14 +36,28 @@ from tiepdan.alerts.domain.rules import RoutePlan, RuleSet
 from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
 from tiepdan.kit.db import lock_names
 from tiepdan.kit.pagination import paginate
+from tiepdan.kit.replica import CopyCache, Kept, OnCommitted, Replica
 
 ACTIVE = (str(Status.OPEN), str(Status.ACKNOWLEDGED))
 #: A source about to be taken: its unit, what it contributes and its topic's group key (None: it has no topic).
 SourceOfRun = tuple[str, Contribution, str | None]
 
+_TTL_S = AlertsSettings.from_env().config_ttl_s
+#: Every event reads the unit's rules, silences and rosters, which rarely change: one copy per process spares it the
+#: database round trips. Shared by every unit of work of the process.
+CONFIG: CopyCache[Any] = CopyCache(_TTL_S)
+
+
+def _calendar_of(document: dict[str, Any] | None) -> WorkingCalendar:
+    return WorkingCalendar.default() if document is None else WorkingCalendar.from_dict(with_shipped_years(document))
+
+
+#: The copies of roster's calendars, in `changed_at` order, read through a per-process cache.
+CALENDARS: Replica[dict[str, Any], WorkingCalendar] = Replica(_calendar_of, ttl_s=_TTL_S)
+
 
 def database_of(session: Session) -> str:
-    """Names the session's database in the per-process configuration cache."""
+    """Names the session's database in the per-process caches."""
     return str(session.get_bind().engine.url)
 
 
@@ -357,7 +371,7 @@ class AlertRepository:
 class RuleRepository:
     """Each unit's rule set (the defaults until one is saved), read through the per-process cache."""
 
-    def __init__(self, session: Session, cache: ConfigCache) -> None:
+    def __init__(self, session: Session, cache: CopyCache[Any]) -> None:
         self.session = session
         self.cache = cache
         self.database = database_of(session)
@@ -389,36 +403,49 @@ class RuleRepository:
 
 
 class CopyRepository:
-    """The local copies of roster's data (working calendar, published rosters), read through the cache."""
+    """The local copies of roster's data: each unit's working calendar (the kit's `CopyStore` over `CalendarRow`,
+    whose `updated_at` holds when roster changed it) and the published rosters (a log: each publication is kept)."""
 
-    def __init__(self, session: Session, cache: ConfigCache) -> None:
+    def __init__(self, session: Session, cache: CopyCache[Any]) -> None:
         self.session = session
         self.cache = cache
         self.database = database_of(session)
 
-    def calendar(self, unit: str) -> WorkingCalendar:
-        def load() -> WorkingCalendar:
-            row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))
-            if row is None:
-                return WorkingCalendar.default()
-            return WorkingCalendar.from_dict(with_shipped_years(row.document))
+    def kept(self, key: str, *, for_update: bool = False) -> Kept[dict[str, Any]] | None:
+        stmt = select(CalendarRow).where(CalendarRow.unit == key)
+        row = self.session.scalar(stmt.with_for_update() if for_update else stmt)
+        return None if row is None else Kept(row.document, row.updated_at)
 
-        return self.cache.get((self.database, unit, "calendar"), load)
+    def keep(self, key: str, document: dict[str, Any], changed_at: datetime) -> None:
+        row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == key))
+        if row is None:
+            self.session.add(CalendarRow(unit=key, document=document, updated_at=changed_at))
+        else:
+            row.document, row.updated_at = document, changed_at
+        self.session.flush()
+
+    def calendar(self, unit: str) -> WorkingCalendar:
+        return CALENDARS.read(self, unit, scope=self.database)
 
     def units(self) -> set[str]:
         """Units with a calendar copy."""
         return set(self.session.scalars(select(CalendarRow.unit)))
 
-    def put_calendar(self, unit: str, document: Mapping[str, Any], now: datetime) -> None:
-        row = self.session.scalar(select(CalendarRow).where(CalendarRow.unit == unit))
-        if row is None:
-            self.session.add(CalendarRow(unit=unit, document=dict(document), updated_at=now))
-        else:
-            row.document, row.updated_at = dict(document), now
-        self.session.flush()
-        self.cache.invalidate(self.database, unit)
+    def put_calendar(
+        self, unit: str, document: Mapping[str, Any], changed_at: datetime, on_committed: OnCommitted
+    ) -> bool:
+        """Keep roster's calendar unless a later one is kept already; True when it was kept."""
+        change = Kept(dict(document), changed_at)
+        return CALENDARS.apply(self, unit, change, scope=self.database, on_committed=on_committed)
 
-    def add_roster(self, unit: str, roster: DutyRoster, document: Mapping[str, Any], now: datetime) -> None:
+    def add_roster(
+        self,
+        unit: str,
+        roster: DutyRoster,
+        document: Mapping[str, Any],
+        published_at: datetime,
+        on_committed: OnCommitted,
+    ) -> None:
         self.session.add(
             RosterRow(
                 unit=unit,
@@ -426,14 +453,16 @@ class CopyRepository:
                 period_from=roster.period_from,
                 period_to=roster.period_to,
                 document=dict(document),
-                published_at=now,
+                published_at=published_at,
             )
         )
         self.session.flush()
-        self.cache.invalidate(self.database, unit)
+        self.cache.invalidate(self.database, unit, "rosters")
+        on_committed(lambda: self.cache.invalidate(self.database, unit, "rosters"))
 
     def rosters_covering(self, unit: str, day: date) -> tuple[DutyRoster, ...]:
-        """In publication order (the last one wins); the day before is included for night shifts."""
+        """In publication order (the last one published at roster wins, whatever order they arrived in); the day
+        before is included for night shifts."""
 
         def load() -> tuple[DutyRoster, ...]:
             rows = self.session.scalars(
@@ -443,7 +472,7 @@ class CopyRepository:
                     RosterRow.period_from <= day,
                     RosterRow.period_to >= day - timedelta(days=1),
                 )
-                .order_by(RosterRow.id)
+                .order_by(RosterRow.published_at, RosterRow.id)
             )
             return tuple(DutyRoster.from_event(r.document) for r in rows)
 
@@ -451,7 +480,7 @@ class CopyRepository:
 
 
 class SilenceRepository:
-    def __init__(self, session: Session, cache: ConfigCache) -> None:
+    def __init__(self, session: Session, cache: CopyCache[Any]) -> None:
         self.session = session
         self.cache = cache
         self.database = database_of(session)

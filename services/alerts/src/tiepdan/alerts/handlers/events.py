@@ -107,10 +107,10 @@ def make_handlers(clock: Clock) -> dict[str, Handler]:
         take_task_report(alerts_work(uow), event.unit, _text_of(event, "task_id"), now=clock())
 
     def calendar_changed(uow: UnitOfWork, event: Envelope) -> None:
-        keep_calendar(alerts_work(uow), event.unit, event.data, now=clock())
+        keep_calendar(alerts_work(uow), event.unit, event.data, changed_at=event.occurred)
 
     def roster_published(uow: UnitOfWork, event: Envelope) -> None:
-        keep_roster(alerts_work(uow), event.unit, event.data, now=clock())
+        keep_roster(alerts_work(uow), event.unit, event.data, published_at=event.occurred)
 
     return {
         "intake.visit.registered": visit,

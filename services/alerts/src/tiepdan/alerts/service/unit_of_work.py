@@ -13,8 +13,8 @@ from typing import Any, Protocol, Self
 
 from sqlalchemy.exc import IntegrityError
 
-from tiepdan.alerts.adapters.config_cache import CONFIG
 from tiepdan.alerts.adapters.repository import (
+    CONFIG,
     AlertFilter,
     AlertRepository,
     CopyRepository,
@@ -34,6 +34,7 @@ from tiepdan.alerts.domain.rules import RuleSet
 from tiepdan.alerts.service.errors import ConcurrentChange
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.events import Envelope
+from tiepdan.kit.replica import OnCommitted
 from tiepdan.kit.uow import UnitOfWork
 
 
@@ -70,8 +71,17 @@ class Rules(Protocol):
 class Copies(Protocol):
     def calendar(self, unit: str) -> WorkingCalendar: ...
     def units(self) -> set[str]: ...
-    def put_calendar(self, unit: str, document: Mapping[str, Any], now: datetime) -> None: ...
-    def add_roster(self, unit: str, roster: DutyRoster, document: Mapping[str, Any], now: datetime) -> None: ...
+    def put_calendar(
+        self, unit: str, document: Mapping[str, Any], changed_at: datetime, on_committed: OnCommitted
+    ) -> bool: ...
+    def add_roster(
+        self,
+        unit: str,
+        roster: DutyRoster,
+        document: Mapping[str, Any],
+        published_at: datetime,
+        on_committed: OnCommitted,
+    ) -> None: ...
     def rosters_covering(self, unit: str, day: date) -> tuple[DutyRoster, ...]: ...
 
 

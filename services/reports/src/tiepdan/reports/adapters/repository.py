@@ -54,6 +54,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tiepdan.kit.db import lock_names
 from tiepdan.kit.pagination import paginate
+from tiepdan.kit.replica import supersedes
 from tiepdan.reports.adapters.charts import DayPoint
 from tiepdan.reports.adapters.orm import (
     KNOWN_SPAN,
@@ -544,14 +545,15 @@ class CalendarCopyRepository:
         self.session = session
 
     def apply(self, unit: str, document: Mapping[str, Any], changed_at: datetime) -> bool:
-        """Keep `document` unless the copy already holds a newer one; True when it was kept."""
+        """Keep `document` unless the copy already holds a newer one (the kit's ordering rule); True when it was
+        kept."""
         row = self.session.get(UnitCalendar, unit, with_for_update=True)
+        if not supersedes(changed_at, None if row is None else row.changed_at):
+            return False
         if row is None:
             self.session.add(UnitCalendar(unit=unit, document=dict(document), changed_at=changed_at))
-            return True
-        if row.changed_at > changed_at:
-            return False
-        row.document, row.changed_at = dict(document), changed_at
+        else:
+            row.document, row.changed_at = dict(document), changed_at
         return True
 
     def documents(self) -> dict[str, dict[str, Any]]:
