@@ -44,7 +44,7 @@ class PeriodicTask:
 
     name: str
     interval_s: float
-    run: Callable[[Runtime], None]
+    run: Callable[[Runtime], object]
     every_replica: bool = False
 
 

@@ -14,6 +14,7 @@ from tiepdan.alerts.service.errors import ConcurrentChange
 from tiepdan.alerts.service.unit_of_work import AlertsWork
 
 Answer = TypeVar("Answer")
+Work = TypeVar("Work", bound=AlertsWork)
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,12 @@ class ReportAccepted:
 
 
 def accept_inbound_report(
-    open_uow: Callable[[], AlertsWork],
+    open_uow: Callable[[], Work],
     unit: str,
     body: Mapping[str, Any],
     *,
     now: datetime,
-    answered: Callable[[AlertsWork, ReportAccepted], Answer],
+    answered: Callable[[Work, ReportAccepted], Answer],
 ) -> Answer:
     """An unreadable report raises `InvalidEventError` ("field: message"). This use case opens its own units of
     work: the worker may open the topic's alert at the same moment, and the second try then updates it.
@@ -43,11 +44,11 @@ def accept_inbound_report(
 
 
 def _take(
-    open_uow: Callable[[], AlertsWork],
+    open_uow: Callable[[], Work],
     unit: str,
     report: InboundReport,
     now: datetime,
-    answered: Callable[[AlertsWork, ReportAccepted], Answer],
+    answered: Callable[[Work, ReportAccepted], Answer],
 ) -> Answer:
     with open_uow() as uow:
         outcome = take_inbound_report(uow, unit, report, occurred_at=now, now=now)

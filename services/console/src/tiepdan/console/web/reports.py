@@ -172,7 +172,7 @@ def generate() -> Any:
 
 
 @blueprint.get("/bao-cao-chu-tich")
-@roles_required("leader")
+@roles_required(*access.LEADER_DAY)
 def chairman_inbox() -> Any:
     """The daily reports of special periods addressed to the Chairman, the latest days first, each with the ward
     office's situation and proposals and how its e-mails went."""
@@ -184,7 +184,7 @@ def chairman_inbox() -> Any:
 
 
 @blueprint.get("/<report_id>/paper.pdf")
-@roles_required(*PAGE_ROLES)
+@roles_required(*access.REPORTS)
 def snapshot_paper(report_id: str) -> Response:
     return relay_file("reports", f"/api/v1/reports/{report_id}/paper.pdf", f"/reports/{report_id}")
 

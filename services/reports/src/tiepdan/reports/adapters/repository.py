@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -210,8 +210,8 @@ def _sqlite_adder(table: Table, key: Sequence[str], added: Sequence[str]) -> Ins
     )
 
 
-_ADD_TO_DAYS_ON_SQLITE = _sqlite_adder(VisitDay.__table__, _DAY_KEY, _ADDED)
-_ADD_TO_TOPICS_ON_SQLITE = _sqlite_adder(VisitTopic.__table__, _TOPIC_KEY, ("visits", "persons"))
+_ADD_TO_DAYS_ON_SQLITE = _sqlite_adder(cast(Table, VisitDay.__table__), _DAY_KEY, _ADDED)
+_ADD_TO_TOPICS_ON_SQLITE = _sqlite_adder(cast(Table, VisitTopic.__table__), _TOPIC_KEY, ("visits", "persons"))
 
 
 class _Increments:
@@ -744,7 +744,7 @@ def _is_group(threshold: int) -> ColumnElement[bool]:
     return VisitFact.headcount >= threshold
 
 
-def _known_on_first_day(units: Units, period: Period, dialect: str) -> Select[Any]:
+def _known_on_first_day(units: Units, period: Period, dialect: str) -> Select[str, str, Any, Any, Any]:
     """The period's visits whose case was known, in the column or at all, on its first day: per unit and column,
     those that are their column's first, those that open their case in the period, and those that open it first."""
     opens_case = or_(VisitFact.prev_column_visit_on.is_(None), VisitFact.prev_column_visit_on < period.start)

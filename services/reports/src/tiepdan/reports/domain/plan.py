@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from tiepdan.kit.contract import KINDS as CASE_KINDS
-from tiepdan.reports.domain.daily import ALERT_KINDS, AlertFact, register_counts
+from tiepdan.kit.contract import ALERT_KINDS
+from tiepdan.reports.domain.daily import AlertFact, register_counts
 from tiepdan.reports.domain.figures import sum_figures
 
 CASE_KIND_LABELS = {
