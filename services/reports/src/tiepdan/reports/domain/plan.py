@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from tiepdan.kit.contract import KINDS as CASE_KINDS
 from tiepdan.kit.contract import ALERT_KINDS
+from tiepdan.kit.contract import KINDS as CASE_KINDS
 from tiepdan.reports.domain.daily import AlertFact, register_counts
 from tiepdan.reports.domain.figures import sum_figures
 
