@@ -79,6 +79,19 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
         "PUT /api/v1/calendar": {POSITIVE: "each span's `to` may not be before its `from`"},
         "PUT /api/v1/coverage-rules": {POSITIVE: "entries name the shifts the document itself declares"},
         "POST /api/v1/rosters": {POSITIVE: "`end` not before `start`, at most 186 days between them"},
+        "GET /api/v1/working-groups": {POSITIVE: CURSOR},
+        "POST /api/v1/working-groups": {
+            POSITIVE: "`period.to` not before `period.from`, members officers of the unit each named once"
+        },
+        "GET /api/v1/receptions": {POSITIVE: CURSOR},
+        "POST /api/v1/receptions": {
+            POSITIVE: "`ends_at` after `starts_at`, `starts_at` against now, `presiding_staff_id` a unit officer"
+        },
+        "PATCH /api/v1/receptions/{reception_id}": {
+            POSITIVE: "as when scheduled, against the times stored; a cancelled reception is not moved"
+        },
+        "GET /api/v1/incidents": {POSITIVE: CURSOR},
+        "POST /api/v1/incidents": {POSITIVE: "`occurred_at` against now, `reception_id` a reception of the unit"},
     },
     "alerts": {
         "GET /api/v1/alerts": {POSITIVE: CURSOR},

@@ -14,9 +14,12 @@ from tiepdan.kit.db import UnitScope
 from tiepdan.kit.fakes import FakeUnitOfWork
 from tiepdan.roster.adapters.orm import RosterRecord
 from tiepdan.roster.adapters.repository import Page
+from tiepdan.roster.domain.incident import Incident
+from tiepdan.roster.domain.reception import Reception
 from tiepdan.roster.domain.roster import Status
 from tiepdan.roster.domain.rules import default_rules_data
 from tiepdan.roster.domain.staff import Agency, Staff
+from tiepdan.roster.domain.working_group import WorkingGroup
 
 UNIT = "bach-quang"
 
@@ -136,6 +139,68 @@ class FakeRosterRepository:
         return sorted(found, key=lambda r: (r.published_at or r.created_at, r.id))
 
 
+def _newest_first(items: list[Any], key: Any, limit: int, cursor: str | None) -> Page[Any]:
+    """Items by descending key (ending with the id) after the cursor (the last item's id)."""
+    ordered = sorted(items, key=key, reverse=True)
+    if cursor is not None:
+        after = next(i for i, item in enumerate(ordered) if item.id == cursor)
+        ordered = ordered[after + 1 :]
+    page = ordered[:limit]
+    return Page(page, page[-1].id if len(ordered) > limit else None)
+
+
+class FakeWorkingGroupRepository:
+    def __init__(self) -> None:
+        self.groups: dict[str, WorkingGroup] = {}
+
+    def get(self, group_id: str) -> WorkingGroup | None:
+        return self.groups.get(group_id)
+
+    def add(self, group: WorkingGroup) -> None:
+        self.groups[group.id] = group
+
+    def page(self, limit: int, cursor: str | None) -> Page[WorkingGroup]:
+        return _newest_first(list(self.groups.values()), lambda g: (g.established_at, g.id), limit, cursor)
+
+    def overlapping(self, start: date, end: date, unit: str | None = None) -> tuple[WorkingGroup, ...]:
+        found = (g for g in self.groups.values() if g.start <= end and g.end >= start)
+        return tuple(sorted(found, key=lambda g: g.id))
+
+
+class FakeReceptionRepository:
+    def __init__(self) -> None:
+        self.receptions: dict[str, Reception] = {}
+
+    def get(self, reception_id: str) -> Reception | None:
+        return self.receptions.get(reception_id)
+
+    def add(self, reception: Reception) -> None:
+        self.receptions[reception.id] = reception
+
+    def save(self, reception: Reception) -> None:
+        if reception.id not in self.receptions:
+            raise LookupError(f"reception {reception.id} is not stored")
+        self.receptions[reception.id] = reception
+
+    def page(self, limit: int, cursor: str | None, status: str | None = None) -> Page[Reception]:
+        chosen = [r for r in self.receptions.values() if not status or r.status == status]
+        return _newest_first(chosen, lambda r: (r.starts_at, r.id), limit, cursor)
+
+
+class FakeIncidentRepository:
+    def __init__(self) -> None:
+        self.incidents: dict[str, Incident] = {}
+
+    def get(self, incident_id: str) -> Incident | None:
+        return self.incidents.get(incident_id)
+
+    def add(self, incident: Incident) -> None:
+        self.incidents[incident.id] = incident
+
+    def page(self, limit: int, cursor: str | None) -> Page[Incident]:
+        return _newest_first(list(self.incidents.values()), lambda i: (i.occurred_at, i.id), limit, cursor)
+
+
 class FakeRosterUnitOfWork(FakeUnitOfWork):
     """One ward's scheduler at work by default. Its repositories outlive each `with` block, so the worker's
     several units of work (claim, solve, store) can be this same object entered again."""
@@ -147,6 +212,9 @@ class FakeRosterUnitOfWork(FakeUnitOfWork):
         self.calendar = FakeCalendarRepository()
         self.rules = FakeCoverageRulesRepository()
         self.rosters = FakeRosterRepository(self.scope.write_unit)
+        self.working_groups = FakeWorkingGroupRepository()
+        self.receptions = FakeReceptionRepository()
+        self.incidents = FakeIncidentRepository()
 
     def __enter__(self) -> FakeRosterUnitOfWork:
         return self

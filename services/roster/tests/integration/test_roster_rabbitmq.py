@@ -1,9 +1,11 @@
 """On PostgreSQL and RabbitMQ with the real worker: a requested roster is solved in the background, and the published
-roster leaves through the outbox onto the `tiepdan.events` exchange with the contract's routing key and fields."""
+roster (and a scheduled reception) leaves through the outbox onto the `tiepdan.events` exchange with the contract's
+routing key and fields."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pika
@@ -11,7 +13,7 @@ import pytest
 from roster_api_support import SCHEDULER, fixture
 
 from tiepdan.kit.amqp import Names
-from tiepdan.kit.testing import wait_until
+from tiepdan.kit.testing import bearer, wait_until
 from tiepdan.kit.web import create_service_app
 from tiepdan.kit.worker import Worker
 from tiepdan.roster.app import SERVICE
@@ -66,3 +68,49 @@ def test_the_worker_solves_and_the_published_roster_reaches_the_broker(
     assert envelope["data"]["roster_id"] == accepted["id"]
     assert envelope["data"]["period"] == {"from": "2026-02-16", "to": "2026-02-22"}
     assert {a["shift"] for a in envelope["data"]["assignments"]} == {"morning", "afternoon", "night"}  # Tết duty
+
+
+def test_a_scheduled_reception_reaches_the_broker(
+    make_runtime: Any, pg_url: str, amqp_url: str, amqp_prefix: str
+) -> None:
+    """What alerts turns into `reception_scheduled` for the police on duty leaves through the outbox."""
+    runtime = make_runtime(SERVICE, pg_url, amqp_url=amqp_url, amqp_prefix=amqp_prefix)
+    names = Names(amqp_prefix)
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = connection.channel()
+    channel.exchange_declare(names.events, exchange_type="topic", durable=True)
+    listener = channel.queue_declare("", exclusive=True).method.queue
+    channel.queue_bind(listener, names.events, "roster.reception.*")
+    worker = Worker([runtime], amqp_url, amqp_prefix)
+    worker.start()
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    try:
+        client = create_service_app(runtime).test_client()
+        assert (
+            client.post("/api/v1/staff/import", json=fixture("ward-staff.json"), headers=SCHEDULER).status_code == 200
+        )
+        body = {
+            "place": "Trụ sở tiếp công dân",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=2)).isoformat(),
+        }
+        created = client.post("/api/v1/receptions", json=body, headers=bearer("leader", sub="s011"))
+        assert created.status_code == 201, created.get_data(as_text=True)
+        received: list[tuple[str, dict[str, Any]]] = []
+
+        def take() -> bool:
+            method, _, message = channel.basic_get(listener, auto_ack=True)
+            if method is not None:
+                received.append((method.routing_key, json.loads(message)))
+            return bool(received)
+
+        wait_until(take, 30, what="roster.reception.scheduled on the exchange")
+    finally:
+        worker.stop()
+        connection.close()
+    [(key, envelope)] = received
+    assert key == "roster.reception.scheduled"
+    assert (envelope["source"], envelope["unit"]) == ("roster", "bach-quang")
+    data = envelope["data"]
+    assert (data["reception_id"], data["scheduled_by"], data["revision"]) == (created.get_json()["id"], "s011", 1)
+    assert datetime.fromisoformat(data["starts_at"]) == starts

@@ -113,3 +113,59 @@ class RosterRecord(UnitOwned, Base):
     def shift_list(self) -> list[Shift]:
         """The shifts as they were when the roster was solved."""
         return list(CoverageRules.from_dict({"shifts": self.shifts}).shifts) if self.shifts else []
+
+
+class WorkingGroupRecord(UnitOwned, Base):
+    """A working group (Tổ công tác tiếp công dân) as its decision established it; members as JSON
+    (`staff_id`, `agency`, `role`), always read with the group."""
+
+    __tablename__ = "working_groups"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    decision_no: Mapped[str] = mapped_column(String(100))
+    decision_date: Mapped[date] = mapped_column(Date)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    members: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    established_by: Mapped[str] = mapped_column(String(200))
+    established_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReceptionRecord(UnitOwned, Base):
+    """An unscheduled reception scheduled in advance; `security_plan` is the police's (`officers`, `notes`,
+    `recorded_by`, `recorded_at`), null until they record one."""
+
+    __tablename__ = "receptions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    place: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    presiding_staff_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    expected_headcount: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    field: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    subject: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    area: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    scheduled_by: Mapped[str] = mapped_column(String(200))
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    security_plan: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class IncidentRecord(UnitOwned, Base):
+    """An incident at the reception office: no citizen's identity, only the case reference the police may enter."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    what_happened: Mapped[str] = mapped_column(Text)
+    action_taken: Mapped[str] = mapped_column(Text)
+    case_ref: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    reception_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -21,13 +21,19 @@ from tiepdan.roster.adapters.orm import (
     AgencyRecord,
     CalendarRecord,
     CoverageRulesRecord,
+    IncidentRecord,
+    ReceptionRecord,
     RosterRecord,
     StaffRecord,
+    WorkingGroupRecord,
 )
 from tiepdan.roster.domain.errors import ErrorCollector
+from tiepdan.roster.domain.incident import Incident
+from tiepdan.roster.domain.reception import Reception, ReceptionStatus, SecurityPlan
 from tiepdan.roster.domain.roster import Status
 from tiepdan.roster.domain.rules import default_rules_data
 from tiepdan.roster.domain.staff import Agency, Staff, parse_staff
+from tiepdan.roster.domain.working_group import Member, WorkingGroup
 
 T = TypeVar("T")
 
@@ -232,3 +238,173 @@ class RosterRepository:
             RosterRecord.status == Status.PUBLISHED, RosterRecord.start <= end, RosterRecord.end >= start
         )
         return sorted(self.session.scalars(stmt), key=lambda r: (r.published_at or r.created_at, r.id))
+
+
+class WorkingGroupRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, group_id: str) -> WorkingGroup | None:
+        record = self.session.scalars(select(WorkingGroupRecord).where(WorkingGroupRecord.id == group_id)).first()
+        return None if record is None else _working_group(record)
+
+    def add(self, group: WorkingGroup) -> None:
+        self.session.add(
+            WorkingGroupRecord(
+                id=group.id,
+                decision_no=group.decision_no,
+                decision_date=group.decision_date,
+                start=group.start,
+                end=group.end,
+                members=[{"staff_id": m.staff_id, "agency": m.agency, "role": m.role} for m in group.members],
+                note=group.note,
+                established_by=group.established_by,
+                established_at=group.established_at,
+            )
+        )
+        self.session.flush()
+
+    def page(self, limit: int, cursor: str | None) -> Page[WorkingGroup]:
+        """Latest established first."""
+        keys = [WorkingGroupRecord.established_at, WorkingGroupRecord.id]
+        found = paginate(
+            self.session, select(WorkingGroupRecord), keys, {"limit": limit, "cursor": cursor}, descending=True
+        )
+        return Page([_working_group(r) for r in found["items"]], found["next_cursor"])
+
+    def overlapping(self, start: date, end: date, unit: str | None = None) -> tuple[WorkingGroup, ...]:
+        """The groups whose period touches [start, end]."""
+        stmt = _in_unit(select(WorkingGroupRecord), WorkingGroupRecord, unit).where(
+            WorkingGroupRecord.start <= end, WorkingGroupRecord.end >= start
+        )
+        return tuple(_working_group(r) for r in self.session.scalars(stmt.order_by(WorkingGroupRecord.id)))
+
+
+def _working_group(record: WorkingGroupRecord) -> WorkingGroup:
+    return WorkingGroup(
+        id=record.id,
+        decision_no=record.decision_no,
+        decision_date=record.decision_date,
+        start=record.start,
+        end=record.end,
+        members=tuple(Member(m["staff_id"], m["agency"], m["role"]) for m in record.members),
+        established_by=record.established_by,
+        established_at=record.established_at,
+        note=record.note,
+    )
+
+
+_RECEPTION_COLUMNS = (
+    "place",
+    "starts_at",
+    "ends_at",
+    "note",
+    "presiding_staff_id",
+    "expected_headcount",
+    "field",
+    "subject",
+    "area",
+    "revision",
+    "scheduled_by",
+    "scheduled_at",
+    "cancelled_at",
+)
+
+
+class ReceptionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, reception_id: str) -> Reception | None:
+        record = self._record(reception_id)
+        return None if record is None else _reception(record)
+
+    def add(self, reception: Reception) -> None:
+        record = ReceptionRecord(id=reception.id)
+        _apply_reception(record, reception)
+        self.session.add(record)
+        self.session.flush()
+
+    def save(self, reception: Reception) -> None:
+        record = self._record(reception.id)
+        if record is None:
+            raise LookupError(f"reception {reception.id} is not stored")
+        _apply_reception(record, reception)
+        self.session.flush()
+
+    def page(self, limit: int, cursor: str | None, status: str | None = None) -> Page[Reception]:
+        """Latest starting first."""
+        stmt = select(ReceptionRecord)
+        if status:
+            stmt = stmt.where(ReceptionRecord.status == status)
+        keys = [ReceptionRecord.starts_at, ReceptionRecord.id]
+        found = paginate(self.session, stmt, keys, {"limit": limit, "cursor": cursor}, descending=True)
+        return Page([_reception(r) for r in found["items"]], found["next_cursor"])
+
+    def _record(self, reception_id: str) -> ReceptionRecord | None:
+        return self.session.scalars(select(ReceptionRecord).where(ReceptionRecord.id == reception_id)).first()
+
+
+def _apply_reception(record: ReceptionRecord, reception: Reception) -> None:
+    for column in _RECEPTION_COLUMNS:
+        setattr(record, column, getattr(reception, column))
+    record.status = str(reception.status)
+    plan = reception.security_plan
+    record.security_plan = (
+        None
+        if plan is None
+        else {
+            "officers": list(plan.officers),
+            "notes": plan.notes,
+            "recorded_by": plan.recorded_by,
+            "recorded_at": plan.recorded_at.isoformat(),
+        }
+    )
+
+
+def _reception(record: ReceptionRecord) -> Reception:
+    plan = record.security_plan
+    return Reception(
+        id=record.id,
+        **{column: getattr(record, column) for column in _RECEPTION_COLUMNS},
+        status=ReceptionStatus(record.status),
+        security_plan=None
+        if plan is None
+        else SecurityPlan(
+            tuple(plan["officers"]), plan["notes"], plan["recorded_by"], datetime.fromisoformat(plan["recorded_at"])
+        ),
+    )
+
+
+class IncidentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, incident_id: str) -> Incident | None:
+        record = self.session.scalars(select(IncidentRecord).where(IncidentRecord.id == incident_id)).first()
+        return None if record is None else _incident(record)
+
+    def add(self, incident: Incident) -> None:
+        self.session.add(IncidentRecord(**vars(incident)))
+        self.session.flush()
+
+    def page(self, limit: int, cursor: str | None) -> Page[Incident]:
+        """Latest first."""
+        keys = [IncidentRecord.occurred_at, IncidentRecord.id]
+        found = paginate(
+            self.session, select(IncidentRecord), keys, {"limit": limit, "cursor": cursor}, descending=True
+        )
+        return Page([_incident(r) for r in found["items"]], found["next_cursor"])
+
+
+def _incident(record: IncidentRecord) -> Incident:
+    return Incident(
+        id=record.id,
+        occurred_at=record.occurred_at,
+        what_happened=record.what_happened,
+        action_taken=record.action_taken,
+        recorded_by=record.recorded_by,
+        recorded_at=record.recorded_at,
+        case_ref=record.case_ref,
+        reception_id=record.reception_id,
+    )

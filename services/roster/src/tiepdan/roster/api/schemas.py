@@ -7,10 +7,14 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
 from tiepdan.kit.calendar import LEVELS, WEEKDAY_CODES
+from tiepdan.kit.contract import FIELDS
 from tiepdan.kit.openapi import JsonBoolean
 from tiepdan.kit.pagination import PageArgs
+from tiepdan.roster.domain.incident import Incident
+from tiepdan.roster.domain.reception import Reception, ReceptionStatus
 from tiepdan.roster.domain.roster import MAX_PERIOD_DAYS, Status
 from tiepdan.roster.domain.staff import Staff
+from tiepdan.roster.domain.working_group import ROLES, WorkingGroup
 from tiepdan.roster.service.results import DutyAt, OnDuty, StaffChanged
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Giờ phải có dạng HH:MM.")
@@ -269,3 +273,208 @@ class DutyOut(Schema):
     @pre_dump
     def _at_as_text(self, result: DutyAt, **_: Any) -> dict[str, Any]:
         return {"at": result.at.isoformat(), "timezone": result.timezone, "items": result.items}
+
+
+# ---- working groups (Tổ công tác tiếp công dân) ---------------------------------------------------------------
+
+_ROLE_TERMS = ", ".join(f"{code} ({term})" for code, term in ROLES.items())
+
+
+class MemberIn(Schema):
+    staff_id = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "mã cán bộ in the unit's staff list"},
+    )
+    role = fields.String(
+        required=True,
+        validate=validate.OneOf(tuple(ROLES)),
+        metadata={"description": f"vai trò trong tổ: {_ROLE_TERMS}"},
+    )
+
+
+class PeriodIn(_Span):
+    """thời gian hoạt động: the period the group serves."""
+
+
+class WorkingGroupIn(Schema):
+    """Quyết định thành lập Tổ công tác tiếp công dân."""
+
+    decision_no = fields.String(
+        required=True, validate=validate.Length(min=1, max=100), metadata={"description": "số quyết định"}
+    )
+    decision_date = fields.Date(required=True, metadata={"description": "ngày ký quyết định"})
+    period = fields.Nested(PeriodIn, required=True)
+    members = fields.List(
+        fields.Nested(MemberIn),
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "thành viên, from the agencies (VP, CA, UBKT, HĐND, MTTQ, BXD, …)"},
+    )
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class MemberOut(Schema):
+    staff_id = fields.String()
+    agency = fields.String(metadata={"description": "the member's agency in the staff list"})
+    role = fields.String()
+    role_label = fields.String(metadata={"description": "Tổ trưởng, Tổ phó, Thư ký, Thành viên"})
+
+
+class WorkingGroupOut(Schema):
+    id = fields.String()
+    decision_no = fields.String()
+    decision_date = fields.Date()
+    period = fields.Nested(PeriodIn)
+    members = fields.List(fields.Nested(MemberOut))
+    agencies = fields.List(fields.String())
+    note = fields.String()
+    established_by = fields.String()
+    established_at = fields.DateTime()
+
+    @pre_dump
+    def _from_domain(self, group: WorkingGroup, **_: Any) -> dict[str, Any]:
+        return {
+            **vars(group),
+            "period": {"from_": group.start, "to": group.end},
+            "members": [{**vars(m), "role_label": ROLES[m.role]} for m in group.members],
+            "agencies": group.agencies(),
+        }
+
+
+class WorkingGroupPage(Schema):
+    items = fields.List(fields.Nested(WorkingGroupOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+# ---- unscheduled receptions and their security plan -----------------------------------------------------------
+
+
+class _ReceptionDetails(Schema):
+    place = fields.String(validate=validate.Length(min=1, max=300), metadata={"description": "địa điểm tiếp"})
+    starts_at = fields.AwareDateTime(metadata={"description": "RFC 3339 with offset; not in the past"})
+    ends_at = fields.AwareDateTime(metadata={"description": "after `starts_at`"})
+    note = fields.String(validate=validate.Length(max=2000), metadata={"description": "kept in roster, never sent"})
+    presiding_staff_id = fields.String(
+        validate=validate.Length(min=1, max=64),
+        allow_none=True,
+        metadata={"description": "the leader who receives (mã cán bộ)"},
+    )
+    expected_headcount = fields.Integer(validate=validate.Range(min=0, max=100_000))
+    field = fields.String(validate=validate.OneOf(FIELDS), metadata={"description": "lĩnh vực"})
+    subject = fields.String(
+        validate=validate.Length(max=500), metadata={"description": "the matter, never a person's name"}
+    )
+    area = fields.String(validate=validate.Length(max=300), metadata={"description": "địa bàn (tổ dân phố, street)"})
+
+
+class ReceptionIn(_ReceptionDetails):
+    """Tiếp công dân đột xuất, scheduled in advance."""
+
+    place = fields.String(
+        required=True, validate=validate.Length(min=1, max=300), metadata={"description": "địa điểm tiếp"}
+    )
+    starts_at = fields.AwareDateTime(required=True, metadata={"description": "RFC 3339 with offset; not in the past"})
+    ends_at = fields.AwareDateTime(required=True, metadata={"description": "after `starts_at`"})
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **_: Any) -> None:
+        if data["ends_at"] <= data["starts_at"]:
+            raise ValidationError("Giờ kết thúc phải sau giờ bắt đầu.", "ends_at")
+
+
+class ReceptionPatch(_ReceptionDetails):
+    """What changes; the rest stays."""
+
+
+class SecurityPlanIn(Schema):
+    """Phương án bảo đảm an ninh trật tự of the police on duty."""
+
+    officers = fields.List(
+        fields.String(validate=validate.Length(min=1, max=64)),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "police officers (mã cán bộ công an)"},
+    )
+    notes = fields.String(load_default="", validate=validate.Length(max=4000))
+
+
+class SecurityPlanOut(Schema):
+    officers = fields.List(fields.String())
+    notes = fields.String()
+    recorded_by = fields.String()
+    recorded_at = fields.DateTime()
+
+
+class ReceptionOut(Schema):
+    id = fields.String()
+    place = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    note = fields.String()
+    presiding_staff_id = fields.String(allow_none=True)
+    expected_headcount = fields.Integer(allow_none=True)
+    field = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True)
+    area = fields.String(allow_none=True)
+    revision = fields.Integer()
+    status = fields.String(metadata={"description": " | ".join(ReceptionStatus)})
+    scheduled_by = fields.String()
+    scheduled_at = fields.DateTime()
+    cancelled_at = fields.DateTime(allow_none=True)
+    security_plan = fields.Nested(SecurityPlanOut, allow_none=True)
+
+    @pre_dump
+    def _from_domain(self, reception: Reception, **_: Any) -> dict[str, Any]:
+        return {**vars(reception), "status": str(reception.status)}
+
+
+class ReceptionPage(Schema):
+    items = fields.List(fields.Nested(ReceptionOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ReceptionListArgs(PageArgs):
+    status = fields.String(validate=validate.OneOf(tuple(ReceptionStatus)))
+
+
+# ---- incidents at the reception office -----------------------------------------------------------------------
+
+
+class IncidentIn(Schema):
+    """No citizen's name or identity number: only a case reference, when the police enter one."""
+
+    occurred_at = fields.AwareDateTime(required=True, metadata={"description": "thời điểm xảy ra; not in the future"})
+    what_happened = fields.String(
+        required=True, validate=validate.Length(min=1, max=4000), metadata={"description": "diễn biến sự việc"}
+    )
+    action_taken = fields.String(
+        required=True, validate=validate.Length(min=1, max=4000), metadata={"description": "biện pháp xử lý"}
+    )
+    case_ref = fields.String(
+        validate=validate.Length(min=1, max=100), metadata={"description": "a case's reference in intake"}
+    )
+    reception_id = fields.String(
+        validate=validate.Length(min=1, max=36), metadata={"description": "a scheduled reception of the unit"}
+    )
+
+
+class IncidentOut(Schema):
+    id = fields.String()
+    occurred_at = fields.DateTime()
+    what_happened = fields.String()
+    action_taken = fields.String()
+    case_ref = fields.String(allow_none=True)
+    reception_id = fields.String(allow_none=True)
+    recorded_by = fields.String()
+    recorded_at = fields.DateTime()
+
+    @pre_dump
+    def _from_domain(self, incident: Incident, **_: Any) -> dict[str, Any]:
+        return vars(incident)
+
+
+class IncidentPage(Schema):
+    items = fields.List(fields.Nested(IncidentOut))
+    next_cursor = fields.String(allow_none=True)

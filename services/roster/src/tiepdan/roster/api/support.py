@@ -42,6 +42,11 @@ def caller() -> str:
     return principal.name or principal.sub
 
 
+def caller_staff_id() -> str:
+    """The token's subject, which for an officer is their staff id (mã cán bộ)."""
+    return current_principal().sub
+
+
 def download(file: RosterFile) -> Response:
     response = Response(file.content, mimetype=file.content_type.split(";")[0], content_type=file.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{file.filename}"'

@@ -10,8 +10,9 @@ from typing import Any
 
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.roster.domain.errors import ErrorCollector
-from tiepdan.roster.domain.rules import CoverageRules
+from tiepdan.roster.domain.rules import WORKING_GROUP, CoverageRules
 from tiepdan.roster.domain.staff import Staff
+from tiepdan.roster.domain.working_group import WorkingGroup, members_on
 
 MAX_PERIOD_DAYS = 186
 
@@ -68,10 +69,13 @@ class CoverageGap:
             "shift": self.shift,
             "skill": self.skill,
             "missing": self.missing,
-            "message": (
-                f"Ngày {self.date:%d/%m/%Y}, ca {self.shift}: thiếu {self.missing} người có kỹ năng '{self.skill}'."
-            ),
+            "message": f"Ngày {self.date:%d/%m/%Y}, ca {self.shift}: {self._what()}.",
         }
+
+    def _what(self) -> str:
+        if self.skill == WORKING_GROUP:
+            return "không có thành viên Tổ công tác tiếp công dân trực"
+        return f"thiếu {self.missing} người có kỹ năng '{self.skill}'"
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class RosterProblem:
     `previous` is the last published roster: its assignments before `start` are history (rest and consecutive
     days across the boundary, reception sessions already held this week or month), those inside the period are
     what stability tries to keep. On `fixed_days` the previous assignments are kept exactly (leave re-planning).
+    `working_groups` are the working groups whose period touches the roster's (for `working_group_on_duty`).
     """
 
     start: date
@@ -90,6 +95,7 @@ class RosterProblem:
     calendar: WorkingCalendar
     previous: tuple[Assignment, ...] = ()
     fixed_days: frozenset[date] = field(default_factory=frozenset)
+    working_groups: tuple[WorkingGroup, ...] = ()
 
     def __post_init__(self) -> None:
         validate_period(self.start, self.end)
@@ -105,6 +111,12 @@ class RosterProblem:
 
     def staff_by_id(self) -> dict[str, Staff]:
         return {s.id: s for s in self.staff}
+
+    def holds(self, person: Staff, need: str, day: date) -> bool:
+        """Whether the person counts for a slot's need that day: a skill they hold, or membership of a working
+        group in force."""
+        held: bool = person.id in members_on(self.working_groups, day) if need == WORKING_GROUP else person.has(need)
+        return held
 
 
 def days_between(start: date, end: date) -> Iterator[date]:

@@ -15,6 +15,9 @@ from tiepdan.roster.domain.errors import ErrorCollector
 DAY_KINDS = ("working", "off", "any")
 PERIODS = ("week", "month")
 OFF_DAY_SHIFTS = "off_day_shifts"
+#: The need a `working_group_on_duty` rule adds to its slots: a member of the working group in force that day
+#: (not a skill, so no need may name it).
+WORKING_GROUP = "working_group"
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -53,12 +56,14 @@ class SkillNeed:
 
 @dataclass(frozen=True)
 class CoverageRule:
-    """At `level`, on days of `days` kind, each of `shifts` needs at least `minimum` people holding each skill."""
+    """At `level`, on days of `days` kind, each of `shifts` needs at least `minimum` people holding each skill, and
+    with `working_group_on_duty` at least one member of the working group (Tổ công tác tiếp công dân) in force."""
 
     level: str
     days: str
     shifts: tuple[str, ...]
     needs: tuple[SkillNeed, ...]
+    working_group_on_duty: bool = False
 
     def applies_to(self, level: str, day_kind: str) -> bool:
         return self.level == level and self.days in ("any", day_kind)
@@ -133,15 +138,7 @@ class CoverageRules:
     def to_dict(self) -> dict[str, Any]:
         return {
             "shifts": [s.to_dict() for s in self.shifts],
-            "coverage": [
-                {
-                    "level": r.level,
-                    "days": r.days,
-                    "shifts": list(r.shifts),
-                    "need": [{"skill": n.skill, "min": n.minimum} for n in r.needs],
-                }
-                for r in self.coverage
-            ],
+            "coverage": [_rule_dict(r) for r in self.coverage],
             "leader_reception": [r.to_dict() for r in self.leader_reception],
             "personal": self.personal.to_dict(),
             "basis": self.basis,
@@ -154,12 +151,15 @@ class CoverageRules:
         raise KeyError(code)
 
     def needs_for(self, level: str, day_kind: str, shift_code: str) -> dict[str, int]:
-        """Minimum people per skill; when several rules match the same slot the largest minimum wins."""
+        """Minimum people per skill; when several rules match the same slot the largest minimum wins. A rule with
+        `working_group_on_duty` adds one of `WORKING_GROUP`."""
         needs: dict[str, int] = {}
         for rule in self.coverage:
             if shift_code in rule.shifts and rule.applies_to(level, day_kind):
                 for need in rule.needs:
                     needs[need.skill] = max(needs.get(need.skill, 0), need.minimum)
+                if rule.working_group_on_duty:
+                    needs[WORKING_GROUP] = 1
         return {skill: n for skill, n in needs.items() if n > 0}
 
     def covered_skills(self) -> list[str]:
@@ -170,6 +170,18 @@ class CoverageRules:
                 if need.minimum > 0:
                     seen.setdefault(need.skill, None)
         return list(seen)
+
+
+def _rule_dict(rule: CoverageRule) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "level": rule.level,
+        "days": rule.days,
+        "shifts": list(rule.shifts),
+        "need": [{"skill": n.skill, "min": n.minimum} for n in rule.needs],
+    }
+    if rule.working_group_on_duty:
+        data["working_group_on_duty"] = True
+    return data
 
 
 def default_rules_data() -> dict[str, Any]:
@@ -246,14 +258,19 @@ def _parse_coverage(items: Any, codes: set[str], errors: ErrorCollector) -> list
         if not isinstance(shifts, list) or not shifts or not all(isinstance(s, str) and s in codes for s in shifts):
             errors.add(f"{path}.shifts", f"Phải là danh sách mã ca đã khai báo ({', '.join(sorted(codes))}).")
             ok = False
-        needs = _parse_needs(item.get("need"), f"{path}.need", errors)
+        working_group = item.get("working_group_on_duty", False)
+        if not isinstance(working_group, bool):
+            errors.add(f"{path}.working_group_on_duty", "Phải là true hoặc false.")
+            ok = False
+        needs = _parse_needs(item.get("need", []), f"{path}.need", errors, optional=working_group is True)
         if ok and needs is not None:
-            rules.append(CoverageRule(str(level), str(days), tuple(shifts or []), tuple(needs)))
+            rules.append(CoverageRule(str(level), str(days), tuple(shifts or []), tuple(needs), working_group))
     return rules
 
 
-def _parse_needs(items: Any, path: str, errors: ErrorCollector) -> list[SkillNeed] | None:
-    if not isinstance(items, list) or not items:
+def _parse_needs(items: Any, path: str, errors: ErrorCollector, *, optional: bool) -> list[SkillNeed] | None:
+    """A rule needs at least one skill, unless it asks only for a working-group member."""
+    if not isinstance(items, list) or not (items or optional):
         errors.add(path, "Cần ít nhất một yêu cầu kỹ năng.")
         return None
     needs: list[SkillNeed] = []
@@ -262,6 +279,9 @@ def _parse_needs(items: Any, path: str, errors: ErrorCollector) -> list[SkillNee
         minimum = need.get("min") if isinstance(need, dict) else None
         if not isinstance(skill, str) or not skill.strip():
             errors.add(f"{path}.{j}.skill", "Kỹ năng không được để trống.")
+            return None
+        if skill == WORKING_GROUP:
+            errors.add(f"{path}.{j}.skill", f"'{WORKING_GROUP}' không phải kỹ năng: dùng working_group_on_duty.")
             return None
         if not _is_count(minimum, 0):
             errors.add(f"{path}.{j}.min", "Số người tối thiểu phải là số nguyên ≥ 0.")

@@ -273,7 +273,7 @@ class _RosterModel:
 
     def _relevant_skills(self, person: Staff, day: date, code: str) -> set[str]:
         needed: dict[str, int] = self.needs.get((day, code), {})
-        return {skill for skill in person.skills if skill in needed}
+        return {need for need in needed if self.problem.holds(person, need, day)}
 
     def _sessions_of(self, person_id: str, day: date, code: str) -> list[cp_model.IntVar]:
         return self.sessions_by_shift.get((person_id, day, code), [])
@@ -289,7 +289,7 @@ class _RosterModel:
         for (day, code), needs in sorted(self.needs.items()):
             assigned = on_slot.get((day, code), [])
             for skill, minimum in needs.items():
-                holders = [self.x[(p, day, code)] for p in assigned if people[p].has(skill)]
+                holders = [self.x[(p, day, code)] for p in assigned if self.problem.holds(people[p], skill, day)]
                 self.certain_gaps += max(0, minimum - len(holders))
                 missing = self.model.new_int_var(0, minimum, f"missing_{day}_{code}_{skill}")
                 self.model.add(sum(holders) + missing >= minimum)

@@ -111,6 +111,7 @@ def _problem(uow: RosterWork, roster: RosterRecord) -> RosterProblem:
         rules=CoverageRules.from_dict(uow.rules.document(unit)),
         calendar=WorkingCalendar.from_dict(uow.calendar.document(unit)),
         previous=tuple(a for a in previous if a.date < roster.start) if replaced else tuple(previous),
+        working_groups=uow.working_groups.overlapping(roster.start, roster.end, unit),
     )
     if replaced is None:
         return problem

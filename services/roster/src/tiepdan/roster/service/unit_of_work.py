@@ -18,11 +18,17 @@ from tiepdan.roster.adapters.repository import (
     AgencyRepository,
     CalendarRepository,
     CoverageRulesRepository,
+    IncidentRepository,
     Page,
+    ReceptionRepository,
     RosterRepository,
     StaffRepository,
+    WorkingGroupRepository,
 )
+from tiepdan.roster.domain.incident import Incident
+from tiepdan.roster.domain.reception import Reception
 from tiepdan.roster.domain.staff import Agency, Staff
+from tiepdan.roster.domain.working_group import WorkingGroup
 
 
 class RosterUnitOfWork(UnitOfWork):
@@ -31,6 +37,9 @@ class RosterUnitOfWork(UnitOfWork):
     calendar: CalendarRepository
     rules: CoverageRulesRepository
     rosters: RosterRepository
+    working_groups: WorkingGroupRepository
+    receptions: ReceptionRepository
+    incidents: IncidentRepository
 
     def __enter__(self) -> RosterUnitOfWork:
         super().__enter__()
@@ -39,6 +48,9 @@ class RosterUnitOfWork(UnitOfWork):
         self.calendar = CalendarRepository(self.session)
         self.rules = CoverageRulesRepository(self.session)
         self.rosters = RosterRepository(self.session)
+        self.working_groups = WorkingGroupRepository(self.session)
+        self.receptions = ReceptionRepository(self.session)
+        self.incidents = IncidentRepository(self.session)
         return self
 
 
@@ -73,6 +85,26 @@ class RosterRepo(Protocol):
     def published_overlapping(self, start: date, end: date, unit: str | None = None) -> list[RosterRecord]: ...
 
 
+class WorkingGroupRepo(Protocol):
+    def get(self, group_id: str) -> WorkingGroup | None: ...
+    def add(self, group: WorkingGroup) -> None: ...
+    def page(self, limit: int, cursor: str | None) -> Page[WorkingGroup]: ...
+    def overlapping(self, start: date, end: date, unit: str | None = None) -> tuple[WorkingGroup, ...]: ...
+
+
+class ReceptionRepo(Protocol):
+    def get(self, reception_id: str) -> Reception | None: ...
+    def add(self, reception: Reception) -> None: ...
+    def save(self, reception: Reception) -> None: ...
+    def page(self, limit: int, cursor: str | None, status: str | None = None) -> Page[Reception]: ...
+
+
+class IncidentRepo(Protocol):
+    def get(self, incident_id: str) -> Incident | None: ...
+    def add(self, incident: Incident) -> None: ...
+    def page(self, limit: int, cursor: str | None) -> Page[Incident]: ...
+
+
 class RosterWork(Protocol):
     """What a roster use case is given: the repositories (read-only here, so each unit of work may type them as
     its own classes), events staged with the work, and the commit."""
@@ -93,6 +125,15 @@ class RosterWork(Protocol):
 
     @property
     def rosters(self) -> RosterRepo: ...
+
+    @property
+    def working_groups(self) -> WorkingGroupRepo: ...
+
+    @property
+    def receptions(self) -> ReceptionRepo: ...
+
+    @property
+    def incidents(self) -> IncidentRepo: ...
 
     def emit(
         self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
