@@ -307,6 +307,60 @@ class DutyRow(UnitOwned, Base):
     duty: Mapped[str] = mapped_column(String(30))
 
 
+# -- coordination (issue 19): a case's planned enforcement, outreach records ------------------------------------------
+
+
+class EnforcementRow(UnitOwned, Base):
+    """A case's planned enforcement (one per case) and the Chairman's decision on its date; `revision` only grows."""
+
+    __tablename__ = "enforcements"
+    unit: Mapped[str] = unit_without_own_index()  # ix_enforcements_unit_status_day leads with it
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), unique=True)
+    planned_on: Mapped[date] = mapped_column(Date)
+    enforcing_unit: Mapped[str] = mapped_column(String(200))
+    measure: Mapped[str] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    revision: Mapped[int] = mapped_column(Integer)
+    planned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    planned_by: Mapped[str] = mapped_column(String(200))
+    previous_planned_on: Mapped[date | None] = mapped_column(Date)
+    cleared_reason: Mapped[str | None] = mapped_column(String(20))
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the Chairman's decision on `planned_on` (domain.enforcement.Decision), none once the date changes
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_enforcements_unit_status_day", "unit", "status", "planned_on", "seq"),)
+
+
+class OutreachRow(UnitOwned, Base):
+    """One talk with citizens (tuyên truyền, vận động): whom as a count and a description, never a person."""
+
+    __tablename__ = "outreach"
+    unit: Mapped[str] = unit_without_own_index()  # ix_outreach_unit_seq leads with it
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    #: the alerts service's alert about a group at the province or in Hà Nội (an inbound report)
+    alert_id: Mapped[str | None] = mapped_column(String(64))
+    group_at: Mapped[str | None] = mapped_column(String(20))
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(300))
+    topic: Mapped[str] = mapped_column(String(30))
+    #: [{staff_id, agency}]: officers of roster's staff list
+    talked_by: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    persons: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(30))
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (Index("ix_outreach_unit_seq", "unit", "seq"),)
+
+
 @event.listens_for(CaseHistoryRow, "before_update")
 @event.listens_for(CaseHistoryRow, "before_delete")
 def _history_is_append_only(_mapper: Any, _connection: Any, _target: CaseHistoryRow) -> None:

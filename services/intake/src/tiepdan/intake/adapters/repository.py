@@ -21,7 +21,9 @@ from tiepdan.intake.adapters.orm import (
     CaseRow,
     CitizenRow,
     CitizenSearchRow,
+    EnforcementRow,
     IdentityReadRow,
+    OutreachRow,
     PaperCounterRow,
     PaperRow,
     PetitionRow,
@@ -31,14 +33,18 @@ from tiepdan.intake.adapters.orm import (
 from tiepdan.intake.domain.cases import Case, HistoryEntry, Status
 from tiepdan.intake.domain.civic import ElectionHold
 from tiepdan.intake.domain.deadlines import Deadline
+from tiepdan.intake.domain.enforcement import Clearance, Decision, Enforcement, EnforcementStatus
 from tiepdan.intake.domain.filing import Filing
 from tiepdan.intake.domain.linking import LinkCandidate, choose_case
+from tiepdan.intake.domain.outreach import GroupPlace, Outreach, OutreachFilters, OutreachInput, Speaker, Topic
+from tiepdan.intake.domain.outreach import Outcome as OutreachOutcome
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
 from tiepdan.intake.domain.search import citizen_terms
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.db import fetch_plain, utcnow
+from tiepdan.kit.pagination import paginate
 from tiepdan.kit.statement import WriteStatement, ensure_transaction
 from tiepdan.kit.uow import UnitOfWork
 
@@ -699,3 +705,151 @@ def next_number(session: Session, unit: str, kind: str, year: int) -> int:
         .returning(table.c.last)
     )
     return int(session.execute(bump).scalar_one())
+
+
+# -- coordination (issue 19): enforcements and outreach ----------------------------------------------------------------
+
+
+def enforcement_from_row(row: EnforcementRow) -> Enforcement:
+    return Enforcement(
+        case_id=row.case_id,
+        unit=row.unit,
+        planned_on=row.planned_on,
+        enforcing_unit=row.enforcing_unit,
+        measure=row.measure,
+        note=row.note,
+        status=EnforcementStatus(row.status),
+        revision=row.revision,
+        planned_at=row.planned_at,
+        planned_by=row.planned_by,
+        previous_planned_on=row.previous_planned_on,
+        cleared_reason=Clearance(row.cleared_reason) if row.cleared_reason else None,
+        cleared_at=row.cleared_at,
+        decision=Decision.from_dict(row.decision) if row.decision else None,
+    )
+
+
+def _enforcement_values(enforcement: Enforcement) -> dict[str, Any]:
+    return {
+        "unit": enforcement.unit,
+        "case_id": enforcement.case_id,
+        "planned_on": enforcement.planned_on,
+        "enforcing_unit": enforcement.enforcing_unit,
+        "measure": enforcement.measure,
+        "note": enforcement.note,
+        "status": enforcement.status.value,
+        "revision": enforcement.revision,
+        "planned_at": enforcement.planned_at,
+        "planned_by": enforcement.planned_by,
+        "previous_planned_on": enforcement.previous_planned_on,
+        "cleared_reason": enforcement.cleared_reason.value if enforcement.cleared_reason else None,
+        "cleared_at": enforcement.cleared_at,
+        "decision": enforcement.decision.to_dict() if enforcement.decision else None,
+    }
+
+
+#: Cases only the leader and Party inspection see (a denunciation about a Party member): left out for the others.
+_PARTY_RESTRICTED_CASES = select(CaseRow.id).where(CaseRow.kind == Kind.DENUNCIATION.value, CaseRow.party_related)
+
+
+class EnforcementRepository:
+    """A case's planned enforcement, one row per case, updated in place (the events keep what it was)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.session = uow.session
+
+    def _row(self, case_id: str) -> EnforcementRow | None:
+        return self.session.scalars(select(EnforcementRow).where(EnforcementRow.case_id == case_id)).one_or_none()
+
+    def get(self, case_id: str) -> Enforcement | None:
+        """Read under the case's lock (the caller holds it): one change to a case's enforcement at a time."""
+        row = self._row(case_id)
+        return enforcement_from_row(row) if row else None
+
+    def save(self, enforcement: Enforcement) -> None:
+        values = _enforcement_values(enforcement)
+        row = self._row(enforcement.case_id)
+        if row is None:
+            self.session.add(EnforcementRow(**values))
+            return
+        for name, value in values.items():
+            setattr(row, name, value)
+
+    def planned(
+        self, date_from: date | None, date_to: date | None, page: dict[str, Any], with_party_matters: bool
+    ) -> tuple[list[Enforcement], str | None]:
+        """Pending enforcements, soonest first (keyset on the date and insertion order)."""
+        query = select(EnforcementRow).where(EnforcementRow.status == EnforcementStatus.PLANNED.value)
+        if date_from is not None:
+            query = query.where(EnforcementRow.planned_on >= date_from)
+        if date_to is not None:
+            query = query.where(EnforcementRow.planned_on <= date_to)
+        if not with_party_matters:
+            query = query.where(EnforcementRow.case_id.not_in(_PARTY_RESTRICTED_CASES))
+        result = paginate(self.session, query, [EnforcementRow.planned_on, EnforcementRow.seq], page)
+        return [enforcement_from_row(row) for row in result["items"]], result["next_cursor"]
+
+
+def outreach_from_row(row: OutreachRow) -> Outreach:
+    details = OutreachInput(
+        held_at=row.held_at,
+        topic=Topic(row.topic),
+        talked_by=tuple(Speaker(s["staff_id"], s["agency"]) for s in row.talked_by),
+        persons=row.persons,
+        audience=row.audience,
+        outcome=OutreachOutcome(row.outcome),
+        case_id=row.case_id,
+        alert_id=row.alert_id,
+        group_at=GroupPlace(row.group_at) if row.group_at else None,
+        place=row.place,
+        notes=row.notes,
+    )
+    return Outreach(row.id, row.unit, details, row.held_on, row.recorded_at, row.recorded_by)
+
+
+class OutreachRepository:
+    """Outreach records: written once, read by topic."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.session = uow.session
+
+    def add(self, outreach: Outreach) -> None:
+        details = outreach.details
+        self.session.add(
+            OutreachRow(
+                id=outreach.id,
+                unit=outreach.unit,
+                case_id=details.case_id,
+                alert_id=details.alert_id,
+                group_at=details.group_at.value if details.group_at else None,
+                held_at=details.held_at,
+                held_on=outreach.held_on,
+                place=details.place,
+                topic=details.topic.value,
+                talked_by=[{"staff_id": s.staff_id, "agency": s.agency} for s in details.talked_by],
+                persons=details.persons,
+                audience=details.audience,
+                outcome=details.outcome.value,
+                notes=details.notes,
+                recorded_at=outreach.recorded_at,
+                recorded_by=outreach.recorded_by,
+            )
+        )
+
+    def get(self, outreach_id: str) -> Outreach | None:
+        row = self.session.scalars(select(OutreachRow).where(OutreachRow.id == outreach_id)).one_or_none()
+        return outreach_from_row(row) if row else None
+
+    def page(self, filters: OutreachFilters, page: dict[str, Any]) -> tuple[list[Outreach], str | None]:
+        """Newest first, of the topics given."""
+        query = select(OutreachRow).where(OutreachRow.topic.in_(sorted(t.value for t in filters.topics)))
+        if filters.case_id is not None:
+            query = query.where(OutreachRow.case_id == filters.case_id)
+        if filters.topic is not None:
+            query = query.where(OutreachRow.topic == filters.topic.value)
+        if filters.date_from is not None:
+            query = query.where(OutreachRow.held_on >= filters.date_from)
+        if filters.date_to is not None:
+            query = query.where(OutreachRow.held_on <= filters.date_to)
+        result = paginate(self.session, query, [OutreachRow.seq], page, descending=True)
+        return [outreach_from_row(row) for row in result["items"]], result["next_cursor"]

@@ -10,9 +10,18 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
-from tiepdan.intake.adapters.repository import CaseRepository, PaperRepository, RecordRepository, RegisterRepository
+from tiepdan.intake.adapters.repository import (
+    CaseRepository,
+    EnforcementRepository,
+    OutreachRepository,
+    PaperRepository,
+    RecordRepository,
+    RegisterRepository,
+)
 from tiepdan.intake.adapters.roster_copy import RosterCopy
 from tiepdan.intake.domain.cases import Case
+from tiepdan.intake.domain.enforcement import Enforcement
+from tiepdan.intake.domain.outreach import Outreach, OutreachFilters
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.events import Envelope
@@ -33,6 +42,9 @@ class IntakeUnitOfWork(UnitOfWork):
     papers: PaperRepository
     register: RegisterRepository
     roster: RosterCopy
+    # coordination (issue 19)
+    enforcements: EnforcementRepository
+    outreach: OutreachRepository
 
     def __enter__(self) -> IntakeUnitOfWork:
         super().__enter__()
@@ -41,6 +53,9 @@ class IntakeUnitOfWork(UnitOfWork):
         self.papers = PaperRepository(self)
         self.register = RegisterRepository(self)
         self.roster = RosterCopy(self.session)
+        # coordination (issue 19)
+        self.enforcements = EnforcementRepository(self)
+        self.outreach = OutreachRepository(self)
         return self
 
 
@@ -95,3 +110,45 @@ class IntakeWork(Protocol):
     ) -> Envelope: ...
     def on_committed(self, callback: Callable[[], None]) -> None: ...
     def commit(self) -> None: ...
+
+
+# -- coordination (issue 19): enforcements and outreach ----------------------------------------------------------------
+
+
+class Enforcements(Protocol):
+    def get(self, case_id: str) -> Enforcement | None: ...
+    def save(self, enforcement: Enforcement) -> None: ...
+    def planned(
+        self, date_from: date | None, date_to: date | None, page: dict[str, Any], with_party_matters: bool
+    ) -> tuple[list[Enforcement], str | None]: ...
+
+
+class EnforcementWork(Protocol):
+    """What the enforcement use cases use of a unit of work."""
+
+    @property
+    def cases(self) -> Cases: ...
+    @property
+    def roster(self) -> Roster: ...
+    @property
+    def enforcements(self) -> Enforcements: ...
+
+    def emit(
+        self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
+    ) -> Envelope: ...
+    def on_committed(self, callback: Callable[[], None]) -> None: ...
+
+
+class OutreachRecords(Protocol):
+    def add(self, outreach: Outreach) -> None: ...
+    def get(self, outreach_id: str) -> Outreach | None: ...
+    def page(self, filters: OutreachFilters, page: dict[str, Any]) -> tuple[list[Outreach], str | None]: ...
+
+
+class OutreachWork(Protocol):
+    @property
+    def cases(self) -> Cases: ...
+    @property
+    def roster(self) -> Roster: ...
+    @property
+    def outreach(self) -> OutreachRecords: ...
