@@ -8,6 +8,7 @@ from tiepdan.intake.api.papers import blp as papers_blp
 from tiepdan.intake.api.papers import lookup_blp
 from tiepdan.intake.api.petitions import blp as petitions_blp
 from tiepdan.intake.api.register import blp as register_blp
+from tiepdan.intake.api.response_plans import blp as response_plans_blp
 from tiepdan.intake.api.visits import blp as visits_blp
 
 RESOURCES = (
@@ -18,6 +19,7 @@ RESOURCES = (
     "/api/v1/deadlines",
     "/api/v1/papers",
     "/api/v1/lookup",
+    "/api/v1/response-plans",
 )
 
 
@@ -25,3 +27,4 @@ def register_api(api: Api) -> None:
     """Register every blueprint of the service."""
     for blueprint in (visits_blp, petitions_blp, cases_blp, register_blp, deadlines_blp, papers_blp, lookup_blp):
         api.register_blueprint(blueprint)
+    api.register_blueprint(response_plans_blp)

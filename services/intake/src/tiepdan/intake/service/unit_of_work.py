@@ -10,10 +10,17 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
-from tiepdan.intake.adapters.repository import CaseRepository, PaperRepository, RecordRepository, RegisterRepository
+from tiepdan.intake.adapters.repository import (
+    CaseRepository,
+    PaperRepository,
+    RecordRepository,
+    RegisterRepository,
+    ResponsePlanRepository,
+)
 from tiepdan.intake.adapters.roster_copy import RosterCopy
 from tiepdan.intake.domain.cases import Case
 from tiepdan.intake.domain.records import Petition, Visit
+from tiepdan.intake.domain.response_plans import Directive, ResponsePlan, Task, TaskReport
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.uow import UnitOfWork
@@ -33,6 +40,7 @@ class IntakeUnitOfWork(UnitOfWork):
     papers: PaperRepository
     register: RegisterRepository
     roster: RosterCopy
+    response_plans: ResponsePlanRepository
 
     def __enter__(self) -> IntakeUnitOfWork:
         super().__enter__()
@@ -41,6 +49,7 @@ class IntakeUnitOfWork(UnitOfWork):
         self.papers = PaperRepository(self)
         self.register = RegisterRepository(self)
         self.roster = RosterCopy(self.session)
+        self.response_plans = ResponsePlanRepository(self)
         return self
 
 
@@ -94,4 +103,33 @@ class IntakeWork(Protocol):
         self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
     ) -> Envelope: ...
     def on_committed(self, callback: Callable[[], None]) -> None: ...
+    def commit(self) -> None: ...
+
+
+# -- response plans (issue 19) ---------------------------------------------------------------------------------------
+
+
+class ResponsePlans(Protocol):
+    def get(self, plan_id: str, for_update: bool = False) -> ResponsePlan | None: ...
+    def add(self, plan: ResponsePlan) -> None: ...
+    def add_directive(self, plan: ResponsePlan, directive: Directive) -> None: ...
+    def add_task(self, task: Task) -> None: ...
+    def add_report(self, task: Task, report: TaskReport) -> None: ...
+    def close(self, plan: ResponsePlan) -> None: ...
+    def page(self, status: str | None, reason: str | None, page: dict[str, Any]) -> tuple[list[ResponsePlan], Any]: ...
+    def unannounced_overdue(self, today: date) -> list[Task]: ...
+    def mark_announced(self, task: Task, at: datetime) -> bool: ...
+
+
+class PlanWork(Protocol):
+    """What the use cases of response plans use of a unit of work: the plans, and the cases they link."""
+
+    @property
+    def response_plans(self) -> ResponsePlans: ...
+    @property
+    def cases(self) -> Cases: ...
+
+    def emit(
+        self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
+    ) -> Envelope: ...
     def commit(self) -> None: ...
