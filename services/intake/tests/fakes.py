@@ -19,6 +19,7 @@ from tiepdan.intake.domain.linking import LinkCandidate, choose_case
 from tiepdan.intake.domain.outreach import Outreach, OutreachFilters
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
+from tiepdan.intake.domain.response_plans import Directive, PlanStatus, ResponsePlan, Task, TaskReport
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.db import UnitScope
@@ -41,6 +42,7 @@ class Store:
     # coordination (issue 19)
     enforcements: dict[str, Enforcement] = field(default_factory=dict)
     outreach: dict[str, Outreach] = field(default_factory=dict)
+    response_plans: dict[str, ResponsePlan] = field(default_factory=dict)
 
 
 class FakeCases:
@@ -180,6 +182,77 @@ class FakeOutreach:
         return list(reversed(found)), None
 
 
+class FakeResponsePlans:
+    """Plans as the scoped repository shows them: another unit's plan is not there."""
+
+    def __init__(self, store: Store, held: Callable[[Callable[[], None]], None], scope: UnitScope) -> None:
+        self._store = store
+        self._held = held
+        self._scope = scope
+
+    def _visible(self, plan: ResponsePlan) -> bool:
+        return self._scope.units is None or plan.unit in self._scope.units
+
+    def get(self, plan_id: str, for_update: bool = False) -> ResponsePlan | None:
+        plan = self._store.response_plans.get(plan_id)
+        return copy.deepcopy(plan) if plan is not None and self._visible(plan) else None
+
+    def add(self, plan: ResponsePlan) -> None:
+        saved = copy.deepcopy(plan)
+        self._held(lambda: self._store.response_plans.__setitem__(saved.id, saved))
+
+    def add_directive(self, plan: ResponsePlan, directive: Directive) -> None:
+        self._held(lambda: self._store.response_plans[plan.id].directives.append(directive))
+
+    def add_task(self, task: Task) -> None:
+        saved = copy.deepcopy(task)
+        self._held(lambda: self._store.response_plans[task.plan_id].tasks.append(saved))
+
+    def _stored_task(self, task: Task) -> Task:
+        stored = self._store.response_plans[task.plan_id].task(task.id)
+        assert stored is not None
+        return stored
+
+    def add_report(self, task: Task, report: TaskReport) -> None:
+        def write() -> None:
+            stored = self._stored_task(task)
+            stored.reports.append(report)
+            stored.completed_at, stored.completed_late = task.completed_at, task.completed_late
+
+        self._held(write)
+
+    def close(self, plan: ResponsePlan) -> None:
+        def write() -> None:
+            stored = self._store.response_plans[plan.id]
+            stored.status, stored.closing = plan.status, plan.closing
+
+        self._held(write)
+
+    def page(self, status: str | None, reason: str | None, page: dict[str, Any]) -> tuple[list[ResponsePlan], Any]:
+        plans = [
+            copy.deepcopy(p)
+            for p in reversed(self._store.response_plans.values())
+            if self._visible(p) and status in (None, p.status.value) and reason in (None, p.reason.value)
+        ]
+        return plans[: page.get("limit") or 50], None
+
+    def unannounced_overdue(self, today: date) -> list[Task]:
+        return [
+            copy.deepcopy(task)
+            for plan in self._store.response_plans.values()
+            if plan.status is PlanStatus.OPEN
+            for task in plan.tasks
+            if task.overdue_on(today) and task.overdue_announced_at is None
+        ]
+
+    def mark_announced(self, task: Task, at: datetime) -> bool:
+        stored = self._stored_task(task)
+        if stored.completed or stored.overdue_announced_at is not None:
+            return False
+        self._held(lambda: setattr(stored, "overdue_announced_at", at))
+        return True
+
+
 @dataclass(frozen=True)
 class Duty:
     staff_id: str
@@ -213,6 +286,7 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         # coordination (issue 19)
         self.enforcements = FakeEnforcements(self.store, self._writes.append)
         self.outreach = FakeOutreach(self.store, self._writes.append)
+        self.response_plans = FakeResponsePlans(self.store, self._writes.append, scope)
 
     def __enter__(self) -> FakeIntakeUnitOfWork:
         self.committed = False

@@ -11,6 +11,7 @@ from tiepdan.intake.api.papers import blp as papers_blp
 from tiepdan.intake.api.papers import lookup_blp
 from tiepdan.intake.api.petitions import blp as petitions_blp
 from tiepdan.intake.api.register import blp as register_blp
+from tiepdan.intake.api.response_plans import blp as response_plans_blp
 from tiepdan.intake.api.visits import blp as visits_blp
 
 RESOURCES = (
@@ -24,6 +25,7 @@ RESOURCES = (
     # coordination (issue 19)
     "/api/v1/enforcements",
     "/api/v1/outreach",
+    "/api/v1/response-plans",
 )
 
 
@@ -32,5 +34,5 @@ def register_api(api: Api) -> None:
     for blueprint in (visits_blp, petitions_blp, cases_blp, register_blp, deadlines_blp, papers_blp, lookup_blp):
         api.register_blueprint(blueprint)
     # coordination (issue 19)
-    for blueprint in (enforcement_blp, enforcements_blp, outreach_blp):
+    for blueprint in (enforcement_blp, enforcements_blp, outreach_blp, response_plans_blp):
         api.register_blueprint(blueprint)

@@ -13,10 +13,11 @@ from tiepdan.intake.domain.outreach import TOPIC_LABELS, GroupPlace, Outreach, T
 from tiepdan.intake.domain.outreach import Outcome as OutreachOutcome
 from tiepdan.intake.domain.papers import ISSUABLE, format_code
 from tiepdan.intake.domain.refusal import RefusalReason
+from tiepdan.intake.domain.response_plans import Outcome, PlanStatus, Reason
 from tiepdan.intake.domain.vocabulary import Channel, Field, IdType, Kind, Reception
 from tiepdan.intake.service.enforcement import EnforcementAnswer
 from tiepdan.intake.service.registration import PetitionRegistered, Receipt, VisitRegistered
-from tiepdan.kit.openapi import JsonBoolean
+from tiepdan.kit.openapi import NOT_BLANK, JsonBoolean
 from tiepdan.kit.pagination import PageArgs
 
 
@@ -835,4 +836,144 @@ class OutreachArgs(PageArgs):
 
 class OutreachPage(Schema):
     items = fields.List(fields.Nested(OutreachOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+# -- response plans (issue 19) ---------------------------------------------------------------------------------------
+
+RESPONSE_REASONS = [r.value for r in Reason]
+RESPONSE_OUTCOMES = [o.value for o in Outcome]
+#: More links than a plan for one matter has; the bound keeps a request small.
+MAX_LINKS = 100
+
+
+def _said(max_length: int, required: bool = True) -> fields.String:
+    """Text the service strips: not only whitespace."""
+    check = [validate.Length(min=1, max=max_length, error=f"Độ dài từ 1 đến {max_length} ký tự."), NOT_BLANK]
+    if required:
+        return fields.String(required=True, validate=check)
+    return fields.String(load_default=None, allow_none=True, validate=check)
+
+
+def _ids(description: str) -> fields.List:
+    return fields.List(
+        fields.String(validate=[validate.Length(min=1, max=64, error="Mã từ 1 đến 64 ký tự."), NOT_BLANK]),
+        load_default=list,
+        validate=validate.Length(max=MAX_LINKS, error=f"Tối đa {MAX_LINKS} mã."),
+        metadata={"description": description},
+    )
+
+
+class ResponsePlanIn(Schema):
+    reason = fields.String(required=True, validate=_one_of(RESPONSE_REASONS, "reason"))
+    title = _said(300)
+    content = _said(5000, required=False)
+    field = fields.String(load_default=None, allow_none=True, validate=_one_of(FIELDS, "field"))
+    subject = _said(300, required=False)
+    area = _said(200, required=False)
+    alert_ids = _ids("ids of alerts in the alerts service, taken as given")
+    case_ids = _ids("cases of the caller's unit (422 naming `case_ids` for any other)")
+
+
+class DirectiveIn(Schema):
+    text = _said(5000)
+
+
+class ResponseTaskIn(Schema):
+    title = _said(300)
+    assignee_agency = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=32, error="Mã cơ quan từ 1 đến 32 ký tự."), NOT_BLANK],
+        metadata={"description": "the agency's code in roster's staff list (VP, CA, UBKT, HĐND, MTTQ, BXD, …)"},
+    )
+    assignee_staff_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=64, error="Mã cán bộ tối đa 64 ký tự."),
+        metadata={"description": "an officer of that agency, by staff id in roster's staff list"},
+    )
+    due_on = fields.Date(required=True)
+    given_on = fields.Date(load_default=None, allow_none=True, metadata={"description": "the ward's today if absent"})
+
+
+class TaskReportIn(Schema):
+    notes = _said(5000)
+    completed = JsonBoolean(load_default=False)
+
+
+class PlanCloseIn(Schema):
+    outcome = fields.String(required=True, validate=_one_of(RESPONSE_OUTCOMES, "outcome"))
+    note = _said(5000)
+
+
+class ResponsePlanArgs(PageArgs):
+    status = fields.String(load_default=None, validate=_one_of([s.value for s in PlanStatus], "status"))
+    reason = fields.String(load_default=None, validate=_one_of(RESPONSE_REASONS, "reason"))
+
+
+class DirectiveOut(Schema):
+    text = fields.String()
+    by = fields.String(attribute="by_name")
+    at = fields.DateTime()
+
+
+class TaskReportOut(Schema):
+    id = fields.String()
+    notes = fields.String()
+    completed = fields.Boolean()
+    late = fields.Boolean(metadata={"description": "made after the task's due date"})
+    reported_at = fields.DateTime()
+    reported_by = fields.String()
+
+
+class ResponseTaskOut(Schema):
+    id = fields.String()
+    plan_id = fields.String()
+    title = fields.String()
+    assignee_agency = fields.String()
+    assignee_staff_id = fields.String(allow_none=True)
+    given_on = fields.Date()
+    due_on = fields.Date()
+    assigned_at = fields.DateTime()
+    assigned_by = fields.String()
+    status = fields.String(metadata={"enum": ["open", "completed"]})
+    completed_at = fields.DateTime(allow_none=True)
+    late = fields.Boolean(metadata={"description": "reported done after its due date"})
+    overdue = fields.Boolean(metadata={"description": "past its due date today and not reported done"})
+    overdue_announced_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when the leader was alerted (intake.response_task.overdue)"}
+    )
+    reports = fields.List(fields.Nested(TaskReportOut))
+
+
+class TaskCounts(Schema):
+    total = fields.Integer()
+    completed = fields.Integer()
+    overdue = fields.Integer(metadata={"description": "reported done late or not done past the due date"})
+
+
+class ResponsePlanOut(Schema):
+    id = fields.String()
+    reason = fields.String(metadata={"enum": RESPONSE_REASONS})
+    title = fields.String()
+    content = fields.String(allow_none=True)
+    field = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True)
+    area = fields.String(allow_none=True)
+    alert_ids = fields.List(fields.String())
+    case_ids = fields.List(fields.String())
+    status = fields.String(metadata={"enum": [s.value for s in PlanStatus]})
+    opened_at = fields.DateTime()
+    opened_by = fields.String()
+    directives = fields.List(fields.Nested(DirectiveOut))
+    tasks = fields.List(fields.Nested(ResponseTaskOut))
+    task_counts = fields.Nested(TaskCounts)
+    outcome = fields.String(allow_none=True, metadata={"enum": [*RESPONSE_OUTCOMES, None]})
+    closing_note = fields.String(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    closed_by = fields.String(allow_none=True)
+
+
+class ResponsePlanPage(Schema):
+    items = fields.List(fields.Nested(ResponsePlanOut))
     next_cursor = fields.String(allow_none=True)

@@ -17,12 +17,14 @@ from tiepdan.intake.adapters.repository import (
     PaperRepository,
     RecordRepository,
     RegisterRepository,
+    ResponsePlanRepository,
 )
 from tiepdan.intake.adapters.roster_copy import RosterCopy
 from tiepdan.intake.domain.cases import Case
 from tiepdan.intake.domain.enforcement import Enforcement
 from tiepdan.intake.domain.outreach import Outreach, OutreachFilters
 from tiepdan.intake.domain.records import Petition, Visit
+from tiepdan.intake.domain.response_plans import Directive, ResponsePlan, Task, TaskReport
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.uow import UnitOfWork
@@ -45,6 +47,7 @@ class IntakeUnitOfWork(UnitOfWork):
     # coordination (issue 19)
     enforcements: EnforcementRepository
     outreach: OutreachRepository
+    response_plans: ResponsePlanRepository
 
     def __enter__(self) -> IntakeUnitOfWork:
         super().__enter__()
@@ -56,6 +59,7 @@ class IntakeUnitOfWork(UnitOfWork):
         # coordination (issue 19)
         self.enforcements = EnforcementRepository(self)
         self.outreach = OutreachRepository(self)
+        self.response_plans = ResponsePlanRepository(self)
         return self
 
 
@@ -152,3 +156,32 @@ class OutreachWork(Protocol):
     def roster(self) -> Roster: ...
     @property
     def outreach(self) -> OutreachRecords: ...
+
+
+# -- response plans (issue 19) ---------------------------------------------------------------------------------------
+
+
+class ResponsePlans(Protocol):
+    def get(self, plan_id: str, for_update: bool = False) -> ResponsePlan | None: ...
+    def add(self, plan: ResponsePlan) -> None: ...
+    def add_directive(self, plan: ResponsePlan, directive: Directive) -> None: ...
+    def add_task(self, task: Task) -> None: ...
+    def add_report(self, task: Task, report: TaskReport) -> None: ...
+    def close(self, plan: ResponsePlan) -> None: ...
+    def page(self, status: str | None, reason: str | None, page: dict[str, Any]) -> tuple[list[ResponsePlan], Any]: ...
+    def unannounced_overdue(self, today: date) -> list[Task]: ...
+    def mark_announced(self, task: Task, at: datetime) -> bool: ...
+
+
+class PlanWork(Protocol):
+    """What the use cases of response plans use of a unit of work: the plans, and the cases they link."""
+
+    @property
+    def response_plans(self) -> ResponsePlans: ...
+    @property
+    def cases(self) -> Cases: ...
+
+    def emit(
+        self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
+    ) -> Envelope: ...
+    def commit(self) -> None: ...
