@@ -72,6 +72,12 @@ class CloseForm(KeyedForm):
     note = TextAreaField(_l("Đánh giá, kết luận"), validators=[DataRequired(REQUIRED), Length(max=5000)])
 
 
+@blueprint.app_context_processor
+def _plan_links() -> dict[str, bool]:
+    """The alerts board and a case's page offer "Lập phương án xử lý" to those who may open a plan."""
+    return {"may_open_plans": _may(access.RESPONSE_PLANS_WRITE)}
+
+
 def _may(roles: frozenset[str]) -> bool:
     account = current_account()
     return bool(account and account.has_any(roles))
