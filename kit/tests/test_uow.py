@@ -135,7 +135,7 @@ def test_only_the_idempotency_keys_own_clash_counts_as_a_concurrent_retry(make_r
             connection.execute(insert(table).values(row))
         with pytest.raises(IntegrityError) as caught, runtime.engine.begin() as connection:
             connection.execute(insert(table).values(row))
-        clashes.append(idempotency._is_key_clash(caught.value))
+        clashes.append(idempotency.is_key_clash(caught.value))
     assert clashes == [True, False]
 
 

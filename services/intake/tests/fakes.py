@@ -14,9 +14,13 @@ from typing import Any
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.domain.cases import Case, HistoryEntry
+from tiepdan.intake.domain.enforcement import Enforcement
 from tiepdan.intake.domain.linking import LinkCandidate, choose_case
+from tiepdan.intake.domain.outreach import Outreach, OutreachFilters
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
+from tiepdan.intake.domain.response_plans import Directive, PlanStatus, ResponsePlan, Task, TaskReport
+from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.db import UnitScope
 from tiepdan.kit.fakes import FakeUnitOfWork
@@ -35,6 +39,10 @@ class Store:
     papers: dict[str, dict[str, Any]] = field(default_factory=dict)
     register_no: dict[tuple[str, int], int] = field(default_factory=dict)
     reopened_days: set[tuple[str, date]] = field(default_factory=set)
+    # coordination (issue 19)
+    enforcements: dict[str, Enforcement] = field(default_factory=dict)
+    outreach: dict[str, Outreach] = field(default_factory=dict)
+    response_plans: dict[str, ResponsePlan] = field(default_factory=dict)
 
 
 class FakeCases:
@@ -119,6 +127,132 @@ class FakeRegister:
         self._held(lambda: self._store.reopened_days.add((unit, day)))
 
 
+class FakeEnforcements:
+    def __init__(self, store: Store, held: Callable[[Callable[[], None]], None]) -> None:
+        self._store = store
+        self._held = held
+
+    def get(self, case_id: str) -> Enforcement | None:
+        return self._store.enforcements.get(case_id)
+
+    def save(self, enforcement: Enforcement) -> None:
+        self._held(lambda: self._store.enforcements.__setitem__(enforcement.case_id, enforcement))
+
+    def planned(
+        self, date_from: date | None, date_to: date | None, page: dict[str, Any], with_party_matters: bool
+    ) -> tuple[list[Enforcement], str | None]:
+        """Every match on one page (the keyset paging is the real repository's, tested on a database)."""
+        hidden = (
+            {c.id for c in self._store.cases.values() if c.kind is Kind.DENUNCIATION and c.party_related}
+            if not with_party_matters
+            else set()
+        )
+        found = [
+            e
+            for e in self._store.enforcements.values()
+            if e.pending
+            and e.case_id not in hidden
+            and (date_from is None or e.planned_on >= date_from)
+            and (date_to is None or e.planned_on <= date_to)
+        ]
+        return sorted(found, key=lambda e: e.planned_on), None
+
+
+class FakeOutreach:
+    def __init__(self, store: Store, held: Callable[[Callable[[], None]], None]) -> None:
+        self._store = store
+        self._held = held
+
+    def add(self, outreach: Outreach) -> None:
+        self._held(lambda: self._store.outreach.__setitem__(outreach.id, outreach))
+
+    def get(self, outreach_id: str) -> Outreach | None:
+        return self._store.outreach.get(outreach_id)
+
+    def page(self, filters: OutreachFilters, page: dict[str, Any]) -> tuple[list[Outreach], str | None]:
+        found = [
+            o
+            for o in self._store.outreach.values()
+            if o.details.topic in filters.topics
+            and (filters.topic is None or o.details.topic is filters.topic)
+            and (filters.case_id is None or o.details.case_id == filters.case_id)
+            and (filters.date_from is None or o.held_on >= filters.date_from)
+            and (filters.date_to is None or o.held_on <= filters.date_to)
+        ]
+        return list(reversed(found)), None
+
+
+class FakeResponsePlans:
+    """Plans as the scoped repository shows them: another unit's plan is not there."""
+
+    def __init__(self, store: Store, held: Callable[[Callable[[], None]], None], scope: UnitScope) -> None:
+        self._store = store
+        self._held = held
+        self._scope = scope
+
+    def _visible(self, plan: ResponsePlan) -> bool:
+        return self._scope.units is None or plan.unit in self._scope.units
+
+    def get(self, plan_id: str, for_update: bool = False) -> ResponsePlan | None:
+        plan = self._store.response_plans.get(plan_id)
+        return copy.deepcopy(plan) if plan is not None and self._visible(plan) else None
+
+    def add(self, plan: ResponsePlan) -> None:
+        saved = copy.deepcopy(plan)
+        self._held(lambda: self._store.response_plans.__setitem__(saved.id, saved))
+
+    def add_directive(self, plan: ResponsePlan, directive: Directive) -> None:
+        self._held(lambda: self._store.response_plans[plan.id].directives.append(directive))
+
+    def add_task(self, task: Task) -> None:
+        saved = copy.deepcopy(task)
+        self._held(lambda: self._store.response_plans[task.plan_id].tasks.append(saved))
+
+    def _stored_task(self, task: Task) -> Task:
+        stored = self._store.response_plans[task.plan_id].task(task.id)
+        assert stored is not None
+        return stored
+
+    def add_report(self, task: Task, report: TaskReport) -> None:
+        def write() -> None:
+            stored = self._stored_task(task)
+            stored.reports.append(report)
+            stored.completed_at, stored.completed_late = task.completed_at, task.completed_late
+
+        self._held(write)
+
+    def close(self, plan: ResponsePlan) -> None:
+        def write() -> None:
+            stored = self._store.response_plans[plan.id]
+            stored.status, stored.closing = plan.status, plan.closing
+
+        self._held(write)
+
+    def page(self, status: str | None, reason: str | None, page: dict[str, Any]) -> tuple[list[ResponsePlan], Any]:
+        plans = [
+            copy.deepcopy(p)
+            for p in reversed(self._store.response_plans.values())
+            if self._visible(p) and status in (None, p.status.value) and reason in (None, p.reason.value)
+        ]
+        return plans[: page.get("limit") or 50], None
+
+    def unannounced_overdue(self, today: date) -> list[Task]:
+        return [
+            copy.deepcopy(task)
+            for plan in self._store.response_plans.values()
+            if plan.status is PlanStatus.OPEN
+            for task in plan.tasks
+            if task.overdue_on(today) and task.overdue_announced_at is None
+        ]
+
+    def mark_announced(self, task: Task, at: datetime) -> bool:
+        stored = self._stored_task(task)
+        if stored.completed or stored.overdue_announced_at is not None:
+            return False
+        self._held(lambda: setattr(stored, "overdue_announced_at", at))
+        return True
+
+
 @dataclass(frozen=True)
 class Duty:
     staff_id: str
@@ -128,9 +262,10 @@ class Duty:
 class FakeRoster:
     def __init__(self) -> None:
         self.on_call: dict[str, Duty] = {}  # duty code → officer, at any time
+        self.calendars: dict[str, WorkingCalendar] = {}  # unit → its calendar, the built-in one otherwise
 
     def calendar(self, unit: str) -> WorkingCalendar:
-        return WorkingCalendar.default()
+        return self.calendars.get(unit) or WorkingCalendar.default()
 
     def on_duty(self, unit: str, at: datetime, timezone: str, duties: Iterable[str]) -> Duty | None:
         return next((self.on_call[d] for d in duties if d in self.on_call), None)
@@ -148,6 +283,10 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         self.papers = FakePapers(self.store, self._writes.append)
         self.register = FakeRegister(self.store, self._writes.append)
         self.roster = FakeRoster()
+        # coordination (issue 19)
+        self.enforcements = FakeEnforcements(self.store, self._writes.append)
+        self.outreach = FakeOutreach(self.store, self._writes.append)
+        self.response_plans = FakeResponsePlans(self.store, self._writes.append, scope)
 
     def __enter__(self) -> FakeIntakeUnitOfWork:
         self.committed = False

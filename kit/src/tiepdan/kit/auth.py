@@ -21,7 +21,19 @@ from .config import DEV_JWT_SECRET, Settings
 from .errors import Problem
 from .openapi import PUBLIC_ATTR, ROLES_ATTR
 
-ROLES = ("clerk", "leader", "police", "party_inspection", "party_standing", "province", "scheduler", "ops", "admin")
+ROLES = (
+    "clerk",
+    "leader",
+    "police",
+    "party_inspection",
+    "party_standing",
+    "front",
+    "party_building",
+    "province",
+    "scheduler",
+    "ops",
+    "admin",
+)
 ALL_UNITS = "*"
 #: A client sends the same token with every request; checking its signature and claims again each time is a
 #: measurable share of a small request. A verified token is remembered this long, never past its `exp` (the key

@@ -111,7 +111,7 @@ def _write_answer(session: Session, statement: WriteStatement | None, values: di
     statement.add("idempotency_answer", _ANSWER_PG, params, unit_rows=False)
 
 
-def _is_key_clash(exc: IntegrityError) -> bool:
+def is_key_clash(exc: IntegrityError) -> bool:
     """The request's key is already recorded (by a concurrent retry), not some other integrity failure."""
     table = getattr(getattr(exc.orig, "diag", None), "table_name", None)
     if table is not None:  # PostgreSQL names it; the key is the table's only unique constraint
@@ -139,7 +139,7 @@ def idempotent(view: Callable[P, Any]) -> Callable[P, Response]:
                 try:
                     response = make_response(view(*args, **kwargs))
                 except IntegrityError as exc:
-                    if not _is_key_clash(exc):
+                    if not is_key_clash(exc):
                         raise
                     replay = _existing(claim)
                     if replay is not None:

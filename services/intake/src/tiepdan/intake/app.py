@@ -11,6 +11,7 @@ from tiepdan.intake.adapters.orm import Base
 from tiepdan.intake.api import RESOURCES, register_api
 from tiepdan.intake.api.context import intake_config
 from tiepdan.intake.handlers import HANDLERS
+from tiepdan.intake.service.response_plans import emit_overdue_tasks
 from tiepdan.intake.service.search_index import index_pending
 from tiepdan.intake.service.timers import close_register_days, emit_deadline_notices, observe_cases
 from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
@@ -38,6 +39,10 @@ def _search_index(runtime: Runtime) -> None:
     index_pending(runtime, intake_config(runtime).vault)
 
 
+def _overdue_tasks(runtime: Runtime) -> None:
+    emit_overdue_tasks(runtime, intake_config(runtime))
+
+
 SERVICE = ServiceSpec(
     name="intake",
     title="Tiếp Dân — intake",
@@ -52,6 +57,7 @@ SERVICE = ServiceSpec(
         PeriodicTask("register-closure", TIMER_INTERVAL_S, _register_days),
         PeriodicTask("case-gauges", TIMER_INTERVAL_S / 2, _case_gauges, every_replica=True),
         PeriodicTask("search-index", TIMER_INTERVAL_S, _search_index),
+        PeriodicTask("response-task-overdue", TIMER_INTERVAL_S, _overdue_tasks),
     ),
 )
 

@@ -34,6 +34,7 @@ from tiepdan.alerts.domain.rules import RuleSet
 from tiepdan.alerts.service.errors import ConcurrentChange
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.events import Envelope
+from tiepdan.kit.idempotency import is_key_clash
 from tiepdan.kit.replica import OnCommitted
 from tiepdan.kit.uow import UnitOfWork
 
@@ -146,10 +147,13 @@ class AlertsUnitOfWork(UnitOfWork):
         return self
 
     def commit(self) -> None:
-        """A second active alert for one key is refused by the database's index: the caller may try again."""
+        """A second active alert for one key is refused by the database's index: the caller may try again. A
+        request's Idempotency-Key recorded meanwhile by its retry is the kit's to answer, not a conflict."""
         try:
             super().commit()
         except IntegrityError as exc:
+            if is_key_clash(exc):
+                raise
             raise ConcurrentChange(str(exc.orig)) from exc
 
 

@@ -76,7 +76,26 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     Babel(app, locale_selector=_locale)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
 
-    from . import admin, auth, cases, desk, duty, home, inbox, live, news, oauth, public, reports, sso
+    from . import (
+        admin,
+        auth,
+        cases,
+        desk,
+        duty,
+        enforcements,
+        home,
+        inbox,
+        live,
+        news,
+        oauth,
+        outreach,
+        public,
+        receptions,
+        reports,
+        response_plans,
+        sso,
+        working_group,
+    )
 
     app.register_blueprint(auth.blueprint)
     auth.limit_sign_in(app, limiter, config.sign_in_rate)
@@ -92,6 +111,8 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     app.register_blueprint(duty.blueprint)
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(inbox.blueprint)
+    for coordination in (working_group, receptions, response_plans, enforcements, outreach):
+        app.register_blueprint(coordination.blueprint)
     csrf.exempt(oauth.blueprint)  # machines authenticate with their client secret, not a browser session
     _register_hooks(app, runtime)
     _register_errors(app)

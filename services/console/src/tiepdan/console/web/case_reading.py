@@ -33,9 +33,17 @@ def ward_today() -> date:
     return datetime.now(WARD_TZ).date()
 
 
-def call(service: str, method: str, path: str, *, params: dict[str, Any] | None = None, body: Any = None) -> Any:
+def call(
+    service: str,
+    method: str,
+    path: str,
+    *,
+    params: dict[str, Any] | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
     """The answer's body on success; ApiProblem on a 4xx; ServiceUnavailable when the service did not answer."""
-    answer = console().services.call(service, method, path, person_token(), params=params, body=body)
+    answer = console().services.call(service, method, path, person_token(), params=params, body=body, headers=headers)
     if answer.status >= 400:
         raise ApiProblem(answer)
     return answer.body

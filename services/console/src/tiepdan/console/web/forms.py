@@ -20,6 +20,8 @@ ROLE_LABELS = {
     "police": _l("Công an phường"),
     "party_inspection": _l("Ủy ban Kiểm tra Đảng ủy"),
     "party_standing": _l("Thường trực Đảng ủy"),
+    "front": _l("Ủy ban MTTQ phường"),
+    "party_building": _l("Ban Xây dựng Đảng"),
     "province": _l("Ban Tiếp công dân tỉnh"),
     "scheduler": _l("Người lập lịch trực"),
     "ops": _l("Vận hành hệ thống"),

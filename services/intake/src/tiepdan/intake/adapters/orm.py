@@ -307,7 +307,152 @@ class DutyRow(UnitOwned, Base):
     duty: Mapped[str] = mapped_column(String(30))
 
 
+# -- coordination (issue 19): a case's planned enforcement, outreach records ------------------------------------------
+
+
+class EnforcementRow(UnitOwned, Base):
+    """A case's planned enforcement (one per case) and the Chairman's decision on its date; `revision` only grows."""
+
+    __tablename__ = "enforcements"
+    unit: Mapped[str] = unit_without_own_index()  # ix_enforcements_unit_status_day leads with it
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), unique=True)
+    planned_on: Mapped[date] = mapped_column(Date)
+    enforcing_unit: Mapped[str] = mapped_column(String(200))
+    measure: Mapped[str] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    revision: Mapped[int] = mapped_column(Integer)
+    planned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    planned_by: Mapped[str] = mapped_column(String(200))
+    previous_planned_on: Mapped[date | None] = mapped_column(Date)
+    cleared_reason: Mapped[str | None] = mapped_column(String(20))
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the Chairman's decision on `planned_on` (domain.enforcement.Decision), none once the date changes
+    decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_enforcements_unit_status_day", "unit", "status", "planned_on", "seq"),)
+
+
+class OutreachRow(UnitOwned, Base):
+    """One talk with citizens (tuyên truyền, vận động): whom as a count and a description, never a person."""
+
+    __tablename__ = "outreach"
+    unit: Mapped[str] = unit_without_own_index()  # ix_outreach_unit_seq leads with it
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    #: the alerts service's alert about a group at the province or in Hà Nội (an inbound report)
+    alert_id: Mapped[str | None] = mapped_column(String(64))
+    group_at: Mapped[str | None] = mapped_column(String(20))
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(300))
+    topic: Mapped[str] = mapped_column(String(30))
+    #: [{staff_id, agency}]: officers of roster's staff list
+    talked_by: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    persons: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(30))
+    notes: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (Index("ix_outreach_unit_seq", "unit", "seq"),)
+
+
 @event.listens_for(CaseHistoryRow, "before_update")
 @event.listens_for(CaseHistoryRow, "before_delete")
 def _history_is_append_only(_mapper: Any, _connection: Any, _target: CaseHistoryRow) -> None:
     raise RuntimeError("case history is append-only")
+
+
+# -- response plans (issue 19): handling plans, the leader's directives, tasks and their reports --------------------
+
+
+class ResponsePlanRow(UnitOwned, Base):
+    """A handling plan (phương án xử lý); its alert and case ids as given when it was opened."""
+
+    __tablename__ = "response_plans"
+    unit: Mapped[str] = unit_without_own_index()  # ix_response_plans_unit_seq leads with it
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    content: Mapped[str | None] = mapped_column(Text)
+    field: Mapped[str | None] = mapped_column(String(30))
+    subject: Mapped[str | None] = mapped_column(String(300))
+    area: Mapped[str | None] = mapped_column(String(200))
+    alert_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    case_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_by: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    closing_note: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by: Mapped[str | None] = mapped_column(String(200))
+    #: counted at the closing, as `intake.response_plan.closed` carried them
+    tasks_at_close: Mapped[int | None] = mapped_column(Integer)
+    tasks_overdue_at_close: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_response_plans_unit_seq", "unit", "seq"),)
+
+
+class ResponseDirectiveRow(UnitOwned, Base):
+    """The leader's directives on a plan, in the order given; only ever added to."""
+
+    __tablename__ = "response_directives"
+    unit: Mapped[str] = unit_without_own_index()  # read by plan
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("response_plans.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    given_by: Mapped[str] = mapped_column(String(120))
+    given_by_name: Mapped[str] = mapped_column(String(200))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ResponseTaskRow(UnitOwned, Base):
+    """A task of a plan, given to an agency (and an officer of it) with its due date."""
+
+    __tablename__ = "response_tasks"
+    unit: Mapped[str] = unit_without_own_index()  # read by plan, or by the overdue timer's partial index
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("response_plans.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    assignee_agency: Mapped[str] = mapped_column(String(32))
+    assignee_staff_id: Mapped[str | None] = mapped_column(String(64))
+    given_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    assigned_by: Mapped[str] = mapped_column(String(200))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: set in the transaction that stages `intake.response_task.overdue`: the task is announced once
+    overdue_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index(
+            "ix_response_tasks_unannounced",
+            "due_on",
+            postgresql_where=text("completed_at IS NULL AND overdue_announced_at IS NULL"),
+            sqlite_where=text("completed_at IS NULL AND overdue_announced_at IS NULL"),
+        ),
+    )
+
+
+class ResponseTaskReportRow(UnitOwned, Base):
+    """Báo cáo kết quả: a report back on a task; only ever added to."""
+
+    __tablename__ = "response_task_reports"
+    unit: Mapped[str] = unit_without_own_index()  # read by task
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("response_tasks.id"), index=True)
+    plan_id: Mapped[str] = mapped_column(String(36), index=True)
+    notes: Mapped[str] = mapped_column(Text)
+    completed: Mapped[bool] = mapped_column(Boolean)
+    late: Mapped[bool] = mapped_column(Boolean)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reported_by: Mapped[str] = mapped_column(String(200))

@@ -6,7 +6,7 @@ the commit's one statement, elsewhere they run through the session. That choice 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -21,24 +21,44 @@ from tiepdan.intake.adapters.orm import (
     CaseRow,
     CitizenRow,
     CitizenSearchRow,
+    EnforcementRow,
     IdentityReadRow,
+    OutreachRow,
     PaperCounterRow,
     PaperRow,
     PetitionRow,
     RegisterClosureRow,
+    ResponseDirectiveRow,
+    ResponsePlanRow,
+    ResponseTaskReportRow,
+    ResponseTaskRow,
     VisitRow,
 )
 from tiepdan.intake.domain.cases import Case, HistoryEntry, Status
 from tiepdan.intake.domain.civic import ElectionHold
 from tiepdan.intake.domain.deadlines import Deadline
+from tiepdan.intake.domain.enforcement import Clearance, Decision, Enforcement, EnforcementStatus
 from tiepdan.intake.domain.filing import Filing
 from tiepdan.intake.domain.linking import LinkCandidate, choose_case
+from tiepdan.intake.domain.outreach import GroupPlace, Outreach, OutreachFilters, OutreachInput, Speaker, Topic
+from tiepdan.intake.domain.outreach import Outcome as OutreachOutcome
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
+from tiepdan.intake.domain.response_plans import (
+    Closing,
+    Directive,
+    Outcome,
+    PlanStatus,
+    Reason,
+    ResponsePlan,
+    Task,
+    TaskReport,
+)
 from tiepdan.intake.domain.search import citizen_terms
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.db import fetch_plain, utcnow
+from tiepdan.kit.pagination import paginate
 from tiepdan.kit.statement import WriteStatement, ensure_transaction
 from tiepdan.kit.uow import UnitOfWork
 
@@ -699,3 +719,373 @@ def next_number(session: Session, unit: str, kind: str, year: int) -> int:
         .returning(table.c.last)
     )
     return int(session.execute(bump).scalar_one())
+
+
+# -- coordination (issue 19): enforcements and outreach ----------------------------------------------------------------
+
+
+def enforcement_from_row(row: EnforcementRow) -> Enforcement:
+    return Enforcement(
+        case_id=row.case_id,
+        unit=row.unit,
+        planned_on=row.planned_on,
+        enforcing_unit=row.enforcing_unit,
+        measure=row.measure,
+        note=row.note,
+        status=EnforcementStatus(row.status),
+        revision=row.revision,
+        planned_at=row.planned_at,
+        planned_by=row.planned_by,
+        previous_planned_on=row.previous_planned_on,
+        cleared_reason=Clearance(row.cleared_reason) if row.cleared_reason else None,
+        cleared_at=row.cleared_at,
+        decision=Decision.from_dict(row.decision) if row.decision else None,
+    )
+
+
+def _enforcement_values(enforcement: Enforcement) -> dict[str, Any]:
+    return {
+        "unit": enforcement.unit,
+        "case_id": enforcement.case_id,
+        "planned_on": enforcement.planned_on,
+        "enforcing_unit": enforcement.enforcing_unit,
+        "measure": enforcement.measure,
+        "note": enforcement.note,
+        "status": enforcement.status.value,
+        "revision": enforcement.revision,
+        "planned_at": enforcement.planned_at,
+        "planned_by": enforcement.planned_by,
+        "previous_planned_on": enforcement.previous_planned_on,
+        "cleared_reason": enforcement.cleared_reason.value if enforcement.cleared_reason else None,
+        "cleared_at": enforcement.cleared_at,
+        "decision": enforcement.decision.to_dict() if enforcement.decision else None,
+    }
+
+
+#: Cases only the leader and Party inspection see (a denunciation about a Party member): left out for the others.
+_PARTY_RESTRICTED_CASES = select(CaseRow.id).where(CaseRow.kind == Kind.DENUNCIATION.value, CaseRow.party_related)
+
+
+class EnforcementRepository:
+    """A case's planned enforcement, one row per case, updated in place (the events keep what it was)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.session = uow.session
+
+    def _row(self, case_id: str) -> EnforcementRow | None:
+        return self.session.scalars(select(EnforcementRow).where(EnforcementRow.case_id == case_id)).one_or_none()
+
+    def get(self, case_id: str) -> Enforcement | None:
+        """Read under the case's lock (the caller holds it): one change to a case's enforcement at a time."""
+        row = self._row(case_id)
+        return enforcement_from_row(row) if row else None
+
+    def save(self, enforcement: Enforcement) -> None:
+        values = _enforcement_values(enforcement)
+        row = self._row(enforcement.case_id)
+        if row is None:
+            self.session.add(EnforcementRow(**values))
+            return
+        for name, value in values.items():
+            setattr(row, name, value)
+
+    def planned(
+        self, date_from: date | None, date_to: date | None, page: dict[str, Any], with_party_matters: bool
+    ) -> tuple[list[Enforcement], str | None]:
+        """Pending enforcements, soonest first (keyset on the date and insertion order)."""
+        query = select(EnforcementRow).where(EnforcementRow.status == EnforcementStatus.PLANNED.value)
+        if date_from is not None:
+            query = query.where(EnforcementRow.planned_on >= date_from)
+        if date_to is not None:
+            query = query.where(EnforcementRow.planned_on <= date_to)
+        if not with_party_matters:
+            query = query.where(EnforcementRow.case_id.not_in(_PARTY_RESTRICTED_CASES))
+        result = paginate(self.session, query, [EnforcementRow.planned_on, EnforcementRow.seq], page)
+        return [enforcement_from_row(row) for row in result["items"]], result["next_cursor"]
+
+
+def outreach_from_row(row: OutreachRow) -> Outreach:
+    details = OutreachInput(
+        held_at=row.held_at,
+        topic=Topic(row.topic),
+        talked_by=tuple(Speaker(s["staff_id"], s["agency"]) for s in row.talked_by),
+        persons=row.persons,
+        audience=row.audience,
+        outcome=OutreachOutcome(row.outcome),
+        case_id=row.case_id,
+        alert_id=row.alert_id,
+        group_at=GroupPlace(row.group_at) if row.group_at else None,
+        place=row.place,
+        notes=row.notes,
+    )
+    return Outreach(row.id, row.unit, details, row.held_on, row.recorded_at, row.recorded_by)
+
+
+class OutreachRepository:
+    """Outreach records: written once, read by topic."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.session = uow.session
+
+    def add(self, outreach: Outreach) -> None:
+        details = outreach.details
+        self.session.add(
+            OutreachRow(
+                id=outreach.id,
+                unit=outreach.unit,
+                case_id=details.case_id,
+                alert_id=details.alert_id,
+                group_at=details.group_at.value if details.group_at else None,
+                held_at=details.held_at,
+                held_on=outreach.held_on,
+                place=details.place,
+                topic=details.topic.value,
+                talked_by=[{"staff_id": s.staff_id, "agency": s.agency} for s in details.talked_by],
+                persons=details.persons,
+                audience=details.audience,
+                outcome=details.outcome.value,
+                notes=details.notes,
+                recorded_at=outreach.recorded_at,
+                recorded_by=outreach.recorded_by,
+            )
+        )
+
+    def get(self, outreach_id: str) -> Outreach | None:
+        row = self.session.scalars(select(OutreachRow).where(OutreachRow.id == outreach_id)).one_or_none()
+        return outreach_from_row(row) if row else None
+
+    def page(self, filters: OutreachFilters, page: dict[str, Any]) -> tuple[list[Outreach], str | None]:
+        """Newest first, of the topics given."""
+        query = select(OutreachRow).where(OutreachRow.topic.in_(sorted(t.value for t in filters.topics)))
+        if filters.case_id is not None:
+            query = query.where(OutreachRow.case_id == filters.case_id)
+        if filters.topic is not None:
+            query = query.where(OutreachRow.topic == filters.topic.value)
+        if filters.date_from is not None:
+            query = query.where(OutreachRow.held_on >= filters.date_from)
+        if filters.date_to is not None:
+            query = query.where(OutreachRow.held_on <= filters.date_to)
+        result = paginate(self.session, query, [OutreachRow.seq], page, descending=True)
+        return [outreach_from_row(row) for row in result["items"]], result["next_cursor"]
+
+
+# -- response plans (issue 19) ---------------------------------------------------------------------------------------
+
+
+class ResponsePlanRepository:
+    """Handling plans with their directives, tasks and the tasks' reports. Directives and reports are only added;
+    a task changes when a report completes it or the overdue timer announces it, a plan when it closes."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.session = uow.session
+        #: Rows loaded in this unit of work, changed in place at the commit's flush.
+        self._plans: dict[str, ResponsePlanRow] = {}
+        self._tasks: dict[str, ResponseTaskRow] = {}
+
+    def get(self, plan_id: str, for_update: bool = False) -> ResponsePlan | None:
+        """Locked FOR UPDATE, the plan is the lock its tasks, reports and closing are written under."""
+        query = select(ResponsePlanRow).where(ResponsePlanRow.id == plan_id)
+        if for_update:
+            ensure_transaction(self.session)
+            query = query.with_for_update()
+        row = self.session.scalars(query).one_or_none()
+        if row is None:
+            return None
+        return self._with_parts([row], details=True)[0]
+
+    def add(self, plan: ResponsePlan) -> None:
+        self.session.add(
+            ResponsePlanRow(
+                id=plan.id,
+                unit=plan.unit,
+                reason=plan.reason.value,
+                title=plan.title,
+                content=plan.content,
+                field=plan.field,
+                subject=plan.subject,
+                area=plan.area,
+                alert_ids=list(plan.alert_ids),
+                case_ids=list(plan.case_ids),
+                status=plan.status.value,
+                opened_at=plan.opened_at,
+                opened_by=plan.opened_by,
+            )
+        )
+
+    def add_directive(self, plan: ResponsePlan, directive: Directive) -> None:
+        self.session.add(
+            ResponseDirectiveRow(
+                unit=plan.unit,
+                plan_id=plan.id,
+                text=directive.text,
+                given_by=directive.by,
+                given_by_name=directive.by_name,
+                given_at=directive.at,
+            )
+        )
+
+    def add_task(self, task: Task) -> None:
+        row = ResponseTaskRow(
+            id=task.id,
+            unit=task.unit,
+            plan_id=task.plan_id,
+            title=task.title,
+            assignee_agency=task.assignee_agency,
+            assignee_staff_id=task.assignee_staff_id,
+            given_on=task.given_on,
+            due_on=task.due_on,
+            assigned_at=task.assigned_at,
+            assigned_by=task.assigned_by,
+            completed_late=False,
+        )
+        self.session.add(row)
+        self._tasks[task.id] = row
+
+    def add_report(self, task: Task, report: TaskReport) -> None:
+        """The report, and the task's completion when the report completes it."""
+        self.session.add(
+            ResponseTaskReportRow(
+                id=report.id,
+                unit=task.unit,
+                task_id=task.id,
+                plan_id=task.plan_id,
+                notes=report.notes,
+                completed=report.completed,
+                late=report.late,
+                reported_at=report.reported_at,
+                reported_by=report.reported_by,
+            )
+        )
+        row = self._tasks[task.id]
+        row.completed_at, row.completed_late = task.completed_at, task.completed_late
+
+    def close(self, plan: ResponsePlan) -> None:
+        closing = plan.closing
+        if closing is None:
+            raise ValueError(f"plan {plan.id} is not closed")
+        row = self._plans[plan.id]
+        row.status, row.outcome, row.closing_note = plan.status.value, closing.outcome.value, closing.note
+        row.closed_at, row.closed_by = closing.at, closing.by
+        row.tasks_at_close, row.tasks_overdue_at_close = closing.tasks, closing.tasks_overdue
+
+    def page(self, status: str | None, reason: str | None, page: dict[str, Any]) -> tuple[list[ResponsePlan], Any]:
+        """Newest first, with their tasks (not their directives and reports)."""
+        query = select(ResponsePlanRow)
+        if status is not None:
+            query = query.where(ResponsePlanRow.status == status)
+        if reason is not None:
+            query = query.where(ResponsePlanRow.reason == reason)
+        result = paginate(self.session, query, [ResponsePlanRow.seq], page, descending=True)
+        return self._with_parts(result["items"], details=False), result["next_cursor"]
+
+    def unannounced_overdue(self, today: date) -> list[Task]:
+        """Tasks of open plans due before `today`, neither completed nor announced yet (the timer's partial index)."""
+        tasks = ResponseTaskRow
+        query = (
+            select(tasks)
+            .join(ResponsePlanRow, ResponsePlanRow.id == tasks.plan_id)
+            .where(
+                tasks.completed_at.is_(None),
+                tasks.overdue_announced_at.is_(None),
+                tasks.due_on < today,
+                ResponsePlanRow.status == PlanStatus.OPEN.value,
+            )
+            .order_by(tasks.seq)
+        )
+        return [_task_from_row(row, []) for row in self.session.scalars(query)]
+
+    def mark_announced(self, task: Task, at: datetime) -> bool:
+        """Whether this unit of work marked the task announced: false when a report completed it, or another run
+        announced it, since it was read (the UPDATE re-reads the row once a concurrent writer's lock is released)."""
+        table = ResponseTaskRow.__table__
+        marked = self.session.execute(
+            update(table)
+            .where(table.c.id == task.id, table.c.completed_at.is_(None), table.c.overdue_announced_at.is_(None))
+            .values(overdue_announced_at=at),
+            **_NO_SYNC_OPTIONS,
+        )
+        return bool(getattr(marked, "rowcount", 0) == 1)
+
+    def _with_parts(self, rows: Sequence[ResponsePlanRow], details: bool) -> list[ResponsePlan]:
+        ids = [row.id for row in rows]
+        if not ids:
+            return []
+        task_rows = list(
+            self.session.scalars(
+                select(ResponseTaskRow).where(ResponseTaskRow.plan_id.in_(ids)).order_by(ResponseTaskRow.seq)
+            )
+        )
+        reports: dict[str, list[TaskReport]] = {}
+        directives: dict[str, list[Directive]] = {}
+        if details:
+            query = select(ResponseTaskReportRow).where(ResponseTaskReportRow.plan_id.in_(ids))
+            for report in self.session.scalars(query.order_by(ResponseTaskReportRow.seq)):
+                reports.setdefault(report.task_id, []).append(
+                    TaskReport(
+                        report.id, report.notes, report.completed, report.late, report.reported_at, report.reported_by
+                    )
+                )
+            query_directives = select(ResponseDirectiveRow).where(ResponseDirectiveRow.plan_id.in_(ids))
+            for entry in self.session.scalars(query_directives.order_by(ResponseDirectiveRow.seq)):
+                directives.setdefault(entry.plan_id, []).append(
+                    Directive(entry.text, entry.given_by, entry.given_by_name, entry.given_at)
+                )
+        tasks: dict[str, list[Task]] = {}
+        for task_row in task_rows:
+            self._tasks[task_row.id] = task_row
+            tasks.setdefault(task_row.plan_id, []).append(_task_from_row(task_row, reports.get(task_row.id, [])))
+        plans = []
+        for row in rows:
+            self._plans[row.id] = row
+            plans.append(_plan_from_row(row, directives.get(row.id, []), tasks.get(row.id, [])))
+        return plans
+
+
+def _task_from_row(row: ResponseTaskRow, reports: list[TaskReport]) -> Task:
+    return Task(
+        id=row.id,
+        plan_id=row.plan_id,
+        unit=row.unit,
+        title=row.title,
+        assignee_agency=row.assignee_agency,
+        assignee_staff_id=row.assignee_staff_id,
+        given_on=row.given_on,
+        due_on=row.due_on,
+        assigned_at=row.assigned_at,
+        assigned_by=row.assigned_by,
+        completed_at=row.completed_at,
+        completed_late=row.completed_late,
+        overdue_announced_at=row.overdue_announced_at,
+        reports=reports,
+    )
+
+
+def _plan_from_row(row: ResponsePlanRow, directives: list[Directive], tasks: list[Task]) -> ResponsePlan:
+    closing = None
+    if row.outcome is not None and row.closed_at is not None:
+        closing = Closing(
+            outcome=Outcome(row.outcome),
+            note=row.closing_note or "",
+            at=row.closed_at,
+            by=row.closed_by or "",
+            tasks=row.tasks_at_close or 0,
+            tasks_overdue=row.tasks_overdue_at_close or 0,
+        )
+    return ResponsePlan(
+        id=row.id,
+        unit=row.unit,
+        reason=Reason(row.reason),
+        title=row.title,
+        content=row.content,
+        field=row.field,
+        subject=row.subject,
+        area=row.area,
+        alert_ids=list(row.alert_ids or []),
+        case_ids=list(row.case_ids or []),
+        opened_at=row.opened_at,
+        opened_by=row.opened_by,
+        status=PlanStatus(row.status),
+        closing=closing,
+        directives=directives,
+        tasks=tasks,
+    )

@@ -86,6 +86,9 @@ def domain_errors(view: Callable[P, R]) -> Callable[P, R]:
         except TransitionRefusedError as exc:
             raise Problem(409, exc.message) from exc
         except NotFoundError as exc:
+            if exc.field is not None:
+                message = f"Không tìm thấy {exc.what}."
+                raise Problem(404, message, {exc.field: [message]}) from exc
             raise not_found(exc.what) from exc
         except ForbiddenError as exc:
             raise Problem(403, str(exc)) from exc

@@ -8,11 +8,16 @@ from marshmallow import Schema, fields, pre_dump, validate
 
 from tiepdan.intake.domain.cases import Action, Case, Status
 from tiepdan.intake.domain.deadlines import DEFAULT_RULES
+from tiepdan.intake.domain.enforcement import Clearance, EnforcementStatus, Verdict
+from tiepdan.intake.domain.outreach import TOPIC_LABELS, GroupPlace, Outreach, Topic
+from tiepdan.intake.domain.outreach import Outcome as OutreachOutcome
 from tiepdan.intake.domain.papers import ISSUABLE, format_code
 from tiepdan.intake.domain.refusal import RefusalReason
+from tiepdan.intake.domain.response_plans import Outcome, PlanStatus, Reason
 from tiepdan.intake.domain.vocabulary import Channel, Field, IdType, Kind, Reception
+from tiepdan.intake.service.enforcement import EnforcementAnswer
 from tiepdan.intake.service.registration import PetitionRegistered, Receipt, VisitRegistered
-from tiepdan.kit.openapi import JsonBoolean
+from tiepdan.kit.openapi import NOT_BLANK, JsonBoolean
 from tiepdan.kit.pagination import PageArgs
 
 
@@ -624,3 +629,351 @@ class LookupOut(Schema):
     next_step = fields.String()
     due_date = fields.String(allow_none=True, metadata={"description": "YYYY-MM-DD, the next deadline owed"})
     received_on = fields.String()
+
+
+# -- coordination (issue 19): a case's planned enforcement, outreach ---------------------------------------------------
+
+
+def _span_day(name: str, meaning: str) -> fields.Date:
+    return fields.Date(
+        load_default=None,
+        data_key=name,
+        error_messages={"invalid": f"Ngày ({name}) phải có dạng YYYY-MM-DD và là ngày có thật."},
+        metadata={"description": f"{meaning}, YYYY-MM-DD"},
+    )
+
+
+class EnforcementIn(Schema):
+    planned_on = fields.Date(
+        required=True,
+        error_messages={"invalid": "Ngày (planned_on) phải có dạng YYYY-MM-DD và là ngày có thật."},
+        metadata={"description": "the day it is planned for, YYYY-MM-DD: today or later"},
+    )
+    enforcing_unit = _text(200, required=True, min_length=1)
+    measure = _text(500, required=True, min_length=1)
+    note = _text(2000)
+
+
+class EnforcementClearArgs(Schema):
+    reason = fields.String(
+        load_default=Clearance.DROPPED.value,
+        validate=_one_of([c.value for c in Clearance], "reason"),
+        metadata={"description": "`dropped` (no longer planned) or `done` (carried out)"},
+    )
+
+
+class DecisionIn(Schema):
+    decision = fields.String(required=True, validate=_one_of([v.value for v in Verdict], "decision"))
+    decision_no = _text(100, required=True, min_length=1)
+    note = _text(2000)
+
+
+class SpecialPeriodOut(Schema):
+    name = fields.String()
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    level = fields.String()
+    inside = fields.Boolean(metadata={"description": "the date falls in it (false: within 7 days of it)"})
+
+
+class DecisionOut(Schema):
+    planned_on = fields.String(metadata={"description": "the date decided on"})
+    decision = fields.String(metadata={"enum": [v.value for v in Verdict]})
+    decision_no = fields.String()
+    note = fields.String(allow_none=True)
+    decided_at = fields.String()
+    decided_by = fields.String()
+
+
+class EnforcementOut(Schema):
+    case_id = fields.String()
+    planned_on = fields.String()
+    enforcing_unit = fields.String()
+    measure = fields.String()
+    note = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": [s.value for s in EnforcementStatus]})
+    revision = fields.Integer()
+    planned_at = fields.String()
+    planned_by = fields.String()
+    previous_planned_on = fields.String(allow_none=True)
+    cleared_reason = fields.String(allow_none=True)
+    cleared_at = fields.String(allow_none=True)
+    needs_decision = fields.Boolean(
+        metadata={"description": "the date is in a special period or within 7 days of one (plan §3)"}
+    )
+    awaiting_decision = fields.Boolean(metadata={"description": "needs the decision and none on this date yet"})
+    special_period = fields.Nested(SpecialPeriodOut, allow_none=True)
+    decision = fields.Nested(DecisionOut, allow_none=True)
+
+    @pre_dump
+    def _from_answer(self, answer: EnforcementAnswer, **_: Any) -> dict[str, Any]:
+        e, near = answer.enforcement, answer.near
+        return {
+            "case_id": e.case_id,
+            "planned_on": e.planned_on.isoformat(),
+            "enforcing_unit": e.enforcing_unit,
+            "measure": e.measure,
+            "note": e.note,
+            "status": e.status.value,
+            "revision": e.revision,
+            "planned_at": e.planned_at.isoformat(),
+            "planned_by": e.planned_by,
+            "previous_planned_on": e.previous_planned_on.isoformat() if e.previous_planned_on else None,
+            "cleared_reason": e.cleared_reason.value if e.cleared_reason else None,
+            "cleared_at": e.cleared_at.isoformat() if e.cleared_at else None,
+            "needs_decision": answer.needs_decision,
+            "awaiting_decision": answer.awaiting_decision,
+            "special_period": None
+            if near is None
+            else {
+                "name": near.period.name,
+                "from": near.period.start.isoformat(),
+                "to": near.period.end.isoformat(),
+                "level": near.period.level,
+                "inside": near.inside,
+            },
+            "decision": e.decision.to_dict() if e.decision else None,
+        }
+
+
+class EnforcementListArgs(PageArgs):
+    date_from = _span_day("from", "planned on or after")
+    date_to = _span_day("to", "planned on or before")
+
+
+class EnforcementPage(Schema):
+    items = fields.List(fields.Nested(EnforcementOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+TOPICS = [t.value for t in Topic]
+
+
+class SpeakerIn(Schema):
+    staff_id = _text(64, required=True, min_length=1)
+    agency = _text(20, required=True, min_length=1)
+
+
+class OutreachIn(Schema):
+    """About a case with a result (`case_id`) or a group at the province or in Hà Nội (`alert_id`, `group_at`)."""
+
+    case_id = _text(36)
+    alert_id = _text(64)
+    group_at = fields.String(
+        load_default=None, allow_none=True, validate=_one_of([g.value for g in GroupPlace], "group_at")
+    )
+    held_at = fields.AwareDateTime(
+        required=True, error_messages={"invalid_awareness": "Phải có múi giờ, ví dụ +07:00."}
+    )
+    place = _text(300)
+    topic = fields.String(required=True, validate=_one_of(TOPICS, "topic"))
+    talked_by = fields.List(
+        fields.Nested(SpeakerIn),
+        required=True,
+        validate=validate.Length(min=1, max=50, error="Từ {min} đến {max} cán bộ."),
+        metadata={"description": "officers of roster's staff list and their agencies (VP, MTTQ, BXD, …)"},
+    )
+    persons = fields.Integer(
+        required=True, validate=validate.Range(min=1, max=MAX_PEOPLE, error="Số người từ {min} đến {max}.")
+    )
+    audience = _text(2000, required=True, min_length=1)
+    outcome = fields.String(required=True, validate=_one_of([o.value for o in OutreachOutcome], "outcome"))
+    notes = _text(4000)
+
+
+class SpeakerOut(Schema):
+    staff_id = fields.String()
+    agency = fields.String()
+
+
+class OutreachOut(Schema):
+    id = fields.String()
+    case_id = fields.String(allow_none=True)
+    alert_id = fields.String(allow_none=True)
+    group_at = fields.String(allow_none=True)
+    held_at = fields.String()
+    held_on = fields.String()
+    place = fields.String(allow_none=True)
+    topic = fields.String(metadata={"enum": TOPICS})
+    topic_label = fields.String()
+    talked_by = fields.List(fields.Nested(SpeakerOut))
+    persons = fields.Integer()
+    audience = fields.String()
+    outcome = fields.String(metadata={"enum": [o.value for o in OutreachOutcome]})
+    notes = fields.String(allow_none=True)
+    recorded_at = fields.String()
+    recorded_by = fields.String()
+
+    @pre_dump
+    def _from_outreach(self, outreach: Outreach, **_: Any) -> dict[str, Any]:
+        d = outreach.details
+        return {
+            "id": outreach.id,
+            "case_id": d.case_id,
+            "alert_id": d.alert_id,
+            "group_at": d.group_at.value if d.group_at else None,
+            "held_at": d.held_at.isoformat(),
+            "held_on": outreach.held_on.isoformat(),
+            "place": d.place,
+            "topic": d.topic.value,
+            "topic_label": TOPIC_LABELS[d.topic],
+            "talked_by": [{"staff_id": s.staff_id, "agency": s.agency} for s in d.talked_by],
+            "persons": d.persons,
+            "audience": d.audience,
+            "outcome": d.outcome.value,
+            "notes": d.notes,
+            "recorded_at": outreach.recorded_at.isoformat(),
+            "recorded_by": outreach.recorded_by,
+        }
+
+
+class OutreachArgs(PageArgs):
+    case_id = fields.String(load_default=None)
+    topic = fields.String(load_default=None, validate=_one_of(TOPICS, "topic"))
+    date_from = _span_day("from", "held on or after")
+    date_to = _span_day("to", "held on or before")
+
+
+class OutreachPage(Schema):
+    items = fields.List(fields.Nested(OutreachOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+# -- response plans (issue 19) ---------------------------------------------------------------------------------------
+
+RESPONSE_REASONS = [r.value for r in Reason]
+RESPONSE_OUTCOMES = [o.value for o in Outcome]
+#: More links than a plan for one matter has; the bound keeps a request small.
+MAX_LINKS = 100
+
+
+def _said(max_length: int, required: bool = True) -> fields.String:
+    """Text the service strips: not only whitespace."""
+    check = [validate.Length(min=1, max=max_length, error=f"Độ dài từ 1 đến {max_length} ký tự."), NOT_BLANK]
+    if required:
+        return fields.String(required=True, validate=check)
+    return fields.String(load_default=None, allow_none=True, validate=check)
+
+
+def _ids(description: str) -> fields.List:
+    return fields.List(
+        fields.String(validate=[validate.Length(min=1, max=64, error="Mã từ 1 đến 64 ký tự."), NOT_BLANK]),
+        load_default=list,
+        validate=validate.Length(max=MAX_LINKS, error=f"Tối đa {MAX_LINKS} mã."),
+        metadata={"description": description},
+    )
+
+
+class ResponsePlanIn(Schema):
+    reason = fields.String(required=True, validate=_one_of(RESPONSE_REASONS, "reason"))
+    title = _said(300)
+    content = _said(5000, required=False)
+    field = fields.String(load_default=None, allow_none=True, validate=_one_of(FIELDS, "field"))
+    subject = _said(300, required=False)
+    area = _said(200, required=False)
+    alert_ids = _ids("ids of alerts in the alerts service, taken as given")
+    case_ids = _ids("cases of the caller's unit (422 naming `case_ids` for any other)")
+
+
+class DirectiveIn(Schema):
+    text = _said(5000)
+
+
+class ResponseTaskIn(Schema):
+    title = _said(300)
+    assignee_agency = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=32, error="Mã cơ quan từ 1 đến 32 ký tự."), NOT_BLANK],
+        metadata={"description": "the agency's code in roster's staff list (VP, CA, UBKT, HĐND, MTTQ, BXD, …)"},
+    )
+    assignee_staff_id = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=64, error="Mã cán bộ tối đa 64 ký tự."),
+        metadata={"description": "an officer of that agency, by staff id in roster's staff list"},
+    )
+    due_on = fields.Date(required=True)
+    given_on = fields.Date(load_default=None, allow_none=True, metadata={"description": "the ward's today if absent"})
+
+
+class TaskReportIn(Schema):
+    notes = _said(5000)
+    completed = JsonBoolean(load_default=False)
+
+
+class PlanCloseIn(Schema):
+    outcome = fields.String(required=True, validate=_one_of(RESPONSE_OUTCOMES, "outcome"))
+    note = _said(5000)
+
+
+class ResponsePlanArgs(PageArgs):
+    status = fields.String(load_default=None, validate=_one_of([s.value for s in PlanStatus], "status"))
+    reason = fields.String(load_default=None, validate=_one_of(RESPONSE_REASONS, "reason"))
+
+
+class DirectiveOut(Schema):
+    text = fields.String()
+    by = fields.String(attribute="by_name")
+    at = fields.DateTime()
+
+
+class TaskReportOut(Schema):
+    id = fields.String()
+    notes = fields.String()
+    completed = fields.Boolean()
+    late = fields.Boolean(metadata={"description": "made after the task's due date"})
+    reported_at = fields.DateTime()
+    reported_by = fields.String()
+
+
+class ResponseTaskOut(Schema):
+    id = fields.String()
+    plan_id = fields.String()
+    title = fields.String()
+    assignee_agency = fields.String()
+    assignee_staff_id = fields.String(allow_none=True)
+    given_on = fields.Date()
+    due_on = fields.Date()
+    assigned_at = fields.DateTime()
+    assigned_by = fields.String()
+    status = fields.String(metadata={"enum": ["open", "completed"]})
+    completed_at = fields.DateTime(allow_none=True)
+    late = fields.Boolean(metadata={"description": "reported done after its due date"})
+    overdue = fields.Boolean(metadata={"description": "past its due date today and not reported done"})
+    overdue_announced_at = fields.DateTime(
+        allow_none=True, metadata={"description": "when the leader was alerted (intake.response_task.overdue)"}
+    )
+    reports = fields.List(fields.Nested(TaskReportOut))
+
+
+class TaskCounts(Schema):
+    total = fields.Integer()
+    completed = fields.Integer()
+    overdue = fields.Integer(metadata={"description": "reported done late or not done past the due date"})
+
+
+class ResponsePlanOut(Schema):
+    id = fields.String()
+    reason = fields.String(metadata={"enum": RESPONSE_REASONS})
+    title = fields.String()
+    content = fields.String(allow_none=True)
+    field = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True)
+    area = fields.String(allow_none=True)
+    alert_ids = fields.List(fields.String())
+    case_ids = fields.List(fields.String())
+    status = fields.String(metadata={"enum": [s.value for s in PlanStatus]})
+    opened_at = fields.DateTime()
+    opened_by = fields.String()
+    directives = fields.List(fields.Nested(DirectiveOut))
+    tasks = fields.List(fields.Nested(ResponseTaskOut))
+    task_counts = fields.Nested(TaskCounts)
+    outcome = fields.String(allow_none=True, metadata={"enum": [*RESPONSE_OUTCOMES, None]})
+    closing_note = fields.String(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
+    closed_by = fields.String(allow_none=True)
+
+
+class ResponsePlanPage(Schema):
+    items = fields.List(fields.Nested(ResponsePlanOut))
+    next_cursor = fields.String(allow_none=True)

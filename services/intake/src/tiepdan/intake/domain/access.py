@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from tiepdan.intake.domain.cases import Action, Case, refused_because
+from tiepdan.intake.domain.outreach import Topic
 from tiepdan.intake.domain.vocabulary import Kind
 
 CLERK, LEADER, POLICE, PARTY_INSPECTION = "clerk", "leader", "police", "party_inspection"
@@ -93,3 +94,40 @@ def actions_allowed(roles: Iterable[str], case: Case, today: date) -> list[Actio
         for action in Action
         if may_act(held, action, case.kind, case.party_related) and refused_because(action, case, today) is None
     ]
+
+
+# -- coordination (issue 19): enforcement holds and outreach -----------------------------------------------------------
+
+FRONT, PARTY_BUILDING = "front", "party_building"  # Ủy ban MTTQ phường; Ban Xây dựng Đảng ủy phường
+#: A case's planned enforcement: the ward office prepares it, the Chairman decides on it in special periods (plan §3).
+ENFORCEMENT_ROLES = (CLERK, LEADER)
+ENFORCEMENT_DECIDERS = (LEADER,)
+OUTREACH_ROLES = (CLERK, LEADER, FRONT, PARTY_BUILDING)
+#: MTTQ and Ban Xây dựng Đảng talk to citizens on the matters of their mass work; the ward office and the Chairman
+#: on any (the plan's tuyên truyền, vận động).
+MASS_WORK_TOPICS = frozenset({Topic.RELIGION, Topic.POLICY, Topic.MERITORIOUS_PEOPLE})
+
+
+def outreach_topics(roles: Iterable[str]) -> frozenset[Topic]:
+    """The outreach topics these roles may record and read."""
+    held = frozenset(roles)
+    if held & {CLERK, LEADER}:
+        return frozenset(Topic)
+    if held & {FRONT, PARTY_BUILDING}:
+        return MASS_WORK_TOPICS
+    return frozenset()
+
+
+def may_record_outreach(roles: Iterable[str], topic: Topic | str) -> bool:
+    return Topic(topic) in outreach_topics(roles)
+
+
+def may_plan_enforcement(roles: Iterable[str], kind: Kind | str, party_related: bool) -> bool:
+    """On a case the caller may see in full or redacted (a Party matter only the leader among these roles)."""
+    held = frozenset(roles)
+    return bool(held & set(ENFORCEMENT_ROLES)) and case_view(held, kind, party_related) is not CaseView.NONE
+
+
+def may_refer_to_case(roles: Iterable[str], kind: Kind | str, party_related: bool) -> bool:
+    """An outreach record may name a case; a Party denunciation's existence is told to the leader alone here."""
+    return LEADER in frozenset(roles) or not is_party_restricted(kind, party_related)

@@ -39,11 +39,13 @@ class FieldErrors:
 
 
 class NotFoundError(LookupError):
-    """No such record for this caller (another unit's records do not exist for them either)."""
+    """No such record for this caller (another unit's records do not exist for them either); `field` names the
+    request's field that referred to it, when a field did."""
 
-    def __init__(self, key: str | None, what: str = "vụ việc") -> None:
+    def __init__(self, key: str | None, what: str = "vụ việc", field: str | None = None) -> None:
         super().__init__(key)
         self.what = what
+        self.field = field
 
 
 class CaseMergedError(LookupError):

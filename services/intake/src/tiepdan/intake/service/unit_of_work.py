@@ -10,10 +10,21 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
-from tiepdan.intake.adapters.repository import CaseRepository, PaperRepository, RecordRepository, RegisterRepository
+from tiepdan.intake.adapters.repository import (
+    CaseRepository,
+    EnforcementRepository,
+    OutreachRepository,
+    PaperRepository,
+    RecordRepository,
+    RegisterRepository,
+    ResponsePlanRepository,
+)
 from tiepdan.intake.adapters.roster_copy import RosterCopy
 from tiepdan.intake.domain.cases import Case
+from tiepdan.intake.domain.enforcement import Enforcement
+from tiepdan.intake.domain.outreach import Outreach, OutreachFilters
 from tiepdan.intake.domain.records import Petition, Visit
+from tiepdan.intake.domain.response_plans import Directive, ResponsePlan, Task, TaskReport
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.uow import UnitOfWork
@@ -33,6 +44,10 @@ class IntakeUnitOfWork(UnitOfWork):
     papers: PaperRepository
     register: RegisterRepository
     roster: RosterCopy
+    # coordination (issue 19)
+    enforcements: EnforcementRepository
+    outreach: OutreachRepository
+    response_plans: ResponsePlanRepository
 
     def __enter__(self) -> IntakeUnitOfWork:
         super().__enter__()
@@ -41,6 +56,10 @@ class IntakeUnitOfWork(UnitOfWork):
         self.papers = PaperRepository(self)
         self.register = RegisterRepository(self)
         self.roster = RosterCopy(self.session)
+        # coordination (issue 19)
+        self.enforcements = EnforcementRepository(self)
+        self.outreach = OutreachRepository(self)
+        self.response_plans = ResponsePlanRepository(self)
         return self
 
 
@@ -94,4 +113,75 @@ class IntakeWork(Protocol):
         self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
     ) -> Envelope: ...
     def on_committed(self, callback: Callable[[], None]) -> None: ...
+    def commit(self) -> None: ...
+
+
+# -- coordination (issue 19): enforcements and outreach ----------------------------------------------------------------
+
+
+class Enforcements(Protocol):
+    def get(self, case_id: str) -> Enforcement | None: ...
+    def save(self, enforcement: Enforcement) -> None: ...
+    def planned(
+        self, date_from: date | None, date_to: date | None, page: dict[str, Any], with_party_matters: bool
+    ) -> tuple[list[Enforcement], str | None]: ...
+
+
+class EnforcementWork(Protocol):
+    """What the enforcement use cases use of a unit of work."""
+
+    @property
+    def cases(self) -> Cases: ...
+    @property
+    def roster(self) -> Roster: ...
+    @property
+    def enforcements(self) -> Enforcements: ...
+
+    def emit(
+        self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
+    ) -> Envelope: ...
+    def on_committed(self, callback: Callable[[], None]) -> None: ...
+
+
+class OutreachRecords(Protocol):
+    def add(self, outreach: Outreach) -> None: ...
+    def get(self, outreach_id: str) -> Outreach | None: ...
+    def page(self, filters: OutreachFilters, page: dict[str, Any]) -> tuple[list[Outreach], str | None]: ...
+
+
+class OutreachWork(Protocol):
+    @property
+    def cases(self) -> Cases: ...
+    @property
+    def roster(self) -> Roster: ...
+    @property
+    def outreach(self) -> OutreachRecords: ...
+
+
+# -- response plans (issue 19) ---------------------------------------------------------------------------------------
+
+
+class ResponsePlans(Protocol):
+    def get(self, plan_id: str, for_update: bool = False) -> ResponsePlan | None: ...
+    def add(self, plan: ResponsePlan) -> None: ...
+    def add_directive(self, plan: ResponsePlan, directive: Directive) -> None: ...
+    def add_task(self, task: Task) -> None: ...
+    def add_report(self, task: Task, report: TaskReport) -> None: ...
+    def close(self, plan: ResponsePlan) -> None: ...
+    def page(self, status: str | None, reason: str | None, page: dict[str, Any]) -> tuple[list[ResponsePlan], Any]: ...
+    def unannounced_overdue(self, today: date) -> list[Task]: ...
+    def mark_announced(self, task: Task, at: datetime) -> bool: ...
+
+
+class PlanWork(Protocol):
+    """What the use cases of response plans use of a unit of work: the plans, and the cases they link."""
+
+    @property
+    def response_plans(self) -> ResponsePlans: ...
+    @property
+    def cases(self) -> Cases: ...
+
+    def emit(
+        self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
+    ) -> Envelope: ...
     def commit(self) -> None: ...
