@@ -28,8 +28,10 @@ def test_an_incident_is_recorded_and_listed_latest_first() -> None:
     uow = FakeRosterUnitOfWork()
     with uow:
         first = incidents.record_incident(uow, details(occurred_at=NOW - timedelta(days=1)), "s015")
+        uow.commit()
     with uow:
         second = incidents.record_incident(uow, details(case_ref="HS-2026-0042"), "s016")
+        uow.commit()
     assert uow.committed
     assert uow.events == []  # the police's record of the office, not an event for other services
     assert (second.case_ref, second.recorded_by) == ("HS-2026-0042", "s016")

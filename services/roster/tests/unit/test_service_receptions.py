@@ -39,7 +39,9 @@ def details(**changes: Any) -> dict[str, Any]:
 
 def scheduled(uow: FakeRosterUnitOfWork, **changes: Any) -> Any:
     with uow:
-        return receptions.schedule_reception(uow, details(**changes), "s011")
+        reception = receptions.schedule_reception(uow, details(**changes), "s011")
+        uow.commit()
+    return reception
 
 
 def test_a_reception_is_scheduled_and_announced(uow: FakeRosterUnitOfWork) -> None:

@@ -34,6 +34,7 @@ def test_a_group_is_established_with_its_members_agencies(uow: FakeRosterUnitOfW
         group = working_groups.establish_working_group(
             uow, decision(("s011", "head"), ("s001", "deputy"), ("s015", "member"), ("s028", "member")), "Lãnh đạo"
         )
+        uow.commit()
     assert uow.committed
     assert [(m.staff_id, m.agency, m.role) for m in group.members] == [
         ("s011", "LD", "head"),

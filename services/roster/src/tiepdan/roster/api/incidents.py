@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links
 from tiepdan.kit.pagination import PageArgs
 from tiepdan.roster.api import schemas
@@ -41,7 +41,9 @@ class Incidents(MethodView):
         422 names the field: `occurred_at` in the future, a `reception_id` the unit does not have."""
         with roster_uow() as uow, field_errors():
             incident = incidents.record_incident(uow, body, caller())
-            return incident, 201, {"Location": f"/api/v1/incidents/{incident.id}"}
+            created = answer(uow, incident, 201, schemas.IncidentOut, {"Location": f"/api/v1/incidents/{incident.id}"})
+            uow.commit()
+        return created
 
 
 @blp.route("/<incident_id>")

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import answers, links
 from tiepdan.roster.api import schemas
 from tiepdan.roster.api.support import caller, caller_staff_id, field_errors, roster_uow
@@ -48,7 +48,11 @@ class Receptions(MethodView):
         who is not an officer of the unit."""
         with roster_uow() as uow, field_errors():
             reception = receptions.schedule_reception(uow, body, caller_staff_id())
-            return reception, 201, {"Location": f"/api/v1/receptions/{reception.id}"}
+            created = answer(
+                uow, reception, 201, schemas.ReceptionOut, {"Location": f"/api/v1/receptions/{reception.id}"}
+            )
+            uow.commit()
+        return created
 
 
 @blp.route("/<reception_id>")

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
-from tiepdan.kit.idempotency import idempotent
+from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links
 from tiepdan.kit.pagination import PageArgs
 from tiepdan.roster.api import schemas
@@ -52,7 +52,11 @@ class WorkingGroups(MethodView):
         )
         with roster_uow() as uow, field_errors():
             group = working_groups.establish_working_group(uow, decision, caller())
-            return group, 201, {"Location": f"/api/v1/working-groups/{group.id}"}
+            created = answer(
+                uow, group, 201, schemas.WorkingGroupOut, {"Location": f"/api/v1/working-groups/{group.id}"}
+            )
+            uow.commit()
+        return created
 
 
 @blp.route("/<group_id>")

@@ -16,13 +16,12 @@ from tiepdan.roster.service.unit_of_work import RosterWork
 
 def record_incident(uow: RosterWork, details: Mapping[str, Any], by: str) -> Incident:
     """`details`: occurred_at, what_happened, action_taken and optionally case_ref, reception_id (a reception of
-    the unit)."""
+    the unit). The caller commits, with the request's answer."""
     reception_id = details.get("reception_id")
     if reception_id is not None and uow.receptions.get(reception_id) is None:
         raise InvalidDocument({"reception_id": [f"Không có buổi tiếp '{reception_id}'."]})
     incident = check_incident(Incident(id=str(uuid.uuid4()), recorded_by=by, recorded_at=utcnow(), **details))
     uow.incidents.add(incident)
-    uow.commit()
     return incident
 
 

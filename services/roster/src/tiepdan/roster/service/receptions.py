@@ -21,13 +21,12 @@ from tiepdan.roster.service.unit_of_work import RosterWork
 
 def schedule_reception(uow: RosterWork, details: Mapping[str, Any], by: str) -> Reception:
     """`details`: place, starts_at, ends_at and optionally note, presiding_staff_id, expected_headcount, field,
-    subject, area. `by` is the scheduling leader's staff id."""
+    subject, area. `by` is the scheduling leader's staff id. The caller commits, with the request's answer."""
     _check_presiding(uow, details.get("presiding_staff_id"))
     now = utcnow()
     reception = rules.schedule(Reception(id=str(uuid.uuid4()), scheduled_by=by, scheduled_at=now, **details), now)
     uow.receptions.add(reception)
     _announce(uow, reception)
-    uow.commit()
     return reception
 
 

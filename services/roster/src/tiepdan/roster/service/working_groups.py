@@ -13,12 +13,12 @@ from tiepdan.roster.service.unit_of_work import RosterWork
 
 
 def establish_working_group(uow: RosterWork, decision: Decision, by: str) -> WorkingGroup:
-    """Members are officers of the caller's unit; `roster.working_group.established` tells the other services."""
+    """Members are officers of the caller's unit; `roster.working_group.established` tells the other services (the
+    caller commits, with the request's answer)."""
     staff = {person.id: person for person in uow.staff.all(uow.scope.write_unit)}
     group = establish(str(uuid.uuid4()), decision, staff, by, utcnow())
     uow.working_groups.add(group)
     uow.emit("roster.working_group.established", events.working_group_established(group), aggregate_id=group.id)
-    uow.commit()
     return group
 
 
