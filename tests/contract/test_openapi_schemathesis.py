@@ -64,6 +64,12 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
         "POST /api/v1/cases/{case_id}/merge": {
             POSITIVE: "`into` names another open case of the unit of the same kind and Party flag"
         },
+        "PUT /api/v1/cases/{case_id}/enforcement": {POSITIVE: "`planned_on` not before the ward's today"},
+        "GET /api/v1/enforcements": {POSITIVE: f"{CURSOR}; `to` not before `from`"},
+        "POST /api/v1/outreach": {
+            POSITIVE: "`case_id` or `alert_id`, `held_at` not after now, `case_id` against the cases that exist"
+        },
+        "GET /api/v1/outreach": {POSITIVE: f"{CURSOR}; `to` not before `from`"},
     },
     "roster": {
         "GET /api/v1/staff": {POSITIVE: CURSOR},

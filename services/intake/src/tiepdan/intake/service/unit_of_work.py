@@ -140,7 +140,6 @@ class EnforcementWork(Protocol):
     def emit(
         self, event_type: str, data: dict[str, Any], unit: str | None = None, aggregate_id: str | None = None
     ) -> Envelope: ...
-    def on_committed(self, callback: Callable[[], None]) -> None: ...
 
 
 class OutreachRecords(Protocol):
@@ -150,6 +149,8 @@ class OutreachRecords(Protocol):
 
 
 class OutreachWork(Protocol):
+    """What the outreach use cases use of a unit of work."""
+
     @property
     def cases(self) -> Cases: ...
     @property
