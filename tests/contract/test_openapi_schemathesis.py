@@ -64,6 +64,12 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
         "POST /api/v1/cases/{case_id}/merge": {
             POSITIVE: "`into` names another open case of the unit of the same kind and Party flag"
         },
+        # response plans (issue 19)
+        "GET /api/v1/response-plans": {POSITIVE: CURSOR},
+        "POST /api/v1/response-plans": {POSITIVE: "each of `case_ids` names a case of the caller's unit"},
+        "POST /api/v1/response-plans/{plan_id}/tasks": {
+            POSITIVE: "`due_on` not before `given_on`, which is the ward's today when absent"
+        },
     },
     "roster": {
         "GET /api/v1/staff": {POSITIVE: CURSOR},
