@@ -33,6 +33,7 @@ ROUTES = {
     "/api/v1/deadlines": "intake",
     "/api/v1/papers": "intake",
     "/api/v1/lookup": "intake",
+    "/api/v1/response-plans": "intake",
     "/api/v1/staff": "roster",
     "/api/v1/agencies": "roster",
     "/api/v1/calendar": "roster",
