@@ -70,6 +70,12 @@ SWITCHED_OFF: dict[str, dict[str, dict[str, str]]] = {
             POSITIVE: "`case_id` or `alert_id`, `held_at` not after now, `case_id` against the cases that exist"
         },
         "GET /api/v1/outreach": {POSITIVE: f"{CURSOR}; `to` not before `from`"},
+        # response plans (issue 19)
+        "GET /api/v1/response-plans": {POSITIVE: CURSOR},
+        "POST /api/v1/response-plans": {POSITIVE: "each of `case_ids` names a case of the caller's unit"},
+        "POST /api/v1/response-plans/{plan_id}/tasks": {
+            POSITIVE: "`due_on` not before `given_on`, which is the ward's today when absent"
+        },
     },
     "roster": {
         "GET /api/v1/staff": {POSITIVE: CURSOR},

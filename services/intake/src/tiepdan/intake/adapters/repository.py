@@ -997,10 +997,10 @@ class ResponsePlanRepository:
     def mark_announced(self, task: Task, at: datetime) -> bool:
         """Whether this unit of work marked the task announced: false when a report completed it, or another run
         announced it, since it was read (the UPDATE re-reads the row once a concurrent writer's lock is released)."""
-        table = ResponseTaskRow.__table__
+        tasks = ResponseTaskRow
         marked = self.session.execute(
-            update(table)
-            .where(table.c.id == task.id, table.c.completed_at.is_(None), table.c.overdue_announced_at.is_(None))
+            update(tasks)
+            .where(tasks.id == task.id, tasks.completed_at.is_(None), tasks.overdue_announced_at.is_(None))
             .values(overdue_announced_at=at),
             **_NO_SYNC_OPTIONS,
         )

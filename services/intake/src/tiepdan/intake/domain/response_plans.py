@@ -7,7 +7,8 @@ matters under the Chairman's direction, each reports back by its date, and a tas
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -86,7 +87,7 @@ class Task:
     completed_late: bool = False
     #: When `intake.response_task.overdue` was sent: it is sent once per task.
     overdue_announced_at: datetime | None = None
-    reports: list[TaskReport] = field(default_factory=list)
+    reports: list[TaskReport] = dataclasses.field(default_factory=list)
 
     @property
     def completed(self) -> bool:
@@ -148,8 +149,8 @@ class ResponsePlan:
     opened_by: str
     status: PlanStatus = PlanStatus.OPEN
     closing: Closing | None = None
-    directives: list[Directive] = field(default_factory=list)
-    tasks: list[Task] = field(default_factory=list)
+    directives: list[Directive] = dataclasses.field(default_factory=list)
+    tasks: list[Task] = dataclasses.field(default_factory=list)
 
     def _refuse_if_closed(self, what: str) -> None:
         if self.status is PlanStatus.CLOSED:
