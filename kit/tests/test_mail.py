@@ -11,12 +11,14 @@ from tiepdan.kit.smtp_testing import SmtpServer
 SENDER = "tiepdan@bachquang.gov.vn"
 CHAIRMAN = "chutich@bachquang.gov.vn"
 DEPUTY = "phochutich@bachquang.gov.vn"
+#: larger than one read of the server's: the lines of what is sent end as SMTP wants
+PDF = b"%PDF-1.4 " + bytes(range(256)) * 256
 MESSAGE = Message(
     stable_id="reports/r-1/chutich@bachquang.gov.vn",
     to=(CHAIRMAN,),
     subject="Báo cáo ngày 19/01/2026",
     text="Kính gửi: Chủ tịch UBND phường.\n",
-    attachments=(Attachment("bao-cao.pdf", "application/pdf", b"%PDF-1.4 test"),),
+    attachments=(Attachment("bao-cao.pdf", "application/pdf", PDF),),
     headers={"X-TiepDan-Report": "r-1"},
 )
 
@@ -37,7 +39,7 @@ def test_a_message_arrives_with_its_stable_message_id_and_attachment(smtp_server
     assert body is not None
     assert body.get_content().rstrip() == "Kính gửi: Chủ tịch UBND phường."
     [attached] = list(received.iter_attachments())
-    assert (attached.get_filename(), attached.get_content()) == ("bao-cao.pdf", b"%PDF-1.4 test")
+    assert (attached.get_filename(), attached.get_content()) == ("bao-cao.pdf", PDF)
     assert send(MESSAGE, settings).message_id == sent.message_id  # a retry is the same message
 
 

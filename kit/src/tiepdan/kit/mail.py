@@ -28,9 +28,10 @@ ENV_PREFIX = "TIEPDAN_SMTP_"
 
 #: Bodies and attachments are encoded to 7-bit at the usual line width (no server needs 8BITMIME).
 COMPOSING = email.policy.default.clone(cte_type="7bit")
-#: Headers are written unfolded: Python's folding of a long non-ASCII subject drops the spaces between its encoded
-#: words ("cư số" arrives as "cưsố"). A subject of a few hundred characters stays under the 998-character limit.
-UNFOLDED = COMPOSING.clone(max_line_length=998)
+#: What goes on the wire: CRLF line ends, and headers unfolded, as Python's folding of a long non-ASCII subject
+#: drops the spaces between its encoded words ("cư số" arrives as "cưsố"). A subject of a few hundred characters
+#: stays under the 998-character limit.
+UNFOLDED = COMPOSING.clone(max_line_length=998, linesep="\r\n")
 #: Characters of a server's answer kept in an error.
 ERROR_LIMIT = 500
 
