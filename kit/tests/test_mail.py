@@ -110,7 +110,11 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         "starttls",
         True,
     )
-    assert (settings.sender, settings.sender_name, settings.timeout_s) == ("tiepdan@localhost", "Tiếp Dân — Cảnh báo", 7.5)
+    assert (settings.sender, settings.sender_name, settings.timeout_s) == (
+        "tiepdan@localhost",
+        "Tiếp Dân — Cảnh báo",
+        7.5,
+    )
     monkeypatch.setenv("TIEPDAN_SMTP_PORT", "2525")
     assert MailSettings.from_env().port == 2525
     monkeypatch.setenv("TIEPDAN_SMTP_TLS", "ssl")

@@ -85,7 +85,9 @@ def test_the_daily_report_reaches_the_chairman_once_per_address_though_the_first
     assert send_chairman_mails(pg_reports, SEND_AT) == 0
     with pg_reports.uow() as uow:
         rows = uow.session.scalars(select(ReportMail)).all()
-        assert {(row.status, row.attempts, row.last_error) for row in rows} == {("retrying", 1, "SMTP 451: 4.3.0 Hệ thống bận, gửi lại sau")}
+        assert {(row.status, row.attempts, row.last_error) for row in rows} == {
+            ("retrying", 1, "SMTP 451: 4.3.0 Hệ thống bận, gửi lại sau")
+        }
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(seconds=10)) == 0  # not before the back-off
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(seconds=30)) == 8
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(days=1)) == 0

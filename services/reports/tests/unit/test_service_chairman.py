@@ -102,7 +102,10 @@ def test_a_mail_is_claimed_once_retried_after_a_failure_and_marked_sent(projecte
         assert claim_mails(projected, retry_at) == [(report_id, CHAIRMAN)]
         again = chairman_message(projected, SETTINGS, report_id, CHAIRMAN)
         assert again.message.stable_id == outgoing.message.stable_id  # the same Message-ID on the retry
-        assert record_mail(projected, (report_id, CHAIRMAN), mail.Sent(failed.message_id, (CHAIRMAN,)), None, retry_at) == 1
+        assert (
+            record_mail(projected, (report_id, CHAIRMAN), mail.Sent(failed.message_id, (CHAIRMAN,)), None, retry_at)
+            == 1
+        )
         assert claim_mails(projected, retry_at + timedelta(days=1)) == [(report_id, DEPUTY)]  # its claim lapsed
     assert (row.status, row.attempts, row.sent_at) == ("sent", 2, retry_at)
 
