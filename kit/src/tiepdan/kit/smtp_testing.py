@@ -3,6 +3,7 @@ answers it is told to give instead. The `smtp_server` fixture of `tiepdan.kit.te
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from dataclasses import dataclass, field, replace
 from email import message_from_bytes, policy
@@ -61,10 +62,11 @@ class SmtpServer:
     def start(self) -> None:
         from aiosmtpd.controller import Controller
 
-        class OnItsPort(Controller):  # type: ignore[misc]
+        class OnItsPort(Controller):
             """aiosmtpd connects to its own port once listening: to the one the system gave, not to port 0."""
 
             def _trigger_server(self) -> None:
+                assert isinstance(self.server, asyncio.Server)
                 self.port = self.server.sockets[0].getsockname()[1]
                 super()._trigger_server()
 
