@@ -1,9 +1,10 @@
-"""pytest plugin (loaded for the whole repo): real PostgreSQL and RabbitMQ fixtures, runtimes and tokens.
+"""pytest plugin (loaded for the whole repo): real PostgreSQL, RabbitMQ and SMTP fixtures, runtimes and tokens.
 
 PostgreSQL: a fresh database per request of `pg_url` (dropped afterwards). RabbitMQ: unique exchange and queue
-names per test via TIEPDAN_AMQP_PREFIX (deleted afterwards). Without the servers the tests skip loudly; with
-CI=true they fail instead, so CI can never pass by skipping them. Every event a test publishes or receives is
-checked against its full schema in the catalogue (`events_conform`).
+names per test via TIEPDAN_AMQP_PREFIX (deleted afterwards). SMTP: an aiosmtpd server on a free port per request of
+`smtp_server`. Without the servers the tests skip loudly; with CI=true they fail instead, so CI can never pass by
+skipping them. Every event a test publishes or receives is checked against its full schema in the catalogue
+(`events_conform`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .auth import mint_token
 from .config import Settings
 from .events import Envelope
 from .service import Runtime, ServiceSpec
+from .smtp_testing import SmtpServer
 
 PG_ADMIN_URL = os.environ.get("TIEPDAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 AMQP_TEST_URL = os.environ.get("TIEPDAN_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
@@ -319,6 +321,15 @@ class TcpProxy:
         self._closed = True
         self.cut()
         self._listener.close()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1 at a free port (`tiepdan.kit.smtp_testing`), stopped after the test."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -3,31 +3,30 @@ one mail per address with the Vietnamese text, silences, what a role may read, r
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from alerts_harness import ORDINARY, consume, envelope, visit
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tiepdan.alerts.adapters.email import EmailSender, SmtpSettings, TlsMode
+from tiepdan.alerts.adapters.email import EmailSender
 from tiepdan.alerts.adapters.orm import DeliveryRow
 from tiepdan.alerts.adapters.webhook import WebhookSender
+from tiepdan.alerts.config import MailTextSettings
 from tiepdan.alerts.service.delivering import LEASE, Senders, pump_deliveries
+from tiepdan.kit.mail import message_id
 from tiepdan.kit.service import Runtime
+from tiepdan.kit.smtp_testing import SmtpServer
 from tiepdan.kit.testing import bearer
 from tiepdan.kit.web import create_service_app
 
 ADMIN = bearer("admin")
 LEADER = bearer("leader")
 CONSOLE = "https://tiepdan.bachquang.gov.vn"
+SENDER = "canhbao@bachquang.gov.vn"
 POLICE_DESK = "truc.congan@bachquang.gov.vn"
 POLICE_ON_CALL = "loc.mai@bachquang.gov.vn"
 OFFICE = "vanphong@bachquang.gov.vn"
@@ -35,59 +34,6 @@ PARTY = "thuongtruc.danguy@bachquang.gov.vn"
 INSPECTION = "ubkt@bachquang.gov.vn"
 
 NAME, ID_NUMBER, PHONE, ADDRESS = "Trần Văn Bình", "019085001234", "0912345678", "Số 12 ngõ 34 phố Hàng Bông"
-
-
-@dataclass
-class Mailbox:
-    """What the SMTP server accepted, and the addresses it is told to refuse for now (code, text)."""
-
-    messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
-    refuse: dict[str, str] = field(default_factory=dict)
-
-    async def handle_RCPT(self, server: Any, session: Any, env: Any, address: str, options: Any) -> str:
-        if address in self.refuse:
-            return self.refuse[address]
-        env.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, env: Any) -> str:
-        message = message_from_bytes(env.original_content, policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        self.messages.append((list(env.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for rcpt, m in self.messages if address in rcpt]
-
-
-class SmtpServer:
-    def __init__(self, port: int) -> None:
-        self.mailbox = Mailbox()
-        self.port = port
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer(free_port())
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -101,9 +47,11 @@ def client(runtime: Runtime) -> FlaskClient:
 
 
 @pytest.fixture
-def senders(smtp: SmtpServer) -> Iterator[Senders]:
-    settings = SmtpSettings(host="127.0.0.1", port=smtp.port, tls=TlsMode.NONE, console_url=CONSOLE)
-    senders = Senders(WebhookSender(), None, email=EmailSender(settings))
+def senders(smtp_server: SmtpServer) -> Iterator[Senders]:
+    email = EmailSender(
+        smtp_server.settings(sender=SENDER, sender_name="Tiếp Dân — Cảnh báo"), MailTextSettings(CONSOLE)
+    )
+    senders = Senders(WebhookSender(), None, email=email)
     yield senders
     senders.close()
 
@@ -144,18 +92,21 @@ def email_rows(runtime: Runtime) -> list[DeliveryRow]:
         return list(session.scalars(select(DeliveryRow).where(DeliveryRow.channel == "email")))
 
 
-def test_a_raised_alert_is_one_mail_per_address_in_vietnamese(runtime, client, clock, smtp, senders):
+def test_a_raised_alert_is_one_mail_per_address_in_vietnamese(runtime, client, clock, smtp_server, senders):
     give_addresses(client)
     publish_roster(runtime)
     visit(runtime, headcount=7, area="Tổ dân phố 5")
     pump_deliveries(runtime.uow, senders, clock)
 
-    mailbox = smtp.mailbox
+    mailbox = smtp_server.mailbox
     assert sorted(a for rcpt, _ in mailbox.messages for a in rcpt) == sorted([POLICE_DESK, POLICE_ON_CALL, OFFICE])
     assert all(len(rcpt) == 1 for rcpt, _ in mailbox.messages), "nobody sees the others' addresses"
     (mail,) = mailbox.to(POLICE_ON_CALL)
     assert mail["Subject"] == "[Cảnh báo] Đoàn đông người (7 người) — Đất đai, Dự án khu dân cư số 3, Tổ dân phố 5"
-    assert mail["From"].addresses[0].addr_spec == "canhbao@tiepdan.local"
+    assert (mail["From"].addresses[0].addr_spec, mail["From"].addresses[0].display_name) == (
+        SENDER,
+        "Tiếp Dân — Cảnh báo",
+    )
     body = mail.get_content()
     assert "Kính gửi: Công an phường" in body
     assert "Cảnh báo mới." in body
@@ -167,12 +118,13 @@ def test_a_raised_alert_is_one_mail_per_address_in_vietnamese(runtime, client, c
     assert f"{CONSOLE}/alerts" in body
     rows = {r.receiver: r for r in email_rows(runtime)}
     assert set(rows) == {"police", "ward_office"}
-    assert mail["Message-ID"] == f"<{rows['police'].id}@tiepdan.local>"
+    assert mail["Message-ID"] == message_id(rows["police"].id, SENDER)
+    assert mail["X-TiepDan-Delivery"] == rows["police"].id
     assert rows["police"].outcome == "delivered"
     assert sorted(rows["police"].log[-1]["sent_to"]) == sorted([POLICE_DESK, POLICE_ON_CALL])
 
 
-def test_a_silenced_alert_sends_no_mail(runtime, client, clock, smtp, senders):
+def test_a_silenced_alert_sends_no_mail(runtime, client, clock, smtp_server, senders):
     give_addresses(client)
     silence = {
         "matchers": {"kind": "crowd"},
@@ -182,11 +134,11 @@ def test_a_silenced_alert_sends_no_mail(runtime, client, clock, smtp, senders):
     assert client.post("/api/v1/silences", json=silence, headers=LEADER).status_code == 201
     visit(runtime, headcount=7)
     pump_deliveries(runtime.uow, senders, clock)
-    assert smtp.mailbox.messages == []
+    assert smtp_server.mailbox.messages == []
     assert email_rows(runtime) == []
 
 
-def test_a_mail_tells_no_receiver_more_than_its_role_may_read(runtime, client, clock, smtp, senders):
+def test_a_mail_tells_no_receiver_more_than_its_role_may_read(runtime, client, clock, smtp_server, senders):
     # a route sending deadlines to the police too: the police may not read overdue alerts, so no mail goes to them
     rules = client.get("/api/v1/alert-rules", headers=ADMIN).get_json()
     routes = [{"match": {"kinds": ["overdue"]}, "receivers": ["ward_office", "police"]}, *rules["routes"]]
@@ -203,7 +155,7 @@ def test_a_mail_tells_no_receiver_more_than_its_role_may_read(runtime, client, c
     consume(runtime, envelope("intake.case.overdue", overdue))
     pump_deliveries(runtime.uow, senders, clock)
 
-    mailbox = smtp.mailbox
+    mailbox = smtp_server.mailbox
     police = {m["Subject"] for m in mailbox.to(POLICE_DESK)}
     assert "[Khẩn cấp] Đoàn đông người (25 người) — Đất đai, Dự án khu dân cư số 3, Tổ dân phố 5" in police
     assert not [s for s in police if "Quá hạn" in s or "đảng viên" in s]  # the crowd and its hotspot only
@@ -218,18 +170,18 @@ def test_a_mail_tells_no_receiver_more_than_its_role_may_read(runtime, client, c
             assert value not in text
 
 
-def test_a_server_down_is_retried_and_each_address_written_once(runtime, client, clock, smtp, senders):
+def test_a_server_down_is_retried_and_each_address_written_once(runtime, client, clock, smtp_server, senders):
     give_addresses(client)
     publish_roster(runtime)
-    smtp.stop()
+    smtp_server.stop()
     visit(runtime, headcount=7)
     pump_deliveries(runtime.uow, senders, clock)
     rows = {r.receiver: r for r in email_rows(runtime)}
     assert {r.outcome for r in rows.values()} == {"retrying"}
     assert "không gửi được thư" in rows["police"].last_error
 
-    smtp.start()
-    smtp.mailbox.refuse = {POLICE_ON_CALL: "451 4.3.0 Hộp thư tạm thời bận"}
+    smtp_server.start()
+    smtp_server.mailbox.refuse = {POLICE_ON_CALL: "451 4.3.0 Hộp thư tạm thời bận"}
     clock.advance(seconds=2)
     pump_deliveries(runtime.uow, senders, clock)
     rows = {r.receiver: r for r in email_rows(runtime)}
@@ -237,31 +189,31 @@ def test_a_server_down_is_retried_and_each_address_written_once(runtime, client,
     assert rows["police"].last_status == 451
     assert rows["ward_office"].outcome == "delivered"
 
-    smtp.mailbox.refuse = {}
+    smtp_server.mailbox.refuse = {}
     clock.advance(seconds=4)
     pump_deliveries(runtime.uow, senders, clock)
     clock.advance(minutes=10)
     pump_deliveries(runtime.uow, senders, clock)  # nothing left to send
-    mailbox = smtp.mailbox
+    mailbox = smtp_server.mailbox
     assert [len(mailbox.to(a)) for a in (POLICE_DESK, POLICE_ON_CALL, OFFICE)] == [1, 1, 1]
     police = next(r for r in email_rows(runtime) if r.receiver == "police")
     assert (police.outcome, police.attempts) == ("delivered", 3)
     assert [entry.get("sent_to") for entry in police.log] == [None, [POLICE_DESK], [POLICE_ON_CALL]]
 
 
-def test_a_worker_killed_after_claiming_sends_once_after_the_lease(runtime, client, clock, smtp, senders):
+def test_a_worker_killed_after_claiming_sends_once_after_the_lease(runtime, client, clock, smtp_server, senders):
     give_addresses(client)
     visit(runtime, headcount=7)
     with runtime.uow() as uow:  # a worker claims the round, then dies before sending
         assert uow.deliveries.claim_due(clock(), LEASE, 200)
         uow.commit()
     assert pump_deliveries(runtime.uow, senders, clock) == 0  # another worker leaves leased deliveries alone
-    assert smtp.mailbox.messages == []
+    assert smtp_server.mailbox.messages == []
     clock.advance(seconds=LEASE.total_seconds())
     pump_deliveries(runtime.uow, senders, clock)
     clock.advance(minutes=5)
     pump_deliveries(runtime.uow, senders, clock)
-    assert [len(smtp.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)] == [1, 1]
+    assert [len(smtp_server.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)] == [1, 1]
 
 
 class DiesAfterSending(EmailSender):
@@ -272,22 +224,24 @@ class DiesAfterSending(EmailSender):
         raise SystemExit("worker killed")
 
 
-def test_a_worker_killed_after_the_server_accepted_resends_the_same_message_id(runtime, client, clock, smtp, senders):
+def test_a_worker_killed_after_the_server_accepted_resends_the_same_message_id(
+    runtime, client, clock, smtp_server, senders
+):
     give_addresses(client)
     visit(runtime, headcount=7)
     assert senders.email is not None
-    dying = Senders(WebhookSender(), None, email=DiesAfterSending(senders.email.settings))
+    dying = Senders(WebhookSender(), None, email=DiesAfterSending(senders.email.smtp, senders.email.texts))
     with pytest.raises(SystemExit):
         pump_deliveries(runtime.uow, dying, clock)
-    (first,) = smtp.mailbox.messages
+    (first,) = smtp_server.mailbox.messages
     clock.advance(seconds=LEASE.total_seconds())
     pump_deliveries(runtime.uow, senders, clock)
     clock.advance(minutes=5)
     pump_deliveries(runtime.uow, senders, clock)
     (recipient,) = first[0]
-    again = smtp.mailbox.to(recipient)
+    again = smtp_server.mailbox.to(recipient)
     # the one case that cannot be told apart by the sender: the repeat carries the same Message-ID
     assert len(again) == 2
     assert again[0]["Message-ID"] == again[1]["Message-ID"]
     assert {r.outcome for r in email_rows(runtime)} == {"delivered"}
-    assert sum(len(smtp.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)) == 3
+    assert sum(len(smtp_server.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)) == 3

@@ -4,22 +4,18 @@ narrative, the inbox, the paper and the plan report through the API, with bad in
 
 from __future__ import annotations
 
-import email
 import threading
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from email import policy
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Outcome
 from tiepdan.kit.mail import MailSettings
 from tiepdan.kit.service import Runtime
+from tiepdan.kit.smtp_testing import Mailbox, SmtpServer
 from tiepdan.kit.testing import bearer
 from tiepdan.kit.web import create_service_app
 from tiepdan.reports.adapters.orm import ReportMail, ReportSnapshot
@@ -29,8 +25,6 @@ from tiepdan.reports.domain.narrative import MAX_NARRATIVE_CHARS
 from tiepdan.reports.service.chairman import send_chairman_mails
 from tiepdan.reports.service.schedule import run_schedule
 
-#: this suite's SMTP port (aiosmtpd's controller checks its own port, so it cannot take an ephemeral one)
-SMTP_PORT = 18925
 WARD = "bach-quang"
 CHAIRMAN = "chutich@bachquang.gov.vn"
 DEPUTY = "phochutich@bachquang.gov.vn"
@@ -42,48 +36,25 @@ LEADER = bearer("leader", unit=WARD, sub="u-chairman")
 OTHER_LEADER = bearer("leader", unit="tran-phu")
 
 
-class Mailbox:
-    """What the SMTP server accepted; it answers 451 (try again later) to the next `refuse` messages."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-        self.recipients: list[list[str]] = []
-        self.refuse = 0
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        with self.lock:
-            if self.refuse > 0:
-                self.refuse -= 1
-                return "451 4.3.0 Hệ thống bận, gửi lại sau"
-            self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-            self.recipients.append(list(envelope.rcpt_tos))
-        return "250 OK"
-
-
 @pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=SMTP_PORT)
-    controller.start()
-    yield box
-    controller.stop()
+def mailbox(smtp_server: SmtpServer) -> Mailbox:
+    return smtp_server.mailbox
 
 
-def _settings() -> ReportSettings:
+def _settings(smtp_server: SmtpServer) -> ReportSettings:
     return ReportSettings(
         unit=WARD,
         chairman_emails=(CHAIRMAN, DEPUTY),
         chairman_mail_after=timedelta(minutes=30),
         console_url="https://tiepdan.bachquang.gov.vn",
-        mail=MailSettings(host="127.0.0.1", port=SMTP_PORT, tls="none", sender="tiepdan@bachquang.gov.vn"),
+        mail=smtp_server.settings(sender="tiepdan@bachquang.gov.vn"),
     )
 
 
 @pytest.fixture
-def pg_reports(make_runtime, pg_url: str, dataset_events: list[Envelope]) -> Runtime:
+def pg_reports(make_runtime, pg_url: str, dataset_events: list[Envelope], smtp_server: SmtpServer) -> Runtime:
     runtime = make_runtime(SERVICE, pg_url)
-    runtime.state["reports"] = _settings()
+    runtime.state["reports"] = _settings(smtp_server)
     processor = runtime.processor()
     assert {processor.process(event.to_json().encode()).outcome for event in dataset_events} == {Outcome.DONE}
     return runtime
@@ -110,19 +81,21 @@ def test_the_daily_report_reaches_the_chairman_once_per_address_though_the_first
     assert send_chairman_mails(pg_reports, SEND_AT - timedelta(minutes=1)) == 0  # the office still has time
     assert mailbox.messages == []
 
-    mailbox.refuse = 8  # every first attempt: 4 reports × 2 addresses
+    mailbox.data_answers = ["451 4.3.0 Hệ thống bận, gửi lại sau"] * 8  # every first attempt: 4 reports × 2 addresses
     assert send_chairman_mails(pg_reports, SEND_AT) == 0
     with pg_reports.uow() as uow:
         rows = uow.session.scalars(select(ReportMail)).all()
-        assert {(row.status, row.attempts, row.last_error) for row in rows} == {("retrying", 1, "SMTP 451")}
+        assert {(row.status, row.attempts, row.last_error) for row in rows} == {
+            ("retrying", 1, "SMTP 451: 4.3.0 Hệ thống bận, gửi lại sau")
+        }
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(seconds=10)) == 0  # not before the back-off
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(seconds=30)) == 8
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(days=1)) == 0
     assert len(mailbox.messages) == 8
-    assert sorted(address for rcpt in mailbox.recipients for address in rcpt) == sorted([CHAIRMAN, DEPUTY] * 4)
-    assert len({message["Message-ID"] for message in mailbox.messages}) == 8
+    assert sorted(address for rcpt, _ in mailbox.messages for address in rcpt) == sorted([CHAIRMAN, DEPUTY] * 4)
+    assert len({message["Message-ID"] for message in mailbox.received}) == 8
 
-    of_the_day = [m for m in mailbox.messages if m["X-TiepDan-Report"] == report_id]
+    of_the_day = [m for m in mailbox.received if m["X-TiepDan-Report"] == report_id]
     assert sorted(m["To"] for m in of_the_day) == sorted([CHAIRMAN, DEPUTY])
     message = of_the_day[0]
     assert message["Subject"].startswith("Báo cáo ngày 19/01/2026")
@@ -178,7 +151,7 @@ def test_a_claim_left_by_a_killed_worker_lapses_and_the_mail_goes_again_under_it
     # the dead worker's claim holds its batch until the lease lapses; then every mail goes, the sent one again
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(minutes=1)) == 0
     assert send_chairman_mails(pg_reports, SEND_AT + timedelta(minutes=10)) == 8
-    ids = [message["Message-ID"] for message in mailbox.messages]
+    ids = [message["Message-ID"] for message in mailbox.received]
     assert len(ids) == 9
     assert len(set(ids)) == 8
     assert ids.count(first[0].message_id) == 2

@@ -91,7 +91,8 @@ def test_a_mail_is_claimed_once_retried_after_a_failure_and_marked_sent(projecte
         assert claim_mails(projected, SEND_AT) == []  # held by the first claim
         outgoing = chairman_message(projected, SETTINGS, report_id, CHAIRMAN)
     assert outgoing is not None
-    failed = mail.Sent(False, mail.message_id(outgoing.message.stable_id, SETTINGS.mail.sender), "SMTP 451")
+    later = mail.Failure(CHAIRMAN, "SMTP 451: 4.3.0 try again later", 451)
+    failed = mail.Sent(mail.message_id(outgoing.message.stable_id, SETTINGS.mail.sender), failures=(later,))
     with projected:
         assert record_mail(projected, (report_id, CHAIRMAN), failed, None, SEND_AT) == 0
     row = projected.mails.get(report_id, CHAIRMAN)
@@ -101,7 +102,10 @@ def test_a_mail_is_claimed_once_retried_after_a_failure_and_marked_sent(projecte
         assert claim_mails(projected, retry_at) == [(report_id, CHAIRMAN)]
         again = chairman_message(projected, SETTINGS, report_id, CHAIRMAN)
         assert again.message.stable_id == outgoing.message.stable_id  # the same Message-ID on the retry
-        assert record_mail(projected, (report_id, CHAIRMAN), mail.Sent(True, failed.message_id), None, retry_at) == 1
+        assert (
+            record_mail(projected, (report_id, CHAIRMAN), mail.Sent(failed.message_id, (CHAIRMAN,)), None, retry_at)
+            == 1
+        )
         assert claim_mails(projected, retry_at + timedelta(days=1)) == [(report_id, DEPUTY)]  # its claim lapsed
     assert (row.status, row.attempts, row.sent_at) == ("sent", 2, retry_at)
 
@@ -110,7 +114,8 @@ def test_a_permanent_refusal_is_not_retried(projected) -> None:
     with projected:
         report_id = make_scheduled(projected, SETTINGS, _daily(), MADE_AT)
         claim_mails(projected, SEND_AT)
-        refused = mail.Sent(False, "<x@bachquang.gov.vn>", "SMTP 550", permanent=True)
+        no_mailbox = mail.Failure(DEPUTY, "SMTP 550: 5.1.1 no such mailbox", 550, permanent=True)
+        refused = mail.Sent("<x@bachquang.gov.vn>", failures=(no_mailbox,))
         record_mail(projected, (report_id, DEPUTY), refused, None, SEND_AT)
     assert projected.mails.get(report_id, DEPUTY).status == "failed"
 

@@ -1,9 +1,11 @@
-"""The alerts service's settings: the kit's, and how long a process may keep its copy of rules and calendars."""
+"""The alerts service's settings: the kit's, how long a process may keep its copy of rules and calendars, and what
+its e-mails name (the SMTP server is the kit's, `TIEPDAN_SMTP_*`)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 
 from tiepdan.kit.config import Settings
 
@@ -25,3 +27,27 @@ class AlertsSettings(Settings):
         except ValueError as exc:
             raise ValueError(f"TIEPDAN_ALERTS_CONFIG_TTL_MS must be an integer, got {raw!r}") from exc
         return cls(**{f.name: getattr(base, f.name) for f in fields(Settings)}, config_ttl_s=ttl_s)
+
+
+@dataclass(frozen=True)
+class MailTextSettings:
+    """What an alert's e-mail names besides the alert: `TIEPDAN_ALERTS_CONSOLE_URL` and `TIEPDAN_ALERTS_UNIT_NAMES`."""
+
+    #: The console's address people open from the mail (its `/alerts` page).
+    console_url: str = "http://localhost:8000"
+    #: Unit code → its name in the mail ("code=Name;code=Name"); a unit not named is written as its code.
+    unit_names: Mapping[str, str] = field(default_factory=lambda: {"bach-quang": "UBND phường Bách Quang"})
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    @classmethod
+    def from_env(cls) -> MailTextSettings:
+        defaults = cls()
+        return cls(
+            console_url=os.environ.get("TIEPDAN_ALERTS_CONSOLE_URL", "") or defaults.console_url,
+            unit_names=_unit_names(os.environ.get("TIEPDAN_ALERTS_UNIT_NAMES", "")) or defaults.unit_names,
+        )
+
+
+def _unit_names(raw: str) -> dict[str, str]:
+    pairs = [item.partition("=") for item in raw.split(";") if item.strip()]
+    return {code.strip(): name.strip() for code, _, name in pairs if code.strip() and name.strip()}

@@ -4,11 +4,13 @@ every replica exports."""
 
 from __future__ import annotations
 
+from tiepdan.kit.mail import MailSettings
 from tiepdan.kit.service import PeriodicTask, Runtime
 
 from .adapters.amqp_notifier import AmqpSender
-from .adapters.email import EmailSender, SmtpSettings
+from .adapters.email import EmailSender
 from .adapters.webhook import WebhookSender
+from .config import MailTextSettings
 from .service.calendar_watch import watch_calendars
 from .service.clock import Clock
 from .service.delivering import Senders, pump_deliveries
@@ -67,7 +69,8 @@ def senders_of(runtime: Runtime) -> Senders:
     if senders is None:
         settings = runtime.settings
         amqp = AmqpSender(settings.amqp_url, settings.amqp_prefix) if settings.amqp_url else None
-        smtp = SmtpSettings.from_env()
-        senders = Senders(WebhookSender(), amqp, email=EmailSender(smtp) if smtp.host else None)
+        smtp = MailSettings.from_env()
+        email = EmailSender(smtp, MailTextSettings.from_env()) if smtp.configured else None
+        senders = Senders(WebhookSender(), amqp, email=email)
         runtime.state["senders"] = senders
     return senders

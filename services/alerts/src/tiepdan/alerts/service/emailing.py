@@ -17,9 +17,11 @@ from tiepdan.alerts.domain.mail import compose
 from tiepdan.alerts.domain.rules import Receiver
 from tiepdan.alerts.service.unit_of_work import AlertsWork
 
-NO_SERVER = "không có máy chủ thư (TIEPDAN_ALERTS_SMTP_HOST chưa đặt)"
+NO_SERVER = "không có máy chủ thư (TIEPDAN_SMTP_HOST chưa đặt)"
 NO_ADDRESS = "nơi nhận không còn địa chỉ thư điện tử"
 NOBODY_ON_DUTY = "không có người trực nào của nơi nhận có địa chỉ thư điện tử"
+#: The status recorded when every address was accepted (SMTP's answer to each).
+ACCEPTED = 250
 
 
 def recipients(receiver: Receiver, delivery: Delivery) -> list[str]:
@@ -67,16 +69,13 @@ def attempt(
     if not to:
         delivery.record_skipped(clock(), NOBODY_ON_DUTY)
         return
-    settings = sender.settings
+    texts = sender.texts
     text = compose(
-        delivery.payload, receiver.title, settings.unit_names.get(unit, unit), settings.console_url, settings.timezone
+        delivery.payload, receiver.title, texts.unit_names.get(unit, unit), texts.console_url, texts.timezone
     )
-    mail = sender.send(delivery.id, to, text, clock())
-    result = mail.result
-    if result.ok:
-        delivery.record_success(clock(), result.status, sent_to=mail.accepted)
+    sent = sender.send(delivery.id, to, text)
+    if sent.ok:
+        delivery.record_success(clock(), ACCEPTED, sent_to=sent.accepted)
     else:
-        error = result.error or "lỗi không rõ"
-        delivery.record_failure(
-            clock(), error, result.status, policy, permanent=result.permanent, sent_to=mail.accepted
-        )
+        error = sent.error or "lỗi không rõ"
+        delivery.record_failure(clock(), error, sent.code, policy, permanent=sent.permanent, sent_to=sent.accepted)
