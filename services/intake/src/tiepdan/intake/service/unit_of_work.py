@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
+from tiepdan.intake.adapters.reading import CaseQueries
 from tiepdan.intake.adapters.repository import CaseRepository, PaperRepository, RecordRepository, RegisterRepository
 from tiepdan.intake.adapters.roster_copy import RosterCopy
 from tiepdan.intake.domain.cases import Case
@@ -33,14 +34,17 @@ class IntakeUnitOfWork(UnitOfWork):
     papers: PaperRepository
     register: RegisterRepository
     roster: RosterCopy
+    queries: CaseQueries
 
     def __enter__(self) -> IntakeUnitOfWork:
         super().__enter__()
         self.cases = CaseRepository(self)
-        self.records = RecordRepository(self, self.cases, self.session.info.get(VAULT_KEY))
+        vault = cast(IdentityVault, self.session.info.get(VAULT_KEY))
+        self.records = RecordRepository(self, self.cases, vault)
         self.papers = PaperRepository(self)
         self.register = RegisterRepository(self)
         self.roster = RosterCopy(self.session)
+        self.queries = CaseQueries(self.session, vault)
         return self
 
 

@@ -7,57 +7,35 @@ access audit in the same transaction as nothing else: the audit commits even tho
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, distinct, func, select, true, union_all
-from sqlalchemy import case as case_
-from sqlalchemy.orm import aliased
-
-from tiepdan.intake.adapters.orm import CaseHistoryRow, CaseRow, CitizenSearchRow, PetitionRow, VisitRow
+from tiepdan.intake.adapters.orm import CaseRow, PetitionRow, VisitRow
 from tiepdan.intake.adapters.repository import case_from_row
 from tiepdan.intake.domain.access import (
-    LEADER,
-    PARTY_INSPECTION,
     REDACTED,
     CaseView,
     actions_allowed,
     case_view,
+    denouncers_found,
     is_confidential,
     may_read_identity,
     may_search_citizens,
+    sees_outlines_only,
+    shown_in_lists,
 )
 from tiepdan.intake.domain.cases import Actor, Case
 from tiepdan.intake.domain.errors import CaseMergedError, ForbiddenError, InvalidFieldsError, NotFoundError
-from tiepdan.intake.domain.people import DEFAULT_GROUP_THRESHOLD, Citizen
+from tiepdan.intake.domain.listing import DUE, NEWEST, CaseFilters, CaseQuery, CitizenMatch, RecordFilters
+from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.register import RegisterVisit, register_rows
 from tiepdan.intake.domain.search import CitizenQuery
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
 from tiepdan.kit.calendar import WorkingCalendar
-from tiepdan.kit.pagination import paginate
 
 WARD_TZ = ZoneInfo(WorkingCalendar().timezone)
-
-
-def _page(uow: IntakeUnitOfWork, query: Select[Any], seq_column: Any, page: dict[str, Any]) -> tuple[list[Any], Any]:
-    """Newest first, keyset on the insertion sequence (kit pagination: `limit`, `cursor`)."""
-    result = paginate(uow.session, query, [seq_column], page, descending=True)
-    return result["items"], result["next_cursor"]
-
-
-def _visible_to(query: Select[Any], model: Any, roles: frozenset[str]) -> Select[Any]:
-    """Lists leave out what the reader may not see at all (docs/contract.md "Roles"; access.case_view)."""
-    if "leader" in roles:
-        return query
-    party_denunciation = (model.kind == Kind.DENUNCIATION.value) & model.party_related.is_(True)
-    if "party_inspection" in roles and "clerk" not in roles:
-        return query.where(model.party_related.is_(True))
-    if "party_inspection" in roles:
-        return query
-    return query.where(~party_denunciation)
 
 
 class Reader:
@@ -179,9 +157,9 @@ def _shown_to(summary: dict[str, Any], view: CaseView) -> dict[str, Any]:
     return summary
 
 
-def _outline(row: CaseRow) -> dict[str, Any]:
+def _outline(case: CaseRow | Case) -> dict[str, Any]:
     """What the police may know of a case: field, subject and area."""
-    return {"id": row.id, "field": row.field, "subject": row.subject, "area": row.area}
+    return {"id": case.id, "field": case.field, "subject": case.subject, "area": case.area}
 
 
 def _visit(row: VisitRow, citizens: list[dict[str, Any]]) -> dict[str, Any]:
@@ -273,143 +251,22 @@ def case_detail(uow: IntakeUnitOfWork, actor: Actor, case_id: str, today: date) 
     return out
 
 
-@dataclass(frozen=True)
-class CaseFilters:
-    kind: str | None = None
-    field: str | None = None
-    area: str | None = None
-    status: str | None = None
-    overdue: bool | None = None
-    election_hold: bool | None = None
-    filing_late: bool | None = None
-    citizen: str | None = None
-    #: Brought by a group (đoàn đông người): at least `group_threshold` complainants or denouncers.
-    group: bool | None = None
-    group_threshold: int = DEFAULT_GROUP_THRESHOLD
-    complex: bool | None = None
-    received_from: date | None = None
-    received_to: date | None = None
-    #: The case's earliest running deadline (`next_due`) falls within these days; only open cases have one.
-    due_from: date | None = None
-    due_to: date | None = None
-
-
-#: How a list is ordered: newest first, or by the earliest running deadline (cases without one left out).
-NEWEST, DUE = "newest", "due"
-#: What the counts may be grouped by; `due` is `overdue`, `today` or `later` by the earliest running deadline.
-COUNT_DIMENSIONS = ("kind", "field", "status", "officer", "due")
-
-
-def _identity_readable(roles: frozenset[str]) -> ColumnElement[bool]:
-    """may_read_identity in SQL, for a search index row joined to its case and record: a denouncer is found only
-    by the roles that may read who they are, so a search never tells a clerk who denounced."""
-    if LEADER in roles:
-        return true()
-    denunciation = Kind.DENUNCIATION.value
-    record_kind = func.coalesce(VisitRow.kind, PetitionRow.kind, "")
-    confidential = (CaseRow.kind == denunciation) | (record_kind == denunciation)
-    if PARTY_INSPECTION in roles:
-        return ~confidential | CaseRow.party_related.is_(True)
-    return ~confidential
-
-
-def _cases_of_citizens(uow: IntakeUnitOfWork, text: str, roles: frozenset[str]) -> Select[Any]:
-    """Ids of the cases with a citizen the query matches (domain.search), through the keyed index only."""
-    query = CitizenQuery.parse(text)
-    problems = query.problems()
-    if problems:
-        raise InvalidFieldsError({"citizen": problems})
-    index = CitizenSearchRow
-    digest = uow.records.vault.search_digest
-
-    def readable(matched: Select[Any]) -> Select[Any]:
-        return (
-            matched.join(CaseRow, CaseRow.id == index.case_id)
-            .outerjoin(VisitRow, VisitRow.id == index.record_id)
-            .outerjoin(PetitionRow, PetitionRow.id == index.record_id)
-            .where(_identity_readable(roles))
-        )
-
-    parts = []
-    if query.name:
-        names = sorted({digest(term) for term in query.name})
-        parts.append(
-            readable(select(index.case_id).where(index.digest.in_(names)))
-            .group_by(index.case_id, index.record_id, index.position)
-            .having(func.count(distinct(index.digest)) == len(names))
-        )
-    if query.exact:
-        parts.append(readable(select(index.case_id).where(index.digest.in_([digest(t) for t in query.exact]))))
-    matched = union_all(*parts).subquery()
-    return select(matched.c.case_id)
-
-
-def _filtered(uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, today: date) -> Select[Any]:
-    """The cases the filters ask for (before what the reader may see)."""
-    query = select(CaseRow)
+def _case_query(actor: Actor, filters: CaseFilters, today: date) -> CaseQuery:
+    """The cases the filters ask for among those the reader is shown. Searching by a citizen reads identity: only
+    the roles that may search do, and they find only the denouncers they may read. 403 before 422."""
+    citizen = None
     if filters.citizen is not None:
         if not may_search_citizens(actor.roles):
             raise ForbiddenError("Tìm theo công dân chỉ dành cho cán bộ tiếp công dân, lãnh đạo và Ủy ban Kiểm tra.")
-        query = query.where(CaseRow.id.in_(_cases_of_citizens(uow, filters.citizen, actor.roles)))
-    return query.where(*_equal_to(filters), *_flagged(filters, today), *_within(filters))
-
-
-def _equal_to(filters: CaseFilters) -> list[ColumnElement[bool]]:
-    asked = (
-        (CaseRow.kind, filters.kind),
-        (CaseRow.field, filters.field),
-        (CaseRow.area, filters.area),
-        (CaseRow.status, filters.status),
-    )
-    return [column == value for column, value in asked if value is not None]
-
-
-def _flagged(filters: CaseFilters, today: date) -> list[ColumnElement[bool]]:
-    """The yes/no filters: each condition, or its negation when the filter asks for "no"."""
-    conditions = (
-        (filters.election_hold, CaseRow.forward_after.is_not(None)),
-        (filters.filing_late, CaseRow.filing_late.is_(True)),
-        (filters.complex, CaseRow.complex.is_(True)),
-        (filters.group, CaseRow.complainants >= filters.group_threshold),
-    )
-    found = [condition if wanted else ~condition for wanted, condition in conditions if wanted is not None]
-    if filters.overdue is not None:  # a case with no running deadline is not overdue
-        found.append(
-            CaseRow.next_due < today if filters.overdue else CaseRow.next_due.is_(None) | (CaseRow.next_due >= today)
-        )
-    return found
-
-
-def _within(filters: CaseFilters) -> list[ColumnElement[bool]]:
-    """The date ranges; an end before its start is refused, naming the end."""
-    found: list[ColumnElement[bool]] = []
-    for name, column, first, last in (
-        ("received_to", CaseRow.received_on, filters.received_from, filters.received_to),
-        ("due_to", CaseRow.next_due, filters.due_from, filters.due_to),
-    ):
-        if first is not None and last is not None and last < first:
-            raise InvalidFieldsError({name: ["Ngày kết thúc phải từ ngày bắt đầu trở đi."]})
-        if first is not None:
-            found.append(column >= first)
-        if last is not None:
-            found.append(column <= last)
-    return found
-
-
-def _police_only(roles: frozenset[str]) -> bool:
-    return "police" in roles and not roles & {"clerk", "leader", "party_inspection"}
-
-
-def _officers(uow: IntakeUnitOfWork, case_ids: list[str]) -> dict[str, str]:
-    """Who last acted on each case (its history's latest entry): the officer the case is with."""
-    if not case_ids:
-        return {}
-    entries = (
-        select(CaseHistoryRow.case_id, CaseHistoryRow.actor_name)
-        .where(CaseHistoryRow.case_id.in_(case_ids))
-        .order_by(CaseHistoryRow.seq)
-    )
-    return {case_id: name for case_id, name in uow.session.execute(entries)}  # the latest entry wins
+        query = CitizenQuery.parse(filters.citizen)
+        problems = query.problems()
+        if problems:
+            raise InvalidFieldsError({"citizen": problems})
+        citizen = CitizenMatch(query, denouncers_found(actor.roles))
+    ranges = filters.range_problems()
+    if ranges:
+        raise InvalidFieldsError(ranges)
+    return CaseQuery(filters, today, shown_in_lists(actor.roles), citizen)
 
 
 def list_cases(
@@ -420,30 +277,23 @@ def list_cases(
     today: date,
     order: str = NEWEST,
 ) -> dict[str, Any]:
-    query = _filtered(uow, actor, filters, today)
+    query = _case_query(actor, filters, today)
     roles = actor.roles
-    if _police_only(roles):
-        query = query.where(~((CaseRow.kind == Kind.DENUNCIATION.value) & CaseRow.party_related.is_(True)))
-        rows, cursor = _page(uow, query, CaseRow.seq, page)
-        return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
-    query = _visible_to(query, CaseRow, roles)
-    if order == DUE:
-        running = query.where(CaseRow.next_due.is_not(None))
-        result = paginate(uow.session, running, [CaseRow.next_due, CaseRow.seq], page)
-        rows, cursor = result["items"], result["next_cursor"]
-    else:
-        rows, cursor = _page(uow, query, CaseRow.seq, page)
+    if sees_outlines_only(roles):
+        cases, cursor = uow.queries.case_page(query, page)
+        return {"items": [_outline(c) for c in cases], "next_cursor": cursor}
+    cases, cursor = uow.queries.case_page(query, page, by_due=order == DUE)
     if filters.citizen is not None:  # finding a denunciation by a person tells who denounced: audited as a read
-        for row in rows:
-            if is_confidential(row.kind):
+        for case in cases:
+            if is_confidential(case.kind):
                 uow.records.audit_identity_read(
-                    row.unit, actor.sub, actor.name, roles, row.id, row.id, "citizen_search"
+                    case.unit, actor.sub, actor.name, roles, case.id, case.id, "citizen_search"
                 )
-    officers = _officers(uow, [r.id for r in rows])
+    officers = uow.queries.officers_of([c.id for c in cases])
     items = []
-    for row in rows:
-        item = _shown_to(_case_summary(case_from_row(row), today), case_view(roles, row.kind, row.party_related))
-        item["officer"] = officers.get(row.id)
+    for case in cases:
+        item = _shown_to(_case_summary(case, today), case_view(roles, case.kind, case.party_related))
+        item["officer"] = officers.get(case.id)
         items.append(item)
     return {"items": items, "next_cursor": cursor}
 
@@ -452,66 +302,21 @@ def count_cases(
     uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, by: Sequence[str], today: date
 ) -> dict[str, Any]:
     """How many cases the filters match, in all and grouped by `by` (COUNT_DIMENSIONS), without reading them."""
-    if _police_only(actor.roles):
+    if sees_outlines_only(actor.roles):
         raise ForbiddenError("Công an chỉ xem vụ việc ở dạng tóm tắt, không thống kê theo vụ việc.")
-    filtered = _visible_to(_filtered(uow, actor, filters, today), CaseRow, actor.roles).subquery()
-    case = aliased(CaseRow, filtered)
-    due = case_((case.next_due < today, "overdue"), (case.next_due == today, "today"), (case.next_due > today, "later"))
-    history = CaseHistoryRow
-    officer = (
-        select(history.actor_name)
-        .where(history.case_id == case.id)
-        .order_by(history.seq.desc())
-        .limit(1)
-        .correlate(filtered)
-        .scalar_subquery()
-    )
-    columns = {"kind": case.kind, "field": case.field, "status": case.status, "officer": officer, "due": due}
     dimensions = list(dict.fromkeys(by))
-    keys = [columns[name].label(name) for name in dimensions]
-    query = select(*keys, func.count().label("count")).select_from(case)
-    if keys:
-        query = query.group_by(*keys)
-    groups = [dict(row._mapping) for row in uow.session.execute(query)]
-    return {"total": sum(group["count"] for group in groups), "groups": groups if keys else []}
-
-
-@dataclass(frozen=True)
-class RecordFilters:
-    date_from: date | None = None
-    date_to: date | None = None
-    kind: str | None = None
-    field: str | None = None
-    area: str | None = None
-    case_id: str | None = None
-    reception: str | None = None
-    channel: str | None = None
-    eligible: bool | None = None
-
-
-def _record_query(model: Any, filters: RecordFilters) -> Select[Any]:
-    query = select(model)
-    if filters.date_from is not None:
-        query = query.where(model.received_on >= filters.date_from)
-    if filters.date_to is not None:
-        query = query.where(model.received_on <= filters.date_to)
-    for name in ("kind", "field", "area", "case_id", "reception", "channel", "eligible"):
-        value = getattr(filters, name)
-        if value is not None and hasattr(model, name):
-            query = query.where(getattr(model, name) == value)
-    return query
+    groups = uow.queries.case_counts(_case_query(actor, filters, today), dimensions)
+    return {"total": sum(group["count"] for group in groups), "groups": groups if dimensions else []}
 
 
 def list_visits(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
-    query = _visible_to(_record_query(VisitRow, filters), VisitRow, actor.roles)
-    rows, cursor = _page(uow, query, VisitRow.seq, page)
+    rows, cursor = uow.queries.visit_page(filters, shown_in_lists(actor.roles), page)
     people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "visit_list")
     return {"items": [_visit(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
 
 def list_petitions(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
-    query = _visible_to(_record_query(PetitionRow, filters), PetitionRow, actor.roles)
-    rows, cursor = _page(uow, query, PetitionRow.seq, page)
+    rows, cursor = uow.queries.petition_page(filters, shown_in_lists(actor.roles), page)
     people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "petition_list")
     return {"items": [_petition(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
