@@ -48,6 +48,13 @@ class IntakeUnitOfWork(UnitOfWork):
         return self
 
 
+def intake_work(uow: UnitOfWork) -> IntakeUnitOfWork:
+    """The kit hands out its base type; intake's `ServiceSpec` makes every unit of work this one (checked)."""
+    if not isinstance(uow, IntakeUnitOfWork):
+        raise TypeError(f"intake needs an IntakeUnitOfWork, got {type(uow).__name__}")
+    return uow
+
+
 class Cases(Protocol):
     def get(self, case_id: str, for_update: bool = False) -> Case | None: ...
     def save(self, case: Case) -> None: ...
