@@ -29,7 +29,7 @@ from tiepdan.intake.adapters.orm import (
     RegisterClosureRow,
     VisitRow,
 )
-from tiepdan.intake.domain.cases import Case, HistoryEntry, Status
+from tiepdan.intake.domain.cases import Actor, Case, HistoryEntry, Status
 from tiepdan.intake.domain.civic import ElectionHold
 from tiepdan.intake.domain.deadlines import Deadline
 from tiepdan.intake.domain.filing import Filing
@@ -614,16 +614,14 @@ class RecordRepository:
         query = select(PetitionRow).where(PetitionRow.case_id == case_id).order_by(PetitionRow.seq)
         return list(self.session.scalars(query))
 
-    def audit_identity_read(
-        self, unit: str, actor: str, actor_name: str, roles: Iterable[str], case_id: str, record_id: str, purpose: str
-    ) -> None:
+    def audit_identity_read(self, unit: str, actor: Actor, case_id: str, record_id: str, purpose: str) -> None:
         self.session.add(
             IdentityReadRow(
                 unit=unit,
                 at=utcnow(),
-                actor=actor,
-                actor_name=actor_name,
-                roles=sorted(roles),
+                actor=actor.sub,
+                actor_name=actor.name,
+                roles=sorted(actor.roles),
                 case_id=case_id,
                 record_id=record_id,
                 purpose=purpose,

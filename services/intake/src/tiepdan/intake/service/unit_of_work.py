@@ -3,7 +3,7 @@ which the real unit of work and the tests' fake both fit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, cast
 
@@ -13,7 +13,8 @@ from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.adapters.reading import CaseQueries
 from tiepdan.intake.adapters.repository import CaseRepository, PaperRepository, RecordRepository, RegisterRepository
 from tiepdan.intake.adapters.roster_copy import RosterCopy
-from tiepdan.intake.domain.cases import Case
+from tiepdan.intake.domain.cases import Actor, Case
+from tiepdan.intake.domain.listing import CaseQuery
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.events import Envelope
@@ -64,6 +65,13 @@ class Cases(Protocol):
 class Records(Protocol):
     def add_visit(self, case: Case, visit: Visit, received_on: date) -> None: ...
     def add_petition(self, case: Case, petition: Petition) -> None: ...
+    def audit_identity_read(self, unit: str, actor: Actor, case_id: str, record_id: str, purpose: str) -> None: ...
+
+
+class Queries(Protocol):
+    def case_page(self, query: CaseQuery, page: dict[str, Any], *, by_due: bool = False) -> tuple[list[Case], Any]: ...
+    def case_counts(self, query: CaseQuery, by: Sequence[str]) -> list[dict[str, Any]]: ...
+    def officers_of(self, case_ids: Sequence[str]) -> dict[str, str]: ...
 
 
 class Papers(Protocol):
@@ -87,7 +95,7 @@ class Roster(Protocol):
 
 
 class IntakeWork(Protocol):
-    """What registrations and case actions use of a unit of work."""
+    """What registrations, case actions and the case list use of a unit of work."""
 
     @property
     def cases(self) -> Cases: ...
@@ -99,6 +107,8 @@ class IntakeWork(Protocol):
     def register(self) -> Register: ...
     @property
     def roster(self) -> Roster: ...
+    @property
+    def queries(self) -> Queries: ...
 
     def defer_writes(self) -> None: ...
     def emit(

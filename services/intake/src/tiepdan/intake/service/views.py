@@ -32,7 +32,7 @@ from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.register import RegisterVisit, register_rows
 from tiepdan.intake.domain.search import CitizenQuery
 from tiepdan.intake.domain.vocabulary import Kind
-from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork, IntakeWork
 from tiepdan.kit.calendar import WorkingCalendar
 
 WARD_TZ = ZoneInfo(WorkingCalendar().timezone)
@@ -66,9 +66,7 @@ class Reader:
         for row in full:
             case = cases[row.case_id]
             if shown.get(row.id) and (is_confidential(row.kind) or is_confidential(case.kind)):
-                self.uow.records.audit_identity_read(
-                    row.unit, self.actor.sub, self.actor.name, self.actor.roles, row.case_id, row.id, purpose
-                )
+                self.uow.records.audit_identity_read(row.unit, self.actor, row.case_id, row.id, purpose)
         flags = self.uow.records.representative_flags(
             [r.id for r in redacted if isinstance(r, VisitRow)], [r.id for r in redacted if isinstance(r, PetitionRow)]
         )
@@ -270,7 +268,7 @@ def _case_query(actor: Actor, filters: CaseFilters, today: date) -> CaseQuery:
 
 
 def list_cases(
-    uow: IntakeUnitOfWork,
+    uow: IntakeWork,
     actor: Actor,
     filters: CaseFilters,
     page: dict[str, Any],
@@ -286,9 +284,7 @@ def list_cases(
     if filters.citizen is not None:  # finding a denunciation by a person tells who denounced: audited as a read
         for case in cases:
             if is_confidential(case.kind):
-                uow.records.audit_identity_read(
-                    case.unit, actor.sub, actor.name, roles, case.id, case.id, "citizen_search"
-                )
+                uow.records.audit_identity_read(case.unit, actor, case.id, case.id, "citizen_search")
     officers = uow.queries.officers_of([c.id for c in cases])
     items = []
     for case in cases:
@@ -298,9 +294,7 @@ def list_cases(
     return {"items": items, "next_cursor": cursor}
 
 
-def count_cases(
-    uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, by: Sequence[str], today: date
-) -> dict[str, Any]:
+def count_cases(uow: IntakeWork, actor: Actor, filters: CaseFilters, by: Sequence[str], today: date) -> dict[str, Any]:
     """How many cases the filters match, in all and grouped by `by` (COUNT_DIMENSIONS), without reading them."""
     if sees_outlines_only(actor.roles):
         raise ForbiddenError("Công an chỉ xem vụ việc ở dạng tóm tắt, không thống kê theo vụ việc.")
