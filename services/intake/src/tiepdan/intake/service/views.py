@@ -7,9 +7,9 @@ access audit in the same transaction as nothing else: the audit commits even tho
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tiepdan.intake.adapters.orm import CaseRow, PetitionRow, VisitRow
 from tiepdan.intake.adapters.repository import case_from_row
@@ -25,7 +25,7 @@ from tiepdan.intake.domain.access import (
     sees_outlines_only,
     shown_in_lists,
 )
-from tiepdan.intake.domain.cases import Actor, Case
+from tiepdan.intake.domain.cases import Action, Actor, Case, HistoryEntry
 from tiepdan.intake.domain.errors import CaseMergedError, ForbiddenError, InvalidFieldsError, NotFoundError
 from tiepdan.intake.domain.listing import DUE, NEWEST, CaseFilters, CaseQuery, CitizenMatch, RecordFilters
 from tiepdan.intake.domain.people import Citizen
@@ -33,9 +33,6 @@ from tiepdan.intake.domain.register import RegisterVisit, register_rows
 from tiepdan.intake.domain.search import CitizenQuery
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork, IntakeWork
-from tiepdan.kit.calendar import WorkingCalendar
-
-WARD_TZ = ZoneInfo(WorkingCalendar().timezone)
 
 
 class Reader:
@@ -50,7 +47,7 @@ class Reader:
 
     def people(
         self, rows: Sequence[VisitRow | PetitionRow], cases: dict[str, CaseRow], purpose: str
-    ) -> dict[str, list[dict[str, Any]]]:
+    ) -> dict[str, list[Citizen]]:
         """Citizens per record: in full where allowed (denouncers audited), otherwise redacted."""
         full: list[VisitRow | PetitionRow] = []
         redacted: list[VisitRow | PetitionRow] = []
@@ -62,7 +59,7 @@ class Reader:
         visit_ids = [r.id for r in full if isinstance(r, VisitRow)]
         petition_ids = [r.id for r in full if isinstance(r, PetitionRow)]
         shown = self.uow.records.citizens_of(visit_ids, petition_ids)
-        out: dict[str, list[dict[str, Any]]] = {r.id: [_citizen(c) for c in shown.get(r.id, [])] for r in full}
+        out: dict[str, list[Citizen]] = {r.id: shown.get(r.id, []) for r in full}
         for row in full:
             case = cases[row.case_id]
             if shown.get(row.id) and (is_confidential(row.kind) or is_confidential(case.kind)):
@@ -75,144 +72,47 @@ class Reader:
         return out
 
 
-def _citizen(citizen: Citizen) -> dict[str, Any]:
-    return {
-        "full_name": citizen.full_name,
-        "id_number": citizen.id_number,
-        "id_type": citizen.id_type,
-        "phone": citizen.phone,
-        "address": citizen.address,
-        "representative": citizen.representative,
-    }
+def _redacted(representative: bool) -> Citizen:
+    return Citizen(REDACTED, REDACTED, None, REDACTED, REDACTED, representative)
 
 
-def _redacted(representative: bool) -> dict[str, Any]:
-    return {
-        "full_name": REDACTED,
-        "id_number": REDACTED,
-        "id_type": None,
-        "phone": REDACTED,
-        "address": REDACTED,
-        "representative": representative,
-    }
+@dataclass(frozen=True)
+class RecordShown:
+    """A visit or a petition with its people as the reader is shown them: in full, or redacted."""
+
+    record: VisitRow | PetitionRow
+    citizens: list[Citizen]
 
 
-def _ward_time(moment: datetime) -> str:
-    """Times read back in the ward's offset (+07:00), as they were entered."""
-    return moment.astimezone(WARD_TZ).isoformat()
+@dataclass(frozen=True)
+class CaseShown:
+    """A case as the reader is shown it: in outline (field, subject and area: the police), or in full, identities
+    perhaps redacted (view); in a list, with the officer it is with."""
+
+    case: Case
+    view: CaseView
+    today: date
+    officer: str | None = None
 
 
-def _case_summary(case: Case, today: date) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": case.id,
-        "kind": case.kind.value,
-        "field": case.field,
-        "subject": case.subject,
-        "area": case.area,
-        "party_related": case.party_related,
-        "status": case.status.value,
-        "outcome": case.outcome,
-        "complaint_round": case.complaint_round,
-        "complex": case.complex,
-        "competent": case.competent,
-        "eligible": case.eligible,
-        "processable": case.processable,
-        "extensions": case.extensions,
-        "received_on": case.received_on.isoformat(),
-        "accepted_on": case.accepted_on.isoformat() if case.accepted_on else None,
-        "to_agency": case.to_agency,
-        "decision_no": case.decision_no,
-        "refusal": case.refusal.to_dict() if case.refusal else None,
-        "visit_count": case.visit_count,
-        "petition_count": case.petition_count,
-        "first_visit_at": _ward_time(case.first_visit_at) if case.first_visit_at else None,
-        "merged_into": case.merged_into,
-        "opened_at": _ward_time(case.opened_at),
-        "overdue": bool(case.overdue_deadlines(today)),
-        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
-        "running_deadlines": [d.name for d in case.watched_deadlines()],
-        "filing": case.filing.to_dict() if case.filing else None,
-        "filing_late": case.filing_late,
-        "voter_list": case.voter_list,
-        "about_candidate": case.about_candidate,
-        "election_hold": case.election_hold.to_dict() if case.election_hold else None,
-        "congress_personnel": case.congress_personnel,
-        "false_name": case.false_name_reason is not None,
-        "false_name_reason": case.false_name_reason,
-        "complainants": case.complainants,
-        "withdrawn_persons": case.withdrawn_persons,
-    }
-    for name in ("process_by", "reply_due", "resolve_by"):
-        deadline = case.deadlines.get(name)
-        out[name] = deadline.date.isoformat() if deadline else None
-    return out
+@dataclass(frozen=True)
+class CaseFile(CaseShown):
+    """A case file: the case, what the reader may do with it today, its records and its history."""
+
+    actions: list[Action] = field(default_factory=list)
+    visits: list[RecordShown] = field(default_factory=list)
+    petitions: list[RecordShown] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
 
 
-def _shown_to(summary: dict[str, Any], view: CaseView) -> dict[str, Any]:
+def _shown(case: Case, view: CaseView) -> Case:
     """Why a denunciation was found to use a false name may name people: hidden where identities are."""
-    if view is CaseView.REDACTED and summary.get("false_name_reason"):
-        summary["false_name_reason"] = REDACTED
-    return summary
+    if view is CaseView.REDACTED and case.false_name_reason:
+        return replace(case, false_name_reason=REDACTED)
+    return case
 
 
-def _outline(case: CaseRow | Case) -> dict[str, Any]:
-    """What the police may know of a case: field, subject and area."""
-    return {"id": case.id, "field": case.field, "subject": case.subject, "area": case.area}
-
-
-def _visit(row: VisitRow, citizens: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "case_id": row.case_id,
-        "received_at": _ward_time(row.received_at),
-        "received_on": row.received_on.isoformat(),
-        "reception": row.reception,
-        "host_name": row.host_name,
-        "headcount": row.headcount,
-        "is_group": row.is_group,
-        "repeat": row.repeat,
-        "kind": row.kind,
-        "field": row.field,
-        "subject": row.subject,
-        "area": row.area,
-        "summary": row.summary,
-        "party_related": row.party_related,
-        "handled_by": row.handled_by,
-        "notes": row.notes,
-        "refusal": {"reason_code": row.refusal_code, "notice_no": row.refusal_notice_no} if row.refusal_code else None,
-        "paper_file_ref": row.paper_file_ref,
-        "identity_stored": row.identity_stored,
-        "reply_due": (row.reply_due or {}).get("date"),
-        "citizens": citizens,
-    }
-
-
-def _petition(row: PetitionRow, citizens: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "case_id": row.case_id,
-        "channel": row.channel,
-        "received_on": row.received_on.isoformat(),
-        "sender_agency": row.sender_agency,
-        "signers": row.signers,
-        "kind": row.kind,
-        "field": row.field,
-        "subject": row.subject,
-        "area": row.area,
-        "summary": row.summary,
-        "party_related": row.party_related,
-        "repeat": row.repeat,
-        "eligible": row.eligible,
-        "ineligible_reasons": row.ineligible_reasons,
-        "processable": row.processable,
-        "process_by": row.process_by["date"],
-        "paper_file_ref": row.paper_file_ref,
-        "identity_stored": row.identity_stored,
-        "citizens": citizens,
-    }
-
-
-def case_detail(uow: IntakeUnitOfWork, actor: Actor, case_id: str, today: date) -> dict[str, Any]:
+def case_detail(uow: IntakeUnitOfWork, actor: Actor, case_id: str, today: date) -> CaseFile:
     row = uow.cases.row(case_id)
     if row is None:
         raise NotFoundError(case_id)
@@ -222,31 +122,21 @@ def case_detail(uow: IntakeUnitOfWork, actor: Actor, case_id: str, today: date) 
         raise ForbiddenError("Hồ sơ tố cáo liên quan đến đảng viên chỉ Ủy ban Kiểm tra và lãnh đạo được xem.")
     if row.merged_into is not None:
         raise CaseMergedError(case_id, row.merged_into)
-    if view is CaseView.OUTLINE:
-        return _outline(row)
     case = case_from_row(row)
+    if view is CaseView.OUTLINE:
+        return CaseFile(case, view, today)
     visits = uow.records.visits_of_case(case_id)
     petitions = uow.records.petitions_of_case(case_id)
     people = reader.people([*visits, *petitions], {row.id: row}, "case_detail")
-    out = _shown_to(_case_summary(case, today), view)
-    out["actions"] = [action.value for action in actions_allowed(actor.roles, case, today)]
-    out["identity_redacted"] = view is CaseView.REDACTED
-    out["visits"] = [_visit(v, people[v.id]) for v in visits]
-    out["petitions"] = [_petition(p, people[p.id]) for p in petitions]
-    out["history"] = [
-        {
-            "at": _ward_time(e.at),
-            "actor": e.actor,
-            "actor_name": e.actor_name,
-            "action": e.action,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "reason": e.reason,
-            "details": e.details,
-        }
-        for e in uow.cases.history(case_id)
-    ]
-    return out
+    return CaseFile(
+        _shown(case, view),
+        view,
+        today,
+        actions=actions_allowed(actor.roles, case, today),
+        visits=[RecordShown(v, people[v.id]) for v in visits],
+        petitions=[RecordShown(p, people[p.id]) for p in petitions],
+        history=uow.cases.history(case_id),
+    )
 
 
 def _case_query(actor: Actor, filters: CaseFilters, today: date) -> CaseQuery:
@@ -279,7 +169,7 @@ def list_cases(
     roles = actor.roles
     if sees_outlines_only(roles):
         cases, cursor = uow.queries.case_page(query, page)
-        return {"items": [_outline(c) for c in cases], "next_cursor": cursor}
+        return {"items": [CaseShown(c, CaseView.OUTLINE, today) for c in cases], "next_cursor": cursor}
     cases, cursor = uow.queries.case_page(query, page, by_due=order == DUE)
     if filters.citizen is not None:  # finding a denunciation by a person tells who denounced: audited as a read
         for case in cases:
@@ -288,9 +178,8 @@ def list_cases(
     officers = uow.queries.officers_of([c.id for c in cases])
     items = []
     for case in cases:
-        item = _shown_to(_case_summary(case, today), case_view(roles, case.kind, case.party_related))
-        item["officer"] = officers.get(case.id)
-        items.append(item)
+        view = case_view(roles, case.kind, case.party_related)
+        items.append(CaseShown(_shown(case, view), view, today, officers.get(case.id)))
     return {"items": items, "next_cursor": cursor}
 
 
@@ -306,13 +195,13 @@ def count_cases(uow: IntakeWork, actor: Actor, filters: CaseFilters, by: Sequenc
 def list_visits(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
     rows, cursor = uow.queries.visit_page(filters, shown_in_lists(actor.roles), page)
     people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "visit_list")
-    return {"items": [_visit(r, people[r.id]) for r in rows], "next_cursor": cursor}
+    return {"items": [RecordShown(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
 
 def list_petitions(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
     rows, cursor = uow.queries.petition_page(filters, shown_in_lists(actor.roles), page)
     people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "petition_list")
-    return {"items": [_petition(r, people[r.id]) for r in rows], "next_cursor": cursor}
+    return {"items": [RecordShown(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
 
 def register(
@@ -335,7 +224,7 @@ def register(
             RegisterVisit(
                 received_at=visit.received_at,
                 received_on=visit.received_on,
-                citizens=[_as_citizen(c) for c in people[visit.id]],
+                citizens=people[visit.id],
                 headcount=visit.headcount,
                 kind=visit.kind,
                 subject=REDACTED if hidden else visit.subject,
@@ -358,14 +247,3 @@ def register(
         row["visit_id"] = visit.id
         row["case_id"] = visit.case_id
     return rows
-
-
-def _as_citizen(data: dict[str, Any]) -> Citizen:
-    return Citizen(
-        full_name=data["full_name"],
-        id_number=data["id_number"],
-        id_type=data["id_type"],
-        phone=data["phone"],
-        address=data["address"],
-        representative=data["representative"],
-    )
