@@ -7,19 +7,21 @@ test can tell work that was committed from work that was left.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
-from tiepdan.intake.domain.cases import Case, HistoryEntry
+from tiepdan.intake.domain.cases import Actor, Case, HistoryEntry
 from tiepdan.intake.domain.enforcement import Enforcement
 from tiepdan.intake.domain.linking import LinkCandidate, choose_case
+from tiepdan.intake.domain.listing import CaseQuery, CitizenMatch, DenouncersFound, Shown
 from tiepdan.intake.domain.outreach import Outreach, OutreachFilters
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.response_plans import Directive, PlanStatus, ResponsePlan, Task, TaskReport
+from tiepdan.intake.domain.search import citizen_terms
 from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.db import UnitScope
@@ -43,6 +45,8 @@ class Store:
     enforcements: dict[str, Enforcement] = field(default_factory=dict)
     outreach: dict[str, Outreach] = field(default_factory=dict)
     response_plans: dict[str, ResponsePlan] = field(default_factory=dict)
+    #: (actor, case, record, purpose) of each denouncer identity read, as the access audit would keep it
+    identity_reads: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 class FakeCases:
@@ -107,6 +111,75 @@ class FakeRecords:
                 self._store.people.setdefault(key, set()).add(case.id)
 
         self._cases._held(write)
+
+    def audit_identity_read(self, unit: str, actor: Actor, case_id: str, record_id: str, purpose: str) -> None:
+        self._cases._held(lambda: self._store.identity_reads.append((actor.sub, case_id, record_id, purpose)))
+
+
+def _next_due(case: Case) -> date | None:
+    return min((d.date for d in case.watched_deadlines()), default=None)
+
+
+def _shown(shown: Shown, kind: str, party_related: bool) -> bool:
+    if shown is Shown.PARTY_MATTERS:
+        return party_related
+    return shown is Shown.EVERY or not (kind == Kind.DENUNCIATION.value and party_related)
+
+
+class FakeQueries:
+    """The lists over the store, newest first, with the filters the fast tests use (the SQL of all of them is
+    adapters/reading.py, tested against the database); a page is one slice, its cursor the next offset."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def case_page(self, query: CaseQuery, page: dict[str, Any], *, by_due: bool = False) -> tuple[list[Case], Any]:
+        found = [c for c in reversed(self._store.cases.values()) if self._matches(c, query)]
+        if by_due:
+            found = sorted((c for c in found if _next_due(c) is not None), key=lambda c: _next_due(c) or date.max)
+        start, limit = int(page.get("cursor") or 0), int(page.get("limit") or 50)
+        more = len(found) > start + limit
+        return [copy.deepcopy(c) for c in found[start : start + limit]], str(start + limit) if more else None
+
+    def case_counts(self, query: CaseQuery, by: Sequence[str]) -> list[dict[str, Any]]:
+        officers = self.officers_of(list(self._store.cases))
+        groups: dict[tuple[Any, ...], int] = {}
+        for case in self._store.cases.values():
+            if self._matches(case, query):
+                values = {"kind": case.kind.value, "field": case.field, "status": case.status.value}
+                key = tuple(officers.get(case.id) if name == "officer" else values[name] for name in by)
+                groups[key] = groups.get(key, 0) + 1
+        return [dict(zip(by, key, strict=True)) | {"count": count} for key, count in groups.items()]
+
+    def officers_of(self, case_ids: Sequence[str]) -> dict[str, str]:
+        history = self._store.history
+        return {i: history[i][-1].actor_name for i in case_ids if history.get(i)}
+
+    def _matches(self, case: Case, query: CaseQuery) -> bool:
+        filters = query.filters
+        asked = {"kind": filters.kind, "field": filters.field, "area": filters.area, "status": filters.status}
+        values = {"kind": case.kind.value, "field": case.field, "area": case.area, "status": case.status.value}
+        if any(value is not None and values[name] != value for name, value in asked.items()):
+            return False
+        if not _shown(query.shown, case.kind.value, case.party_related):
+            return False
+        return query.citizen is None or self._citizen_found(case, query.citizen)
+
+    def _citizen_found(self, case: Case, match: CitizenMatch) -> bool:
+        records: list[Visit | Petition] = [*self._store.visits.values(), *self._store.petitions.values()]
+        for record in records:
+            if record.case_id != case.id:
+                continue
+            confidential = Kind.DENUNCIATION.value in (case.kind.value, record.kind)
+            if confidential and match.denouncers is DenouncersFound.NONE:
+                continue
+            if confidential and match.denouncers is DenouncersFound.ON_PARTY_MATTERS and not case.party_related:
+                continue
+            for citizen in record.citizens:
+                terms = citizen_terms(citizen)
+                if (match.query.name and set(match.query.name) <= terms) or set(match.query.exact) & terms:
+                    return True
+        return False
 
 
 class FakePapers:
@@ -287,6 +360,7 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
         self.enforcements = FakeEnforcements(self.store, self._writes.append)
         self.outreach = FakeOutreach(self.store, self._writes.append)
         self.response_plans = FakeResponsePlans(self.store, self._writes.append, scope)
+        self.queries = FakeQueries(self.store)
 
     def __enter__(self) -> FakeIntakeUnitOfWork:
         self.committed = False

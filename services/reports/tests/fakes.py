@@ -28,6 +28,7 @@ from tiepdan.reports.domain.access import Units
 from tiepdan.reports.domain.figures import FigureRow
 from tiepdan.reports.domain.periods import Period
 from tiepdan.reports.domain.reception import column_of, is_group
+from tiepdan.reports.domain.schedule import AlreadyMade
 from tiepdan.reports.domain.ward_time import day_end, day_start
 
 
@@ -334,6 +335,8 @@ class FakeSchedule:
         return key in self.store.schedule
 
     def add(self, key: str, report_id: str, at: datetime) -> None:
+        if key in self.store.schedule:
+            raise AlreadyMade(key)
         self.store.schedule[key] = report_id
 
 

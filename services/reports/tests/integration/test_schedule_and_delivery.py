@@ -17,7 +17,9 @@ from tiepdan.kit.events import Envelope
 from tiepdan.kit.service import Runtime
 from tiepdan.reports.adapters.orm import Delivery, ReportSnapshot
 from tiepdan.reports.config import ReportSettings
+from tiepdan.reports.domain.schedule import AlreadyMade
 from tiepdan.reports.service.schedule import deliver_pending, run_schedule
+from tiepdan.reports.service.unit_of_work import reports_work
 
 SECRET = "province-shared-secret"
 
@@ -121,3 +123,13 @@ def test_reports_reach_the_province_signed_and_failures_are_retried(
     assert payload["template"] in ("01/TCD", "02/XLD")
     assert set(payload["sha256"]) == {"csv", "xlsx", "pdf"}
     assert deliver_pending(reports_runtime, _at("2026-06-15T12:00:00Z")) == 0
+
+
+def test_a_scheduled_report_another_worker_made_first_is_already_made(reports_runtime: Runtime) -> None:
+    """Two workers may both find a key free; the second to write it learns so from the repository, not from SQL."""
+    key = "daily|bach-quang|2026-01-19"
+    with reports_work(reports_runtime.uow()) as uow:
+        uow.schedule.add(key, "report-1", _at("2026-01-19T11:00:00Z"))
+        uow.commit()
+    with reports_work(reports_runtime.uow()) as uow, pytest.raises(AlreadyMade):
+        uow.schedule.add(key, "report-2", _at("2026-01-19T11:00:00Z"))

@@ -5,12 +5,12 @@ the commit's one statement, elsewhere they run through the session. That choice 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import ARRAY, String, Table, any_, bindparam, delete, insert, select, update
+from sqlalchemy import ARRAY, String, Table, any_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from tiepdan.intake.adapters.orm import (
     CaseRow,
     CitizenRow,
     CitizenSearchRow,
+    DeadlineNoticeRow,
     EnforcementRow,
     IdentityReadRow,
     OutreachRow,
@@ -34,7 +35,7 @@ from tiepdan.intake.adapters.orm import (
     ResponseTaskRow,
     VisitRow,
 )
-from tiepdan.intake.domain.cases import Case, HistoryEntry, Status
+from tiepdan.intake.domain.cases import Actor, Case, HistoryEntry, Status
 from tiepdan.intake.domain.civic import ElectionHold
 from tiepdan.intake.domain.deadlines import Deadline
 from tiepdan.intake.domain.enforcement import Clearance, Decision, Enforcement, EnforcementStatus
@@ -45,6 +46,7 @@ from tiepdan.intake.domain.outreach import Outcome as OutreachOutcome
 from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.refusal import Refusal, RefusalReason
+from tiepdan.intake.domain.register import DayVisit
 from tiepdan.intake.domain.response_plans import (
     Closing,
     Directive,
@@ -87,6 +89,10 @@ _LINKED = (
 LINKED_CASES = _LINKED.where(_citizens.id_digest.in_(bindparam("digests", expanding=True)))
 #: The same on PostgreSQL with the digests as one array: fixed text, so it runs as driver text (fetch_plain).
 LINKED_CASES_PG = _LINKED.where(_citizens.id_digest == any_(bindparam("digests", type_=ARRAY(String))))
+
+
+#: The encrypted columns of a listed person (identity_vault): re-encrypted together when the keys rotate.
+ENCRYPTED = ("full_name_enc", "id_number_enc", "phone_enc", "address_enc")
 
 
 def case_from_row(row: CaseRow) -> Case:
@@ -416,6 +422,28 @@ class CaseRepository:
             rows = list(connection.execute(LINKED_CASES, params))
         return choose_case(LinkCandidate(case_id, opened_at) for case_id, opened_at in rows)
 
+    def due_by(self, horizon: date) -> list[Case]:
+        """The cases whose earliest running deadline falls on or before `horizon`, in the order they were opened."""
+        query = select(CaseRow).where(CaseRow.next_due.is_not(None), CaseRow.next_due <= horizon)
+        return [case_from_row(row) for row in self.session.scalars(query.order_by(CaseRow.seq))]
+
+    def notices_sent(self, case_ids: Sequence[str]) -> set[tuple[str, str, date, str]]:
+        """(case, deadline, date, notice) of each deadline notice these cases were given."""
+        query = select(DeadlineNoticeRow).where(DeadlineNoticeRow.case_id.in_(case_ids))
+        return {(n.case_id, n.deadline, n.due_on, n.notice) for n in self.session.scalars(query)}
+
+    def add_notice(self, case: Case, deadline: Deadline, notice: str) -> None:
+        self.session.add(
+            DeadlineNoticeRow(
+                unit=case.unit,
+                case_id=case.id,
+                deadline=deadline.name,
+                due_on=deadline.date,
+                notice=notice,
+                emitted_at=utcnow(),
+            )
+        )
+
     def by_ids(self, case_ids: Iterable[str]) -> dict[str, CaseRow]:
         ids = sorted(set(case_ids))
         if not ids:
@@ -606,21 +634,54 @@ class RecordRepository:
         query = select(PetitionRow).where(PetitionRow.case_id == case_id).order_by(PetitionRow.seq)
         return list(self.session.scalars(query))
 
-    def audit_identity_read(
-        self, unit: str, actor: str, actor_name: str, roles: Iterable[str], case_id: str, record_id: str, purpose: str
-    ) -> None:
+    def audit_identity_read(self, unit: str, actor: Actor, case_id: str, record_id: str, purpose: str) -> None:
         self.session.add(
             IdentityReadRow(
                 unit=unit,
                 at=utcnow(),
-                actor=actor,
-                actor_name=actor_name,
-                roles=sorted(roles),
+                actor=actor.sub,
+                actor_name=actor.name,
+                roles=sorted(actor.roles),
                 case_id=case_id,
                 record_id=record_id,
                 purpose=purpose,
             )
         )
+
+    def citizen_rows(
+        self, after: int, limit: int, *, unindexed_only: bool = False, claim: bool = False
+    ) -> list[CitizenRow]:
+        """A batch of listed people in the order they were stored, after the sequence number `after`. `claim` skips
+        rows another worker holds (PostgreSQL; SQLite has one writer), so two workers take different batches."""
+        query = select(CitizenRow).where(CitizenRow.seq > after).order_by(CitizenRow.seq).limit(limit)
+        if unindexed_only:
+            query = query.where(CitizenRow.search_indexed.is_(False))
+        if claim:
+            query = query.with_for_update(skip_locked=True)
+        return list(self.session.scalars(query))
+
+    def reencrypt(self, row: CitizenRow, rotate: Callable[[str], str]) -> None:
+        """A listed person's encrypted fields under the newest identity key."""
+        for column in ENCRYPTED:
+            token = getattr(row, column)
+            if token is not None:
+                setattr(row, column, rotate(token))
+
+    def index(self, row: CitizenRow, search: list[dict[str, Any]]) -> None:
+        """A listed person's search index rows replaced by `search`."""
+        self.session.execute(
+            delete(CitizenSearchRow).where(
+                CitizenSearchRow.record_id == (row.visit_id or row.petition_id or ""),
+                CitizenSearchRow.position == row.position,
+            )
+        )
+        if search:
+            self.session.execute(INSERT_SEARCH, search)
+        row.search_indexed = True
+
+    def rekey(self, row: CitizenRow, id_digest: str | None) -> None:
+        """A listed person's ID digest (links to earlier cases) recomputed under the index key."""
+        row.id_digest = id_digest
 
     def visits_between(self, start: date, end: date) -> list[VisitRow]:
         query = (
@@ -704,6 +765,48 @@ class RegisterRepository:
             )
 
         self._uow.write_at_commit(write)
+
+    def units_with_records(self) -> set[str]:
+        """Every unit that received a visit or a petition."""
+        visits = select(VisitRow.unit).distinct()
+        petitions = select(PetitionRow.unit).distinct()
+        return set(self.session.scalars(visits)) | set(self.session.scalars(petitions))
+
+    def days_closed(self, unit: str) -> dict[date, bool]:
+        """The unit's summarised days, each with whether it must be summarised again (a record arrived since)."""
+        query = select(RegisterClosureRow.day, RegisterClosureRow.stale).where(RegisterClosureRow.unit == unit)
+        return {day: stale for day, stale in self.session.execute(query)}
+
+    def first_day(self, unit: str) -> date | None:
+        """The day of the unit's first visit or petition, if it had one."""
+        first_visit = self.session.scalar(select(func.min(VisitRow.received_on)).where(VisitRow.unit == unit))
+        first_petition = self.session.scalar(select(func.min(PetitionRow.received_on)).where(PetitionRow.unit == unit))
+        return min(filter(None, [first_visit, first_petition]), default=None)
+
+    def day_of(self, unit: str, day: date) -> tuple[list[DayVisit], int]:
+        """A day's visits (reception, headcount) and how many petitions it received."""
+        visits = select(VisitRow.reception, VisitRow.headcount).where(
+            VisitRow.unit == unit, VisitRow.received_on == day
+        )
+        petitions = select(func.count()).select_from(PetitionRow)
+        petitions = petitions.where(PetitionRow.unit == unit, PetitionRow.received_on == day)
+        return (
+            [DayVisit(reception, headcount) for reception, headcount in self.session.execute(visits)],
+            int(self.session.scalar(petitions) or 0),
+        )
+
+    def close_day(self, unit: str, day: date) -> int:
+        """The day summarised (again): its revision, 1 the first time."""
+        query = select(RegisterClosureRow).where(RegisterClosureRow.unit == unit, RegisterClosureRow.day == day)
+        closure = self.session.scalars(query).one_or_none()
+        if closure is None:
+            closure = RegisterClosureRow(unit=unit, day=day, closed_at=utcnow(), revision=1, stale=False)
+            self.session.add(closure)
+        else:
+            closure.revision += 1
+            closure.stale = False
+            closure.closed_at = utcnow()
+        return closure.revision
 
 
 def next_number(session: Session, unit: str, kind: str, year: int) -> int:

@@ -22,10 +22,11 @@ from tiepdan.intake.api.schemas import (
 from tiepdan.intake.domain.access import CASE_ACT_ROLES, CASE_READ_ROLES
 from tiepdan.intake.domain.cases import ActionRequest
 from tiepdan.intake.domain.errors import CaseMergedError
+from tiepdan.intake.domain.listing import CaseFilters
 from tiepdan.intake.service.case_actions import act_on_case
 from tiepdan.intake.service.commands import MergeInput
 from tiepdan.intake.service.corrections import merge_cases
-from tiepdan.intake.service.views import CaseFilters, count_cases, list_cases
+from tiepdan.intake.service.views import count_cases, list_cases
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.errors import problem_response
 from tiepdan.kit.idempotency import answer, idempotent

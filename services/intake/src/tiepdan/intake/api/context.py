@@ -6,14 +6,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import ParamSpec, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from tiepdan.intake.config import IntakeConfig
 from tiepdan.intake.domain.cases import Actor
 from tiepdan.intake.domain.errors import ForbiddenError, InvalidFieldsError, NotFoundError, TransitionRefusedError
 from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork, use_vault
-from tiepdan.intake.service.views import case_detail
+from tiepdan.intake.service.views import CaseFile, case_detail
 from tiepdan.kit.auth import current_principal
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.errors import Problem, not_found, unprocessable
@@ -68,7 +68,7 @@ def reading() -> Iterator[IntakeUnitOfWork]:
         uow.commit()
 
 
-def case_file(who: Actor, case_id: str) -> dict[str, Any]:
+def case_file(who: Actor, case_id: str) -> CaseFile:
     """The case as the caller now sees it: the answer of every write on a case or one of its records."""
     with reading() as uow:
         return case_detail(uow, who, case_id, today())

@@ -18,9 +18,10 @@ from tiepdan.intake.api.schemas import (
     PetitionPage,
 )
 from tiepdan.intake.domain.access import INTAKE_ROLES
+from tiepdan.intake.domain.listing import RecordFilters
 from tiepdan.intake.service.corrections import correct_petition
 from tiepdan.intake.service.registration import receive_petition
-from tiepdan.intake.service.views import RecordFilters, list_petitions
+from tiepdan.intake.service.views import list_petitions
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links

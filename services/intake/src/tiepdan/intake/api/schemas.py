@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, fields, pre_dump, validate
 
-from tiepdan.intake.domain.cases import Action, Case, Status
+from tiepdan.intake.adapters.orm import PetitionRow, VisitRow
+from tiepdan.intake.domain.access import CaseView
+from tiepdan.intake.domain.cases import Action, Case, HistoryEntry, Status
 from tiepdan.intake.domain.deadlines import DEFAULT_RULES
 from tiepdan.intake.domain.enforcement import Clearance, EnforcementStatus, Verdict
 from tiepdan.intake.domain.outreach import TOPIC_LABELS, GroupPlace, Outreach, Topic
@@ -17,8 +21,12 @@ from tiepdan.intake.domain.response_plans import Outcome, PlanStatus, Reason
 from tiepdan.intake.domain.vocabulary import Channel, Field, IdType, Kind, Reception
 from tiepdan.intake.service.enforcement import EnforcementAnswer
 from tiepdan.intake.service.registration import PetitionRegistered, Receipt, VisitRegistered
+from tiepdan.intake.service.views import CaseFile, CaseShown, RecordShown
+from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.openapi import NOT_BLANK, JsonBoolean
 from tiepdan.kit.pagination import PageArgs
+
+WARD_TZ = ZoneInfo(WorkingCalendar().timezone)
 
 
 def _one_of(values: list[str], name: str) -> validate.OneOf:
@@ -278,6 +286,111 @@ class PetitionCreated(Schema):
     receipt = fields.Nested(ReceiptOut)
 
 
+def _ward_time(moment: datetime) -> str:
+    """Times read back in the ward's offset (+07:00), as they were entered."""
+    return moment.astimezone(WARD_TZ).isoformat()
+
+
+def _visit(row: VisitRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "case_id": row.case_id,
+        "received_at": _ward_time(row.received_at),
+        "received_on": row.received_on.isoformat(),
+        "reception": row.reception,
+        "host_name": row.host_name,
+        "headcount": row.headcount,
+        "is_group": row.is_group,
+        "repeat": row.repeat,
+        "kind": row.kind,
+        "field": row.field,
+        "subject": row.subject,
+        "area": row.area,
+        "summary": row.summary,
+        "party_related": row.party_related,
+        "handled_by": row.handled_by,
+        "notes": row.notes,
+        "refusal": {"reason_code": row.refusal_code, "notice_no": row.refusal_notice_no} if row.refusal_code else None,
+        "paper_file_ref": row.paper_file_ref,
+        "identity_stored": row.identity_stored,
+        "reply_due": (row.reply_due or {}).get("date"),
+    }
+
+
+def _petition(row: PetitionRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "case_id": row.case_id,
+        "channel": row.channel,
+        "received_on": row.received_on.isoformat(),
+        "sender_agency": row.sender_agency,
+        "signers": row.signers,
+        "kind": row.kind,
+        "field": row.field,
+        "subject": row.subject,
+        "area": row.area,
+        "summary": row.summary,
+        "party_related": row.party_related,
+        "repeat": row.repeat,
+        "eligible": row.eligible,
+        "ineligible_reasons": row.ineligible_reasons,
+        "processable": row.processable,
+        "process_by": row.process_by["date"],
+        "paper_file_ref": row.paper_file_ref,
+        "identity_stored": row.identity_stored,
+    }
+
+
+def _case(shown: CaseShown) -> dict[str, Any]:
+    """The case as its reader is shown it; in outline only field, subject and area (the other keys absent)."""
+    case = shown.case
+    if shown.view is CaseView.OUTLINE:
+        return {"id": case.id, "field": case.field, "subject": case.subject, "area": case.area}
+    out: dict[str, Any] = {
+        "id": case.id,
+        "kind": case.kind.value,
+        "field": case.field,
+        "subject": case.subject,
+        "area": case.area,
+        "party_related": case.party_related,
+        "status": case.status.value,
+        "outcome": case.outcome,
+        "complaint_round": case.complaint_round,
+        "complex": case.complex,
+        "competent": case.competent,
+        "eligible": case.eligible,
+        "processable": case.processable,
+        "extensions": case.extensions,
+        "received_on": case.received_on.isoformat(),
+        "accepted_on": case.accepted_on.isoformat() if case.accepted_on else None,
+        "to_agency": case.to_agency,
+        "decision_no": case.decision_no,
+        "refusal": case.refusal.to_dict() if case.refusal else None,
+        "visit_count": case.visit_count,
+        "petition_count": case.petition_count,
+        "first_visit_at": _ward_time(case.first_visit_at) if case.first_visit_at else None,
+        "merged_into": case.merged_into,
+        "opened_at": _ward_time(case.opened_at),
+        "overdue": bool(case.overdue_deadlines(shown.today)),
+        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
+        "running_deadlines": [d.name for d in case.watched_deadlines()],
+        "filing": case.filing.to_dict() if case.filing else None,
+        "filing_late": case.filing_late,
+        "voter_list": case.voter_list,
+        "about_candidate": case.about_candidate,
+        "election_hold": case.election_hold.to_dict() if case.election_hold else None,
+        "congress_personnel": case.congress_personnel,
+        "false_name": case.false_name_reason is not None,
+        "false_name_reason": case.false_name_reason,
+        "complainants": case.complainants,
+        "withdrawn_persons": case.withdrawn_persons,
+    }
+    for name in ("process_by", "reply_due", "resolve_by"):
+        deadline = case.deadlines.get(name)
+        out[name] = deadline.date.isoformat() if deadline else None
+    return out
+
+
 class RecordOut(Schema):
     id = fields.String()
     case_id = fields.String()
@@ -294,6 +407,11 @@ class RecordOut(Schema):
 
 
 class VisitOut(RecordOut):
+    @pre_dump
+    def _from_result(self, shown: RecordShown, **_kwargs: Any) -> dict[str, Any]:
+        assert isinstance(shown.record, VisitRow)
+        return _visit(shown.record) | {"citizens": shown.citizens}
+
     received_at = fields.String()
     received_on = fields.String()
     reception = fields.String()
@@ -307,6 +425,11 @@ class VisitOut(RecordOut):
 
 
 class PetitionOut(RecordOut):
+    @pre_dump
+    def _from_result(self, shown: RecordShown, **_kwargs: Any) -> dict[str, Any]:
+        assert isinstance(shown.record, PetitionRow)
+        return _petition(shown.record) | {"citizens": shown.citizens}
+
     channel = fields.String()
     received_on = fields.String()
     sender_agency = fields.String(allow_none=True)
@@ -318,6 +441,19 @@ class PetitionOut(RecordOut):
 
 
 class HistoryOut(Schema):
+    @pre_dump
+    def _from_entry(self, entry: HistoryEntry, **_kwargs: Any) -> dict[str, Any]:
+        return {
+            "at": _ward_time(entry.at),
+            "actor": entry.actor,
+            "actor_name": entry.actor_name,
+            "action": entry.action,
+            "from_status": entry.from_status,
+            "to_status": entry.to_status,
+            "reason": entry.reason,
+            "details": entry.details,
+        }
+
     at = fields.String()
     actor = fields.String()
     actor_name = fields.String()
@@ -330,6 +466,12 @@ class HistoryOut(Schema):
 
 class CaseOut(Schema):
     """The police see only id, field, subject and area; the other keys are then absent."""
+
+    @pre_dump
+    def _from_result(self, shown: CaseShown, **_kwargs: Any) -> dict[str, Any]:
+        if shown.view is CaseView.OUTLINE:
+            return _case(shown)
+        return _case(shown) | {"officer": shown.officer}
 
     id = fields.String()
     kind = fields.String()
@@ -379,6 +521,18 @@ class CaseOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
+    @pre_dump
+    def _from_result(self, file: CaseFile, **_kwargs: Any) -> dict[str, Any]:
+        if file.view is CaseView.OUTLINE:
+            return _case(file)
+        return _case(file) | {
+            "actions": [action.value for action in file.actions],
+            "identity_redacted": file.view is CaseView.REDACTED,
+            "visits": file.visits,
+            "petitions": file.petitions,
+            "history": file.history,
+        }
+
     actions = fields.List(
         fields.String(),
         metadata={

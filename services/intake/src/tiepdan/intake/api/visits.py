@@ -11,9 +11,10 @@ from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, 
 from tiepdan.intake.api.convert import correction, visit_input
 from tiepdan.intake.api.schemas import CaseDetailOut, VisitArgs, VisitCorrectionIn, VisitCreated, VisitIn, VisitPage
 from tiepdan.intake.domain.access import INTAKE_ROLES
+from tiepdan.intake.domain.listing import RecordFilters
 from tiepdan.intake.service.corrections import correct_visit
 from tiepdan.intake.service.registration import register_visit
-from tiepdan.intake.service.views import RecordFilters, list_visits
+from tiepdan.intake.service.views import list_visits
 from tiepdan.kit.auth import roles_required
 from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links

@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from tiepdan.intake.domain.cases import Action, Case, refused_because
+from tiepdan.intake.domain.listing import DenouncersFound, Shown
 from tiepdan.intake.domain.outreach import Topic
 from tiepdan.intake.domain.vocabulary import Kind
 
@@ -67,6 +68,32 @@ def may_read_identity(roles: Iterable[str], kind: Kind | str, party_related: boo
 def may_search_citizens(roles: Iterable[str]) -> bool:
     """Finding cases by a citizen's name, ID or phone reads identity: the police, who see outlines only, may not."""
     return bool(frozenset(roles) & {CLERK, LEADER, PARTY_INSPECTION})
+
+
+def shown_in_lists(roles: Iterable[str]) -> Shown:
+    """What a list leaves out for these roles: the records whose case_view is NONE for them."""
+    held = frozenset(roles)
+    if LEADER in held or {PARTY_INSPECTION, CLERK} <= held:
+        return Shown.EVERY
+    if PARTY_INSPECTION in held:
+        return Shown.PARTY_MATTERS
+    return Shown.NOT_PARTY_DENUNCIATIONS
+
+
+def denouncers_found(roles: Iterable[str]) -> DenouncersFound:
+    """may_read_identity for a citizen search: a denouncer is found only by whoever may read who they are."""
+    held = frozenset(roles)
+    if LEADER in held:
+        return DenouncersFound.EVERY
+    if PARTY_INSPECTION in held:
+        return DenouncersFound.ON_PARTY_MATTERS
+    return DenouncersFound.NONE
+
+
+def sees_outlines_only(roles: Iterable[str]) -> bool:
+    """The police alone see a case's field, subject and area, nothing else (case_view OUTLINE)."""
+    held = frozenset(roles)
+    return POLICE in held and not held & {CLERK, LEADER, PARTY_INSPECTION}
 
 
 def may_correct(roles: Iterable[str], kind: Kind | str, party_related: bool) -> bool:

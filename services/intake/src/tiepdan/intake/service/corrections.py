@@ -48,7 +48,7 @@ from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.intake.service.commands import MergeInput
 from tiepdan.intake.service.registration import local_date
 from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
-from tiepdan.intake.service.views import case_detail
+from tiepdan.intake.service.views import CaseFile, case_detail
 from tiepdan.kit.calendar import WorkingCalendar
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def _values(row: VisitRow | PetitionRow) -> dict[str, Any]:
 
 def correct_visit(
     uow: IntakeUnitOfWork, config: IntakeConfig, actor: Actor, visit_id: str, correction: Correction, today: date
-) -> dict[str, Any]:
+) -> CaseFile:
     """Returns the visit's case file as the actor now sees it."""
     case_id = _correct(uow, config, actor, _Target(VisitRow, visit_id), correction)
     return case_detail(uow, actor, case_id, today)  # in this unit of work: it commits with the request's answer
@@ -76,7 +76,7 @@ def correct_visit(
 
 def correct_petition(
     uow: IntakeUnitOfWork, config: IntakeConfig, actor: Actor, petition_id: str, correction: Correction, today: date
-) -> dict[str, Any]:
+) -> CaseFile:
     """Returns the petition's case file as the actor now sees it."""
     case_id = _correct(uow, config, actor, _Target(PetitionRow, petition_id), correction)
     return case_detail(uow, actor, case_id, today)
@@ -263,7 +263,7 @@ def merge_cases(
     case_id: str,
     request: MergeInput,
     today: date,
-) -> dict[str, Any]:
+) -> CaseFile:
     """`case_id` joins `into`, whose case file is returned: 404 for a case the caller's units do not hold, 409 when
     either has ended."""
     into, reason = request.into, request.reason

@@ -9,32 +9,21 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
-
 from tiepdan.intake.adapters.identity_vault import IdentityVault
-from tiepdan.intake.adapters.orm import CitizenRow
+from tiepdan.intake.service.unit_of_work import intake_work
 from tiepdan.kit.service import Runtime
-
-ENCRYPTED = ("full_name_enc", "id_number_enc", "phone_enc", "address_enc")
 
 
 def rotate_identity_keys(runtime: Runtime, vault: IdentityVault, batch: int = 500) -> int:
     """Rows re-encrypted; each batch commits on its own, so an interrupted run can simply be started again."""
     rotated, after = 0, 0
     while True:
-        with runtime.uow() as uow:
-            rows = list(
-                uow.session.scalars(
-                    select(CitizenRow).where(CitizenRow.seq > after).order_by(CitizenRow.seq).limit(batch)
-                )
-            )
+        with intake_work(runtime.uow()) as uow:
+            rows = uow.records.citizen_rows(after, batch)
             if not rows:
                 return rotated
             for row in rows:
-                for column in ENCRYPTED:
-                    token = getattr(row, column)
-                    if token is not None:
-                        setattr(row, column, vault.rotate(token))
+                uow.records.reencrypt(row, vault.rotate)
             uow.commit()
         rotated += len(rows)
         after = rows[-1].seq

@@ -272,9 +272,7 @@ def paper_file(
         raise NotFoundError(f"{paper_id} (bản gửi người tố cáo)")
     if not may_read_identity(actor.roles, case.kind, case.party_related):
         raise ForbiddenError("Chỉ người có thẩm quyền mới được xem bản ghi danh tính người tố cáo.")
-    uow.records.audit_identity_read(
-        case.unit, actor.sub, actor.name, actor.roles, case.id, row.id, "paper_addressee_copy"
-    )
+    uow.records.audit_identity_read(case.unit, actor, case.id, row.id, "paper_addressee_copy")
     return render_paper(text.naming(person)), row
 
 

@@ -15,12 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from sqlalchemy import delete, select
-
 from tiepdan.intake.adapters.identity_vault import IdentityVault
-from tiepdan.intake.adapters.orm import CitizenRow, CitizenSearchRow
-from tiepdan.intake.adapters.repository import INSERT_SEARCH, search_rows
+from tiepdan.intake.adapters.repository import search_rows
 from tiepdan.intake.domain.people import Citizen
+from tiepdan.intake.service.unit_of_work import intake_work
 from tiepdan.kit.service import Runtime
 
 #: runtime.state key: set once a pass found nothing left to index (rows become unindexed only by the migration).
@@ -31,15 +29,11 @@ def index_citizens(runtime: Runtime, vault: IdentityVault, batch: int = 500, reb
     """Citizens indexed; each batch commits on its own, so an interrupted run can simply be started again."""
     indexed, after = 0, 0
     while True:
-        with runtime.uow() as uow:
-            query = select(CitizenRow).where(CitizenRow.seq > after).order_by(CitizenRow.seq).limit(batch)
-            if not rebuild:
-                query = query.where(CitizenRow.search_indexed.is_(False))
-            # two workers starting together index different rows (PostgreSQL; SQLite has one writer)
-            rows = list(uow.session.scalars(query.with_for_update(skip_locked=True)))
+        with intake_work(runtime.uow()) as uow:
+            # two workers starting together index different rows
+            rows = uow.records.citizen_rows(after, batch, unindexed_only=not rebuild, claim=True)
             if not rows:
                 return indexed
-            search: list[dict[str, object]] = []
             for row in rows:
                 citizen = Citizen(
                     full_name=vault.decrypt(row.full_name_enc) or "",
@@ -47,17 +41,11 @@ def index_citizens(runtime: Runtime, vault: IdentityVault, batch: int = 500, reb
                     phone=vault.decrypt(row.phone_enc),
                 )
                 record_id = row.visit_id or row.petition_id or ""
-                uow.session.execute(
-                    delete(CitizenSearchRow).where(
-                        CitizenSearchRow.record_id == record_id, CitizenSearchRow.position == row.position
-                    )
+                uow.records.index(
+                    row, search_rows(vault, row.unit, row.case_id or "", record_id, [citizen], row.position)
                 )
-                search.extend(search_rows(vault, row.unit, row.case_id or "", record_id, [citizen], row.position))
                 if rebuild:
-                    row.id_digest = vault.digest(citizen.id_number) if citizen.id_number else None
-                row.search_indexed = True
-            if search:
-                uow.session.execute(INSERT_SEARCH, search)
+                    uow.records.rekey(row, vault.digest(citizen.id_number) if citizen.id_number else None)
             uow.commit()
         indexed += len(rows)
         after = rows[-1].seq

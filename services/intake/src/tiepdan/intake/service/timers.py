@@ -7,20 +7,15 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from prometheus_client import Gauge
-from sqlalchemy import func, select
 
 from tiepdan.intake.adapters import metrics
-from tiepdan.intake.adapters.orm import CaseRow, DeadlineNoticeRow, PetitionRow, RegisterClosureRow, VisitRow
-from tiepdan.intake.adapters.repository import case_from_row
-from tiepdan.intake.adapters.roster_copy import RosterCopy
 from tiepdan.intake.config import IntakeConfig
 from tiepdan.intake.domain import events
 from tiepdan.intake.domain.cases import Status
-from tiepdan.intake.domain.register import DayVisit, day_summary
+from tiepdan.intake.domain.register import day_summary
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork, intake_work
 from tiepdan.kit.calendar import WorkingCalendar
-from tiepdan.kit.db import utcnow
 from tiepdan.kit.service import Runtime
-from tiepdan.kit.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -37,23 +32,14 @@ def emit_deadline_notices(runtime: Runtime, config: IntakeConfig) -> int:
     today = ward_today(config)
     horizon = today + timedelta(days=14 + 3 * config.lead_working_days)
     emitted = 0
-    with runtime.uow() as uow:
-        rows = uow.session.scalars(
-            select(CaseRow).where(CaseRow.next_due.is_not(None), CaseRow.next_due <= horizon).order_by(CaseRow.seq)
-        ).all()
-        if not rows:
+    with intake_work(runtime.uow()) as uow:
+        cases = uow.cases.due_by(horizon)
+        if not cases:
             return 0
-        sent = {
-            (n.case_id, n.deadline, n.due_on, n.notice)
-            for n in uow.session.scalars(
-                select(DeadlineNoticeRow).where(DeadlineNoticeRow.case_id.in_([r.id for r in rows]))
-            )
-        }
+        sent = uow.cases.notices_sent([case.id for case in cases])
         calendars: dict[str, WorkingCalendar] = {}
-        roster = RosterCopy(uow.session)
-        for row in rows:
-            case = case_from_row(row)
-            calendar = calendars.setdefault(row.unit, roster.calendar(row.unit))
+        for case in cases:
+            calendar = calendars.setdefault(case.unit, uow.roster.calendar(case.unit))
             for deadline in case.watched_deadlines():
                 if deadline.date < today:
                     notice, event_type = "overdue", events.CASE_OVERDUE
@@ -64,17 +50,8 @@ def emit_deadline_notices(runtime: Runtime, config: IntakeConfig) -> int:
                 key = (case.id, deadline.name, deadline.date, notice)
                 if key in sent:
                     continue
-                uow.session.add(
-                    DeadlineNoticeRow(
-                        unit=row.unit,
-                        case_id=case.id,
-                        deadline=deadline.name,
-                        due_on=deadline.date,
-                        notice=notice,
-                        emitted_at=utcnow(),
-                    )
-                )
-                uow.emit(event_type, events.deadline_notice(case, deadline), unit=row.unit, aggregate_id=case.id)
+                uow.cases.add_notice(case, deadline, notice)
+                uow.emit(event_type, events.deadline_notice(case, deadline), unit=case.unit, aggregate_id=case.id)
                 sent.add(key)
                 emitted += 1
         uow.commit()
@@ -88,70 +65,35 @@ def close_register_days(runtime: Runtime, config: IntakeConfig) -> int:
     arrived since). The first day of a unit is its first record's day, or yesterday for a unit with none."""
     yesterday = ward_today(config) - timedelta(days=1)
     published = 0
-    with runtime.uow() as uow:
-        session = uow.session
+    with intake_work(runtime.uow()) as uow:
         units = {runtime.settings.unit} if runtime.settings.unit else set()
-        units |= set(session.scalars(select(VisitRow.unit).distinct()))
-        units |= set(session.scalars(select(PetitionRow.unit).distinct()))
-        for unit in sorted(units):
-            closures = {
-                c.day: c for c in session.scalars(select(RegisterClosureRow).where(RegisterClosureRow.unit == unit))
-            }
-            first_visit = session.scalar(select(func.min(VisitRow.received_on)).where(VisitRow.unit == unit))
-            first_petition = session.scalar(select(func.min(PetitionRow.received_on)).where(PetitionRow.unit == unit))
-            start = min(filter(None, [first_visit, first_petition, yesterday]))
-            day = start
+        for unit in sorted(units | uow.register.units_with_records()):
+            closed = uow.register.days_closed(unit)
+            day = min(filter(None, [uow.register.first_day(unit), yesterday]))
             while day <= yesterday:
-                closure = closures.get(day)
-                if closure is None or closure.stale:
-                    _publish_day(uow, unit, day, closure, config)
+                if closed.get(day, True):  # never summarised, or a record arrived since
+                    _publish_day(uow, unit, day, config)
                     published += 1
                 day += timedelta(days=1)
         uow.commit()
     return published
 
 
-def _publish_day(
-    uow: UnitOfWork, unit: str, day: date, closure: RegisterClosureRow | None, config: IntakeConfig
-) -> None:
-    session = uow.session
-    visits = [
-        DayVisit(reception, headcount)
-        for reception, headcount in session.execute(
-            select(VisitRow.reception, VisitRow.headcount).where(VisitRow.unit == unit, VisitRow.received_on == day)
-        )
-    ]
-    petitions = session.scalar(
-        select(func.count()).select_from(PetitionRow).where(PetitionRow.unit == unit, PetitionRow.received_on == day)
-    )
-    data = day_summary(day, visits, int(petitions or 0), config.group_threshold)
-    if closure is None:
-        closure = RegisterClosureRow(unit=unit, day=day, closed_at=utcnow(), revision=1, stale=False)
-        session.add(closure)
-    else:
-        closure.revision += 1
-        closure.stale = False
-        closure.closed_at = utcnow()
-    data["revision"] = closure.revision
+def _publish_day(uow: IntakeUnitOfWork, unit: str, day: date, config: IntakeConfig) -> None:
+    visits, petitions = uow.register.day_of(unit, day)
+    data = day_summary(day, visits, petitions, config.group_threshold)
+    data["revision"] = uow.register.close_day(unit, day)
     uow.emit(events.REGISTER_CLOSED, data, unit=unit, aggregate_id=f"{unit}:{day.isoformat()}")
 
 
 def observe_cases(runtime: Runtime, config: IntakeConfig) -> None:
     """Gauges of open and overdue cases per unit and kind, from the database (any process may serve /metrics)."""
     today = ward_today(config)
-    with runtime.uow() as uow:
-        open_counts = uow.session.execute(
-            select(CaseRow.unit, CaseRow.kind, func.count())
-            .where(CaseRow.status.in_(OPEN_STATUSES))
-            .group_by(CaseRow.unit, CaseRow.kind)
-        ).all()
-        overdue_counts = uow.session.execute(
-            select(CaseRow.unit, CaseRow.kind, func.count())
-            .where(CaseRow.next_due < today)
-            .group_by(CaseRow.unit, CaseRow.kind)
-        ).all()
-    _publish(metrics.OPEN_CASES, {(unit, kind): count for unit, kind, count in open_counts}, runtime, "open")
-    _publish(metrics.OVERDUE_CASES, {(unit, kind): count for unit, kind, count in overdue_counts}, runtime, "overdue")
+    with intake_work(runtime.uow()) as uow:
+        open_counts = uow.queries.counts_by_unit_and_kind(statuses=OPEN_STATUSES)
+        overdue_counts = uow.queries.counts_by_unit_and_kind(due_before=today)
+    _publish(metrics.OPEN_CASES, open_counts, runtime, "open")
+    _publish(metrics.OVERDUE_CASES, overdue_counts, runtime, "overdue")
 
 
 def _publish(gauge: Gauge, counts: dict[tuple[str, str], int], runtime: Runtime, name: str) -> None:

@@ -3,13 +3,14 @@ which the real unit of work and the tests' fake both fit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
+from tiepdan.intake.adapters.reading import CaseQueries
 from tiepdan.intake.adapters.repository import (
     CaseRepository,
     EnforcementRepository,
@@ -20,8 +21,9 @@ from tiepdan.intake.adapters.repository import (
     ResponsePlanRepository,
 )
 from tiepdan.intake.adapters.roster_copy import RosterCopy
-from tiepdan.intake.domain.cases import Case
+from tiepdan.intake.domain.cases import Actor, Case
 from tiepdan.intake.domain.enforcement import Enforcement
+from tiepdan.intake.domain.listing import CaseQuery
 from tiepdan.intake.domain.outreach import Outreach, OutreachFilters
 from tiepdan.intake.domain.records import Petition, Visit
 from tiepdan.intake.domain.response_plans import Directive, ResponsePlan, Task, TaskReport
@@ -48,11 +50,13 @@ class IntakeUnitOfWork(UnitOfWork):
     enforcements: EnforcementRepository
     outreach: OutreachRepository
     response_plans: ResponsePlanRepository
+    queries: CaseQueries
 
     def __enter__(self) -> IntakeUnitOfWork:
         super().__enter__()
         self.cases = CaseRepository(self)
-        self.records = RecordRepository(self, self.cases, self.session.info.get(VAULT_KEY))
+        vault = cast(IdentityVault, self.session.info.get(VAULT_KEY))
+        self.records = RecordRepository(self, self.cases, vault)
         self.papers = PaperRepository(self)
         self.register = RegisterRepository(self)
         self.roster = RosterCopy(self.session)
@@ -60,7 +64,15 @@ class IntakeUnitOfWork(UnitOfWork):
         self.enforcements = EnforcementRepository(self)
         self.outreach = OutreachRepository(self)
         self.response_plans = ResponsePlanRepository(self)
+        self.queries = CaseQueries(self.session, vault)
         return self
+
+
+def intake_work(uow: UnitOfWork) -> IntakeUnitOfWork:
+    """The kit hands out its base type; intake's `ServiceSpec` makes every unit of work this one (checked)."""
+    if not isinstance(uow, IntakeUnitOfWork):
+        raise TypeError(f"intake needs an IntakeUnitOfWork, got {type(uow).__name__}")
+    return uow
 
 
 class Cases(Protocol):
@@ -72,6 +84,13 @@ class Cases(Protocol):
 class Records(Protocol):
     def add_visit(self, case: Case, visit: Visit, received_on: date) -> None: ...
     def add_petition(self, case: Case, petition: Petition) -> None: ...
+    def audit_identity_read(self, unit: str, actor: Actor, case_id: str, record_id: str, purpose: str) -> None: ...
+
+
+class Queries(Protocol):
+    def case_page(self, query: CaseQuery, page: dict[str, Any], *, by_due: bool = False) -> tuple[list[Case], Any]: ...
+    def case_counts(self, query: CaseQuery, by: Sequence[str]) -> list[dict[str, Any]]: ...
+    def officers_of(self, case_ids: Sequence[str]) -> dict[str, str]: ...
 
 
 class Papers(Protocol):
@@ -95,7 +114,7 @@ class Roster(Protocol):
 
 
 class IntakeWork(Protocol):
-    """What registrations and case actions use of a unit of work."""
+    """What registrations, case actions and the case list use of a unit of work."""
 
     @property
     def cases(self) -> Cases: ...
@@ -107,6 +126,8 @@ class IntakeWork(Protocol):
     def register(self) -> Register: ...
     @property
     def roster(self) -> Roster: ...
+    @property
+    def queries(self) -> Queries: ...
 
     def defer_writes(self) -> None: ...
     def emit(

@@ -7,57 +7,32 @@ access audit in the same transaction as nothing else: the audit commits even tho
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, distinct, func, select, true, union_all
-from sqlalchemy import case as case_
-from sqlalchemy.orm import aliased
-
-from tiepdan.intake.adapters.orm import CaseHistoryRow, CaseRow, CitizenSearchRow, PetitionRow, VisitRow
+from tiepdan.intake.adapters.orm import CaseRow, PetitionRow, VisitRow
 from tiepdan.intake.adapters.repository import case_from_row
 from tiepdan.intake.domain.access import (
-    LEADER,
-    PARTY_INSPECTION,
     REDACTED,
     CaseView,
     actions_allowed,
     case_view,
+    denouncers_found,
     is_confidential,
     may_read_identity,
     may_search_citizens,
+    sees_outlines_only,
+    shown_in_lists,
 )
-from tiepdan.intake.domain.cases import Actor, Case
+from tiepdan.intake.domain.cases import Action, Actor, Case, HistoryEntry
 from tiepdan.intake.domain.errors import CaseMergedError, ForbiddenError, InvalidFieldsError, NotFoundError
-from tiepdan.intake.domain.people import DEFAULT_GROUP_THRESHOLD, Citizen
+from tiepdan.intake.domain.listing import DUE, NEWEST, CaseFilters, CaseQuery, CitizenMatch, RecordFilters
+from tiepdan.intake.domain.people import Citizen
 from tiepdan.intake.domain.register import RegisterVisit, register_rows
 from tiepdan.intake.domain.search import CitizenQuery
 from tiepdan.intake.domain.vocabulary import Kind
-from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork
-from tiepdan.kit.calendar import WorkingCalendar
-from tiepdan.kit.pagination import paginate
-
-WARD_TZ = ZoneInfo(WorkingCalendar().timezone)
-
-
-def _page(uow: IntakeUnitOfWork, query: Select[Any], seq_column: Any, page: dict[str, Any]) -> tuple[list[Any], Any]:
-    """Newest first, keyset on the insertion sequence (kit pagination: `limit`, `cursor`)."""
-    result = paginate(uow.session, query, [seq_column], page, descending=True)
-    return result["items"], result["next_cursor"]
-
-
-def _visible_to(query: Select[Any], model: Any, roles: frozenset[str]) -> Select[Any]:
-    """Lists leave out what the reader may not see at all (docs/contract.md "Roles"; access.case_view)."""
-    if "leader" in roles:
-        return query
-    party_denunciation = (model.kind == Kind.DENUNCIATION.value) & model.party_related.is_(True)
-    if "party_inspection" in roles and "clerk" not in roles:
-        return query.where(model.party_related.is_(True))
-    if "party_inspection" in roles:
-        return query
-    return query.where(~party_denunciation)
+from tiepdan.intake.service.unit_of_work import IntakeUnitOfWork, IntakeWork
 
 
 class Reader:
@@ -72,7 +47,7 @@ class Reader:
 
     def people(
         self, rows: Sequence[VisitRow | PetitionRow], cases: dict[str, CaseRow], purpose: str
-    ) -> dict[str, list[dict[str, Any]]]:
+    ) -> dict[str, list[Citizen]]:
         """Citizens per record: in full where allowed (denouncers audited), otherwise redacted."""
         full: list[VisitRow | PetitionRow] = []
         redacted: list[VisitRow | PetitionRow] = []
@@ -84,13 +59,11 @@ class Reader:
         visit_ids = [r.id for r in full if isinstance(r, VisitRow)]
         petition_ids = [r.id for r in full if isinstance(r, PetitionRow)]
         shown = self.uow.records.citizens_of(visit_ids, petition_ids)
-        out: dict[str, list[dict[str, Any]]] = {r.id: [_citizen(c) for c in shown.get(r.id, [])] for r in full}
+        out: dict[str, list[Citizen]] = {r.id: shown.get(r.id, []) for r in full}
         for row in full:
             case = cases[row.case_id]
             if shown.get(row.id) and (is_confidential(row.kind) or is_confidential(case.kind)):
-                self.uow.records.audit_identity_read(
-                    row.unit, self.actor.sub, self.actor.name, self.actor.roles, row.case_id, row.id, purpose
-                )
+                self.uow.records.audit_identity_read(row.unit, self.actor, row.case_id, row.id, purpose)
         flags = self.uow.records.representative_flags(
             [r.id for r in redacted if isinstance(r, VisitRow)], [r.id for r in redacted if isinstance(r, PetitionRow)]
         )
@@ -99,144 +72,47 @@ class Reader:
         return out
 
 
-def _citizen(citizen: Citizen) -> dict[str, Any]:
-    return {
-        "full_name": citizen.full_name,
-        "id_number": citizen.id_number,
-        "id_type": citizen.id_type,
-        "phone": citizen.phone,
-        "address": citizen.address,
-        "representative": citizen.representative,
-    }
+def _redacted(representative: bool) -> Citizen:
+    return Citizen(REDACTED, REDACTED, None, REDACTED, REDACTED, representative)
 
 
-def _redacted(representative: bool) -> dict[str, Any]:
-    return {
-        "full_name": REDACTED,
-        "id_number": REDACTED,
-        "id_type": None,
-        "phone": REDACTED,
-        "address": REDACTED,
-        "representative": representative,
-    }
+@dataclass(frozen=True)
+class RecordShown:
+    """A visit or a petition with its people as the reader is shown them: in full, or redacted."""
+
+    record: VisitRow | PetitionRow
+    citizens: list[Citizen]
 
 
-def _ward_time(moment: datetime) -> str:
-    """Times read back in the ward's offset (+07:00), as they were entered."""
-    return moment.astimezone(WARD_TZ).isoformat()
+@dataclass(frozen=True)
+class CaseShown:
+    """A case as the reader is shown it: in outline (field, subject and area: the police), or in full, identities
+    perhaps redacted (view); in a list, with the officer it is with."""
+
+    case: Case
+    view: CaseView
+    today: date
+    officer: str | None = None
 
 
-def _case_summary(case: Case, today: date) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": case.id,
-        "kind": case.kind.value,
-        "field": case.field,
-        "subject": case.subject,
-        "area": case.area,
-        "party_related": case.party_related,
-        "status": case.status.value,
-        "outcome": case.outcome,
-        "complaint_round": case.complaint_round,
-        "complex": case.complex,
-        "competent": case.competent,
-        "eligible": case.eligible,
-        "processable": case.processable,
-        "extensions": case.extensions,
-        "received_on": case.received_on.isoformat(),
-        "accepted_on": case.accepted_on.isoformat() if case.accepted_on else None,
-        "to_agency": case.to_agency,
-        "decision_no": case.decision_no,
-        "refusal": case.refusal.to_dict() if case.refusal else None,
-        "visit_count": case.visit_count,
-        "petition_count": case.petition_count,
-        "first_visit_at": _ward_time(case.first_visit_at) if case.first_visit_at else None,
-        "merged_into": case.merged_into,
-        "opened_at": _ward_time(case.opened_at),
-        "overdue": bool(case.overdue_deadlines(today)),
-        "deadlines": {name: d.to_dict() for name, d in case.deadlines.items()},
-        "running_deadlines": [d.name for d in case.watched_deadlines()],
-        "filing": case.filing.to_dict() if case.filing else None,
-        "filing_late": case.filing_late,
-        "voter_list": case.voter_list,
-        "about_candidate": case.about_candidate,
-        "election_hold": case.election_hold.to_dict() if case.election_hold else None,
-        "congress_personnel": case.congress_personnel,
-        "false_name": case.false_name_reason is not None,
-        "false_name_reason": case.false_name_reason,
-        "complainants": case.complainants,
-        "withdrawn_persons": case.withdrawn_persons,
-    }
-    for name in ("process_by", "reply_due", "resolve_by"):
-        deadline = case.deadlines.get(name)
-        out[name] = deadline.date.isoformat() if deadline else None
-    return out
+@dataclass(frozen=True)
+class CaseFile(CaseShown):
+    """A case file: the case, what the reader may do with it today, its records and its history."""
+
+    actions: list[Action] = field(default_factory=list)
+    visits: list[RecordShown] = field(default_factory=list)
+    petitions: list[RecordShown] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
 
 
-def _shown_to(summary: dict[str, Any], view: CaseView) -> dict[str, Any]:
+def _shown(case: Case, view: CaseView) -> Case:
     """Why a denunciation was found to use a false name may name people: hidden where identities are."""
-    if view is CaseView.REDACTED and summary.get("false_name_reason"):
-        summary["false_name_reason"] = REDACTED
-    return summary
+    if view is CaseView.REDACTED and case.false_name_reason:
+        return replace(case, false_name_reason=REDACTED)
+    return case
 
 
-def _outline(row: CaseRow) -> dict[str, Any]:
-    """What the police may know of a case: field, subject and area."""
-    return {"id": row.id, "field": row.field, "subject": row.subject, "area": row.area}
-
-
-def _visit(row: VisitRow, citizens: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "case_id": row.case_id,
-        "received_at": _ward_time(row.received_at),
-        "received_on": row.received_on.isoformat(),
-        "reception": row.reception,
-        "host_name": row.host_name,
-        "headcount": row.headcount,
-        "is_group": row.is_group,
-        "repeat": row.repeat,
-        "kind": row.kind,
-        "field": row.field,
-        "subject": row.subject,
-        "area": row.area,
-        "summary": row.summary,
-        "party_related": row.party_related,
-        "handled_by": row.handled_by,
-        "notes": row.notes,
-        "refusal": {"reason_code": row.refusal_code, "notice_no": row.refusal_notice_no} if row.refusal_code else None,
-        "paper_file_ref": row.paper_file_ref,
-        "identity_stored": row.identity_stored,
-        "reply_due": (row.reply_due or {}).get("date"),
-        "citizens": citizens,
-    }
-
-
-def _petition(row: PetitionRow, citizens: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "case_id": row.case_id,
-        "channel": row.channel,
-        "received_on": row.received_on.isoformat(),
-        "sender_agency": row.sender_agency,
-        "signers": row.signers,
-        "kind": row.kind,
-        "field": row.field,
-        "subject": row.subject,
-        "area": row.area,
-        "summary": row.summary,
-        "party_related": row.party_related,
-        "repeat": row.repeat,
-        "eligible": row.eligible,
-        "ineligible_reasons": row.ineligible_reasons,
-        "processable": row.processable,
-        "process_by": row.process_by["date"],
-        "paper_file_ref": row.paper_file_ref,
-        "identity_stored": row.identity_stored,
-        "citizens": citizens,
-    }
-
-
-def case_detail(uow: IntakeUnitOfWork, actor: Actor, case_id: str, today: date) -> dict[str, Any]:
+def case_detail(uow: IntakeUnitOfWork, actor: Actor, case_id: str, today: date) -> CaseFile:
     row = uow.cases.row(case_id)
     if row is None:
         raise NotFoundError(case_id)
@@ -246,274 +122,86 @@ def case_detail(uow: IntakeUnitOfWork, actor: Actor, case_id: str, today: date) 
         raise ForbiddenError("Hồ sơ tố cáo liên quan đến đảng viên chỉ Ủy ban Kiểm tra và lãnh đạo được xem.")
     if row.merged_into is not None:
         raise CaseMergedError(case_id, row.merged_into)
-    if view is CaseView.OUTLINE:
-        return _outline(row)
     case = case_from_row(row)
+    if view is CaseView.OUTLINE:
+        return CaseFile(case, view, today)
     visits = uow.records.visits_of_case(case_id)
     petitions = uow.records.petitions_of_case(case_id)
     people = reader.people([*visits, *petitions], {row.id: row}, "case_detail")
-    out = _shown_to(_case_summary(case, today), view)
-    out["actions"] = [action.value for action in actions_allowed(actor.roles, case, today)]
-    out["identity_redacted"] = view is CaseView.REDACTED
-    out["visits"] = [_visit(v, people[v.id]) for v in visits]
-    out["petitions"] = [_petition(p, people[p.id]) for p in petitions]
-    out["history"] = [
-        {
-            "at": _ward_time(e.at),
-            "actor": e.actor,
-            "actor_name": e.actor_name,
-            "action": e.action,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "reason": e.reason,
-            "details": e.details,
-        }
-        for e in uow.cases.history(case_id)
-    ]
-    return out
+    return CaseFile(
+        _shown(case, view),
+        view,
+        today,
+        actions=actions_allowed(actor.roles, case, today),
+        visits=[RecordShown(v, people[v.id]) for v in visits],
+        petitions=[RecordShown(p, people[p.id]) for p in petitions],
+        history=uow.cases.history(case_id),
+    )
 
 
-@dataclass(frozen=True)
-class CaseFilters:
-    kind: str | None = None
-    field: str | None = None
-    area: str | None = None
-    status: str | None = None
-    overdue: bool | None = None
-    election_hold: bool | None = None
-    filing_late: bool | None = None
-    citizen: str | None = None
-    #: Brought by a group (đoàn đông người): at least `group_threshold` complainants or denouncers.
-    group: bool | None = None
-    group_threshold: int = DEFAULT_GROUP_THRESHOLD
-    complex: bool | None = None
-    received_from: date | None = None
-    received_to: date | None = None
-    #: The case's earliest running deadline (`next_due`) falls within these days; only open cases have one.
-    due_from: date | None = None
-    due_to: date | None = None
-
-
-#: How a list is ordered: newest first, or by the earliest running deadline (cases without one left out).
-NEWEST, DUE = "newest", "due"
-#: What the counts may be grouped by; `due` is `overdue`, `today` or `later` by the earliest running deadline.
-COUNT_DIMENSIONS = ("kind", "field", "status", "officer", "due")
-
-
-def _identity_readable(roles: frozenset[str]) -> ColumnElement[bool]:
-    """may_read_identity in SQL, for a search index row joined to its case and record: a denouncer is found only
-    by the roles that may read who they are, so a search never tells a clerk who denounced."""
-    if LEADER in roles:
-        return true()
-    denunciation = Kind.DENUNCIATION.value
-    record_kind = func.coalesce(VisitRow.kind, PetitionRow.kind, "")
-    confidential = (CaseRow.kind == denunciation) | (record_kind == denunciation)
-    if PARTY_INSPECTION in roles:
-        return ~confidential | CaseRow.party_related.is_(True)
-    return ~confidential
-
-
-def _cases_of_citizens(uow: IntakeUnitOfWork, text: str, roles: frozenset[str]) -> Select[Any]:
-    """Ids of the cases with a citizen the query matches (domain.search), through the keyed index only."""
-    query = CitizenQuery.parse(text)
-    problems = query.problems()
-    if problems:
-        raise InvalidFieldsError({"citizen": problems})
-    index = CitizenSearchRow
-    digest = uow.records.vault.search_digest
-
-    def readable(matched: Select[Any]) -> Select[Any]:
-        return (
-            matched.join(CaseRow, CaseRow.id == index.case_id)
-            .outerjoin(VisitRow, VisitRow.id == index.record_id)
-            .outerjoin(PetitionRow, PetitionRow.id == index.record_id)
-            .where(_identity_readable(roles))
-        )
-
-    parts = []
-    if query.name:
-        names = sorted({digest(term) for term in query.name})
-        parts.append(
-            readable(select(index.case_id).where(index.digest.in_(names)))
-            .group_by(index.case_id, index.record_id, index.position)
-            .having(func.count(distinct(index.digest)) == len(names))
-        )
-    if query.exact:
-        parts.append(readable(select(index.case_id).where(index.digest.in_([digest(t) for t in query.exact]))))
-    matched = union_all(*parts).subquery()
-    return select(matched.c.case_id)
-
-
-def _filtered(uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, today: date) -> Select[Any]:
-    """The cases the filters ask for (before what the reader may see)."""
-    query = select(CaseRow)
+def _case_query(actor: Actor, filters: CaseFilters, today: date) -> CaseQuery:
+    """The cases the filters ask for among those the reader is shown. Searching by a citizen reads identity: only
+    the roles that may search do, and they find only the denouncers they may read. 403 before 422."""
+    citizen = None
     if filters.citizen is not None:
         if not may_search_citizens(actor.roles):
             raise ForbiddenError("Tìm theo công dân chỉ dành cho cán bộ tiếp công dân, lãnh đạo và Ủy ban Kiểm tra.")
-        query = query.where(CaseRow.id.in_(_cases_of_citizens(uow, filters.citizen, actor.roles)))
-    return query.where(*_equal_to(filters), *_flagged(filters, today), *_within(filters))
-
-
-def _equal_to(filters: CaseFilters) -> list[ColumnElement[bool]]:
-    asked = (
-        (CaseRow.kind, filters.kind),
-        (CaseRow.field, filters.field),
-        (CaseRow.area, filters.area),
-        (CaseRow.status, filters.status),
-    )
-    return [column == value for column, value in asked if value is not None]
-
-
-def _flagged(filters: CaseFilters, today: date) -> list[ColumnElement[bool]]:
-    """The yes/no filters: each condition, or its negation when the filter asks for "no"."""
-    conditions = (
-        (filters.election_hold, CaseRow.forward_after.is_not(None)),
-        (filters.filing_late, CaseRow.filing_late.is_(True)),
-        (filters.complex, CaseRow.complex.is_(True)),
-        (filters.group, CaseRow.complainants >= filters.group_threshold),
-    )
-    found = [condition if wanted else ~condition for wanted, condition in conditions if wanted is not None]
-    if filters.overdue is not None:  # a case with no running deadline is not overdue
-        found.append(
-            CaseRow.next_due < today if filters.overdue else CaseRow.next_due.is_(None) | (CaseRow.next_due >= today)
-        )
-    return found
-
-
-def _within(filters: CaseFilters) -> list[ColumnElement[bool]]:
-    """The date ranges; an end before its start is refused, naming the end."""
-    found: list[ColumnElement[bool]] = []
-    for name, column, first, last in (
-        ("received_to", CaseRow.received_on, filters.received_from, filters.received_to),
-        ("due_to", CaseRow.next_due, filters.due_from, filters.due_to),
-    ):
-        if first is not None and last is not None and last < first:
-            raise InvalidFieldsError({name: ["Ngày kết thúc phải từ ngày bắt đầu trở đi."]})
-        if first is not None:
-            found.append(column >= first)
-        if last is not None:
-            found.append(column <= last)
-    return found
-
-
-def _police_only(roles: frozenset[str]) -> bool:
-    return "police" in roles and not roles & {"clerk", "leader", "party_inspection"}
-
-
-def _officers(uow: IntakeUnitOfWork, case_ids: list[str]) -> dict[str, str]:
-    """Who last acted on each case (its history's latest entry): the officer the case is with."""
-    if not case_ids:
-        return {}
-    entries = (
-        select(CaseHistoryRow.case_id, CaseHistoryRow.actor_name)
-        .where(CaseHistoryRow.case_id.in_(case_ids))
-        .order_by(CaseHistoryRow.seq)
-    )
-    return {case_id: name for case_id, name in uow.session.execute(entries)}  # the latest entry wins
+        query = CitizenQuery.parse(filters.citizen)
+        problems = query.problems()
+        if problems:
+            raise InvalidFieldsError({"citizen": problems})
+        citizen = CitizenMatch(query, denouncers_found(actor.roles))
+    ranges = filters.range_problems()
+    if ranges:
+        raise InvalidFieldsError(ranges)
+    return CaseQuery(filters, today, shown_in_lists(actor.roles), citizen)
 
 
 def list_cases(
-    uow: IntakeUnitOfWork,
+    uow: IntakeWork,
     actor: Actor,
     filters: CaseFilters,
     page: dict[str, Any],
     today: date,
     order: str = NEWEST,
 ) -> dict[str, Any]:
-    query = _filtered(uow, actor, filters, today)
+    query = _case_query(actor, filters, today)
     roles = actor.roles
-    if _police_only(roles):
-        query = query.where(~((CaseRow.kind == Kind.DENUNCIATION.value) & CaseRow.party_related.is_(True)))
-        rows, cursor = _page(uow, query, CaseRow.seq, page)
-        return {"items": [_outline(r) for r in rows], "next_cursor": cursor}
-    query = _visible_to(query, CaseRow, roles)
-    if order == DUE:
-        running = query.where(CaseRow.next_due.is_not(None))
-        result = paginate(uow.session, running, [CaseRow.next_due, CaseRow.seq], page)
-        rows, cursor = result["items"], result["next_cursor"]
-    else:
-        rows, cursor = _page(uow, query, CaseRow.seq, page)
+    if sees_outlines_only(roles):
+        cases, cursor = uow.queries.case_page(query, page)
+        return {"items": [CaseShown(c, CaseView.OUTLINE, today) for c in cases], "next_cursor": cursor}
+    cases, cursor = uow.queries.case_page(query, page, by_due=order == DUE)
     if filters.citizen is not None:  # finding a denunciation by a person tells who denounced: audited as a read
-        for row in rows:
-            if is_confidential(row.kind):
-                uow.records.audit_identity_read(
-                    row.unit, actor.sub, actor.name, roles, row.id, row.id, "citizen_search"
-                )
-    officers = _officers(uow, [r.id for r in rows])
+        for case in cases:
+            if is_confidential(case.kind):
+                uow.records.audit_identity_read(case.unit, actor, case.id, case.id, "citizen_search")
+    officers = uow.queries.officers_of([c.id for c in cases])
     items = []
-    for row in rows:
-        item = _shown_to(_case_summary(case_from_row(row), today), case_view(roles, row.kind, row.party_related))
-        item["officer"] = officers.get(row.id)
-        items.append(item)
+    for case in cases:
+        view = case_view(roles, case.kind, case.party_related)
+        items.append(CaseShown(_shown(case, view), view, today, officers.get(case.id)))
     return {"items": items, "next_cursor": cursor}
 
 
-def count_cases(
-    uow: IntakeUnitOfWork, actor: Actor, filters: CaseFilters, by: Sequence[str], today: date
-) -> dict[str, Any]:
+def count_cases(uow: IntakeWork, actor: Actor, filters: CaseFilters, by: Sequence[str], today: date) -> dict[str, Any]:
     """How many cases the filters match, in all and grouped by `by` (COUNT_DIMENSIONS), without reading them."""
-    if _police_only(actor.roles):
+    if sees_outlines_only(actor.roles):
         raise ForbiddenError("Công an chỉ xem vụ việc ở dạng tóm tắt, không thống kê theo vụ việc.")
-    filtered = _visible_to(_filtered(uow, actor, filters, today), CaseRow, actor.roles).subquery()
-    case = aliased(CaseRow, filtered)
-    due = case_((case.next_due < today, "overdue"), (case.next_due == today, "today"), (case.next_due > today, "later"))
-    history = CaseHistoryRow
-    officer = (
-        select(history.actor_name)
-        .where(history.case_id == case.id)
-        .order_by(history.seq.desc())
-        .limit(1)
-        .correlate(filtered)
-        .scalar_subquery()
-    )
-    columns = {"kind": case.kind, "field": case.field, "status": case.status, "officer": officer, "due": due}
     dimensions = list(dict.fromkeys(by))
-    keys = [columns[name].label(name) for name in dimensions]
-    query = select(*keys, func.count().label("count")).select_from(case)
-    if keys:
-        query = query.group_by(*keys)
-    groups = [dict(row._mapping) for row in uow.session.execute(query)]
-    return {"total": sum(group["count"] for group in groups), "groups": groups if keys else []}
-
-
-@dataclass(frozen=True)
-class RecordFilters:
-    date_from: date | None = None
-    date_to: date | None = None
-    kind: str | None = None
-    field: str | None = None
-    area: str | None = None
-    case_id: str | None = None
-    reception: str | None = None
-    channel: str | None = None
-    eligible: bool | None = None
-
-
-def _record_query(model: Any, filters: RecordFilters) -> Select[Any]:
-    query = select(model)
-    if filters.date_from is not None:
-        query = query.where(model.received_on >= filters.date_from)
-    if filters.date_to is not None:
-        query = query.where(model.received_on <= filters.date_to)
-    for name in ("kind", "field", "area", "case_id", "reception", "channel", "eligible"):
-        value = getattr(filters, name)
-        if value is not None and hasattr(model, name):
-            query = query.where(getattr(model, name) == value)
-    return query
+    groups = uow.queries.case_counts(_case_query(actor, filters, today), dimensions)
+    return {"total": sum(group["count"] for group in groups), "groups": groups if dimensions else []}
 
 
 def list_visits(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
-    query = _visible_to(_record_query(VisitRow, filters), VisitRow, actor.roles)
-    rows, cursor = _page(uow, query, VisitRow.seq, page)
+    rows, cursor = uow.queries.visit_page(filters, shown_in_lists(actor.roles), page)
     people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "visit_list")
-    return {"items": [_visit(r, people[r.id]) for r in rows], "next_cursor": cursor}
+    return {"items": [RecordShown(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
 
 def list_petitions(uow: IntakeUnitOfWork, actor: Actor, filters: RecordFilters, page: dict[str, Any]) -> dict[str, Any]:
-    query = _visible_to(_record_query(PetitionRow, filters), PetitionRow, actor.roles)
-    rows, cursor = _page(uow, query, PetitionRow.seq, page)
+    rows, cursor = uow.queries.petition_page(filters, shown_in_lists(actor.roles), page)
     people = Reader(uow, actor).people(rows, uow.cases.by_ids(r.case_id for r in rows), "petition_list")
-    return {"items": [_petition(r, people[r.id]) for r in rows], "next_cursor": cursor}
+    return {"items": [RecordShown(r, people[r.id]) for r in rows], "next_cursor": cursor}
 
 
 def register(
@@ -536,7 +224,7 @@ def register(
             RegisterVisit(
                 received_at=visit.received_at,
                 received_on=visit.received_on,
-                citizens=[_as_citizen(c) for c in people[visit.id]],
+                citizens=people[visit.id],
                 headcount=visit.headcount,
                 kind=visit.kind,
                 subject=REDACTED if hidden else visit.subject,
@@ -559,14 +247,3 @@ def register(
         row["visit_id"] = visit.id
         row["case_id"] = visit.case_id
     return rows
-
-
-def _as_citizen(data: dict[str, Any]) -> Citizen:
-    return Citizen(
-        full_name=data["full_name"],
-        id_number=data["id_number"],
-        id_type=data["id_type"],
-        phone=data["phone"],
-        address=data["address"],
-        representative=data["representative"],
-    )

@@ -50,6 +50,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tiepdan.kit.db import lock_names
@@ -83,6 +84,7 @@ from tiepdan.reports.domain.access import Units
 from tiepdan.reports.domain.figures import FigureRow
 from tiepdan.reports.domain.periods import Period
 from tiepdan.reports.domain.reception import Column, ColumnTally, ReceptionFigures, column_of
+from tiepdan.reports.domain.schedule import AlreadyMade
 from tiepdan.reports.domain.ward_time import day_end
 
 #: a visit's row in the projection, as `tiepdan.reports.handlers.intake.visit_values` reads it from the event
@@ -722,7 +724,13 @@ class ScheduleRepository:
         return self.session.get(ScheduledRun, key) is not None
 
     def add(self, key: str, report_id: str, at: datetime) -> None:
+        """Written at once, after the unit's other rows, so a key another worker took fails here as AlreadyMade."""
+        self.session.flush()
         self.session.add(ScheduledRun(key=key, report_id=report_id, created_at=at))
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise AlreadyMade(key) from exc
 
 
 #: `by=` of the live figures → the visit column it groups on (and the petition column, when petitions have one)

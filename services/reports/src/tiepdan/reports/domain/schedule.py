@@ -16,6 +16,10 @@ PERIODIC_TEMPLATES = ("01/TCD", "02/XLD")
 CATCH_UP_DAYS = 3
 
 
+class AlreadyMade(Exception):
+    """Another worker made this scheduled report first: its key is taken, so this one is not made again."""
+
+
 @dataclass(frozen=True)
 class ScheduledReport:
     key: str

@@ -6,15 +6,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
 from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.service import Runtime
 from tiepdan.reports.adapters import metrics
 from tiepdan.reports.adapters.webhook import Sent, post_report
 from tiepdan.reports.config import ReportSettings, report_settings
-from tiepdan.reports.domain.schedule import RetrySchedule, ScheduledReport, due_reports
+from tiepdan.reports.domain.schedule import AlreadyMade, RetrySchedule, ScheduledReport, due_reports
 from tiepdan.reports.domain.ward_time import WARD_TZ
 from tiepdan.reports.service.chairman import address_to_chairman
 from tiepdan.reports.service.snapshots import ReportRequest, generate_report, snapshot_document
@@ -69,7 +67,7 @@ def run_schedule(runtime: Runtime, now: datetime | None = None) -> list[str]:
             with reports_work(runtime.uow()) as uow:
                 try:
                     report_id = make_scheduled(uow, settings, due, now)
-                except IntegrityError:
+                except AlreadyMade:
                     log.info("scheduled report %s was made by another worker", due.key)
                     continue
             if report_id is not None:
