@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import abort
@@ -59,6 +59,11 @@ class MomentField(StringField):
         if isinstance(self.data, datetime):
             return self.data.astimezone(WARD_TIME).strftime("%d/%m/%Y %H:%M")
         return getattr(self, "raw", "") or ""
+
+
+def iso(value: date | datetime | None) -> str:
+    """A validated form date or time as the APIs take it (the form's DataRequired has made sure it is there)."""
+    return value.isoformat() if value is not None else ""
 
 
 def parse_moment(text: str) -> datetime | None:

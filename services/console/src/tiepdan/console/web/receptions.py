@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from ..domain import access
 from .context import current_account, roles_required
-from .coordination import RECEPTION_STATUS, MomentField, optional_text, read, send
+from .coordination import RECEPTION_STATUS, MomentField, iso, optional_text, read, send
 from .forms import REQUIRED, ConfirmForm
 from .labels import FIELD_LABELS
 from .upstream import vn_datetime
@@ -28,7 +28,7 @@ STAFF_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def _ends_after_start(form: FlaskForm, ends: Any) -> None:
-    starts = form.starts_at.data  # type: ignore[attr-defined]
+    starts = form.starts_at.data
     if starts and ends.data and ends.data <= starts:
         raise ValidationError(str(_l("Giờ kết thúc phải sau giờ bắt đầu.")))
 
@@ -147,9 +147,9 @@ def schedule() -> Any:
     form = ReceptionForm()
     if form.validate_on_submit():
         body: dict[str, Any] = {
-            "place": form.place.data.strip(),  # type: ignore[union-attr]
-            "starts_at": form.starts_at.data.isoformat(),  # type: ignore[union-attr]
-            "ends_at": form.ends_at.data.isoformat(),  # type: ignore[union-attr]
+            "place": form.place.data.strip(),
+            "starts_at": iso(form.starts_at.data),
+            "ends_at": iso(form.ends_at.data),
             "note": (form.note.data or "").strip(),
         }
         for name in ("subject", "area", "field"):
@@ -201,9 +201,9 @@ def incident() -> Any:
     form.reception_id.choices = []
     if form.validate_on_submit():
         body: dict[str, Any] = {
-            "occurred_at": form.occurred_at.data.isoformat(),  # type: ignore[union-attr]
-            "what_happened": form.what_happened.data.strip(),  # type: ignore[union-attr]
-            "action_taken": form.action_taken.data.strip(),  # type: ignore[union-attr]
+            "occurred_at": iso(form.occurred_at.data),
+            "what_happened": form.what_happened.data.strip(),
+            "action_taken": form.action_taken.data.strip(),
         }
         for name in ("case_ref", "reception_id"):
             value = (getattr(form, name).data or "").strip()

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from ..domain import access
 from .case_reading import ward_today
 from .context import current_account, roles_required
-from .coordination import PLAN_OUTCOMES, PLAN_REASONS, PLAN_STATUS, KeyedForm, optional_text, read, send
+from .coordination import PLAN_OUTCOMES, PLAN_REASONS, PLAN_STATUS, KeyedForm, iso, optional_text, read, send
 from .duty_forms import DayField
 from .forms import REQUIRED
 from .labels import FIELD_LABELS
@@ -134,7 +134,7 @@ def open_plan() -> Any:
             "case_ids": _ids(form.case_ids.data),
         }
         if (form.content.data or "").strip():
-            body["content"] = form.content.data.strip()  # type: ignore[union-attr]
+            body["content"] = form.content.data.strip()
         made = send(form, "intake", "POST", "/api/v1/response-plans", body, {"alert_ids.0": "alert_ids"})
         if made is not None:
             flash(_("Đã lập phương án xử lý “%(title)s”.", title=made["title"]), "success")
@@ -152,7 +152,7 @@ def _plan_page(plan_id: str, forms: dict[str, Any] | None = None, status: int = 
         if task.get("status") != "completed"
     }
     may_write = _may(access.RESPONSE_PLANS_WRITE)
-    is_open = bool(plan) and plan.get("status") == "open"  # type: ignore[union-attr]
+    is_open = bool(plan) and plan.get("status") == "open"
     page = render_template(
         "coordination/plan.html",
         plan=plan,
@@ -195,10 +195,10 @@ def task(plan_id: str) -> Any:
         body: dict[str, Any] = {
             "title": (form.title.data or "").strip(),
             "assignee_agency": (form.assignee_agency.data or "").strip(),
-            "due_on": form.due_on.data.isoformat(),  # type: ignore[union-attr]
+            "due_on": iso(form.due_on.data),
         }
         if (form.assignee_staff_id.data or "").strip():
-            body["assignee_staff_id"] = form.assignee_staff_id.data.strip()  # type: ignore[union-attr]
+            body["assignee_staff_id"] = form.assignee_staff_id.data.strip()
         if send(form, "intake", "POST", f"/api/v1/response-plans/{plan_id}/tasks", body) is not None:
             flash(_("Đã giao nhiệm vụ."), "success")
             return redirect(f"/phuong-an/{plan_id}#tasks")

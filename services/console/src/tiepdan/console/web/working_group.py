@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..domain import access
 from .context import current_account, roles_required
-from .coordination import MEMBER_ROLES, optional_text, read, send, staff_names
+from .coordination import MEMBER_ROLES, iso, optional_text, read, send, staff_names
 from .duty_forms import DayField, _not_before
 from .forms import REQUIRED
 from .upstream import WARD_TIME, vn_date
@@ -70,9 +70,9 @@ def working_groups() -> Any:
             form.members.errors = [_("Chọn ít nhất một thành viên và vai trò của họ trong tổ.")]
         if valid and members:
             body = {
-                "decision_no": form.decision_no.data.strip(),  # type: ignore[union-attr]
-                "decision_date": form.decision_date.data.isoformat(),  # type: ignore[union-attr]
-                "period": {"from": form.period_from.data.isoformat(), "to": form.period_to.data.isoformat()},  # type: ignore[union-attr]
+                "decision_no": form.decision_no.data.strip(),
+                "decision_date": iso(form.decision_date.data),
+                "period": {"from": iso(form.period_from.data), "to": iso(form.period_to.data)},
                 "members": members,
                 "note": (form.note.data or "").strip(),
             }

@@ -6,9 +6,23 @@ Citizens' identity fields are stored encrypted (see identity_vault); `id_digest`
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, event, false, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    event,
+    false,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tiepdan.kit.db import BigId, UnitOwned, UTCDateTime, service_metadata, unit_without_own_index
@@ -456,3 +470,8 @@ class ResponseTaskReportRow(UnitOwned, Base):
     late: Mapped[bool] = mapped_column(Boolean)
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reported_by: Mapped[str] = mapped_column(String(200))
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table, as the Table it is (the ORM types `__table__` as any FromClause)."""
+    return cast(Table, model.__table__)

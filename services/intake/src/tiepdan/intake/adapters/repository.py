@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from sqlalchemy import ARRAY, String, Table, any_, bindparam, delete, func, insert, select, update
@@ -34,6 +34,7 @@ from tiepdan.intake.adapters.orm import (
     ResponseTaskReportRow,
     ResponseTaskRow,
     VisitRow,
+    table_of,
 )
 from tiepdan.intake.domain.cases import Actor, Case, HistoryEntry, Status
 from tiepdan.intake.domain.civic import ElectionHold
@@ -66,19 +67,19 @@ from tiepdan.kit.uow import UnitOfWork
 
 # Statements built once: the registration path runs them on every request (their cache keys are computed once).
 # `inline`: the new rows' keys are never read back, so no RETURNING.
-INSERT_CASE = insert(CaseRow.__table__).inline()
-INSERT_HISTORY = insert(CaseHistoryRow.__table__).inline()
-INSERT_VISIT = insert(VisitRow.__table__).inline()
-INSERT_PETITION = insert(PetitionRow.__table__).inline()
-INSERT_CITIZENS = insert(CitizenRow.__table__).inline()
-INSERT_SEARCH = insert(CitizenSearchRow.__table__).inline()
-INSERT_PAPER = insert(PaperRow.__table__).inline()
-_cases, _citizens = CaseRow.__table__.c, CitizenRow.__table__.c
+INSERT_CASE = insert(table_of(CaseRow)).inline()
+INSERT_HISTORY = insert(table_of(CaseHistoryRow)).inline()
+INSERT_VISIT = insert(table_of(VisitRow)).inline()
+INSERT_PETITION = insert(table_of(PetitionRow)).inline()
+INSERT_CITIZENS = insert(table_of(CitizenRow)).inline()
+INSERT_SEARCH = insert(table_of(CitizenSearchRow)).inline()
+INSERT_PAPER = insert(table_of(PaperRow)).inline()
+_cases, _citizens = table_of(CaseRow).c, table_of(CitizenRow).c
 #: Cases of a unit that a person (keyed ID digest) came about on a field and folded subject. A Core query, so
 #: the unit is filtered here explicitly rather than by the kit's ORM scoping.
 _LINKED = (
     select(_cases.id, _cases.opened_at)
-    .join_from(CaseRow.__table__, CitizenRow.__table__, _citizens.case_id == _cases.id)
+    .join_from(table_of(CaseRow), table_of(CitizenRow), _citizens.case_id == _cases.id)
     .where(
         _cases.unit == bindparam("unit"),
         _cases.field == bindparam("field"),
@@ -283,7 +284,7 @@ def _insert_from(table: Table, key: str) -> str:
 
 
 def _update_case_from(key: str) -> str:
-    table = CaseRow.__table__
+    table = table_of(CaseRow)
     names = [column.name for column in table.columns if column.name not in ("seq", "id")]
     assignments = ", ".join(f'"{name}" = s."{name}"' for name in names)
     return (
@@ -306,7 +307,7 @@ def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str, bool]
     their values in one JSON parameter (no per-row statement cost in SQLAlchemy and psycopg). The foreign keys
     between these rows are checked at the end of the statement. Each: (name, SQL, whether it writes unit rows)."""
     case = (
-        f"INSERT INTO cases ({_columns(CaseRow.__table__)}) SELECT {_columns(CaseRow.__table__)} "
+        f"INSERT INTO cases ({_columns(table_of(CaseRow))}) SELECT {_columns(table_of(CaseRow))} "
         "FROM arrival_doc, jsonb_populate_record(NULL::cases, arrival_doc.d -> 'case') RETURNING unit"
         if new_case
         else _update_case_from("case")
@@ -326,17 +327,17 @@ def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str, bool]
         ("arrival_doc", "SELECT %(arrival)s::jsonb AS d", False),
         *numbered,
         ("arrival_case", case, True),
-        ("arrival_history", _insert_from(CaseHistoryRow.__table__, "history"), True),
+        ("arrival_history", _insert_from(table_of(CaseHistoryRow), "history"), True),
         ("arrival_record", record, True),
-        ("arrival_citizens", _insert_from(CitizenRow.__table__, "citizens"), True),
-        ("arrival_search", _insert_from(CitizenSearchRow.__table__, "search"), True),
+        ("arrival_citizens", _insert_from(table_of(CitizenRow), "citizens"), True),
+        ("arrival_search", _insert_from(table_of(CitizenSearchRow), "search"), True),
     )
 
 
 _INSERTS = {"visits": INSERT_VISIT, "petitions": INSERT_PETITION}
 _ARRIVALS = {
     (table.name, new_case): _arrival(table, new_case)
-    for table in (VisitRow.__table__, PetitionRow.__table__)
+    for table in (table_of(VisitRow), table_of(PetitionRow))
     for new_case in (True, False)
 }
 #: Bulk writes whose rows this unit of work does not hold loaded.
@@ -387,7 +388,7 @@ class CaseRepository:
         if self.is_new(case):
             self.session.execute(INSERT_CASE, [values])
         else:  # loaded FOR UPDATE in this unit of work: a plain UPDATE, no ORM row-count check
-            table = CaseRow.__table__
+            table = table_of(CaseRow)
             self.session.execute(update(table).where(table.c.id == case.id).values(**values), **_NO_SYNC_OPTIONS)
         if case.history:
             self.session.execute(INSERT_HISTORY, _history_values(case))
@@ -466,7 +467,7 @@ class RecordRepository:
         values = _visit_values(visit, received_on)
         citizens = self._citizen_values(visit.unit, visit.case_id, visit.citizens, visit_id=visit.id)
         search = self.search_values(visit.unit, visit.case_id, visit.id, visit.citizens)
-        self._add_arrival(case, VisitRow.__table__, values, citizens, search)
+        self._add_arrival(case, table_of(VisitRow), values, citizens, search)
 
     def add_petition(self, case: Case, petition: Petition) -> None:
         """The petition with its citizens, and its case (inserted or updated) with the case's new history: written
@@ -474,7 +475,7 @@ class RecordRepository:
         values = _petition_values(petition)
         citizens = self._citizen_values(petition.unit, petition.case_id, petition.citizens, petition_id=petition.id)
         search = self.search_values(petition.unit, petition.case_id, petition.id, petition.citizens)
-        self._add_arrival(case, PetitionRow.__table__, values, citizens, search)
+        self._add_arrival(case, table_of(PetitionRow), values, citizens, search)
 
     def _add_arrival(
         self,
@@ -600,7 +601,8 @@ class RecordRepository:
 
     # corrections and merges ----------------------------------------------------------------------------------
     def row(self, model: type[VisitRow] | type[PetitionRow], record_id: str) -> VisitRow | PetitionRow | None:
-        return self.session.scalars(select(model).where(model.id == record_id)).one_or_none()
+        found = self.session.scalars(select(model).where(model.id == record_id)).one_or_none()
+        return cast(VisitRow | PetitionRow | None, found)
 
     def replace_citizens(self, row: VisitRow | PetitionRow, citizens: Sequence[Citizen]) -> None:
         """A record's citizens listed anew (encrypted, with their search index rows)."""
@@ -727,7 +729,7 @@ class PaperRepository:
     def keep_file(self, row: PaperRow, pdf: bytes, sha256: str) -> None:
         """A receipt's file copy, rendered at its first printing: written once (the same text renders the same
         bytes, so a concurrent first printing writes what this one would)."""
-        table = PaperRow.__table__
+        table = table_of(PaperRow)
         self.session.execute(
             update(table).where(table.c.id == row.id, table.c.pdf.is_(None)).values(pdf=pdf, sha256=sha256),
             execution_options=_NO_SYNC,
@@ -759,7 +761,7 @@ class RegisterRepository:
             if statement is not None:
                 statement.add("reopen_day", _REOPEN_DAY, {"reopen_unit": unit, "reopen_day": day})
                 return
-            table = RegisterClosureRow.__table__
+            table = table_of(RegisterClosureRow)
             self.session.execute(
                 update(table).where(table.c.unit == unit, table.c.day == day).values(stale=True), **_NO_SYNC_OPTIONS
             )
@@ -812,7 +814,7 @@ class RegisterRepository:
 def next_number(session: Session, unit: str, kind: str, year: int) -> int:
     """Count on a unit's counter of a kind and year (in the caller's transaction, which holds the row's lock)."""
     key = {"unit": unit, "kind": kind, "year": year}
-    table = PaperCounterRow.__table__
+    table = table_of(PaperCounterRow)
     dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(dialect_insert(table).values(**key, last=0).on_conflict_do_nothing())
     bump = (
