@@ -135,6 +135,7 @@ def roles_of_people() -> list[str]:
 def add_people(console_database_url: str) -> list[tuple[str, str]]:
     from tiepdan.console.app import SERVICE
     from tiepdan.console.service.accounts import CLI, AccountDraft, create_account
+    from tiepdan.console.service.unit_of_work import console_work
     from tiepdan.kit.service import Runtime
     from tiepdan.kit.testing import test_settings
 
@@ -145,7 +146,7 @@ def add_people(console_database_url: str) -> list[tuple[str, str]]:
         for name, role in people:
             unit, units = ("bach-quang", None) if role != "province" else (None, "*")
             draft = AccountDraft(name, f"Cán bộ {name}", "Văn phòng HĐND-UBND", (role,), unit, units)
-            create_account(runtime, draft, PASSWORD, CLI)
+            create_account(console_work(runtime), draft, PASSWORD, CLI)
     finally:
         runtime.dispose()
     return people

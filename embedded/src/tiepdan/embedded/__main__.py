@@ -52,8 +52,11 @@ def first_admin(platform: Platform) -> str | None:
     if platform.pages is None or platform.pages != "console":
         return None
     from tiepdan.console.service.accounts import ensure_first_admin
+    from tiepdan.console.service.unit_of_work import console_work
 
-    return ensure_first_admin(platform.runtimes["console"], os.environ.get("TIEPDAN_CONSOLE_ADMIN_PASSWORD") or None)
+    runtime = platform.runtimes["console"]
+    password = os.environ.get("TIEPDAN_CONSOLE_ADMIN_PASSWORD") or None
+    return ensure_first_admin(console_work(runtime), password, runtime.settings.unit)
 
 
 def _print_welcome(

@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from tiepdan.console.service.accounts import CLI, AccountDraft, create_account
+from tiepdan.console.service.unit_of_work import console_work
 from tiepdan.kit.service import Runtime
 
 PASSWORD = "mật khẩu đủ dài 2026"
@@ -31,7 +32,7 @@ def add_account(
     must_change: bool = False,
 ) -> None:
     draft = AccountDraft(username, f"Cán bộ {username}", "Văn phòng HĐND-UBND", roles, unit, units)
-    create_account(runtime, draft, password, CLI, must_change=must_change)
+    create_account(console_work(runtime), draft, password, CLI, must_change=must_change)
 
 
 def submit(client: FlaskClient, path: str, data: dict[str, object], page: str | None = None) -> TestResponse:

@@ -49,7 +49,7 @@ def full_platform(serve_platform: Callable[..., LiveServer]) -> LiveServer:
 
 def token_of(served: LiveServer, roles: tuple[str, ...], **scope: Any) -> str:
     claims = {"sub": "test", "name": "Người thử", "roles": list(roles), **(scope or {"unit": WARD})}
-    return TokenSigner(served.platform.runtimes["console"]).sign(claims, 300, "person")
+    return TokenSigner.for_runtime(served.platform.runtimes["console"]).sign(claims, 300, "person")
 
 
 def api(served: LiveServer, method: str, path: str, token: str, body: Any = None) -> requests.Response:

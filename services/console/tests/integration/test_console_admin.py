@@ -8,6 +8,7 @@ from console_support import PASSWORD, add_account, sign_in, submit
 from flask.testing import FlaskClient
 
 from tiepdan.console.service import accounts, audit
+from tiepdan.console.service.unit_of_work import console_work
 from tiepdan.kit.cli import main
 from tiepdan.kit.service import Runtime
 
@@ -53,7 +54,7 @@ def test_an_administrator_creates_an_account_that_must_change_its_password(
         },
     )
     assert answer.status_code == 302, answer.get_data(as_text=True)
-    created = accounts.get_account(runtime, "hoa")
+    created = accounts.get_account(console_work(runtime), "hoa")
     assert created is not None
     assert created.roles == ("clerk", "leader")
     assert created.must_change_password
@@ -94,11 +95,11 @@ def test_editing_roles_and_scope_is_audited(runtime: Runtime, admin: FlaskClient
         },
     )
     assert answer.status_code == 302, answer.get_data(as_text=True)
-    changed = accounts.get_account(runtime, "hoa")
+    changed = accounts.get_account(console_work(runtime), "hoa")
     assert changed is not None
     assert changed.roles == ("province",)
     assert changed.scope.every_unit
-    entries, _ = audit.read(runtime)
+    entries, _ = audit.read(console_work(runtime))
     roles_changed = next(e for e in entries if e.action == "roles_changed")
     assert roles_changed.actor == "quantri"
     assert roles_changed.target == "hoa"
@@ -126,21 +127,21 @@ def test_disabling_and_resetting_from_the_account_page(runtime: Runtime, admin: 
         ).status_code
         == 302
     )
-    account = accounts.get_account(runtime, "hoa")
+    account = accounts.get_account(console_work(runtime), "hoa")
     assert account is not None
     assert account.must_change_password
     assert submit(admin, "/admin/users/hoa/disable", {}, page="/admin/users/hoa").status_code == 302
-    account = accounts.get_account(runtime, "hoa")
+    account = accounts.get_account(console_work(runtime), "hoa")
     assert account is not None
     assert not account.active
-    actions = [e.action for e in audit.read(runtime)[0] if e.target == "hoa"]
+    actions = [e.action for e in audit.read(console_work(runtime))[0] if e.target == "hoa"]
     assert "account_disabled" in actions
     assert "password_reset" in actions
 
 
 def test_an_administrator_cannot_lock_themselves_out(runtime: Runtime, admin: FlaskClient) -> None:
     submit(admin, "/admin/users/quantri/disable", {}, page="/admin/users/quantri")
-    account = accounts.get_account(runtime, "quantri")
+    account = accounts.get_account(console_work(runtime), "quantri")
     assert account is not None
     assert account.active
 

@@ -22,6 +22,7 @@ from tiepdan.console.adapters.orm import WebSessionRecord
 from tiepdan.console.app import SERVICE
 from tiepdan.console.service.accounts import get_account
 from tiepdan.console.service.audit import read as read_audit
+from tiepdan.console.service.unit_of_work import console_work
 from tiepdan.intake.app import SERVICE as INTAKE
 from tiepdan.kit.browser import PHONE, assert_accessible, assert_fits_width
 from tiepdan.kit.db import utcnow
@@ -110,7 +111,7 @@ def test_a_form_with_an_altered_csrf_token_is_refused_not_a_500(page, site: Live
 
 def _token_for(site: LiveServer, username: str) -> str:
     console = site.platform.apps["console"].extensions["tiepdan_console"]
-    account = get_account(site.platform.runtimes["console"], username)
+    account = get_account(console_work(site.platform.runtimes["console"]), username)
     assert account is not None
     token: str = console.signer.sign(account.claims(), 300, "person")
     return token
@@ -301,10 +302,10 @@ def test_single_sign_on_through_the_province_provider(page, site: LiveServer, oi
     assert page.locator("#nav-desk").is_visible()
 
     runtime = site.platform.runtimes["console"]
-    account = get_account(runtime, "nguyen.van.an")
+    account = get_account(console_work(runtime), "nguyen.van.an")
     assert account is not None
     assert (account.roles, account.scope.unit, account.agency) == (("clerk",), "bach-quang", "Văn phòng HĐND-UBND")
-    entries, _ = read_audit(runtime)
+    entries, _ = read_audit(console_work(runtime))
     actions = [(e.action, e.detail.get("method")) for e in entries if e.target == "nguyen.van.an"]
     assert ("account_created", "oidc") in actions
     assert ("sign_in", "oidc") in actions
@@ -317,18 +318,18 @@ def test_single_sign_on_through_the_province_provider(page, site: LiveServer, oi
     if not page.url.startswith(site.base):
         provider.sign_in(page, "nguyen.van.an")
     assert page.inner_text("#person-name") == "Nguyễn Văn An"
-    account = get_account(runtime, "nguyen.van.an")
+    account = get_account(console_work(runtime), "nguyen.van.an")
     assert account is not None
     assert account.roles == ("clerk", "leader")
     assert [a.username for a in _accounts(runtime)].count("nguyen.van.an") == 1
-    entries, _ = read_audit(runtime)
+    entries, _ = read_audit(console_work(runtime))
     assert any(e.action == "roles_changed" and e.target == "nguyen.van.an" for e in entries)
 
 
 def _accounts(runtime: Any) -> list[Any]:
     from tiepdan.console.service.accounts import list_accounts
 
-    return list_accounts(runtime)
+    return list_accounts(console_work(runtime))
 
 
 def test_single_sign_on_without_a_mapped_role_is_refused(page, site: LiveServer, oidc_provider) -> None:
@@ -348,7 +349,7 @@ def test_single_sign_on_without_a_mapped_role_is_refused(page, site: LiveServer,
     page.click("#sign-in-sso")
     provider.sign_in(page, "khach")
     assert "chưa được giao vai trò" in page.inner_text("#login-error")
-    assert get_account(site.platform.runtimes["console"], "khach") is None
+    assert get_account(console_work(site.platform.runtimes["console"]), "khach") is None
     page.context.clear_cookies()  # the provider would remember the person: sign in afresh, and give up
     page.goto(f"{site.base}/login")
     page.click("#sign-in-sso")

@@ -37,7 +37,7 @@ CITIZEN = {"full_name": "Trần Văn Bình", "id_number": "001090012345", "id_ty
 
 def api(live: LiveServer, method: str, path: str, role: str, body: Any = None) -> requests.Response:
     """A service's API called as a person of `role`, with a token signed by the console."""
-    signer = TokenSigner(live.platform.runtimes["console"])
+    signer = TokenSigner.for_runtime(live.platform.runtimes["console"])
     claims = {"sub": "desk", "name": "Bàn tiếp", "roles": [role], "unit": "bach-quang"}
     headers = {"Authorization": f"Bearer {signer.sign(claims, 300, 'person')}"}
     return requests.request(method, f"{live.base}{path}", json=body, headers=headers, timeout=60)

@@ -20,6 +20,7 @@ from public_fakes import ANSWER, KNOWN_CODE, fake_intake, publish_roster
 
 from tiepdan.console.app import SERVICE as CONSOLE
 from tiepdan.console.service import audit
+from tiepdan.console.service.unit_of_work import console_work
 from tiepdan.roster.app import SERVICE as ROSTER
 
 
@@ -187,7 +188,7 @@ def test_news_written_approved_published_and_unpublished(app: Flask, runtime: An
     assert _news_action(leader, str(uuid.uuid4()), "approve").status_code == 404
     assert _news_action(leader, item_id, "delete").status_code == 404
 
-    entries, _ = audit.read(runtime)
+    entries, _ = audit.read(console_work(runtime))
     news_actions = [(e.actor, e.action, e.target) for e in reversed(entries) if e.action.startswith("news_")]
     assert news_actions == [
         ("lan", "news_created", item_id),

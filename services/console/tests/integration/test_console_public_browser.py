@@ -17,6 +17,7 @@ from tiepdan.console.app import SERVICE as CONSOLE
 from tiepdan.console.domain.news import NewsDraft
 from tiepdan.console.service import news
 from tiepdan.console.service.accounts import Actor
+from tiepdan.console.service.unit_of_work import console_work
 from tiepdan.kit.browser import PHONE, assert_accessible, assert_fits_width
 from tiepdan.roster.app import SERVICE as ROSTER
 
@@ -77,7 +78,9 @@ def test_the_information_page_with_the_schedule_and_a_published_news_item(
     add_account(console_runtime, "lan", ("clerk",))
     add_account(console_runtime, "chu-tich", ("leader",))
     body = "Từ ngày 01/12, Phòng Tiếp công dân chuyển sang tầng 1, nhà B.\nGiờ tiếp không thay đổi."
-    news.create(console_runtime, "bach-quang", NewsDraft("Phòng Tiếp công dân chuyển chỗ", body), Actor("lan"))
+    news.create(
+        console_work(console_runtime), "bach-quang", NewsDraft("Phòng Tiếp công dân chuyển chỗ", body), Actor("lan")
+    )
 
     page.goto(f"{live.base}/login?next=/admin/news")
     page.fill("#username", "chu-tich")

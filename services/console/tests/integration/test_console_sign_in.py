@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from tiepdan.console.adapters.orm import AuditRecord, SignInFailureRecord, WebSessionRecord
 from tiepdan.console.domain.limits import LockoutPolicy, SessionPolicy
 from tiepdan.console.service.accounts import CLI, disable_account
+from tiepdan.console.service.unit_of_work import console_work
 from tiepdan.console.web.sessions import COOKIE
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.service import Runtime
@@ -186,7 +187,7 @@ def test_a_disabled_account_loses_access_at_its_next_request(runtime: Runtime, c
     add_account(runtime, "lan")
     sign_in(client, "lan")
     assert client.get("/").status_code == 200
-    disable_account(runtime, "lan", CLI)
+    disable_account(console_work(runtime), "lan", CLI)
     assert client.get("/").status_code == 302
     assert sign_in(client, "lan").status_code == 401
 

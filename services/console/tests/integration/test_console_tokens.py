@@ -10,15 +10,16 @@ from conftest import LiveServer
 from tiepdan.console.service import clients
 from tiepdan.console.service.accounts import CLI
 from tiepdan.console.service.tokens import TokenSigner, jwks, rotate_signing_key
+from tiepdan.console.service.unit_of_work import console_work
 from tiepdan.kit.service import Runtime
 from tiepdan.kit.testing import bearer
 
 
 def test_person_tokens_are_rs256_with_a_kid_the_jwks_publishes(runtime: Runtime) -> None:
-    token = TokenSigner(runtime).sign({"sub": "lan", "roles": ["clerk"]}, 300, "person")
+    token = TokenSigner.for_runtime(runtime).sign({"sub": "lan", "roles": ["clerk"]}, 300, "person")
     header = jwt.get_unverified_header(token)
     assert header["alg"] == "RS256"
-    published = {key["kid"]: key for key in jwks(runtime)["keys"]}
+    published = {key["kid"]: key for key in jwks(console_work(runtime))["keys"]}
     assert header["kid"] in published
     key = jwt.PyJWK(published[header["kid"]]).key
     claims = jwt.decode(token, key, algorithms=["RS256"])
@@ -26,19 +27,19 @@ def test_person_tokens_are_rs256_with_a_kid_the_jwks_publishes(runtime: Runtime)
 
 
 def test_a_rotated_key_signs_and_the_old_one_stays_published(runtime: Runtime) -> None:
-    signer = TokenSigner(runtime)
+    signer = TokenSigner.for_runtime(runtime)
     old = jwt.get_unverified_header(signer.sign({"sub": "a"}, 60, "person"))["kid"]
-    new = rotate_signing_key(runtime, CLI)
+    new = rotate_signing_key(console_work(runtime), CLI)
     signer.forget_key()
     assert jwt.get_unverified_header(signer.sign({"sub": "a"}, 60, "person"))["kid"] == new
-    assert {old, new} <= {key["kid"] for key in jwks(runtime)["keys"]}
+    assert {old, new} <= {key["kid"] for key in jwks(console_work(runtime))["keys"]}
 
 
 def _register(live: LiveServer, roles: tuple[str, ...] = ("police",)) -> tuple[str, str]:
     draft = clients.ClientDraft(
         "cong-an-phuong", name="Hệ thống Công an phường", agency="Công an phường", roles=roles, unit="bach-quang"
     )
-    client, secret = clients.register_client(live.platform.runtimes["console"], draft, CLI)
+    client, secret = clients.register_client(console_work(live.platform.runtimes["console"]), draft, CLI)
     return client.client_id, secret
 
 
@@ -99,7 +100,7 @@ def test_a_forged_token_is_refused_and_hs256_development_tokens_still_work(live_
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     intruder = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    kid = jwks(live_platform.platform.runtimes["console"])["keys"][0]["kid"]
+    kid = jwks(console_work(live_platform.platform.runtimes["console"]))["keys"][0]["kid"]
     forged = jwt.encode({"sub": "x", "roles": ["police"], "exp": 4102444800}, intruder, "RS256", headers={"kid": kid})
     refused = requests.get(
         f"{live_platform.base}/api/v1/alerts", headers={"Authorization": f"Bearer {forged}"}, timeout=10
@@ -124,7 +125,7 @@ def test_the_services_follow_a_key_rotation_without_a_restart(live_platform: Liv
         return requests.get(f"{live_platform.base}/api/v1/alerts", headers=headers, timeout=10).status_code
 
     assert read_alerts() == 200
-    new_kid = rotate_signing_key(console, CLI)
+    new_kid = rotate_signing_key(console_work(console), CLI)
     live_platform.platform.apps["console"].extensions["tiepdan_console"].signer.forget_key()
     token = requests.post(
         f"{live_platform.base}/oauth/token",

@@ -15,6 +15,7 @@ from .adapters.orm import Base
 from .config import ConsoleConfig
 from .service.accounts import ensure_first_admin
 from .service.setup import prepare
+from .service.unit_of_work import ConsoleUnitOfWork, console_work
 from .web.app import create_console_app
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ SERVICE = ServiceSpec(
     resources=("/",),  # every path no API owns: the pages, /login, /admin, /oauth/token, /.well-known/jwks.json
     on_start=prepare,
     web_app=create_console_app,
+    unit_of_work=ConsoleUnitOfWork,
 )
 
 
@@ -45,6 +47,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     else:
         prepare(runtime)
     config = ConsoleConfig.from_env()
-    if config.admin_password and ensure_first_admin(runtime, config.admin_password):
+    if config.admin_password and ensure_first_admin(
+        console_work(runtime), config.admin_password, runtime.settings.unit
+    ):
         log.info("first administrator 'admin' created from TIEPDAN_CONSOLE_ADMIN_PASSWORD")
     return create_console_app(runtime, config)

@@ -15,14 +15,16 @@ from .domain.accounts import AccountError
 from .service import accounts, tokens
 from .service import clients as registered_clients
 from .service.accounts import CLI, AccountDraft
+from .service.unit_of_work import ConsoleUnitOfWork, console_work
 
 
-def _runtime() -> Runtime:
+def _work() -> ConsoleUnitOfWork:
+    """The console's unit of work on a migrated database."""
     from .app import SERVICE
 
     runtime = Runtime(SERVICE)
     runtime.migrate()
-    return runtime
+    return console_work(runtime)
 
 
 def _fail(error: AccountError) -> None:
@@ -62,7 +64,7 @@ def users_add(
     password = sys.stdin.readline().rstrip("\r\n")
     draft = AccountDraft(username, full_name or username, agency, roles, unit, units)
     try:
-        account = accounts.create_account(_runtime(), draft, password, CLI)
+        account = accounts.create_account(_work(), draft, password, CLI)
     except AccountError as exc:
         _fail(exc)
         return
@@ -72,7 +74,7 @@ def users_add(
 @users.command("list")
 def users_list() -> None:
     """One line per account: username, active, roles, scope, full name."""
-    for account in accounts.list_accounts(_runtime()):
+    for account in accounts.list_accounts(_work()):
         state = "active" if account.active else "disabled"
         click.echo(
             f"{account.username}\t{state}\t{','.join(account.roles)}\t{account.scope.label()}\t{account.full_name}"
@@ -84,7 +86,7 @@ def users_list() -> None:
 def users_disable(username: str) -> None:
     """Disable an account: its sessions end at their next request."""
     try:
-        accounts.disable_account(_runtime(), username, CLI)
+        accounts.disable_account(_work(), username, CLI)
     except AccountError as exc:
         _fail(exc)
     click.echo(json.dumps({"username": username.lower(), "active": False}))
@@ -105,7 +107,7 @@ def clients_add(name: str, roles: tuple[str, ...], agency: str, unit: str | None
     """Register a client NAME (its client_id); prints its secret, which is shown this once only."""
     try:
         client, secret = registered_clients.register_client(
-            _runtime(),
+            _work(),
             registered_clients.ClientDraft(name, name=name, agency=agency, roles=roles, unit=unit, units=units),
             CLI,
         )
@@ -117,7 +119,7 @@ def clients_add(name: str, roles: tuple[str, ...], agency: str, unit: str | None
 
 @clients_group.command("list")
 def clients_list() -> None:
-    for client in registered_clients.list_clients(_runtime()):
+    for client in registered_clients.list_clients(_work()):
         click.echo(f"{client.client_id}\t{','.join(client.roles)}\t{client.scope.label()}\t{client.name}")
 
 
@@ -129,4 +131,4 @@ def keys() -> None:
 @keys.command("rotate")
 def keys_rotate() -> None:
     """Sign with a new key from now on; the old one stays published until its tokens have expired."""
-    click.echo(json.dumps({"kid": tokens.rotate_signing_key(_runtime(), CLI)}))
+    click.echo(json.dumps({"kid": tokens.rotate_signing_key(_work(), CLI)}))

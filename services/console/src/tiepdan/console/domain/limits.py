@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 #: A session's last-seen time is written at most this often (not at every request).
 TOUCH_EVERY = timedelta(seconds=60)
@@ -19,6 +20,24 @@ class SessionPolicy:
 
     def needs_touch(self, last_seen_at: datetime, now: datetime) -> bool:
         return now - last_seen_at >= TOUCH_EVERY
+
+
+@dataclass
+class StoredSession:
+    """A browser session kept on the server: what the pages keep in it, whose it is, and its times."""
+
+    data: dict[str, Any]
+    account_id: str | None
+    created_at: datetime
+    last_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class FailedSignIns:
+    """Consecutive failed sign-ins of one username as typed, and the lock they led to."""
+
+    failures: int = 0
+    locked_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -39,3 +58,7 @@ class LockoutPolicy:
         if failures >= self.attempts:
             return failures, now + self.duration
         return failures, None
+
+    def record_failure(self, before: FailedSignIns | None, now: datetime) -> FailedSignIns:
+        previous = before or FailedSignIns()
+        return FailedSignIns(*self.after_failure(previous.failures, previous.locked_until, now))

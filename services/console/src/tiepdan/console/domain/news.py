@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 DRAFT, APPROVED, PUBLISHED, UNPUBLISHED = "draft", "approved", "published", "unpublished"
 #: action → (states it starts from, state it leads to); a leader approves, publishes and unpublishes
@@ -33,6 +34,19 @@ class NewsError(ValueError):
 class NewsDraft:
     title: str
     body: str
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    id: str
+    unit: str
+    title: str
+    body: str
+    status: str
+    created_by: str
+    created_at: datetime
+    approved_by: str | None
+    published_at: datetime | None
 
 
 def check_draft(draft: NewsDraft) -> NewsDraft:

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from tiepdan.kit.db import utcnow
-from tiepdan.kit.service import Runtime
 
-from ..adapters.orm import AccountRecord
 from ..adapters.passwords import hash_secret, verify_secret
 from ..domain.accounts import (
     Account,
@@ -22,9 +17,10 @@ from ..domain.accounts import (
     check_roles,
     check_username,
     parse_scope,
-    stored_scope,
 )
 from . import audit
+from .errors import AlreadyStored
+from .unit_of_work import ConsoleWork
 
 FIRST_ADMIN = "admin"
 
@@ -53,53 +49,35 @@ class Actor:
 CLI = Actor("cli", "local")
 
 
-def to_account(record: AccountRecord) -> Account:
-    return Account(
-        id=record.id,
-        username=record.username,
-        full_name=record.full_name,
-        agency=record.agency,
-        roles=tuple(record.roles),
-        scope=stored_scope(record.unit, record.units),
-        active=record.active,
-        must_change_password=record.must_change_password,
-    )
-
-
-def _find(session: Session, username: str) -> AccountRecord | None:
-    return session.scalars(select(AccountRecord).where(AccountRecord.username == username.strip().lower())).first()
+def _normal(username: str) -> str:
+    return username.strip().lower()
 
 
 def create_account(
-    runtime: Runtime, draft: AccountDraft, password: str, actor: Actor, *, must_change: bool = False
+    uow: ConsoleWork, draft: AccountDraft, password: str, actor: Actor, *, must_change: bool = False
 ) -> Account:
-    username = check_username(draft.username.strip().lower())
+    username = check_username(_normal(draft.username))
     roles = check_roles(draft.roles)
     scope = parse_scope(draft.unit, draft.units)
     check_password(username, password)
     if not draft.full_name.strip():
         raise AccountError("full_name", "required")
-    now = utcnow()
-    with runtime.uow() as uow:
-        if _find(uow.session, username) is not None:
+    account = Account(
+        id=str(uuid.uuid4()),
+        username=username,
+        full_name=draft.full_name.strip(),
+        agency=draft.agency.strip(),
+        roles=roles,
+        scope=scope,
+        active=draft.active,
+        must_change_password=must_change,
+    )
+    with uow:
+        if uow.accounts.get(username) is not None:
             raise AccountError("username", "username_taken")
-        record = AccountRecord(
-            id=str(uuid.uuid4()),
-            username=username,
-            full_name=draft.full_name.strip(),
-            agency=draft.agency.strip(),
-            roles=list(roles),
-            unit=scope.unit,
-            units=scope.stored_units(),
-            active=draft.active,
-            password_hash=hash_secret(password),
-            must_change_password=must_change,
-            created_at=now,
-            updated_at=now,
-        )
-        uow.session.add(record)
+        uow.accounts.add(account, hash_secret(password), utcnow())
         audit.record(
-            uow.session,
+            uow,
             actor=actor.username,
             action="account_created",
             target=username,
@@ -109,54 +87,57 @@ def create_account(
         )
         try:
             uow.commit()
-        except IntegrityError as exc:
+        except AlreadyStored as exc:
             raise AccountError("username", "username_taken") from exc
-        return to_account(record)
+    return account
 
 
-def update_account(runtime: Runtime, draft: AccountDraft, actor: Actor) -> Account:
+def update_account(uow: ConsoleWork, draft: AccountDraft, actor: Actor) -> Account:
     """Name, agency, roles, scope and the active flag; each change is audited (roles and disabling by name)."""
     roles = check_roles(draft.roles)
     scope = parse_scope(draft.unit, draft.units)
     if not draft.full_name.strip():
         raise AccountError("full_name", "required")
-    with runtime.uow() as uow:
-        record = _find(uow.session, draft.username)
-        if record is None:
+    with uow:
+        before = uow.accounts.get(_normal(draft.username))
+        if before is None:
             raise AccountError("username", "no_such_account")
-        before = to_account(record)
-        if actor.username == record.username and (not draft.active or "admin" not in roles) and "admin" in before.roles:
+        if actor.username == before.username and (not draft.active or "admin" not in roles) and "admin" in before.roles:
             raise AccountError("roles", "cannot_demote_self")
-        record.full_name = draft.full_name.strip()
-        record.agency = draft.agency.strip()
-        record.roles = list(roles)
-        record.unit, record.units = scope.unit, scope.stored_units()
-        record.active = draft.active
-        record.updated_at = utcnow()
-        after = to_account(record)
-        common = {"actor": actor.username, "target": record.username, "address": actor.address}
-        if before.roles != after.roles or before.scope != after.scope:
-            audit.record(
-                uow.session,
-                action="roles_changed",
-                roles_before=list(before.roles),
-                roles_after=list(after.roles),
-                scope_before=before.scope.label(),
-                scope_after=after.scope.label(),
-                **common,
-            )
-        if before.active != after.active:
-            audit.record(uow.session, action="account_enabled" if after.active else "account_disabled", **common)
-        if (before.full_name, before.agency) != (after.full_name, after.agency):
-            audit.record(
-                uow.session, action="account_updated", full_name=after.full_name, agency=after.agency, **common
-            )
+        after = dataclasses.replace(
+            before,
+            full_name=draft.full_name.strip(),
+            agency=draft.agency.strip(),
+            roles=roles,
+            scope=scope,
+            active=draft.active,
+        )
+        uow.accounts.save(after, utcnow())
+        _audit_changes(uow, before, after, actor)
         uow.commit()
-        return after
+    return after
 
 
-def disable_account(runtime: Runtime, username: str, actor: Actor) -> Account:
-    account = get_account(runtime, username)
+def _audit_changes(uow: ConsoleWork, before: Account, after: Account, actor: Actor) -> None:
+    common = {"actor": actor.username, "target": after.username, "address": actor.address}
+    if before.roles != after.roles or before.scope != after.scope:
+        audit.record(
+            uow,
+            action="roles_changed",
+            roles_before=list(before.roles),
+            roles_after=list(after.roles),
+            scope_before=before.scope.label(),
+            scope_after=after.scope.label(),
+            **common,
+        )
+    if before.active != after.active:
+        audit.record(uow, action="account_enabled" if after.active else "account_disabled", **common)
+    if (before.full_name, before.agency) != (after.full_name, after.agency):
+        audit.record(uow, action="account_updated", full_name=after.full_name, agency=after.agency, **common)
+
+
+def disable_account(uow: ConsoleWork, username: str, actor: Actor) -> Account:
+    account = get_account(uow, username)
     if account is None:
         raise AccountError("username", "no_such_account")
     draft = AccountDraft(
@@ -168,69 +149,60 @@ def disable_account(runtime: Runtime, username: str, actor: Actor) -> Account:
         account.scope.stored_units(),
         active=False,
     )
-    return update_account(runtime, draft, actor)
+    return update_account(uow, draft, actor)
 
 
-def list_accounts(runtime: Runtime) -> list[Account]:
-    with runtime.uow() as uow:
-        return [to_account(r) for r in uow.session.scalars(select(AccountRecord).order_by(AccountRecord.username))]
+def list_accounts(uow: ConsoleWork) -> list[Account]:
+    with uow:
+        return uow.accounts.all()
 
 
-def get_account(runtime: Runtime, username: str) -> Account | None:
-    with runtime.uow() as uow:
-        record = _find(uow.session, username)
-        return to_account(record) if record is not None else None
+def get_account(uow: ConsoleWork, username: str) -> Account | None:
+    with uow:
+        return uow.accounts.get(_normal(username))
 
 
-def get_account_by_id(runtime: Runtime, account_id: str) -> Account | None:
-    with runtime.uow() as uow:
-        record = uow.session.get(AccountRecord, account_id)
-        return to_account(record) if record is not None else None
+def get_account_by_id(uow: ConsoleWork, account_id: str) -> Account | None:
+    with uow:
+        return uow.accounts.get_by_id(account_id)
 
 
-def change_own_password(runtime: Runtime, account_id: str, current: str, new: str, address: str) -> None:
-    with runtime.uow() as uow:
-        record = uow.session.get(AccountRecord, account_id)
-        if record is None or not verify_secret(record.password_hash, current):
+def change_own_password(uow: ConsoleWork, account_id: str, current: str, new: str, address: str) -> None:
+    with uow:
+        found = uow.accounts.credentials_by_id(account_id)
+        if found is None or not verify_secret(found[1], current):
             raise AccountError("current_password", "wrong_password")
-        check_password(record.username, new)
-        if verify_secret(record.password_hash, new):
+        account, password_hash = found
+        check_password(account.username, new)
+        if verify_secret(password_hash, new):
             raise AccountError("new_password", "password_unchanged")
-        record.password_hash = hash_secret(new)
-        record.must_change_password = False
-        record.updated_at = utcnow()
-        audit.record(
-            uow.session, actor=record.username, action="password_changed", target=record.username, address=address
-        )
+        uow.accounts.set_password(account.id, hash_secret(new), utcnow(), must_change=False)
+        audit.record(uow, actor=account.username, action="password_changed", target=account.username, address=address)
         uow.commit()
 
 
-def reset_password(runtime: Runtime, username: str, new: str, actor: Actor) -> None:
+def reset_password(uow: ConsoleWork, username: str, new: str, actor: Actor) -> None:
     """An administrator sets a temporary password; its holder must change it at the next sign-in."""
-    with runtime.uow() as uow:
-        record = _find(uow.session, username)
-        if record is None:
+    with uow:
+        account = uow.accounts.get(_normal(username))
+        if account is None:
             raise AccountError("username", "no_such_account")
-        check_password(record.username, new)
-        record.password_hash = hash_secret(new)
-        record.must_change_password = True
-        record.updated_at = utcnow()
-        audit.record(
-            uow.session, actor=actor.username, action="password_reset", target=record.username, address=actor.address
-        )
+        check_password(account.username, new)
+        uow.accounts.set_password(account.id, hash_secret(new), utcnow(), must_change=True)
+        audit.record(uow, actor=actor.username, action="password_reset", target=account.username, address=actor.address)
         uow.commit()
 
 
-def ensure_first_admin(runtime: Runtime, password: str | None) -> str | None:
-    """With no account at all, create `admin` (password given, else random). Returns the password it set, or None
-    when accounts already exist (nothing is printed twice)."""
-    with runtime.uow() as uow:
-        if uow.session.scalar(select(func.count()).select_from(AccountRecord)):
+def ensure_first_admin(uow: ConsoleWork, password: str | None, unit: str | None) -> str | None:
+    """With no account at all, create `admin` of `unit` (password given, else random). Returns the password it set,
+    or None when accounts already exist (nothing is printed twice)."""
+    with uow:
+        if uow.accounts.count():
             return None
     chosen = password or secrets.token_urlsafe(15)
-    draft = AccountDraft(FIRST_ADMIN, "Quản trị hệ thống", "", ("admin",), unit=runtime.settings.unit)
+    draft = AccountDraft(FIRST_ADMIN, "Quản trị hệ thống", "", ("admin",), unit=unit)
     try:
-        create_account(runtime, draft, chosen, Actor("system", "local"))
+        create_account(uow, draft, chosen, Actor("system", "local"))
     except AccountError as exc:
         if exc.code == "username_taken":  # another process made it first
             return None

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
-
-from sqlalchemy import delete, or_
 
 from tiepdan.kit.db import utcnow
-from tiepdan.kit.service import Runtime
 
-from ..adapters.orm import WebSessionRecord
-from ..domain.limits import SessionPolicy
+from ..domain.limits import SessionPolicy, StoredSession
+from .unit_of_work import ConsoleWork
 
-
-@dataclass
-class StoredSession:
-    data: dict[str, Any]
-    account_id: str | None
-    created_at: datetime
-    last_seen_at: datetime
+__all__ = ["StoredSession", "delete_session", "load", "new_session_id", "purge_expired", "save"]
 
 
 def new_session_id() -> str:
@@ -33,48 +21,26 @@ def _hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def load(runtime: Runtime, session_id: str) -> StoredSession | None:
-    with runtime.uow() as uow:
-        record = uow.session.get(WebSessionRecord, _hash(session_id))
-        if record is None:
-            return None
-        return StoredSession(dict(record.data or {}), record.account_id, record.created_at, record.last_seen_at)
+def load(uow: ConsoleWork, session_id: str) -> StoredSession | None:
+    with uow:
+        return uow.web_sessions.get(_hash(session_id))
 
 
-def save(runtime: Runtime, session_id: str, stored: StoredSession) -> None:
-    with runtime.uow() as uow:
-        record = uow.session.get(WebSessionRecord, _hash(session_id))
-        if record is None:
-            record = WebSessionRecord(id_hash=_hash(session_id), created_at=stored.created_at)
-            uow.session.add(record)
-        record.data = stored.data
-        record.account_id = stored.account_id
-        record.last_seen_at = stored.last_seen_at
+def save(uow: ConsoleWork, session_id: str, stored: StoredSession) -> None:
+    with uow:
+        uow.web_sessions.put(_hash(session_id), stored)
         uow.commit()
 
 
-def delete_session(runtime: Runtime, session_id: str) -> None:
-    with runtime.uow() as uow:
-        uow.session.execute(delete(WebSessionRecord).where(WebSessionRecord.id_hash == _hash(session_id)))
+def delete_session(uow: ConsoleWork, session_id: str) -> None:
+    with uow:
+        uow.web_sessions.delete(_hash(session_id))
         uow.commit()
 
 
-def end_sessions_of(runtime: Runtime, account_id: str) -> None:
-    with runtime.uow() as uow:
-        uow.session.execute(delete(WebSessionRecord).where(WebSessionRecord.account_id == account_id))
-        uow.commit()
-
-
-def purge_expired(runtime: Runtime, policy: SessionPolicy) -> int:
+def purge_expired(uow: ConsoleWork, policy: SessionPolicy) -> int:
     now = utcnow()
-    with runtime.uow() as uow:
-        result = uow.session.execute(
-            delete(WebSessionRecord).where(
-                or_(
-                    WebSessionRecord.last_seen_at <= now - policy.idle,
-                    WebSessionRecord.created_at <= now - policy.absolute,
-                )
-            )
-        )
+    with uow:
+        purged = uow.web_sessions.delete_idle(last_seen_before=now - policy.idle, created_before=now - policy.absolute)
         uow.commit()
-    return int(getattr(result, "rowcount", 0) or 0)
+    return purged

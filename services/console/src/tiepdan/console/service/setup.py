@@ -3,36 +3,34 @@ processes through the database (made once, by whichever process comes first)."""
 
 from __future__ import annotations
 
+import contextlib
 import secrets
-
-from sqlalchemy.exc import IntegrityError
 
 from tiepdan.kit.service import Runtime
 
-from ..adapters.orm import ConsoleSettingRecord
+from .errors import AlreadyStored
 from .tokens import ensure_signing_key
+from .unit_of_work import ConsoleWork, console_work
 
 SECRET_KEY = "flask_secret_key"
 
 
-def shared_secret_key(runtime: Runtime) -> str:
-    with runtime.uow() as uow:
-        found = uow.session.get(ConsoleSettingRecord, SECRET_KEY)
+def shared_secret_key(uow: ConsoleWork) -> str:
+    with uow:
+        found = uow.settings.get(SECRET_KEY)
         if found is not None:
-            return found.value
-    try:
-        with runtime.uow() as uow:
-            uow.session.add(ConsoleSettingRecord(name=SECRET_KEY, value=secrets.token_urlsafe(48)))
+            return found
+        uow.settings.add(SECRET_KEY, secrets.token_urlsafe(48))
+        with contextlib.suppress(AlreadyStored):  # another process made it first: read theirs
             uow.commit()
-    except IntegrityError:
-        pass  # another process made it first: read theirs
-    with runtime.uow() as uow:
-        record = uow.session.get(ConsoleSettingRecord, SECRET_KEY)
-        assert record is not None
-        return record.value
+    with uow:
+        made = uow.settings.get(SECRET_KEY)
+    if made is None:
+        raise RuntimeError(f"the console's {SECRET_KEY} was neither found nor stored")
+    return made
 
 
 def prepare(runtime: Runtime) -> None:
     """`on_start` (embedded, tests) and the app factory (gunicorn): idempotent."""
-    shared_secret_key(runtime)
-    ensure_signing_key(runtime)
+    shared_secret_key(console_work(runtime))
+    ensure_signing_key(console_work(runtime))

@@ -4,20 +4,17 @@ failures of one username; every attempt audited."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
-
 from tiepdan.kit.db import utcnow
-from tiepdan.kit.service import Runtime
 
 from ..adapters.metrics import SIGN_INS
-from ..adapters.orm import AccountRecord, SignInFailureRecord
 from ..adapters.passwords import hash_secret, needs_rehash, verify_secret
 from ..domain.accounts import Account
-from ..domain.limits import LockoutPolicy
+from ..domain.limits import FailedSignIns, LockoutPolicy
 from . import audit
-from .accounts import to_account
+from .unit_of_work import ConsoleWork
 
 Outcome = Literal["signed_in", "failed", "locked"]
 
@@ -28,63 +25,63 @@ class SignIn:
     account: Account | None = None
 
 
-def sign_in(runtime: Runtime, policy: LockoutPolicy, username: str, password: str, address: str) -> SignIn:
-    name = username.strip().lower()[:64]
+@dataclass(frozen=True)
+class Attempt:
+    """A username as typed (lower-cased) and where from."""
+
+    name: str
+    address: str
+
+
+def sign_in(uow: ConsoleWork, policy: LockoutPolicy, username: str, password: str, address: str) -> SignIn:
+    attempt = Attempt(username.strip().lower()[:64], address)
     now = utcnow()
-    with runtime.uow() as uow:
-        session = uow.session
-        failures = session.get(SignInFailureRecord, name, with_for_update=True) if name else None
-        if failures is not None and policy.locked(failures.locked_until, now):
-            audit.record(session, actor=name, action="sign_in_refused_locked", target=name, address=address)
-            uow.commit()
-            SIGN_INS.labels("locked").inc()
-            return SignIn("locked")
-        record = session.scalars(select(AccountRecord).where(AccountRecord.username == name)).first() if name else None
-        password_ok = verify_secret(record.password_hash if record is not None else None, password)
-        if record is not None and record.active and password_ok:
-            if failures is not None:
-                session.delete(failures)
-            if needs_rehash(record.password_hash):
-                record.password_hash = hash_secret(password)
-            audit.record(session, actor=name, action="sign_in", target=name, address=address)
-            uow.commit()
-            SIGN_INS.labels("signed_in").inc()
-            return SignIn("signed_in", to_account(record))
-        if not name:
+    with uow:
+        failed = uow.sign_in_failures.get(attempt.name) if attempt.name else None
+        if failed is not None and policy.locked(failed.locked_until, now):
+            audit.record(uow, actor=attempt.name, action="sign_in_refused_locked", target=attempt.name, address=address)
+            return _answer(uow, SignIn("locked"))
+        found = uow.accounts.credentials(attempt.name) if attempt.name else None
+        password_ok = verify_secret(found[1] if found is not None else None, password)
+        if found is not None and found[0].active and password_ok:
+            return _signed_in(uow, attempt, found, password, had_failures=failed is not None)
+        if not attempt.name:
             SIGN_INS.labels("failed").inc()
             return SignIn("failed")
-        if failures is None:
-            failures = SignInFailureRecord(username=name, failures=0, locked_until=None, updated_at=now)
-            session.add(failures)
-        failures.failures, failures.locked_until = policy.after_failure(failures.failures, failures.locked_until, now)
-        failures.updated_at = now
-        reason = "unknown_user" if record is None else ("disabled" if not record.active else "wrong_password")
-        audit.record(
-            session,
-            actor=name,
-            action="sign_in_failed",
-            target=name,
-            address=address,
-            reason=reason,
-            failures=failures.failures,
-        )
-        locked_until = failures.locked_until
-        locked = locked_until is not None
-        if locked_until is not None:
-            audit.record(
-                session,
-                actor=name,
-                action="lockout",
-                target=name,
-                address=address,
-                until=locked_until.isoformat(),
-            )
-        uow.commit()
-    SIGN_INS.labels("locked" if locked else "failed").inc()
-    return SignIn("locked" if locked else "failed")
+        account = found[0] if found is not None else None
+        reason = "unknown_user" if account is None else ("disabled" if not account.active else "wrong_password")
+        return _failed(uow, attempt, policy.record_failure(failed, now), reason, now)
 
 
-def sign_out(runtime: Runtime, username: str, address: str) -> None:
-    with runtime.uow() as uow:
-        audit.record(uow.session, actor=username, action="sign_out", target=username, address=address)
+def _answer(uow: ConsoleWork, result: SignIn) -> SignIn:
+    uow.on_committed(lambda: SIGN_INS.labels(result.outcome).inc())
+    uow.commit()
+    return result
+
+
+def _signed_in(
+    uow: ConsoleWork, attempt: Attempt, found: tuple[Account, str], password: str, *, had_failures: bool
+) -> SignIn:
+    account, password_hash = found
+    if had_failures:
+        uow.sign_in_failures.clear(attempt.name)
+    if needs_rehash(password_hash):
+        uow.accounts.rehash(account.id, hash_secret(password))
+    audit.record(uow, actor=attempt.name, action="sign_in", target=attempt.name, address=attempt.address)
+    return _answer(uow, SignIn("signed_in", account))
+
+
+def _failed(uow: ConsoleWork, attempt: Attempt, failed: FailedSignIns, reason: str, now: datetime) -> SignIn:
+    uow.sign_in_failures.put(attempt.name, failed, now)
+    common = {"actor": attempt.name, "target": attempt.name, "address": attempt.address}
+    audit.record(uow, action="sign_in_failed", reason=reason, failures=failed.failures, **common)
+    if failed.locked_until is not None:
+        audit.record(uow, action="lockout", until=failed.locked_until.isoformat(), **common)
+        return _answer(uow, SignIn("locked"))
+    return _answer(uow, SignIn("failed"))
+
+
+def sign_out(uow: ConsoleWork, username: str, address: str) -> None:
+    with uow:
+        audit.record(uow, actor=username, action="sign_out", target=username, address=address)
         uow.commit()

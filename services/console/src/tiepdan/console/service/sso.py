@@ -4,24 +4,21 @@ Every step is audited like a password sign-in, with `method: oidc`."""
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import select
-
 from tiepdan.kit.db import utcnow
-from tiepdan.kit.service import Runtime
 
 from ..adapters.metrics import SIGN_INS
-from ..adapters.orm import AccountRecord
 from ..adapters.passwords import hash_secret
 from ..domain.accounts import Account, parse_scope
 from ..domain.sso import external_subject, mapped_roles, username_candidate
 from . import audit
-from .accounts import to_account
+from .unit_of_work import ConsoleWork
 
 METHOD = "oidc"
 Outcome = Literal["signed_in", "no_role", "disabled"]
@@ -43,71 +40,86 @@ class SsoSignIn:
     account: Account | None = None
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Who the provider says signed in, as this console's account would hold it."""
+
+    subject: str
+    roles: tuple[str, ...]
+    full_name: str
+
+
 def sign_in_external(
-    runtime: Runtime, policy: SsoPolicy, issuer: str, claims: Mapping[str, Any], address: str
+    uow: ConsoleWork, policy: SsoPolicy, issuer: str, claims: Mapping[str, Any], address: str
 ) -> SsoSignIn:
-    subject = external_subject(issuer, str(claims["sub"]))
-    roles = mapped_roles(claims, policy.claim, policy.role_map)
-    full_name = str(claims.get("name") or claims.get("preferred_username") or claims["sub"])[:200]
-    scope = parse_scope(policy.unit, None)
-    with runtime.uow() as uow:
-        session = uow.session
-        record = session.scalars(select(AccountRecord).where(AccountRecord.external_subject == subject)).first()
-        who = record.username if record is not None else username_candidate(claims)
-        if record is not None and not record.active:
+    identity = Identity(
+        external_subject(issuer, str(claims["sub"])),
+        mapped_roles(claims, policy.claim, policy.role_map),
+        str(claims.get("name") or claims.get("preferred_username") or claims["sub"])[:200],
+    )
+    with uow:
+        known = uow.accounts.with_external_subject(identity.subject)
+        who = known.username if known is not None else username_candidate(claims)
+        if known is not None and not known.active:
             return _refused(uow, who, address, "disabled")
-        if not roles:
+        if not identity.roles:
             return _refused(uow, who, address, "no_role", claim=policy.claim)
-        now = utcnow()
-        common = {"actor": who, "target": who, "address": address, "method": METHOD}
-        if record is None:
-            record = AccountRecord(
-                id=str(uuid.uuid4()),
-                username=_free_username(session, who),
-                full_name=full_name,
-                agency=policy.agency,
-                roles=list(roles),
-                unit=scope.unit,
-                units=scope.stored_units(),
-                active=True,
-                # Nobody knows it: such an account signs in through its provider only.
-                password_hash=hash_secret(secrets.token_urlsafe(32)),
-                must_change_password=False,
-                created_at=now,
-                updated_at=now,
-                external_subject=subject,
-            )
-            session.add(record)
-            common.update(actor=record.username, target=record.username)
-            audit.record(session, action="account_created", roles=list(roles), scope=scope.label(), **common)
+        if known is None:
+            account = _first_sign_in(uow, policy, identity, who, address)
         else:
-            before = to_account(record)
-            if before.roles != roles or before.scope != scope:
-                audit.record(
-                    session,
-                    action="roles_changed",
-                    roles_before=list(before.roles),
-                    roles_after=list(roles),
-                    scope_before=before.scope.label(),
-                    scope_after=scope.label(),
-                    **common,
-                )
-                record.roles = list(roles)
-                record.unit, record.units = scope.unit, scope.stored_units()
-            if before.full_name != full_name:
-                audit.record(session, action="account_updated", full_name=full_name, **common)
-                record.full_name = full_name
-            if before.roles != roles or before.scope != scope or before.full_name != full_name:
-                record.updated_at = now
-        audit.record(session, action="sign_in", **common)
+            account = _later_sign_in(uow, policy, identity, known, address)
+        audit.record(
+            uow, action="sign_in", actor=account.username, target=account.username, address=address, method=METHOD
+        )
+        uow.on_committed(lambda: SIGN_INS.labels("signed_in").inc())
         uow.commit()
-        SIGN_INS.labels("signed_in").inc()
-        return SsoSignIn("signed_in", to_account(record))
+    return SsoSignIn("signed_in", account)
 
 
-def _refused(uow: Any, who: str, address: str, reason: Outcome, **detail: Any) -> SsoSignIn:
+def _first_sign_in(uow: ConsoleWork, policy: SsoPolicy, identity: Identity, wanted: str, address: str) -> Account:
+    scope = parse_scope(policy.unit, None)
+    account = Account(
+        id=str(uuid.uuid4()),
+        username=_free_username(uow, wanted),
+        full_name=identity.full_name,
+        agency=policy.agency,
+        roles=identity.roles,
+        scope=scope,
+        active=True,
+        must_change_password=False,
+    )
+    # Nobody knows the password: such an account signs in through its provider only.
+    uow.accounts.add(account, hash_secret(secrets.token_urlsafe(32)), utcnow(), external_subject=identity.subject)
+    common = {"actor": account.username, "target": account.username, "address": address, "method": METHOD}
+    audit.record(uow, action="account_created", roles=list(identity.roles), scope=scope.label(), **common)
+    return account
+
+
+def _later_sign_in(uow: ConsoleWork, policy: SsoPolicy, identity: Identity, before: Account, address: str) -> Account:
+    """The account brought up to date with what the provider says now; each change audited."""
+    scope = parse_scope(policy.unit, None)
+    after = dataclasses.replace(before, roles=identity.roles, scope=scope, full_name=identity.full_name)
+    common = {"actor": before.username, "target": before.username, "address": address, "method": METHOD}
+    if before.roles != after.roles or before.scope != after.scope:
+        audit.record(
+            uow,
+            action="roles_changed",
+            roles_before=list(before.roles),
+            roles_after=list(after.roles),
+            scope_before=before.scope.label(),
+            scope_after=after.scope.label(),
+            **common,
+        )
+    if before.full_name != after.full_name:
+        audit.record(uow, action="account_updated", full_name=after.full_name, **common)
+    if after != before:
+        uow.accounts.save(after, utcnow())
+    return after
+
+
+def _refused(uow: ConsoleWork, who: str, address: str, reason: Outcome, **detail: Any) -> SsoSignIn:
     audit.record(
-        uow.session,
+        uow,
         actor=who,
         action="sign_in_failed",
         target=who,
@@ -116,14 +128,14 @@ def _refused(uow: Any, who: str, address: str, reason: Outcome, **detail: Any) -
         method=METHOD,
         **detail,
     )
+    uow.on_committed(lambda: SIGN_INS.labels("failed").inc())
     uow.commit()
-    SIGN_INS.labels("failed").inc()
     return SsoSignIn(reason)
 
 
-def _free_username(session: Any, wanted: str) -> str:
+def _free_username(uow: ConsoleWork, wanted: str) -> str:
     """The wanted name, or with a number after it when a local account already has it (never taken over)."""
-    taken = set(session.scalars(select(AccountRecord.username).where(AccountRecord.username.like(f"{wanted}%"))))
+    taken = uow.accounts.usernames_starting(wanted)
     if wanted not in taken:
         return wanted
     number = 2

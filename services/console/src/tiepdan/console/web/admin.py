@@ -13,6 +13,7 @@ from ..domain import access
 from ..domain.accounts import Account, AccountError
 from ..service import accounts, audit, clients, tokens
 from ..service.accounts import AccountDraft
+from ..service.unit_of_work import console_work
 from .context import actor, console, roles_required
 from .forms import AccountForm, ClientForm, ConfirmForm, PasswordResetForm
 from .messages import place_error
@@ -23,7 +24,7 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 @blueprint.get("/users")
 @roles_required(*access.ADMINISTRATION)
 def users() -> str:
-    return render_template("admin/users.html", accounts=accounts.list_accounts(console().runtime))
+    return render_template("admin/users.html", accounts=accounts.list_accounts(console_work(console().runtime)))
 
 
 def _draft(form: AccountForm, username: str) -> AccountDraft:
@@ -50,7 +51,11 @@ def new_user() -> Any:
         username = (form.username.data or "").strip().lower()
         try:
             accounts.create_account(
-                console().runtime, _draft(form, username), form.password.data or "", actor(), must_change=True
+                console_work(console().runtime),
+                _draft(form, username),
+                form.password.data or "",
+                actor(),
+                must_change=True,
             )
         except AccountError as exc:
             place_error(form, exc)
@@ -75,7 +80,7 @@ def _fill(form: AccountForm, account: Account) -> None:
 @roles_required(*access.ADMINISTRATION)
 def edit_user(username: str) -> Any:
     runtime = console().runtime
-    account = accounts.get_account(runtime, username)
+    account = accounts.get_account(console_work(runtime), username)
     if account is None:
         abort(404)
     form = AccountForm()
@@ -85,7 +90,7 @@ def edit_user(username: str) -> Any:
         form.username.data = account.username  # not editable: the form shows it read-only
         if form.validate_on_submit():
             try:
-                account = accounts.update_account(runtime, _draft(form, account.username), actor())
+                account = accounts.update_account(console_work(runtime), _draft(form, account.username), actor())
             except AccountError as exc:
                 place_error(form, exc)
             else:
@@ -105,7 +110,7 @@ def disable_user(username: str) -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            accounts.disable_account(console().runtime, username, actor())
+            accounts.disable_account(console_work(console().runtime), username, actor())
         except AccountError as exc:
             flash(_("Không khoá được tài khoản: %(reason)s", reason=_rule(exc)), "error")
         else:
@@ -117,13 +122,13 @@ def disable_user(username: str) -> Response:
 @roles_required(*access.ADMINISTRATION)
 def reset_password(username: str) -> Any:
     runtime = console().runtime
-    account = accounts.get_account(runtime, username)
+    account = accounts.get_account(console_work(runtime), username)
     if account is None:
         abort(404)
     reset_form = PasswordResetForm()
     if reset_form.validate_on_submit():
         try:
-            accounts.reset_password(runtime, username, reset_form.new_password.data or "", actor())
+            accounts.reset_password(console_work(runtime), username, reset_form.new_password.data or "", actor())
         except AccountError as exc:
             place_error(reset_form, exc)
         else:
@@ -147,7 +152,7 @@ def _rule(error: AccountError) -> str:
 @roles_required(*access.ADMINISTRATION)
 def audit_log() -> str:
     before = request.args.get("before", type=int)
-    entries, next_before = audit.read(console().runtime, before=before)
+    entries, next_before = audit.read(console_work(console().runtime), before=before)
     return render_template("admin/audit.html", entries=entries, next_before=next_before)
 
 
@@ -168,7 +173,7 @@ def clients_page() -> Any:
                 unit=form.unit.data,
                 units=form.units.data,
             )
-            registered, secret = clients.register_client(runtime, draft, actor())
+            registered, secret = clients.register_client(console_work(runtime), draft, actor())
         except AccountError as exc:
             place_error(form, exc)
         else:
@@ -177,7 +182,7 @@ def clients_page() -> Any:
         render_template(
             "admin/clients.html",
             form=form,
-            clients=clients.list_clients(runtime),
+            clients=clients.list_clients(console_work(runtime)),
             registered=registered,
             secret=secret,
             rotate=ConfirmForm(),
@@ -192,7 +197,7 @@ def rotate_key() -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
         ctx = console()
-        kid = tokens.rotate_signing_key(ctx.runtime, actor())
+        kid = tokens.rotate_signing_key(console_work(ctx.runtime), actor())
         ctx.signer.forget_key()
         flash(_("Đã đổi khoá ký; khoá mới: %(kid)s.", kid=kid), "success")
     return redirect("/admin/clients")

@@ -26,6 +26,7 @@ from ..config import ConsoleConfig
 from ..service.accounts import get_account_by_id
 from ..service.setup import shared_secret_key
 from ..service.tokens import TokenSigner
+from ..service.unit_of_work import console_work
 from .context import LANGUAGES, Console, current_account, sign_in_redirect
 from .forms import ROLE_LABELS
 from .messages import AUDIT_LABELS
@@ -51,7 +52,7 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
         static_url_path="/static",
     )
     app.config.update(
-        SECRET_KEY=shared_secret_key(runtime),
+        SECRET_KEY=shared_secret_key(console_work(runtime)),
         MAX_CONTENT_LENGTH=runtime.settings.max_body_bytes,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session it is bound to
         WTF_CSRF_SSL_STRICT=True,
@@ -71,7 +72,7 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
         _transport(runtime, config),
         {name: HttpTransport(url, config.api_timeout_s) for name, url in config.service_urls.items()},
     )
-    app.extensions["tiepdan_console"] = Console(runtime, config, TokenSigner(runtime), services)
+    app.extensions["tiepdan_console"] = Console(runtime, config, TokenSigner.for_runtime(runtime), services)
     csrf = CSRFProtect(app)
     Babel(app, locale_selector=_locale)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
@@ -165,7 +166,7 @@ def _register_hooks(app: Flask, runtime: Runtime) -> None:
         account_id = session.get("account_id")
         g.account = None
         if account_id:
-            account = get_account_by_id(runtime, account_id)
+            account = get_account_by_id(console_work(runtime), account_id)
             if account is None or not account.active:
                 session.clear()  # disabled or removed: signed out at this request
             else:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..domain.accounts import Account, AccountError
 from ..service import accounts, signin
+from ..service.unit_of_work import console_work
 from .context import LANGUAGES, client_address, console, current_account, login_required, safe_next
 from .forms import ConfirmForm, LanguageForm, LoginForm, PasswordChangeForm
 from .messages import place_error
@@ -37,7 +38,11 @@ def login() -> Any:
     if form.validate_on_submit():
         ctx = console()
         result = signin.sign_in(
-            ctx.runtime, ctx.config.lockout, form.username.data or "", form.password.data or "", client_address()
+            console_work(ctx.runtime),
+            ctx.config.lockout,
+            form.username.data or "",
+            form.password.data or "",
+            client_address(),
         )
         if result.outcome == "signed_in" and result.account is not None:
             begin_session(result.account)
@@ -73,7 +78,7 @@ def logout() -> Response:
     if form.validate_on_submit():
         account = current_account()
         if account is not None:
-            signin.sign_out(console().runtime, account.username, client_address())
+            signin.sign_out(console_work(console().runtime), account.username, client_address())
         language = session.get("lang")
         session.clear()
         if language:
@@ -93,7 +98,7 @@ def change_password() -> Any:
         else:
             try:
                 accounts.change_own_password(
-                    console().runtime,
+                    console_work(console().runtime),
                     account.id,
                     form.current_password.data or "",
                     form.new_password.data or "",

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length
 from ..domain import access
 from ..domain.news import BODY_MAX, TITLE_MAX, TRANSITIONS, NewsDraft, NewsError
 from ..service import news
+from ..service.unit_of_work import console_work
 from .context import actor, console, current_account, roles_required
 from .forms import REQUIRED, ConfirmForm
 from .public import forget_news
@@ -60,7 +61,7 @@ def _home_unit() -> str:
 
 
 def _page(form: NewsForm, status: int = 200) -> tuple[str, int]:
-    items = news.for_units(console().runtime, _units())
+    items = news.for_units(console_work(console().runtime), _units())
     page = render_template(
         "news/manage.html",
         form=form,
@@ -87,7 +88,12 @@ def create() -> Any:
     if not form.validate_on_submit():
         return _page(form, 422)
     try:
-        news.create(console().runtime, _home_unit(), NewsDraft(form.title.data or "", form.body.data or ""), actor())
+        news.create(
+            console_work(console().runtime),
+            _home_unit(),
+            NewsDraft(form.title.data or "", form.body.data or ""),
+            actor(),
+        )
     except NewsError as exc:
         field = getattr(form, exc.field, None)
         message = str(NEWS_MESSAGES.get(exc.code, exc.code))
@@ -106,7 +112,7 @@ def decide(item_id: str, action: str) -> Response:
     if action not in TRANSITIONS or not ConfirmForm().validate_on_submit():
         abort(404 if action not in TRANSITIONS else 400)
     try:
-        item = news.act(console().runtime, item_id, _units(), action, actor())
+        item = news.act(console_work(console().runtime), item_id, _units(), action, actor())
     except NewsError as exc:
         if exc.code == "not_found":
             abort(404)

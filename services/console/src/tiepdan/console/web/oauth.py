@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, Response, jsonify
 
 from ..domain.accounts import Client
 from ..service import clients, tokens
+from ..service.unit_of_work import console_work
 from .context import console
 
 blueprint = Blueprint("oauth", __name__)
@@ -53,7 +54,7 @@ class ClientCredentials(grants.ClientCredentialsGrant):
 
 
 def _query_client(client_id: str) -> RegisteredClient | None:
-    found = clients.find_client(console().runtime, client_id)
+    found = clients.find_client(console_work(console().runtime), client_id)
     return RegisteredClient(*found) if found is not None else None
 
 
@@ -96,6 +97,6 @@ def console_app_server() -> AuthorizationServer:
 
 @blueprint.get("/.well-known/jwks.json")
 def jwks() -> Response:
-    response = jsonify(tokens.jwks(console().runtime))
+    response = jsonify(tokens.jwks(console_work(console().runtime)))
     response.headers["Cache-Control"] = "public, max-age=60"
     return response

@@ -18,6 +18,7 @@ from tiepdan.kit.db import utcnow
 from ..adapters.services import ServiceUnavailable
 from ..service import news
 from ..service.public_info import Schedule, TimedCache, leader_reception, lookup_case, service_token
+from ..service.unit_of_work import console_work
 from .context import console
 from .public_texts import LAWS, TOPICS
 
@@ -79,7 +80,7 @@ def information() -> Response:
         topics=TOPICS,
         laws=LAWS,
         schedule=cache.get(f"schedule:{unit}:{today}", schedule),
-        news=cache.get(f"news:{unit}", lambda: news.published(ctx.runtime, unit)),
+        news=cache.get(f"news:{unit}", lambda: news.published(console_work(ctx.runtime), unit)),
         office_address=ctx.config.office_address,
         office_hours=ctx.config.office_hours,
         weekday_names=WEEKDAY_NAMES,

@@ -16,6 +16,7 @@ from tiepdan.kit.service import Runtime
 
 from ..domain.limits import SessionPolicy
 from ..service import sessions as store
+from ..service.unit_of_work import console_work
 
 COOKIE = "tiepdan_session"
 #: Sessions nobody presents again (a browser closed, a visitor who never signed in) are deleted this often.
@@ -52,11 +53,11 @@ class DatabaseSessionInterface(SessionInterface):
         now = utcnow()
         sid = request.cookies.get(COOKIE, "")
         if sid and len(sid) <= MAX_ID_LENGTH:
-            stored = store.load(self.runtime, sid)
+            stored = store.load(console_work(self.runtime), sid)
             if stored is not None:
                 if not self.policy.expired(stored.created_at, stored.last_seen_at, now):
                     return ServerSession(stored.data, sid, stored.created_at, stored.last_seen_at, expired=False)
-                store.delete_session(self.runtime, sid)
+                store.delete_session(console_work(self.runtime), sid)
                 return ServerSession({}, None, now, now, expired=stored.account_id is not None)
         return ServerSession({}, None, now, now, expired=False)
 
@@ -64,11 +65,11 @@ class DatabaseSessionInterface(SessionInterface):
         assert isinstance(session, ServerSession)
         secure = _request_is_secure()
         if session.regenerate and session.sid is not None:
-            store.delete_session(self.runtime, session.sid)
+            store.delete_session(console_work(self.runtime), session.sid)
             session.sid = None
         if not session:
             if session.sid is not None:
-                store.delete_session(self.runtime, session.sid)
+                store.delete_session(console_work(self.runtime), session.sid)
                 response.delete_cookie(COOKIE, path="/", secure=secure, httponly=True, samesite="Lax")
             return
         now = utcnow()
@@ -81,14 +82,14 @@ class DatabaseSessionInterface(SessionInterface):
         if fresh or session.modified or self.policy.needs_touch(session.last_seen_at, now):
             account_id = session.get("account_id")
             stored = store.StoredSession(dict(session), account_id, session.created_at, now)
-            store.save(self.runtime, sid, stored)
+            store.save(console_work(self.runtime), sid, stored)
         if fresh:
             response.set_cookie(COOKIE, sid, path="/", secure=secure, httponly=True, samesite="Lax")
 
     def _purge_now_and_then(self) -> None:
         if time.monotonic() - self._purged_at >= PURGE_EVERY_S:
             self._purged_at = time.monotonic()
-            store.purge_expired(self.runtime, self.policy)
+            store.purge_expired(console_work(self.runtime), self.policy)
 
 
 def _request_is_secure() -> bool:

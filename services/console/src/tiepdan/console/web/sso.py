@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 
 from ..service import sso
+from ..service.unit_of_work import console_work
 from .auth import begin_session
 from .context import client_address, console, safe_next
 from .forms import LoginForm
@@ -76,7 +77,7 @@ def callback() -> Any:
         agency=config.oidc_agency,
     )
     issuer = client.load_server_metadata().get("issuer", "")
-    result = sso.sign_in_external(ctx.runtime, policy, issuer, claims, client_address())
+    result = sso.sign_in_external(console_work(ctx.runtime), policy, issuer, claims, client_address())
     if result.outcome == "no_role" or result.account is None:
         if result.outcome == "disabled":
             return _refused(_("Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị hệ thống."))
