@@ -68,6 +68,7 @@ def test_an_enforcement_in_the_congress_week_waits_for_the_chairman_and_his_deci
     assert (moved["revision"], moved["previous_planned_on"], moved["decision"]) == (2, CONGRESS_DAY, None)
     cleared = client.delete(f"{path}?reason=dropped", headers=CLERK)
     assert cleared.get_json()["status"] == "cleared"
+    assert client.get(path, headers=CLERK).status_code == 404  # cleared: no enforcement planned
     assert (
         client.post(f"{path}/decision", json={"decision": "go", "decision_no": "4"}, headers=LEADER).status_code == 409
     )

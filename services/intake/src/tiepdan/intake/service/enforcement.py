@@ -166,8 +166,12 @@ def decide_enforcement(
 
 
 def read_enforcement(uow: EnforcementWork, actor: Actor, case_id: str) -> EnforcementAnswer:
+    """A cleared enforcement reads as none (its row stays, so planning again counts the revision on)."""
     case = _case(uow, actor, case_id)
-    return _answer(_pending(uow, case.id), uow.roster.calendar(case.unit))
+    enforcement = _pending(uow, case.id)
+    if not enforcement.pending:
+        raise NotFoundError(case_id, ENFORCEMENT)
+    return _answer(enforcement, uow.roster.calendar(case.unit))
 
 
 def list_enforcements(
