@@ -9,11 +9,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
-from tiepdan.intake.domain.cases import Actor, Case, HistoryEntry
+from tiepdan.intake.domain.cases import Actor, Case, HistoryEntry, Status
 from tiepdan.intake.domain.enforcement import Enforcement
 from tiepdan.intake.domain.linking import LinkCandidate, choose_case
 from tiepdan.intake.domain.listing import CaseQuery, CitizenMatch, DenouncersFound, Shown
@@ -375,3 +375,22 @@ class FakeIntakeUnitOfWork(FakeUnitOfWork):
     def rollback(self) -> None:
         self._writes.clear()
         super().rollback()
+
+
+def build_case(kind: Kind = Kind.COMPLAINT, status: str = "received", **overrides: Any) -> Case:
+    """A case as the unit tests start from: a complaint received on 05/01/2026, with `overrides`."""
+    fields = {
+        "id": "c1",
+        "unit": "bach-quang",
+        "kind": kind,
+        "field": "land",
+        "subject": "Dự án khu dân cư số 3",
+        "area": "Tổ 5",
+        "party_related": False,
+        "opened_at": datetime(2026, 1, 5, 2, 0, tzinfo=UTC),
+        "received_on": date(2026, 1, 5),
+    }
+    fields.update(overrides)
+    case = Case(**fields)
+    case.status = Status(status)
+    return case

@@ -196,6 +196,18 @@ class WorkingCalendar:
     def periods_on(self, day: date) -> list[SpecialPeriod]:
         return [p for p in self.special_periods if p.covers(day)]
 
+    def period_near(self, day: date, days_around: int) -> tuple[SpecialPeriod, bool] | None:
+        """The special period the day falls in (True; the highest level, then the shortest, where several do),
+        else the nearest one within `days_around` days of it (False)."""
+        inside = self.periods_on(day)
+        if inside:
+            return min(inside, key=lambda p: (-LEVELS.index(p.level), p.end - p.start, p.start)), True
+        margin = timedelta(days=days_around)
+        near = [p for p in self.special_periods if p.start - margin <= day <= p.end + margin]
+        if not near:
+            return None
+        return min(near, key=lambda p: (min(abs((p.start - day).days), abs((day - p.end).days)), p.start)), False
+
 
 def calendar_years(data: dict[str, Any]) -> list[int]:
     """The years a calendar document covers: `years`, else its `year`, else (older documents) the years its

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import build_case
 from cryptography.fernet import Fernet
-from intake_fakes import FakeIntakeUnitOfWork
+from intake_fakes import FakeIntakeUnitOfWork, build_case
 
 from tiepdan.intake.adapters.identity_vault import IdentityVault
 from tiepdan.intake.config import IntakeConfig

@@ -27,7 +27,7 @@ from tiepdan.alerts.domain.observations import (
 )
 from tiepdan.alerts.domain.rules import RuleSet
 from tiepdan.alerts.domain.window import WindowCount, windows_holding
-from tiepdan.kit.calendar import LEVELS, SpecialPeriod, WorkingCalendar
+from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.text import group_key
 
 
@@ -271,25 +271,12 @@ def enforcement_key(case_id: str, planned_on: date) -> str:
     return f"{case_key(case_id)}|{planned_on.isoformat()}"
 
 
-def special_period_near(calendar: WorkingCalendar, day: date, days_around: int) -> tuple[SpecialPeriod, bool] | None:
-    """The special period the day falls in (True; the highest level, then the shortest, where several do), else the
-    nearest one within `days_around` days of it (False)."""
-    inside = calendar.periods_on(day)
-    if inside:
-        return min(inside, key=lambda p: (-LEVELS.index(p.level), p.end - p.start, p.start)), True
-    margin = timedelta(days=days_around)
-    near = [p for p in calendar.special_periods if p.start - margin <= day <= p.end + margin]
-    if not near:
-        return None
-    return min(near, key=lambda p: (min(abs((p.start - day).days), abs((day - p.end).days)), p.start)), False
-
-
 def detect_enforcement(plan: EnforcementPlan, calendar: WorkingCalendar, rules: RuleSet) -> Signal | None:
     """An enforcement planned inside a special period (one level up: critical by default) or within `days_around`
     (7) days of one. Going ahead needs the Chairman's recorded decision (the plan, §3: cân nhắc việc thực hiện
     cưỡng chế)."""
     rule = rules.detector(Kind.ENFORCEMENT_IN_SPECIAL_PERIOD)
-    found = special_period_near(calendar, plan.planned_on, rule.days_around or 0) if rule.enabled else None
+    found = calendar.period_near(plan.planned_on, rule.days_around or 0) if rule.enabled else None
     if found is None:
         return None
     period, inside = found

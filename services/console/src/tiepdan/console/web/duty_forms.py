@@ -36,7 +36,7 @@ class DayField(DateField):
             raise ValueError(str(BAD_DAY))
 
 
-def _not_before(start_field: str) -> Any:
+def not_before(start_field: str) -> Any:
     def check(form: FlaskForm, end: Any) -> None:
         start = getattr(form, start_field).data
         if start and end.data and end.data < start:
@@ -47,7 +47,7 @@ def _not_before(start_field: str) -> Any:
 
 class SolveForm(FlaskForm):
     start = DayField(_l("Từ ngày"), validators=[DataRequired(REQUIRED)])
-    end = DayField(_l("Đến ngày"), validators=[DataRequired(REQUIRED), _not_before("start")])
+    end = DayField(_l("Đến ngày"), validators=[DataRequired(REQUIRED), not_before("start")])
     time_limit_s = IntegerField(
         _l("Thời gian xếp tối đa (giây)"),
         default=30,
@@ -63,7 +63,7 @@ class PublishForm(FlaskForm):
 class LeaveForm(FlaskForm):
     staff_id = SelectField(_l("Cán bộ"), validators=[DataRequired(REQUIRED)], validate_choice=True)
     start = DayField(_l("Nghỉ từ ngày"), validators=[DataRequired(REQUIRED)])
-    end = DayField(_l("Đến hết ngày"), validators=[DataRequired(REQUIRED), _not_before("start")])
+    end = DayField(_l("Đến hết ngày"), validators=[DataRequired(REQUIRED), not_before("start")])
     reason = StringField(_l("Lý do"), validators=[Optional(), Length(max=500)])
 
 
@@ -92,7 +92,7 @@ class ReportForm(FlaskForm):
     )
     quarter = SelectField(_l("Quý số"), choices=[("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")], default="1")
     start = DayField(_l("Từ ngày"), validators=[Optional()])
-    end = DayField(_l("Đến ngày"), validators=[Optional(), _not_before("start")])
+    end = DayField(_l("Đến ngày"), validators=[Optional(), not_before("start")])
 
     def validate(self, extra_validators: Any = None) -> bool:
         """A periodic report needs its year; a report by dates needs both dates (each optional otherwise)."""

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 from ..domain import access
 from .context import current_account, roles_required
 from .coordination import MEMBER_ROLES, iso, optional_text, read, send, staff_names
-from .duty_forms import DayField, _not_before
+from .duty_forms import DayField, not_before
 from .forms import REQUIRED
 from .upstream import WARD_TIME, vn_date
 
@@ -27,7 +27,7 @@ class WorkingGroupForm(FlaskForm):
     decision_no = StringField(_l("Số quyết định"), validators=[DataRequired(REQUIRED), Length(max=100)])
     decision_date = DayField(_l("Ngày ký quyết định"), validators=[DataRequired(REQUIRED)])
     period_from = DayField(_l("Hoạt động từ ngày"), validators=[DataRequired(REQUIRED)])
-    period_to = DayField(_l("Đến ngày"), validators=[DataRequired(REQUIRED), _not_before("period_from")])
+    period_to = DayField(_l("Đến ngày"), validators=[DataRequired(REQUIRED), not_before("period_from")])
     note = TextAreaField(_l("Ghi chú"), validators=optional_text(2000))
     #: no input of its own: the staff table's choices; it carries roster's messages about the members
     members = HiddenField()

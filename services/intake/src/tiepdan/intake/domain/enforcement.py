@@ -7,10 +7,10 @@ or within 7 days of one goes ahead only on the Chairman's recorded decision.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
-from tiepdan.kit.calendar import LEVELS, SpecialPeriod, WorkingCalendar
+from tiepdan.kit.calendar import SpecialPeriod, WorkingCalendar
 
 #: How close to a special period a planned date still needs the Chairman's decision (plan §3; alerts' detector
 #: `enforcement_in_special_period` uses the same margin by default).
@@ -175,17 +175,8 @@ def decided(
 def special_period_near(
     calendar: WorkingCalendar, day: date, days_around: int = DAYS_AROUND_SPECIAL_PERIOD
 ) -> NearPeriod | None:
-    """The special period the day falls in (the highest level, then the shortest, where several do), else the
-    nearest one within `days_around` days of it."""
-    inside = calendar.periods_on(day)
-    if inside:
-        return NearPeriod(min(inside, key=lambda p: (-LEVELS.index(p.level), p.end - p.start, p.start)), True)
-    margin = timedelta(days=days_around)
-    near = [p for p in calendar.special_periods if p.start - margin <= day <= p.end + margin]
-    if not near:
-        return None
-    nearest = min(near, key=lambda p: (min(abs((p.start - day).days), abs((day - p.end).days)), p.start))
-    return NearPeriod(nearest, False)
+    found = calendar.period_near(day, days_around)
+    return NearPeriod(*found) if found is not None else None
 
 
 def needs_decision(enforcement: Enforcement, calendar: WorkingCalendar) -> NearPeriod | None:
