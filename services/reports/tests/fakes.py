@@ -23,7 +23,7 @@ from tiepdan.reports.adapters.orm import (
     ReportNarrative,
     ReportSnapshot,
 )
-from tiepdan.reports.domain import cases, daily, handling, reception
+from tiepdan.reports.domain import cases, coordination, daily, handling, reception
 from tiepdan.reports.domain.access import Units
 from tiepdan.reports.domain.figures import FigureRow
 from tiepdan.reports.domain.periods import Period
@@ -46,6 +46,8 @@ class FakeStore:
         self.deadlines: dict[tuple[str, str], tuple[cases.CaseDeadline, datetime]] = {}
         self.merges: dict[str, dict[str, Any]] = {}
         self.alerts: dict[str, daily.AlertSeen] = {}
+        self.plans: dict[str, coordination.PlanSeen] = {}
+        self.tasks: dict[str, coordination.TaskSeen] = {}
         self.register: dict[tuple[str, date], tuple[dict[str, Any], datetime]] = {}
         self.calendars: MemoryCopies[dict[str, Any]] = MemoryCopies()
         self.unit_names: dict[str, str] = {}
@@ -183,6 +185,23 @@ class FakeAlerts:
 
     def save(self, alert: daily.AlertSeen) -> None:
         self.store.alerts[alert.alert_id] = alert
+
+
+class FakeCoordination:
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+
+    def plan(self, plan_id: str) -> coordination.PlanSeen | None:
+        return self.store.plans.get(plan_id)
+
+    def save_plan(self, plan: coordination.PlanSeen) -> None:
+        self.store.plans[plan.plan_id] = plan
+
+    def task(self, task_id: str) -> coordination.TaskSeen | None:
+        return self.store.tasks.get(task_id)
+
+    def save_task(self, task: coordination.TaskSeen) -> None:
+        self.store.tasks[task.task_id] = task
 
 
 class FakeRegisterDays:
@@ -469,6 +488,13 @@ class FakeFigures:
             if _in(units, alert.unit) and start <= alert.raised_at < end
         ]
 
+    def plans_and_tasks(
+        self, units: Units, start: datetime, end: datetime
+    ) -> tuple[list[coordination.PlanSeen], list[coordination.TaskSeen]]:
+        """Every plan and task of the units: the counting rules pick the period's."""
+        plans = [plan for plan in self.store.plans.values() if _in(units, plan.unit)]
+        return plans, [task for task in self.store.tasks.values() if _in(units, task.unit)]
+
     def cases_by_kind(self, units: Units, start: date, end: date) -> dict[str, dict[str, int]]:
         seen: set[tuple[str, str, str]] = set()
         for row in [*self._visits(units, start, end), *self._petitions(units, start, end)]:
@@ -498,6 +524,7 @@ class FakeReportsUnitOfWork(FakeUnitOfWork):
         self.petitions = FakePetitions(self.store)
         self.cases = FakeCases(self.store)
         self.alerts = FakeAlerts(self.store)
+        self.coordination = FakeCoordination(self.store)
         self.register_days = FakeRegisterDays(self.store)
         self.calendars = FakeCalendarCopy(self.store)
         self.unit_names = FakeUnitNames(self.store)

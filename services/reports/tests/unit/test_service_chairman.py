@@ -204,4 +204,4 @@ def test_the_plan_report_counts_the_period_and_prints_a_paper(projected) -> None
     csv_text = next(f for f in projected.snapshots.files_of(document["id"]) if f.format == "csv").content.decode(
         "utf-8-sig"
     )
-    assert "UBND phường Bách Quang,8,35,4,6,7,1,2,1,0,1,0,0,0,0,0,0,0,42" in csv_text
+    assert "UBND phường Bách Quang,8,35,4,6,7,1,2,1,0,1,0,0,0,0,0,0,0,0,0,0,0,0,42" in csv_text

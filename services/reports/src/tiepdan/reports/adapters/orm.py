@@ -171,6 +171,31 @@ class AlertFact(UnitOwned, Base):
     last_event_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ResponsePlanFact(UnitOwned, Base):
+    """A response plan from `intake.response_plan.*`: when it was opened and closed, and its outcome."""
+
+    __tablename__ = "response_plan_facts"
+    plan_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    last_event_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ResponseTaskFact(UnitOwned, Base):
+    """A plan's task from `intake.response_task.*`: given, due, reported done (late or not)."""
+
+    __tablename__ = "response_task_facts"
+    task_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_id: Mapped[str] = mapped_column(String(64))
+    assignee_agency: Mapped[str] = mapped_column(String(64))
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    completed_late: Mapped[bool] = mapped_column(Boolean)
+    last_event_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class RegisterDay(UnitOwned, Base):
     """Intake's own count of a day (`intake.register.closed`), kept to reconcile against."""
 

@@ -72,6 +72,8 @@ from tiepdan.reports.adapters.orm import (
     ReportMail,
     ReportNarrative,
     ReportSnapshot,
+    ResponsePlanFact,
+    ResponseTaskFact,
     ScheduledRun,
     UnitCalendar,
     UnitNameRow,
@@ -79,7 +81,7 @@ from tiepdan.reports.adapters.orm import (
     VisitFact,
     VisitTopic,
 )
-from tiepdan.reports.domain import cases, daily, handling
+from tiepdan.reports.domain import cases, coordination, daily, handling
 from tiepdan.reports.domain.access import Units
 from tiepdan.reports.domain.figures import FigureRow
 from tiepdan.reports.domain.periods import Period
@@ -516,6 +518,59 @@ class AlertRepository:
             self.session.add(row)
         row.status, row.raised_at, row.resolved_at = alert.status, alert.raised_at, alert.resolved_at
         row.last_event_at = alert.seen_at
+
+
+class CoordinationRepository:
+    """Response plans and their tasks as intake's events tell them; a row is locked by its id while an event is
+    merged into it, so consumers in parallel merge one after the other."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def plan(self, plan_id: str) -> coordination.PlanSeen | None:
+        lock_names(self.session, [f"response-plan:{plan_id}"])
+        row = self.session.get(ResponsePlanFact, plan_id, with_for_update=True)
+        return None if row is None else _plan(row)
+
+    def save_plan(self, plan: coordination.PlanSeen) -> None:
+        row = self.session.get(ResponsePlanFact, plan.plan_id)
+        if row is None:
+            row = ResponsePlanFact(plan_id=plan.plan_id, unit=plan.unit)
+            self.session.add(row)
+        row.opened_at, row.closed_at, row.outcome = plan.opened_at, plan.closed_at, plan.outcome
+        row.last_event_at = plan.seen_at
+
+    def task(self, task_id: str) -> coordination.TaskSeen | None:
+        lock_names(self.session, [f"response-task:{task_id}"])
+        row = self.session.get(ResponseTaskFact, task_id, with_for_update=True)
+        return None if row is None else _task(row)
+
+    def save_task(self, task: coordination.TaskSeen) -> None:
+        row = self.session.get(ResponseTaskFact, task.task_id)
+        if row is None:
+            row = ResponseTaskFact(task_id=task.task_id, unit=task.unit)
+            self.session.add(row)
+        row.plan_id, row.assignee_agency, row.due_on = task.plan_id, task.assignee_agency, task.due_on
+        row.assigned_at, row.completed_at, row.completed_late = task.assigned_at, task.completed_at, task.completed_late
+        row.last_event_at = task.seen_at
+
+
+def _plan(row: ResponsePlanFact) -> coordination.PlanSeen:
+    return coordination.PlanSeen(row.plan_id, row.unit, row.last_event_at, row.opened_at, row.closed_at, row.outcome)
+
+
+def _task(row: ResponseTaskFact) -> coordination.TaskSeen:
+    return coordination.TaskSeen(
+        row.task_id,
+        row.plan_id,
+        row.unit,
+        row.last_event_at,
+        row.assignee_agency,
+        row.due_on,
+        row.assigned_at,
+        row.completed_at,
+        row.completed_late,
+    )
 
 
 class RegisterDayRepository:
@@ -1030,6 +1085,36 @@ class FigureRepository:
         for unit, kind, count in rows:
             found[unit][kind] = int(count)
         return dict(found)
+
+    def plans_and_tasks(
+        self, units: Units, start: datetime, end: datetime
+    ) -> tuple[list[coordination.PlanSeen], list[coordination.TaskSeen]]:
+        """The plans and tasks that may count in [start, end): the tasks given before its end and not done before
+        its start (a task overdue at the end is one of them), the plans open at some time in it, and those tasks'
+        plans (whether a plan closed decides whether its tasks are still followed)."""
+        tasks = [
+            _task(row)
+            for row in self.session.scalars(
+                select(ResponseTaskFact).where(
+                    _of_units(ResponseTaskFact.unit, units),
+                    or_(ResponseTaskFact.assigned_at.is_(None), ResponseTaskFact.assigned_at < end),
+                    or_(ResponseTaskFact.completed_at.is_(None), ResponseTaskFact.completed_at >= start),
+                )
+            )
+        ]
+        plans = self.session.scalars(
+            select(ResponsePlanFact).where(
+                _of_units(ResponsePlanFact.unit, units),
+                or_(
+                    ResponsePlanFact.plan_id.in_({task.plan_id for task in tasks}),
+                    and_(
+                        or_(ResponsePlanFact.opened_at.is_(None), ResponsePlanFact.opened_at < end),
+                        or_(ResponsePlanFact.closed_at.is_(None), ResponsePlanFact.closed_at >= start),
+                    ),
+                ),
+            )
+        )
+        return [_plan(row) for row in plans], tasks
 
     def deadlines_past(
         self, units: Units, day: date

@@ -48,6 +48,12 @@ def figure_lines(day: Mapping[str, Any]) -> list[str]:
     open_parts = [f"{label}: {alerts[kind]}" for kind, label in ALERT_KIND_LABELS.items() if alerts.get(kind)]
     lines.append(f"Cảnh báo đang mở: {'; '.join(open_parts)}." if open_parts else "Không có cảnh báo đang mở.")
     lines.append(f"Vụ việc quá hạn: {day.get('overdue_cases', 0)}.")
+    plans = day.get("coordination", {})
+    lines.append(
+        f"Phương án xử lý: lập mới {plans.get('plans_opened', 0)}, kết thúc {plans.get('plans_closed', 0)}; "
+        f"nhiệm vụ: giao mới {plans.get('tasks_assigned', 0)}, báo cáo hoàn thành {plans.get('tasks_reported', 0)}, "
+        f"quá hạn chưa hoàn thành {plans.get('tasks_overdue', 0)}."
+    )
     return lines
 
 

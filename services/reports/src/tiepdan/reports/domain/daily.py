@@ -13,6 +13,7 @@ from typing import Any
 
 from tiepdan.kit.contract import ALERT_KINDS
 from tiepdan.reports.domain.cases import CaseChange, CaseDeadline
+from tiepdan.reports.domain.coordination import empty_coordination_counts
 from tiepdan.reports.domain.reception import RECEPTION_COLUMNS
 
 
@@ -112,10 +113,13 @@ def daily_figures(
     changes_by_case: Mapping[str, Sequence[CaseChange]],
     as_of: datetime,
 ) -> dict[str, Any]:
-    """The `daily` report of one unit: the day's counts, alerts open at `as_of`, cases overdue that day."""
+    """The `daily` report of one unit: the day's counts, alerts open at `as_of`, cases overdue that day; its
+    `coordination` (the response plans and tasks of the day, `domain/coordination.coordination_counts`) is none
+    here, the service counts it from the plans' and tasks' projection."""
     return {
         "date": day.isoformat(),
         **counts,
         "open_alerts": open_alerts_by_kind(alerts, as_of),
         "overdue_cases": overdue_cases(deadlines, changes_by_case, day),
+        "coordination": empty_coordination_counts(),
     }

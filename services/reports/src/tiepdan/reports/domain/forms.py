@@ -134,6 +134,14 @@ HANDLING_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn(("deadlines", "pending"), "Thời hạn", "Còn hạn"),
 )
 
+_COORDINATION_COLUMNS: tuple[FormColumn, ...] = (
+    FormColumn(("coordination", "plans_opened"), "Phương án xử lý", "Lập mới"),
+    FormColumn(("coordination", "plans_closed"), "Phương án xử lý", "Kết thúc"),
+    FormColumn(("coordination", "tasks_assigned"), "Nhiệm vụ", "Giao mới"),
+    FormColumn(("coordination", "tasks_reported"), "Nhiệm vụ", "Báo cáo hoàn thành"),
+    FormColumn(("coordination", "tasks_overdue"), "Nhiệm vụ", "Quá hạn"),
+)
+
 DAILY_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn(("visits",), "Tiếp công dân", "Lượt"),
     FormColumn(("persons",), "Tiếp công dân", "Người"),
@@ -149,6 +157,7 @@ DAILY_COLUMNS: tuple[FormColumn, ...] = (
     # Luật Bầu cử 2015, Điều 61: complaints and denunciations about candidates held in the last 10 days
     FormColumn(("open_alerts", "election_hold"), "Cảnh báo đang mở", "Đơn về người ứng cử lưu giữ"),
     FormColumn(("overdue_cases",), "Vụ việc", "Quá hạn"),
+    *_COORDINATION_COLUMNS,
 )
 
 PLAN_COLUMNS: tuple[FormColumn, ...] = (
@@ -169,6 +178,7 @@ PLAN_COLUMNS: tuple[FormColumn, ...] = (
     FormColumn(("alerts_by_kind", "overdue"), "Cảnh báo phát sinh", "Quá hạn"),
     FormColumn(("alerts_by_kind", "coverage_gap"), "Cảnh báo phát sinh", "Thiếu người trực"),
     FormColumn(("alerts_by_kind", "election_hold"), "Cảnh báo phát sinh", "Đơn về người ứng cử lưu giữ"),
+    *_COORDINATION_COLUMNS,
     FormColumn(("special_days",), "Ngày cao điểm", "Ngày cao điểm"),
 )
 

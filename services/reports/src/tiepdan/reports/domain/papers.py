@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from tiepdan.reports.domain.chairman import RECEPTION_LABELS, figure_lines
+from tiepdan.reports.domain.coordination import OUTCOME_LABELS
 from tiepdan.reports.domain.narrative import Narrative
 from tiepdan.reports.domain.periods import Period
 from tiepdan.reports.domain.plan import ALERT_KIND_LABELS, CASE_KIND_LABELS
@@ -93,6 +94,22 @@ def daily_paper(
     )
 
 
+def coordination_rows(counts: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Response plans opened and closed (by outcome), tasks given, reported done, overdue."""
+    rows: list[tuple[str, Any]] = [
+        ("Phương án xử lý lập mới", counts.get("plans_opened", 0)),
+        ("Phương án xử lý kết thúc", counts.get("plans_closed", 0)),
+    ]
+    rows += [(f"— {label}", counts.get(key, 0)) for key, label in OUTCOME_LABELS.items()]
+    rows += [
+        ("Nhiệm vụ giao mới", counts.get("tasks_assigned", 0)),
+        ("Nhiệm vụ báo cáo hoàn thành", counts.get("tasks_reported", 0)),
+        ("— trong đó quá hạn mới hoàn thành", counts.get("tasks_reported_late", 0)),
+        ("Nhiệm vụ quá hạn chưa hoàn thành", counts.get("tasks_overdue", 0)),
+    ]
+    return rows
+
+
 def plan_rows(figures: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     """The plan report's figures as (indicator, value) rows of its table."""
     receptions = figures.get("receptions", {})
@@ -112,6 +129,7 @@ def plan_rows(figures: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     alerts = figures.get("alerts_by_kind", {})
     rows.append(("Cảnh báo phát sinh", alerts.get("total", 0)))
     rows += [(f"— {label}", alerts.get(key, 0)) for key, label in ALERT_KIND_LABELS.items()]
+    rows += coordination_rows(figures.get("coordination", {}))
     rows.append(("Số ngày cao điểm (kỳ đặc biệt)", figures.get("special_days", 0)))
     return tuple((label, str(value)) for label, value in rows)
 

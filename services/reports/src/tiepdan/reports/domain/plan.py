@@ -12,6 +12,7 @@ from typing import Any
 
 from tiepdan.kit.contract import ALERT_KINDS
 from tiepdan.kit.contract import KINDS as CASE_KINDS
+from tiepdan.reports.domain.coordination import empty_coordination_counts
 from tiepdan.reports.domain.daily import AlertFact, register_counts
 from tiepdan.reports.domain.figures import sum_figures
 
@@ -55,16 +56,22 @@ def cases_by_kind(found: Mapping[str, int]) -> dict[str, int]:
 
 
 def plan_figures(
-    days: Iterable[Mapping[str, Any]], cases: Mapping[str, int], alerts: Mapping[str, int], special_days: int
+    days: Iterable[Mapping[str, Any]],
+    cases: Mapping[str, int],
+    alerts: Mapping[str, int],
+    special_days: int,
+    coordination: Mapping[str, int],
 ) -> dict[str, Any]:
-    """One unit's figures of the plan report."""
+    """One unit's figures of the plan report; `coordination`: its response plans and tasks
+    (`domain/coordination.coordination_counts`)."""
     return {
         "receptions": sum_days(days),
         "cases_by_kind": cases_by_kind(cases),
         "alerts_by_kind": dict(alerts),
         "special_days": special_days,
+        "coordination": dict(coordination),
     }
 
 
 def empty_plan_figures() -> dict[str, Any]:
-    return plan_figures([], {}, alerts_raised([], datetime.min, datetime.min), 0)
+    return plan_figures([], {}, alerts_raised([], datetime.min, datetime.min), 0, empty_coordination_counts())

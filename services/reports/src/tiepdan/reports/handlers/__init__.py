@@ -2,6 +2,7 @@
 
 from tiepdan.kit.inbox import BatchHandler, Handler
 from tiepdan.reports.handlers.alerts import project_alert
+from tiepdan.reports.handlers.coordination import project_plan_closed, project_plan_opened, project_task
 from tiepdan.reports.handlers.intake import (
     project_case_change,
     project_case_merge,
@@ -26,6 +27,11 @@ HANDLERS: dict[str, Handler] = {
     "intake.visit.corrected": project_visit_correction,
     "intake.petition.corrected": project_petition_correction,
     "intake.case.merged": project_case_merge,
+    "intake.response_plan.opened": project_plan_opened,
+    "intake.response_plan.closed": project_plan_closed,
+    "intake.response_task.assigned": project_task,
+    "intake.response_task.reported": project_task,
+    "intake.response_task.overdue": project_task,
     "alerts.alert.raised": project_alert,
     "alerts.alert.updated": project_alert,
     "alerts.alert.acknowledged": project_alert,

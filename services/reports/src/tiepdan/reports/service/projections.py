@@ -12,6 +12,7 @@ from typing import Any
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.reports.adapters.repository import VisitRow
 from tiepdan.reports.domain.cases import CaseDeadline
+from tiepdan.reports.domain.coordination import PlanSeen, TaskSeen
 from tiepdan.reports.domain.daily import AlertSeen
 from tiepdan.reports.service.unit_of_work import ReportsWork
 
@@ -75,6 +76,14 @@ def close_register_day(uow: ReportsWork, unit: str, day: date, counts: Mapping[s
 
 def record_alert(uow: ReportsWork, seen: AlertSeen) -> None:
     uow.alerts.save(seen.after(uow.alerts.get(seen.alert_id)))
+
+
+def record_plan(uow: ReportsWork, seen: PlanSeen) -> None:
+    uow.coordination.save_plan(seen.after(uow.coordination.plan(seen.plan_id)))
+
+
+def record_task(uow: ReportsWork, seen: TaskSeen) -> None:
+    uow.coordination.save_task(seen.after(uow.coordination.task(seen.task_id)))
 
 
 def copy_calendar(uow: ReportsWork, unit: str, document: Mapping[str, Any], changed_at: datetime) -> bool:

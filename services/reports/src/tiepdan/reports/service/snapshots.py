@@ -22,6 +22,7 @@ from tiepdan.reports.adapters.papers import render_paper
 from tiepdan.reports.config import GENERATOR, ReportSettings
 from tiepdan.reports.domain import daily
 from tiepdan.reports.domain.access import Units, may_read
+from tiepdan.reports.domain.coordination import coordination_counts
 from tiepdan.reports.domain.figures import sum_figures
 from tiepdan.reports.domain.forms import FormTable, form_table
 from tiepdan.reports.domain.handling import tally_unit
@@ -29,7 +30,7 @@ from tiepdan.reports.domain.papers import plan_paper
 from tiepdan.reports.domain.periods import Period
 from tiepdan.reports.domain.plan import empty_plan_figures
 from tiepdan.reports.domain.reception import ReceptionFigures
-from tiepdan.reports.domain.ward_time import WARD_TZ, day_end
+from tiepdan.reports.domain.ward_time import WARD_TZ, day_end, day_start
 from tiepdan.reports.service.figures import chart_png
 from tiepdan.reports.service.plan import plan_per_unit
 from tiepdan.reports.service.unit_of_work import ReportsWork
@@ -99,7 +100,7 @@ def _per_unit_figures(
     if request.template == "02/XLD":
         return uow.figures.handling_figures(units, period)
     if request.template == "plan":
-        return plan_per_unit(uow, units, period, settings.group_threshold)
+        return plan_per_unit(uow, units, period, settings.group_threshold, cut_off)
     return _daily_per_unit(uow, request, settings.group_threshold, cut_off)
 
 
@@ -109,7 +110,8 @@ def _daily_per_unit(
     """Each day's counts, the alerts open at its end (or at the cut-off, for today) and the cases overdue."""
     units, period = request.units, request.period
     counts = uow.figures.day_counts(units, period.start, period.end, threshold)
-    found = set(units or ()) | {unit for unit, _ in counts}
+    plans, tasks = uow.figures.plans_and_tasks(units, day_start(period.start), cut_off)
+    found = set(units or ()) | {unit for unit, _ in counts} | {plan.unit for plan in plans} | {t.unit for t in tasks}
     loaded = []
     for day in period.days():
         as_of = min(day_end(day), cut_off)
@@ -120,14 +122,23 @@ def _daily_per_unit(
     return {
         unit: {
             "days": [
-                daily.daily_figures(
-                    day,
-                    counts.get((unit, day)) or daily.register_counts({}, 0),
-                    [alert for alert in alerts if alert.unit == unit],
-                    [deadline for deadline in deadlines if deadline.unit == unit],
-                    changes,
-                    as_of,
-                )
+                {
+                    **daily.daily_figures(
+                        day,
+                        counts.get((unit, day)) or daily.register_counts({}, 0),
+                        [alert for alert in alerts if alert.unit == unit],
+                        [deadline for deadline in deadlines if deadline.unit == unit],
+                        changes,
+                        as_of,
+                    ),
+                    "coordination": coordination_counts(
+                        [plan for plan in plans if plan.unit == unit],
+                        [task for task in tasks if task.unit == unit],
+                        day_start(day),
+                        day_end(day),
+                        as_of,
+                    ),
+                }
                 for day, as_of, alerts, deadlines, changes in loaded
             ]
         }

@@ -26,6 +26,7 @@ from tiepdan.reports.adapters.repository import (
     AlertRepository,
     CalendarCopyRepository,
     CaseRepository,
+    CoordinationRepository,
     DeliveryRepository,
     FigureRepository,
     MailRepository,
@@ -38,7 +39,7 @@ from tiepdan.reports.adapters.repository import (
     VisitRepository,
     VisitRow,
 )
-from tiepdan.reports.domain import cases, daily
+from tiepdan.reports.domain import cases, coordination, daily
 from tiepdan.reports.domain.access import Units
 from tiepdan.reports.domain.figures import FigureRow
 from tiepdan.reports.domain.periods import Period
@@ -71,6 +72,13 @@ class Cases(Protocol):
 class Alerts(Protocol):
     def get(self, alert_id: str) -> daily.AlertSeen | None: ...
     def save(self, alert: daily.AlertSeen) -> None: ...
+
+
+class Coordination(Protocol):
+    def plan(self, plan_id: str) -> coordination.PlanSeen | None: ...
+    def save_plan(self, plan: coordination.PlanSeen) -> None: ...
+    def task(self, task_id: str) -> coordination.TaskSeen | None: ...
+    def save_task(self, task: coordination.TaskSeen) -> None: ...
 
 
 class RegisterDays(Protocol):
@@ -141,6 +149,9 @@ class Figures(Protocol):
     def deadlines_past(
         self, units: Units, day: date
     ) -> tuple[list[cases.CaseDeadline], dict[str, list[cases.CaseChange]]]: ...
+    def plans_and_tasks(
+        self, units: Units, start: datetime, end: datetime
+    ) -> tuple[list[coordination.PlanSeen], list[coordination.TaskSeen]]: ...
 
 
 class ReportsWork(Protocol):
@@ -154,6 +165,8 @@ class ReportsWork(Protocol):
     def cases(self) -> Cases: ...
     @property
     def alerts(self) -> Alerts: ...
+    @property
+    def coordination(self) -> Coordination: ...
     @property
     def register_days(self) -> RegisterDays: ...
     @property
@@ -187,6 +200,7 @@ class ReportsUnitOfWork(UnitOfWork):
     petitions: PetitionRepository
     cases: CaseRepository
     alerts: AlertRepository
+    coordination: CoordinationRepository
     register_days: RegisterDayRepository
     calendars: CalendarCopyRepository
     unit_names: UnitNameRepository
@@ -205,6 +219,7 @@ class ReportsUnitOfWork(UnitOfWork):
         self.petitions = PetitionRepository(session)
         self.cases = CaseRepository(session)
         self.alerts = AlertRepository(session)
+        self.coordination = CoordinationRepository(session)
         self.register_days = RegisterDayRepository(session)
         self.calendars = CalendarCopyRepository(session)
         self.unit_names = UnitNameRepository(session)
