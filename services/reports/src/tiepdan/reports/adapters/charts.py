@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import date2num
+from matplotlib.dates import DateFormatter, DayLocator, date2num
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 #: up to this many days each day gets its own bar and its groups' count written above it
 DETAILED_DAYS = 62
+#: at most this many dates under the days' axis
+DATE_TICKS = 10
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,10 @@ def render_chart(data: ChartData) -> bytes:
             str(point.groups), (date2num(point.day), point.persons), textcoords="offset points", xytext=(0, 7)
         )
     daily.xaxis_date()
+    # whole days only, written as the pages write dates (dd/mm/yyyy): a short period would otherwise get hours
+    daily.xaxis.set_major_locator(DayLocator(interval=max(1, int(days[-1] - days[0]) // DATE_TICKS + 1)))
+    daily.xaxis.set_major_formatter(DateFormatter("%d/%m/%Y"))
+    daily.yaxis.set_major_locator(MaxNLocator(integer=True))
     # matplotlib draws dates of years 1 to 9999 only: its automatic margin would step outside at either end
     daily.set_xlim(max(days[0] - 1, FIRST_DAY), min(days[-1] + 1, LAST_DAY))
     daily.set_title(data.title)
@@ -76,6 +83,7 @@ def render_chart(data: ChartData) -> bytes:
         labels = [label for label, _ in pairs][::-1]
         axis.barh(labels, [count for _, count in pairs][::-1], color="#54a24b")
         axis.set_title(f"{heading} nhiều lượt tiếp nhất", fontsize=9)
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.2 of a visit
         axis.tick_params(labelsize=7)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
