@@ -928,6 +928,20 @@ ENGLISH = {
     "Hạn báo cáo": "Report due on",
     "Hạn: %(d)s": "Due: %(d)s",
     "Hủy buổi tiếp": "Cancel the reception",
+    "Không thực hiện cưỡng chế nữa": "The enforcement will not take place",
+    "Đã thực hiện cưỡng chế": "The enforcement has taken place",
+    "Kết thúc theo dõi": "Stop following",
+    "Kết thúc theo dõi cưỡng chế": "Stop following the enforcement",
+    "Lý do kết thúc theo dõi": "Why it is no longer followed",
+    "Lưu thay đổi": "Save the changes",
+    "Thay đổi thời gian, địa điểm, nội dung": "Change the time, place or subject",
+    "Vụ việc ra khỏi danh sách; quyết định tạm hoãn (nếu có) không còn áp dụng.": (
+        "The case leaves the list; a decision to hold (if any) no longer applies."
+    ),
+    "Đã cập nhật buổi tiếp công dân đột xuất; công an phường được báo lại.": (
+        "The unscheduled reception was updated; the ward police were told again."
+    ),
+    "Đã kết thúc theo dõi cưỡng chế của vụ việc %(id)s.": "The enforcement of case %(id)s is no longer followed.",
     "Không có vụ việc nào dự kiến cưỡng chế.": "No enforcement is planned.",
     "Không ghi họ tên, số giấy tờ của công dân; nếu cần, ghi mã vụ việc.": "Do not write a citizen's name or ID number; if needed, enter the case id.",
     "Không đọc được danh sách cán bộ.": "The staff list could not be read.",

@@ -352,3 +352,61 @@ def test_the_menu_shows_each_role_its_coordination_pages(coordination_platform: 
             client_for(coordination_platform, f"u-{roles[0]}".replace("_", "-"), roles).get("/").get_data(as_text=True)
         )
         assert {entry for entry in every if f'id="{entry}"' in home} == shown, roles
+
+
+def test_a_scheduled_reception_is_changed_by_the_leader_only(coordination_platform: LiveServer) -> None:
+    leader = client_for(coordination_platform, "s011", ("leader",))
+    starts = ward_time(days=2, hour=8)
+    made = submit(
+        leader,
+        "/tiep-dot-xuat",
+        {"place": "Hội trường", "starts_at": moment(starts), "ends_at": moment(starts + timedelta(hours=3))},
+    )
+    assert made.status_code == 302, made.get_data(as_text=True)
+    reception_id = made.headers["Location"].rsplit("reception-", 1)[1]
+    prefix = f"edit-{reception_id}"
+    assert f'id="edit-form-{reception_id}"' in leader.get("/tiep-dot-xuat").get_data(as_text=True)
+    moved = ward_time(days=4, hour=14)
+    change = {
+        f"{prefix}-place": "Phòng tiếp công dân",
+        f"{prefix}-starts_at": moment(moved),
+        f"{prefix}-ends_at": moment(moved - timedelta(hours=1)),
+    }
+    backwards = submit(leader, f"/tiep-dot-xuat/{reception_id}/sua", change, page="/tiep-dot-xuat")
+    assert backwards.status_code == 422
+    assert f'id="{prefix}-ends_at-errors"' in backwards.get_data(as_text=True)
+    change[f"{prefix}-ends_at"] = moment(moved + timedelta(hours=2))
+    police = client_for(coordination_platform, "s015", ("police",))
+    assert submit(police, f"/tiep-dot-xuat/{reception_id}/sua", change, page="/tiep-dot-xuat").status_code == 403
+    assert f'id="edit-form-{reception_id}"' not in police.get("/tiep-dot-xuat").get_data(as_text=True)
+    changed = submit(leader, f"/tiep-dot-xuat/{reception_id}/sua", change, page="/tiep-dot-xuat")
+    assert changed.status_code == 302, changed.get_data(as_text=True)
+    page = leader.get("/tiep-dot-xuat").get_data(as_text=True)
+    assert "Phòng tiếp công dân" in page
+    assert moment(moved) in page
+    elsewhere = client_for(coordination_platform, "s011-khac", ("leader",), unit="phuong-khac")
+    assert submit(elsewhere, f"/tiep-dot-xuat/{reception_id}/sua", change, page="/tiep-dot-xuat").status_code == 404
+
+
+def test_an_enforcement_no_longer_followed_leaves_the_list(coordination_platform: LiveServer) -> None:
+    case_id = a_case(coordination_platform)
+    clerk = client_for(coordination_platform, "lan", ("clerk",))
+    soon = (datetime.now(WARD).date() + timedelta(days=10)).strftime("%d/%m/%Y")
+    enforcement = {"planned_on": soon, "enforcing_unit": "UBND phường", "measure": "Thu hồi đất"}
+    assert submit(clerk, f"/cases/{case_id}/cuong-che", enforcement).status_code == 302
+    assert f'id="clear-form-{case_id}"' in clerk.get("/cuong-che").get_data(as_text=True)
+    police = client_for(coordination_platform, "s015", ("police",))
+    reason = {f"clear-{case_id}-reason": "done"}
+    assert submit(police, f"/cuong-che/{case_id}/ket-thuc", reason, page="/").status_code == 403
+    elsewhere = client_for(coordination_platform, "lan-khac", ("clerk",), unit="phuong-khac")
+    assert submit(elsewhere, f"/cuong-che/{case_id}/ket-thuc", reason, page="/cuong-che").status_code == 404
+    unknown = submit(clerk, f"/cuong-che/{case_id}/ket-thuc", {f"clear-{case_id}-reason": "x"}, page="/cuong-che")
+    assert unknown.status_code == 422
+    assert f'id="clear-{case_id}-reason-errors"' in unknown.get_data(as_text=True)
+    cleared = submit(clerk, f"/cuong-che/{case_id}/ket-thuc", reason, page="/cuong-che")
+    assert cleared.status_code == 302, cleared.get_data(as_text=True)
+    assert f'id="enforcement-{case_id}"' not in clerk.get("/cuong-che").get_data(as_text=True)
+    found = requests.get(
+        f"{coordination_platform.base}/api/v1/cases/{case_id}/enforcement", headers=bearer("clerk"), timeout=30
+    )
+    assert found.status_code == 404

@@ -164,3 +164,62 @@ def test_a_plan_a_task_an_enforcement_and_outreach_in_the_browser(
     page.click("#record-outreach")
     expect(page.locator("#outreach-table")).to_contain_text("Đoàn công dân giáo xứ")
     _look(page, screenshots, "outreach")
+
+
+def test_the_leader_changes_a_reception_and_ends_an_enforcement(
+    coordination_platform: LiveServer,  # noqa: F811
+    page: Page,
+    screenshots: Shots,
+) -> None:
+    base = coordination_platform.base
+    runtime = coordination_platform.platform.runtimes["console"]
+    add_account(runtime, "s011", ("leader",))
+    made = requests.post(f"{base}/api/v1/visits", json=VISIT, headers=bearer("clerk"), timeout=30)
+    assert made.status_code == 201, made.text
+    case_id = made.json()["case_id"]
+    planned_on = (datetime.now(WARD).date() + timedelta(days=10)).isoformat()
+    enforcement = {"planned_on": planned_on, "enforcing_unit": "UBND phường", "measure": "Cưỡng chế thu hồi đất"}
+    planned = requests.put(
+        f"{base}/api/v1/cases/{case_id}/enforcement", json=enforcement, headers=bearer("clerk"), timeout=30
+    )
+    assert planned.status_code in (200, 201), planned.text
+    page.set_viewport_size(DESKTOP)
+
+    _sign_in(page, base, "s011", "/tiep-dot-xuat")
+    starts = ward_time(days=2, hour=8)
+    page.fill("#place", "Hội trường UBND phường Bách Quang")
+    page.fill("#starts_at", moment(starts))
+    page.fill("#ends_at", moment(starts + timedelta(hours=3)))
+    page.click("#schedule")
+    expect(page.locator(".flash-success")).to_be_visible()
+    reception_id = (page.locator("[id^=edit-form-]").get_attribute("id") or "").removeprefix("edit-form-")
+    prefix = f"#edit-{reception_id}"
+
+    page.click(f"#edit-toggle-{reception_id}")
+    expect(page.locator(f"{prefix}-starts_at")).to_have_value(moment(starts))
+    page.fill(f"{prefix}-starts_at", moment(ward_time(days=-1, hour=8)))  # roster refuses a new start in the past
+    page.fill(f"{prefix}-ends_at", moment(ward_time(days=-1, hour=11)))
+    page.click(f"#save-edit-{reception_id}")
+    expect(page.locator(f"{prefix}-starts_at-errors")).to_be_visible()
+    _look(page, screenshots, "receptions-change-error")
+    moved = ward_time(days=3, hour=14)
+    page.fill(f"{prefix}-place", "Phòng tiếp công dân, trụ sở UBND phường")
+    page.fill(f"{prefix}-starts_at", moment(moved))
+    page.fill(f"{prefix}-ends_at", moment(moved + timedelta(hours=2)))
+    page.click(f"#save-edit-{reception_id}")
+    expect(page.locator(".flash-success")).to_be_visible()
+    card = page.locator(f"#reception-{reception_id}")
+    expect(card).to_contain_text("Phòng tiếp công dân, trụ sở UBND phường")
+    expect(card.locator(".reception-time")).to_contain_text(moment(moved))
+    _look(page, screenshots, "receptions-changed")
+
+    page.goto(f"{base}/cuong-che")
+    page.click(f"#clear-toggle-{case_id}")
+    page.select_option(f"#clear-{case_id}-reason", "dropped")
+    _look(page, screenshots, "enforcements-clear")
+    page.click(f"#clear-{case_id}")
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator(f"#enforcement-{case_id}")).to_have_count(0)
+    gone = requests.get(f"{base}/api/v1/cases/{case_id}/enforcement", headers=bearer("clerk"), timeout=30)
+    assert gone.status_code == 404
+    _look(page, screenshots, "enforcements-cleared")

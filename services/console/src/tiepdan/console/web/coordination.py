@@ -88,8 +88,9 @@ def send(
     service: str,
     method: str,
     path: str,
-    body: dict[str, Any],
+    body: dict[str, Any] | None,
     fields: Mapping[str, str] | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Any:
     """The service's answer when it took the form; else None with its messages on the form: each next to the field
     it names (`fields` maps the API's field to the form's where the names differ), the rest above the form. A record
@@ -98,7 +99,7 @@ def send(
     if isinstance(form, KeyedForm):
         headers["Idempotency-Key"] = form.idempotency_key.data or ""
     try:
-        return call(service, method, path, body=body, headers=headers)
+        return call(service, method, path, params=params, body=body, headers=headers)
     except ServiceUnavailable:
         form.form_errors.append(unavailable(service))
     except ApiProblem as exc:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -36,6 +37,18 @@ class DecisionForm(KeyedForm):
     note = TextAreaField(_l("Ghi chú"), validators=optional_text(2000))
 
 
+#: intake's `DELETE /cases/{id}/enforcement?reason=`: why the enforcement is no longer followed
+CLEAR_REASONS = {"dropped": _l("Không thực hiện cưỡng chế nữa"), "done": _l("Đã thực hiện cưỡng chế")}
+
+
+class ClearForm(FlaskForm):
+    reason = SelectField(
+        _l("Lý do kết thúc theo dõi"),
+        choices=[SelectChoice(code, label) for code, label in CLEAR_REASONS.items()],
+        validators=[DataRequired(REQUIRED)],
+    )
+
+
 class EnforcementForm(KeyedForm):
     planned_on = DayField(_l("Ngày dự kiến cưỡng chế"), validators=[DataRequired(REQUIRED)])
     enforcing_unit = StringField(_l("Cơ quan thực hiện"), validators=[DataRequired(REQUIRED), Length(max=200)])
@@ -43,24 +56,30 @@ class EnforcementForm(KeyedForm):
     note = TextAreaField(_l("Ghi chú"), validators=optional_text(2000))
 
 
-def _may_decide() -> bool:
+def _may(roles: frozenset[str]) -> bool:
     account = current_account()
-    return bool(account and account.has_any(access.ENFORCEMENTS_DECIDE))
+    return bool(account and account.has_any(roles))
 
 
-def _page(forms: dict[str, DecisionForm] | None = None, status: int = 200) -> tuple[str, int]:
+def _page(
+    forms: dict[str, DecisionForm] | None = None, status: int = 200, clearing: dict[str, ClearForm] | None = None
+) -> tuple[str, int]:
     listed, problem = read("intake", "/api/v1/enforcements", {"limit": LIST_LIMIT})
     items = (listed or {}).get("items") or []
     decision_forms: dict[str, DecisionForm] = dict(forms or {})
-    if _may_decide():
-        for item in items:
-            if item.get("needs_decision"):
-                decision_forms.setdefault(item["case_id"], DecisionForm(prefix=f"decide-{item['case_id']}").keyed())
+    clear_forms: dict[str, ClearForm] = dict(clearing or {})
+    for item in items:
+        case_id = item["case_id"]
+        if item.get("needs_decision") and _may(access.ENFORCEMENTS_DECIDE):
+            decision_forms.setdefault(case_id, DecisionForm(prefix=f"decide-{case_id}").keyed())
+        if _may(access.ENFORCEMENTS_CLEAR):
+            clear_forms.setdefault(case_id, ClearForm(prefix=f"clear-{case_id}"))
     page = render_template(
         "coordination/enforcements.html",
         items=items,
         problem=problem,
         decision_forms=decision_forms,
+        clear_forms=clear_forms,
         verdicts=VERDICTS,
     )
     return page, status
@@ -86,6 +105,19 @@ def decide(case_id: str) -> Any:
             flash(_("Đã ghi quyết định của Chủ tịch."), "success")
             return redirect(f"/cuong-che#enforcement-{case_id}")
     return _page({case_id: form.keyed()}, 422)
+
+
+@blueprint.post("/cuong-che/<case_id>/ket-thuc")
+@roles_required(*access.ENFORCEMENTS_CLEAR)
+def clear(case_id: str) -> Any:
+    """No longer followed (dropped, or done): a held enforcement leaves the list, its hold with it."""
+    form = ClearForm(prefix=f"clear-{case_id}")
+    if form.validate_on_submit():
+        path = f"/api/v1/cases/{case_id}/enforcement"
+        if send(form, "intake", "DELETE", path, None, params={"reason": form.reason.data}) is not None:
+            flash(_("Đã kết thúc theo dõi cưỡng chế của vụ việc %(id)s.", id=case_id), "success")
+            return redirect("/cuong-che")
+    return _page(status=422, clearing={case_id: form})
 
 
 @blueprint.route("/cases/<case_id>/cuong-che", methods=["GET", "POST"])

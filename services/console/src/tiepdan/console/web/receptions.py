@@ -5,6 +5,7 @@ office (plan §4). Everything through roster's `/api/v1/receptions` and `/api/v1
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
@@ -79,6 +80,22 @@ class IncidentForm(FlaskForm):
     reception_id = SelectField(_l("Buổi tiếp đột xuất (nếu có)"), validators=[Optional()], validate_choice=False)
 
 
+def _reception_body(form: ReceptionForm) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "place": form.place.data.strip(),
+        "starts_at": iso(form.starts_at.data),
+        "ends_at": iso(form.ends_at.data),
+        "note": (form.note.data or "").strip(),
+    }
+    for name in ("subject", "area", "field"):
+        value = (getattr(form, name).data or "").strip()
+        if value:
+            body[name] = value
+    if form.expected_headcount.data is not None:
+        body["expected_headcount"] = form.expected_headcount.data
+    return body
+
+
 def _may(roles: frozenset[str]) -> bool:
     account = current_account()
     return bool(account and account.has_any(roles))
@@ -93,20 +110,42 @@ def _plan_form(reception: dict[str, Any], formdata: Any = None) -> SecurityPlanF
     return form
 
 
+def _edit_form(reception: dict[str, Any], formdata: Any = None) -> ReceptionForm:
+    """The reception's details to change (roster's PATCH), filled with what roster has."""
+    form = ReceptionForm(formdata=formdata, prefix=f"edit-{reception['id']}")
+    if formdata is None:
+        for name in ("place", "expected_headcount", "field", "subject", "area", "note"):
+            getattr(form, name).data = reception.get(name)
+        for name in ("starts_at", "ends_at"):
+            getattr(form, name).data = _instant(reception.get(name))
+    return form
+
+
+def _instant(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
 def _page(
     schedule: ReceptionForm | None = None,
     plans: dict[str, SecurityPlanForm] | None = None,
     incident: IncidentForm | None = None,
     status: int = 200,
+    edits: dict[str, ReceptionForm] | None = None,
 ) -> tuple[str, int]:
     listed, problem = read("roster", "/api/v1/receptions", {"limit": LIST_LIMIT})
     receptions = sorted((listed or {}).get("items") or [], key=lambda r: str(r.get("starts_at")))
-    may_secure = _may(access.RECEPTIONS_SECURE)
     plan_forms = dict(plans or {})
-    if may_secure:
-        for reception in receptions:
-            if reception.get("status") == "scheduled":
-                plan_forms.setdefault(reception["id"], _plan_form(reception))
+    edit_forms = dict(edits or {})
+    for reception in receptions:
+        if reception.get("status") != "scheduled":
+            continue
+        if _may(access.RECEPTIONS_SECURE):
+            plan_forms.setdefault(reception["id"], _plan_form(reception))
+        if _may(access.RECEPTIONS_SCHEDULE):
+            edit_forms.setdefault(reception["id"], _edit_form(reception))
     incidents: list[dict[str, Any]] = []
     incidents_problem = None
     if _may(access.INCIDENTS_READ):
@@ -123,6 +162,7 @@ def _page(
         problem=problem,
         schedule_form=(schedule or ReceptionForm()) if _may(access.RECEPTIONS_SCHEDULE) else None,
         plan_forms=plan_forms,
+        edit_forms=edit_forms,
         incidents=incidents,
         incidents_problem=incidents_problem,
         incident_form=incident_form if _may(access.INCIDENTS_RECORD) else None,
@@ -146,19 +186,7 @@ def receptions() -> Any:
 def schedule() -> Any:
     form = ReceptionForm()
     if form.validate_on_submit():
-        body: dict[str, Any] = {
-            "place": form.place.data.strip(),
-            "starts_at": iso(form.starts_at.data),
-            "ends_at": iso(form.ends_at.data),
-            "note": (form.note.data or "").strip(),
-        }
-        for name in ("subject", "area", "field"):
-            value = (getattr(form, name).data or "").strip()
-            if value:
-                body[name] = value
-        if form.expected_headcount.data is not None:
-            body["expected_headcount"] = form.expected_headcount.data
-        made = send(form, "roster", "POST", "/api/v1/receptions", body)
+        made = send(form, "roster", "POST", "/api/v1/receptions", _reception_body(form))
         if made is not None:
             flash(
                 _("Đã lên lịch tiếp công dân đột xuất tại %(place)s; công an phường đã được báo.", place=made["place"]),
@@ -166,6 +194,18 @@ def schedule() -> Any:
             )
             return redirect(f"/tiep-dot-xuat#reception-{made['id']}")
     return _page(schedule=form, status=422)
+
+
+@blueprint.post("/tiep-dot-xuat/<reception_id>/sua")
+@roles_required(*access.RECEPTIONS_SCHEDULE)
+def change(reception_id: str) -> Any:
+    """Move the reception or change its details: roster sends it to the police again when place or time change."""
+    form = ReceptionForm(formdata=request.form, prefix=f"edit-{reception_id}")
+    path = f"/api/v1/receptions/{reception_id}"
+    if form.validate_on_submit() and send(form, "roster", "PATCH", path, _reception_body(form)) is not None:
+        flash(_("Đã cập nhật buổi tiếp công dân đột xuất; công an phường được báo lại."), "success")
+        return redirect(f"/tiep-dot-xuat#reception-{reception_id}")
+    return _page(edits={reception_id: form}, status=422)
 
 
 @blueprint.post("/tiep-dot-xuat/<reception_id>/an-ninh")
