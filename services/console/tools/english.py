@@ -934,6 +934,10 @@ ENGLISH = {
     "Kết thúc theo dõi cưỡng chế": "Stop following the enforcement",
     "Lý do kết thúc theo dõi": "Why it is no longer followed",
     "Lưu thay đổi": "Save the changes",
+    "Phương án xử lý: lập mới %(opened)s, kết thúc %(closed)s; nhiệm vụ: giao mới %(assigned)s, báo cáo hoàn thành %(reported)s, quá hạn chưa hoàn thành %(overdue)s.": (
+        "Response plans: %(opened)s opened, %(closed)s closed; tasks: %(assigned)s given, %(reported)s reported done, "
+        "%(overdue)s overdue and not done."
+    ),
     "Thay đổi thời gian, địa điểm, nội dung": "Change the time, place or subject",
     "Vụ việc ra khỏi danh sách; quyết định tạm hoãn (nếu có) không còn áp dụng.": (
         "The case leaves the list; a decision to hold (if any) no longer applies."

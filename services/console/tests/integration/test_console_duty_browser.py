@@ -122,3 +122,32 @@ def test_the_leader_downloads_the_quarter_01_tcd_pdf(
     page.goto(f"{base}/reports?from=nonsense&to=2026-02-30")
     expect(page.locator("#report-problems .notice")).to_be_visible()
     _look(page, screenshots, "reports-bad-period")
+
+
+def test_the_chairman_reads_the_days_plans_and_tasks_in_the_inbox(
+    reports_platform: LiveServer,  # noqa: F811
+    page: Page,
+    screenshots: Shots,
+) -> None:
+    from tiepdan.kit.events import Envelope
+    from tiepdan.kit.inbox import Outcome
+    from tiepdan.reports.service.schedule import run_schedule
+
+    reports = reports_platform.platform.runtimes["reports"]
+    opened = "2026-01-19T09:00:00+07:00"  # the congress's first day
+    plan = {"plan_id": "p-1", "reason": "crowd", "alert_ids": [], "case_ids": ["c-1"], "opened_at": opened}
+    task = {"task_id": "t-1", "plan_id": "p-1", "assignee_agency": "CA", "due_on": "2026-01-19", "assigned_at": opened}
+    events = [
+        Envelope("intake.response_plan.opened", plan, "bach-quang", "intake", "test", occurred_at=opened),
+        Envelope("intake.response_task.assigned", task, "bach-quang", "intake", "test", occurred_at=opened),
+    ]
+    processor = reports.processor()
+    assert {processor.process(event.to_json().encode()).outcome for event in events} == {Outcome.DONE}
+    made = run_schedule(reports, datetime.fromisoformat("2026-01-19T11:00:00+00:00"))
+    assert len(made) == 4
+    add_account(reports_platform.platform.runtimes["console"], "chu-tich", ("leader",))
+    page.set_viewport_size(DESKTOP)
+    _sign_in(page, reports_platform.base, "chu-tich", "/reports/bao-cao-chu-tich")
+    latest = page.locator("[id^=inbox-plans-]").first
+    expect(latest).to_contain_text("lập mới 1, kết thúc 0; nhiệm vụ: giao mới 1")
+    _look(page, screenshots, "chairman-inbox")

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from ..domain import access
 from .context import roles_required
 from .duty_forms import ReportForm
+from .live import ward_name
 from .upstream import WARD_TIME, fetch, parse_day, relay_file
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -180,7 +181,7 @@ def chairman_inbox() -> Any:
     if request.args.get("cursor"):
         params["cursor"] = request.args["cursor"]
     inbox = fetch("reports", "GET", "/api/v1/reports/inbox", params=params)
-    return render_template("reports/chairman.html", inbox=inbox, mail_labels=MAIL_LABELS)
+    return render_template("reports/chairman.html", inbox=inbox, mail_labels=MAIL_LABELS, ward_name=ward_name)
 
 
 @blueprint.get("/<report_id>/paper.pdf")
