@@ -109,6 +109,7 @@ def test_the_leader_downloads_the_quarter_01_tcd_pdf(
     page.select_option("#quarter", str((today.month - 1) // 3 + 1))
     page.click("#generate")
     expect(page.locator("#sha256-pdf")).to_be_visible()
+    expect(page.locator("#snapshot-facts")).to_contain_text("UBND phường Bách Quang")  # the ward's name, not its code
     _look(page, screenshots, "reports-snapshot")
 
     with page.expect_download() as download:

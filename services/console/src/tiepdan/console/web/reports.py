@@ -58,7 +58,12 @@ MAX_COLUMN_WIDTH = 28
 
 @blueprint.context_processor
 def _labels() -> dict[str, Any]:
-    return {"metrics": METRICS, "template_labels": TEMPLATE_LABELS, "trigger_labels": TRIGGER_LABELS}
+    return {
+        "metrics": METRICS,
+        "template_labels": TEMPLATE_LABELS,
+        "trigger_labels": TRIGGER_LABELS,
+        "ward_name": ward_name,
+    }
 
 
 def _period_asked() -> tuple[date, date, list[str]]:
@@ -181,7 +186,7 @@ def chairman_inbox() -> Any:
     if request.args.get("cursor"):
         params["cursor"] = request.args["cursor"]
     inbox = fetch("reports", "GET", "/api/v1/reports/inbox", params=params)
-    return render_template("reports/chairman.html", inbox=inbox, mail_labels=MAIL_LABELS, ward_name=ward_name)
+    return render_template("reports/chairman.html", inbox=inbox, mail_labels=MAIL_LABELS)
 
 
 @blueprint.get("/<report_id>/paper.pdf")
