@@ -110,6 +110,9 @@ def test_the_leader_downloads_the_quarter_01_tcd_pdf(
     page.click("#generate")
     expect(page.locator("#sha256-pdf")).to_be_visible()
     expect(page.locator("#snapshot-facts")).to_contain_text("UBND phường Bách Quang")  # the ward's name, not its code
+    figures = page.locator("#snapshot-figures")
+    expect(figures).to_contain_text("Tiếp thường xuyên")  # the form's own headings, not the JSON's keys
+    expect(figures).not_to_contain_text("regular.visits")
     _look(page, screenshots, "reports-snapshot")
 
     with page.expect_download() as download:

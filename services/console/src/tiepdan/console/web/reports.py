@@ -4,6 +4,8 @@ inbox of daily reports of special periods. Everything through reports' public AP
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 from typing import Any
 
@@ -12,8 +14,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from ..adapters.services import ServiceUnavailable
 from ..domain import access
-from .context import roles_required
+from .context import console, person_token, roles_required
 from .duty_forms import ReportForm
 from .live import ward_name
 from .upstream import WARD_TIME, fetch, parse_day, relay_file
@@ -207,8 +210,25 @@ def snapshot(report_id: str) -> Any:
         found=found,
         report=report,
         formats=FORMATS,
+        form_rows=form_rows(report_id) if "csv" in (report.get("files") or {}) else None,
         figures=flatten(report.get("figures") or {}),
     )
+
+
+def form_rows(report_id: str) -> list[tuple[str, list[tuple[str, str]]]] | None:
+    """The snapshot's rows (units, or days) as its form heads them, from its CSV: each figure under the form's own
+    column heading (`Tiếp công dân — Lượt`), as the province reads it. None when the file cannot be read."""
+    try:
+        answer = console().services.download("reports", f"/api/v1/reports/{report_id}/file.csv", person_token())
+    except ServiceUnavailable:
+        return None
+    if answer.status != 200:
+        return None
+    lines = list(csv.reader(io.StringIO(b"".join(answer.chunks).decode("utf-8-sig"))))
+    if not lines:
+        return None
+    headings = lines[0][1:]
+    return [(row[0], list(zip(headings, row[1:], strict=False))) for row in lines[1:] if row]
 
 
 def flatten(figures: Any, prefix: str = "") -> list[tuple[str, Any]]:
