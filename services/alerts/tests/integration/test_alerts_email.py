@@ -1,5 +1,6 @@
 """E-mail delivery on PostgreSQL against a real SMTP server (aiosmtpd on 127.0.0.1), reading what arrived:
-one mail per address with the Vietnamese text, silences, what a role may read, retries and no duplicate."""
+one mail per address with the Vietnamese text, silences, what a role may read, retries and no duplicate, and over
+STARTTLS and TLS an untrusted certificate retried, not lost."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tiepdan.alerts.config import MailTextSettings
 from tiepdan.alerts.service.delivering import LEASE, Senders, pump_deliveries
 from tiepdan.kit.mail import message_id
 from tiepdan.kit.service import Runtime
-from tiepdan.kit.smtp_testing import SmtpServer
+from tiepdan.kit.smtp_testing import SmtpServer, make_certificate
 from tiepdan.kit.testing import bearer
 from tiepdan.kit.web import create_service_app
 
@@ -245,3 +246,31 @@ def test_a_worker_killed_after_the_server_accepted_resends_the_same_message_id(
     assert again[0]["Message-ID"] == again[1]["Message-ID"]
     assert {r.outcome for r in email_rows(runtime)} == {"delivered"}
     assert sum(len(smtp_server.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)) == 3
+
+
+@pytest.mark.parametrize("tls", ["starttls", "tls"])
+def test_an_untrusted_certificate_is_retried_then_sent_once_trusted(runtime, client, clock, tmp_path, tls):
+    give_addresses(client)
+    server = SmtpServer(tls=tls, certificate=make_certificate(tmp_path / "smtp"))
+    server.start()
+    try:
+        untrusted = server.settings(sender=SENDER, ca_file=make_certificate(tmp_path / "another").ca_file)
+        visit(runtime, headcount=7)
+        with_untrusted = Senders(WebhookSender(), None, email=EmailSender(untrusted))
+        pump_deliveries(runtime.uow, with_untrusted, clock)
+        with_untrusted.close()
+        rows = {r.receiver: r for r in email_rows(runtime)}
+        assert {r.outcome for r in rows.values()} == {"retrying"}
+        assert rows["police"].last_error.startswith("TLS: chứng chỉ của máy chủ thư không được tin cậy")
+        assert server.mailbox.messages == []
+
+        trusted = Senders(WebhookSender(), None, email=EmailSender(server.settings(sender=SENDER)))
+        clock.advance(seconds=2)
+        pump_deliveries(runtime.uow, trusted, clock)
+        clock.advance(minutes=10)
+        pump_deliveries(runtime.uow, trusted, clock)
+        trusted.close()
+    finally:
+        server.stop()
+    assert [len(server.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)] == [1, 1]
+    assert {(r.outcome, r.attempts) for r in email_rows(runtime)} == {("delivered", 2)}
