@@ -16,7 +16,7 @@ import hashlib
 import os
 import smtplib
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -170,11 +170,13 @@ def compose(message: Message, address: str, settings: MailSettings) -> EmailMess
     return mail
 
 
-def send(message: Message, settings: MailSettings) -> Sent:
+def send(message: Message, settings: MailSettings, on_accepted: Callable[[str], None] | None = None) -> Sent:
     """Write a copy to each address on one connection; never raises for the server's or the network's failures.
 
     An answer refusing one address's copy (to MAIL, RCPT or DATA) leaves the others to go on; a lost connection,
-    a refused login or STARTTLS fails every address not yet written to, none of them for good."""
+    a refused login or STARTTLS fails every address not yet written to, none of them for good. `on_accepted` is
+    told each address the server accepted before the next is written (a sender recording it at once leaves only
+    the address in flight in doubt if it dies); what it raises ends the sending."""
     found_id = message_id(message.stable_id, settings.sender)
     addresses = list(dict.fromkeys(message.to))
     accepted: list[str] = []
@@ -194,6 +196,8 @@ def send(message: Message, settings: MailSettings) -> Sent:
                     failures.append(Failure(address, _reply(code, exc.smtp_error), code, permanent=code >= 500))
                     continue
                 accepted.append(address)
+                if on_accepted is not None:
+                    on_accepted(address)
     except smtplib.SMTPResponseException as exc:
         failures += _unsent(addresses, accepted, failures, _reply(exc.smtp_code, exc.smtp_error), exc.smtp_code)
     except (smtplib.SMTPException, OSError) as exc:
