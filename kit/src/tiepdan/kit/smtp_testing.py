@@ -25,12 +25,22 @@ ACCEPTED = "250 OK"
 @dataclass
 class Mailbox:
     """What the server accepted, each message with the addresses it was handed for; `refuse` answers an address's
-    RCPT (address → "451 4.3.0 …"), `data_answers` the next DATA commands, one each, before they are accepted."""
+    RCPT (address → "451 4.3.0 …"), `data_answers` the next DATA commands, one each, before they are accepted.
+
+    `hold`: a message to one of these addresses gets no answer to its DATA (`holding` is set) until `release()`,
+    then is refused: the sender, killed meanwhile, never had it accepted."""
 
     messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
     refuse: dict[str, str] = field(default_factory=dict)
     data_answers: list[str] = field(default_factory=list)
+    hold: set[str] = field(default_factory=set)
+    holding: threading.Event = field(default_factory=threading.Event, repr=False)
+    released: threading.Event = field(default_factory=threading.Event, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def release(self) -> None:
+        self.hold.clear()
+        self.released.set()
 
     async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook names)
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
@@ -41,6 +51,11 @@ class Mailbox:
         return ACCEPTED
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.hold.intersection(envelope.rcpt_tos):
+            self.holding.set()
+            while not self.released.is_set():
+                await asyncio.sleep(0.05)
+            return "421 4.3.0 Máy chủ thư đã ngắt phiên"
         with self.lock:
             if self.data_answers:
                 return self.data_answers.pop(0)
@@ -159,6 +174,7 @@ class SmtpServer:
         self.port = int(self._controller.port)
 
     def stop(self) -> None:
+        self.mailbox.release()  # a held conversation would keep the server's loop from stopping
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
