@@ -1,5 +1,6 @@
-"""Fault tests on the local stack (issue 7): the broker cut while visits pour in, an alerts worker SIGKILLed
-mid-stream, intake's database unreachable. Nothing lost, nothing doubled, recovery without a restart.
+"""Fault tests on the local stack: the broker cut while visits pour in, an alerts worker SIGKILLed mid-stream,
+intake's database unreachable, and alert e-mails across a broker cut and a worker killed mid-notice. Nothing lost,
+nothing doubled, recovery without a restart.
 
 Each test uses its own area, so its counts are its own: the reports' figures by area and the alerts' hotspot
 for that area (one open alert per group key, counting every visit once) must equal what was posted.
