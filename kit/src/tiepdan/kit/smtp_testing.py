@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
@@ -27,19 +27,19 @@ class Mailbox:
     """What the server accepted, each message with the addresses it was handed for; `refuse` answers an address's
     RCPT (address → "451 4.3.0 …"), `data_answers` the next DATA commands, one each, before they are accepted.
 
-    `hold`: a message to one of these addresses gets no answer to its DATA (`holding` is set) until `release()`,
-    then is refused: the sender, killed meanwhile, never had it accepted."""
+    `hold`: a message it picks (by its addresses and content) gets no answer to its DATA (`holding` is set) until
+    `release()`, then is refused: the sender, killed meanwhile, never had it accepted."""
 
     messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
     refuse: dict[str, str] = field(default_factory=dict)
     data_answers: list[str] = field(default_factory=list)
-    hold: set[str] = field(default_factory=set)
+    hold: Callable[[list[str], EmailMessage], bool] | None = None
     holding: threading.Event = field(default_factory=threading.Event, repr=False)
     released: threading.Event = field(default_factory=threading.Event, repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def release(self) -> None:
-        self.hold.clear()
+        self.hold = None
         self.released.set()
 
     async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook names)
@@ -51,7 +51,9 @@ class Mailbox:
         return ACCEPTED
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        if self.hold.intersection(envelope.rcpt_tos):
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        if self.hold is not None and self.hold(list(envelope.rcpt_tos), message):
             self.holding.set()
             while not self.released.is_set():
                 await asyncio.sleep(0.05)
@@ -59,8 +61,6 @@ class Mailbox:
         with self.lock:
             if self.data_answers:
                 return self.data_answers.pop(0)
-            message = message_from_bytes(envelope.original_content, policy=policy.default)
-            assert isinstance(message, EmailMessage)
             self.messages.append((list(envelope.rcpt_tos), message))
         return ACCEPTED
 
