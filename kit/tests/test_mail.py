@@ -1,12 +1,16 @@
 """`tiepdan.kit.mail` against a real SMTP server on 127.0.0.1 (aiosmtpd, `smtp_server`): what arrives, one copy
-per address, a stable Message-ID, a long Vietnamese subject whole, and failures answered as results."""
+per address, a stable Message-ID, a long Vietnamese subject whole, failures answered as results, and STARTTLS and
+TLS with a certificate checked against the configured CA (one the test makes)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tiepdan.kit.mail import Attachment, MailSettings, Message, message_id, send
-from tiepdan.kit.smtp_testing import SmtpServer
+from tiepdan.kit.smtp_testing import Certificate, SmtpServer, make_certificate
 
 SENDER = "tiepdan@bachquang.gov.vn"
 CHAIRMAN = "chutich@bachquang.gov.vn"
@@ -103,7 +107,9 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIEPDAN_SMTP_TLS", "starttls")
     monkeypatch.setenv("TIEPDAN_SMTP_FROM_NAME", "Tiếp Dân — Cảnh báo")
     monkeypatch.setenv("TIEPDAN_SMTP_TIMEOUT_S", "7.5")
+    monkeypatch.setenv("TIEPDAN_SMTP_CA_FILE", "/etc/tiepdan/smtp-ca.pem")
     settings = MailSettings.from_env()
+    assert settings.ca_file == "/etc/tiepdan/smtp-ca.pem"
     assert (settings.host, settings.port, settings.tls, settings.configured) == (
         "smtp.bachquang.gov.vn",
         587,
@@ -121,3 +127,74 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValueError, match="TLS mode"):
         MailSettings.from_env()
     assert not MailSettings().configured
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> Certificate:
+    return make_certificate(tmp_path / "smtp")
+
+
+@pytest.fixture(params=["starttls", "tls"])
+def tls_server(request: pytest.FixtureRequest, certificate: Certificate) -> Iterator[SmtpServer]:
+    """STARTTLS on the submission port, or TLS from the first byte (SMTPS), with the test's own CA."""
+    server = SmtpServer(tls=request.param, certificate=certificate)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_message_arrives_over_tls_checked_against_the_configured_ca(tls_server: SmtpServer) -> None:
+    sent = send(MESSAGE, tls_server.settings(sender=SENDER))
+    assert (sent.ok, sent.accepted) == (True, (CHAIRMAN,))
+    [received] = tls_server.mailbox.received
+    assert received["Message-ID"] == sent.message_id
+
+
+def test_an_untrusted_certificate_is_a_clear_failure_that_may_pass_later(
+    tls_server: SmtpServer, tmp_path: Path
+) -> None:
+    another_ca = make_certificate(tmp_path / "another").ca_file
+    untrusted = send(MESSAGE, tls_server.settings(ca_file=another_ca, timeout_s=5))
+    assert (untrusted.ok, untrusted.permanent, untrusted.accepted, untrusted.code) == (False, False, (), None)
+    assert untrusted.error == (
+        "TLS: chứng chỉ của máy chủ thư không được tin cậy (unable to get local issuer certificate), không gửi được thư"
+    )
+    # the system's CAs do not know the test's either
+    assert not send(MESSAGE, tls_server.settings(ca_file="", timeout_s=5)).ok
+    assert tls_server.mailbox.messages == []
+    assert send(MESSAGE, tls_server.settings()).ok  # trusted again: the same message goes
+
+
+def test_a_certificate_for_another_host_is_refused(tmp_path: Path) -> None:
+    elsewhere = make_certificate(tmp_path / "elsewhere", names=("smtp.bachquang.gov.vn",))
+    server = SmtpServer(tls="starttls", certificate=elsewhere)
+    server.start()
+    try:
+        sent = send(MESSAGE, server.settings(timeout_s=5))
+    finally:
+        server.stop()
+    assert (sent.ok, sent.permanent) == (False, False)
+    assert sent.error is not None
+    assert sent.error.startswith("TLS: chứng chỉ của máy chủ thư không được tin cậy (IP address mismatch")
+    assert server.mailbox.messages == []
+
+
+def test_starttls_is_not_given_up_when_the_server_offers_none(smtp_server: SmtpServer) -> None:
+    sent = send(MESSAGE, smtp_server.settings(tls="starttls", timeout_s=5))
+    assert (sent.ok, sent.permanent) == (False, False)
+    assert sent.error == (
+        "SMTPNotSupportedError: STARTTLS extension not supported by server. (máy chủ thư không hỗ trợ), "
+        "không gửi được thư"
+    )
+    assert smtp_server.mailbox.messages == []
+
+
+def test_a_server_requiring_starttls_takes_no_plain_message(certificate: Certificate) -> None:
+    server = SmtpServer(tls="starttls", certificate=certificate)
+    server.start()
+    try:
+        sent = send(MESSAGE, server.settings(tls="none", timeout_s=5))
+    finally:
+        server.stop()
+    assert (sent.ok, sent.code) == (False, 530)
+    assert server.mailbox.messages == []

@@ -6,6 +6,8 @@ come from the kit's fixtures: without them the tests skip loudly, and under CI=t
 
 Every service reaches RabbitMQ, and intake its PostgreSQL, through TCP proxies in this process, so the fault tests
 can cut a connection (the broker or the database "goes away") and restore it without touching the shared servers.
+Every service mails through a real SMTP server in this process (aiosmtpd, `Stack.mail`), so a test reads what
+arrived.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pytest
 import requests
 from sqlalchemy.engine import make_url
 
+from tiepdan.kit.smtp_testing import SmtpServer
 from tiepdan.kit.testing import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +59,7 @@ class Stack:
     env: dict[str, str]
     amqp_proxy: TcpProxy
     intake_db_proxy: TcpProxy
+    mail: SmtpServer
     secrets: dict[str, str] = field(default_factory=dict)
 
     def pid(self, process: str) -> int:
@@ -108,12 +112,17 @@ def stack(pg_admin_url: str, amqp_url: str) -> Iterator[Stack]:
     broker, database = urlsplit(amqp_url), make_url(pg_admin_url)
     amqp_proxy = TcpProxy(broker.hostname or "127.0.0.1", broker.port or 5672)
     intake_db_proxy = TcpProxy(database.host or "127.0.0.1", database.port or 5432)
+    mail = SmtpServer()
+    mail.start()
     stack_env = {
         "TIEPDAN_STACK_NAME": name,
         "TIEPDAN_STACK_PORT": str(base),
         "TIEPDAN_STACK_PG_ADMIN_URL": pg_admin_url,
         "TIEPDAN_STACK_AMQP_URL": amqp_url.replace(f":{broker.port or 5672}", f":{amqp_proxy.port}", 1),
         "TIEPDAN_STACK_INTAKE_PG_PORT": str(intake_db_proxy.port),
+        "TIEPDAN_SMTP_HOST": mail.settings().host,
+        "TIEPDAN_SMTP_PORT": str(mail.port),
+        "TIEPDAN_SMTP_FROM": "tiepdan@bachquang.gov.vn",
     }
     started = _stack_cmd(stack_env, "up")
     state = ROOT / "var" / name
@@ -125,7 +134,7 @@ def stack(pg_admin_url: str, amqp_url: str) -> Iterator[Stack]:
             )
             pytest.fail(f"tools/stack.py up failed:\n{started.stdout}\n{started.stderr}{logs}")
         secrets = json.loads((state / "secrets.json").read_text(encoding="utf-8"))
-        yield Stack(name, base, stack_env, amqp_proxy, intake_db_proxy, secrets)
+        yield Stack(name, base, stack_env, amqp_proxy, intake_db_proxy, mail, secrets)
     finally:
         amqp_proxy.restore()
         intake_db_proxy.restore()
@@ -133,5 +142,6 @@ def stack(pg_admin_url: str, amqp_url: str) -> Iterator[Stack]:
         reset = _stack_cmd(stack_env, "reset")
         amqp_proxy.close()
         intake_db_proxy.close()
+        mail.stop()
         shutil.rmtree(state, ignore_errors=True)
         assert reset.returncode == 0, reset.stdout + reset.stderr

@@ -16,7 +16,7 @@ import hashlib
 import os
 import smtplib
 import ssl
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -51,6 +51,9 @@ class MailSettings:
     sender_name: str = "Tiếp Dân"
     #: for each step of the conversation (connecting, each command)
     timeout_s: float = 20.0
+    #: PEM file of the certificates to trust instead of the system's (a mail server with the province's own CA);
+    #: the server's certificate is always checked, its host name included
+    ca_file: str = ""
 
     def __post_init__(self) -> None:
         if self.tls not in TLS_MODES:
@@ -63,7 +66,7 @@ class MailSettings:
     @classmethod
     def from_env(cls) -> MailSettings:
         """`TIEPDAN_SMTP_HOST`, `PORT`, `TLS` (none|starttls|tls), `USER`, `PASSWORD`, `FROM`, `FROM_NAME`,
-        `TIMEOUT_S`."""
+        `TIMEOUT_S`, `CA_FILE`."""
         env = os.environ.get
         defaults = cls()
         tls = env(f"{ENV_PREFIX}TLS", defaults.tls)
@@ -81,6 +84,7 @@ class MailSettings:
             sender=env(f"{ENV_PREFIX}FROM", "") or defaults.sender,
             sender_name=env(f"{ENV_PREFIX}FROM_NAME", "") or defaults.sender_name,
             timeout_s=timeout_s,
+            ca_file=env(f"{ENV_PREFIX}CA_FILE", ""),
         )
 
 
@@ -166,11 +170,13 @@ def compose(message: Message, address: str, settings: MailSettings) -> EmailMess
     return mail
 
 
-def send(message: Message, settings: MailSettings) -> Sent:
+def send(message: Message, settings: MailSettings, on_accepted: Callable[[str], None] | None = None) -> Sent:
     """Write a copy to each address on one connection; never raises for the server's or the network's failures.
 
     An answer refusing one address's copy (to MAIL, RCPT or DATA) leaves the others to go on; a lost connection,
-    a refused login or STARTTLS fails every address not yet written to, none of them for good."""
+    a refused login or STARTTLS fails every address not yet written to, none of them for good. `on_accepted` is
+    told each address the server accepted before the next is written (a sender recording it at once leaves only
+    the address in flight in doubt if it dies); what it raises ends the sending."""
     found_id = message_id(message.stable_id, settings.sender)
     addresses = list(dict.fromkeys(message.to))
     accepted: list[str] = []
@@ -190,16 +196,18 @@ def send(message: Message, settings: MailSettings) -> Sent:
                     failures.append(Failure(address, _reply(code, exc.smtp_error), code, permanent=code >= 500))
                     continue
                 accepted.append(address)
+                if on_accepted is not None:
+                    on_accepted(address)
     except smtplib.SMTPResponseException as exc:
         failures += _unsent(addresses, accepted, failures, _reply(exc.smtp_code, exc.smtp_error), exc.smtp_code)
     except (smtplib.SMTPException, OSError) as exc:
-        failures += _unsent(addresses, accepted, failures, f"{type(exc).__name__}: không gửi được thư", None)
+        failures += _unsent(addresses, accepted, failures, _connection_error(exc), None)
     return Sent(found_id, tuple(accepted), tuple(failures))
 
 
 def _connect(settings: MailSettings) -> smtplib.SMTP:
     """A connection ready to send: TLS as configured, logged in when a user is set."""
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.ca_file or None)
     client: smtplib.SMTP
     if settings.tls == "tls":
         client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout_s, context=context)
@@ -214,6 +222,17 @@ def _connect(settings: MailSettings) -> smtplib.SMTP:
         client.close()
         raise
     return client
+
+
+def _connection_error(exc: BaseException) -> str:
+    """What went wrong before or between the server's answers, said so an operator knows what to fix."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"TLS: chứng chỉ của máy chủ thư không được tin cậy ({exc.verify_message}), không gửi được thư"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS: {exc.reason or exc}, không gửi được thư"
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return f"SMTPNotSupportedError: {exc} (máy chủ thư không hỗ trợ), không gửi được thư"
+    return f"{type(exc).__name__}: không gửi được thư"
 
 
 def _unsent(

@@ -1,5 +1,6 @@
 """E-mail delivery on PostgreSQL against a real SMTP server (aiosmtpd on 127.0.0.1), reading what arrived:
-one mail per address with the Vietnamese text, silences, what a role may read, retries and no duplicate."""
+one mail per address with the Vietnamese text, silences, what a role may read, retries and no duplicate, and over
+STARTTLS and TLS an untrusted certificate retried, not lost."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from tiepdan.alerts.adapters.email import EmailSender
 from tiepdan.alerts.adapters.orm import DeliveryRow
 from tiepdan.alerts.adapters.webhook import WebhookSender
 from tiepdan.alerts.config import MailTextSettings
+from tiepdan.alerts.domain.delivery import INTERRUPTED
 from tiepdan.alerts.service.delivering import LEASE, Senders, pump_deliveries
 from tiepdan.kit.mail import message_id
 from tiepdan.kit.service import Runtime
-from tiepdan.kit.smtp_testing import SmtpServer
+from tiepdan.kit.smtp_testing import SmtpServer, make_certificate
 from tiepdan.kit.testing import bearer
 from tiepdan.kit.web import create_service_app
 
@@ -216,23 +218,70 @@ def test_a_worker_killed_after_claiming_sends_once_after_the_lease(runtime, clie
     assert [len(smtp_server.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)] == [1, 1]
 
 
-class DiesAfterSending(EmailSender):
-    """The server accepts the mail, then the worker is killed before the database records it."""
+class DiesAfterAccepted(EmailSender):
+    """The server accepts the first address of a notice to `at_least` addresses, then the worker is killed: before
+    the database records that address, or (`recorded`) right after."""
 
-    def send(self, *args: Any, **kwargs: Any) -> Any:
-        super().send(*args, **kwargs)
-        raise SystemExit("worker killed")
+    def __init__(self, base: EmailSender, recorded: bool, at_least: int = 1) -> None:
+        super().__init__(base.smtp, base.texts)
+        self.recorded, self.at_least = recorded, at_least
+
+    def send(self, delivery_id: str, recipients: Any, text: Any, on_accepted: Any = None) -> Any:
+        if len(recipients) < self.at_least:
+            return super().send(delivery_id, recipients, text, on_accepted)
+
+        def killed(address: str) -> None:
+            if self.recorded:
+                on_accepted(address)
+            raise SystemExit("worker killed")
+
+        return super().send(delivery_id, recipients, text, killed)
 
 
-def test_a_worker_killed_after_the_server_accepted_resends_the_same_message_id(
+def dying(senders: Senders, recorded: bool, at_least: int = 1) -> Senders:
+    assert senders.email is not None
+    return Senders(WebhookSender(), None, email=DiesAfterAccepted(senders.email, recorded, at_least))
+
+
+def test_a_worker_killed_between_two_addresses_writes_the_first_once(runtime, client, clock, smtp_server, senders):
+    give_addresses(client)
+    publish_roster(runtime)  # the police's notice goes to the desk and to Mai Đức Lộc on call
+    visit(runtime, headcount=7)
+    with pytest.raises(SystemExit):
+        pump_deliveries(runtime.uow, dying(senders, recorded=True, at_least=2), clock)
+    assert len(smtp_server.mailbox.messages) in (1, 2)  # the ward office's may have gone first
+    clock.advance(seconds=LEASE.total_seconds())
+    pump_deliveries(runtime.uow, senders, clock)
+    clock.advance(minutes=5)
+    pump_deliveries(runtime.uow, senders, clock)
+    assert [len(smtp_server.mailbox.to(a)) for a in (POLICE_DESK, POLICE_ON_CALL, OFFICE)] == [1, 1, 1]
+    police = next(r for r in email_rows(runtime) if r.receiver == "police")
+    assert (police.outcome, police.attempts) == ("delivered", 2)
+    first, second = police.log
+    assert (first["error"], first["sent_to"]) == (INTERRUPTED, [POLICE_DESK])
+    assert (second["status"], second["sent_to"]) == (250, [POLICE_ON_CALL])
+
+
+def test_a_worker_killed_after_writing_every_address_sends_none_again(runtime, client, clock, smtp_server, senders):
+    give_addresses(client)
+    visit(runtime, headcount=7)
+    with pytest.raises(SystemExit):
+        pump_deliveries(runtime.uow, dying(senders, recorded=True), clock)
+    clock.advance(seconds=LEASE.total_seconds())
+    pump_deliveries(runtime.uow, senders, clock)
+    clock.advance(minutes=5)
+    pump_deliveries(runtime.uow, senders, clock)
+    assert [len(smtp_server.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)] == [1, 1]
+    assert {r.outcome for r in email_rows(runtime)} == {"delivered"}
+
+
+def test_a_worker_killed_before_recording_an_accepted_address_resends_the_same_message_id(
     runtime, client, clock, smtp_server, senders
 ):
     give_addresses(client)
     visit(runtime, headcount=7)
-    assert senders.email is not None
-    dying = Senders(WebhookSender(), None, email=DiesAfterSending(senders.email.smtp, senders.email.texts))
     with pytest.raises(SystemExit):
-        pump_deliveries(runtime.uow, dying, clock)
+        pump_deliveries(runtime.uow, dying(senders, recorded=False), clock)
     (first,) = smtp_server.mailbox.messages
     clock.advance(seconds=LEASE.total_seconds())
     pump_deliveries(runtime.uow, senders, clock)
@@ -240,8 +289,36 @@ def test_a_worker_killed_after_the_server_accepted_resends_the_same_message_id(
     pump_deliveries(runtime.uow, senders, clock)
     (recipient,) = first[0]
     again = smtp_server.mailbox.to(recipient)
-    # the one case that cannot be told apart by the sender: the repeat carries the same Message-ID
+    # the one case no sender can tell apart: the address in flight is written again, with the same Message-ID
     assert len(again) == 2
     assert again[0]["Message-ID"] == again[1]["Message-ID"]
     assert {r.outcome for r in email_rows(runtime)} == {"delivered"}
     assert sum(len(smtp_server.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)) == 3
+
+
+@pytest.mark.parametrize("tls", ["starttls", "tls"])
+def test_an_untrusted_certificate_is_retried_then_sent_once_trusted(runtime, client, clock, tmp_path, tls):
+    give_addresses(client)
+    server = SmtpServer(tls=tls, certificate=make_certificate(tmp_path / "smtp"))
+    server.start()
+    try:
+        untrusted = server.settings(sender=SENDER, ca_file=make_certificate(tmp_path / "another").ca_file)
+        visit(runtime, headcount=7)
+        with_untrusted = Senders(WebhookSender(), None, email=EmailSender(untrusted))
+        pump_deliveries(runtime.uow, with_untrusted, clock)
+        with_untrusted.close()
+        rows = {r.receiver: r for r in email_rows(runtime)}
+        assert {r.outcome for r in rows.values()} == {"retrying"}
+        assert rows["police"].last_error.startswith("TLS: chứng chỉ của máy chủ thư không được tin cậy")
+        assert server.mailbox.messages == []
+
+        trusted = Senders(WebhookSender(), None, email=EmailSender(server.settings(sender=SENDER)))
+        clock.advance(seconds=2)
+        pump_deliveries(runtime.uow, trusted, clock)
+        clock.advance(minutes=10)
+        pump_deliveries(runtime.uow, trusted, clock)
+        trusted.close()
+    finally:
+        server.stop()
+    assert [len(server.mailbox.to(a)) for a in (POLICE_DESK, OFFICE)] == [1, 1]
+    assert {(r.outcome, r.attempts) for r in email_rows(runtime)} == {("delivered", 2)}

@@ -2,7 +2,14 @@ from datetime import timedelta
 
 from alerts_samples import ORDINARY, visit
 
-from tiepdan.alerts.domain.delivery import Channel, Delivery, Outcome, RetryPolicy, notification_payload
+from tiepdan.alerts.domain.delivery import (
+    INTERRUPTED,
+    Channel,
+    Delivery,
+    Outcome,
+    RetryPolicy,
+    notification_payload,
+)
 from tiepdan.alerts.domain.detectors import detect_sighting
 from tiepdan.alerts.domain.duty import Addressee
 from tiepdan.alerts.domain.escalation import Reason
@@ -45,3 +52,31 @@ def test_a_refused_request_is_not_retried():
     delivery = Delivery("d1", "a1", "police", Channel.WEBHOOK, Reason.RAISED, {}, ORDINARY)
     delivery.record_failure(ORDINARY, "HTTP 404", 404, RetryPolicy(), permanent=True)
     assert (delivery.outcome, delivery.next_attempt_at) == (Outcome.FAILED, None)
+
+
+def test_addresses_accepted_mid_attempt_are_one_log_entry_with_the_outcome():
+    delivery = Delivery("d1", "a1", "police", Channel.EMAIL, Reason.RAISED, {}, ORDINARY)
+    delivery.note_accepted(ORDINARY, "truc@bachquang.gov.vn")
+    assert delivery.sent_to() == {"truc@bachquang.gov.vn"}
+    delivery.record_failure(ORDINARY, "SMTP 451", 451, RetryPolicy(), sent_to=["truc@bachquang.gov.vn"])
+    assert [(e["attempt"], e["status"], e.get("sent_to")) for e in delivery.log] == [
+        (1, 451, ["truc@bachquang.gov.vn"])
+    ]
+
+
+def test_an_attempt_a_worker_died_in_counts_with_the_addresses_it_wrote_to():
+    policy = RetryPolicy()
+    delivery = Delivery("d1", "a1", "police", Channel.EMAIL, Reason.RAISED, {}, ORDINARY)
+    delivery.record_failure(ORDINARY, "SMTP 451", 451, policy)
+    delivery.note_accepted(ORDINARY, "truc@bachquang.gov.vn")  # then the worker is killed
+    later = ORDINARY + timedelta(minutes=1)
+    delivery.close_interrupted(later)
+    delivery.close_interrupted(later)  # nothing more under way
+    delivery.record_success(later, 250, sent_to=["loc.mai@bachquang.gov.vn"])
+    assert [(e["attempt"], e["error"], e.get("sent_to")) for e in delivery.log] == [
+        (1, "SMTP 451", None),
+        (2, INTERRUPTED, ["truc@bachquang.gov.vn"]),
+        (3, None, ["loc.mai@bachquang.gov.vn"]),
+    ]
+    assert delivery.sent_to() == {"truc@bachquang.gov.vn", "loc.mai@bachquang.gov.vn"}
+    assert (delivery.outcome, delivery.attempts) == (Outcome.DELIVERED, 3)

@@ -12,6 +12,10 @@ from tiepdan.alerts.domain.alert import Alert
 from tiepdan.alerts.domain.duty import Addressee
 from tiepdan.alerts.domain.escalation import Reason
 
+#: The log entry of an e-mail attempt under way (addresses accepted so far); replaced by the attempt's outcome.
+IN_PROGRESS = "in_progress"
+INTERRUPTED = "lần gửi bị ngắt: tiến trình dừng trước khi ghi kết quả"
+
 
 class Channel(StrEnum):
     WEBHOOK = "webhook"
@@ -75,10 +79,24 @@ class Delivery:
         """E-mail: the addresses a mail server accepted this notice for, over all attempts (each is written once)."""
         return {address for entry in self.log for address in entry.get("sent_to", ())}
 
+    def note_accepted(self, now: datetime, address: str) -> None:
+        """E-mail: the server accepted one address of the attempt under way; kept before the next is written, so a
+        worker dying mid-attempt leaves only the address in flight in doubt."""
+        if not self._in_progress():
+            self.log.append({"at": now.isoformat(), "attempt": self.attempts + 1, IN_PROGRESS: True, "sent_to": []})
+        self.log[-1]["sent_to"].append(address)
+
+    def close_interrupted(self, now: datetime) -> None:
+        """An attempt a worker died in (lease run out) counts as one, with the addresses it wrote to."""
+        if self._in_progress():
+            self.attempts += 1
+            sent_to = self.log.pop()["sent_to"]
+            self.log.append(_log_entry(now, self.attempts, None, INTERRUPTED, sent_to))
+
     def record_success(self, now: datetime, status: int | None, sent_to: Sequence[str] = ()) -> None:
         self.attempts += 1
         self.outcome, self.delivered_at, self.last_status, self.next_attempt_at = Outcome.DELIVERED, now, status, None
-        self.log.append(_log_entry(now, self.attempts, status, None, sent_to))
+        self.log.append(_log_entry(now, self.attempts, status, None, self._accepted_so_far(sent_to)))
 
     def record_failure(
         self,
@@ -92,11 +110,19 @@ class Delivery:
         """A permanent failure (the receiver refused the request itself, e.g. 400 or 404) is not retried."""
         self.attempts += 1
         self.last_error, self.last_status = error, status
-        self.log.append(_log_entry(now, self.attempts, status, error, sent_to))
+        self.log.append(_log_entry(now, self.attempts, status, error, self._accepted_so_far(sent_to)))
         if permanent or self.attempts >= policy.max_attempts:
             self.outcome, self.next_attempt_at = Outcome.FAILED, None
         else:
             self.outcome, self.next_attempt_at = Outcome.RETRYING, now + policy.delay_after(self.attempts)
+
+    def _in_progress(self) -> bool:
+        return bool(self.log) and bool(self.log[-1].get(IN_PROGRESS))
+
+    def _accepted_so_far(self, sent_to: Sequence[str]) -> list[str]:
+        """The attempt's addresses: those noted while it ran (its entry is replaced by the outcome's) and `sent_to`."""
+        noted = self.log.pop()["sent_to"] if self._in_progress() else []
+        return list(dict.fromkeys([*noted, *sent_to]))
 
     def record_skipped(self, now: datetime, why: str) -> None:
         self.outcome, self.next_attempt_at, self.last_error = Outcome.SKIPPED, None, why

@@ -1,8 +1,8 @@
 """E-mail deliveries of a pump round: who is written to, the text, and the record of each attempt.
 
-Each notice is recorded as soon as it is sent, in its own transaction, with the addresses the server accepted:
-a retry writes only to the others, and a worker killed mid-round leaves at most that one notice in doubt (sent
-again after the lease, with the same Message-ID).
+Each address the server accepts is recorded at once, in its own transaction, before the next is written, and each
+notice's outcome as soon as it is sent: a retry writes only to the others, and a worker killed mid-round leaves at
+most the one address in flight in doubt (written again after the lease, with the same Message-ID).
 """
 
 from __future__ import annotations
@@ -25,11 +25,10 @@ ACCEPTED = 250
 
 
 def recipients(receiver: Receiver, delivery: Delivery) -> list[str]:
-    """The receiver's addresses for this notice, less those already accepted: fixed ones, then those of the staff
-    the notice names as on duty when it was made."""
+    """The receiver's addresses for this notice: fixed ones, then those of the staff the notice names as on duty
+    when it was made."""
     on_duty = [str(a["staff_id"]) for a in delivery.payload.get("addressees", [])]
-    sent = delivery.sent_to()
-    return [a for a in receiver.email_addresses(on_duty) if a not in sent]
+    return receiver.email_addresses(on_duty)
 
 
 def send_emails(
@@ -41,21 +40,29 @@ def send_emails(
     clock: Callable[[], datetime],
 ) -> None:
     for unit, delivery in batch:
-        attempt(sender, unit, delivery, receivers[(unit, delivery.receiver)], policy, clock)
+
+        def record(delivery: Delivery = delivery) -> None:
+            with open_uow() as uow:
+                uow.deliveries.record_attempts([delivery])
+                uow.commit()
+
+        attempt(sender, (unit, delivery), receivers[(unit, delivery.receiver)], policy, clock, record)
         metrics.DELIVERIES.labels(str(delivery.channel), str(delivery.outcome)).inc()
-        with open_uow() as uow:
-            uow.deliveries.record_attempts([delivery])
-            uow.commit()
+        record()
 
 
 def attempt(
     sender: EmailSender | None,
-    unit: str,
-    delivery: Delivery,
+    item: tuple[str, Delivery],
     receiver: Receiver | None,
     policy: RetryPolicy,
     clock: Callable[[], datetime],
+    record: Callable[[], None],
 ) -> None:
+    """Send a unit's notice to the receiver's addresses not yet written to; `record` stores the delivery as it
+    stands (called after each address the server accepts)."""
+    unit, delivery = item
+    delivery.close_interrupted(clock())
     if receiver is None:
         delivery.record_failure(clock(), "nơi nhận không còn trong quy tắc", None, policy, permanent=True)
         return
@@ -65,15 +72,25 @@ def attempt(
     if sender is None:
         delivery.record_skipped(clock(), NO_SERVER)
         return
-    to = recipients(receiver, delivery)
-    if not to:
+    addresses = recipients(receiver, delivery)
+    if not addresses:
         delivery.record_skipped(clock(), NOBODY_ON_DUTY)
+        return
+    sent_before = delivery.sent_to()
+    to = [a for a in addresses if a not in sent_before]
+    if not to:  # a worker wrote to every address, then died before recording the outcome
+        delivery.record_success(clock(), ACCEPTED)
         return
     texts = sender.texts
     text = compose(
         delivery.payload, receiver.title, texts.unit_names.get(unit, unit), texts.console_url, texts.timezone
     )
-    sent = sender.send(delivery.id, to, text)
+
+    def accepted(address: str) -> None:
+        delivery.note_accepted(clock(), address)
+        record()
+
+    sent = sender.send(delivery.id, to, text, on_accepted=accepted)
     if sent.ok:
         delivery.record_success(clock(), ACCEPTED, sent_to=sent.accepted)
     else:
