@@ -5,6 +5,7 @@ inbox of daily reports of special periods. Everything through reports' public AP
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
@@ -15,6 +16,7 @@ from werkzeug.wrappers import Response
 from ..domain import access
 from .context import roles_required
 from .duty_forms import ReportForm
+from .together import at_once
 from .upstream import WARD_TIME, fetch, parse_day, relay_file
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -127,15 +129,19 @@ def columns(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
 def overview() -> Any:
     start, end, problems = _period_asked()
     window = {"from": start.isoformat(), "to": end.isoformat()}
+    *read, reconciliation, snapshots = at_once(
+        *(partial(fetch, "reports", "GET", "/api/v1/figures", params={**window, "by": by}) for by in BREAKDOWNS),
+        partial(fetch, "reports", "GET", "/api/v1/reconciliation", params=window),
+        partial(fetch, "reports", "GET", "/api/v1/reports", params={"limit": SNAPSHOT_PAGE}),
+    )
     breakdowns: dict[str, Any] = {}
-    for by in BREAKDOWNS:
-        figures = fetch("reports", "GET", "/api/v1/figures", params={**window, "by": by})
+    for by, figures in zip(BREAKDOWNS, read, strict=True):
         if not figures.ok:
             problems.append(figures.problem)
             break
         breakdowns[by] = figures.body
-    reconciliation = fetch("reports", "GET", "/api/v1/reconciliation", params=window) if breakdowns else None
-    snapshots = fetch("reports", "GET", "/api/v1/reports", params={"limit": SNAPSHOT_PAGE}) if breakdowns else None
+    if not breakdowns:
+        reconciliation = snapshots = None
     form = ReportForm(formdata=None, year=start.year, start=start, end=end)
     return render_template(
         "reports/overview.html",
