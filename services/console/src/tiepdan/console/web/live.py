@@ -149,22 +149,30 @@ def today() -> date:
     return datetime.now(WARD_TIME).date()
 
 
+_ALERT_LABELS = {
+    "severity_labels": SEVERITY_LABELS,
+    "status_labels": STATUS_LABELS,
+    "kind_labels": KIND_LABELS,
+    "field_labels": FIELD_LABELS,
+}
+
+
 @blueprint.app_context_processor
 def _labels() -> dict[str, Any]:
     return {
-        "severity_labels": SEVERITY_LABELS,
-        "status_labels": STATUS_LABELS,
-        "kind_labels": KIND_LABELS,
-        "field_labels": FIELD_LABELS,
+        **_ALERT_LABELS,
         "duty_labels": DUTY_LABELS,
         "alert_time": local_time,
     }
 
 
 def _list_context(board: Board, back: str) -> dict[str, Any]:
+    """The list's context; its labels translated once here (they replace the lazy ones of `_labels`), not once per
+    alert."""
     account = current_account()
     assert account is not None
     return {
+        **{name: {key: str(label) for key, label in labels.items()} for name, labels in _ALERT_LABELS.items()},
         "board": board,
         "back": back,
         "may_acknowledge": account.has_any(access.ALERTS_ACKNOWLEDGE),
