@@ -107,12 +107,17 @@ def _on_duty() -> list[dict[str, Any]]:
 
 
 def _next_leader_reception(today: date) -> dict[str, Any] | None:
-    """The first leader reception on or after today in the published rosters."""
+    """The first leader reception on or after today in the published rosters: those not ended are read soonest
+    first, until the next one starts after the day found (none later can hold an earlier day)."""
     page = call("roster", "GET", "/api/v1/rosters", params={"status": "published", "limit": 50})
+    current = sorted(
+        (s for s in page.get("items") or [] if str(s.get("end") or "") >= today.isoformat()),
+        key=lambda s: str(s.get("start") or ""),
+    )
     found: dict[str, Any] | None = None
-    for summary in page.get("items") or []:
-        if str(summary.get("end") or "") < today.isoformat():
-            continue
+    for summary in current:
+        if found is not None and found["date"] < str(summary.get("start") or ""):
+            break
         roster = call("roster", "GET", f"/api/v1/rosters/{summary['id']}")
         for assignment in roster.get("assignments") or []:
             day = str(assignment.get("date") or "")
