@@ -134,13 +134,11 @@ def overview() -> Any:
         partial(fetch, "reports", "GET", "/api/v1/reconciliation", params=window),
         partial(fetch, "reports", "GET", "/api/v1/reports", params={"limit": SNAPSHOT_PAGE}),
     )
-    breakdowns: dict[str, Any] = {}
-    for by, figures in zip(BREAKDOWNS, read, strict=True):
-        if not figures.ok:
-            problems.append(figures.problem)
-            break
-        breakdowns[by] = figures.body
-    if not breakdowns:
+    refused = next((figures.problem for figures in read if not figures.ok), None)
+    # the page's charts and tables are every breakdown or none
+    breakdowns: dict[str, Any] = {} if refused else {by: f.body for by, f in zip(BREAKDOWNS, read, strict=True)}
+    if refused:
+        problems.append(refused)
         reconciliation = snapshots = None
     form = ReportForm(formdata=None, year=start.year, start=start, end=end)
     return render_template(
