@@ -38,3 +38,11 @@ def test_not_blank_refuses_text_of_whitespace_only(value: str, valid: bool) -> N
 def test_xml_safe_drops_control_characters_but_keeps_tabs_and_newlines() -> None:
     assert xml_safe("a\u0001b\tc\nd\u001fe\u000b") == "ab\tc\nde"
     assert xml_safe(5) == 5
+
+
+def test_not_blank_refuses_exactly_what_strip_empties() -> None:
+    """The pattern is also the OpenAPI document's: spelled without `\\s`, whose meaning differs in ECMAScript."""
+    refused = {chr(code) for code in range(0x3001) if NOT_BLANK.regex.match(chr(code)) is None}
+    assert refused == {chr(code) for code in range(0x3001) if not chr(code).strip()}
+    assert "\\s" not in NOT_BLANK.regex.pattern
+    assert NOT_BLANK.regex.match("\u3000 \x1e\ufeff") is not None

@@ -7,7 +7,7 @@ saves are visible at once, and nothing is rolled back (a test that needs rollbac
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -91,20 +91,25 @@ class FakeAlerts:
 
     def page(self, query: AlertFilter) -> tuple[list[Alert], str | None]:
         found = sorted(
-            (
-                a
-                for a in self._visible()
-                if a.kind in query.kinds
-                and (query.kind is None or str(a.kind) == query.kind)
-                and (query.status is None or str(a.status) == query.status)
-                and (query.severity is None or str(a.severity) == query.severity)
-                and (query.cursor is None or a.id < query.cursor)
-            ),
+            (a for a in self._filtered(query) if query.cursor is None or a.id < query.cursor),
             key=lambda a: a.id,
             reverse=True,
         )
         limit = query.limit or 50
         return found[:limit], (found[limit - 1].id if len(found) > limit else None)
+
+    def count(self, query: AlertFilter) -> int:
+        return sum(1 for _ in self._filtered(query))
+
+    def _filtered(self, query: AlertFilter) -> Iterator[Alert]:
+        return (
+            a
+            for a in self._visible()
+            if a.kind in query.kinds
+            and (query.kind is None or str(a.kind) == query.kind)
+            and (query.status is None or str(a.status) == query.status)
+            and (query.severity is None or str(a.severity) == query.severity)
+        )
 
     def told_page(
         self, kinds: Collection[Kind], receivers: Collection[str], limit: int | None, cursor: str | None

@@ -45,8 +45,11 @@ IDEMPOTENCY_KEY = {
 }
 
 
+#: What Python's str.strip() removes, spelled out: `\s` differs between Python and the ECMAScript regexes of
+#: JSON Schema (\x1c-\x1f, \x85, \ufeff), and the pattern must mean the same in the OpenAPI document.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 #: Text that is not only whitespace: a schema pattern for what the services refuse after stripping.
-NOT_BLANK = validate.Regexp(r"^\s*\S", error="Không được để trống.")
+NOT_BLANK = validate.Regexp(f"^[{_SPACE}]*[^{_SPACE}]", error="Không được để trống.")
 
 
 class JsonBoolean(fields.Boolean):

@@ -104,3 +104,25 @@ def test_party_personnel_notices_go_to_the_partys_receivers_only(runtime, client
     with runtime.sessions() as session:
         receivers = set(session.scalars(select(DeliveryRow.receiver)))
     assert receivers == {"party_inspection", "party_standing"}
+
+
+def test_counts_are_those_of_the_list_over_every_page(runtime, client):
+    for i in range(3):
+        visit(runtime, headcount=5 + i, subject=f"Chủ đề {i}")
+    visit(runtime, headcount=25, subject="Rất đông")
+    consume(runtime, envelope("intake.visit.registered", visit_data(headcount=6), unit="hang-bong"))
+
+    def total(headers, **filters):
+        answer = client.get("/api/v1/alerts/counts", query_string=filters, headers=headers)
+        assert answer.status_code == 200
+        return answer.get_json()["total"]
+
+    listed = client.get("/api/v1/alerts", query_string={"status": "open", "limit": 500}, headers=LEADER).get_json()
+    assert total(LEADER, status="open") == len(listed["items"]) >= 4
+    assert total(LEADER, severity="critical") == 1
+    assert total(LEADER, status="acknowledged") == 0
+    assert total(bearer("police"), kind="overdue") == 0
+    assert total(bearer("leader", unit="hang-bong")) == 1
+    assert total(bearer("province", units="*")) == len(listed["items"]) + 1
+    assert client.get("/api/v1/alerts/counts", query_string={"kind": "riot"}, headers=LEADER).status_code == 422
+    assert client.get("/api/v1/alerts/counts", headers=bearer("ops")).status_code == 403

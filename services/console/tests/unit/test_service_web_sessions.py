@@ -66,3 +66,16 @@ def test_a_deleted_session_is_gone(uow: FakeConsoleUnitOfWork) -> None:
     delete_session(uow, sid)
 
     assert load(uow, sid) is None
+
+
+def test_a_session_saved_under_a_new_id_is_gone_under_its_old_one(uow: FakeConsoleUnitOfWork) -> None:
+    old, new = new_session_id(), new_session_id()
+    now = utcnow()
+    save(uow, old, StoredSession({"lang": "en"}, None, now, now))
+
+    save(uow, new, StoredSession({"lang": "en", "account_id": "a1"}, "a1", now, now), replacing=old)
+
+    assert load(uow, old) is None
+    kept = load(uow, new)
+    assert kept is not None
+    assert kept.account_id == "a1"

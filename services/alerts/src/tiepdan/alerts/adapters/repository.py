@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -71,6 +71,16 @@ class AlertFilter:
     severity: str | None = None
     limit: int | None = None
     cursor: str | None = None
+
+
+def _filtered(query: AlertFilter) -> list[ColumnElement[bool]]:
+    visible = [str(k) for k in query.kinds if query.kind is None or str(k) == query.kind]
+    conditions: list[ColumnElement[bool]] = [AlertRow.kind.in_(visible)]
+    if query.status is not None:
+        conditions.append(AlertRow.status == query.status)
+    if query.severity is not None:
+        conditions.append(AlertRow.severity == query.severity)
+    return conditions
 
 
 @dataclass(frozen=True)
@@ -308,16 +318,16 @@ class AlertRepository:
 
     def page(self, query: AlertFilter) -> tuple[list[Alert], str | None]:
         """A page of the filtered list, newest first (alert ids are time-ordered), in the session's unit scope."""
-        visible = [str(k) for k in query.kinds if query.kind is None or str(k) == query.kind]
-        stmt = select(AlertRow).where(AlertRow.kind.in_(visible))
-        if query.status is not None:
-            stmt = stmt.where(AlertRow.status == query.status)
-        if query.severity is not None:
-            stmt = stmt.where(AlertRow.severity == query.severity)
+        stmt = select(AlertRow).where(*_filtered(query))
         page = paginate(
             self.session, stmt, [AlertRow.id], {"limit": query.limit, "cursor": query.cursor}, descending=True
         )
         return [alert_from_row(row) for row in page["items"]], page["next_cursor"]
+
+    def count(self, query: AlertFilter) -> int:
+        """How many alerts the filtered list holds, in the session's unit scope (the page arguments aside)."""
+        stmt = select(func.count()).select_from(AlertRow).where(*_filtered(query))
+        return int(self.session.scalar(stmt) or 0)
 
     def told_page(
         self, kinds: Collection[Kind], receivers: Collection[str], limit: int | None, cursor: str | None

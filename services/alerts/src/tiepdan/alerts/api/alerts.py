@@ -7,7 +7,15 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.alerts.api.schemas import AlertDetailOut, AlertPage, AlertQuery, DeliveryList, NoteIn
+from tiepdan.alerts.api.schemas import (
+    AlertCount,
+    AlertCountQuery,
+    AlertDetailOut,
+    AlertPage,
+    AlertQuery,
+    DeliveryList,
+    NoteIn,
+)
 from tiepdan.alerts.api.work import caller, refusals_answered, request_time, request_work
 from tiepdan.alerts.domain.access import ACKNOWLEDGING_ROLES, DELIVERY_LOG_ROLES, READING_ROLES, RESOLVING_ROLES
 from tiepdan.alerts.service import acting
@@ -27,6 +35,18 @@ class Alerts(MethodView):
         inspection only), newest first (alert ids are time-ordered UUIDv7)."""
         with request_work() as uow:
             return acting.list_alerts(uow, caller(), acting.AlertQuery(**query))
+
+
+@blp.route("/counts")
+class AlertCounts(MethodView):
+    @roles_required(*READING_ROLES)
+    @blp.arguments(AlertCountQuery, location="query")
+    @blp.response(200, AlertCount)
+    def get(self, query: dict[str, Any]) -> Any:
+        """How many alerts `GET /api/v1/alerts` with the same filters lists over all its pages (a count on a page
+        needs no list)."""
+        with request_work() as uow:
+            return {"total": acting.count_alerts(uow, caller(), acting.AlertQuery(**query))}
 
 
 @blp.route("/<alert_id>")

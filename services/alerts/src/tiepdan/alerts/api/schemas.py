@@ -28,10 +28,18 @@ SEVERITIES = [str(s) for s in Severity]
 STATUSES = [str(s) for s in Status]
 
 
-class AlertQuery(PageArgs):
+class AlertCountQuery(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     kind = fields.String(load_default=None, validate=validate.OneOf(KINDS))
     severity = fields.String(load_default=None, validate=validate.OneOf(SEVERITIES))
+
+
+class AlertQuery(PageArgs, AlertCountQuery):
+    """The filters of the count, a page at a time."""
+
+
+class AlertCount(Schema):
+    total = fields.Integer(metadata={"description": "the alerts the list with the same filters holds, every page"})
 
 
 class AlertOut(Schema):

@@ -40,6 +40,12 @@ def list_alerts(uow: AlertsWork, caller: Caller, query: AlertQuery) -> AlertPage
     return AlertPage(items, next_cursor)
 
 
+def count_alerts(uow: AlertsWork, caller: Caller, query: AlertQuery) -> int:
+    """How many alerts `list_alerts` would list over all its pages."""
+    kinds = visible_kinds(caller.roles)
+    return uow.alerts.count(AlertFilter(kinds, query.status, query.kind, query.severity))
+
+
 def readable_alert(uow: AlertsWork, alert_id: str, caller: Caller, *, for_update: bool = False) -> Alert:
     """Another unit's alert, or a kind the caller may not see, is answered as if it did not exist."""
     alert = uow.alerts.get(alert_id, for_update=for_update)

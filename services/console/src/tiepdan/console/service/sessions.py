@@ -26,8 +26,11 @@ def load(uow: ConsoleWork, session_id: str) -> StoredSession | None:
         return uow.web_sessions.get(_hash(session_id))
 
 
-def save(uow: ConsoleWork, session_id: str, stored: StoredSession) -> None:
+def save(uow: ConsoleWork, session_id: str, stored: StoredSession, *, replacing: str | None = None) -> None:
+    """`replacing`: the id this session had until now (signing in gives a new one), deleted in the same commit."""
     with uow:
+        if replacing is not None:
+            uow.web_sessions.delete(_hash(replacing))
         uow.web_sessions.put(_hash(session_id), stored)
         uow.commit()
 

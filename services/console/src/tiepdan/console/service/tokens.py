@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import jwt
+from jwt.algorithms import RSAAlgorithm
 
 from tiepdan.kit.db import utcnow
 from tiepdan.kit.service import Runtime
@@ -20,6 +21,7 @@ from .unit_of_work import ConsoleWork, WorkFactory, console_work
 
 #: Each process looks for a newer signing key this often (another process may have rotated it).
 KEY_CACHE_S = 30.0
+_RS256 = RSAAlgorithm(RSAAlgorithm.SHA256)
 
 
 def _new_key() -> SigningKey:
@@ -53,21 +55,22 @@ def jwks(uow: ConsoleWork) -> dict[str, Any]:
 
 
 class TokenSigner:
-    """Signs with the newest unretired key, looked up at most every KEY_CACHE_S seconds."""
+    """Signs with the newest unretired key, looked up at most every KEY_CACHE_S seconds and parsed once: loading a
+    PEM RSA key checks it, which costs far more than signing with it."""
 
     def __init__(self, work: WorkFactory, *, issuer: str | None = None, audience: str | None = None) -> None:
         self.work = work
         self.issuer = issuer
         self.audience = audience
         self._lock = threading.Lock()
-        self._key: tuple[float, str, str] | None = None
+        self._key: tuple[float, str, Any] | None = None
 
     @classmethod
     def for_runtime(cls, runtime: Runtime) -> TokenSigner:
         settings = runtime.settings
         return cls(lambda: console_work(runtime), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
 
-    def _current(self) -> tuple[str, str]:
+    def _current(self) -> tuple[str, Any]:
         with self._lock:
             if self._key is None or time.monotonic() - self._key[0] > KEY_CACHE_S:
                 uow = self.work()
@@ -75,7 +78,10 @@ class TokenSigner:
                     key = uow.signing_keys.current()
                 if key is None:
                     raise RuntimeError("the console has no signing key (its start creates one)")
-                self._key = (time.monotonic(), key.kid, key.private_pem)
+                if self._key is None or self._key[1] != key.kid:
+                    self._key = (time.monotonic(), key.kid, _RS256.prepare_key(key.private_pem))
+                else:
+                    self._key = (time.monotonic(), key.kid, self._key[2])
             return self._key[1], self._key[2]
 
     def forget_key(self) -> None:
@@ -89,6 +95,6 @@ class TokenSigner:
             payload["iss"] = self.issuer
         if self.audience:
             payload["aud"] = self.audience
-        kid, pem = self._current()
+        kid, private_key = self._current()
         TOKENS_ISSUED.labels(kind).inc()
-        return jwt.encode(payload, pem, algorithm="RS256", headers={"kid": kid})
+        return jwt.encode(payload, private_key, algorithm="RS256", headers={"kid": kid})

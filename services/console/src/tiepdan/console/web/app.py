@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, redirect, render_template, request, session
-from flask_babel import Babel, format_datetime
+from flask_babel import Babel, format_datetime, get_translations
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -75,6 +75,7 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
     app.extensions["tiepdan_console"] = Console(runtime, config, TokenSigner.for_runtime(runtime), services)
     csrf = CSRFProtect(app)
     Babel(app, locale_selector=_locale)
+    _translations_once_per_request(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri=config.rate_limit_storage, default_limits=[])
 
     from . import (
@@ -147,6 +148,25 @@ class _LateWsgiTransport:
                 raise ConnectionError("no API address: set TIEPDAN_CONSOLE_API_URL")
             self._inner = WsgiTransport(app)
         return self._inner
+
+
+def _translations_once_per_request(app: Flask) -> None:
+    """Templates call `_()` hundreds of times on a page of rows: the request's translations are looked up once, kept
+    in `g`, rather than through flask_babel's context at every call (the same catalogue, the same locale)."""
+
+    def translations() -> Any:
+        found = g.get("translations")
+        if found is None:
+            found = g.translations = get_translations()
+        return found
+
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
 
 
 def _locale() -> str:

@@ -9,10 +9,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tiepdan.kit.calendar import WorkingCalendar
+from tiepdan.kit.replica import CopyCache
 
 from ..adapters.services import ApiAnswer, ServiceUnavailable
 from .case_terms import DEADLINE_LABELS
-from .context import console, person_token
+from .context import console, current_account, person_token
 
 WARD_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -49,11 +50,20 @@ def call(
     return answer.body
 
 
+#: A unit's calendar changes a few times a year: each process keeps what roster answered this long, per scope and
+#: roles of the person asking (the answer depends on both), so a change shows on the pages within it.
+CALENDAR_KEPT_S = 60.0
+CALENDARS_STATE = "console.calendars"
+
+
 def working_calendar() -> WorkingCalendar | None:
     """The unit's calendar from roster; None when it cannot be read (days left are then counted in calendar days)."""
+    account = current_account()
+    claims = account.claims() if account is not None else {}
+    key = (repr(claims.get("unit")), repr(claims.get("units")), *sorted(claims.get("roles") or ()))
+    kept: CopyCache[WorkingCalendar] = console().runtime.state.setdefault(CALENDARS_STATE, CopyCache(CALENDAR_KEPT_S))
     try:
-        document = call("roster", "GET", "/api/v1/calendar")
-        return WorkingCalendar.from_dict(document)
+        return kept.get(key, lambda: WorkingCalendar.from_dict(call("roster", "GET", "/api/v1/calendar")))
     except (ServiceUnavailable, ApiProblem, ValueError, KeyError, TypeError):
         return None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
@@ -42,6 +43,7 @@ from .case_terms import (
 )
 from .context import roles_required
 from .labels import FIELD_LABELS, KIND_LABELS
+from .together import at_once
 from .upstream import parse_day
 
 blueprint = Blueprint("cases", __name__)
@@ -333,8 +335,11 @@ def deadline_board() -> Any:
         "week": (today + timedelta(days=1), week_end),
     }
     try:
-        counted = due_counts(week_end, ("due", "officer", "kind"))
-        parts = {key: _board_part(today, calendar, key, *days[key]) for key in BOARD_PARTS}
+        counted, *read = at_once(
+            lambda: due_counts(week_end, ("due", "officer", "kind")),
+            *(partial(_board_part, today, calendar, key, *days[key]) for key in BOARD_PARTS),
+        )
+        parts = dict(zip(BOARD_PARTS, read, strict=True))
     except ServiceUnavailable:
         return render_template("cases/unavailable.html"), 503
     except ApiProblem as exc:

@@ -7,6 +7,7 @@ import calendar as monthly
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
@@ -17,6 +18,7 @@ from werkzeug.wrappers import Response
 from ..domain import access
 from .context import current_account, roles_required
 from .duty_forms import LeaveForm, PublishForm, SolveForm
+from .together import at_once
 from .upstream import WARD_TIME, fetch, relay_file, vn_date, vn_datetime
 
 blueprint = Blueprint("duty", __name__, url_prefix="/roster")
@@ -163,10 +165,12 @@ def _published_assignments(first: date, last: date) -> tuple[list[dict[str, Any]
         return [], [], listed.problem
     assignments: list[dict[str, Any]] = []
     rosters = []
-    for summary in listed.body.get("items") or []:
-        if str(summary["start"]) > last.isoformat() or str(summary["end"]) < first.isoformat():
-            continue
-        roster = fetch("roster", "GET", f"/api/v1/rosters/{summary['id']}")
+    touching = [
+        summary
+        for summary in listed.body.get("items") or []
+        if str(summary["start"]) <= last.isoformat() and str(summary["end"]) >= first.isoformat()
+    ]
+    for roster in at_once(*(partial(fetch, "roster", "GET", f"/api/v1/rosters/{s['id']}") for s in touching)):
         if not roster.ok:
             return [], [], roster.problem
         rosters.append(roster.body)
@@ -191,20 +195,21 @@ def calendar() -> Any:
     first, message = _month_asked(request.args.get("month"))
     last = first.replace(day=monthly.monthrange(first.year, first.month)[1])
     problems = [message] if message else []
-    document = fetch("roster", "GET", "/api/v1/calendar")
-    if not document.ok:
-        problems.append(document.problem)
-    assignments: list[dict[str, Any]] = []
-    rosters: list[dict[str, Any]] = []
-    if _abilities()["read_rosters"] and document.status != 503:
-        assignments, rosters, problem = _published_assignments(first, last)
-        if problem:
-            problems.append(problem)
     account = current_account()
     assert account is not None
-    on_duty = (
-        fetch("roster", "GET", "/api/v1/duty") if account.has_any(access.DUTY_NOW) and document.status != 503 else None
+    nothing: tuple[list[dict[str, Any]], list[dict[str, Any]], str | None] = ([], [], None)
+    document, published, on_duty = at_once(
+        partial(fetch, "roster", "GET", "/api/v1/calendar"),
+        partial(_published_assignments, first, last) if _abilities()["read_rosters"] else lambda: nothing,
+        partial(fetch, "roster", "GET", "/api/v1/duty") if account.has_any(access.DUTY_NOW) else lambda: None,
     )
+    if not document.ok:
+        problems.append(document.problem)
+    if document.status == 503:  # roster is down: what else it answered is not shown
+        published, on_duty = nothing, None
+    assignments, rosters, problem = published
+    if problem:
+        problems.append(problem)
     names = _staff_names() if assignments else {}
     return render_template(
         "duty/calendar.html",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Blueprint, render_template
 
@@ -11,33 +10,30 @@ from ..adapters.services import ServiceUnavailable
 from ..domain import access
 from .context import console, current_account, login_required, person_token
 from .leader_day import leader_day
+from .together import at_once
 
 blueprint = Blueprint("home", __name__)
-
-COUNT_LIMIT = 500
 
 
 @dataclass(frozen=True)
 class OpenAlerts:
-    """`count` is None when the alerts service did not answer; `more` when there are more than COUNT_LIMIT."""
+    """`count` is None when the alerts service did not answer."""
 
     count: int | None
-    more: bool = False
     problem: str | None = None
 
 
 def open_alerts() -> OpenAlerts:
     try:
         answer = console().services.call(
-            "alerts", "GET", "/api/v1/alerts", person_token(), params={"status": "open", "limit": COUNT_LIMIT}
+            "alerts", "GET", "/api/v1/alerts/counts", person_token(), params={"status": "open"}
         )
     except ServiceUnavailable:
         return OpenAlerts(None)
     if answer.status != 200 or not isinstance(answer.body, dict):
         detail = answer.body.get("detail") if isinstance(answer.body, dict) else None
         return OpenAlerts(None, problem=str(detail or answer.status))
-    items: list[Any] = answer.body.get("items") or []
-    return OpenAlerts(len(items), more=bool(answer.body.get("next_cursor")))
+    return OpenAlerts(int(answer.body.get("total") or 0))
 
 
 @blueprint.get("/")
@@ -45,6 +41,8 @@ def open_alerts() -> OpenAlerts:
 def index() -> str:
     account = current_account()
     assert account is not None
-    alerts = open_alerts() if account.has_any(access.ALERTS_READ) else None
-    day = leader_day() if account.has_any(access.LEADER_DAY) else None
+    alerts, day = at_once(
+        open_alerts if account.has_any(access.ALERTS_READ) else lambda: None,
+        leader_day if account.has_any(access.LEADER_DAY) else lambda: None,
+    )
     return render_template("home.html", alerts=alerts, leader=day)

@@ -13,6 +13,7 @@ from tiepdan.kit.calendar import WorkingCalendar
 
 from ..adapters.services import ServiceUnavailable
 from .case_reading import ApiProblem, RunningDeadline, call, due_counts, due_page, ward_today, working_calendar
+from .together import at_once
 
 #: "Due soon" on the leader's home: within this many working days (issue 17).
 DUE_SOON_WORKING_DAYS = 2
@@ -92,10 +93,12 @@ class DueCases:
 def _deadlines(today: date) -> DueCases:
     calendar = working_calendar()
     last = soon_until(today, calendar)
-    counted = due_counts(last, ("due",))
+    counted, overdue, soon = at_once(
+        lambda: due_counts(last, ("due",)),
+        lambda: due_page(today, calendar, None, today - timedelta(days=1), HOME_CASES),
+        lambda: due_page(today, calendar, today, last, HOME_CASES),
+    )
     overdue_total = sum(int(g.get("count") or 0) for g in counted.get("groups") or [] if g.get("due") == "overdue")
-    overdue = due_page(today, calendar, None, today - timedelta(days=1), HOME_CASES)
-    soon = due_page(today, calendar, today, last, HOME_CASES)
     return DueCases(overdue.items, soon.items, overdue_total, int(counted.get("total") or 0) - overdue_total)
 
 
@@ -104,12 +107,17 @@ def _on_duty() -> list[dict[str, Any]]:
 
 
 def _next_leader_reception(today: date) -> dict[str, Any] | None:
-    """The first leader reception on or after today in the published rosters."""
+    """The first leader reception on or after today in the published rosters: those not ended are read soonest
+    first, until the next one starts after the day found (none later can hold an earlier day)."""
     page = call("roster", "GET", "/api/v1/rosters", params={"status": "published", "limit": 50})
+    current = sorted(
+        (s for s in page.get("items") or [] if str(s.get("end") or "") >= today.isoformat()),
+        key=lambda s: str(s.get("start") or ""),
+    )
     found: dict[str, Any] | None = None
-    for summary in page.get("items") or []:
-        if str(summary.get("end") or "") < today.isoformat():
-            continue
+    for summary in current:
+        if found is not None and found["date"] < str(summary.get("start") or ""):
+            break
         roster = call("roster", "GET", f"/api/v1/rosters/{summary['id']}")
         for assignment in roster.get("assignments") or []:
             day = str(assignment.get("date") or "")
@@ -127,14 +135,21 @@ def _yesterday(today: date) -> dict[str, Any]:
 
 def leader_day() -> LeaderDay:
     today = ward_today()
-    receptions = _part(lambda: _receptions(today))
+    receptions, alerts, deadlines, on_duty, next_leader_reception, yesterday = at_once(
+        lambda: _part(lambda: _receptions(today)),
+        lambda: _part(_critical_alerts),
+        lambda: _part(lambda: _deadlines(today)),
+        lambda: _part(_on_duty),
+        lambda: _part(lambda: _next_leader_reception(today)),
+        lambda: _part(lambda: _yesterday(today)),
+    )
     return LeaderDay(
         today=today,
         receptions=receptions,
-        alerts=_part(_critical_alerts),
-        deadlines=_part(lambda: _deadlines(today)),
-        on_duty=_part(_on_duty),
-        next_leader_reception=_part(lambda: _next_leader_reception(today)),
-        yesterday=_part(lambda: _yesterday(today)),
+        alerts=alerts,
+        deadlines=deadlines,
+        on_duty=on_duty,
+        next_leader_reception=next_leader_reception,
+        yesterday=yesterday,
         groups=(receptions.data or {}).get("groups", []),
     )

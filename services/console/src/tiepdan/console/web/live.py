@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from ..adapters.services import ServiceUnavailable
 from ..domain import access
 from .context import console, current_account, person_token, roles_required, safe_next
 from .forms import REQUIRED
+from .together import at_once
 
 blueprint = Blueprint("live", __name__)
 
@@ -103,8 +105,13 @@ def call(service: str, method: str, path: str, token: str, **kwargs: Any) -> tup
 
 def load_board(token: str) -> Board:
     board = Board()
-    for status in ("open", "acknowledged"):
-        answer = call("alerts", "GET", "/api/v1/alerts", token, params={"status": status, "limit": ALERTS_LIMIT})
+    answers = at_once(
+        *(
+            partial(call, "alerts", "GET", "/api/v1/alerts", token, params={"status": status, "limit": ALERTS_LIMIT})
+            for status in ("open", "acknowledged")
+        )
+    )
+    for answer in answers:
         if answer is None:
             return Board(problem=_("Hiện không kết nối được dịch vụ cảnh báo."))
         code, body = answer
@@ -142,22 +149,30 @@ def today() -> date:
     return datetime.now(WARD_TIME).date()
 
 
+_ALERT_LABELS = {
+    "severity_labels": SEVERITY_LABELS,
+    "status_labels": STATUS_LABELS,
+    "kind_labels": KIND_LABELS,
+    "field_labels": FIELD_LABELS,
+}
+
+
 @blueprint.app_context_processor
 def _labels() -> dict[str, Any]:
     return {
-        "severity_labels": SEVERITY_LABELS,
-        "status_labels": STATUS_LABELS,
-        "kind_labels": KIND_LABELS,
-        "field_labels": FIELD_LABELS,
+        **_ALERT_LABELS,
         "duty_labels": DUTY_LABELS,
         "alert_time": local_time,
     }
 
 
 def _list_context(board: Board, back: str) -> dict[str, Any]:
+    """The list's context; its labels translated once here (they replace the lazy ones of `_labels`), not once per
+    alert."""
     account = current_account()
     assert account is not None
     return {
+        **{name: {key: str(label) for key, label in labels.items()} for name, labels in _ALERT_LABELS.items()},
         "board": board,
         "back": back,
         "may_acknowledge": account.has_any(access.ALERTS_ACKNOWLEDGE),
@@ -277,10 +292,10 @@ def groups_today(board: Board) -> list[dict[str, Any]]:
 @roles_required(*access.POLICE_VIEW)
 def police_view() -> str:
     token = person_token()
-    board = load_board(token)
+    board, duty = at_once(partial(load_board, token), partial(duty_now, token))
     return render_template(
         "live/police.html",
-        duty=duty_now(token),
+        duty=duty,
         groups=groups_today(board),
         today=today(),
         **_list_context(board, "/police"),
@@ -403,10 +418,9 @@ def _over_level_form(wards: list[str]) -> OverLevelForm:
 
 def _province_page(form: OverLevelForm | None = None, status: int = 200) -> tuple[str, int]:
     token = person_token()
-    board = load_board(token)
     period_form = PeriodForm(request.args)
     start, end, period_problem = _period(period_form)
-    figures = figures_by_ward(token, start, end)
+    board, figures = at_once(partial(load_board, token), partial(figures_by_ward, token, start, end))
     codes = wards_in_scope({a["unit"] for a in board.alerts} | set(figures.by_unit))
     wards = {code: Ward(code, ward_name(code), figures=figures.by_unit.get(code)) for code in codes}
     for alert in board.alerts:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
@@ -19,6 +20,7 @@ from ..domain import access
 from .context import console, person_token, roles_required
 from .duty_forms import ReportForm
 from .live import ward_name
+from .together import at_once
 from .upstream import WARD_TIME, fetch, parse_day, relay_file
 
 blueprint = Blueprint("reports", __name__, url_prefix="/reports")
@@ -136,15 +138,17 @@ def columns(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
 def overview() -> Any:
     start, end, problems = _period_asked()
     window = {"from": start.isoformat(), "to": end.isoformat()}
-    breakdowns: dict[str, Any] = {}
-    for by in BREAKDOWNS:
-        figures = fetch("reports", "GET", "/api/v1/figures", params={**window, "by": by})
-        if not figures.ok:
-            problems.append(figures.problem)
-            break
-        breakdowns[by] = figures.body
-    reconciliation = fetch("reports", "GET", "/api/v1/reconciliation", params=window) if breakdowns else None
-    snapshots = fetch("reports", "GET", "/api/v1/reports", params={"limit": SNAPSHOT_PAGE}) if breakdowns else None
+    *read, reconciliation, snapshots = at_once(
+        *(partial(fetch, "reports", "GET", "/api/v1/figures", params={**window, "by": by}) for by in BREAKDOWNS),
+        partial(fetch, "reports", "GET", "/api/v1/reconciliation", params=window),
+        partial(fetch, "reports", "GET", "/api/v1/reports", params={"limit": SNAPSHOT_PAGE}),
+    )
+    refused = next((figures.problem for figures in read if not figures.ok), None)
+    # the page's charts and tables are every breakdown or none
+    breakdowns: dict[str, Any] = {} if refused else {by: f.body for by, f in zip(BREAKDOWNS, read, strict=True)}
+    if refused:
+        problems.append(refused)
+        reconciliation = snapshots = None
     form = ReportForm(formdata=None, year=start.year, start=start, end=end)
     return render_template(
         "reports/overview.html",

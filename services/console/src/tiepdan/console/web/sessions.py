@@ -64,10 +64,12 @@ class DatabaseSessionInterface(SessionInterface):
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         assert isinstance(session, ServerSession)
         secure = _request_is_secure()
+        replaced = None
         if session.regenerate and session.sid is not None:
-            store.delete_session(console_work(self.runtime), session.sid)
-            session.sid = None
+            replaced, session.sid = session.sid, None
         if not session:
+            if replaced is not None:
+                store.delete_session(console_work(self.runtime), replaced)
             if session.sid is not None:
                 store.delete_session(console_work(self.runtime), session.sid)
                 response.delete_cookie(COOKIE, path="/", secure=secure, httponly=True, samesite="Lax")
@@ -82,7 +84,7 @@ class DatabaseSessionInterface(SessionInterface):
         if fresh or session.modified or self.policy.needs_touch(session.last_seen_at, now):
             account_id = session.get("account_id")
             stored = store.StoredSession(dict(session), account_id, session.created_at, now)
-            store.save(console_work(self.runtime), sid, stored)
+            store.save(console_work(self.runtime), sid, stored, replacing=replaced)
         if fresh:
             response.set_cookie(COOKIE, sid, path="/", secure=secure, httponly=True, samesite="Lax")
 
