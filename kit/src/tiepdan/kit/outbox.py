@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import orjson
-
 from sqlalchemy import (
     ARRAY,
     BigInteger,

@@ -41,9 +41,10 @@ class WriteStatement:
     guarded: list[str] = field(default_factory=list)
 
     def add(self, name: str, body: str, params: Mapping[str, Any] | None = None, *, unit_rows: bool = True) -> None:
-        """`body`: an INSERT, UPDATE or DELETE with `%(name)s` placeholders (no other `%`). With `unit_rows` (the default) it
-        ends in `RETURNING unit` and each row it writes must be of the caller's units; pass False for a SELECT the
-        others read and for the kit's own tables."""
+        """`body`: an INSERT, UPDATE or DELETE with `%(name)s` placeholders (no other `%`). With `unit_rows` (the
+        default) it ends in `RETURNING unit` and each row it writes must be of the caller's units; pass False for a
+        SELECT the others read and for the kit's own tables. The statement runs the checked ones in the order
+        added (the unit guard reads them so), the others when first read or at its end."""
         clashes = {n for n, _ in self.ctes if n == name} | (self.params.keys() & (params or {}).keys())
         if clashes:
             raise ValueError(f"names used twice in the commit's statement: {sorted(clashes)}")
