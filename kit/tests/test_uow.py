@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from tiepdan.kit import idempotency
 from tiepdan.kit.db import UnitScope, idempotency_table, outbox_table, utcnow
 from tiepdan.kit.errors import Problem
-from tiepdan.kit.statement import WriteStatement, ensure_transaction
+from tiepdan.kit.statement import WriteStatement, _numbered, ensure_transaction
 from tiepdan.kit.uow import HeldWrites, UnitOfWork
 
 
@@ -195,3 +195,8 @@ def test_the_one_statement_path_writes_the_scopes_own_rows(make_runtime: Any, pg
     with runtime.engine.connect() as connection:
         assert connection.execute(select(Note.id)).scalars().all() == ["raw-bach-quang"]
         assert connection.execute(select(outbox_table.c.type)).scalars().all() == ["intake.visit.registered"]
+
+
+def test_a_statement_text_gets_one_number_per_parameter_name() -> None:
+    numbered = _numbered("WITH a AS (SELECT %(x)s::int AS v) SELECT %(y)s, %(x)s, 'unit: ' || %(z)s FROM a")
+    assert numbered == ("WITH a AS (SELECT $1::int AS v) SELECT $2, $1, 'unit: ' || $3 FROM a", ("x", "y", "z"))

@@ -13,13 +13,13 @@ runs) is 409 for a while, and taken over after `STALE_AFTER`.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache, wraps
 from typing import Any, ParamSpec
 
+import orjson
 from flask import Response, g, jsonify, make_response, request
 from marshmallow import Schema
 from sqlalchemy import bindparam, delete, insert, select
@@ -107,7 +107,7 @@ def _write_answer(session: Session, statement: WriteStatement | None, values: di
     params = {f"answer_{name}": value for name, value in values.items()}
     params["answer_hash"] = params.pop("answer_request_hash")
     params["answer_at"] = params.pop("answer_created_at")
-    params["answer_headers"] = json.dumps(values["headers"])
+    params["answer_headers"] = orjson.dumps(values["headers"]).decode()
     statement.add("idempotency_answer", _ANSWER_PG, params, unit_rows=False)
 
 

@@ -9,10 +9,13 @@ one, and the commit ends it. Only repositories (adapters) and the kit build thes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from psycopg import RawCursor
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
@@ -23,6 +26,7 @@ from .errors import Problem
 AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 #: Raised inside the statement (so nothing of it is kept) when a row it writes is outside the caller's units.
 _OUTSIDE_SCOPE = "unit outside the scope: "
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 @dataclass
@@ -37,9 +41,10 @@ class WriteStatement:
     guarded: list[str] = field(default_factory=list)
 
     def add(self, name: str, body: str, params: Mapping[str, Any] | None = None, *, unit_rows: bool = True) -> None:
-        """`body`: an INSERT, UPDATE or DELETE with `%(name)s` placeholders. With `unit_rows` (the default) it
-        ends in `RETURNING unit` and each row it writes must be of the caller's units; pass False for a SELECT the
-        others read and for the kit's own tables."""
+        """`body`: an INSERT, UPDATE or DELETE with `%(name)s` placeholders (no other `%`). With `unit_rows` (the
+        default) it ends in `RETURNING unit` and each row it writes must be of the caller's units; pass False for a
+        SELECT the others read and for the kit's own tables. The statement runs the checked ones in the order
+        added (the unit guard reads them so), the others when first read or at its end."""
         clashes = {n for n, _ in self.ctes if n == name} | (self.params.keys() & (params or {}).keys())
         if clashes:
             raise ValueError(f"names used twice in the commit's statement: {sorted(clashes)}")
@@ -66,6 +71,15 @@ class WriteStatement:
         return "WITH " + ", ".join(f"{name} AS ({body})" for name, body in ctes) + " " + last
 
 
+@lru_cache(maxsize=256)
+def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """The text with PostgreSQL's `$n` placeholders, and the parameter names in their order. Once per text: psycopg
+    parses a text as long as a registration's again at every execution (it keeps only short ones)."""
+    names: dict[str, int] = {}
+    numbered = _PLACEHOLDER.sub(lambda match: f"${names.setdefault(match.group(1), len(names) + 1)}", sql)
+    return numbered, tuple(names)
+
+
 def send_statement(connection: Connection, statement: WriteStatement, units: frozenset[str] | None) -> None:
     """Run the gathered writes through the driver (the text is fixed per shape, so psycopg prepares it)."""
     if not statement.ctes:
@@ -73,10 +87,11 @@ def send_statement(connection: Connection, statement: WriteStatement, units: fro
     driver = connection.connection.driver_connection
     assert driver is not None
     dbapi = connection.dialect.loaded_dbapi
-    sql = statement.sql(units)
+    sql, names = _numbered(statement.sql(units))
     params = statement.params if units is None else {**statement.params, "guard_units": sorted(units)}
     try:
-        driver.execute(sql, params)
+        with RawCursor(driver) as cursor:
+            cursor.execute(sql, [params[name] for name in names])
     except dbapi.Error as exc:
         if _OUTSIDE_SCOPE in str(exc):
             unit = str(exc).split(_OUTSIDE_SCOPE, 1)[1].split('"', 1)[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import orjson
 import swagger_ui_bundle
@@ -152,6 +152,17 @@ def caller_scope() -> UnitScope:
     return UnitScope(units=principal.units, write_unit=principal.home_unit)
 
 
-def request_uow() -> UnitOfWork:
-    """The service's unit of work scoped to the caller's units: `with request_uow() as uow: ...`."""
-    return current_runtime().uow(caller_scope())
+W = TypeVar("W", bound=UnitOfWork)
+
+
+@overload
+def request_uow() -> UnitOfWork: ...
+@overload
+def request_uow(kind: type[W]) -> W: ...
+def request_uow(kind: type[UnitOfWork] = UnitOfWork) -> UnitOfWork:
+    """The service's unit of work scoped to the caller's units: `with request_uow() as uow: ...`. A service asks
+    for its own class (`ServiceSpec.unit_of_work`) to have it typed; another class is a programming error."""
+    uow = current_runtime().uow(caller_scope())
+    if not isinstance(uow, kind):
+        raise TypeError(f"the service's unit of work is a {type(uow).__name__}, not a {kind.__name__}")
+    return uow

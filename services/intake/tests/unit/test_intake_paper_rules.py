@@ -1,5 +1,6 @@
 """Paper rules without I/O: which papers a case's state allows, receipt codes, the frozen wording."""
 
+from dataclasses import fields
 from datetime import UTC, date, datetime
 
 import pytest
@@ -88,6 +89,7 @@ def test_the_frozen_wording_names_the_citizen_only_when_a_copy_is_made():
     text = paper_text(
         PaperKind.DENUNCIATION_ACCEPTANCE_NOTICE, 3, date(2026, 1, 20), Issuer("Bách Quang", "Bách Quang"), facts, True
     )
+    assert set(text.to_dict()) == {f.name for f in fields(PaperText)}  # every field is stored
     stored = PaperText.from_dict(text.to_dict())
     assert stored == text
     assert "Đỗ Minh Tuấn" not in str(stored.to_dict())

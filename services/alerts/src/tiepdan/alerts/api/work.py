@@ -11,7 +11,7 @@ from tiepdan.alerts.domain.access import Caller
 from tiepdan.alerts.domain.alert import AlertStateError
 from tiepdan.alerts.service.clock import clock_of
 from tiepdan.alerts.service.errors import NotFound, NotPermitted
-from tiepdan.alerts.service.unit_of_work import AlertsUnitOfWork, alerts_work
+from tiepdan.alerts.service.unit_of_work import AlertsUnitOfWork
 from tiepdan.kit.auth import current_principal
 from tiepdan.kit.errors import Problem, conflict, not_found
 from tiepdan.kit.web import current_runtime, request_uow
@@ -19,7 +19,7 @@ from tiepdan.kit.web import current_runtime, request_uow
 
 def request_work() -> AlertsUnitOfWork:
     """The request's unit of work, scoped to the caller's units (under `@idempotent`, committed with the answer)."""
-    return alerts_work(request_uow())
+    return request_uow(AlertsUnitOfWork)
 
 
 def request_time() -> datetime:

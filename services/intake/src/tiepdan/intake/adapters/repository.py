@@ -295,17 +295,21 @@ def _update_case_from(key: str) -> str:
 
 #: The next line of a unit's reception register in the visit's year (Mẫu 03: continuous within a year, given
 #: once). The upsert locks the counter row until the statement commits: concurrent visits of a unit queue there.
+#: Its unit is the visit's, which the unit guard checks.
 _NEXT_REGISTER_NO = (
     "INSERT INTO paper_counters (unit, kind, year, last) "
     "SELECT d -> 'record' ->> 'unit', 'register', (d -> 'record' ->> 'register_year')::int, 1 FROM arrival_doc "
-    "ON CONFLICT (unit, kind, year) DO UPDATE SET last = paper_counters.last + 1 RETURNING last, unit"
+    "ON CONFLICT (unit, kind, year) DO UPDATE SET last = paper_counters.last + 1 RETURNING last"
 )
 
 
 def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str, bool], ...]:
     """A visit or petition registration's writes as data-modifying CTEs of the commit's one statement (PostgreSQL),
     their values in one JSON parameter (no per-row statement cost in SQLAlchemy and psycopg). The foreign keys
-    between these rows are checked at the end of the statement. Each: (name, SQL, whether it writes unit rows)."""
+    between these rows are checked at the end of the statement. Each: (name, SQL, whether it writes unit rows).
+
+    The statement runs its CTEs as the unit guard reads them, in this order: the record, which takes the
+    register's line, comes after the case and the people, so the counter row is locked for less of the statement."""
     case = (
         f"INSERT INTO cases ({_columns(table_of(CaseRow))}) SELECT {_columns(table_of(CaseRow))} "
         "FROM arrival_doc, jsonb_populate_record(NULL::cases, arrival_doc.d -> 'case') RETURNING unit"
@@ -315,7 +319,7 @@ def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str, bool]
     columns = _columns(record_table)
     numbered: tuple[tuple[str, str, bool], ...] = ()
     if record_table.name == "visits":  # the register's line, in the same statement as the visit
-        numbered = (("arrival_register_no", _NEXT_REGISTER_NO, True),)
+        numbered = (("arrival_register_no", _NEXT_REGISTER_NO, False),)
         values = columns.replace('"register_no"', "(SELECT last FROM arrival_register_no)")
     else:
         values = columns
@@ -325,12 +329,12 @@ def _arrival(record_table: Table, new_case: bool) -> tuple[tuple[str, str, bool]
     )
     return (
         ("arrival_doc", "SELECT %(arrival)s::jsonb AS d", False),
-        *numbered,
         ("arrival_case", case, True),
         ("arrival_history", _insert_from(table_of(CaseHistoryRow), "history"), True),
-        ("arrival_record", record, True),
         ("arrival_citizens", _insert_from(table_of(CitizenRow), "citizens"), True),
         ("arrival_search", _insert_from(table_of(CitizenSearchRow), "search"), True),
+        *numbered,
+        ("arrival_record", record, True),
     )
 
 

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from datetime import time as clock_time
 from functools import cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import delete, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.orm import CalendarRow, DutyRow
@@ -51,6 +52,10 @@ class _CalendarCopies:
             row.document, row.updated_at = document, changed_at
 
 
+#: The database each engine reaches, the scope of the copies' cache.
+_DATABASES: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
+
+
 class RosterCopy:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -58,7 +63,11 @@ class RosterCopy:
 
     @property
     def _database(self) -> str:
-        return str(self.session.get_bind().engine.url)
+        engine = self.session.get_bind().engine
+        database = _DATABASES.get(engine)
+        if database is None:  # rendering the URL at every registration costs more than the look-up
+            database = _DATABASES[engine] = str(engine.url)
+        return database
 
     def calendar(self, unit: str) -> WorkingCalendar:
         return CALENDARS.read(self._calendars, unit, scope=self._database)

@@ -9,7 +9,7 @@ from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, case_file, config, domain_errors, intake_uow, reading, today
+from tiepdan.intake.api.context import actor, case_file, config, domain_errors, reading, request_work, today
 from tiepdan.intake.api.schemas import (
     ActionIn,
     CaseCountArgs,
@@ -89,7 +89,7 @@ class CaseActions(MethodView):
         `file` a `reason`; `resolve` of a complaint or denunciation a `decision_no`; `notify` a `notice_no`;
         `refuse` a `reason_code` (Điều 9) and, for a case already settled, a `notice_no`."""
         who = actor()
-        with intake_uow() as uow:
+        with request_work() as uow:
             act_on_case(uow, config(), who, case_id, ActionRequest(**body))
             uow.commit()
         return case_file(who, case_id)
@@ -107,7 +107,7 @@ class CaseMerge(MethodView):
         there, it ends as `merged`, and reading it answers 301 to the surviving case, whose file is the answer.
         `into` must be another case of the unit that is received, accepted or suspended, of the same kind and Party
         flag (422 on `into` otherwise; 409 when it is merged or ended)."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             merged = merge_cases(uow, config(), actor(), case_id, MergeInput(body["into"], body["reason"]), today())
             response = answer(uow, merged, 200, CaseDetailOut)
             uow.commit()

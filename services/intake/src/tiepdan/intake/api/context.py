@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import wraps
-from typing import ParamSpec, TypeVar, cast
+from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from tiepdan.intake.config import IntakeConfig
@@ -54,16 +54,16 @@ def today() -> date:
     return config().clock().astimezone(ZoneInfo(WorkingCalendar().timezone)).date()
 
 
-def intake_uow() -> IntakeUnitOfWork:
+def request_work() -> IntakeUnitOfWork:
     """The request's unit of work, scoped to the caller's units (the view commits it)."""
     config()  # the repositories' identity vault is given to the sessions with the settings
-    return cast(IntakeUnitOfWork, request_uow())
+    return request_uow(IntakeUnitOfWork)
 
 
 @contextmanager
 def reading() -> Iterator[IntakeUnitOfWork]:
     """A scoped unit of work for a read; committed so the identity-read audit it wrote is kept."""
-    with intake_uow() as uow:
+    with request_work() as uow:
         yield uow
         uow.commit()
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, config, domain_errors, intake_uow, reading
+from tiepdan.intake.api.context import actor, config, domain_errors, reading, request_work
 from tiepdan.intake.api.schemas import (
     DecisionIn,
     EnforcementClearArgs,
@@ -54,7 +54,7 @@ class CaseEnforcement(MethodView):
         case is 409. A new date, enforcing unit or measure is sent again (`intake.enforcement.planned`) with a higher
         `revision` and `previous_planned_on`; a decision on another date does not carry over. The same body again
         changes nothing."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             planned = plan_enforcement(uow, config(), actor(), case_id, PlanRequest(**body))
             uow.commit()
         return planned
@@ -66,7 +66,7 @@ class CaseEnforcement(MethodView):
     def delete(self, args: dict[str, Any], case_id: str) -> Any:
         """The enforcement is no longer pending: `?reason=dropped` (the default) or `done`
         (`intake.enforcement.cleared`). Clearing it again changes nothing; a case without one is 404."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             cleared = clear_enforcement(uow, config(), actor(), case_id, Clearance(args["reason"]))
             uow.commit()
         return cleared
@@ -83,7 +83,7 @@ class EnforcementDecision(MethodView):
         """The Chairman's decision on the planned date (leader): `go` or `hold`, with the decision's number
         (`intake.enforcement.decided`). A case without an enforcement is 404, one cleared 409."""
         request = DecisionRequest(Verdict(body["decision"]), body["decision_no"], body["note"])
-        with intake_uow() as uow:
+        with request_work() as uow:
             decided = decide_enforcement(uow, config(), actor(), case_id, request)
             response = answer(uow, decided, 200, EnforcementOut)
             uow.commit()

@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, intake_uow, reading
+from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, request_work
 from tiepdan.intake.api.schemas import OutreachArgs, OutreachIn, OutreachOut, OutreachPage
 from tiepdan.intake.domain.access import OUTREACH_ROLES
 from tiepdan.intake.domain.errors import InvalidFieldsError
@@ -64,7 +64,7 @@ class OutreachList(MethodView):
         province or in Hà Nội (`alert_id`, `group_at`): neither is 422 naming both, a time to come 422 naming
         `held_at`. A topic the role may not record is 403 (MTTQ and Ban Xây dựng Đảng: religion, policy, người có
         công); a case of another unit 404 naming `case_id`; a case without a result yet 409."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             recorded = record_outreach(uow, config(), actor(), home_unit(), _input(body))
             response = answer(uow, recorded, 201, OutreachOut)
             uow.commit()

@@ -14,7 +14,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from tiepdan.intake.adapters import metrics
-from tiepdan.intake.api.context import actor, config, domain_errors, intake_uow, reading
+from tiepdan.intake.api.context import actor, config, domain_errors, reading, request_work
 from tiepdan.intake.api.schemas import LookupOut, PaperFileArgs, PaperIn, PaperList, PaperOut
 from tiepdan.intake.domain.access import CASE_ACT_ROLES
 from tiepdan.intake.domain.papers import ISSUABLE, PaperKind, normalise_code
@@ -57,7 +57,7 @@ class CasePapers(MethodView):
         if body["kind"] not in ISSUABLE:
             message = f"Không có loại giấy tờ '{body['kind']}'; chọn một trong: {', '.join(ISSUABLE)}."
             raise Problem(400, message, {"kind": [message]})
-        with intake_uow() as uow:
+        with request_work() as uow:
             issued = issue_paper(uow, config(), actor(), case_id, PaperKind(body["kind"]))
             response = answer(uow, issued, 201, PaperOut)
             uow.commit()

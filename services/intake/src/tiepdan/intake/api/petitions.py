@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, intake_uow, reading, today
+from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, request_work, today
 from tiepdan.intake.api.convert import correction, petition_input
 from tiepdan.intake.api.schemas import (
     CaseDetailOut,
@@ -53,7 +53,7 @@ class Petitions(MethodView):
         a petition `transferred` by another agency; `received_on` not in the future; an `id_number` fits its
         `id_type` and a known province code; `case_id` names an existing case; `paper_file_ref` when the unit
         keeps no denouncer identity."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             registered = receive_petition(uow, config(), actor(), home_unit(), petition_input(body))
             created = answer(uow, registered, 201, PetitionCreated)
             uow.commit()
@@ -71,7 +71,7 @@ class PetitionById(MethodView):
         keeps the values before and after; the petition's case file is the answer. Checked as at registration:
         signers against the citizens listed, `sender_agency` when the channel is `transferred`, `id_number` against
         `id_type`; a new kind only while the case is still received (409 after a decision)."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             corrected = correct_petition(uow, config(), actor(), petition_id, correction(body), today())
             uow.commit()
         return corrected

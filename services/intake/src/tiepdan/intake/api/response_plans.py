@@ -8,7 +8,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, intake_uow, reading, today
+from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, request_work, today
 from tiepdan.intake.api.schemas import (
     DirectiveIn,
     PlanCloseIn,
@@ -88,7 +88,7 @@ class ResponsePlans(MethodView):
             alert_ids=tuple(body["alert_ids"]),
             case_ids=tuple(body["case_ids"]),
         )
-        with intake_uow() as uow:
+        with request_work() as uow:
             plan = open_plan(uow, config(), actor(), home_unit(), cmd)
             response = answer(uow, plan_view(plan, today()), 201, ResponsePlanOut)
             uow.commit()
@@ -115,7 +115,7 @@ class PlanDirectives(MethodView):
     @domain_errors
     def post(self, body: dict[str, Any], plan_id: str) -> Any:
         """The leader's directive (chỉ đạo), recorded with who gave it and when; a closed plan takes none (409)."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             plan = add_directive(uow, config(), actor(), plan_id, body["text"])
             response = answer(uow, plan_view(plan, today()), 201, ResponsePlanOut)
             uow.commit()
@@ -143,7 +143,7 @@ class PlanTasks(MethodView):
             due_on=body["due_on"],
             given_on=body["given_on"],
         )
-        with intake_uow() as uow:
+        with request_work() as uow:
             task = assign_task(uow, config(), actor(), plan_id, cmd)
             response = answer(uow, task_view(task, today()), 201, ResponseTaskOut)
             uow.commit()
@@ -160,7 +160,7 @@ class TaskReports(MethodView):
     def post(self, body: dict[str, Any], plan_id: str, task_id: str) -> Any:
         """Report back on a task (báo cáo kết quả); `completed: true` says it is done, and a task done takes no
         further report (409). `late` when reported after its due date. Emits `intake.response_task.reported`."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             task = report_on_task(
                 uow, config(), actor(), plan_id, task_id, ReportInput(body["notes"], body["completed"])
             )
@@ -179,7 +179,7 @@ class PlanClose(MethodView):
     def post(self, body: dict[str, Any], plan_id: str) -> Any:
         """Close the plan with its outcome and a note; closing again is 409. Emits `intake.response_plan.closed`
         with the plan's tasks and of those the ones reported done late or not done past their due date."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             plan = close_plan(uow, config(), actor(), plan_id, Outcome(body["outcome"]), body["note"])
             response = answer(uow, plan_view(plan, today()), 200, ResponsePlanOut)
             uow.commit()

@@ -7,7 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, intake_uow, reading, today
+from tiepdan.intake.api.context import actor, config, domain_errors, home_unit, reading, request_work, today
 from tiepdan.intake.api.convert import correction, visit_input
 from tiepdan.intake.api.schemas import CaseDetailOut, VisitArgs, VisitCorrectionIn, VisitCreated, VisitIn, VisitPage
 from tiepdan.intake.domain.access import INTAKE_ROLES
@@ -48,7 +48,7 @@ class Visits(MethodView):
         and a known province code; `received_at` not in the future; a refusal for a case already settled carries
         its `notice_no`; `case_id` names an existing case; `paper_file_ref` when the unit keeps no denouncer
         identity."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             registered = register_visit(uow, config(), actor(), home_unit(), visit_input(body))
             created = answer(uow, registered, 201, VisitCreated)
             uow.commit()
@@ -66,7 +66,7 @@ class VisitById(MethodView):
         the values before and after; the visit's case file is the answer. Checked as at registration: citizens
         unless a denunciation, headcount against the citizens and representatives, `id_number` against `id_type`;
         a new kind only while the case is still received (409 after a decision)."""
-        with intake_uow() as uow:
+        with request_work() as uow:
             corrected = correct_visit(uow, config(), actor(), visit_id, correction(body), today())
             uow.commit()
         return corrected

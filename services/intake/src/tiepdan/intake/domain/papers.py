@@ -5,7 +5,7 @@ after the forms of TT 04/2021/TT-TTCP (tiếp công dân) and TT 05/2021/TT-TTCP
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -109,7 +109,8 @@ CODE_LENGTH = 16
 
 
 def new_receipt_code() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+    # 32 symbols divide 256: each random byte picks one with equal chance, and one call draws them all
+    return "".join(_ALPHABET[byte % len(_ALPHABET)] for byte in secrets.token_bytes(CODE_LENGTH))
 
 
 def normalise_code(text: str) -> str | None:
@@ -189,7 +190,24 @@ class PaperText:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "kind": self.kind.value, "issued_on": self.issued_on.isoformat()}
+        """As stored (`papers.text`); field by field, which costs a registration's receipt less than `asdict`."""
+        return {
+            "kind": self.kind.value,
+            "issuing_body": self.issuing_body,
+            "place": self.place,
+            "number_line": self.number_line,
+            "issued_on": self.issued_on.isoformat(),
+            "addressee": self.addressee,
+            "paragraphs": list(self.paragraphs),
+            "recipients": list(self.recipients),
+            "signer_title": self.signer_title,
+            "signer_name": self.signer_name,
+            "lookup_url": self.lookup_url,
+            "code": self.code,
+            "facts": [tuple(fact) for fact in self.facts],
+            "generic_person": self.generic_person,
+            "confidential": self.confidential,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PaperText:

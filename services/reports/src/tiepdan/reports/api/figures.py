@@ -10,13 +10,13 @@ from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.kit.openapi import BINARY
-from tiepdan.kit.web import current_runtime, request_uow
+from tiepdan.kit.web import current_runtime
 from tiepdan.reports.api.schemas import DateRangeArgs, FiguresArgs, FiguresOut, ReconciliationOut
+from tiepdan.reports.api.work import request_work
 from tiepdan.reports.config import report_settings
 from tiepdan.reports.domain.access import READERS
 from tiepdan.reports.domain.periods import Period
 from tiepdan.reports.service.figures import LiveFigures, ReconciliationResult, chart_png, live_figures, reconciliation
-from tiepdan.reports.service.unit_of_work import reports_work
 
 blp = Blueprint("figures", __name__, url_prefix="/api/v1", description="Số liệu trực tiếp từ các bảng chiếu")
 
@@ -35,7 +35,7 @@ class Figures(MethodView):
 
         `to` may not be before `from`, and the span is at most 731 days (422)."""
         threshold = report_settings(current_runtime()).group_threshold
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             return live_figures(uow, current_principal().units, _period(args), args["by"], threshold)
 
 
@@ -49,7 +49,7 @@ class FiguresChart(MethodView):
 
         `to` may not be before `from`, and the span is at most 731 days (422)."""
         threshold = report_settings(current_runtime()).group_threshold
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             png = chart_png(uow, current_principal().units, _period(args), threshold)
         return Response(png, mimetype="image/png")
 
@@ -64,5 +64,5 @@ class Reconciliation(MethodView):
 
         `to` may not be before `from`, and the span is at most 731 days (422)."""
         threshold = report_settings(current_runtime()).group_threshold
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             return reconciliation(uow, current_principal().units, _period(args), threshold)

@@ -14,7 +14,7 @@ from tiepdan.kit.errors import Problem, not_found
 from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import BINARY, links
 from tiepdan.kit.pagination import PageArgs
-from tiepdan.kit.web import current_runtime, request_uow
+from tiepdan.kit.web import current_runtime
 from tiepdan.reports.adapters.orm import ReportFile, ReportSnapshot
 from tiepdan.reports.api.schemas import (
     InboxPageOut,
@@ -25,6 +25,7 @@ from tiepdan.reports.api.schemas import (
     ReportOut,
     ReportPage,
 )
+from tiepdan.reports.api.work import request_work
 from tiepdan.reports.config import report_settings
 from tiepdan.reports.domain.access import (
     INBOX_READERS,
@@ -48,7 +49,6 @@ from tiepdan.reports.service.snapshots import (
     snapshot_document,
     snapshot_page,
 )
-from tiepdan.reports.service.unit_of_work import reports_work
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Báo cáo 01/TCD, 02/XLD, báo cáo ngày")
 
@@ -86,7 +86,7 @@ class Reports(MethodView):
             deliver=body["deliver"],
         )
         settings = report_settings(current_runtime())
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             try:
                 made = make_report(uow, settings, request, utcnow())
             except ReportError as exc:
@@ -100,7 +100,7 @@ class Reports(MethodView):
     @blp.response(200, ReportPage)
     def get(self, args: dict[str, Any]) -> SnapshotPage:
         """Snapshots the caller may read, newest first."""
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             return snapshot_page(uow, current_principal().units, args.get("template"), args)
 
 
@@ -112,12 +112,12 @@ class ChairmanInbox(MethodView):
     def get(self, args: dict[str, Any]) -> InboxPage:
         """The Chairman's inbox: the daily reports of special periods of the caller's units, the latest days first, each
         with the ward office's latest situation and proposals and how its e-mails went."""
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             return inbox_page(uow, current_principal().units, args)
 
 
 def _readable_snapshot(report_id: str) -> tuple[ReportSnapshot, list[ReportFile]]:
-    with reports_work(request_uow()) as uow:
+    with request_work() as uow:
         found = readable_snapshot(uow, report_id, current_principal().units)
     if found is None:
         raise not_found("báo cáo")
@@ -160,7 +160,7 @@ class ReportNarrativeView(MethodView):
     def get(self, report_id: str) -> Narrative:
         """The ward office's latest situation and proposals on the report."""
         _readable_snapshot(report_id)
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             narrative = latest_narrative(uow, report_id)
         if narrative is None:
             raise not_found("nội dung báo cáo")
@@ -175,7 +175,7 @@ class ReportNarrativeView(MethodView):
         not changed. The same text again keeps the latest version."""
         principal = current_principal()
         texts = (body["situation"], body["proposals"])
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             try:
                 narrative = write_narrative(uow, report_id, principal.units, texts, by=principal.sub, now=utcnow())
             except NarrativeError as exc:
@@ -195,7 +195,7 @@ class ReportPaperView(MethodView):
         snapshot, files = _readable_snapshot(report_id)
         if snapshot.template not in NARRATED_TEMPLATES:
             raise not_found("văn bản báo cáo")
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             paper = report_paper(uow, snapshot, files)
         name = f"{FILE_NAMES[snapshot.template]}-{snapshot.period_from:%Y%m%d}-{snapshot.period_to:%Y%m%d}-van-ban.pdf"
         response = Response(paper.content, mimetype="application/pdf")

@@ -9,10 +9,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from tiepdan.kit.auth import current_principal, roles_required
-from tiepdan.kit.web import request_uow
 from tiepdan.reports.api.schemas import UNIT_CODE
+from tiepdan.reports.api.work import request_work
 from tiepdan.reports.domain.access import NAME_SETTERS, READERS
-from tiepdan.reports.service.unit_of_work import reports_work
 from tiepdan.reports.service.units import UnitName, listed_unit_names, set_unit_name
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="Tên đầy đủ của đơn vị trên biểu mẫu")
@@ -48,7 +47,7 @@ class Units(MethodView):
     @blp.response(200, UnitNamesOut)
     def get(self) -> dict[str, list[UnitName]]:
         """Every unit with a configured name (defaults shipped with the service, then the administrator's)."""
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             return {"items": listed_unit_names(uow)}
 
 
@@ -60,5 +59,5 @@ class UnitByCode(MethodView):
     @blp.response(200, UnitNameOut)
     def put(self, path: dict[str, str], body: dict[str, Any], code: str) -> UnitName:
         """Set the unit's full name; reports made from now on print it (earlier snapshots keep theirs)."""
-        with reports_work(request_uow()) as uow:
+        with request_work() as uow:
             return set_unit_name(uow, path["code"], body["name"], current_principal().sub)

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import roster_uow
+from tiepdan.roster.api.support import request_work
 from tiepdan.roster.domain.access import READ_STAFF
 from tiepdan.roster.service import staff
 
@@ -21,5 +21,5 @@ class Agencies(MethodView):
     @roles_required(*READ_STAFF)
     @blp.response(200, schemas.AgencyOut(many=True))
     def get(self) -> Any:
-        with roster_uow() as uow:
+        with request_work() as uow:
             return staff.list_agencies(uow)

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import caller, field_errors, refuse_missing_body, roster_uow
+from tiepdan.roster.api.support import caller, field_errors, refuse_missing_body, request_work
 from tiepdan.roster.domain.access import CONFIGURE, READ_CALENDAR
 from tiepdan.roster.service import documents
 
@@ -22,7 +22,7 @@ class Calendar(MethodView):
     @blp.response(200)
     def get(self) -> Any:
         """The unit's calendar (the built-in 2026 calendar until one is stored)."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return documents.read_calendar(uow)
 
     @roles_required(*CONFIGURE)
@@ -34,5 +34,5 @@ class Calendar(MethodView):
         Each span's `to` may not be before its `from`, and the document is checked as a whole (422 names the
         field)."""
         refuse_missing_body()
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             return documents.replace_calendar(uow, schemas.as_document(schemas.CalendarDoc, body), caller())

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import caller, field_errors, roster_uow
+from tiepdan.roster.api.support import caller, field_errors, request_work
 from tiepdan.roster.domain.access import CONFIGURE, READ_RULES
 from tiepdan.roster.service import documents
 
@@ -21,7 +21,7 @@ class Rules(MethodView):
     @roles_required(*READ_RULES)
     @blp.response(200)
     def get(self) -> Any:
-        with roster_uow() as uow:
+        with request_work() as uow:
             return documents.read_rules(uow)
 
     @roles_required(*CONFIGURE)
@@ -32,5 +32,5 @@ class Rules(MethodView):
 
         Checked as a whole (422 names the field): coverage, leader reception and fair-share entries name shifts
         the document declares, skills and counts fit those shifts."""
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             return documents.replace_rules(uow, schemas.as_document(schemas.CoverageRulesDoc, body), caller())

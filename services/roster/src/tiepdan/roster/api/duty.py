@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from tiepdan.kit.auth import roles_required
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import roster_uow
+from tiepdan.roster.api.support import request_work
 from tiepdan.roster.domain.access import READ_DUTY
 from tiepdan.roster.service import rosters
 
@@ -24,5 +24,5 @@ class Duty(MethodView):
     @blp.response(200, schemas.DutyOut)
     def get(self, args: dict[str, Any]) -> Any:
         """Who is on duty at `at` (default now), from the published rosters."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return rosters.duty_at(uow, args.get("at") or datetime.now(UTC))

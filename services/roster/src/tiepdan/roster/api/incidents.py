@@ -12,7 +12,7 @@ from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links
 from tiepdan.kit.pagination import PageArgs
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import caller, field_errors, roster_uow
+from tiepdan.roster.api.support import caller, field_errors, request_work
 from tiepdan.roster.domain.access import READ_INCIDENTS, RECORD_INCIDENTS
 from tiepdan.roster.service import incidents
 
@@ -26,7 +26,7 @@ class Incidents(MethodView):
     @blp.response(200, schemas.IncidentPage)
     def get(self, args: dict[str, Any]) -> Any:
         """Latest first."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return incidents.list_incidents(uow, args["limit"], args["cursor"])
 
     @roles_required(*RECORD_INCIDENTS)
@@ -39,7 +39,7 @@ class Incidents(MethodView):
         enter a case reference (`case_ref`).
 
         422 names the field: `occurred_at` in the future, a `reception_id` the unit does not have."""
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             incident = incidents.record_incident(uow, body, caller())
             created = answer(uow, incident, 201, schemas.IncidentOut, {"Location": f"/api/v1/incidents/{incident.id}"})
             uow.commit()
@@ -51,5 +51,5 @@ class IncidentById(MethodView):
     @roles_required(*READ_INCIDENTS)
     @blp.response(200, schemas.IncidentOut)
     def get(self, incident_id: str) -> Any:
-        with roster_uow() as uow:
+        with request_work() as uow:
             return incidents.get_incident(uow, incident_id)

@@ -11,7 +11,7 @@ from tiepdan.kit.auth import roles_required
 from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import answers, links
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import caller, caller_staff_id, field_errors, roster_uow
+from tiepdan.roster.api.support import caller, caller_staff_id, field_errors, request_work
 from tiepdan.roster.domain.access import READ_RECEPTIONS, SCHEDULE_RECEPTIONS, SECURE_RECEPTIONS
 from tiepdan.roster.service import receptions
 
@@ -25,7 +25,7 @@ class Receptions(MethodView):
     @blp.response(200, schemas.ReceptionPage)
     def get(self, args: dict[str, Any]) -> Any:
         """Latest starting first; `status` keeps the scheduled or the cancelled ones."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return receptions.list_receptions(uow, args["limit"], args["cursor"], args.get("status"))
 
     @roles_required(*SCHEDULE_RECEPTIONS)
@@ -46,7 +46,7 @@ class Receptions(MethodView):
 
         422 names the field: `ends_at` not after `starts_at`, `starts_at` in the past, a `presiding_staff_id`
         who is not an officer of the unit."""
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             reception = receptions.schedule_reception(uow, body, caller_staff_id())
             created = answer(
                 uow, reception, 201, schemas.ReceptionOut, {"Location": f"/api/v1/receptions/{reception.id}"}
@@ -60,7 +60,7 @@ class ReceptionById(MethodView):
     @roles_required(*READ_RECEPTIONS)
     @blp.response(200, schemas.ReceptionOut)
     def get(self, reception_id: str) -> Any:
-        with roster_uow() as uow:
+        with request_work() as uow:
             return receptions.get_reception(uow, reception_id)
 
     @roles_required(*SCHEDULE_RECEPTIONS)
@@ -73,7 +73,7 @@ class ReceptionById(MethodView):
 
         422 names the field: `ends_at` not after `starts_at` (either as sent or as stored), a new `starts_at` in
         the past."""
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             return receptions.move_reception(uow, reception_id, body)
 
 
@@ -84,7 +84,7 @@ class ReceptionCancel(MethodView):
     @answers(409)
     def post(self, reception_id: str) -> Any:
         """Call the reception off (`roster.reception.cancelled`, one revision higher); 409 if already cancelled."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return receptions.cancel_reception(uow, reception_id)
 
 
@@ -100,5 +100,5 @@ class ReceptionSecurityPlan(MethodView):
 
         422 names each officer (`officers.N`) who is not a police officer of the unit, or `officers` when one is
         named twice."""
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             return receptions.record_security_plan(uow, reception_id, body["officers"], body["notes"], caller())

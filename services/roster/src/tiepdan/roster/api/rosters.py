@@ -13,7 +13,7 @@ from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import BINARY, answers, links
 from tiepdan.roster.adapters import export
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import caller, download, field_errors, roster_uow
+from tiepdan.roster.api.support import caller, download, field_errors, request_work
 from tiepdan.roster.domain.access import MANAGE_ROSTERS, READ_ROSTERS
 from tiepdan.roster.service import rosters
 
@@ -26,7 +26,7 @@ class Rosters(MethodView):
     @blp.arguments(schemas.RosterListArgs, location="query")
     @blp.response(200, schemas.RosterPage)
     def get(self, args: dict[str, Any]) -> Any:
-        with roster_uow() as uow:
+        with request_work() as uow:
             return rosters.list_rosters(uow, args["limit"], args["cursor"], args.get("status"))
 
     @roles_required(*MANAGE_ROSTERS)
@@ -45,7 +45,7 @@ class Rosters(MethodView):
         """Queue a roster; the worker solves it (`GET` then shows `draft` or `infeasible`).
 
         `end` may not be before `start`, and a roster covers at most 186 days (422)."""
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             roster = rosters.request_roster(uow, body["start"], body["end"], body["time_limit_s"], caller())
             accepted = answer(uow, roster, 202, schemas.RosterAccepted, {"Location": f"/api/v1/rosters/{roster.id}"})
             uow.commit()
@@ -57,7 +57,7 @@ class RosterById(MethodView):
     @roles_required(*READ_ROSTERS)
     @blp.response(200, schemas.RosterOut)
     def get(self, roster_id: str) -> Any:
-        with roster_uow() as uow:
+        with request_work() as uow:
             return rosters.get_roster(uow, roster_id)
 
 
@@ -68,7 +68,7 @@ class RosterPublish(MethodView):
     @answers(409)
     def post(self, roster_id: str) -> Any:
         """Publish a draft (`roster.roster.published`); 409 in any other state."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return rosters.publish_roster(uow, roster_id, caller())
 
 
@@ -79,7 +79,7 @@ class RosterXlsx(MethodView):
     @answers(409)
     def get(self, roster_id: str) -> Response:
         """The published roster, one sheet per month, names by day and shift."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return download(rosters.export_xlsx(uow, roster_id))
 
 
@@ -90,5 +90,5 @@ class RosterIcs(MethodView):
     @answers(409)
     def get(self, roster_id: str) -> Response:
         """The published roster as iCalendar; `?staff_id=` keeps one officer's shifts."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return download(rosters.export_ics(uow, roster_id, request.args.get("staff_id")))

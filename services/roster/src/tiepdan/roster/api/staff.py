@@ -12,7 +12,7 @@ from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import answers, links
 from tiepdan.kit.pagination import PageArgs
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import caller, field_errors, roster_uow
+from tiepdan.roster.api.support import caller, field_errors, request_work
 from tiepdan.roster.domain.access import MANAGE_STAFF, READ_STAFF
 from tiepdan.roster.domain.staff import Leave
 from tiepdan.roster.service import staff
@@ -26,7 +26,7 @@ class StaffCollection(MethodView):
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, schemas.StaffPage)
     def get(self, args: dict[str, Any]) -> Any:
-        with roster_uow() as uow:
+        with request_work() as uow:
             return staff.list_staff(uow, args["limit"], args["cursor"])
 
     @roles_required(*MANAGE_STAFF)
@@ -39,7 +39,7 @@ class StaffCollection(MethodView):
         """Add an officer; an `id` already taken is 409.
 
         Each leave's `to` may not be before its `from` (422 names it)."""
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             created = answer(
                 uow, staff.create_staff(uow, schemas.as_document(schemas.StaffIn, body)), 201, schemas.StaffOut
             )
@@ -57,7 +57,7 @@ class StaffImport(MethodView):
         """Import agencies and staff in the format of `ward-staff.json`, keeping the ids given there.
 
         Each leave's `to` may not be before its `from` (422 names it)."""
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             imported = staff.import_directory(uow, schemas.as_document(schemas.StaffImportIn, body), caller())
             answered = answer(uow, imported, 200, schemas.StaffImportOut)
             uow.commit()
@@ -69,7 +69,7 @@ class StaffById(MethodView):
     @roles_required(*READ_STAFF)
     @blp.response(200, schemas.StaffOut)
     def get(self, staff_id: str) -> Any:
-        with roster_uow() as uow:
+        with request_work() as uow:
             return staff.read_staff(uow, staff_id)
 
     @roles_required(*MANAGE_STAFF)
@@ -79,7 +79,7 @@ class StaffById(MethodView):
         """Replace a record; new unavailability re-plans the published rosters it touches (`replans`).
 
         Each leave's `to` may not be before its `from` (422 names it)."""
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             return staff.replace_staff(uow, staff_id, schemas.as_document(schemas.StaffIn, body), caller())
 
 
@@ -92,5 +92,5 @@ class StaffLeave(MethodView):
         """Mark leave: only the affected days of published rosters are re-planned, then published again.
 
         `to` may not be before `from` (422)."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return staff.add_leave(uow, staff_id, Leave(body["from_"], body["to"], body["reason"]), caller())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import cast
 
 from flask import Response, request
 
@@ -16,9 +15,9 @@ from tiepdan.roster.service.results import RosterFile
 from tiepdan.roster.service.unit_of_work import RosterUnitOfWork
 
 
-def roster_uow() -> RosterUnitOfWork:
-    """The request's unit of work (the service declares `RosterUnitOfWork`, so the kit builds one)."""
-    return cast(RosterUnitOfWork, request_uow())
+def request_work() -> RosterUnitOfWork:
+    """The request's unit of work, scoped to the caller's units (the service declares `RosterUnitOfWork`)."""
+    return request_uow(RosterUnitOfWork)
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from tiepdan.kit.idempotency import answer, idempotent
 from tiepdan.kit.openapi import links
 from tiepdan.kit.pagination import PageArgs
 from tiepdan.roster.api import schemas
-from tiepdan.roster.api.support import caller, field_errors, roster_uow
+from tiepdan.roster.api.support import caller, field_errors, request_work
 from tiepdan.roster.domain.access import ESTABLISH_WORKING_GROUPS, READ_WORKING_GROUPS
 from tiepdan.roster.domain.working_group import Decision
 from tiepdan.roster.service import working_groups
@@ -29,7 +29,7 @@ class WorkingGroups(MethodView):
     @blp.response(200, schemas.WorkingGroupPage)
     def get(self, args: dict[str, Any]) -> Any:
         """Latest established first."""
-        with roster_uow() as uow:
+        with request_work() as uow:
             return working_groups.list_working_groups(uow, args["limit"], args["cursor"])
 
     @roles_required(*ESTABLISH_WORKING_GROUPS)
@@ -50,7 +50,7 @@ class WorkingGroups(MethodView):
             members=[(m["staff_id"], m["role"]) for m in body["members"]],
             note=body["note"],
         )
-        with roster_uow() as uow, field_errors():
+        with request_work() as uow, field_errors():
             group = working_groups.establish_working_group(uow, decision, caller())
             created = answer(
                 uow, group, 201, schemas.WorkingGroupOut, {"Location": f"/api/v1/working-groups/{group.id}"}
@@ -64,5 +64,5 @@ class WorkingGroupById(MethodView):
     @roles_required(*READ_WORKING_GROUPS)
     @blp.response(200, schemas.WorkingGroupOut)
     def get(self, group_id: str) -> Any:
-        with roster_uow() as uow:
+        with request_work() as uow:
             return working_groups.get_working_group(uow, group_id)
