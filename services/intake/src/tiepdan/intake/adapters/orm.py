@@ -97,7 +97,7 @@ class CaseHistoryRow(UnitOwned, Base):
     __tablename__ = "case_history"
     unit: Mapped[str] = unit_without_own_index()  # read by case (intake_0005)
     seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"))  # ix_case_history_case_seq leads with it (intake_0013)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(120))
     actor_name: Mapped[str] = mapped_column(String(200))
