@@ -27,7 +27,7 @@ from tiepdan.kit.config import Settings
 
 SERVICES = ("intake", "roster", "alerts", "reports")
 SEED = 20260
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 10
 
 #: The only checks switched off, each for one operation by name, with the rule its schema cannot state (a rule
 #: between fields, or against what exists); the operation's description states the rule for clients. Every other

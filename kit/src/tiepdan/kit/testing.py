@@ -13,11 +13,13 @@ import contextlib
 import os
 import shutil
 import socket
+import tempfile
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -197,6 +199,105 @@ def delete_amqp_names(url: str, prefix: str) -> None:
 def test_settings(service: str, database_url: str, **overrides: Any) -> Settings:
     base = Settings(service=service, database_url=database_url, jwt_secret=TEST_JWT_SECRET, unit=TEST_UNIT)
     return replace(base, **overrides)
+
+
+class MigratedTemplates:
+    """Each service's schema migrated once per session and database kind. `Runtime.migrate` on a database that is
+    still empty copies the template instead of running every migration again: a file copy for a SQLite file not
+    yet created, `CREATE DATABASE ... TEMPLATE` for a PostgreSQL database without tables or types. The copy is what
+    the migrations made; a database holding anything (an older schema a test upgrades) is migrated for real."""
+
+    def __init__(self, directory: Path, migrate: Callable[[Runtime], None]) -> None:
+        self.directory = directory
+        self._migrate = migrate
+        self._files: dict[tuple[str, int], Path] = {}
+        self._databases: dict[tuple[str, int, str], str] = {}
+
+    def migrate(self, runtime: Runtime) -> None:
+        url = runtime.engine.url
+        backend = url.get_backend_name()
+        if backend == "sqlite" and url.database not in (None, "", ":memory:") and not Path(url.database).exists():
+            runtime.engine.dispose()
+            shutil.copyfile(self._sqlite_template(runtime.spec), url.database)
+        elif backend == "postgresql" and _empty_postgres(runtime):
+            self._copy_postgres(runtime)
+        else:
+            self._migrate(runtime)
+
+    def _key(self, spec: ServiceSpec) -> tuple[str, int]:
+        return (str(spec.versions_dir), id(spec.metadata))
+
+    def _sqlite_template(self, spec: ServiceSpec) -> Path:
+        key = self._key(spec)
+        if key not in self._files:
+            path = self.directory / f"{spec.name}-{len(self._files)}.db"
+            self._build(spec, f"sqlite:///{path}")
+            self._files[key] = path
+        return self._files[key]
+
+    def _copy_postgres(self, runtime: Runtime) -> None:
+        url = runtime.engine.url
+        admin = _postgres_admin(url.render_as_string(hide_password=False))
+        key = (*self._key(runtime.spec), admin.url.render_as_string(hide_password=False))
+        try:
+            with admin.connect() as conn:
+                if key not in self._databases:
+                    template = f"tiepdan_tpl_{uuid.uuid4().hex[:12]}"
+                    conn.execute(text(f'CREATE DATABASE "{template}"'))
+                    self._databases[key] = template
+                    self._build(runtime.spec, url.set(database=template).render_as_string(hide_password=False))
+                runtime.engine.dispose()
+                conn.execute(text(f'DROP DATABASE "{url.database}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{url.database}" TEMPLATE "{self._databases[key]}"'))
+        finally:
+            admin.dispose()
+
+    def _build(self, spec: ServiceSpec, database_url: str) -> None:
+        template = Runtime(spec, test_settings(spec.name, database_url))
+        try:
+            self._migrate(template)
+        finally:
+            template.dispose()
+
+    def drop_databases(self) -> None:
+        for (_, _, admin_url), template in self._databases.items():
+            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def _empty_postgres(runtime: Runtime) -> bool:
+    with runtime.engine.connect() as conn:
+        held = conn.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = 'public'::regnamespace)"
+                " OR EXISTS (SELECT 1 FROM pg_type WHERE typnamespace = 'public'::regnamespace)"
+            )
+        ).scalar()
+    return not held
+
+
+def _postgres_admin(database_url: str) -> Any:
+    """An engine on the server's maintenance database (the admin URL's), with the test database's credentials."""
+    return create_engine(
+        make_url(database_url).set(database=make_url(PG_ADMIN_URL).database), isolation_level="AUTOCOMMIT"
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_templates() -> Iterator[MigratedTemplates]:
+    with tempfile.TemporaryDirectory(prefix="tiepdan-migrated-") as directory, pytest.MonkeyPatch.context() as patch:
+        templates = MigratedTemplates(Path(directory), Runtime.migrate)
+
+        def migrate(runtime: Runtime) -> None:
+            templates.migrate(runtime)
+
+        patch.setattr(Runtime, "migrate", migrate)
+        try:
+            yield templates
+        finally:
+            templates.drop_databases()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 import requests
 from conftest import LiveServer
 from console_support import PASSWORD, add_account
+from playwright.sync_api import expect
 from sqlalchemy import update
 
 from tiepdan.alerts.app import SERVICE as ALERTS
@@ -253,7 +254,7 @@ def test_a_visit_registered_with_the_keyboard_alone(page, site: LiveServer) -> N
 def test_navigation_per_role(page, site: LiveServer, username: str, visible: list[str], hidden: list[str]) -> None:
     sign_in(page, site.base, username)
     for item in visible:
-        assert page.locator(f"#site-nav #{item}").is_visible(), item
+        expect(page.locator(f"#site-nav #{item}")).to_be_visible()  # waits: the page may still be loading
     for item in hidden:
         assert page.locator(f"#{item}").count() == 0, item
     if username != "lan":

@@ -1,4 +1,3 @@
-import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -32,21 +31,10 @@ def make_config(clock, **overrides):
     return IntakeConfig(vault=IdentityVault([FERNET_KEY], INDEX_KEY), clock=clock, **overrides)
 
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory):
-    """Migrate once; each test gets a copy of the file (migrating per test would dominate the run time)."""
-    path = tmp_path_factory.mktemp("intake-template") / "intake.db"
-    runtime = Runtime(SERVICE, test_settings("intake", f"sqlite:///{path}"))
-    runtime.start()
-    runtime.dispose()
-    return path
-
-
 @pytest.fixture
-def intake_runtime(migrated_sqlite, tmp_path, clock):
-    path = tmp_path / "intake.db"
-    shutil.copy(migrated_sqlite, path)
-    runtime = Runtime(SERVICE, test_settings("intake", f"sqlite:///{path}"))
+def intake_runtime(tmp_path, clock):
+    runtime = Runtime(SERVICE, test_settings("intake", f"sqlite:///{tmp_path / 'intake.db'}"))
+    runtime.migrate()  # a copy of the session's migrated file (tiepdan.kit.testing.MigratedTemplates)
     runtime.state[CONFIG_KEY] = make_config(clock)
     yield runtime
     runtime.dispose()
