@@ -88,6 +88,12 @@ def test_the_board_pages_most_severe_then_newest_with_the_exact_total(
     assert 'id="alerts-next-page"' not in pages[2]
     # acting on an alert comes back to the page shown, and the stream sends that page
     assert 'name="back" value="/alerts?trang=2&amp;tu=' in pages[1]
+    back = html.unescape(re.findall(r'name="back" value="([^"]+)"', pages[1])[0])
+    acted = leader.post(
+        f"/alerts/{warning[1]}/ack", data={"csrf_token": csrf_from(leader.get("/alerts")), "note": "", "back": back}
+    )
+    assert acted.status_code == 302
+    assert acted.headers["Location"] == back
     stream = re.search(r'data-stream="([^"]+)"', pages[1])
     assert stream is not None
     assert "trang=2" in stream[1]
