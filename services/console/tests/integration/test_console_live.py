@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -55,6 +57,60 @@ def test_the_board_lists_open_alerts_most_severe_first(platform: LiveServer) -> 
     assert 'id="alerts-refresh"' in page  # without JavaScript: a plain list and a refresh link
     assert "<script>" not in page
     assert 'src="/static/alerts.js"' in page
+
+
+def next_page_link(page: str) -> str:
+    found = re.search(r'<a href="([^"]+)" id="alerts-next-page"', page)
+    assert found is not None, "no next page link"
+    return html.unescape(found[1])
+
+
+def test_the_board_pages_most_severe_then_newest_with_the_exact_total(
+    platform: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "PAGE_SIZE", 2)
+    critical = [report_over_level(platform, "central", subject=f"Tái định cư {n}") for n in range(3)]
+    warning = [report_over_level(platform, "province", subject=f"Giải phóng mặt bằng {n}") for n in range(2)]
+    leader = signed_in(platform, "hung")
+    pages = [text(leader, "/alerts")]
+    pages.append(text(leader, next_page_link(pages[0])))
+    pages.append(text(leader, next_page_link(pages[1])))
+    shown = [re.findall(r'<li class="alert [^"]*" id="alert-([^"]+)"', page) for page in pages]
+    # newest first within a severity; the second page crosses from the critical alerts into the warnings
+    assert shown == [[critical[2], critical[1]], [critical[0], warning[1]], [warning[0]]]
+    assert "5 cảnh báo đang mở" in pages[0]
+    assert "Trang 1/3" in pages[0]
+    assert "Trang trước" not in pages[0]
+    assert "Trang 2/3" in pages[1]
+    assert "Trang trước" in pages[1]
+    assert "Trang sau" in pages[1]
+    assert "Trang 3/3" in pages[2]
+    assert 'id="alerts-next-page"' not in pages[2]
+    # acting on an alert comes back to the page shown, and the stream sends that page
+    assert 'name="back" value="/alerts?trang=2&amp;tu=' in pages[1]
+    back = html.unescape(re.findall(r'name="back" value="([^"]+)"', pages[1])[0])
+    acted = leader.post(
+        f"/alerts/{warning[1]}/ack", data={"csrf_token": csrf_from(leader.get("/alerts")), "note": "", "back": back}
+    )
+    assert acted.status_code == 302
+    assert acted.headers["Location"] == back
+    stream = re.search(r'data-stream="([^"]+)"', pages[1])
+    assert stream is not None
+    assert "trang=2" in stream[1]
+    previous = re.search(r'<a href="([^"]+)" id="alerts-previous-page"', pages[2])
+    assert previous is not None
+    assert f'id="alert-{critical[0]}"' in text(leader, html.unescape(previous[1]))
+
+
+@pytest.mark.parametrize(
+    "query", ["trang=abc", "trang=7", "trang=2", "trang=2&tu=9:", "trang=2&tu=0:bm90LWEtY3Vyc29y", "trang=3&tu=0:"]
+)
+def test_a_nonsense_page_gives_the_first_page_with_a_message(platform: LiveServer, query: str) -> None:
+    alert_id = report_over_level(platform, "central")
+    page = text(signed_in(platform, "hung"), f"/alerts?{query}")
+    assert "Không có trang này; đang hiển thị trang đầu." in page
+    assert f'id="alert-{alert_id}"' in page
+    assert "1 cảnh báo đang mở" in page
 
 
 def read_events(answer: object, until: Callable[[str], bool], timeout_s: float) -> str:

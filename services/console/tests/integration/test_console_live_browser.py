@@ -12,6 +12,7 @@ from console_support import PASSWORD
 from live_support import CITIZEN, full_platform, register_group, report_over_level
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from tiepdan.console.web import live
 from tiepdan.kit.browser import DESKTOP, PHONE, assert_accessible, assert_fits_width
 
 #: Records what alerts.js asks of the browser: sounds played and notifications shown.
@@ -135,6 +136,34 @@ def test_province_over_level_report_reaches_the_leader_live_with_sound_and_notif
     leader.wait_for_function("window.__sounds === 1 && window.__notices.length === 1")
     assert leader.inner_text("#alerts-announce").startswith("Cảnh báo khẩn cấp mới:")
     check_page(leader, screenshots, "alerts-board-critical")
+
+
+def test_the_first_page_stays_live_and_the_pages_follow_in_order(
+    platform: LiveServer, page: Page, screenshots: Callable[[Page, str], object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "PAGE_SIZE", 2)
+    for n in range(3):
+        report_over_level(platform, "province", subject=f"Giải phóng mặt bằng {n}")
+    base = platform.base
+    sign_in(page, base, "hung", "/alerts")
+    wait_live(page)
+    page.evaluate("window.__sameDocument = true")
+    assert page.inner_text("#alerts-count") == "3 cảnh báo đang mở · Trang 1/2"
+
+    critical = report_over_level(platform, "central", subject="Tái định cư khu B")
+    raised = time.monotonic()
+    page.wait_for_selector(f'#alerts-list li#alert-{critical}[data-severity="critical"]', timeout=2_000)
+    assert time.monotonic() - raised < 2.0
+    assert page.evaluate("window.__sameDocument") is True
+    page.wait_for_function("document.getElementById('alerts-count').innerText.startsWith('4 cảnh báo đang mở')")
+    assert page.locator("#alerts-list li.alert").count() == 2
+
+    page.click("#alerts-next-page")
+    page.wait_for_selector("#alerts-previous-page")
+    assert "Trang 2/2" in page.inner_text("#alerts-page")
+    assert page.locator("#alerts-list li.alert").count() == 2
+    assert page.locator(f"#alert-{critical}").count() == 0
+    check_page(page, screenshots, "alerts-board-page-2")
 
 
 def test_a_muted_board_stays_silent_and_remembers_it(

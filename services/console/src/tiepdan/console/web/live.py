@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -38,8 +40,14 @@ from .together import at_once
 blueprint = Blueprint("live", __name__)
 
 WARD_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
-#: The API's page limit: a board showing more active alerts than this says "more".
+#: The API's page limit: the police's and the province's side lists (groups today, wards) read this many.
 ALERTS_LIMIT = 500
+#: Alerts on a page of the board.
+PAGE_SIZE = 50
+#: The board's order, one API list (newest first) a lane: most severe first, open before acknowledged.
+LANES = tuple((severity, status) for severity in ("critical", "warning", "info") for status in ("open", "acknowledged"))
+#: Where a page starts: a lane and the API's `next_cursor` in it (none: the lane's start), as `lane:cursor`.
+START_PATTERN = re.compile(r"(?P<lane>[0-9]):(?P<cursor>[A-Za-z0-9_-]{0,300})")
 #: How often a stream asks the alerts API: an alert raised shows within this plus the worker's detection time.
 POLL_S = 0.5
 #: A stream holds one server thread (gunicorn gthread): it ends after this, and the browser's EventSource
@@ -85,13 +93,31 @@ class Board:
     """Active (open or acknowledged) alerts, most severe first; `problem` when the alerts API gave none."""
 
     alerts: list[dict[str, Any]] = field(default_factory=list)
-    more: bool = False
     problem: str | None = None
+    #: Paged boards: the exact totals (`/counts`), this page's number and the starts of pages 2..this one.
+    open_total: int = 0
+    acknowledged_total: int = 0
+    starts: list[str] = field(default_factory=list)
+    next_start: str | None = None
+    notice: str | None = None
+
+    @property
+    def page(self) -> int:
+        return len(self.starts) + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil((self.open_total + self.acknowledged_total) / PAGE_SIZE))
+
+    def page_query(self, starts: list[str]) -> str:
+        """The address's query of the page starting at the last of `starts` (none: the first page)."""
+        return f"?trang={len(starts) + 1}&tu={'.'.join(starts)}" if starts else ""
 
     def digest(self) -> str:
         """Changes when anything shown changes: a stream sends the list again only then."""
         shown = [[a.get(key) for key in SHOWN_KEYS] for a in self.alerts]
-        return hashlib.sha256(json.dumps([shown, self.more, self.problem]).encode()).hexdigest()[:16]
+        totals = [self.open_total, self.acknowledged_total, self.page, self.next_start, self.notice]
+        return hashlib.sha256(json.dumps([shown, totals, self.problem]).encode()).hexdigest()[:16]
 
 
 def call(service: str, method: str, path: str, token: str, **kwargs: Any) -> tuple[int, Any] | None:
@@ -118,9 +144,98 @@ def load_board(token: str) -> Board:
         if code != 200 or not isinstance(body, dict):
             return Board(problem=_("Dịch vụ cảnh báo trả lời: %(problem)s", problem=_detail(body, code)))
         board.alerts += body.get("items") or []
-        board.more = board.more or bool(body.get("next_cursor"))
     board.alerts.sort(key=lambda a: (SEVERITY_ORDER.get(a["severity"], 9), a["status"] != "open", _desc(a["id"])))
     return board
+
+
+def _unreachable(answer: tuple[int, Any] | None) -> str | None:
+    """The board's message when the alerts API gave no good answer."""
+    if answer is None:
+        return _("Hiện không kết nối được dịch vụ cảnh báo.")
+    code, body = answer
+    if code != 200 or not isinstance(body, dict):
+        return _("Dịch vụ cảnh báo trả lời: %(problem)s", problem=_detail(body, code))
+    return None
+
+
+class NoSuchPage(Exception):
+    """The address names no page of the board (or one that no longer exists): the first page is shown."""
+
+
+def _starts(args: Any) -> list[str]:
+    """The starts of pages 2..the one asked for (`tu`), checked against its number (`trang`)."""
+    chain, number = args.get("tu") or "", args.get("trang") or "1"
+    starts = chain.split(".") if chain else []
+    if not number.isdigit() or int(number) != len(starts) + 1 or len(starts) > 1000:
+        raise NoSuchPage
+    for start in starts:
+        found = START_PATTERN.fullmatch(start)
+        if found is None or int(found["lane"]) >= len(LANES):
+            raise NoSuchPage
+    return starts
+
+
+def _lane_read(token: str, lane: int, cursor: str | None, limit: int) -> tuple[int, Any] | None:
+    severity, status = LANES[lane]
+    params: dict[str, Any] = {"severity": severity, "status": status, "limit": limit}
+    if cursor:
+        params["cursor"] = cursor
+    return call("alerts", "GET", "/api/v1/alerts", token, params=params)
+
+
+def _count(token: str, status: str) -> tuple[int, Any] | None:
+    return call("alerts", "GET", "/api/v1/alerts/counts", token, params={"status": status})
+
+
+def load_page(token: str, starts: list[str]) -> Board:
+    """One page of the board: the counts and the page's first lane are read at once; a page that crosses into the
+    next lane reads that lane's first alerts after (as many as the page still lacks)."""
+    found = START_PATTERN.fullmatch(starts[-1]) if starts else None
+    lane, cursor = (int(found["lane"]), found["cursor"] or None) if found else (0, None)
+    first, open_count, acknowledged_count = at_once(
+        partial(_lane_read, token, lane, cursor, PAGE_SIZE),
+        partial(_count, token, "open"),
+        partial(_count, token, "acknowledged"),
+    )
+    totals = []
+    for count in (open_count, acknowledged_count):
+        if (problem := _unreachable(count)) is not None:
+            return Board(problem=problem)
+        totals.append(int(count[1].get("total") or 0) if count else 0)
+    board = Board(open_total=totals[0], acknowledged_total=totals[1], starts=starts)
+    refused = first is not None and first[0] == 422
+    if starts and (refused or board.page > board.pages):
+        raise NoSuchPage  # a cursor not the API's, or a page emptied since its link was made
+    answer = first
+    while True:
+        if (problem := _unreachable(answer)) is not None:
+            return Board(problem=problem)
+        assert answer is not None
+        board.alerts += answer[1].get("items") or []
+        next_cursor = answer[1].get("next_cursor")
+        if next_cursor:
+            board.next_start = f"{lane}:{next_cursor}"
+            break
+        if lane + 1 == len(LANES):
+            break
+        lane += 1
+        if len(board.alerts) == PAGE_SIZE:
+            board.next_start = f"{lane}:"
+            break
+        answer = _lane_read(token, lane, None, PAGE_SIZE - len(board.alerts))
+    if board.page == board.pages:
+        board.next_start = None
+    return board
+
+
+def paged_board(token: str, args: Any) -> Board:
+    """The page the address names; a nonsense one gives the first page, saying so."""
+    try:
+        return load_page(token, _starts(args))
+    except NoSuchPage:
+        board = load_page(token, [])
+        board.notice = _("Không có trang này; đang hiển thị trang đầu.")
+        return board
 
 
 def _desc(alert_id: str) -> list[int]:
@@ -166,15 +281,17 @@ def _labels() -> dict[str, Any]:
     }
 
 
-def _list_context(board: Board, back: str) -> dict[str, Any]:
+def _list_context(board: Board, base: str) -> dict[str, Any]:
     """The list's context; its labels translated once here (they replace the lazy ones of `_labels`), not once per
-    alert."""
+    alert. `base` is the page's path: the page links add their query to it, and acting on an alert comes back to
+    the page shown."""
     account = current_account()
     assert account is not None
     return {
         **{name: {key: str(label) for key, label in labels.items()} for name, labels in _ALERT_LABELS.items()},
         "board": board,
-        "back": back,
+        "base": base,
+        "back": base + board.page_query(board.starts),
         "may_acknowledge": account.has_any(access.ALERTS_ACKNOWLEDGE),
         "may_resolve": account.has_any(access.ALERTS_RESOLVE),
         "show_cases": not account.has_any(access.ALERTS_WITHOUT_CASES),
@@ -187,15 +304,17 @@ def _list_context(board: Board, back: str) -> dict[str, Any]:
 @blueprint.get("/alerts")
 @roles_required(*access.ALERTS_READ)
 def alerts_board() -> str:
-    return render_template("live/alerts.html", **_list_context(load_board(person_token()), "/alerts"))
+    return render_template("live/alerts.html", **_list_context(paged_board(person_token(), request.args), "/alerts"))
 
 
 @blueprint.get("/alerts/stream")
 @roles_required(*access.ALERTS_READ)
 def alerts_stream() -> Response:
-    """`text/event-stream`: an `alerts` event carrying the list's HTML whenever it changes, for at most STREAM_S."""
+    """`text/event-stream`: an `alerts` event carrying the list's HTML of the page the address names (`trang`,
+    `tu`) whenever it changes, for at most STREAM_S. Each poll reads that page and the counts, never more."""
     token = person_token()
-    back = safe_next(request.args.get("back") or "/alerts")
+    base = safe_next(request.args.get("back") or "/alerts").split("?")[0]
+    args = {name: request.args.get(name) for name in ("trang", "tu")}
     # what the browser shows: the page's list (`since`), or after a reconnection the last list this stream sent
     last_sent = request.headers.get("Last-Event-ID") or request.args.get("since")
     ends = time.monotonic() + min(STREAM_S, console().config.person_token_ttl_s - TOKEN_MARGIN_S)
@@ -205,10 +324,10 @@ def alerts_stream() -> Response:
         yield f"retry: {RECONNECT_MS}\n\n"
         quiet_since = time.monotonic()
         while time.monotonic() < ends:
-            board = load_board(token)
+            board = paged_board(token, args)
             digest = board.digest()
             if digest != last_sent:
-                html = render_template("live/_alert_list.html", **_list_context(board, back))
+                html = render_template("live/_alert_list.html", **_list_context(board, base))
                 data = "".join(f"data: {line}\n" for line in html.splitlines())
                 yield f"id: {digest}\nevent: alerts\n{data}\n"
                 last_sent, quiet_since = digest, time.monotonic()
@@ -292,13 +411,15 @@ def groups_today(board: Board) -> list[dict[str, Any]]:
 @roles_required(*access.POLICE_VIEW)
 def police_view() -> str:
     token = person_token()
-    board, duty = at_once(partial(load_board, token), partial(duty_now, token))
+    board, page, duty = at_once(
+        partial(load_board, token), partial(paged_board, token, request.args), partial(duty_now, token)
+    )
     return render_template(
         "live/police.html",
         duty=duty,
         groups=groups_today(board),
         today=today(),
-        **_list_context(board, "/police"),
+        **_list_context(page, "/police"),
     )
 
 
@@ -420,7 +541,11 @@ def _province_page(form: OverLevelForm | None = None, status: int = 200) -> tupl
     token = person_token()
     period_form = PeriodForm(request.args)
     start, end, period_problem = _period(period_form)
-    board, figures = at_once(partial(load_board, token), partial(figures_by_ward, token, start, end))
+    board, page, figures = at_once(
+        partial(load_board, token),
+        partial(paged_board, token, request.args),
+        partial(figures_by_ward, token, start, end),
+    )
     codes = wards_in_scope({a["unit"] for a in board.alerts} | set(figures.by_unit))
     wards = {code: Ward(code, ward_name(code), figures=figures.by_unit.get(code)) for code in codes}
     for alert in board.alerts:
@@ -434,7 +559,7 @@ def _province_page(form: OverLevelForm | None = None, status: int = 200) -> tupl
         period=(start, end),
         period_problem=period_problem,
         form=form or _over_level_form(codes),
-        **_list_context(board, "/province"),
+        **_list_context(page, "/province"),
     )
     return page, status
 
