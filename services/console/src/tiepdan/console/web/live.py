@@ -129,11 +129,13 @@ def call(service: str, method: str, path: str, token: str, **kwargs: Any) -> tup
     return answer.status, answer.body
 
 
-def load_board(token: str) -> Board:
+def load_board(token: str, kind: str | None = None) -> Board:
+    """The active alerts (open and acknowledged), of one kind when given, most severe first."""
     board = Board()
+    params: dict[str, Any] = {"limit": ALERTS_LIMIT} | ({"kind": kind} if kind else {})
     answers = at_once(
         *(
-            partial(call, "alerts", "GET", "/api/v1/alerts", token, params={"status": status, "limit": ALERTS_LIMIT})
+            partial(call, "alerts", "GET", "/api/v1/alerts", token, params={"status": status, **params})
             for status in ("open", "acknowledged")
         )
     )
@@ -412,7 +414,7 @@ def groups_today(board: Board) -> list[dict[str, Any]]:
 def police_view() -> str:
     token = person_token()
     board, page, duty = at_once(
-        partial(load_board, token), partial(paged_board, token, request.args), partial(duty_now, token)
+        partial(load_board, token, kind="crowd"), partial(paged_board, token, request.args), partial(duty_now, token)
     )
     return render_template(
         "live/police.html",
