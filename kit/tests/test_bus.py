@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -86,6 +87,24 @@ def test_commits_survive_a_broker_outage_and_apply_once_in_order(
     for case in {r.case_id for r in rows}:
         visits = [r.visit_id for r in rows if r.case_id == case]
         assert visits == sorted(visits), f"{case} applied out of commit order: {[r.visit_id for r in rows]}"
+
+
+def test_after_a_long_outage_the_next_short_one_is_recovered_from_at_once(
+    consumer: Any, make_runtime: Any, pg_url: str, amqp_prefix: str, tcp_proxy: Any
+) -> None:
+    """The reconnect back-off grows within one outage, not across outages: a consumer that waited up to 30 s
+    in a past one must not wait as long after every later broker blip."""
+    proxy = tcp_proxy("127.0.0.1", 5672)
+    runtime = make_runtime(SAMPLE, pg_url, amqp_prefix=amqp_prefix)
+    amqp_consumer = consumer(runtime, proxy.url())
+    proxy.cut()
+    time.sleep(8)  # failed reconnects: 0.5 s, 1 s, 2 s, 4 s, then 8 s
+    proxy.restore()
+    wait_until(amqp_consumer.ready.is_set, 30, what="the consumer back after the long outage")
+    proxy.cut()
+    wait_until(lambda: not amqp_consumer.ready.is_set(), 10, what="the consumer to notice the short outage")
+    proxy.restore()
+    wait_until(amqp_consumer.ready.is_set, 3, what="the consumer back at once after the short outage")
 
 
 def test_a_relay_crash_between_publish_and_mark_redelivers_but_applies_once(

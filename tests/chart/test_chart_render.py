@@ -22,6 +22,7 @@ from chartlib import (
     pod_labels,
     pod_spec,
     run,
+    to_docs,
 )
 
 #: The URL space (docs/architecture.md "Services"): every prefix and the one service that owns it.
@@ -251,6 +252,9 @@ def test_every_variable_the_chart_sets_is_read_by_the_code(rendered: dict[str, R
     # ... and the console's address of each API: f"TIEPDAN_CONSOLE_{service.upper()}_URL".
     assert 'f"TIEPDAN_CONSOLE_{service.upper()}_URL"' in code
     built |= {f"TIEPDAN_CONSOLE_{svc.upper()}_URL" for svc in WORKER_SERVICES}
+    # ... and the mail settings: tiepdan.kit.mail reads f"{ENV_PREFIX}HOST" and so on.
+    assert 'ENV_PREFIX = "TIEPDAN_SMTP_"' in code
+    built |= {f"TIEPDAN_SMTP_{suffix}" for suffix in re.findall(r'f"\{ENV_PREFIX\}([A-Z_]+)"', code)}
     ignored = NOT_READ_BY_OUR_CODE | built
     unknown = sorted(n for n in names - ignored if f'"{n}"' not in code and f"'{n}'" not in code)
     assert not unknown, f"set by the chart, read nowhere: {unknown}"
@@ -596,3 +600,89 @@ def test_the_console_has_no_worker(rendered: dict[str, Rendered]) -> None:
     names = {d["metadata"]["name"] for d in default.kind("Deployment")}
     assert f"{RELEASE}-console" in names
     assert f"{RELEASE}-console-worker" not in names
+
+
+# ---- e-mail -----------------------------------------------------------------------------------------------------
+
+MAIL_SENDERS = (f"{RELEASE}-alerts-worker", f"{RELEASE}-reports-worker")
+
+
+def env_of(workload: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["name"]: e for e in pod_spec(workload)["containers"][0]["env"]}
+
+
+def test_only_the_alerts_and_reports_workers_get_the_mail_settings(rendered: dict[str, Rendered]) -> None:
+    production = rendered["production"]
+    for workload in production.workloads():
+        env = env_of(workload)
+        if workload["metadata"]["name"] not in MAIL_SENDERS:
+            assert not [n for n in env if n.startswith("TIEPDAN_SMTP_")], name_of(workload)
+            assert "smtp-ca" not in str(pod_spec(workload)["volumes"]), name_of(workload)
+            continue
+        assert {n: e.get("value") for n, e in env.items() if n.startswith("TIEPDAN_SMTP_") and "value" in e} == {
+            "TIEPDAN_SMTP_HOST": "mail.tinh.example",
+            "TIEPDAN_SMTP_PORT": "587",
+            "TIEPDAN_SMTP_TLS": "starttls",
+            "TIEPDAN_SMTP_FROM": "tiepdan@bachquang.tinh.example",
+            "TIEPDAN_SMTP_USER": "tiepdan",
+            "TIEPDAN_SMTP_CA_FILE": "/etc/tiepdan/smtp-ca/ca.crt",
+        }, name_of(workload)
+        password = env["TIEPDAN_SMTP_PASSWORD"]
+        assert "value" not in password, "the SMTP password only by reference"
+        assert password["valueFrom"] == {"secretKeyRef": {"name": "tiepdan-smtp", "key": "smtp-password"}}
+        spec = pod_spec(workload)
+        mount = [m for m in spec["containers"][0]["volumeMounts"] if m["name"] == "smtp-ca"]
+        assert mount == [{"name": "smtp-ca", "mountPath": "/etc/tiepdan/smtp-ca", "readOnly": True}]
+        volume = [v for v in spec["volumes"] if v["name"] == "smtp-ca"]
+        assert volume == [
+            {"name": "smtp-ca", "configMap": {"name": "tinh-ca", "items": [{"key": "ca.crt", "path": "ca.crt"}]}}
+        ]
+    for workload in rendered["default"].workloads():
+        assert not [n for n in env_of(workload) if n.startswith("TIEPDAN_SMTP_")], "no SMTP host, no mail settings"
+
+
+def test_only_the_mail_sending_workers_reach_the_smtp_server(rendered: dict[str, Rendered]) -> None:
+    production = rendered["production"]
+    for policy in production.kind("NetworkPolicy"):
+        smtp = [r for r in policy["spec"]["egress"] if {"port": 587, "protocol": "TCP"} in r.get("ports", [])]
+        if policy["metadata"]["name"] in MAIL_SENDERS:
+            assert smtp == [
+                {"ports": [{"port": 587, "protocol": "TCP"}], "to": [{"ipBlock": {"cidr": "10.20.60.0/24"}}]}
+            ]
+        else:
+            assert not smtp, policy["metadata"]["name"]
+
+
+def test_smtps_with_a_ca_from_a_secret_and_no_login(tools: Tools) -> None:
+    done = helm_template(
+        tools,
+        None,
+        *("--set", "smtp.host=mail.example", "--set", "smtp.tls=tls"),
+        *("--set", "smtp.caFile.existingSecret=mail-ca", "--set", "smtp.caFile.key=ca.pem"),
+    )
+    assert done.returncode == 0, done.stderr
+    docs = Rendered("smtps", HERE, to_docs(tools, done.stdout))
+    worker = docs.one("Deployment", f"{RELEASE}-alerts-worker")
+    env = env_of(worker)
+    assert env["TIEPDAN_SMTP_PORT"]["value"] == "465", "the SMTPS port when none is given"
+    assert env["TIEPDAN_SMTP_CA_FILE"]["value"] == "/etc/tiepdan/smtp-ca/ca.pem"
+    assert "TIEPDAN_SMTP_USER" not in env
+    assert "TIEPDAN_SMTP_PASSWORD" not in env
+    volume = [v for v in pod_spec(worker)["volumes"] if v["name"] == "smtp-ca"]
+    assert volume == [
+        {"name": "smtp-ca", "secret": {"secretName": "mail-ca", "items": [{"key": "ca.pem", "path": "ca.pem"}]}}
+    ]
+    assert not [d for d in docs.docs if d["kind"] == "Secret"], "the chart never renders a Secret: only references"
+
+
+def test_wrong_mail_values_fail_with_the_value_to_set(tools: Tools) -> None:
+    done = helm_template(tools, None, "--set", "smtp.host=mail.example", "--set", "smtp.tls=ssl")
+    assert done.returncode != 0
+    assert "/smtp/tls" in done.stderr, done.stderr
+    done = helm_template(tools, None, "--set", "smtp.host=mail.example", "--set", "smtp.username=tiepdan")
+    assert done.returncode != 0
+    assert "smtp.existingSecret is required" in done.stderr, done.stderr
+    both = ("--set", "smtp.caFile.existingSecret=a", "--set", "smtp.caFile.existingConfigMap=b")
+    done = helm_template(tools, None, "--set", "smtp.host=mail.example", *both)
+    assert done.returncode != 0
+    assert "not both" in done.stderr, done.stderr

@@ -123,6 +123,11 @@ def stack(pg_admin_url: str, amqp_url: str) -> Iterator[Stack]:
         "TIEPDAN_SMTP_HOST": mail.settings().host,
         "TIEPDAN_SMTP_PORT": str(mail.port),
         "TIEPDAN_SMTP_FROM": "tiepdan@bachquang.gov.vn",
+        # Short waits so the fault tests' recoveries (a killed worker's lease, a refused mail's retry, a changed
+        # rule reaching the worker) take seconds; the mechanisms are the same as with the defaults.
+        "TIEPDAN_ALERTS_DELIVERY_LEASE_MS": "8000",
+        "TIEPDAN_ALERTS_RETRY_FIRST_DELAY_MS": "500",
+        "TIEPDAN_ALERTS_CONFIG_TTL_MS": "500",
     }
     started = _stack_cmd(stack_env, "up")
     state = ROOT / "var" / name

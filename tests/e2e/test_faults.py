@@ -244,7 +244,7 @@ def test_mail_once_per_alert_and_address_across_a_broker_cut_and_a_killed_worker
     mailbox = stack.mail.mailbox
     areas = [f"Tổ dân phố thư {phase} {stack.name}" for phase in ("mất mạng", "chờ gửi", "mất điện")]
     try:
-        time.sleep(3)  # the worker's copy of the rules (2 s)
+        time.sleep(2 * int(stack.env["TIEPDAN_ALERTS_CONFIG_TTL_MS"]) / 1000)  # the worker's copy of the rules
 
         # 1. The broker away while the visits are registered: intake's outbox holds the events.
         stack.amqp_proxy.cut()
@@ -268,7 +268,7 @@ def test_mail_once_per_alert_and_address_across_a_broker_cut_and_a_killed_worker
         stack.amqp_proxy.cut()
         try:
             mailbox.refuse = {}
-            eventually(lambda: all_delivered(stack, areas[1]), "mail sent while the broker is away", timeout=60)
+            eventually(lambda: all_delivered(stack, areas[1]), "mail sent while the broker is away", timeout=30)
         finally:
             stack.amqp_proxy.restore()
 
@@ -283,7 +283,8 @@ def test_mail_once_per_alert_and_address_across_a_broker_cut_and_a_killed_worker
         time.sleep(1)
         stack.respawn()
         assert stack.pid("alerts-worker") != killed
-        eventually(lambda: all_delivered(stack, areas[2]), "the third crowd's mail after the lease", timeout=300)
+        lease = int(stack.env["TIEPDAN_ALERTS_DELIVERY_LEASE_MS"]) / 1000
+        eventually(lambda: all_delivered(stack, areas[2]), "the third crowd's mail after the lease", timeout=lease + 60)
         time.sleep(3)  # any late resend would land now
     finally:
         mailbox.refuse = {}

@@ -269,6 +269,38 @@ by libpq) or is substituted by the kubelet from variables defined just above it 
       key: {{ $v.console.adminPassword.key | quote }}
 {{- end }}
 {{- end }}
+{{- if include "tiepdan.sendsMail" . }}
+{{- $smtp := $v.smtp }}
+- name: TIEPDAN_SMTP_HOST
+  value: {{ $smtp.host | quote }}
+- name: TIEPDAN_SMTP_PORT
+  value: {{ include "tiepdan.smtpPort" .root | quote }}
+- name: TIEPDAN_SMTP_TLS
+  value: {{ $smtp.tls | quote }}
+{{- with $smtp.from }}
+- name: TIEPDAN_SMTP_FROM
+  value: {{ . | quote }}
+{{- end }}
+{{- with $smtp.fromName }}
+- name: TIEPDAN_SMTP_FROM_NAME
+  value: {{ . | quote }}
+{{- end }}
+{{- with $smtp.username }}
+- name: TIEPDAN_SMTP_USER
+  value: {{ . | quote }}
+{{- end }}
+{{- with $smtp.existingSecret }}
+- name: TIEPDAN_SMTP_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . | quote }}
+      key: {{ $smtp.passwordKey | quote }}
+{{- end }}
+{{- if or $smtp.caFile.existingSecret $smtp.caFile.existingConfigMap }}
+- name: TIEPDAN_SMTP_CA_FILE
+  value: {{ printf "/etc/tiepdan/smtp-ca/%s" $smtp.caFile.key | quote }}
+{{- end }}
+{{- end }}
 {{- range $name, $value := $svcValues.env }}
 - name: {{ $name }}
   value: {{ $value | toString | quote }}
@@ -302,6 +334,48 @@ by libpq) or is substituted by the kubelet from variables defined just above it 
   mountPath: /tmp/metrics
 {{- end -}}
 
+{{/* "true" when the pod sends e-mail: the alerts and reports workers, once an SMTP host is set (dict root svc component). */}}
+{{- define "tiepdan.sendsMail" -}}
+{{- if and .root.Values.smtp.host (eq .component "worker") (has .svc (list "alerts" "reports")) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* The SMTP port: smtp.port, or the one its TLS mode implies (as tiepdan.kit.mail does). */}}
+{{- define "tiepdan.smtpPort" -}}
+{{- .Values.smtp.port | default (get (dict "none" 25 "starttls" 587 "tls" 465) .Values.smtp.tls) -}}
+{{- end -}}
+
+{{/* The SMTP CA bundle, read-only, for the pods that send e-mail (dict root svc component). */}}
+{{- define "tiepdan.smtpCaVolume" -}}
+{{- $ca := .root.Values.smtp.caFile -}}
+{{- if and (include "tiepdan.sendsMail" .) (or $ca.existingSecret $ca.existingConfigMap) -}}
+- name: smtp-ca
+  {{- if $ca.existingSecret }}
+  secret:
+    secretName: {{ $ca.existingSecret | quote }}
+    items:
+      - key: {{ $ca.key | quote }}
+        path: {{ $ca.key | quote }}
+  {{- else }}
+  configMap:
+    name: {{ $ca.existingConfigMap | quote }}
+    items:
+      - key: {{ $ca.key | quote }}
+        path: {{ $ca.key | quote }}
+  {{- end }}
+{{- end -}}
+{{- end -}}
+
+{{- define "tiepdan.smtpCaMount" -}}
+{{- $ca := .root.Values.smtp.caFile -}}
+{{- if and (include "tiepdan.sendsMail" .) (or $ca.existingSecret $ca.existingConfigMap) -}}
+- name: smtp-ca
+  mountPath: /etc/tiepdan/smtp-ca
+  readOnly: true
+{{- end -}}
+{{- end -}}
+
 {{/* Fail early, with a message naming the value, when a required Secret reference is missing. */}}
 {{- define "tiepdan.validate" -}}
 {{- $v := .Values -}}
@@ -316,6 +390,12 @@ by libpq) or is substituted by the kubelet from variables defined just above it 
 {{- end -}}
 {{- if and (not $v.postgresql.operator.enabled) (not $v.externalDatabase.existingSecret) -}}
 {{- fail "externalDatabase.existingSecret is required (or postgresql.operator.enabled=true)" -}}
+{{- end -}}
+{{- if and $v.smtp.username (not $v.smtp.existingSecret) -}}
+{{- fail "smtp.existingSecret is required with smtp.username: the Secret holding the SMTP password" -}}
+{{- end -}}
+{{- if and $v.smtp.caFile.existingSecret $v.smtp.caFile.existingConfigMap -}}
+{{- fail "set smtp.caFile.existingSecret or smtp.caFile.existingConfigMap, not both" -}}
 {{- end -}}
 {{- if and (not $v.rabbitmq.operator.enabled) (not $v.externalRabbitmq.existingSecret) -}}
 {{- fail "externalRabbitmq.existingSecret is required (or rabbitmq.operator.enabled=true)" -}}

@@ -298,6 +298,8 @@ class AmqpConsumer:
                 self._consume(stop)
                 delay = 0.5
             except CONNECTION_ERRORS as exc:
+                if self.ready.is_set():  # it was consuming: a new outage starts again from the short wait
+                    delay = 0.5
                 self.ready.clear()
                 log.warning("broker connection lost, reconnecting in %.1fs: %s", delay, exc)
                 time.sleep(delay)

@@ -4,13 +4,16 @@ every replica exports."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tiepdan.kit.mail import MailSettings
 from tiepdan.kit.service import PeriodicTask, Runtime
 
 from .adapters.amqp_notifier import AmqpSender
 from .adapters.email import EmailSender
 from .adapters.webhook import WebhookSender
-from .config import MailTextSettings
+from .config import AlertsSettings, MailTextSettings
+from .domain.delivery import RetryPolicy
 from .service.calendar_watch import watch_calendars
 from .service.clock import Clock
 from .service.delivering import Senders, pump_deliveries
@@ -71,6 +74,8 @@ def senders_of(runtime: Runtime) -> Senders:
         amqp = AmqpSender(settings.amqp_url, settings.amqp_prefix) if settings.amqp_url else None
         smtp = MailSettings.from_env()
         email = EmailSender(smtp, MailTextSettings.from_env()) if smtp.configured else None
-        senders = Senders(WebhookSender(), amqp, email=email)
+        alerts = AlertsSettings.from_env()
+        policy = RetryPolicy(first_delay=timedelta(seconds=alerts.retry_first_delay_s))
+        senders = Senders(WebhookSender(), amqp, policy, email=email, lease=timedelta(seconds=alerts.delivery_lease_s))
         runtime.state["senders"] = senders
     return senders

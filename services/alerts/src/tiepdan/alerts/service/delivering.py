@@ -14,12 +14,13 @@ from tiepdan.alerts.adapters import metrics
 from tiepdan.alerts.adapters.amqp_notifier import AmqpSender
 from tiepdan.alerts.adapters.email import EmailSender
 from tiepdan.alerts.adapters.webhook import SendResult, WebhookSender
+from tiepdan.alerts.config import DEFAULT_DELIVERY_LEASE_S
 from tiepdan.alerts.domain.delivery import Channel, Delivery, RetryPolicy
 from tiepdan.alerts.domain.rules import Receiver
 from tiepdan.alerts.service.emailing import send_emails
 from tiepdan.alerts.service.unit_of_work import AlertsWork
 
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=DEFAULT_DELIVERY_LEASE_S)
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Senders:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     #: None when no SMTP server is configured: e-mail deliveries are then skipped, and logged so.
     email: EmailSender | None = None
+    #: How long a claimed delivery is left alone by other workers (a worker killed mid-send: retried after it).
+    lease: timedelta = LEASE
 
     def close(self) -> None:
         """Release the broker connection and HTTP keep-alives (a worker stopping, a test ending)."""
@@ -48,7 +51,7 @@ def pump_deliveries(
     pump shares the worker process with the consumer, and must not eat its time.
     """
     with open_uow() as uow:
-        claimed = uow.deliveries.claim_due(clock(), LEASE, limit)
+        claimed = uow.deliveries.claim_due(clock(), senders.lease, limit)
         receivers = {(unit, d.receiver): uow.rules.get(unit).receiver(d.receiver) for unit, d in claimed}
         uow.commit()
     if not claimed:
