@@ -62,7 +62,7 @@ def key_set(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[KeySet, str]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield keys, f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
     server.shutdown()

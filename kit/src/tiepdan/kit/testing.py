@@ -17,6 +17,7 @@ import tempfile
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -129,24 +130,46 @@ def pg_admin_url() -> str:
 
 
 @contextmanager
-def scratch_database(admin_url: str, prefix: str = "tiepdan_t") -> Iterator[str]:
-    """A new, empty PostgreSQL database (URL yielded), dropped afterwards; tests and benchmarks use it."""
+def scratch_database(
+    admin_url: str, prefix: str = "tiepdan_t", drop: Callable[..., Any] | None = None
+) -> Iterator[str]:
+    """A new, empty PostgreSQL database (URL yielded), dropped afterwards; tests and benchmarks use it. `drop`
+    (an executor's `submit`) drops it without waiting."""
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
     try:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
+        (drop or _call)(_drop_database, admin_url, name)
+
+
+def _call(function: Callable[..., Any], *args: Any) -> Any:
+    return function(*args)
+
+
+def _drop_database(admin_url: str, name: str) -> None:
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def dropping() -> Iterator[ThreadPoolExecutor]:
+    """Drops a test's databases while the next test runs; the session waits for the last drop."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-database") as executor:
+        yield executor
+
+
 @pytest.fixture
-def pg_url(pg_admin_url: str) -> Iterator[str]:
+def pg_url(pg_admin_url: str, dropping: ThreadPoolExecutor) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for this test."""
-    with scratch_database(pg_admin_url) as url:
+    with scratch_database(pg_admin_url, drop=dropping.submit) as url:
         yield url
 
 

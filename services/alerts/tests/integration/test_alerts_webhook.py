@@ -47,7 +47,7 @@ class Receiver:
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     endpoint = Receiver()
-    thread = threading.Thread(target=endpoint.server.serve_forever, daemon=True)
+    thread = threading.Thread(target=endpoint.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield endpoint
     endpoint.server.shutdown()

@@ -77,7 +77,8 @@ def serve_platform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
         platform = Platform.build({spec.name: spec for spec in specs}, settings_for)
         holder["wsgi"] = platform.wsgi()
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # shutdown() waits for the loop to poll: one wait per test
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         thread.start()
         started.append((server, thread, platform))
         return LiveServer(base, platform)
