@@ -166,6 +166,31 @@ def test_the_first_page_stays_live_and_the_pages_follow_in_order(
     check_page(page, screenshots, "alerts-board-page-2")
 
 
+def test_the_province_keeps_its_period_from_page_to_page(
+    platform: LiveServer, page: Page, screenshots: Callable[[Page, str], object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "PAGE_SIZE", 2)
+    for n in range(3):
+        report_over_level(platform, "central", subject=f"Tái định cư khu {n}")
+    base = platform.base
+    sign_in(page, base, "tinh", "/province")
+    page.fill("#start", "01/11/2026")
+    page.fill("#end", "30/11/2026")
+    page.click("#period-form button")
+    period = "Tình hình từng phường, từ 01/11/2026 đến 30/11/2026"
+    page.wait_for_selector(f"#wards-title:has-text('{period}')")
+    wait_live(page)
+    page.click("#alerts-next-page")
+    page.wait_for_selector("#alerts-previous-page")
+    assert page.inner_text("#wards-title") == period
+    assert page.input_value("#start") == "01/11/2026"
+    check_page(page, screenshots, "province-period-page-2")
+    page.click("#alerts-refresh")
+    page.wait_for_selector("#alerts-previous-page")
+    assert page.inner_text("#wards-title") == period
+    page.goto("about:blank")  # the stream ends before PAGE_SIZE is restored: page 2 would no longer exist
+
+
 def test_a_muted_board_stays_silent_and_remembers_it(
     platform: LiveServer, second_context: BrowserContext, screenshots: Callable[[Page, str], object]
 ) -> None:
