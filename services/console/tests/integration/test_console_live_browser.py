@@ -138,12 +138,19 @@ def test_province_over_level_report_reaches_the_leader_live_with_sound_and_notif
     check_page(leader, screenshots, "alerts-board-critical")
 
 
-def test_the_first_page_stays_live_and_the_pages_follow_in_order(
-    platform: LiveServer, page: Page, screenshots: Callable[[Page, str], object], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def two_pages_of_alerts(platform: LiveServer, monkeypatch: pytest.MonkeyPatch) -> LiveServer:
+    """Three warnings, two alerts a page."""
     monkeypatch.setattr(live, "PAGE_SIZE", 2)
     for n in range(3):
         report_over_level(platform, "province", subject=f"Giải phóng mặt bằng {n}")
+    return platform
+
+
+def test_the_first_page_stays_live_and_the_pages_follow_in_order(
+    two_pages_of_alerts: LiveServer, page: Page, screenshots: Callable[[Page, str], object]
+) -> None:
+    platform = two_pages_of_alerts
     base = platform.base
     sign_in(page, base, "hung", "/alerts")
     wait_live(page)
@@ -167,12 +174,9 @@ def test_the_first_page_stays_live_and_the_pages_follow_in_order(
 
 
 def test_the_province_keeps_its_period_from_page_to_page(
-    platform: LiveServer, page: Page, screenshots: Callable[[Page, str], object], monkeypatch: pytest.MonkeyPatch
+    two_pages_of_alerts: LiveServer, page: Page, screenshots: Callable[[Page, str], object]
 ) -> None:
-    monkeypatch.setattr(live, "PAGE_SIZE", 2)
-    for n in range(3):
-        report_over_level(platform, "central", subject=f"Tái định cư khu {n}")
-    base = platform.base
+    base = two_pages_of_alerts.base
     sign_in(page, base, "tinh", "/province")
     page.fill("#start", "01/11/2026")
     page.fill("#end", "30/11/2026")
