@@ -55,6 +55,18 @@ class LiveServer:
     platform: Platform
 
 
+@dataclass
+class Ward(LiveServer):
+    """The platform as one ward's people use it: its unit, and the suffix its accounts' names carry (`-<unit>` on
+    a platform a module shares, so that each test's accounts are its own)."""
+
+    unit: str = "bach-quang"
+    suffix: str = ""
+
+    def username(self, name: str) -> str:
+        return name + self.suffix
+
+
 class PlatformServer:
     """Embedded platforms on real sockets, each service on its own SQLite file under `directory`, verifying tokens
     against the console's JWKS at that socket (as behind the Ingress); `stop()` ends them all."""

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import requests
-from conftest import LiveServer
+from conftest import LiveServer, Ward
 from console_support import add_account
 
 from tiepdan.alerts.app import SERVICE as ALERTS
@@ -36,20 +36,15 @@ ROLES = {"lan": "clerk", "hung": "leader", "loc": "police"}
 
 
 @dataclass
-class Ward(LiveServer):
-    """The platform seen from one ward: its unit, the ward next to it, and its accounts `lan` (clerk), `hung`
-    (leader), `loc` (police) and `tinh` (the province, over both wards), named `<name><suffix>`."""
+class Wards(Ward):
+    """A ward and the ward next to it, with the accounts `lan` (clerk), `hung` (leader), `loc` (police) of the
+    first and `tinh` (the province, over both)."""
 
-    unit: str = WARD
     other_unit: str = OTHER_WARD
-    suffix: str = ""
-
-    def username(self, name: str) -> str:
-        return name + self.suffix
 
 
-def open_ward(served: LiveServer, unit: str = WARD, other_unit: str = OTHER_WARD, suffix: str = "") -> Ward:
-    ward = Ward(served.base, served.platform, unit, other_unit, suffix)
+def open_ward(served: LiveServer, unit: str = WARD, other_unit: str = OTHER_WARD, suffix: str = "") -> Wards:
+    ward = Wards(served.base, served.platform, unit, suffix, other_unit)
     console = served.platform.runtimes["console"]
     for name, role in ROLES.items():
         add_account(console, ward.username(name), (role,), unit=unit)
@@ -57,25 +52,25 @@ def open_ward(served: LiveServer, unit: str = WARD, other_unit: str = OTHER_WARD
     return ward
 
 
-def full_platform(serve_platform: Callable[..., LiveServer]) -> Ward:
+def full_platform(serve_platform: Callable[..., LiveServer]) -> Wards:
     """Every service the live pages read, on a real socket, with the alerts worker running (it raises alerts)."""
     ward = open_ward(serve_platform(*SERVICES))
     ward.platform.worker.start()
     return ward
 
 
-def token_of(served: Ward, roles: tuple[str, ...], **scope: Any) -> str:
+def token_of(served: Wards, roles: tuple[str, ...], **scope: Any) -> str:
     claims = {"sub": "test", "name": "Người thử", "roles": list(roles), **(scope or {"unit": served.unit})}
     return TokenSigner.for_runtime(served.platform.runtimes["console"]).sign(claims, 300, "person")
 
 
-def api(served: Ward, method: str, path: str, token: str, body: Any = None) -> requests.Response:
+def api(served: Wards, method: str, path: str, token: str, body: Any = None) -> requests.Response:
     return requests.request(
         method, served.base + path, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=10
     )
 
 
-def register_group(served: Ward, headcount: int, subject: str = "Dự án khu dân cư số 3") -> dict[str, Any]:
+def register_group(served: Wards, headcount: int, subject: str = "Dự án khu dân cư số 3") -> dict[str, Any]:
     """A clerk registers a group visit through intake's API, received now."""
     body = {
         "received_at": datetime.now(WARD_TIME).isoformat(timespec="seconds"),
@@ -95,7 +90,7 @@ def register_group(served: Ward, headcount: int, subject: str = "Dự án khu d�
     return created
 
 
-def report_over_level(served: Ward, level: str, unit: str | None = None, subject: str = "Thu hồi đất") -> str:
+def report_over_level(served: Wards, level: str, unit: str | None = None, subject: str = "Thu hồi đất") -> str:
     body = {
         "reported_at": datetime.now(WARD_TIME).isoformat(timespec="seconds"),
         "place": "Trụ sở Tiếp công dân tỉnh",
@@ -112,7 +107,7 @@ def report_over_level(served: Ward, level: str, unit: str | None = None, subject
     return alert_id
 
 
-def active_alerts(served: Ward, **scope: Any) -> list[dict[str, Any]]:
+def active_alerts(served: Wards, **scope: Any) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for status in ("open", "acknowledged"):
         answer = api(served, "GET", f"/api/v1/alerts?status={status}", token_of(served, ("leader",), **scope))
@@ -120,7 +115,7 @@ def active_alerts(served: Ward, **scope: Any) -> list[dict[str, Any]]:
     return found
 
 
-def wait_for_alert(served: Ward, kind: str, timeout_s: float = 10.0) -> dict[str, Any]:
+def wait_for_alert(served: Wards, kind: str, timeout_s: float = 10.0) -> dict[str, Any]:
     """The worker raises alerts from intake's events: wait until it has."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import requests
-from conftest import LiveServer
+from conftest import LiveServer, Ward
 from console_support import PASSWORD, add_account, clear_rate_limits, fresh_unit
 from playwright.sync_api import expect
 from sqlalchemy import update
@@ -34,19 +34,9 @@ DESKTOP = {"width": 1366, "height": 768}
 SERVICES = (INTAKE, ALERTS, SERVICE)
 
 
-@dataclass
-class Site(LiveServer):
-    """The platform with a ward's clerk `lan`, leader `chu.tich` and administrator `quan.tri`, named
-    `<name><suffix>`."""
-
-    suffix: str
-
-    def username(self, name: str) -> str:
-        return name + self.suffix
-
-
-def open_site(served: LiveServer, unit: str = "bach-quang", suffix: str = "") -> Site:
-    site = Site(served.base, served.platform, suffix)
+def open_site(served: LiveServer, unit: str = "bach-quang", suffix: str = "") -> Ward:
+    """The ward's clerk `lan`, leader `chu.tich` and administrator `quan.tri`."""
+    site = Ward(served.base, served.platform, unit, suffix)
     console = served.platform.runtimes["console"]
     add_account(console, site.username("lan"), ("clerk",), unit=unit)
     add_account(console, site.username("chu.tich"), ("leader",), unit=unit)
@@ -61,7 +51,7 @@ def shared_site(serve_module_platform: Callable[..., LiveServer]) -> LiveServer:
 
 
 @pytest.fixture
-def site(shared_site: Site) -> Site:
+def site(shared_site: LiveServer) -> Ward:
     """The module's platform with a ward and accounts of this test's own: its visits, sessions and lockouts."""
     unit = fresh_unit()
     clear_rate_limits(shared_site.platform.apps["console"])
@@ -69,7 +59,7 @@ def site(shared_site: Site) -> Site:
 
 
 @pytest.fixture
-def own_site(serve_platform: Callable[..., LiveServer]) -> Site:
+def own_site(serve_platform: Callable[..., LiveServer]) -> Ward:
     """A platform of this test's own: single sign-on changes the console's configuration."""
     return open_site(serve_platform(*SERVICES))
 
@@ -90,7 +80,7 @@ def check_page(page: Any, screenshots: Callable[..., Any], name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def test_sign_in_then_sign_out(page, site: Site, screenshots) -> None:
+def test_sign_in_then_sign_out(page, site: Ward, screenshots) -> None:
     page.goto(f"{site.base}/")
     assert "/login?next=%2F" in page.url
     check_page(page, screenshots, "login")
@@ -105,7 +95,7 @@ def test_sign_in_then_sign_out(page, site: Site, screenshots) -> None:
     assert page.url.endswith("/login")
 
 
-def test_five_failures_lock_the_account(page, site: Site, screenshots) -> None:
+def test_five_failures_lock_the_account(page, site: Ward, screenshots) -> None:
     for _ in range(5):
         sign_in(page, site.base, site.username("lan"), "không phải mật khẩu")
     sign_in(page, site.base, site.username("lan"))  # the right password, but locked
@@ -114,7 +104,7 @@ def test_five_failures_lock_the_account(page, site: Site, screenshots) -> None:
     check_page(page, screenshots, "locked")
 
 
-def test_an_expired_session_goes_to_sign_in_then_to_the_page_asked_for(page, site: Site, screenshots) -> None:
+def test_an_expired_session_goes_to_sign_in_then_to_the_page_asked_for(page, site: Ward, screenshots) -> None:
     sign_in(page, site.base, site.username("lan"))
     long_ago = utcnow() - timedelta(days=1)
     with site.platform.runtimes["console"].uow() as uow:
@@ -129,7 +119,7 @@ def test_an_expired_session_goes_to_sign_in_then_to_the_page_asked_for(page, sit
     assert page.url == f"{site.base}/desk/petitions"
 
 
-def test_a_form_with_an_altered_csrf_token_is_refused_not_a_500(page, site: Site) -> None:
+def test_a_form_with_an_altered_csrf_token_is_refused_not_a_500(page, site: Ward) -> None:
     sign_in(page, site.base, site.username("lan"), path="/desk")
     page.fill("#subject", "Không được ghi")
     page.locator('#visit-form input[name="csrf_token"]').evaluate("input => { input.value = 'altered' }")
@@ -141,7 +131,7 @@ def test_a_form_with_an_altered_csrf_token_is_refused_not_a_500(page, site: Site
     assert missing.status in (400, 403)
 
 
-def _token_for(site: Site, username: str) -> str:
+def _token_for(site: Ward, username: str) -> str:
     console = site.platform.apps["console"].extensions["tiepdan_console"]
     account = get_account(console_work(site.platform.runtimes["console"]), username)
     assert account is not None
@@ -150,7 +140,7 @@ def _token_for(site: Site, username: str) -> str:
 
 
 def test_a_twelve_person_group_registered_through_the_form_reads_back_through_the_api(
-    page, site: Site, screenshots
+    page, site: Ward, screenshots
 ) -> None:
     sign_in(page, site.base, site.username("lan"), path="/desk")
     check_page(page, screenshots, "desk-empty")
@@ -192,7 +182,7 @@ def test_a_twelve_person_group_registered_through_the_form_reads_back_through_th
     assert page.locator(f"#day-{visit['id']}").is_visible()
 
 
-def test_errors_stand_next_to_their_fields_and_keep_what_was_typed(page, site: Site, screenshots) -> None:
+def test_errors_stand_next_to_their_fields_and_keep_what_was_typed(page, site: Ward, screenshots) -> None:
     sign_in(page, site.base, site.username("lan"), path="/desk")
     page.fill("#citizens-0-full_name", "Đỗ Văn Hùng")
     page.fill("#citizens-0-phone", "12345")
@@ -210,7 +200,7 @@ def test_errors_stand_next_to_their_fields_and_keep_what_was_typed(page, site: S
     check_page(page, screenshots, "desk-errors")
 
 
-def test_a_petition_through_the_form(page, site: Site, screenshots) -> None:
+def test_a_petition_through_the_form(page, site: Ward, screenshots) -> None:
     sign_in(page, site.base, site.username("lan"), path="/desk/petitions")
     check_page(page, screenshots, "petition-empty")
     page.select_option("#channel", "post")
@@ -240,7 +230,7 @@ def _tab_to(page: Any, element_id: str, limit: int = 120) -> None:
     raise AssertionError(f"Tab never reached #{element_id}")
 
 
-def test_a_visit_registered_with_the_keyboard_alone(page, site: Site) -> None:
+def test_a_visit_registered_with_the_keyboard_alone(page, site: Ward) -> None:
     page.goto(f"{site.base}/login?next=/desk")
     _tab_to(page, "username")
     page.keyboard.type(site.username("lan"))
@@ -282,7 +272,7 @@ def test_a_visit_registered_with_the_keyboard_alone(page, site: Site) -> None:
         ("quan.tri", ["nav-home", "nav-users", "nav-clients", "nav-audit", "nav-password"], ["nav-desk"]),
     ],
 )
-def test_navigation_per_role(page, site: Site, username: str, visible: list[str], hidden: list[str]) -> None:
+def test_navigation_per_role(page, site: Ward, username: str, visible: list[str], hidden: list[str]) -> None:
     sign_in(page, site.base, site.username(username))
     for item in visible:
         expect(page.locator(f"#site-nav #{item}")).to_be_visible()  # waits: the page may still be loading
@@ -292,7 +282,7 @@ def test_navigation_per_role(page, site: Site, username: str, visible: list[str]
         assert page.goto(f"{site.base}/desk").status == 403
 
 
-def test_every_administration_page_and_the_password_page(page, site: Site, screenshots) -> None:
+def test_every_administration_page_and_the_password_page(page, site: Ward, screenshots) -> None:
     sign_in(page, site.base, site.username("quan.tri"))
     for path, name in [
         ("/admin/users", "admin-users"),
@@ -310,7 +300,7 @@ def test_every_administration_page_and_the_password_page(page, site: Site, scree
     check_page(page, screenshots, "admin-user-errors")
 
 
-def test_single_sign_on_through_the_province_provider(page, own_site: Site, oidc_provider, screenshots) -> None:
+def test_single_sign_on_through_the_province_provider(page, own_site: Ward, oidc_provider, screenshots) -> None:
     site = own_site
     app = site.platform.apps["console"]
     page.goto(f"{site.base}/login")
@@ -365,7 +355,7 @@ def _accounts(runtime: Any) -> list[Any]:
     return list_accounts(console_work(runtime))
 
 
-def test_single_sign_on_without_a_mapped_role_is_refused(page, own_site: Site, oidc_provider) -> None:
+def test_single_sign_on_without_a_mapped_role_is_refused(page, own_site: Ward, oidc_provider) -> None:
     site = own_site
     provider = oidc_provider(
         f"{site.base}/login/sso/callback",

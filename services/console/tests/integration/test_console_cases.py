@@ -8,14 +8,13 @@ import re
 import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
 
 import pytest
 import requests
-from conftest import LiveServer
+from conftest import LiveServer, Ward
 from console_support import add_account, clear_rate_limits, csrf_from, fresh_unit, sign_in
 from flask.testing import FlaskClient
 
@@ -34,16 +33,6 @@ from tiepdan.roster.app import SERVICE as ROSTER
 from tiepdan.roster.service.solving import solve_pending
 
 CITIZEN = {"full_name": "Trần Văn Bình", "id_number": "001090012345", "id_type": "cccd", "phone": "0912345678"}
-
-
-@dataclass
-class Ward(LiveServer):
-    """One ward on a platform: its unit, and its accounts, named `<name>-<unit>`."""
-
-    unit: str
-
-    def username(self, name: str) -> str:
-        return f"{name}-{self.unit}"
 
 
 def api(live: Ward, method: str, path: str, role: str, body: Any = None) -> requests.Response:
@@ -76,7 +65,7 @@ SERVICES = (INTAKE, ROSTER, ALERTS, REPORTS, CONSOLE)
 
 def open_ward(live: LiveServer, unit: str) -> Ward:
     """The ward's clerk `lan`, leader `hung` and police `an`, and `khac`, a leader of another ward."""
-    ward = Ward(live.base, live.platform, unit)
+    ward = Ward(live.base, live.platform, unit, suffix=f"-{unit}")
     runtime = live.platform.runtimes["console"]
     add_account(runtime, ward.username("lan"), ("clerk",), unit=unit)
     add_account(runtime, ward.username("hung"), ("leader",), unit=unit)

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from live_support import (
     CITIZEN,
     SERVICES,
-    Ward,
+    Wards,
     active_alerts,
     open_ward,
     register_group,
@@ -40,14 +40,14 @@ def live_pages_platform(serve_module_platform: Callable[..., LiveServer]) -> Liv
 
 
 @pytest.fixture
-def platform(live_pages_platform: Ward) -> Ward:
+def platform(live_pages_platform: LiveServer) -> Wards:
     """Two wards of their own on the module's platform: the alerts and figures a test sees are the ones it made."""
     unit = fresh_unit()
     clear_rate_limits(live_pages_platform.platform.apps["console"])
     return open_ward(live_pages_platform, unit, other_unit=fresh_unit(), suffix=f"-{unit}")
 
 
-def signed_in(served: Ward, username: str) -> FlaskClient:
+def signed_in(served: Wards, username: str) -> FlaskClient:
     client = served.platform.apps["console"].test_client()
     sign_in(client, served.username(username))
     return client
@@ -59,7 +59,7 @@ def text(client: FlaskClient, path: str) -> str:
     return answer.get_data(as_text=True)
 
 
-def test_the_board_lists_open_alerts_most_severe_first(platform: Ward) -> None:
+def test_the_board_lists_open_alerts_most_severe_first(platform: Wards) -> None:
     warning = report_over_level(platform, "province", subject="Giải phóng mặt bằng")
     critical = report_over_level(platform, "central", subject="Tái định cư")
     page = text(signed_in(platform, "hung"), "/alerts")
@@ -78,7 +78,7 @@ def next_page_link(page: str) -> str:
 
 
 def test_the_board_pages_most_severe_then_newest_with_the_exact_total(
-    platform: Ward, monkeypatch: pytest.MonkeyPatch
+    platform: Wards, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(live, "PAGE_SIZE", 2)
     critical = [report_over_level(platform, "central", subject=f"Tái định cư {n}") for n in range(3)]
@@ -117,7 +117,7 @@ def test_the_board_pages_most_severe_then_newest_with_the_exact_total(
 @pytest.mark.parametrize(
     "query", ["trang=abc", "trang=7", "trang=2", "trang=2&tu=9:", "trang=2&tu=0:bm90LWEtY3Vyc29y", "trang=3&tu=0:"]
 )
-def test_a_nonsense_page_gives_the_first_page_with_a_message(platform: Ward, query: str) -> None:
+def test_a_nonsense_page_gives_the_first_page_with_a_message(platform: Wards, query: str) -> None:
     alert_id = report_over_level(platform, "central")
     page = text(signed_in(platform, "hung"), f"/alerts?{query}")
     assert "Không có trang này; đang hiển thị trang đầu." in page
@@ -137,7 +137,7 @@ def read_events(answer: object, until: Callable[[str], bool], timeout_s: float) 
     return received
 
 
-def test_the_stream_sends_the_list_again_within_two_seconds_of_a_new_alert(platform: Ward) -> None:
+def test_the_stream_sends_the_list_again_within_two_seconds_of_a_new_alert(platform: Wards) -> None:
     client = signed_in(platform, "loc")
     answer = client.get("/alerts/stream?back=/police", buffered=False)
     assert answer.status_code == 200
@@ -157,7 +157,7 @@ def test_the_stream_sends_the_list_again_within_two_seconds_of_a_new_alert(platf
 
 
 def test_the_stream_ends_after_its_lifetime_and_the_browser_reconnects(
-    platform: Ward, monkeypatch: pytest.MonkeyPatch
+    platform: Wards, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(live, "STREAM_S", 1.0)
     client = signed_in(platform, "hung")
@@ -168,7 +168,7 @@ def test_the_stream_ends_after_its_lifetime_and_the_browser_reconnects(
 
 
 def test_police_see_the_crowd_without_personal_data_acknowledge_and_the_leader_resolves(
-    platform: Ward,
+    platform: Wards,
 ) -> None:
     register_group(platform, 12)
     alert = wait_for_alert(platform, "crowd")
@@ -203,7 +203,7 @@ def test_police_see_the_crowd_without_personal_data_acknowledge_and_the_leader_r
     assert "Đã đóng cảnh báo." in text(leader, "/alerts")
 
 
-def test_acting_on_an_alert_of_another_unit_or_unknown_answers_404(platform: Ward) -> None:
+def test_acting_on_an_alert_of_another_unit_or_unknown_answers_404(platform: Wards) -> None:
     elsewhere = report_over_level(platform, "central", unit=platform.other_unit)
     leader = signed_in(platform, "hung")
     token = csrf_from(leader.get("/alerts"))
@@ -213,7 +213,7 @@ def test_acting_on_an_alert_of_another_unit_or_unknown_answers_404(platform: War
     assert f'id="alert-{elsewhere}"' not in text(leader, "/alerts")
 
 
-def test_nonsense_in_the_boards_address_gives_the_board(platform: Ward) -> None:
+def test_nonsense_in_the_boards_address_gives_the_board(platform: Wards) -> None:
     leader = signed_in(platform, "hung")
     page = leader.get("/alerts?severity=%00&status=ghost&since=" + "x" * 300)
     assert page.status_code == 200
@@ -224,7 +224,7 @@ def test_nonsense_in_the_boards_address_gives_the_board(platform: Ward) -> None:
     assert leader.post("/alerts/%00/resolve", data={"csrf_token": token, "note": ""}).status_code == 404
 
 
-def test_a_second_acknowledgement_is_a_message_not_an_error(platform: Ward) -> None:
+def test_a_second_acknowledgement_is_a_message_not_an_error(platform: Wards) -> None:
     alert_id = report_over_level(platform, "central")
     police = signed_in(platform, "loc")
     for _ in range(2):
@@ -234,7 +234,7 @@ def test_a_second_acknowledgement_is_a_message_not_an_error(platform: Ward) -> N
     assert "Không thực hiện được" in text(police, "/alerts")
 
 
-def test_a_note_too_long_is_refused_with_a_message(platform: Ward) -> None:
+def test_a_note_too_long_is_refused_with_a_message(platform: Wards) -> None:
     alert_id = report_over_level(platform, "central")
     police = signed_in(platform, "loc")
     token = csrf_from(police.get("/alerts"))
@@ -244,7 +244,7 @@ def test_a_note_too_long_is_refused_with_a_message(platform: Ward) -> None:
     assert active_alerts(platform)[0]["status"] == "open"
 
 
-def test_the_pages_are_guarded_by_role(platform: Ward) -> None:
+def test_the_pages_are_guarded_by_role(platform: Wards) -> None:
     add_account(platform.platform.runtimes["console"], platform.username("an"), ("scheduler",), unit=platform.unit)
     scheduler = signed_in(platform, "an")
     for path in ("/alerts", "/police", "/province"):
@@ -270,7 +270,7 @@ def over_level_form(unit: str, **overrides: str) -> dict[str, str]:
     }
 
 
-def test_the_province_files_an_over_level_report_and_the_ward_gets_a_critical_alert(platform: Ward) -> None:
+def test_the_province_files_an_over_level_report_and_the_ward_gets_a_critical_alert(platform: Wards) -> None:
     province = signed_in(platform, "tinh")
     page = text(province, "/province")
     assert f'id="ward-{platform.unit}"' in page
@@ -290,7 +290,7 @@ def test_the_province_files_an_over_level_report_and_the_ward_gets_a_critical_al
     assert '<td class="ward-critical">1</td>' in ward_row[: ward_row.index("</tr>")]
 
 
-def test_a_wrong_over_level_report_answers_422_with_its_fields_marked(platform: Ward) -> None:
+def test_a_wrong_over_level_report_answers_422_with_its_fields_marked(platform: Wards) -> None:
     province = signed_in(platform, "tinh")
     token = csrf_from(province.get("/province"))
     answer = province.post(
@@ -305,7 +305,7 @@ def test_a_wrong_over_level_report_answers_422_with_its_fields_marked(platform: 
     assert active_alerts(platform) == []
 
 
-def test_the_province_sees_every_ward_in_scope_with_figures(platform: Ward) -> None:
+def test_the_province_sees_every_ward_in_scope_with_figures(platform: Wards) -> None:
     register_group(platform, 12)
     wait_for_alert(platform, "crowd")
     deadline = time.monotonic() + 10
@@ -322,7 +322,7 @@ def test_the_province_sees_every_ward_in_scope_with_figures(platform: Ward) -> N
 
 
 @pytest.mark.parametrize("query", ["?start=hôm-qua&end=2026-13-45", "?start=2026-12-31&end=2026-01-01"])
-def test_a_nonsense_period_gives_the_page_with_a_message(platform: Ward, query: str) -> None:
+def test_a_nonsense_period_gives_the_page_with_a_message(platform: Wards, query: str) -> None:
     page = signed_in(platform, "tinh").get("/province" + query)
     assert page.status_code == 200
     assert 'id="period-problem"' in page.get_data(as_text=True)
@@ -364,7 +364,7 @@ def test_the_alert_sound_is_served(client: FlaskClient) -> None:
 
 
 def test_in_embedded_mode_the_board_paths_reach_the_console_and_the_api_keeps_its_documents(
-    platform: Ward,
+    platform: Wards,
 ) -> None:
     for path in ("/alerts", "/alerts/stream", "/police", "/province"):
         answer = requests.get(platform.base + path, allow_redirects=False, timeout=10)
