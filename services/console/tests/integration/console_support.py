@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import uuid
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -13,6 +15,18 @@ from tiepdan.kit.service import Runtime
 
 PASSWORD = "mật khẩu đủ dài 2026"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def fresh_unit() -> str:
+    """A unit code no other test uses: on a platform shared by a module, what a test registers is its own."""
+    return f"phuong-{uuid.uuid4().hex[:8]}"
+
+
+def clear_rate_limits(console_app: Flask) -> None:
+    """The console counts sign-ins per address in its process: a test on a shared platform starts at none, as a
+    test on a platform of its own does."""
+    for limiter in console_app.extensions["limiter"]:
+        limiter.reset()
 
 
 def csrf_from(page: TestResponse) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import requests
-from conftest import LiveServer
+from conftest import LiveServer, Ward
 from console_support import add_account
 
 from tiepdan.alerts.app import SERVICE as ALERTS
@@ -30,35 +31,46 @@ CITIZEN = {
     "address": "Tổ 5, phường Bách Quang",
     "representative": True,
 }
-ACCOUNTS: dict[str, dict[str, Any]] = {
-    "lan": {"roles": ("clerk",)},
-    "hung": {"roles": ("leader",)},
-    "loc": {"roles": ("police",)},
-    "tinh": {"roles": ("province",), "unit": None, "units": f"{WARD},{OTHER_WARD}"},
-}
+SERVICES = (INTAKE, ROSTER, ALERTS, REPORTS, CONSOLE)
+ROLES = {"lan": "clerk", "hung": "leader", "loc": "police"}
 
 
-def full_platform(serve_platform: Callable[..., LiveServer]) -> LiveServer:
+@dataclass
+class Wards(Ward):
+    """A ward and the ward next to it, with the accounts `lan` (clerk), `hung` (leader), `loc` (police) of the
+    first and `tinh` (the province, over both)."""
+
+    other_unit: str = OTHER_WARD
+
+
+def open_ward(served: LiveServer, unit: str = WARD, other_unit: str = OTHER_WARD, suffix: str = "") -> Wards:
+    ward = Wards(served.base, served.platform, unit, suffix, other_unit)
+    console = served.platform.runtimes["console"]
+    for name, role in ROLES.items():
+        add_account(console, ward.username(name), (role,), unit=unit)
+    add_account(console, ward.username("tinh"), ("province",), unit=None, units=f"{unit},{other_unit}")
+    return ward
+
+
+def full_platform(serve_platform: Callable[..., LiveServer]) -> Wards:
     """Every service the live pages read, on a real socket, with the alerts worker running (it raises alerts)."""
-    served = serve_platform(INTAKE, ROSTER, ALERTS, REPORTS, CONSOLE)
-    for username, account in ACCOUNTS.items():
-        add_account(served.platform.runtimes["console"], username, **account)
-    served.platform.worker.start()
-    return served
+    ward = open_ward(serve_platform(*SERVICES))
+    ward.platform.worker.start()
+    return ward
 
 
-def token_of(served: LiveServer, roles: tuple[str, ...], **scope: Any) -> str:
-    claims = {"sub": "test", "name": "Người thử", "roles": list(roles), **(scope or {"unit": WARD})}
+def token_of(served: Wards, roles: tuple[str, ...], **scope: Any) -> str:
+    claims = {"sub": "test", "name": "Người thử", "roles": list(roles), **(scope or {"unit": served.unit})}
     return TokenSigner.for_runtime(served.platform.runtimes["console"]).sign(claims, 300, "person")
 
 
-def api(served: LiveServer, method: str, path: str, token: str, body: Any = None) -> requests.Response:
+def api(served: Wards, method: str, path: str, token: str, body: Any = None) -> requests.Response:
     return requests.request(
         method, served.base + path, json=body, headers={"Authorization": f"Bearer {token}"}, timeout=10
     )
 
 
-def register_group(served: LiveServer, headcount: int, subject: str = "Dự án khu dân cư số 3") -> dict[str, Any]:
+def register_group(served: Wards, headcount: int, subject: str = "Dự án khu dân cư số 3") -> dict[str, Any]:
     """A clerk registers a group visit through intake's API, received now."""
     body = {
         "received_at": datetime.now(WARD_TIME).isoformat(timespec="seconds"),
@@ -78,7 +90,7 @@ def register_group(served: LiveServer, headcount: int, subject: str = "Dự án 
     return created
 
 
-def report_over_level(served: LiveServer, level: str, unit: str = WARD, subject: str = "Thu hồi đất") -> str:
+def report_over_level(served: Wards, level: str, unit: str | None = None, subject: str = "Thu hồi đất") -> str:
     body = {
         "reported_at": datetime.now(WARD_TIME).isoformat(timespec="seconds"),
         "place": "Trụ sở Tiếp công dân tỉnh",
@@ -87,7 +99,7 @@ def report_over_level(served: LiveServer, level: str, unit: str = WARD, subject:
         "area": "Tổ dân phố 2",
         "field": "land",
         "subject": subject,
-        "unit": unit,
+        "unit": unit or served.unit,
     }
     answer = api(served, "POST", "/api/v1/inbound-reports", token_of(served, ("province",), units="*"), body)
     assert answer.status_code == 202, answer.text
@@ -95,7 +107,7 @@ def report_over_level(served: LiveServer, level: str, unit: str = WARD, subject:
     return alert_id
 
 
-def active_alerts(served: LiveServer, **scope: Any) -> list[dict[str, Any]]:
+def active_alerts(served: Wards, **scope: Any) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for status in ("open", "acknowledged"):
         answer = api(served, "GET", f"/api/v1/alerts?status={status}", token_of(served, ("leader",), **scope))
@@ -103,7 +115,7 @@ def active_alerts(served: LiveServer, **scope: Any) -> list[dict[str, Any]]:
     return found
 
 
-def wait_for_alert(served: LiveServer, kind: str, timeout_s: float = 10.0) -> dict[str, Any]:
+def wait_for_alert(served: Wards, kind: str, timeout_s: float = 10.0) -> dict[str, Any]:
     """The worker raises alerts from intake's events: wait until it has."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

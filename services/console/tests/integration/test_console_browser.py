@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import LiveServer
-from console_support import PASSWORD, add_account
+from conftest import LiveServer, Ward
+from console_support import PASSWORD, add_account, clear_rate_limits, fresh_unit
 from playwright.sync_api import expect
 from sqlalchemy import update
 
@@ -31,16 +31,37 @@ from tiepdan.kit.db import utcnow
 DESKTOP = {"width": 1366, "height": 768}
 
 
-@pytest.fixture
-def site(serve_platform: Callable[..., LiveServer]) -> LiveServer:
-    """Intake, alerts (the home page counts its alerts) and the console on a real socket, with a clerk, a leader and
-    an administrator."""
-    served = serve_platform(INTAKE, ALERTS, SERVICE)
+SERVICES = (INTAKE, ALERTS, SERVICE)
+
+
+def open_site(served: LiveServer, unit: str = "bach-quang", suffix: str = "") -> Ward:
+    """The ward's clerk `lan`, leader `chu.tich` and administrator `quan.tri`."""
+    site = Ward(served.base, served.platform, unit, suffix)
     console = served.platform.runtimes["console"]
-    add_account(console, "lan", ("clerk",))
-    add_account(console, "chu.tich", ("leader",))
-    add_account(console, "quan.tri", ("admin",))
-    return served
+    add_account(console, site.username("lan"), ("clerk",), unit=unit)
+    add_account(console, site.username("chu.tich"), ("leader",), unit=unit)
+    add_account(console, site.username("quan.tri"), ("admin",), unit=unit)
+    return site
+
+
+@pytest.fixture(scope="module")
+def shared_site(serve_module_platform: Callable[..., LiveServer]) -> LiveServer:
+    """Intake, alerts (the home page counts its alerts) and the console on a real socket."""
+    return serve_module_platform(*SERVICES)
+
+
+@pytest.fixture
+def site(shared_site: LiveServer) -> Ward:
+    """The module's platform with a ward and accounts of this test's own: its visits, sessions and lockouts."""
+    unit = fresh_unit()
+    clear_rate_limits(shared_site.platform.apps["console"])
+    return open_site(shared_site, unit, suffix=f"-{unit}")
+
+
+@pytest.fixture
+def own_site(serve_platform: Callable[..., LiveServer]) -> Ward:
+    """A platform of this test's own: single sign-on changes the console's configuration."""
+    return open_site(serve_platform(*SERVICES))
 
 
 def sign_in(page: Any, base: str, username: str, password: str = PASSWORD, path: str = "/") -> None:
@@ -59,32 +80,32 @@ def check_page(page: Any, screenshots: Callable[..., Any], name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
-def test_sign_in_then_sign_out(page, site: LiveServer, screenshots) -> None:
+def test_sign_in_then_sign_out(page, site: Ward, screenshots) -> None:
     page.goto(f"{site.base}/")
     assert "/login?next=%2F" in page.url
     check_page(page, screenshots, "login")
-    sign_in(page, site.base, "lan", "sai mật khẩu rồi nhé")
+    sign_in(page, site.base, site.username("lan"), "sai mật khẩu rồi nhé")
     assert page.locator("#login-error").is_visible()
-    assert page.input_value("#username") == "lan"
+    assert page.input_value("#username") == site.username("lan")
     check_page(page, screenshots, "login-error")
-    sign_in(page, site.base, "lan")
-    assert page.inner_text("#person-name") == "Cán bộ lan"
+    sign_in(page, site.base, site.username("lan"))
+    assert page.inner_text("#person-name") == f"Cán bộ {site.username('lan')}"
     check_page(page, screenshots, "home")
     page.click("#logout")
     assert page.url.endswith("/login")
 
 
-def test_five_failures_lock_the_account(page, site: LiveServer, screenshots) -> None:
+def test_five_failures_lock_the_account(page, site: Ward, screenshots) -> None:
     for _ in range(5):
-        sign_in(page, site.base, "lan", "không phải mật khẩu")
-    sign_in(page, site.base, "lan")  # the right password, but locked
+        sign_in(page, site.base, site.username("lan"), "không phải mật khẩu")
+    sign_in(page, site.base, site.username("lan"))  # the right password, but locked
     assert "bị khoá" in page.inner_text("#login-error")
     assert page.locator("#person-name").count() == 0
     check_page(page, screenshots, "locked")
 
 
-def test_an_expired_session_goes_to_sign_in_then_to_the_page_asked_for(page, site: LiveServer, screenshots) -> None:
-    sign_in(page, site.base, "lan")
+def test_an_expired_session_goes_to_sign_in_then_to_the_page_asked_for(page, site: Ward, screenshots) -> None:
+    sign_in(page, site.base, site.username("lan"))
     long_ago = utcnow() - timedelta(days=1)
     with site.platform.runtimes["console"].uow() as uow:
         uow.session.execute(update(WebSessionRecord).values(created_at=long_ago, last_seen_at=long_ago))
@@ -92,14 +113,14 @@ def test_an_expired_session_goes_to_sign_in_then_to_the_page_asked_for(page, sit
     page.goto(f"{site.base}/desk/petitions")
     assert page.locator("#session-expired").is_visible()
     check_page(page, screenshots, "expired")
-    page.fill("#username", "lan")
+    page.fill("#username", site.username("lan"))
     page.fill("#password", PASSWORD)
     page.click("#sign-in")
     assert page.url == f"{site.base}/desk/petitions"
 
 
-def test_a_form_with_an_altered_csrf_token_is_refused_not_a_500(page, site: LiveServer) -> None:
-    sign_in(page, site.base, "lan", path="/desk")
+def test_a_form_with_an_altered_csrf_token_is_refused_not_a_500(page, site: Ward) -> None:
+    sign_in(page, site.base, site.username("lan"), path="/desk")
     page.fill("#subject", "Không được ghi")
     page.locator('#visit-form input[name="csrf_token"]').evaluate("input => { input.value = 'altered' }")
     with page.expect_response(lambda r: r.url.endswith("/desk") and r.request.method == "POST") as sent:
@@ -110,7 +131,7 @@ def test_a_form_with_an_altered_csrf_token_is_refused_not_a_500(page, site: Live
     assert missing.status in (400, 403)
 
 
-def _token_for(site: LiveServer, username: str) -> str:
+def _token_for(site: Ward, username: str) -> str:
     console = site.platform.apps["console"].extensions["tiepdan_console"]
     account = get_account(console_work(site.platform.runtimes["console"]), username)
     assert account is not None
@@ -119,9 +140,9 @@ def _token_for(site: LiveServer, username: str) -> str:
 
 
 def test_a_twelve_person_group_registered_through_the_form_reads_back_through_the_api(
-    page, site: LiveServer, screenshots
+    page, site: Ward, screenshots
 ) -> None:
-    sign_in(page, site.base, "lan", path="/desk")
+    sign_in(page, site.base, site.username("lan"), path="/desk")
     check_page(page, screenshots, "desk-empty")
     page.select_option("#reception", "periodic")
     page.fill("#headcount", "12")
@@ -148,7 +169,7 @@ def test_a_twelve_person_group_registered_through_the_form_reads_back_through_th
 
     answer = requests.get(
         f"{site.base}/api/v1/visits",
-        headers={"Authorization": f"Bearer {_token_for(site, 'lan')}"},
+        headers={"Authorization": f"Bearer {_token_for(site, site.username('lan'))}"},
         timeout=10,
     )
     assert answer.status_code == 200
@@ -161,8 +182,8 @@ def test_a_twelve_person_group_registered_through_the_form_reads_back_through_th
     assert page.locator(f"#day-{visit['id']}").is_visible()
 
 
-def test_errors_stand_next_to_their_fields_and_keep_what_was_typed(page, site: LiveServer, screenshots) -> None:
-    sign_in(page, site.base, "lan", path="/desk")
+def test_errors_stand_next_to_their_fields_and_keep_what_was_typed(page, site: Ward, screenshots) -> None:
+    sign_in(page, site.base, site.username("lan"), path="/desk")
     page.fill("#citizens-0-full_name", "Đỗ Văn Hùng")
     page.fill("#citizens-0-phone", "12345")
     page.fill("#area", "Tổ 3")
@@ -179,8 +200,8 @@ def test_errors_stand_next_to_their_fields_and_keep_what_was_typed(page, site: L
     check_page(page, screenshots, "desk-errors")
 
 
-def test_a_petition_through_the_form(page, site: LiveServer, screenshots) -> None:
-    sign_in(page, site.base, "lan", path="/desk/petitions")
+def test_a_petition_through_the_form(page, site: Ward, screenshots) -> None:
+    sign_in(page, site.base, site.username("lan"), path="/desk/petitions")
     check_page(page, screenshots, "petition-empty")
     page.select_option("#channel", "post")
     page.fill("#signers", "2")
@@ -209,10 +230,10 @@ def _tab_to(page: Any, element_id: str, limit: int = 120) -> None:
     raise AssertionError(f"Tab never reached #{element_id}")
 
 
-def test_a_visit_registered_with_the_keyboard_alone(page, site: LiveServer) -> None:
+def test_a_visit_registered_with_the_keyboard_alone(page, site: Ward) -> None:
     page.goto(f"{site.base}/login?next=/desk")
     _tab_to(page, "username")
-    page.keyboard.type("lan")
+    page.keyboard.type(site.username("lan"))
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
@@ -251,8 +272,8 @@ def test_a_visit_registered_with_the_keyboard_alone(page, site: LiveServer) -> N
         ("quan.tri", ["nav-home", "nav-users", "nav-clients", "nav-audit", "nav-password"], ["nav-desk"]),
     ],
 )
-def test_navigation_per_role(page, site: LiveServer, username: str, visible: list[str], hidden: list[str]) -> None:
-    sign_in(page, site.base, username)
+def test_navigation_per_role(page, site: Ward, username: str, visible: list[str], hidden: list[str]) -> None:
+    sign_in(page, site.base, site.username(username))
     for item in visible:
         expect(page.locator(f"#site-nav #{item}")).to_be_visible()  # waits: the page may still be loading
     for item in hidden:
@@ -261,12 +282,12 @@ def test_navigation_per_role(page, site: LiveServer, username: str, visible: lis
         assert page.goto(f"{site.base}/desk").status == 403
 
 
-def test_every_administration_page_and_the_password_page(page, site: LiveServer, screenshots) -> None:
-    sign_in(page, site.base, "quan.tri")
+def test_every_administration_page_and_the_password_page(page, site: Ward, screenshots) -> None:
+    sign_in(page, site.base, site.username("quan.tri"))
     for path, name in [
         ("/admin/users", "admin-users"),
         ("/admin/users/new", "admin-user-new"),
-        ("/admin/users/lan", "admin-user-edit"),
+        (f"/admin/users/{site.username('lan')}", "admin-user-edit"),
         ("/admin/clients", "admin-clients"),
         ("/admin/audit", "admin-audit"),
         ("/account/password", "password"),
@@ -279,7 +300,8 @@ def test_every_administration_page_and_the_password_page(page, site: LiveServer,
     check_page(page, screenshots, "admin-user-errors")
 
 
-def test_single_sign_on_through_the_province_provider(page, site: LiveServer, oidc_provider, screenshots) -> None:
+def test_single_sign_on_through_the_province_provider(page, own_site: Ward, oidc_provider, screenshots) -> None:
+    site = own_site
     app = site.platform.apps["console"]
     page.goto(f"{site.base}/login")
     assert page.locator("#sign-in-sso").count() == 0  # not configured: no button
@@ -333,7 +355,8 @@ def _accounts(runtime: Any) -> list[Any]:
     return list_accounts(console_work(runtime))
 
 
-def test_single_sign_on_without_a_mapped_role_is_refused(page, site: LiveServer, oidc_provider) -> None:
+def test_single_sign_on_without_a_mapped_role_is_refused(page, own_site: Ward, oidc_provider) -> None:
+    site = own_site
     provider = oidc_provider(
         f"{site.base}/login/sso/callback",
         accounts={"khach": {"name": "Khách", "groups": ["nhan-vien-khac"]}},

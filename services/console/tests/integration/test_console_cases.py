@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import LiveServer
-from console_support import add_account, csrf_from, sign_in
+from conftest import LiveServer, Ward
+from console_support import add_account, clear_rate_limits, csrf_from, fresh_unit, sign_in
 from flask.testing import FlaskClient
 
 from tiepdan.alerts.app import SERVICE as ALERTS
@@ -35,15 +35,15 @@ from tiepdan.roster.service.solving import solve_pending
 CITIZEN = {"full_name": "Trần Văn Bình", "id_number": "001090012345", "id_type": "cccd", "phone": "0912345678"}
 
 
-def api(live: LiveServer, method: str, path: str, role: str, body: Any = None) -> requests.Response:
-    """A service's API called as a person of `role`, with a token signed by the console."""
+def api(live: Ward, method: str, path: str, role: str, body: Any = None) -> requests.Response:
+    """A service's API called as a person of `role` in the ward, with a token signed by the console."""
     signer = TokenSigner.for_runtime(live.platform.runtimes["console"])
-    claims = {"sub": "desk", "name": "Bàn tiếp", "roles": [role], "unit": "bach-quang"}
+    claims = {"sub": "desk", "name": "Bàn tiếp", "roles": [role], "unit": live.unit}
     headers = {"Authorization": f"Bearer {signer.sign(claims, 300, 'person')}"}
     return requests.request(method, f"{live.base}{path}", json=body, headers=headers, timeout=60)
 
 
-def register_visit(live: LiveServer, **content: Any) -> dict[str, Any]:
+def register_visit(live: Ward, **content: Any) -> dict[str, Any]:
     """A visit registered at intake's API, as the desk does."""
     body = {
         "kind": "complaint",
@@ -60,20 +60,35 @@ def register_visit(live: LiveServer, **content: Any) -> dict[str, Any]:
     return created
 
 
-@pytest.fixture
-def ward(serve_platform: Callable[..., LiveServer]) -> LiveServer:
-    live = serve_platform(INTAKE, ROSTER, ALERTS, REPORTS, CONSOLE)
+SERVICES = (INTAKE, ROSTER, ALERTS, REPORTS, CONSOLE)
+
+
+def open_ward(live: LiveServer, unit: str) -> Ward:
+    """The ward's clerk `lan`, leader `hung` and police `an`, and `khac`, a leader of another ward."""
+    ward = Ward(live.base, live.platform, unit, suffix=f"-{unit}")
     runtime = live.platform.runtimes["console"]
-    add_account(runtime, "lan", ("clerk",))
-    add_account(runtime, "hung", ("leader",))
-    add_account(runtime, "khac", ("leader",), unit="phuong-khac")
-    add_account(runtime, "an", ("police",))
-    return live
+    add_account(runtime, ward.username("lan"), ("clerk",), unit=unit)
+    add_account(runtime, ward.username("hung"), ("leader",), unit=unit)
+    add_account(runtime, ward.username("khac"), ("leader",), unit="phuong-khac")
+    add_account(runtime, ward.username("an"), ("police",), unit=unit)
+    clear_rate_limits(live.platform.apps["console"])
+    return ward
 
 
-def client_for(live: LiveServer, username: str) -> FlaskClient:
+@pytest.fixture(scope="module")
+def ward_platform(serve_module_platform: Callable[..., LiveServer]) -> LiveServer:
+    return serve_module_platform(*SERVICES)
+
+
+@pytest.fixture
+def ward(ward_platform: LiveServer) -> Ward:
+    """A ward of its own on the module's platform: the cases, rosters and figures a test sees are the ones it made."""
+    return open_ward(ward_platform, fresh_unit())
+
+
+def client_for(live: Ward, username: str) -> FlaskClient:
     client = live.platform.apps["console"].test_client()
-    sign_in(client, username)
+    sign_in(client, live.username(username))
     return client
 
 
@@ -89,7 +104,7 @@ def act(client: FlaskClient, case_id: str, action: str, **fields: Any) -> Any:
     return client.post(f"/cases/{case_id}/actions/{action}", data={**data, f"{action}-csrf_token": token})
 
 
-def test_the_list_shows_the_cases_filters_them_and_pages(ward: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_list_shows_the_cases_filters_them_and_pages(ward: Ward, monkeypatch: pytest.MonkeyPatch) -> None:
     land = register_visit(ward)
     register_visit(ward, kind="recommendation", field="environment", subject="Khói bụi xưởng gỗ", area="Tổ 2")
     register_visit(ward, kind="feedback", field="housing", subject="Nước tràn vào nhà", area="Tổ 7")
@@ -115,7 +130,7 @@ def test_the_list_shows_the_cases_filters_them_and_pages(ward: LiveServer, monke
     assert "Tranh chấp ranh giới đất" in second  # newest first: the first registered is last
 
 
-def test_nonsense_filters_give_the_page_with_a_message(ward: LiveServer) -> None:
+def test_nonsense_filters_give_the_page_with_a_message(ward: Ward) -> None:
     register_visit(ward)
     lan = client_for(ward, "lan")
     page = page_text(lan, "/cases?kind=ghost&overdue=maybe&status=%00&area=" + "x" * 300)
@@ -128,7 +143,7 @@ def test_nonsense_filters_give_the_page_with_a_message(ward: LiveServer) -> None
     assert "con trỏ" in cursor.lower()
 
 
-def test_the_case_page_shows_deadlines_in_working_days_history_and_visits(ward: LiveServer) -> None:
+def test_the_case_page_shows_deadlines_in_working_days_history_and_visits(ward: Ward) -> None:
     created = register_visit(ward)
     page = page_text(client_for(ward, "lan"), f"/cases/{created['case_id']}")
     deadline = page.split('id="deadline-reply_due"')[1].split("</tr>")[0]
@@ -141,7 +156,7 @@ def test_the_case_page_shows_deadlines_in_working_days_history_and_visits(ward: 
     assert "Trần Văn Bình" in page  # a complaint: the clerk sees who came
 
 
-def test_a_clerk_is_not_offered_the_leaders_decisions_and_the_api_refuses_them(ward: LiveServer) -> None:
+def test_a_clerk_is_not_offered_the_leaders_decisions_and_the_api_refuses_them(ward: Ward) -> None:
     case_id = register_visit(ward)["case_id"]
     lan = client_for(ward, "lan")
     assert act(lan, case_id, "accept").status_code == 302
@@ -160,7 +175,7 @@ def test_a_clerk_is_not_offered_the_leaders_decisions_and_the_api_refuses_them(w
     assert 'id="form-errors"' in refused.get_data(as_text=True)
 
 
-def test_the_leader_acts_and_the_apis_errors_sit_next_to_their_fields(ward: LiveServer) -> None:
+def test_the_leader_acts_and_the_apis_errors_sit_next_to_their_fields(ward: Ward) -> None:
     case_id = register_visit(ward)["case_id"]
     hung = client_for(ward, "hung")
     missing = act(hung, case_id, "transfer", to_agency="")
@@ -187,7 +202,7 @@ def test_the_leader_acts_and_the_apis_errors_sit_next_to_their_fields(ward: Live
     assert "Đã giải quyết" in page_text(hung, f"/cases/{case_id}")
 
 
-def test_a_denouncers_identity_shows_only_where_the_api_shows_it(ward: LiveServer) -> None:
+def test_a_denouncers_identity_shows_only_where_the_api_shows_it(ward: Ward) -> None:
     case_id = register_visit(ward, kind="denunciation", field="official_conduct", subject="Cán bộ nhận tiền")["case_id"]
     clerk_page = page_text(client_for(ward, "lan"), f"/cases/{case_id}")
     assert "Trần Văn Bình" not in clerk_page
@@ -199,7 +214,7 @@ def test_a_denouncers_identity_shows_only_where_the_api_shows_it(ward: LiveServe
     assert 'id="action-flag_false_name"' in leader_page
 
 
-def test_a_case_of_another_unit_answers_404_and_other_roles_403(ward: LiveServer) -> None:
+def test_a_case_of_another_unit_answers_404_and_other_roles_403(ward: Ward) -> None:
     case_id = register_visit(ward)["case_id"]
     assert client_for(ward, "khac").get(f"/cases/{case_id}").status_code == 404
     assert client_for(ward, "lan").get("/cases/no-such-case").status_code == 404
@@ -212,7 +227,7 @@ def received_days_ago(days: int) -> str:
     return (datetime.now(WARD_TZ) - timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0).isoformat()
 
 
-def test_the_deadline_board_lists_what_falls_due_by_officer_and_kind(ward: LiveServer) -> None:
+def test_the_deadline_board_lists_what_falls_due_by_officer_and_kind(ward: Ward) -> None:
     late = register_visit(ward, received_at=received_days_ago(40))
     register_visit(ward, kind="recommendation", field="environment", subject="Khói bụi xưởng gỗ", area="Tổ 2")
     hung = client_for(ward, "hung")
@@ -230,7 +245,7 @@ def test_the_deadline_board_lists_what_falls_due_by_officer_and_kind(ward: LiveS
     assert "@media print" in css
 
 
-def test_the_board_puts_a_reply_due_this_week_under_today_or_the_week(ward: LiveServer) -> None:
+def test_the_board_puts_a_reply_due_this_week_under_today_or_the_week(ward: Ward) -> None:
     today = datetime.now(WARD_TZ).date()
     week_end = today + timedelta(days=6 - today.weekday())
     calendar = WorkingCalendar.default()
@@ -253,7 +268,7 @@ def test_the_board_puts_a_reply_due_this_week_under_today_or_the_week(ward: Live
     assert "Trả lời công dân" in listed  # the reply due this week, there or beside it
 
 
-def test_the_leaders_home_shows_the_day(ward: LiveServer) -> None:
+def test_the_leaders_home_shows_the_day(ward: Ward) -> None:
     register_visit(ward, headcount=8, citizens=[{**CITIZEN, "representative": True}], subject="Đoàn hộ dân Tổ 9")
     register_visit(ward, received_at=received_days_ago(40), subject="Lấn chiếm lối đi chung")
     home = page_text(client_for(ward, "hung"), "/")
@@ -291,7 +306,7 @@ def test_services_down_give_clear_messages(runtime: Runtime) -> None:
         assert f'id="{part}"' in home
 
 
-def test_the_pages_read_in_english(ward: LiveServer) -> None:
+def test_the_pages_read_in_english(ward: Ward) -> None:
     case_id = register_visit(ward)["case_id"]
     hung = client_for(ward, "hung")
     hung.post("/language", data={"lang": "en", "next": "/", "csrf_token": csrf_from(hung.get("/"))})
@@ -303,7 +318,7 @@ def test_the_pages_read_in_english(ward: LiveServer) -> None:
     assert "Deadline board" in page_text(hung, "/deadlines")
 
 
-def test_the_leaders_home_shows_who_is_on_duty_and_the_next_leader_reception(ward: LiveServer) -> None:
+def test_the_leaders_home_shows_who_is_on_duty_and_the_next_leader_reception(ward: Ward) -> None:
     staff = json.loads((resources.files("tiepdan.roster") / "data" / "ward-staff.json").read_text(encoding="utf-8"))
     assert api(ward, "POST", "/api/v1/staff/import", "scheduler", staff).status_code == 200
     today = datetime.now(WARD_TZ).date()
@@ -327,7 +342,9 @@ def test_the_leaders_home_shows_who_is_on_duty_and_the_next_leader_reception(war
     assert f'id="next-leader-reception">{day}<' in duty_part
 
 
-def test_the_leaders_home_lists_an_open_critical_alert(ward: LiveServer) -> None:
+def test_the_leaders_home_lists_an_open_critical_alert(serve_platform: Callable[..., LiveServer]) -> None:
+    # a platform of its own: its worker runs, and would solve the other tests' rosters before they do
+    ward = open_ward(serve_platform(*SERVICES), "bach-quang")
     ward.platform.worker.start()  # the in-process bus carries the visit to alerts
     group = [{**CITIZEN, "representative": True}]
     register_visit(ward, headcount=25, citizens=group, subject="Đoàn 25 hộ dân phản đối thu hồi đất", area="Tổ 11")
@@ -343,7 +360,7 @@ def test_the_leaders_home_lists_an_open_critical_alert(ward: LiveServer) -> None
     assert "Tổ 11" in part
 
 
-def test_the_list_filters_by_group_complex_days_received_and_a_citizen(ward: LiveServer) -> None:
+def test_the_list_filters_by_group_complex_days_received_and_a_citizen(ward: Ward) -> None:
     group = register_visit(ward, headcount=12, citizens=[{**CITIZEN, "representative": True}], subject="Đoàn Tổ 9")
     other = {"full_name": "Lê Thị Hạnh", "id_number": "001190000777", "id_type": "cccd", "phone": "0987000111"}
     single = register_visit(ward, citizens=[other], subject="Ngõ 4 ngập nước", received_at=received_days_ago(20))
@@ -365,7 +382,7 @@ def test_the_list_filters_by_group_complex_days_received_and_a_citizen(ward: Liv
         assert f'id="filter-{name}"' in found
 
 
-def test_nonsense_dates_and_reversed_days_give_the_list_with_a_message(ward: LiveServer) -> None:
+def test_nonsense_dates_and_reversed_days_give_the_list_with_a_message(ward: Ward) -> None:
     register_visit(ward)
     lan = client_for(ward, "lan")
     page = page_text(lan, "/cases?received_from=31/02/2026&received_to=hôm-qua&group=perhaps&complex=2")
@@ -377,7 +394,7 @@ def test_nonsense_dates_and_reversed_days_give_the_list_with_a_message(ward: Liv
     assert "Nhận đến ngày" in reversed_days.split('id="cases-problem"')[1].split("</p>")[0]
 
 
-def test_the_buttons_are_the_actions_intake_says_this_person_may_take(ward: LiveServer) -> None:
+def test_the_buttons_are_the_actions_intake_says_this_person_may_take(ward: Ward) -> None:
     case_id = register_visit(ward)["case_id"]
     for username, role in (("lan", "clerk"), ("hung", "leader")):
         allowed = api(ward, "GET", f"/api/v1/cases/{case_id}", role).json()["actions"]
@@ -387,7 +404,7 @@ def test_the_buttons_are_the_actions_intake_says_this_person_may_take(ward: Live
 
 
 def test_the_board_pages_each_part_and_a_nonsense_cursor_is_a_message(
-    ward: LiveServer, monkeypatch: pytest.MonkeyPatch
+    ward: Ward, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for n in range(3):
         register_visit(ward, received_at=received_days_ago(40 + n), subject=f"Quá hạn số {n}")
@@ -408,7 +425,7 @@ def test_the_board_pages_each_part_and_a_nonsense_cursor_is_a_message(
 
 
 def test_the_leaders_home_counts_the_overdue_cases_and_names_the_first(
-    ward: LiveServer, monkeypatch: pytest.MonkeyPatch
+    ward: Ward, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tiepdan.console.web import leader_day
 

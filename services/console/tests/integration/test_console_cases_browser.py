@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import LiveServer
+from conftest import LiveServer, Ward
 from console_support import PASSWORD, add_account
 from playwright.sync_api import Page, expect
 from test_console_cases import CITIZEN, received_days_ago, register_visit
@@ -32,7 +32,8 @@ def check(page: Page, screenshots: Shoot, name: str) -> None:
 def test_the_leader_opens_a_case_accepts_it_and_sees_its_deadline(
     serve_platform: Callable[..., LiveServer], page: Page, screenshots: Shoot
 ) -> None:
-    live = serve_platform(INTAKE, ROSTER, ALERTS, REPORTS, CONSOLE)
+    served = serve_platform(INTAKE, ROSTER, ALERTS, REPORTS, CONSOLE)
+    live = Ward(served.base, served.platform)
     add_account(live.platform.runtimes["console"], "hung", ("leader",))
     case_id = register_visit(live, subject="Tranh chấp ranh giới đất Tổ 5")["case_id"]
     register_visit(live, received_at=received_days_ago(40), subject="Lấn chiếm lối đi chung")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from conftest import LiveServer
-from console_support import add_account, csrf_from, sign_in
+from console_support import add_account, clear_rate_limits, csrf_from, fresh_unit, sign_in
 from flask.testing import FlaskClient
 
 from tiepdan.console.app import SERVICE
@@ -16,15 +16,20 @@ from tiepdan.intake.app import SERVICE as INTAKE
 KEY = re.compile(r'name="idempotency_key"[^>]*value="([^"]+)"')
 
 
+@pytest.fixture(scope="module")
+def desk_platform(serve_module_platform: Callable[..., LiveServer]) -> LiveServer:
+    return serve_module_platform(INTAKE, SERVICE)
+
+
 @pytest.fixture
-def desk(serve_platform: Callable[..., LiveServer]) -> tuple[LiveServer, FlaskClient]:
-    served = serve_platform(INTAKE, SERVICE)
-    console = served.platform.runtimes["console"]
-    add_account(console, "lan", ("clerk",))
-    add_account(console, "chu.tich", ("leader",))
-    client = served.platform.apps["console"].test_client()
-    sign_in(client, "lan")
-    return served, client
+def desk(desk_platform: LiveServer) -> tuple[LiveServer, FlaskClient]:
+    """The desk of a ward of its own, its clerk signed in."""
+    unit = fresh_unit()
+    add_account(desk_platform.platform.runtimes["console"], f"lan-{unit}", ("clerk",), unit=unit)
+    clear_rate_limits(desk_platform.platform.apps["console"])
+    client = desk_platform.platform.apps["console"].test_client()
+    sign_in(client, f"lan-{unit}")
+    return desk_platform, client
 
 
 def _form(client: FlaskClient, path: str = "/desk") -> dict[str, str]:
@@ -157,9 +162,11 @@ def test_a_petition_registered_through_the_form_shows_its_processing_deadline(de
 
 
 def test_the_desk_is_the_clerks(desk) -> None:
-    _served, client = desk
+    served, client = desk
+    leader = f"chu.tich-{fresh_unit()}"
+    add_account(served.platform.runtimes["console"], leader, ("leader",))
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/"))})
-    sign_in(client, "chu.tich")
+    sign_in(client, leader)
     assert client.get("/desk").status_code == 403
     assert 'id="nav-desk"' not in client.get("/").get_data(as_text=True)
 

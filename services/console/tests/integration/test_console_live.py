@@ -6,19 +6,20 @@ import html
 import re
 import socket
 import time
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
 import requests
 from conftest import LiveServer
-from console_support import add_account, csrf_from, sign_in
+from console_support import add_account, clear_rate_limits, csrf_from, fresh_unit, sign_in
 from flask.testing import FlaskClient
 from live_support import (
     CITIZEN,
-    OTHER_WARD,
-    WARD,
+    SERVICES,
+    Wards,
     active_alerts,
-    full_platform,
+    open_ward,
     register_group,
     report_over_level,
     wait_for_alert,
@@ -30,14 +31,25 @@ from tiepdan.console.web.app import create_console_app
 from tiepdan.kit.service import Runtime
 
 
+@pytest.fixture(scope="module")
+def live_pages_platform(serve_module_platform: Callable[..., LiveServer]) -> LiveServer:
+    """Every service the live pages read, with the alerts worker running (it raises alerts)."""
+    served = serve_module_platform(*SERVICES)
+    served.platform.worker.start()
+    return served
+
+
 @pytest.fixture
-def platform(serve_platform: Callable[..., LiveServer]) -> LiveServer:
-    return full_platform(serve_platform)
+def platform(live_pages_platform: LiveServer) -> Wards:
+    """Two wards of their own on the module's platform: the alerts and figures a test sees are the ones it made."""
+    unit = fresh_unit()
+    clear_rate_limits(live_pages_platform.platform.apps["console"])
+    return open_ward(live_pages_platform, unit, other_unit=fresh_unit(), suffix=f"-{unit}")
 
 
-def signed_in(served: LiveServer, username: str) -> FlaskClient:
+def signed_in(served: Wards, username: str) -> FlaskClient:
     client = served.platform.apps["console"].test_client()
-    sign_in(client, username)
+    sign_in(client, served.username(username))
     return client
 
 
@@ -47,7 +59,7 @@ def text(client: FlaskClient, path: str) -> str:
     return answer.get_data(as_text=True)
 
 
-def test_the_board_lists_open_alerts_most_severe_first(platform: LiveServer) -> None:
+def test_the_board_lists_open_alerts_most_severe_first(platform: Wards) -> None:
     warning = report_over_level(platform, "province", subject="Giải phóng mặt bằng")
     critical = report_over_level(platform, "central", subject="Tái định cư")
     page = text(signed_in(platform, "hung"), "/alerts")
@@ -66,7 +78,7 @@ def next_page_link(page: str) -> str:
 
 
 def test_the_board_pages_most_severe_then_newest_with_the_exact_total(
-    platform: LiveServer, monkeypatch: pytest.MonkeyPatch
+    platform: Wards, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(live, "PAGE_SIZE", 2)
     critical = [report_over_level(platform, "central", subject=f"Tái định cư {n}") for n in range(3)]
@@ -105,7 +117,7 @@ def test_the_board_pages_most_severe_then_newest_with_the_exact_total(
 @pytest.mark.parametrize(
     "query", ["trang=abc", "trang=7", "trang=2", "trang=2&tu=9:", "trang=2&tu=0:bm90LWEtY3Vyc29y", "trang=3&tu=0:"]
 )
-def test_a_nonsense_page_gives_the_first_page_with_a_message(platform: LiveServer, query: str) -> None:
+def test_a_nonsense_page_gives_the_first_page_with_a_message(platform: Wards, query: str) -> None:
     alert_id = report_over_level(platform, "central")
     page = text(signed_in(platform, "hung"), f"/alerts?{query}")
     assert "Không có trang này; đang hiển thị trang đầu." in page
@@ -125,7 +137,7 @@ def read_events(answer: object, until: Callable[[str], bool], timeout_s: float) 
     return received
 
 
-def test_the_stream_sends_the_list_again_within_two_seconds_of_a_new_alert(platform: LiveServer) -> None:
+def test_the_stream_sends_the_list_again_within_two_seconds_of_a_new_alert(platform: Wards) -> None:
     client = signed_in(platform, "loc")
     answer = client.get("/alerts/stream?back=/police", buffered=False)
     assert answer.status_code == 200
@@ -145,7 +157,7 @@ def test_the_stream_sends_the_list_again_within_two_seconds_of_a_new_alert(platf
 
 
 def test_the_stream_ends_after_its_lifetime_and_the_browser_reconnects(
-    platform: LiveServer, monkeypatch: pytest.MonkeyPatch
+    platform: Wards, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(live, "STREAM_S", 1.0)
     client = signed_in(platform, "hung")
@@ -156,7 +168,7 @@ def test_the_stream_ends_after_its_lifetime_and_the_browser_reconnects(
 
 
 def test_police_see_the_crowd_without_personal_data_acknowledge_and_the_leader_resolves(
-    platform: LiveServer,
+    platform: Wards,
 ) -> None:
     register_group(platform, 12)
     alert = wait_for_alert(platform, "crowd")
@@ -181,7 +193,7 @@ def test_police_see_the_crowd_without_personal_data_acknowledge_and_the_leader_r
     assert acked.headers["Location"] == "/police"
     [after] = [a for a in active_alerts(platform) if a["id"] == alert["id"]]
     assert after["status"] == "acknowledged"
-    assert after["acknowledged_by"] == "Cán bộ loc"
+    assert after["acknowledged_by"] == f"Cán bộ {platform.username('loc')}"
 
     leader = signed_in(platform, "hung")
     token = csrf_from(leader.get("/alerts"))
@@ -191,8 +203,8 @@ def test_police_see_the_crowd_without_personal_data_acknowledge_and_the_leader_r
     assert "Đã đóng cảnh báo." in text(leader, "/alerts")
 
 
-def test_acting_on_an_alert_of_another_unit_or_unknown_answers_404(platform: LiveServer) -> None:
-    elsewhere = report_over_level(platform, "central", unit=OTHER_WARD)
+def test_acting_on_an_alert_of_another_unit_or_unknown_answers_404(platform: Wards) -> None:
+    elsewhere = report_over_level(platform, "central", unit=platform.other_unit)
     leader = signed_in(platform, "hung")
     token = csrf_from(leader.get("/alerts"))
     for alert_id in (elsewhere, "0190f1d2-0000-7000-8000-000000000000"):
@@ -201,18 +213,18 @@ def test_acting_on_an_alert_of_another_unit_or_unknown_answers_404(platform: Liv
     assert f'id="alert-{elsewhere}"' not in text(leader, "/alerts")
 
 
-def test_nonsense_in_the_boards_address_gives_the_board(platform: LiveServer) -> None:
+def test_nonsense_in_the_boards_address_gives_the_board(platform: Wards) -> None:
     leader = signed_in(platform, "hung")
     page = leader.get("/alerts?severity=%00&status=ghost&since=" + "x" * 300)
     assert page.status_code == 200
     assert 'id="alerts-board"' in page.get_data(as_text=True)
-    elsewhere = report_over_level(platform, "central", unit=OTHER_WARD)
+    elsewhere = report_over_level(platform, "central", unit=platform.other_unit)
     token = csrf_from(leader.get("/alerts"))
     assert leader.post(f"/alerts/{elsewhere}/ack", data={"csrf_token": token, "note": ""}).status_code == 404
     assert leader.post("/alerts/%00/resolve", data={"csrf_token": token, "note": ""}).status_code == 404
 
 
-def test_a_second_acknowledgement_is_a_message_not_an_error(platform: LiveServer) -> None:
+def test_a_second_acknowledgement_is_a_message_not_an_error(platform: Wards) -> None:
     alert_id = report_over_level(platform, "central")
     police = signed_in(platform, "loc")
     for _ in range(2):
@@ -222,7 +234,7 @@ def test_a_second_acknowledgement_is_a_message_not_an_error(platform: LiveServer
     assert "Không thực hiện được" in text(police, "/alerts")
 
 
-def test_a_note_too_long_is_refused_with_a_message(platform: LiveServer) -> None:
+def test_a_note_too_long_is_refused_with_a_message(platform: Wards) -> None:
     alert_id = report_over_level(platform, "central")
     police = signed_in(platform, "loc")
     token = csrf_from(police.get("/alerts"))
@@ -232,8 +244,8 @@ def test_a_note_too_long_is_refused_with_a_message(platform: LiveServer) -> None
     assert active_alerts(platform)[0]["status"] == "open"
 
 
-def test_the_pages_are_guarded_by_role(platform: LiveServer) -> None:
-    add_account(platform.platform.runtimes["console"], "an", ("scheduler",))
+def test_the_pages_are_guarded_by_role(platform: Wards) -> None:
+    add_account(platform.platform.runtimes["console"], platform.username("an"), ("scheduler",), unit=platform.unit)
     scheduler = signed_in(platform, "an")
     for path in ("/alerts", "/police", "/province"):
         assert scheduler.get(path).status_code == 403
@@ -242,9 +254,9 @@ def test_the_pages_are_guarded_by_role(platform: LiveServer) -> None:
     assert platform.platform.apps["console"].test_client().get("/alerts").status_code == 302
 
 
-def over_level_form(**overrides: str) -> dict[str, str]:
+def over_level_form(unit: str, **overrides: str) -> dict[str, str]:
     return {
-        "unit": WARD,
+        "unit": unit,
         "reported_at": "03/12/2026 08:30",
         "level": "central",
         "place": "Trụ sở Tiếp công dân Trung ương, Hà Nội",
@@ -253,17 +265,17 @@ def over_level_form(**overrides: str) -> dict[str, str]:
         "area": "Tổ dân phố 7",
         "subject": "Bồi thường dự án đường vành đai",
         "summary": "",
-        "request_key": "b1f0a7e2-1111-4222-8333-944455556666",
+        "request_key": str(uuid.uuid4()),  # the reports' idempotency key: new per form, the platform is shared
         **overrides,
     }
 
 
-def test_the_province_files_an_over_level_report_and_the_ward_gets_a_critical_alert(platform: LiveServer) -> None:
+def test_the_province_files_an_over_level_report_and_the_ward_gets_a_critical_alert(platform: Wards) -> None:
     province = signed_in(platform, "tinh")
     page = text(province, "/province")
-    assert f'id="ward-{WARD}"' in page
-    assert f'id="ward-{OTHER_WARD}"' in page
-    form = over_level_form(csrf_token=csrf_from(province.get("/province")))
+    assert f'id="ward-{platform.unit}"' in page
+    assert f'id="ward-{platform.other_unit}"' in page
+    form = over_level_form(platform.unit, csrf_token=csrf_from(province.get("/province")))
     answer = province.post("/province/over-level", data=form)
     assert answer.status_code == 302
     assert answer.headers["Location"] == "/province"
@@ -274,16 +286,16 @@ def test_the_province_files_an_over_level_report_and_the_ward_gets_a_critical_al
     assert f'id="alert-{alert["id"]}"' in text(signed_in(platform, "hung"), "/alerts")
     page = text(province, "/province")
     assert "Đã gửi báo cáo vượt cấp" in page
-    ward_row = page[page.index(f'id="ward-{WARD}"') :]
+    ward_row = page[page.index(f'id="ward-{platform.unit}"') :]
     assert '<td class="ward-critical">1</td>' in ward_row[: ward_row.index("</tr>")]
 
 
-def test_a_wrong_over_level_report_answers_422_with_its_fields_marked(platform: LiveServer) -> None:
+def test_a_wrong_over_level_report_answers_422_with_its_fields_marked(platform: Wards) -> None:
     province = signed_in(platform, "tinh")
     token = csrf_from(province.get("/province"))
     answer = province.post(
         "/province/over-level",
-        data=over_level_form(csrf_token=token, headcount="0", place="", unit="nowhere", reported_at="hôm qua"),
+        data=over_level_form("nowhere", csrf_token=token, headcount="0", place="", reported_at="hôm qua"),
     )
     assert answer.status_code == 422
     page = answer.get_data(as_text=True)
@@ -293,14 +305,14 @@ def test_a_wrong_over_level_report_answers_422_with_its_fields_marked(platform: 
     assert active_alerts(platform) == []
 
 
-def test_the_province_sees_every_ward_in_scope_with_figures(platform: LiveServer) -> None:
+def test_the_province_sees_every_ward_in_scope_with_figures(platform: Wards) -> None:
     register_group(platform, 12)
     wait_for_alert(platform, "crowd")
     deadline = time.monotonic() + 10
     province = signed_in(platform, "tinh")
     while time.monotonic() < deadline:  # reports counts from intake's events, through the worker
         page = text(province, "/province")
-        row = page[page.index(f'id="ward-{WARD}"') :]
+        row = page[page.index(f'id="ward-{platform.unit}"') :]
         row = row[: row.index("</tr>")]
         if '<td class="ward-visits">1</td>' in row:
             break
@@ -310,7 +322,7 @@ def test_the_province_sees_every_ward_in_scope_with_figures(platform: LiveServer
 
 
 @pytest.mark.parametrize("query", ["?start=hôm-qua&end=2026-13-45", "?start=2026-12-31&end=2026-01-01"])
-def test_a_nonsense_period_gives_the_page_with_a_message(platform: LiveServer, query: str) -> None:
+def test_a_nonsense_period_gives_the_page_with_a_message(platform: Wards, query: str) -> None:
     page = signed_in(platform, "tinh").get("/province" + query)
     assert page.status_code == 200
     assert 'id="period-problem"' in page.get_data(as_text=True)
@@ -338,7 +350,7 @@ def test_services_down_give_clear_messages(runtime: Runtime) -> None:
     page = province.get("/province").get_data(as_text=True)
     assert "không kết nối được dịch vụ báo cáo" in page
     token = csrf_from(province.get("/province"))
-    answer = province.post("/province/over-level", data=over_level_form(csrf_token=token, unit="bach-quang"))
+    answer = province.post("/province/over-level", data=over_level_form("bach-quang", csrf_token=token))
     assert answer.status_code == 503
     assert "Báo cáo chưa được gửi" in answer.get_data(as_text=True)
 
@@ -352,7 +364,7 @@ def test_the_alert_sound_is_served(client: FlaskClient) -> None:
 
 
 def test_in_embedded_mode_the_board_paths_reach_the_console_and_the_api_keeps_its_documents(
-    platform: LiveServer,
+    platform: Wards,
 ) -> None:
     for path in ("/alerts", "/alerts/stream", "/police", "/province"):
         answer = requests.get(platform.base + path, allow_redirects=False, timeout=10)
