@@ -954,6 +954,7 @@ ENGLISH = {
     "Không đọc được danh sách cán bộ.": "The staff list could not be read.",
     "Kế hoạch cưỡng chế": "Enforcement plan",
     "Kế hoạch cưỡng chế của vụ việc %(id)s": "Enforcement plan of case %(id)s",
+    "Kế hoạch cưỡng chế: %(subject)s": "Enforcement plan: %(subject)s",
     "Kết quả": "Outcome",
     "Kết quả thực hiện": "What was done",
     "Kết thúc": "Closed",

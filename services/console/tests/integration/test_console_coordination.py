@@ -316,6 +316,18 @@ def test_the_enforcements_name_their_cases_by_subject_read_in_one_request(
     assert asked.count("/api/v1/cases") == 1
 
 
+def test_a_cases_enforcement_page_is_titled_by_its_subject_and_shows_its_id(
+    coordination_platform: LiveServer,
+) -> None:
+    subject = "Cưỡng chế công trình xây dựng trái phép tổ 7"
+    case_id = a_case(coordination_platform, subject=subject)
+    clerk = client_for(coordination_platform, "lan", ("clerk",))
+    page = html.unescape(clerk.get(f"/cases/{case_id}/cuong-che").get_data(as_text=True))
+    assert f'<h1 id="enforcement-title">Kế hoạch cưỡng chế: {subject}</h1>' in page
+    assert f"<dt>Mã vụ việc</dt><dd>{case_id}</dd>" in page
+    assert f"vụ việc {case_id}" not in page
+
+
 def test_outreach_is_recorded_and_the_front_sees_its_topics_only(coordination_platform: LiveServer) -> None:
     front = client_for(coordination_platform, "s028", ("front",))
     page = front.get("/van-dong").get_data(as_text=True)

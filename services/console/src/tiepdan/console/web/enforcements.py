@@ -137,7 +137,7 @@ def clear(case_id: str) -> Any:
 @roles_required(*access.ENFORCEMENTS)
 def case_enforcement(case_id: str) -> Any:
     """The case's planned enforcement and the form that plans it (or plans it anew)."""
-    current, problem = _current(case_id)
+    case, current, problem = _current(case_id)
     form = EnforcementForm().keyed()
     if request.method == "GET" and current:
         form.enforcing_unit.data = current.get("enforcing_unit")
@@ -159,6 +159,7 @@ def case_enforcement(case_id: str) -> Any:
     page = render_template(
         "coordination/case_enforcement.html",
         case_id=case_id,
+        case=case,
         current=current,
         problem=problem,
         form=form,
@@ -167,13 +168,13 @@ def case_enforcement(case_id: str) -> Any:
     return page, 422 if request.method == "POST" else 200
 
 
-def _current(case_id: str) -> tuple[dict[str, Any] | None, str | None]:
-    """The case's enforcement, None when it has none: intake's 404 here is "nothing planned", and another unit's case
-    is told apart by reading the case itself (its 404 is this page's)."""
-    read("intake", f"/api/v1/cases/{case_id}")
+def _current(case_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None, str | None]:
+    """The case (which names the page) and its enforcement, None when it has none: intake's 404 here is "nothing
+    planned", and another unit's case is told apart by reading the case itself (its 404 is this page's)."""
+    case, _problem = read("intake", f"/api/v1/cases/{case_id}")
     try:
-        return call("intake", "GET", f"/api/v1/cases/{case_id}/enforcement"), None
+        return case, call("intake", "GET", f"/api/v1/cases/{case_id}/enforcement"), None
     except ServiceUnavailable:
-        return None, unavailable("intake")
+        return case, None, unavailable("intake")
     except ApiProblem as exc:
-        return None, None if exc.status == 404 else exc.detail
+        return case, None, None if exc.status == 404 else exc.detail
