@@ -167,7 +167,7 @@ ENGLISH = {
     "Đăng nhập khi đang bị khoá": "Sign-in while locked",
     "Đăng nhập không thành công": "Failed sign-in",
     "Đăng xuất": "Sign out",
-    "Đơn vị %(code)s": "Unit %(code)s",
+    "Đơn vị chưa đặt tên (mã %(code)s)": "Unnamed unit (code %(code)s)",
     "Đặt lại mật khẩu": "Reset the password",
     "Đặt mật khẩu tạm thời": "Set a temporary password",
     "Địa chỉ": "Address",

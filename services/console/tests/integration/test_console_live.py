@@ -18,9 +18,11 @@ from live_support import (
     OTHER_WARD,
     WARD,
     active_alerts,
+    api,
     full_platform,
     register_group,
     report_over_level,
+    token_of,
     wait_for_alert,
 )
 
@@ -307,6 +309,20 @@ def test_the_province_sees_every_ward_in_scope_with_figures(platform: LiveServer
         time.sleep(0.2)
     assert '<td class="ward-visits">1</td>' in row
     assert "12 người" in row
+
+
+def test_the_province_names_each_ward_as_the_platform_does_and_says_when_none_is_named(platform: LiveServer) -> None:
+    admin = token_of(platform, ("admin",))
+    named = api(platform, "PUT", f"/api/v1/units/{OTHER_WARD}", admin, {"name": "UBND phường Trần Phú"})
+    assert named.status_code == 200, named.text
+    add_account(
+        platform.platform.runtimes["console"], "tinh-moi", ("province",), unit=None, units=f"{OTHER_WARD},hoa-lac"
+    )
+    page = html.unescape(text(signed_in(platform, "tinh-moi"), "/province"))
+    assert '<th scope="row">UBND phường Trần Phú</th>' in page
+    assert f'<option value="{OTHER_WARD}">UBND phường Trần Phú</option>' in page  # the over-level form's wards
+    assert '<th scope="row">Đơn vị chưa đặt tên (mã hoa-lac)</th>' in page
+    assert f"Đơn vị {OTHER_WARD}" not in page
 
 
 @pytest.mark.parametrize("query", ["?start=hôm-qua&end=2026-13-45", "?start=2026-12-31&end=2026-01-01"])
