@@ -29,6 +29,7 @@ from ..service.tokens import TokenSigner
 from ..service.unit_of_work import console_work
 from .context import LANGUAGES, Console, current_account, sign_in_redirect
 from .forms import ROLE_LABELS
+from .labels import unnamed_unit
 from .messages import AUDIT_LABELS
 from .navigation import menu_for
 from .sessions import DatabaseSessionInterface, ServerSession
@@ -233,7 +234,7 @@ def _register_hooks(app: Flask, runtime: Runtime) -> None:
         return {
             "account": account,
             "menu": menu_for(account) if account is not None else [],
-            "unit_name": unit_name or (unit and _("Đơn vị %(code)s", code=unit)) or _("Tiếp Dân"),
+            "unit_name": unit_name or (unit and unnamed_unit(unit)) or _("Tiếp Dân"),
             "locale": _locale(),
             "role_labels": ROLE_LABELS,
             "audit_labels": AUDIT_LABELS,

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -30,12 +30,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from tiepdan.console.web.labels import FIELD_LABELS
-
 from ..adapters.services import ServiceUnavailable
 from ..domain import access
 from .context import console, current_account, person_token, roles_required, safe_next
 from .forms import REQUIRED
+from .labels import FIELD_LABELS, unnamed_unit
 from .together import at_once
 
 blueprint = Blueprint("live", __name__)
@@ -503,12 +502,24 @@ def wards_in_scope(extra: set[str]) -> list[str]:
     if scope.units is None:
         return [scope.unit] if scope.unit else []
     if scope.every_unit:
-        return sorted(set(console().config.unit_names) | extra)
+        return sorted(set(unit_names()) | extra)
     return list(scope.units)
 
 
+def unit_names() -> dict[str, str]:
+    """The units' names: the console's setting, then those the platform keeps, which win (reports' `/api/v1/units`:
+    its shipped names and an administrator's), read once a request; the setting alone when reports gives none."""
+    if "unit_names" not in g:
+        names = dict(console().config.unit_names)
+        answer = call("reports", "GET", "/api/v1/units", person_token())
+        if answer is not None and answer[0] == 200 and isinstance(answer[1], dict):
+            names |= {str(item["code"]): str(item["name"]) for item in answer[1].get("items") or []}
+        g.unit_names = names
+    return dict(g.unit_names)
+
+
 def ward_name(code: str) -> str:
-    return console().config.unit_names.get(code) or _("Đơn vị %(code)s", code=code)
+    return unit_names().get(code) or unnamed_unit(code)
 
 
 @dataclass
@@ -561,10 +572,11 @@ def _province_page(form: OverLevelForm | None = None, status: int = 200) -> tupl
     period_form = PeriodForm(request.args)
     start, end, period_problem = _period(period_form)
     kept = _period_kept(period_form, start, end, period_problem)
-    board, page, figures = at_once(
+    board, page, figures, _names = at_once(
         partial(load_board, token),
         partial(paged_board, token, request.args),
         partial(figures_by_ward, token, start, end),
+        unit_names,
     )
     codes = wards_in_scope({a["unit"] for a in board.alerts} | set(figures.by_unit))
     wards = {code: Ward(code, ward_name(code), figures=figures.by_unit.get(code)) for code in codes}
