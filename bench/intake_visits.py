@@ -257,8 +257,29 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _answers_ok(port: int, path: str) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
 @contextmanager
-def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
+def gunicorn(app: str, env: dict[str, str], ready_path: str | None = None) -> Iterator[int]:
+    """The app on a free port, yielded once it accepts connections and, given `ready_path`, answers it 200 (intake's
+    `/readyz`: its database reachable and migrated), so no measured request meets a server still starting."""
     port = _free_port()
     environment = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "TIEPDAN_LOG_LEVEL": "WARNING", **env}
     process = subprocess.Popen(
@@ -270,14 +291,11 @@ def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
     )
     try:
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{app} did not start: {process.stderr.read().decode()[-2000:]}") from None
-                time.sleep(0.2)
+        while not (_answers_ok(port, ready_path) if ready_path else _accepts(port)):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.terminate()
+                raise RuntimeError(f"{app} did not start: {process.stderr.read().decode()[-2000:]}")
+            time.sleep(0.2)
         yield port
     finally:
         process.terminate()
@@ -378,7 +396,7 @@ def main() -> None:
         }
         with (
             gunicorn("bench.intake_visits:create_bare_app()", {"BENCH_BARE_DATABASE_URL": url}) as bare_port,
-            gunicorn("tiepdan.intake.app:create_app()", intake_env) as intake_port,
+            gunicorn("tiepdan.intake.app:create_app()", intake_env, ready_path="/readyz") as intake_port,
         ):
             bare = Target("bare", bare_port, {})
             intake = Target("intake", intake_port, {"Authorization": f"Bearer {token}"})

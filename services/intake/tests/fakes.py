@@ -161,6 +161,8 @@ class FakeQueries:
         values = {"kind": case.kind.value, "field": case.field, "area": case.area, "status": case.status.value}
         if any(value is not None and values[name] != value for name, value in asked.items()):
             return False
+        if filters.ids is not None and case.id not in filters.ids:
+            return False
         if not _shown(query.shown, case.kind.value, case.party_related):
             return False
         return query.citizen is None or self._citizen_found(case, query.citizen)

@@ -5,6 +5,7 @@ is 404."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from console_support import add_account, sign_in, submit
 from flask.testing import FlaskClient
 
 from tiepdan.console.app import SERVICE as CONSOLE
+from tiepdan.console.web import enforcements
 from tiepdan.intake.app import SERVICE as INTAKE
 from tiepdan.kit.testing import bearer
 from tiepdan.roster.app import SERVICE as ROSTER
@@ -62,8 +64,9 @@ def moment(at: datetime) -> str:
     return at.strftime("%d/%m/%Y %H:%M")
 
 
-def a_case(live: LiveServer) -> str:
-    made = requests.post(f"{live.base}/api/v1/visits", json=VISIT, headers=bearer("clerk"), timeout=30)
+def a_case(live: LiveServer, **changes: str) -> str:
+    visit = VISIT | changes
+    made = requests.post(f"{live.base}/api/v1/visits", json=visit, headers=bearer("clerk"), timeout=30)
     assert made.status_code == 201, made.text
     return str(made.json()["case_id"])
 
@@ -289,6 +292,28 @@ def test_an_enforcement_is_planned_listed_and_decided(coordination_platform: Liv
     assert f'id="decision-form-{case_id}"' not in listed  # only the leader decides
     elsewhere = client_for(coordination_platform, "lan-khac", ("clerk",), unit="phuong-khac")
     assert elsewhere.get(page).status_code == 404
+
+
+def test_the_enforcements_name_their_cases_by_subject_read_in_one_request(
+    coordination_platform: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subjects = ("Thu hồi đất dự án khu dân cư số 3", "Cưỡng chế công trình xây dựng trái phép tổ 7")
+    case_ids = [a_case(coordination_platform, subject=subject) for subject in subjects]
+    clerk = client_for(coordination_platform, "lan", ("clerk",))
+    soon = (datetime.now(WARD).date() + timedelta(days=10)).strftime("%d/%m/%Y")
+    for case_id in case_ids:
+        enforcement = {"planned_on": soon, "enforcing_unit": "UBND phường", "measure": "Thu hồi đất"}
+        assert submit(clerk, f"/cases/{case_id}/cuong-che", enforcement).status_code == 302
+    asked: list[str] = []
+    reading = enforcements.read
+    monkeypatch.setattr(
+        enforcements, "read", lambda service, path, *rest: asked.append(path) or reading(service, path, *rest)
+    )
+    listed = html.unescape(clerk.get("/cuong-che").get_data(as_text=True))
+    for case_id, subject in zip(case_ids, subjects, strict=True):
+        assert f'<a href="/cases/{case_id}" class="case-link">{subject}</a>' in listed
+        assert f"Vụ việc {case_id}" not in listed
+    assert asked.count("/api/v1/cases") == 1
 
 
 def test_outreach_is_recorded_and_the_front_sees_its_topics_only(coordination_platform: LiveServer) -> None:

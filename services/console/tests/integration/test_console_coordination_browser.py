@@ -150,6 +150,9 @@ def test_a_plan_a_task_an_enforcement_and_outreach_in_the_browser(
 
     _sign_in(page, base, "s011", "/cuong-che")
     expect(page.locator(f"#enforcement-{case_id}")).to_contain_text("Cưỡng chế thu hồi đất")
+    named = page.locator(f"#enforcement-{case_id} .case-link")
+    expect(named).to_have_text(VISIT["subject"])
+    expect(named).to_have_attribute("href", f"/cases/{case_id}")
     _look(page, screenshots, "enforcements")
 
     _sign_in(page, base, "s028", "/van-dong")

@@ -360,3 +360,38 @@ def test_in_embedded_mode_the_board_paths_reach_the_console_and_the_api_keeps_it
         assert answer.status_code == 302, path
         assert answer.headers["Location"].startswith("/login?next=")
     assert requests.get(platform.base + "/alerts/openapi.json", timeout=10).json()["info"]
+
+
+def test_the_province_page_keeps_the_period_chosen_in_its_links(
+    platform: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "PAGE_SIZE", 1)
+    for n in range(2):
+        report_over_level(platform, "central", subject=f"Tái định cư {n}")
+    province = signed_in(platform, "tinh")
+    chosen = "start=01/11/2026&end=30/11/2026"
+    shown = "Tình hình từng phường, từ 01/11/2026 đến 30/11/2026"
+    first = text(province, f"/province?{chosen}")
+    second = text(province, next_page_link(first))
+    assert shown in second
+    assert "Trang 2/2" in second
+    previous = re.search(r'<a href="([^"]+)" id="alerts-previous-page"', second)
+    assert previous is not None
+    assert shown in text(province, html.unescape(previous[1]))
+    refresh = re.search(r'<a href="([^"]+)" id="alerts-refresh"', second)
+    assert refresh is not None
+    assert chosen in html.unescape(refresh[1])
+    assert all(chosen in html.unescape(back) for back in re.findall(r'name="back" value="([^"]+)"', second))
+    stream = re.search(r'data-stream="([^"]+)"', second)
+    assert stream is not None
+    anew = re.sub(r"since=[0-9a-f]+", "since=", html.unescape(stream[1]))  # as after the list changed
+    streamed = province.get(anew, buffered=False)
+    sent = read_events(streamed, lambda got: "event: alerts" in got, 5)
+    streamed.close()
+    assert chosen.replace("&", "&amp;") in sent  # the pages' links the stream sends keep it too
+    action = re.search(r'<form method="post" action="([^"]+)" id="over-level-form"', second)
+    assert action is not None
+    form = over_level_form(csrf_token=csrf_from(province.get("/province")))
+    filed = province.post(html.unescape(action[1]), data=form)
+    assert filed.status_code == 302
+    assert filed.headers["Location"] == f"/province?{chosen}"

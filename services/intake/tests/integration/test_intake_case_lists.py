@@ -103,3 +103,13 @@ def test_a_case_answer_says_which_actions_its_reader_may_take(client):
     assert "actions" not in client.get(f"/api/v1/cases/{case_id}", headers=POLICE).get_json()
     party = register(client, kind="denunciation", party_related=True, subject="Tố cáo đảng viên")
     assert client.get(f"/api/v1/cases/{party}", headers=PARTY).get_json()["actions"][:1] == ["accept"]
+
+
+def test_cases_asked_by_their_ids_in_one_list(client):
+    """A page naming cases by id (the enforcements) reads them in one request: `id` repeated."""
+    first, second, third = (register(client, subject=f"Vụ việc số {n}") for n in range(3))
+    assert set(ids(client, f"id={first}&id={third}&id=khong-co")) == {first, third}
+    assert ids(client, f"id={second}&kind=denunciation") == []  # with the other filters, as any list
+    too_many = client.get("/api/v1/cases?" + "&".join(f"id=case-{n}" for n in range(101)), headers=CLERK)
+    assert too_many.status_code == 422
+    assert "id" in too_many.get_json()["errors"]

@@ -1,12 +1,18 @@
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 
+import pika
 import pytest
+from pika.adapters.blocking_connection import BlockingChannel
 from pypdf import PdfReader
 
+from tiepdan.kit.amqp import Names
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.inbox import Outcome
 from tiepdan.kit.service import Runtime
+from tiepdan.kit.worker import Worker
 from tiepdan.reports.app import SERVICE
 from tiepdan.reports.config import ReportSettings
 
@@ -57,3 +63,42 @@ def pdf_text() -> Callable[[bytes], str]:
         return "\n".join(page.extract_text(extraction_mode="layout") for page in PdfReader(io.BytesIO(pdf)).pages)
 
     return read
+
+
+@dataclass
+class Bus:
+    """The events exchange as intake publishes to it, with a channel for a test's own queues."""
+
+    channel: BlockingChannel
+    exchange: str
+
+    def publish(self, events: Iterable[Envelope]) -> None:
+        properties = pika.BasicProperties(content_type="application/json", delivery_mode=2)
+        for event in events:
+            self.channel.basic_publish(self.exchange, event.type, event.to_json().encode(), properties)
+
+
+OnTheBus = Callable[[str, ReportSettings], AbstractContextManager[tuple[Runtime, Bus]]]
+
+
+@pytest.fixture
+def on_the_bus(make_runtime: Callable[..., Runtime], amqp_url: str, amqp_prefix: str) -> OnTheBus:
+    """`with on_the_bus(db_url, settings) as (runtime, bus)`: the reports worker consuming from RabbitMQ, its queue
+    bound before anything is published; the worker stops when the block ends."""
+
+    @contextmanager
+    def running(db_url: str, settings: ReportSettings) -> Iterator[tuple[Runtime, Bus]]:
+        runtime = make_runtime(SERVICE, db_url, amqp_url=amqp_url, amqp_prefix=amqp_prefix)
+        runtime.state["reports"] = settings
+        worker = Worker.for_runtime(runtime)
+        worker.start()
+        connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+        try:
+            assert worker.consumer is not None
+            assert worker.consumer.ready.wait(15), "the reports queue must be bound before intake publishes"
+            yield runtime, Bus(connection.channel(), Names(amqp_prefix).events)
+        finally:
+            connection.close()
+            worker.stop()
+
+    return running

@@ -7,18 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pika
 import pytest
 from sqlalchemy import func, select
 
-from tiepdan.kit.amqp import Names
 from tiepdan.kit.events import Envelope
 from tiepdan.kit.service import Runtime
 from tiepdan.kit.testing import bearer, wait_until
 from tiepdan.kit.web import create_service_app
-from tiepdan.kit.worker import Worker
 from tiepdan.reports.adapters.orm import ResponsePlanFact, ResponseTaskFact
-from tiepdan.reports.app import SERVICE
 from tiepdan.reports.config import ReportSettings
 
 WARD = "bach-quang"
@@ -96,26 +92,11 @@ def _projected(runtime: Runtime) -> tuple[int, int]:
 
 
 @pytest.fixture
-def projected_over_the_bus(
-    make_runtime: Callable[..., Runtime], pg_url: str, amqp_url: str, amqp_prefix: str, make_envelope
-) -> Runtime:
-    runtime = make_runtime(SERVICE, pg_url, amqp_url=amqp_url, amqp_prefix=amqp_prefix)
-    runtime.state["reports"] = ReportSettings(unit=WARD)
-    worker = Worker.for_runtime(runtime)
-    worker.start()
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    try:
-        assert worker.consumer is not None
-        assert worker.consumer.ready.wait(15), "the reports queue must be bound before intake publishes"
-        channel = connection.channel()
-        properties = pika.BasicProperties(content_type="application/json", delivery_mode=2)
+def projected_over_the_bus(on_the_bus: Callable[..., Any], pg_url: str, make_envelope) -> Runtime:
+    with on_the_bus(pg_url, ReportSettings(unit=WARD)) as (runtime, bus):
         events = _events(make_envelope)
-        for event in [*reversed(events), *events]:  # closings before openings, reports before assignments; twice
-            channel.basic_publish(Names(amqp_prefix).events, event.type, event.to_json().encode(), properties)
+        bus.publish([*reversed(events), *events])  # closings before openings, reports before assignments; twice
         wait_until(lambda: _projected(runtime) == (4, 2), 60, what="4 plans and 2 tasks done projected")
-    finally:
-        connection.close()
-        worker.stop()
     return runtime
 
 

@@ -4,6 +4,7 @@ records it (go or hold, the decision's number). A case's page plans its enforcem
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request
@@ -66,6 +67,7 @@ def _page(
 ) -> tuple[str, int]:
     listed, problem = read("intake", "/api/v1/enforcements", {"limit": LIST_LIMIT})
     items = (listed or {}).get("items") or []
+    cases = _cases_named(item["case_id"] for item in items)
     decision_forms: dict[str, DecisionForm] = dict(forms or {})
     clear_forms: dict[str, ClearForm] = dict(clearing or {})
     for item in items:
@@ -77,12 +79,23 @@ def _page(
     page = render_template(
         "coordination/enforcements.html",
         items=items,
+        cases=cases,
         problem=problem,
         decision_forms=decision_forms,
         clear_forms=clear_forms,
         verdicts=VERDICTS,
     )
     return page, status
+
+
+def _cases_named(case_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The listed cases by id, read in one request: a row names its case by subject, as the case list does (by id
+    only when intake did not give the case)."""
+    wanted = list(dict.fromkeys(case_ids))
+    if not wanted:
+        return {}
+    found, _problem = read("intake", "/api/v1/cases", {"id": wanted, "limit": LIST_LIMIT})
+    return {case["id"]: case for case in (found or {}).get("items") or []}
 
 
 @blueprint.get("/cuong-che")

@@ -13,11 +13,12 @@ import math
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context
@@ -109,15 +110,22 @@ class Board:
     def pages(self) -> int:
         return max(1, math.ceil((self.open_total + self.acknowledged_total) / PAGE_SIZE))
 
-    def page_query(self, starts: list[str]) -> str:
-        """The address's query of the page starting at the last of `starts` (none: the first page)."""
-        return f"?trang={len(starts) + 1}&tu={'.'.join(starts)}" if starts else ""
+    def page_query(self, starts: list[str], kept: Mapping[str, str] | None = None) -> str:
+        """The address's query of the page starting at the last of `starts` (none: the first page), after what else
+        the page's address keeps (the province's period)."""
+        paging = {"trang": str(len(starts) + 1), "tu": ".".join(starts)} if starts else {}
+        return query_of({**(kept or {}), **paging})
 
     def digest(self) -> str:
         """Changes when anything shown changes: a stream sends the list again only then."""
         shown = [[a.get(key) for key in SHOWN_KEYS] for a in self.alerts]
         totals = [self.open_total, self.acknowledged_total, self.page, self.next_start, self.notice]
         return hashlib.sha256(json.dumps([shown, totals, self.problem]).encode()).hexdigest()[:16]
+
+
+def query_of(params: Mapping[str, str]) -> str:
+    """`?a=1&b=2`, or nothing without params; dates (dd/mm/yyyy) and page starts (`lane:cursor`) stay readable."""
+    return "?" + urlencode(params, safe=":/") if params else ""
 
 
 def call(service: str, method: str, path: str, token: str, **kwargs: Any) -> tuple[int, Any] | None:
@@ -282,17 +290,18 @@ def _labels() -> dict[str, Any]:
     }
 
 
-def _list_context(board: Board, base: str) -> dict[str, Any]:
+def _list_context(board: Board, base: str, kept: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The list's context; its labels translated once here (they replace the lazy ones of `_labels`), not once per
-    alert. `base` is the page's path: the page links add their query to it, and acting on an alert comes back to
-    the page shown."""
+    alert. `base` is the page's path and `kept` what else its address says (the province's period): the page links
+    add their query to both, and acting on an alert comes back to the page shown."""
     account = current_account()
     assert account is not None
     return {
         **{name: {key: str(label) for key, label in labels.items()} for name, labels in _ALERT_LABELS.items()},
         "board": board,
         "base": base,
-        "back": base + board.page_query(board.starts),
+        "kept": dict(kept or {}),
+        "back": base + board.page_query(board.starts, kept),
         "may_acknowledge": account.has_any(access.ALERTS_ACKNOWLEDGE),
         "may_resolve": account.has_any(access.ALERTS_RESOLVE),
         "show_cases": not account.has_any(access.ALERTS_WITHOUT_CASES),
@@ -314,7 +323,8 @@ def alerts_stream() -> Response:
     """`text/event-stream`: an `alerts` event carrying the list's HTML of the page the address names (`trang`,
     `tu`) whenever it changes, for at most STREAM_S. Each poll reads that page and the counts, never more."""
     token = person_token()
-    base = safe_next(request.args.get("back") or "/alerts").split("?")[0]
+    shown = urlsplit(safe_next(request.args.get("back") or "/alerts"))
+    base, kept = shown.path, {name: value for name, value in parse_qsl(shown.query) if name not in ("trang", "tu")}
     args = {name: request.args.get(name) for name in ("trang", "tu")}
     # what the browser shows: the page's list (`since`), or after a reconnection the last list this stream sent
     last_sent = request.headers.get("Last-Event-ID") or request.args.get("since")
@@ -328,7 +338,7 @@ def alerts_stream() -> Response:
             board = paged_board(token, args)
             digest = board.digest()
             if digest != last_sent:
-                html = render_template("live/_alert_list.html", **_list_context(board, base))
+                html = render_template("live/_alert_list.html", **_list_context(board, base, kept))
                 data = "".join(f"data: {line}\n" for line in html.splitlines())
                 yield f"id: {digest}\nevent: alerts\n{data}\n"
                 last_sent, quiet_since = digest, time.monotonic()
@@ -541,6 +551,13 @@ def figures_by_ward(token: str, start: date, end: date) -> Figures:
     return Figures({str(item["key"]): item for item in body.get("items") or []})
 
 
+def _period_kept(form: PeriodForm, start: date, end: date, problem: str | None) -> dict[str, str]:
+    """The period the person chose, for the page's links to keep; none when they chose none or one refused."""
+    if problem or not (form.start.data or form.end.data):
+        return {}
+    return {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
+
+
 def _period(form: PeriodForm) -> tuple[date, date, str | None]:
     """This month so far by default; a nonsense or reversed period falls back to it, with a message."""
     default = (today().replace(day=1), today())
@@ -566,6 +583,7 @@ def _province_page(form: OverLevelForm | None = None, status: int = 200) -> tupl
     token = person_token()
     period_form = PeriodForm(request.args)
     start, end, period_problem = _period(period_form)
+    kept = _period_kept(period_form, start, end, period_problem)
     counts, crowds, page, figures = at_once(
         partial(active_by_ward, token),
         partial(load_board, token, kind="crowd"),
@@ -590,7 +608,8 @@ def _province_page(form: OverLevelForm | None = None, status: int = 200) -> tupl
         period=(start, end),
         period_problem=period_problem,
         form=form or _over_level_form(codes),
-        **_list_context(page, "/province"),
+        period_query=query_of(kept),
+        **_list_context(page, "/province", kept),
     )
     return page, status
 
@@ -605,6 +624,7 @@ def province_view() -> tuple[str, int]:
 @roles_required(*access.PROVINCE_VIEW)
 def file_over_level() -> Any:
     form = _over_level_form(wards_in_scope(set()))
+    period_form = PeriodForm(request.args)
     if not form.validate():
         return _province_page(form, 422)
     moment = form.reported_at.data
@@ -628,7 +648,7 @@ def file_over_level() -> Any:
     status, answer_body = answer
     if status == 202:
         flash(_("Đã gửi báo cáo vượt cấp cho %(ward)s.", ward=ward_name(str(form.unit.data))), "ok")
-        return redirect("/province")
+        return redirect("/province" + query_of(_period_kept(period_form, *_period(period_form))))
     errors = answer_body.get("errors") if isinstance(answer_body, dict) else None
     for name, messages in (errors or {}).items():
         target = getattr(form, name, None)

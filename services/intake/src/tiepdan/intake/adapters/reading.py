@@ -49,7 +49,10 @@ def _equal_to(filters: CaseFilters) -> list[ColumnElement[bool]]:
         (CaseRow.area, filters.area),
         (CaseRow.status, filters.status),
     )
-    return [column == value for column, value in asked if value is not None]
+    found = [column == value for column, value in asked if value is not None]
+    if filters.ids is not None:
+        found.append(CaseRow.id.in_(filters.ids))
+    return found
 
 
 def _flagged(query: CaseQuery) -> list[ColumnElement[bool]]:

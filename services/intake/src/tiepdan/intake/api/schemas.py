@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from marshmallow import Schema, fields, pre_dump, validate
+from marshmallow import Schema, fields, post_load, pre_dump, validate
 
 from tiepdan.intake.adapters.orm import PetitionRow, VisitRow
 from tiepdan.intake.domain.access import CaseView
@@ -569,9 +569,20 @@ def _day(name: str, meaning: str) -> fields.Date:
     )
 
 
+#: As many cases as a page lists at once (`PageArgs.limit`'s default): a page naming cases reads them in one request.
+MAX_CASE_IDS = 100
+
+
 class CaseArgs(Schema):
     """The filters of a case list and of its counts."""
 
+    ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=64)),
+        data_key="id",
+        load_default=None,
+        validate=validate.Length(max=MAX_CASE_IDS, error=f"Tối đa {MAX_CASE_IDS} mã vụ việc."),
+        metadata={"description": f"only these cases (repeat `id`, at most {MAX_CASE_IDS}); an unknown id is no case"},
+    )
     kind = fields.String(load_default=None, validate=_one_of(KINDS, "kind"))
     field = fields.String(load_default=None, validate=_one_of(FIELDS, "field"))
     area = fields.String(load_default=None)
@@ -592,6 +603,12 @@ class CaseArgs(Schema):
     received_to = _day("received_to", "received on or before")
     due_from = _day("due_from", "the earliest running deadline on or after")
     due_to = _day("due_to", "the earliest running deadline on or before")
+
+    @post_load
+    def _ids_as_tuple(self, args: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if args.get("ids") is not None:
+            args["ids"] = tuple(args["ids"])
+        return args
 
 
 class CaseListArgs(CaseArgs, PageArgs):

@@ -18,6 +18,8 @@ COUNT_DIMENSIONS = ("kind", "field", "status", "officer", "due")
 
 @dataclass(frozen=True)
 class CaseFilters:
+    #: Only these cases (a page naming cases by id reads them in one list).
+    ids: tuple[str, ...] | None = None
     kind: str | None = None
     field: str | None = None
     area: str | None = None

@@ -15,6 +15,7 @@ from typing import Any
 
 from tiepdan.intake.domain.access import CLERK, LEADER, PARTY_INSPECTION, POLICE
 from tiepdan.intake.domain.errors import FieldErrors, TransitionRefusedError
+from tiepdan.kit.response_tasks import task_overdue_on
 
 PLAN_OPENED = "intake.response_plan.opened"
 PLAN_CLOSED = "intake.response_plan.closed"
@@ -94,8 +95,7 @@ class Task:
         return self.completed_at is not None
 
     def overdue_on(self, day: date) -> bool:
-        """Past its due date on `day` without a report that completes it."""
-        return not self.completed and self.due_on < day
+        return task_overdue_on(self.due_on, self.completed, day)
 
     def counted_overdue(self, day: date) -> bool:
         """Reported done late, or still not done after its due date: what a plan's `tasks_overdue` counts."""

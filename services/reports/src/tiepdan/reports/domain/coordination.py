@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from tiepdan.kit.response_tasks import task_overdue_on
 from tiepdan.reports.domain.ward_time import ward_day
 
 #: `intake.response_plan.closed`'s outcomes, in the order the reports print them
@@ -90,14 +91,13 @@ class TaskSeen:
         )
 
     def overdue_at(self, instant: datetime, plans: Mapping[str, PlanSeen]) -> bool:
-        """Intake's rule on the day of `instant`: not reported done and due before that day, while its plan is
-        open (a closed plan's tasks are no longer followed)."""
+        """The kit's rule on the ward's day of `instant`, done meaning reported done before `instant`, while its plan
+        is open (a closed plan's tasks are no longer followed)."""
         plan = plans.get(self.plan_id)
-        if plan is not None and plan.is_closed_at(instant):
+        if self.due_on is None or (plan is not None and plan.is_closed_at(instant)):
             return False
-        if self.completed_at is not None and self.completed_at < instant:
-            return False
-        return self.due_on is not None and self.due_on < ward_day(instant)
+        done = self.completed_at is not None and self.completed_at < instant
+        return task_overdue_on(self.due_on, done, ward_day(instant))
 
 
 def _within(at: datetime | None, start: datetime, end: datetime) -> bool:
