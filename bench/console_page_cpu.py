@@ -4,8 +4,9 @@
 For each page, one signed-in person of a role that opens it asks for it BENCH_PAGE_CPU_REQUESTS times (default 40)
 one after another, after two warm-up requests; the figure is the user and system CPU time those processes gained
 (/proc/<pid>/stat), less what they spend idle (the workers' polling, measured for IDLE_S before each page), per
-request. CPU time, not wall time: other work on the machine does not add to it, so the
-figure compares before and after a change on a shared machine. The stack is left to settle first, as in
+request, in all and per process (`cpu_ms_by_process`: "intake-web", ..., "postgres" for the backends). CPU time,
+not wall time: other work on the machine adds little to it, so the figure compares before and after a change on a
+shared machine (seen within about 10 % from run to run on a busy one). The stack is left to settle first, as in
 `bench.console_pages`.
 Run: `make bench BENCH=console_page_cpu`; BENCH_CONSOLE_CASES as in `bench.console_pages`; BENCH_PAGE_CPU_PAGES
 (comma-separated, as written in PAGES_BY_ROLE) to measure only some pages.
@@ -16,6 +17,8 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from collections import defaultdict
+from typing import Any
 
 import requests
 
@@ -30,7 +33,7 @@ from bench.console_pages import (
     settle,
     sign_in,
     stack,
-    stack_pids,
+    stack_processes,
 )
 
 REQUESTS = int(os.environ.get("BENCH_PAGE_CPU_REQUESTS", "40"))
@@ -38,14 +41,14 @@ IDLE_S = 4.0
 ONLY = {page for page in os.environ.get("BENCH_PAGE_CPU_PAGES", "").split(",") if page}
 
 
-def measure(http: requests.Session, url: str, pids: list[int]) -> dict[str, float]:
+def measure(http: requests.Session, url: str, processes: dict[int, str]) -> dict[str, Any]:
     for _ in range(2):
         http.get(url, timeout=60)
-    idle_from = cpu_seconds(pids)
+    pids = list(processes)
+    idle_from = {pid: cpu_seconds([pid]) for pid in pids}
     time.sleep(IDLE_S)
-    idle_rate = (cpu_seconds(pids) - idle_from) / IDLE_S
+    before = {pid: cpu_seconds([pid]) for pid in pids}
     walls = []
-    before = cpu_seconds(pids)
     started_all = time.perf_counter()
     for _ in range(REQUESTS):
         started = time.perf_counter()
@@ -53,8 +56,17 @@ def measure(http: requests.Session, url: str, pids: list[int]) -> dict[str, floa
         walls.append((time.perf_counter() - started) * 1000)
         if answer.status_code != 200:
             raise RuntimeError(f"{url} answered {answer.status_code}")
-    spent = cpu_seconds(pids) - before - idle_rate * (time.perf_counter() - started_all)
-    return {"cpu_ms": round(spent / REQUESTS * 1000, 1), "wall_p50_ms": round(statistics.median(walls), 1)}
+    took = time.perf_counter() - started_all
+    spent: dict[str, float] = defaultdict(float)
+    for pid in pids:
+        idle = (before[pid] - idle_from[pid]) / IDLE_S * took
+        spent[processes[pid]] += cpu_seconds([pid]) - before[pid] - idle
+    per_request = {name: round(seconds / REQUESTS * 1000, 1) for name, seconds in sorted(spent.items())}
+    return {
+        "cpu_ms": round(sum(spent.values()) / REQUESTS * 1000, 1),
+        "wall_p50_ms": round(statistics.median(walls), 1),
+        "cpu_ms_by_process": {name: ms for name, ms in per_request.items() if abs(ms) >= 0.5},
+    }
 
 
 def main() -> None:
@@ -68,7 +80,7 @@ def main() -> None:
         paths = {"case": case_id, "month_ago": month_ago}
         load = settle(database_url)
         print(f"console_page_cpu: measuring; load average {' '.join(f'{x:.2f}' for x in load)}", flush=True)
-        figures: dict[str, dict[str, float]] = {}
+        figures: dict[str, dict[str, Any]] = {}
         for role, pages in PAGES_BY_ROLE.items():
             http = requests.Session()
             sign_in(http, console, next(name for name, r in people if r == role))
@@ -78,7 +90,7 @@ def main() -> None:
                 if name in figures or (ONLY and page not in ONLY):
                     continue
                 # Listed each time: a pool may have opened a PostgreSQL connection since.
-                figures[name] = measure(http, f"{console}{page.format(**paths)}", stack_pids(database_url))
+                figures[name] = measure(http, f"{console}{page.format(**paths)}", stack_processes(database_url))
                 print(f"  {name}: {figures[name]}", flush=True)
     record(
         "console_page_cpu",

@@ -247,20 +247,25 @@ def _stack_database_backends(database_url: str) -> list[int]:
     return [int(pid) for (pid,) in rows]
 
 
-def stack_pids(database_url: str) -> list[int]:
-    """Every process the stack's page views cost CPU in: each started process's session (gunicorn's master and its
-    workers, the workers, the router) and the PostgreSQL backends of the stack's databases."""
-    leaders = set(json.loads((STATE / "pids.json").read_text(encoding="utf-8")).values())
-    members = []
+def stack_processes(database_url: str) -> dict[int, str]:
+    """Every process the stack's page views cost CPU in, by pid, named by what it runs: each started process's
+    session (gunicorn's master and its workers, e.g. "intake-web"; the workers; the router) and the PostgreSQL
+    backends of the stack's databases ("postgres")."""
+    names = {pid: name for name, pid in json.loads((STATE / "pids.json").read_text(encoding="utf-8")).items()}
+    members = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 session = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3])
             except (OSError, IndexError, ValueError):
                 continue
-            if session in leaders:
-                members.append(int(entry.name))
-    return members + _stack_database_backends(database_url)
+            if session in names:
+                members[int(entry.name)] = names[session]
+    return members | dict.fromkeys(_stack_database_backends(database_url), "postgres")
+
+
+def stack_pids(database_url: str) -> list[int]:
+    return list(stack_processes(database_url))
 
 
 def cpu_seconds(pids: list[int]) -> float:
