@@ -290,6 +290,7 @@ def test_the_province_files_an_over_level_report_and_the_ward_gets_a_critical_al
     assert "Đã gửi báo cáo vượt cấp" in page
     ward_row = page[page.index(f'id="ward-{platform.unit}"') :]
     assert '<td class="ward-critical">1</td>' in ward_row[: ward_row.index("</tr>")]
+    assert '<td class="ward-alerts">1</td>' in ward_row[: ward_row.index("</tr>")]
 
 
 def test_a_wrong_over_level_report_answers_422_with_its_fields_marked(platform: Wards) -> None:
