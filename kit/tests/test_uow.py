@@ -197,6 +197,30 @@ def test_the_one_statement_path_writes_the_scopes_own_rows(make_runtime: Any, pg
         assert connection.execute(select(outbox_table.c.type)).scalars().all() == ["intake.visit.registered"]
 
 
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_deferring_unit_gives_its_connection_back_in_transaction_mode(
+    make_runtime: Any, pg_url: str, fails: bool
+) -> None:
+    """Its reads and its one-statement commit run on one connection outside a transaction block; the pool gets it
+    back as the pool hands connections out, whether the commit held or failed."""
+    runtime = make_runtime(SAMPLE, pg_url)
+    with runtime.uow(UnitScope(units=frozenset({"bach-quang"}), write_unit="bach-quang")) as uow:
+        uow.defer_writes()
+        driver = uow.connection().connection.driver_connection
+        assert driver.autocommit
+        uow.write_at_commit(_raw_note("phuong-1" if fails else "bach-quang"))
+        if fails:
+            with pytest.raises(Problem):
+                uow.commit()
+        else:
+            uow.commit()
+    assert not driver.autocommit
+    assert driver.pgconn.transaction_status == TransactionStatus.IDLE
+    with runtime.engine.connect() as connection:
+        kept = connection.execute(select(Note.id)).scalars().all()
+    assert kept == ([] if fails else ["raw-bach-quang"])
+
+
 def test_a_statement_text_gets_one_number_per_parameter_name() -> None:
     numbered = _numbered("WITH a AS (SELECT %(x)s::int AS v) SELECT %(y)s, %(x)s, 'unit: ' || %(z)s FROM a")
     assert numbered == ("WITH a AS (SELECT $1::int AS v) SELECT $2, $1, 'unit: ' || $3 FROM a", ("x", "y", "z"))

@@ -239,8 +239,10 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, class_=ScopedSession, expire_on_commit=False)
 
 
-def open_session(factory: sessionmaker[Session], scope: UnitScope) -> Session:
-    session = factory()
+def open_session(factory: sessionmaker[Session], scope: UnitScope, connection: Connection | None = None) -> Session:
+    """A session of `factory` for `scope`; on `connection` when given (the session commits or rolls back what it
+    begins there, and leaves the connection open)."""
+    session = factory() if connection is None else factory(bind=connection)
     session.info[SCOPE_KEY] = scope
     return session
 

@@ -24,7 +24,6 @@ from flask import Response, g, jsonify, make_response, request
 from marshmallow import Schema
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from .auth import current_principal
 from .db import idempotency_table, utcnow
@@ -90,7 +89,7 @@ def answer(
             "headers": {name: response.headers[name] for name in REPLAYED_HEADERS if name in response.headers},
             "created_at": utcnow(),
         }
-        uow.write_at_commit(lambda statement: _write_answer(uow.session, statement, values))
+        uow.write_at_commit(lambda statement: _write_answer(uow, statement, values))
     return response
 
 
@@ -100,9 +99,9 @@ def _instance(schema: type[Schema]) -> Schema:
     return schema()
 
 
-def _write_answer(session: Session, statement: WriteStatement | None, values: dict[str, Any]) -> None:
+def _write_answer(uow: UnitOfWork, statement: WriteStatement | None, values: dict[str, Any]) -> None:
     if statement is None:
-        session.execute(_ANSWER, values)
+        uow.session.execute(_ANSWER, values)
         return
     params = {f"answer_{name}": value for name, value in values.items()}
     params["answer_hash"] = params.pop("answer_request_hash")

@@ -17,13 +17,12 @@ from typing import Any
 
 from psycopg import RawCursor
 from psycopg.pq import TransactionStatus
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from .errors import Problem
 
-AUTOCOMMIT = {"isolation_level": "AUTOCOMMIT"}
 #: Raised inside the statement (so nothing of it is kept) when a row it writes is outside the caller's units.
 _OUTSIDE_SCOPE = "unit outside the scope: "
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -100,10 +99,27 @@ def send_statement(connection: Connection, statement: WriteStatement, units: fro
         raise DBAPIError.instance(sql, None, exc, dbapi.Error) from exc
 
 
-def reads_outside_transaction(session: Session) -> None:
-    """Call first in a session on PostgreSQL: its statements run outside a transaction block until
-    `ensure_transaction()`."""
-    session.connection(execution_options=AUTOCOMMIT)
+def connect_outside_transaction(engine: Engine) -> Connection:
+    """A pooled connection whose statements run outside a transaction block until `ensure_transaction()` (a session
+    bound to it shares it); hand it back with `give_back()`. The driver's own switch, set and reset here, costs less
+    than an isolation level option that SQLAlchemy applies and undoes at every checkout."""
+    connection = engine.connect()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.autocommit = True
+    return connection
+
+
+def give_back(connection: Connection) -> None:
+    """Back to the pool as the pool hands connections out (in transaction mode); one still in a transaction block,
+    or broken, is discarded instead."""
+    if not connection.invalidated:
+        driver = connection.connection.driver_connection
+        if driver.pgconn.transaction_status == TransactionStatus.IDLE:  # type: ignore[union-attr]
+            driver.autocommit = False  # type: ignore[union-attr]
+        else:
+            connection.invalidate()
+    connection.close()
 
 
 def ensure_transaction(session: Session) -> None:

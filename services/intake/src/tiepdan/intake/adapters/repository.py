@@ -364,11 +364,22 @@ def search_rows(
     ]
 
 
-class CaseRepository:
+class _OnWork:
+    """A repository over a unit of work: the work's ORM session is opened only when a method needs it."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def session(self) -> Session:
+        return self._uow.session
+
+
+class CaseRepository(_OnWork):
     """Cases and their history."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        self.session = uow.session
+        super().__init__(uow)
         #: Case rows loaded in this unit of work: saving them needs no second SELECT.
         self.loaded: dict[str, CaseRow] = {}
 
@@ -419,7 +430,7 @@ class CaseRepository:
         wanted = sorted(set(digests))
         if not wanted:
             return None
-        connection = self.session.connection()
+        connection = self._uow.connection()
         params = {"unit": unit, "field": field, "subject_key": subject_key, "digests": wanted}
         if connection.dialect.name == "postgresql":
             rows = fetch_plain(connection, LINKED_CASES_PG, params)
@@ -456,12 +467,11 @@ class CaseRepository:
         return {row.id: row for row in self.session.scalars(select(CaseRow).where(CaseRow.id.in_(ids)))}
 
 
-class RecordRepository:
+class RecordRepository(_OnWork):
     """Visits and petitions with the people they list (encrypted, with their search index rows)."""
 
     def __init__(self, uow: UnitOfWork, cases: CaseRepository, vault: IdentityVault) -> None:
-        self.session = uow.session
-        self._uow = uow
+        super().__init__(uow)
         self._cases = cases
         self.vault = vault
 
@@ -698,12 +708,11 @@ class RecordRepository:
         return list(self.session.scalars(query))
 
 
-class PaperRepository:
+class PaperRepository(_OnWork):
     """Papers issued on cases (receipts, notices, slips); a paper is inserted once, never updated but for its file."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        self.session = uow.session
-        self._uow = uow
+        super().__init__(uow)
 
     def next_number(self, unit: str, kind: str, year: int) -> int:
         """The next number of a unit's kind of paper in a year. The UPDATE locks the counter row until this unit of
@@ -751,12 +760,11 @@ class PaperRepository:
         return self.session.scalars(select(PaperRow).where(PaperRow.code == code)).one_or_none()
 
 
-class RegisterRepository:
+class RegisterRepository(_OnWork):
     """The reception register's days already summarised (register_closures)."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        self.session = uow.session
-        self._uow = uow
+        super().__init__(uow)
 
     def reopen_day(self, unit: str, day: date) -> None:
         """A record back-dated into a day already summarised: that day's summary is sent again. At the commit."""
@@ -875,11 +883,11 @@ def _enforcement_values(enforcement: Enforcement) -> dict[str, Any]:
 _PARTY_RESTRICTED_CASES = select(CaseRow.id).where(CaseRow.kind == Kind.DENUNCIATION.value, CaseRow.party_related)
 
 
-class EnforcementRepository:
+class EnforcementRepository(_OnWork):
     """A case's planned enforcement, one row per case, updated in place (the events keep what it was)."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        self.session = uow.session
+        super().__init__(uow)
 
     def _row(self, case_id: str) -> EnforcementRow | None:
         return self.session.scalars(select(EnforcementRow).where(EnforcementRow.case_id == case_id)).one_or_none()
@@ -930,11 +938,11 @@ def outreach_from_row(row: OutreachRow) -> Outreach:
     return Outreach(row.id, row.unit, details, row.held_on, row.recorded_at, row.recorded_by)
 
 
-class OutreachRepository:
+class OutreachRepository(_OnWork):
     """Outreach records: written once, read by topic."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        self.session = uow.session
+        super().__init__(uow)
 
     def add(self, outreach: Outreach) -> None:
         details = outreach.details
@@ -981,12 +989,12 @@ class OutreachRepository:
 # -- response plans (issue 19) ---------------------------------------------------------------------------------------
 
 
-class ResponsePlanRepository:
+class ResponsePlanRepository(_OnWork):
     """Handling plans with their directives, tasks and the tasks' reports. Directives and reports are only added;
     a task changes when a report completes it or the overdue timer announces it, a plan when it closes."""
 
     def __init__(self, uow: UnitOfWork) -> None:
-        self.session = uow.session
+        super().__init__(uow)
         #: Rows loaded in this unit of work, changed in place at the commit's flush.
         self._plans: dict[str, ResponsePlanRow] = {}
         self._tasks: dict[str, ResponseTaskRow] = {}

@@ -16,6 +16,7 @@ from tiepdan.intake.adapters.orm import CalendarRow, DutyRow
 from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
 from tiepdan.kit.duty import DutyShift, days_to_look_at, on_duty
 from tiepdan.kit.replica import Kept, OnCommitted, Replica
+from tiepdan.kit.uow import UnitOfWork
 
 #: Web processes read the calendar on every registration; the worker changes it a few times a year. A process
 #: keeps what it read for this long (the process that stores a new calendar forgets its copy at once).
@@ -34,11 +35,19 @@ def _calendar_of(document: dict[str, Any] | None) -> WorkingCalendar:
 CALENDARS: Replica[dict[str, Any], WorkingCalendar] = Replica(_calendar_of, ttl_s=CALENDAR_TTL_S)
 
 
-class _CalendarCopies:
-    """The `calendars` table as the kit's CopyStore; `updated_at` holds when roster changed the calendar."""
+class _OnWork:
+    """Over a unit of work: its ORM session is opened only when a read needs it (not for a cached calendar)."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def session(self) -> Session:
+        return self._uow.session
+
+
+class _CalendarCopies(_OnWork):
+    """The `calendars` table as the kit's CopyStore; `updated_at` holds when roster changed the calendar."""
 
     def kept(self, key: str, *, for_update: bool = False) -> Kept[dict[str, Any]] | None:
         row = self.session.get(CalendarRow, key, with_for_update=for_update)
@@ -56,14 +65,14 @@ class _CalendarCopies:
 _DATABASES: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
 
 
-class RosterCopy:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._calendars = _CalendarCopies(session)
+class RosterCopy(_OnWork):
+    def __init__(self, uow: UnitOfWork) -> None:
+        super().__init__(uow)
+        self._calendars = _CalendarCopies(uow)
 
     @property
     def _database(self) -> str:
-        engine = self.session.get_bind().engine
+        engine = self._uow.engine
         database = _DATABASES.get(engine)
         if database is None:  # rendering the URL at every registration costs more than the look-up
             database = _DATABASES[engine] = str(engine.url)

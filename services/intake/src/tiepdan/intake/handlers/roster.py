@@ -19,7 +19,7 @@ def calendar_changed(uow: UnitOfWork, event: Envelope) -> None:
     calendar older than the one kept (a late redelivery) is ignored."""
     document = dict(event.data)
     WorkingCalendar.from_dict(document)  # refuse (→ retry, then dead letter) a calendar that does not parse
-    if RosterCopy(uow.session).save_calendar(event.unit, document, event.occurred, uow.on_committed):
+    if RosterCopy(uow).save_calendar(event.unit, document, event.occurred, uow.on_committed):
         log.info("calendar updated", extra={"unit": event.unit, "days_off": len(document.get("days_off", []))})
     else:
         log.info("older calendar ignored", extra={"unit": event.unit, "occurred_at": event.occurred_at})
@@ -44,5 +44,5 @@ def roster_published(uow: UnitOfWork, event: Envelope) -> None:
                 duty=str(assignment.get("duty", "reception")),
             )
         )
-    RosterCopy(uow.session).replace_duty(event.unit, str(event.data["roster_id"]), days, rows)
+    RosterCopy(uow).replace_duty(event.unit, str(event.data["roster_id"]), days, rows)
     log.info("duty updated", extra={"unit": event.unit, "roster_id": event.data["roster_id"], "days": len(days)})

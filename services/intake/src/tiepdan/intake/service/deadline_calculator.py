@@ -17,7 +17,7 @@ def calculate_deadline(uow: UnitOfWork, config: IntakeConfig, unit: str, rule_co
     if rule_code not in config.policy.rules:
         known = ", ".join(sorted(config.policy.rules))
         raise InvalidFieldsError({"rule": [f"Không có quy tắc thời hạn '{rule_code}'; chọn một trong: {known}."]})
-    calendar = RosterCopy(uow.session).calendar(unit)
+    calendar = RosterCopy(uow).calendar(unit)
     deadline = config.policy.deadline(rule_code, rule_code, start, calendar)
     rule = config.policy.rules[rule_code]
     answer: dict[str, Any] = {

@@ -62,7 +62,7 @@ class IntakeUnitOfWork(UnitOfWork):
 
     @cached_property
     def roster(self) -> RosterCopy:
-        return RosterCopy(self.session)
+        return RosterCopy(self)
 
     # coordination (issue 19)
     @cached_property
@@ -83,7 +83,7 @@ class IntakeUnitOfWork(UnitOfWork):
 
     @property
     def _vault(self) -> IdentityVault:
-        return cast(IdentityVault, self.session.info.get(VAULT_KEY))
+        return cast(IdentityVault, self.session_info.get(VAULT_KEY))
 
     def __enter__(self) -> IntakeUnitOfWork:
         super().__enter__()
