@@ -402,6 +402,9 @@ class TcpProxy:
             except OSError:
                 client.close()
                 continue
+            # The timeout was for connecting: left on, a connection idle for 5 s (heartbeats come every 15 s)
+            # would be cut by the proxy itself.
+            upstream.settimeout(None)
             with self._lock:
                 if not self._open.is_set():  # cut while this connection was being set up
                     self._hang_up(client, upstream)
