@@ -3,10 +3,13 @@ intake's database, on the local stack (issue 17): gunicorn on PostgreSQL and Rab
 runs it (`tools/stack.py`, a stack of its own named `bench_console` on free ports, removed afterwards).
 
 Seeding: one visit is registered through the desk's form, and its case row is copied into the cases table
-BENCH_CONSOLE_CASES times by one INSERT ... SELECT in the bench's setup (with one history entry each), then ANALYZE:
+BENCH_CONSOLE_CASES times by one INSERT ... SELECT in the bench's setup (with one history entry each):
 a bulk insert through intake's tables, not intake's write path, so that 100,000 cases take seconds. The copies are
 spread over five years received; 2 % are open (received) with their deadlines around today, a third of those
-overdue; some are complex or brought by a group. Seeding is not measured.
+overdue; some are complex or brought by a group. Seeding is not measured: afterwards the seeded tables are vacuumed
+and analysed (as a database of that size long in service would be), the bench waits until the stack is idle and the
+machine's load has fallen (at most BENCH_CONSOLE_SETTLE_S, default 180 s), every role's pages having been opened
+before. The load average at the measurement's start and end is printed and recorded.
 
 BENCH_CONSOLE_USERS people (default 20: 8 clerks, 6 leaders, 3 police, 3 province officers) each loop for
 BENCH_CONSOLE_SECONDS (default 60) over their role's pages, pausing about BENCH_CONSOLE_THINK_S (default 2 s,
@@ -23,6 +26,7 @@ it runs; BENCH_CONSOLE_PORT sets the stack's first port (default: a free range).
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -42,10 +46,14 @@ from bench.common import record
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK_NAME = "bench_console"
+STATE = ROOT / "var" / STACK_NAME
 USERS = int(os.environ.get("BENCH_CONSOLE_USERS", "20"))
 CASES = int(os.environ.get("BENCH_CONSOLE_CASES", "100000"))
 SECONDS = float(os.environ.get("BENCH_CONSOLE_SECONDS", "60"))
 THINK_S = float(os.environ.get("BENCH_CONSOLE_THINK_S", "2"))
+SETTLE_S = float(os.environ.get("BENCH_CONSOLE_SETTLE_S", "180"))
+#: Idle: the stack's processes and its PostgreSQL backends together use less than this share of one core.
+IDLE_CORE_SHARE = 0.05
 PASSWORD = "mật khẩu đo tải 2026"
 #: Each role's pages; `{case}` is an open seeded case. The name a figure is recorded under is the path as written.
 PAGES_BY_ROLE = {
@@ -217,11 +225,84 @@ def seed_cases(intake_database_url: str, count: int) -> tuple[str, float]:
                 {"template": template},
             ).scalar_one()
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE cases"))
-            conn.execute(text("ANALYZE case_history"))
+            # A table of that size in service has been vacuumed: visibility map set (index-only scans), stats fresh.
+            conn.execute(text("VACUUM ANALYZE cases"))
+            conn.execute(text("VACUUM ANALYZE case_history"))
     finally:
         engine.dispose()
     return str(case_id), time.perf_counter() - started
+
+
+def _stack_database_backends(database_url: str) -> list[int]:
+    """The PostgreSQL backends serving the stack's databases (its connection pools, autovacuum on its tables)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url).set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname LIKE %s AND pid <> pg_backend_pid()",
+            (f"tiepdan_{STACK_NAME}_%",),
+        ).fetchall()
+    return [int(pid) for (pid,) in rows]
+
+
+def stack_processes(database_url: str) -> dict[int, str]:
+    """Every process the stack's page views cost CPU in, by pid, named by what it runs: each started process's
+    session (gunicorn's master and its workers, e.g. "intake-web"; the workers; the router) and the PostgreSQL
+    backends of the stack's databases ("postgres")."""
+    names = {pid: name for name, pid in json.loads((STATE / "pids.json").read_text(encoding="utf-8")).items()}
+    members = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                session = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3])
+            except (OSError, IndexError, ValueError):
+                continue
+            if session in names:
+                members[int(entry.name)] = names[session]
+    return members | dict.fromkeys(_stack_database_backends(database_url), "postgres")
+
+
+def stack_pids(database_url: str) -> list[int]:
+    return list(stack_processes(database_url))
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes so far (processes gone since are counted as nothing)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def settle(database_url: str) -> tuple[float, ...]:
+    """Wait until the stack is idle and the machine's 1-minute load is at most its core count (or SETTLE_S passed);
+    the load average then."""
+    deadline = time.monotonic() + SETTLE_S
+    cores = os.cpu_count() or 1
+    while time.monotonic() < deadline:
+        pids = stack_pids(database_url)
+        before = cpu_seconds(pids)
+        time.sleep(5)
+        idle = (cpu_seconds(pids) - before) / 5 < IDLE_CORE_SHARE
+        if idle and os.getloadavg()[0] <= cores:
+            break
+    return os.getloadavg()
+
+
+def warm(base: str, people: list[tuple[str, str]], paths: dict[str, str]) -> None:
+    """Each role's pages twice (a gunicorn runs two workers), so that no measured request is a process's first."""
+    for role, pages in PAGES_BY_ROLE.items():
+        http = requests.Session()
+        sign_in(http, base, next(name for name, r in people if r == role))
+        for _ in range(2):
+            for page in pages:
+                http.get(f"{base}{page.format(**paths)}", timeout=60)
 
 
 def register_one_visit(base: str, username: str) -> None:
@@ -354,8 +435,10 @@ def main() -> None:
         month_ago = time.strftime("%d/%m/%Y", time.localtime(time.time() - 30 * 86400))
         paths = {"case": case_id, "month_ago": month_ago}
         weights = page_weights(console, people, paths)
+        warm(console, people, paths)
+        load_before = settle(env["TIEPDAN_INTAKE_DATABASE_URL"])
+        print(f"console_pages: measuring; load average {' '.join(f'{x:.2f}' for x in load_before)}", flush=True)
         timings = Timings()
-        load_before = os.getloadavg()
         stop_at = time.monotonic() + SECONDS
         threads = [
             threading.Thread(target=person, args=(console, name, role, paths, timings, stop_at))

@@ -7,6 +7,7 @@ saves are visible at once, and nothing is rolled back (a test that needs rollbac
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -100,6 +101,10 @@ class FakeAlerts:
 
     def count(self, query: AlertFilter) -> int:
         return sum(1 for _ in self._filtered(query))
+
+    def count_groups(self, query: AlertFilter, by: Sequence[str]) -> list[dict[str, Any]]:
+        counted = Counter(tuple(str(getattr(a, name)) for name in by) for a in self._filtered(query))
+        return [dict(zip(by, key, strict=True)) | {"count": n} for key, n in counted.items()]
 
     def _filtered(self, query: AlertFilter) -> Iterator[Alert]:
         return (

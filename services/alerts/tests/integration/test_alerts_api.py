@@ -125,4 +125,19 @@ def test_counts_are_those_of_the_list_over_every_page(runtime, client):
     assert total(bearer("leader", unit="hang-bong")) == 1
     assert total(bearer("province", units="*")) == len(listed["items"]) + 1
     assert client.get("/api/v1/alerts/counts", query_string={"kind": "riot"}, headers=LEADER).status_code == 422
+    assert client.get("/api/v1/alerts/counts", query_string={"by": "title"}, headers=LEADER).status_code == 422
+
+    province = bearer("province", units="*")
+    grouped = client.get(
+        "/api/v1/alerts/counts", query_string={"status": "open", "by": ["unit", "severity"]}, headers=province
+    ).get_json()
+    by_unit: dict[str, int] = {}
+    for group in grouped["groups"]:
+        assert set(group) == {"unit", "severity", "count"}
+        by_unit[group["unit"]] = by_unit.get(group["unit"], 0) + group["count"]
+    assert by_unit == {"bach-quang": len(listed["items"]), "hang-bong": 1}
+    assert grouped["total"] == len(listed["items"]) + 1
+    critical = [g for g in grouped["groups"] if g["severity"] == "critical"]
+    assert critical == [{"unit": "bach-quang", "severity": "critical", "count": 1}]
+    assert client.get("/api/v1/alerts/counts", headers=LEADER).get_json()["groups"] == []
     assert client.get("/api/v1/alerts/counts", headers=bearer("ops")).status_code == 403

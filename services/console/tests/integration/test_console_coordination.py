@@ -19,7 +19,7 @@ from console_support import add_account, sign_in, submit
 from flask.testing import FlaskClient
 
 from tiepdan.console.app import SERVICE as CONSOLE
-from tiepdan.console.web import enforcements
+from tiepdan.console.web import coordination
 from tiepdan.intake.app import SERVICE as INTAKE
 from tiepdan.kit.testing import bearer
 from tiepdan.roster.app import SERVICE as ROSTER
@@ -62,6 +62,27 @@ def ward_time(days: int = 0, hour: int = 8) -> datetime:
 
 def moment(at: datetime) -> str:
     return at.strftime("%d/%m/%Y %H:%M")
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch, asked: list[str]) -> None:
+    """Each path the coordination pages read is added to `asked`."""
+    reading = coordination.read
+    monkeypatch.setattr(
+        coordination, "read", lambda service, path, *rest: asked.append(path) or reading(service, path, *rest)
+    )
+
+
+def a_guided_case(live: LiveServer, subject: str) -> str:
+    """A case with a result (the citizen guided to the competent body): outreach may be recorded on it."""
+    case_id = a_case(live, subject=subject)
+    guided = requests.post(
+        f"{live.base}/api/v1/cases/{case_id}/actions",
+        json={"action": "guide", "reason": "Gửi UBND tỉnh"},
+        headers=bearer("clerk"),
+        timeout=30,
+    )
+    assert guided.status_code == 200, guided.text
+    return case_id
 
 
 def a_case(live: LiveServer, **changes: str) -> str:
@@ -305,15 +326,56 @@ def test_the_enforcements_name_their_cases_by_subject_read_in_one_request(
         enforcement = {"planned_on": soon, "enforcing_unit": "UBND phường", "measure": "Thu hồi đất"}
         assert submit(clerk, f"/cases/{case_id}/cuong-che", enforcement).status_code == 302
     asked: list[str] = []
-    reading = enforcements.read
-    monkeypatch.setattr(
-        enforcements, "read", lambda service, path, *rest: asked.append(path) or reading(service, path, *rest)
-    )
+    count_reads(monkeypatch, asked)
     listed = html.unescape(clerk.get("/cuong-che").get_data(as_text=True))
     for case_id, subject in zip(case_ids, subjects, strict=True):
         assert f'<a href="/cases/{case_id}" class="case-link">{subject}</a>' in listed
         assert f"Vụ việc {case_id}" not in listed
     assert asked.count("/api/v1/cases") == 1
+
+
+def test_a_cases_enforcement_page_is_titled_by_its_subject_and_shows_its_id(
+    coordination_platform: LiveServer,
+) -> None:
+    subject = "Cưỡng chế công trình xây dựng trái phép tổ 7"
+    case_id = a_case(coordination_platform, subject=subject)
+    clerk = client_for(coordination_platform, "lan", ("clerk",))
+    page = html.unescape(clerk.get(f"/cases/{case_id}/cuong-che").get_data(as_text=True))
+    assert f'<h1 id="enforcement-title">Kế hoạch cưỡng chế: {subject}</h1>' in page
+    assert f"<dt>Mã vụ việc</dt><dd>{case_id}</dd>" in page
+    assert f"vụ việc {case_id}" not in page
+
+
+def test_outreach_names_its_cases_by_subject_read_in_one_request(
+    coordination_platform: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subjects = ("Tranh chấp ranh giới đất tổ 2", "Chính sách bồi thường dự án đường vành đai")
+    case_ids = [a_guided_case(coordination_platform, subject) for subject in subjects]
+    clerk = client_for(coordination_platform, "lan", ("clerk",))
+    for case_id in case_ids:
+        talk = {
+            "held_at": moment(ward_time(hour=0)),
+            "topic": "land",
+            "talked_by": "s001, VP",
+            "persons": "2",
+            "audience": "Hộ gia đình tổ 2",
+            "outcome": "understood",
+            "case_id": case_id,
+        }
+        assert submit(clerk, "/van-dong", talk).status_code == 302
+    asked: list[str] = []
+    count_reads(monkeypatch, asked)
+    listed = html.unescape(clerk.get("/van-dong").get_data(as_text=True))
+    for case_id, subject in zip(case_ids, subjects, strict=True):
+        assert f'<a href="/cases/{case_id}" class="case-link">{subject}</a>' in listed
+        assert f"Vụ việc {case_id}" not in listed
+    assert asked.count("/api/v1/cases") == 1
+    front = client_for(coordination_platform, "s028", ("front",))
+    on_religion = {"topic": "religion", "talked_by": "s028, MTTQ", "held_at": moment(ward_time(hour=0))}
+    assert submit(front, "/van-dong", talk | on_religion | {"case_id": case_ids[0]}).status_code == 302
+    fronts = front.get("/van-dong")  # the front reads no cases: the case by its id, with no link it may not open
+    assert fronts.status_code == 200
+    assert f"<br>Vụ việc {case_ids[0]}</td>" in html.unescape(fronts.get_data(as_text=True))
 
 
 def test_outreach_is_recorded_and_the_front_sees_its_topics_only(coordination_platform: LiveServer) -> None:

@@ -146,6 +146,8 @@ def test_a_plan_a_task_an_enforcement_and_outreach_in_the_browser(
     page.fill("#measure", "Cưỡng chế thu hồi đất")
     page.click("#save-enforcement")
     expect(page.locator("#enforcement-current")).to_be_visible()
+    expect(page.locator("#enforcement-title")).to_have_text(f"Kế hoạch cưỡng chế: {VISIT['subject']}")
+    expect(page.locator("#enforcement-case")).to_contain_text(case_id)
     _look(page, screenshots, "case-enforcement")
 
     _sign_in(page, base, "s011", "/cuong-che")
@@ -167,6 +169,30 @@ def test_a_plan_a_task_an_enforcement_and_outreach_in_the_browser(
     page.click("#record-outreach")
     expect(page.locator("#outreach-table")).to_contain_text("Đoàn công dân giáo xứ")
     _look(page, screenshots, "outreach")
+
+    guided = requests.post(
+        f"{base}/api/v1/cases/{case_id}/actions",
+        json={"action": "guide", "reason": "Gửi UBND tỉnh"},
+        headers=bearer("clerk"),
+        timeout=30,
+    )
+    assert guided.status_code == 200, guided.text
+    page.fill("#held_at", moment(datetime.now(WARD) - timedelta(minutes=30)))
+    page.select_option("#topic", "religion")
+    page.fill("#talked_by", "s028, MTTQ")
+    page.fill("#persons", "4")
+    page.fill("#audience", "Các hộ dân khu dân cư số 3")
+    page.select_option("#outcome", "understood")
+    page.fill("#case_id", case_id)
+    page.click("#record-outreach")
+    expect(page.locator("#outreach-table")).to_contain_text(f"Vụ việc {case_id}")
+    expect(page.locator("#outreach-table .case-link")).to_have_count(0)  # the front reads no cases
+    _look(page, screenshots, "outreach-front-case")
+    _sign_in(page, base, "s011", "/van-dong")
+    named = page.locator("#outreach-table .case-link")
+    expect(named).to_have_text(VISIT["subject"])
+    expect(named).to_have_attribute("href", f"/cases/{case_id}")
+    _look(page, screenshots, "outreach-leader")
 
 
 def test_the_leader_changes_a_reception_and_ends_an_enforcement(

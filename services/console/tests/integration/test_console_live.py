@@ -19,9 +19,11 @@ from live_support import (
     SERVICES,
     Wards,
     active_alerts,
+    api,
     open_ward,
     register_group,
     report_over_level,
+    token_of,
     wait_for_alert,
 )
 
@@ -289,6 +291,7 @@ def test_the_province_files_an_over_level_report_and_the_ward_gets_a_critical_al
     assert "Đã gửi báo cáo vượt cấp" in page
     ward_row = page[page.index(f'id="ward-{platform.unit}"') :]
     assert '<td class="ward-critical">1</td>' in ward_row[: ward_row.index("</tr>")]
+    assert '<td class="ward-alerts">1</td>' in ward_row[: ward_row.index("</tr>")]
 
 
 def test_a_wrong_over_level_report_answers_422_with_its_fields_marked(platform: Wards) -> None:
@@ -320,6 +323,25 @@ def test_the_province_sees_every_ward_in_scope_with_figures(platform: Wards) -> 
         time.sleep(0.2)
     assert '<td class="ward-visits">1</td>' in row
     assert "12 người" in row
+
+
+def test_the_province_names_each_ward_as_the_platform_does_and_says_when_none_is_named(platform: Wards) -> None:
+    admin = token_of(platform, ("admin",))
+    named = api(platform, "PUT", f"/api/v1/units/{platform.other_unit}", admin, {"name": "UBND phường Trần Phú"})
+    assert named.status_code == 200, named.text
+    unnamed = fresh_unit()
+    add_account(
+        platform.platform.runtimes["console"],
+        platform.username("tinh-moi"),
+        ("province",),
+        unit=None,
+        units=f"{platform.other_unit},{unnamed}",
+    )
+    page = html.unescape(text(signed_in(platform, "tinh-moi"), "/province"))
+    assert '<th scope="row">UBND phường Trần Phú</th>' in page
+    assert f'<option value="{platform.other_unit}">UBND phường Trần Phú</option>' in page  # the over-level form's wards
+    assert f'<th scope="row">Đơn vị chưa đặt tên (mã {unnamed})</th>' in page
+    assert f"Đơn vị {platform.other_unit}" not in page
 
 
 @pytest.mark.parametrize("query", ["?start=hôm-qua&end=2026-13-45", "?start=2026-12-31&end=2026-01-01"])
@@ -375,7 +397,7 @@ def test_in_embedded_mode_the_board_paths_reach_the_console_and_the_api_keeps_it
 
 
 def test_the_province_page_keeps_the_period_chosen_in_its_links(
-    platform: LiveServer, monkeypatch: pytest.MonkeyPatch
+    platform: Wards, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(live, "PAGE_SIZE", 1)
     for n in range(2):
@@ -403,7 +425,7 @@ def test_the_province_page_keeps_the_period_chosen_in_its_links(
     assert chosen.replace("&", "&amp;") in sent  # the pages' links the stream sends keep it too
     action = re.search(r'<form method="post" action="([^"]+)" id="over-level-form"', second)
     assert action is not None
-    form = over_level_form(csrf_token=csrf_from(province.get("/province")))
+    form = over_level_form(platform.unit, csrf_token=csrf_from(province.get("/province")))
     filed = province.post(html.unescape(action[1]), data=form)
     assert filed.status_code == 302
     assert filed.headers["Location"] == f"/province?{chosen}"

@@ -329,6 +329,12 @@ class AlertRepository:
         stmt = select(func.count()).select_from(AlertRow).where(*_filtered(query))
         return int(self.session.scalar(stmt) or 0)
 
+    def count_groups(self, query: AlertFilter, by: Sequence[str]) -> list[dict[str, Any]]:
+        """How many alerts the filtered list holds per combination of the columns `by`."""
+        keys = [getattr(AlertRow, name).label(name) for name in by]
+        stmt = select(*keys, func.count().label("count")).where(*_filtered(query)).group_by(*keys)
+        return [dict(row._mapping) for row in self.session.execute(stmt)]
+
     def told_page(
         self, kinds: Collection[Kind], receivers: Collection[str], limit: int | None, cursor: str | None
     ) -> tuple[list[Alert], str | None]:

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from tiepdan.alerts.api.schemas import (
     AlertCount,
-    AlertCountQuery,
+    AlertCountArgs,
     AlertDetailOut,
     AlertPage,
     AlertQuery,
@@ -40,13 +40,17 @@ class Alerts(MethodView):
 @blp.route("/counts")
 class AlertCounts(MethodView):
     @roles_required(*READING_ROLES)
-    @blp.arguments(AlertCountQuery, location="query")
+    @blp.arguments(AlertCountArgs, location="query")
     @blp.response(200, AlertCount)
     def get(self, query: dict[str, Any]) -> Any:
         """How many alerts `GET /api/v1/alerts` with the same filters lists over all its pages (a count on a page
-        needs no list)."""
+        needs no list), in all and grouped by `by`."""
+        by = list(dict.fromkeys(query.pop("by")))
         with request_work() as uow:
-            return {"total": acting.count_alerts(uow, caller(), acting.AlertQuery(**query))}
+            if not by:
+                return {"total": acting.count_alerts(uow, caller(), acting.AlertQuery(**query)), "groups": []}
+            groups = acting.count_alert_groups(uow, caller(), acting.AlertQuery(**query), by)
+            return {"total": sum(group["count"] for group in groups), "groups": groups}
 
 
 @blp.route("/<alert_id>")

@@ -38,8 +38,32 @@ class AlertQuery(PageArgs, AlertCountQuery):
     """The filters of the count, a page at a time."""
 
 
+#: What `GET /api/v1/alerts/counts` may group by.
+COUNT_DIMENSIONS = ["unit", "kind", "severity", "status"]
+
+
+class AlertCountArgs(AlertCountQuery):
+    by = fields.List(
+        fields.String(validate=validate.OneOf(COUNT_DIMENSIONS)),
+        load_default=list,
+        metadata={"description": "group the count by these (repeat `by`): unit, kind, severity, status"},
+    )
+
+
+class AlertCountGroup(Schema):
+    unit = fields.String()
+    kind = fields.String(metadata={"enum": KINDS})
+    severity = fields.String(metadata={"enum": SEVERITIES})
+    status = fields.String(metadata={"enum": STATUSES})
+    count = fields.Integer()
+
+
 class AlertCount(Schema):
     total = fields.Integer(metadata={"description": "the alerts the list with the same filters holds, every page"})
+    groups = fields.List(
+        fields.Nested(AlertCountGroup),
+        metadata={"description": "one per combination of the `by` values found, with its count; none without `by`"},
+    )
 
 
 class AlertOut(Schema):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tiepdan.alerts.adapters.repository import AlertFilter
 from tiepdan.alerts.domain.access import Caller, can_acknowledge, can_read, can_resolve, visible_kinds
@@ -44,6 +46,12 @@ def count_alerts(uow: AlertsWork, caller: Caller, query: AlertQuery) -> int:
     """How many alerts `list_alerts` would list over all its pages."""
     kinds = visible_kinds(caller.roles)
     return uow.alerts.count(AlertFilter(kinds, query.status, query.kind, query.severity))
+
+
+def count_alert_groups(uow: AlertsWork, caller: Caller, query: AlertQuery, by: Sequence[str]) -> list[dict[str, Any]]:
+    """How many alerts `list_alerts` would list, per combination of the values of `by` (AlertRow columns)."""
+    kinds = visible_kinds(caller.roles)
+    return uow.alerts.count_groups(AlertFilter(kinds, query.status, query.kind, query.severity), by)
 
 
 def readable_alert(uow: AlertsWork, alert_id: str, caller: Caller, *, for_update: bool = False) -> Alert:

@@ -12,6 +12,9 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -29,6 +32,7 @@ from ..service.tokens import TokenSigner
 from ..service.unit_of_work import console_work
 from .context import LANGUAGES, Console, current_account, sign_in_redirect
 from .forms import ROLE_LABELS
+from .labels import unnamed_unit
 from .messages import AUDIT_LABELS
 from .navigation import menu_for
 from .sessions import DatabaseSessionInterface, ServerSession
@@ -152,12 +156,29 @@ class _LateWsgiTransport:
 
 def _translations_once_per_request(app: Flask) -> None:
     """Templates call `_()` hundreds of times on a page of rows: the request's translations are looked up once, kept
-    in `g`, rather than through flask_babel's context at every call (the same catalogue, the same locale)."""
+    in `g`, rather than through flask_babel's context at every call (the same catalogue, the same locale); a text
+    without variables is translated and escaped once per request, as Jinja's own gettext would each time."""
 
     def translations() -> Any:
         found = g.get("translations")
         if found is None:
             found = g.translations = get_translations()
+        return found
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> Any:
+        # The catalogue's texts are the templates' own, trusted as Jinja's gettext trusts them; variables are escaped.
+        autoescape = bool(context.eval_ctx.autoescape)
+        if variables:
+            text = translations().ugettext(string)
+            return (Markup(text) if autoescape else text) % variables  # noqa: S704
+        done: dict[tuple[str, bool], Any] | None = g.get("translated")
+        if done is None:
+            done = g.translated = {}
+        found = done.get((string, autoescape))
+        if found is None:
+            text = translations().ugettext(string)
+            found = done[(string, autoescape)] = (Markup(text) if autoescape else text) % {}  # noqa: S704
         return found
 
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
@@ -167,6 +188,8 @@ def _translations_once_per_request(app: Flask) -> None:
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
     )
+    # Jinja's `_` resolves `gettext` and calls it through the context at each use: both name this one directly.
+    app.jinja_env.globals.update(gettext=gettext, _=gettext)
 
 
 def _locale() -> str:
@@ -233,7 +256,7 @@ def _register_hooks(app: Flask, runtime: Runtime) -> None:
         return {
             "account": account,
             "menu": menu_for(account) if account is not None else [],
-            "unit_name": unit_name or (unit and _("Đơn vị %(code)s", code=unit)) or _("Tiếp Dân"),
+            "unit_name": unit_name or (unit and unnamed_unit(unit)) or _("Tiếp Dân"),
             "locale": _locale(),
             "role_labels": ROLE_LABELS,
             "audit_labels": AUDIT_LABELS,

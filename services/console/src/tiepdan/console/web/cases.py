@@ -295,8 +295,9 @@ def _place_problem(form: CaseActionForm, action: CaseAction, problem: ApiProblem
         form.form_errors.insert(0, problem.detail)
 
 
-#: Cases listed per part of the deadline board; the rest are a page further ("Trang sau").
-BOARD_LIMIT = 50
+#: Cases listed per part of the deadline board: enough for a glance or a printed sheet, since the counts by officer
+#: and kind cover every case; the rest are a page further ("Trang sau").
+BOARD_LIMIT = 20
 BOARD_PARTS = ("overdue", "today", "week")
 
 

@@ -4,7 +4,6 @@ records it (go or hold, the decision's number). A case's page plans its enforcem
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request
@@ -19,7 +18,7 @@ from ..adapters.services import ServiceUnavailable
 from ..domain import access
 from .case_reading import ApiProblem, call
 from .context import current_account, roles_required
-from .coordination import VERDICTS, KeyedForm, optional_text, read, send
+from .coordination import VERDICTS, KeyedForm, cases_named, optional_text, read, send
 from .duty_forms import DayField
 from .forms import REQUIRED
 from .upstream import unavailable
@@ -67,7 +66,7 @@ def _page(
 ) -> tuple[str, int]:
     listed, problem = read("intake", "/api/v1/enforcements", {"limit": LIST_LIMIT})
     items = (listed or {}).get("items") or []
-    cases = _cases_named(item["case_id"] for item in items)
+    cases = cases_named(item["case_id"] for item in items)
     decision_forms: dict[str, DecisionForm] = dict(forms or {})
     clear_forms: dict[str, ClearForm] = dict(clearing or {})
     for item in items:
@@ -86,16 +85,6 @@ def _page(
         verdicts=VERDICTS,
     )
     return page, status
-
-
-def _cases_named(case_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The listed cases by id, read in one request: a row names its case by subject, as the case list does (by id
-    only when intake did not give the case)."""
-    wanted = list(dict.fromkeys(case_ids))
-    if not wanted:
-        return {}
-    found, _problem = read("intake", "/api/v1/cases", {"id": wanted, "limit": LIST_LIMIT})
-    return {case["id"]: case for case in (found or {}).get("items") or []}
 
 
 @blueprint.get("/cuong-che")
@@ -137,7 +126,7 @@ def clear(case_id: str) -> Any:
 @roles_required(*access.ENFORCEMENTS)
 def case_enforcement(case_id: str) -> Any:
     """The case's planned enforcement and the form that plans it (or plans it anew)."""
-    current, problem = _current(case_id)
+    case, current, problem = _current(case_id)
     form = EnforcementForm().keyed()
     if request.method == "GET" and current:
         form.enforcing_unit.data = current.get("enforcing_unit")
@@ -159,6 +148,7 @@ def case_enforcement(case_id: str) -> Any:
     page = render_template(
         "coordination/case_enforcement.html",
         case_id=case_id,
+        case=case,
         current=current,
         problem=problem,
         form=form,
@@ -167,13 +157,13 @@ def case_enforcement(case_id: str) -> Any:
     return page, 422 if request.method == "POST" else 200
 
 
-def _current(case_id: str) -> tuple[dict[str, Any] | None, str | None]:
-    """The case's enforcement, None when it has none: intake's 404 here is "nothing planned", and another unit's case
-    is told apart by reading the case itself (its 404 is this page's)."""
-    read("intake", f"/api/v1/cases/{case_id}")
+def _current(case_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None, str | None]:
+    """The case (which names the page) and its enforcement, None when it has none: intake's 404 here is "nothing
+    planned", and another unit's case is told apart by reading the case itself (its 404 is this page's)."""
+    case, _problem = read("intake", f"/api/v1/cases/{case_id}")
     try:
-        return call("intake", "GET", f"/api/v1/cases/{case_id}/enforcement"), None
+        return case, call("intake", "GET", f"/api/v1/cases/{case_id}/enforcement"), None
     except ServiceUnavailable:
-        return None, unavailable("intake")
+        return case, None, unavailable("intake")
     except ApiProblem as exc:
-        return None, None if exc.status == 404 else exc.detail
+        return case, None, None if exc.status == 404 else exc.detail

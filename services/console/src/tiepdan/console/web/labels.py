@@ -1,8 +1,9 @@
 """The labels of intake's closed lists (docs/contract.md), in the words of the official forms: one table for every
-page, as the alerts' titles word them."""
+page, as the alerts' titles word them; and what a unit nothing names is called."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 KIND_LABELS = {
@@ -25,3 +26,8 @@ FIELD_LABELS = {
     "election": _l("Bầu cử"),
     "other": _l("Khác"),
 }
+
+
+def unnamed_unit(code: str) -> str:
+    """A unit nothing names: said so, with its code, for an administrator to name it (reports' PUT /api/v1/units)."""
+    return _("Đơn vị chưa đặt tên (mã %(code)s)", code=code)

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -30,18 +30,17 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from tiepdan.console.web.labels import FIELD_LABELS
-
 from ..adapters.services import ServiceUnavailable
 from ..domain import access
 from .context import console, current_account, person_token, roles_required, safe_next
 from .forms import REQUIRED
+from .labels import FIELD_LABELS, unnamed_unit
 from .together import at_once
 
 blueprint = Blueprint("live", __name__)
 
 WARD_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
-#: The API's page limit: the police's and the province's side lists (groups today, wards) read this many.
+#: The API's page limit: the police's and the province's lists of crowds (groups today, per ward) read this many.
 ALERTS_LIMIT = 500
 #: Alerts on a page of the board.
 PAGE_SIZE = 50
@@ -193,25 +192,22 @@ def _lane_read(token: str, lane: int, cursor: str | None, limit: int) -> tuple[i
     return call("alerts", "GET", "/api/v1/alerts", token, params=params)
 
 
-def _count(token: str, status: str) -> tuple[int, Any] | None:
-    return call("alerts", "GET", "/api/v1/alerts/counts", token, params={"status": status})
+def _lane_counts(token: str) -> tuple[int, Any] | None:
+    params = {"by": ["status", "severity"]}
+    return call("alerts", "GET", "/api/v1/alerts/counts", token, params=params)
 
 
 def load_page(token: str, starts: list[str]) -> Board:
-    """One page of the board: the counts and the page's first lane are read at once; a page that crosses into the
-    next lane reads that lane's first alerts after (as many as the page still lacks)."""
+    """One page of the board: the counts per lane and the page's first lane are read at once; a page that crosses
+    into the next lanes reads the first alerts of the next one holding any (as many as the page still lacks)."""
     found = START_PATTERN.fullmatch(starts[-1]) if starts else None
     lane, cursor = (int(found["lane"]), found["cursor"] or None) if found else (0, None)
-    first, open_count, acknowledged_count = at_once(
-        partial(_lane_read, token, lane, cursor, PAGE_SIZE),
-        partial(_count, token, "open"),
-        partial(_count, token, "acknowledged"),
-    )
-    totals = []
-    for count in (open_count, acknowledged_count):
-        if (problem := _unreachable(count)) is not None:
-            return Board(problem=problem)
-        totals.append(int(count[1].get("total") or 0) if count else 0)
+    first, counted = at_once(partial(_lane_read, token, lane, cursor, PAGE_SIZE), partial(_lane_counts, token))
+    if (problem := _unreachable(counted)) is not None:
+        return Board(problem=problem)
+    assert counted is not None
+    in_lane = {(g.get("severity"), g.get("status")): int(g.get("count") or 0) for g in counted[1].get("groups") or []}
+    totals = [sum(n for (_, status), n in in_lane.items() if status == wanted) for wanted in ("open", "acknowledged")]
     board = Board(open_total=totals[0], acknowledged_total=totals[1], starts=starts)
     refused = first is not None and first[0] == 422
     if starts and (refused or board.page > board.pages):
@@ -226,9 +222,11 @@ def load_page(token: str, starts: list[str]) -> Board:
         if next_cursor:
             board.next_start = f"{lane}:{next_cursor}"
             break
-        if lane + 1 == len(LANES):
+        # Lanes the counts found empty are not read (an alert raised since shows at the next reading).
+        later = [n for n in range(lane + 1, len(LANES)) if in_lane.get(LANES[n], 0)]
+        if not later:
             break
-        lane += 1
+        lane = later[0]
         if len(board.alerts) == PAGE_SIZE:
             board.next_start = f"{lane}:"
             break
@@ -483,16 +481,40 @@ class PeriodForm(FlaskForm):
 class Ward:
     code: str
     name: str
-    alerts: list[dict[str, Any]] = field(default_factory=list)
+    #: Its active (open or acknowledged) alerts, and of those the critical ones.
+    active: int = 0
+    critical: int = 0
+    groups: list[dict[str, Any]] = field(default_factory=list)
     figures: dict[str, Any] | None = None
 
-    @property
-    def critical(self) -> int:
-        return sum(1 for a in self.alerts if a["severity"] == "critical")
 
-    @property
-    def groups(self) -> list[dict[str, Any]]:
-        return [a for a in self.alerts if a["kind"] == "crowd"]
+@dataclass
+class WardCounts:
+    """Active alerts per ward and severity (alerts' exact counts); `problem` when the alerts API gave none."""
+
+    by_unit: dict[str, dict[str, int]] = field(default_factory=dict)
+    problem: str | None = None
+
+
+WARD_BY = ["unit", "severity"]
+
+
+def active_by_ward(token: str) -> WardCounts:
+    answers = at_once(
+        *(
+            partial(call, "alerts", "GET", "/api/v1/alerts/counts", token, params={"status": status, "by": WARD_BY})
+            for status in ("open", "acknowledged")
+        )
+    )
+    counts = WardCounts()
+    for answer in answers:
+        if (problem := _unreachable(answer)) is not None:
+            return WardCounts(problem=problem)
+        assert answer is not None
+        for group in answer[1].get("groups") or []:
+            by_severity = counts.by_unit.setdefault(str(group["unit"]), {})
+            by_severity[group["severity"]] = by_severity.get(group["severity"], 0) + int(group.get("count") or 0)
+    return counts
 
 
 def wards_in_scope(extra: set[str]) -> list[str]:
@@ -503,12 +525,24 @@ def wards_in_scope(extra: set[str]) -> list[str]:
     if scope.units is None:
         return [scope.unit] if scope.unit else []
     if scope.every_unit:
-        return sorted(set(console().config.unit_names) | extra)
+        return sorted(set(unit_names()) | extra)
     return list(scope.units)
 
 
+def unit_names() -> dict[str, str]:
+    """The units' names: the console's setting, then those the platform keeps, which win (reports' `/api/v1/units`:
+    its shipped names and an administrator's), read once a request; the setting alone when reports gives none."""
+    if "unit_names" not in g:
+        names = dict(console().config.unit_names)
+        answer = call("reports", "GET", "/api/v1/units", person_token())
+        if answer is not None and answer[0] == 200 and isinstance(answer[1], dict):
+            names |= {str(item["code"]): str(item["name"]) for item in answer[1].get("items") or []}
+        g.unit_names = names
+    return dict(g.unit_names)
+
+
 def ward_name(code: str) -> str:
-    return console().config.unit_names.get(code) or _("Đơn vị %(code)s", code=code)
+    return unit_names().get(code) or unnamed_unit(code)
 
 
 @dataclass
@@ -561,19 +595,26 @@ def _province_page(form: OverLevelForm | None = None, status: int = 200) -> tupl
     period_form = PeriodForm(request.args)
     start, end, period_problem = _period(period_form)
     kept = _period_kept(period_form, start, end, period_problem)
-    board, page, figures = at_once(
-        partial(load_board, token),
+    counts, crowds, page, figures, _names = at_once(
+        partial(active_by_ward, token),
+        partial(load_board, token, kind="crowd"),
         partial(paged_board, token, request.args),
         partial(figures_by_ward, token, start, end),
+        unit_names,
     )
-    codes = wards_in_scope({a["unit"] for a in board.alerts} | set(figures.by_unit))
+    codes = wards_in_scope(set(counts.by_unit) | {a["unit"] for a in crowds.alerts} | set(figures.by_unit))
     wards = {code: Ward(code, ward_name(code), figures=figures.by_unit.get(code)) for code in codes}
-    for alert in board.alerts:
+    for code, by_severity in counts.by_unit.items():
+        if code in wards:
+            wards[code].active = sum(by_severity.values())
+            wards[code].critical = by_severity.get("critical", 0)
+    for alert in crowds.alerts:
         if alert["unit"] in wards:
-            wards[alert["unit"]].alerts.append(alert)
+            wards[alert["unit"]].groups.append(alert)
     page = render_template(
         "live/province.html",
         wards=list(wards.values()),
+        alerts_problem=counts.problem or crowds.problem,
         figures=figures,
         period_form=period_form,
         period=(start, end),

@@ -23,6 +23,7 @@ from .coordination import (
     OUTREACH_TOPICS,
     KeyedForm,
     MomentField,
+    cases_named,
     optional_text,
     read,
     send,
@@ -98,9 +99,13 @@ def _form(formdata: Any = None) -> OutreachForm:
 
 def _page(form: OutreachForm, status: int = 200) -> tuple[str, int]:
     listed, problem = read("intake", "/api/v1/outreach", {"limit": LIST_LIMIT})
+    items = (listed or {}).get("items") or []
+    account = current_account()
     page = render_template(
         "coordination/outreach.html",
-        items=(listed or {}).get("items") or [],
+        items=items,
+        cases=cases_named(item["case_id"] for item in items if item.get("case_id")),
+        may_open_cases=bool(account and account.has_any(access.CASES)),
         problem=problem,
         form=form.keyed(),
         topic_labels=OUTREACH_TOPICS,

@@ -33,6 +33,8 @@ class IdentityVault:
             raise ValueError(f"{INDEX_KEY_ENV}: the blind-index key must be at least 16 bytes")
         self._fernet = MultiFernet([Fernet(key.strip().encode()) for key in fernet_keys])
         self._index_key = index_key
+        # keyed once: a digest copies the keyed state, cheaper than keying anew (several digests per registration)
+        self._index_mac = hmac.new(index_key, digestmod=hashlib.sha256)
 
     @classmethod
     def from_env(cls, embedded: bool) -> IdentityVault:
@@ -74,14 +76,18 @@ class IdentityVault:
         return self._fernet.rotate(token.encode("ascii")).decode("ascii")
 
     def digest(self, id_number: str) -> str:
-        return hmac.new(self._index_key, id_number.encode("utf-8"), hashlib.sha256).hexdigest()
+        mac = self._index_mac.copy()
+        mac.update(id_number.encode("utf-8"))
+        return mac.hexdigest()
 
     def search_digest(self, term: SearchTerm) -> str:
         """The search index's digest of one term (a folded name token, an ID number or a phone number); the term's
         kind is part of the message, so a name token never equals a number's digest."""
-        message = f"{term.kind}:{term.value}".encode()
-        return hmac.new(self._search_key, message, hashlib.sha256).hexdigest()
+        mac = self._search_mac.copy()
+        mac.update(f"{term.kind}:{term.value}".encode())
+        return mac.hexdigest()
 
     @cached_property
-    def _search_key(self) -> bytes:
-        return hmac.new(self._index_key, b"tiepdan/intake/search", hashlib.sha256).digest()
+    def _search_mac(self) -> hmac.HMAC:
+        search_key = hmac.new(self._index_key, b"tiepdan/intake/search", hashlib.sha256).digest()
+        return hmac.new(search_key, digestmod=hashlib.sha256)

@@ -61,7 +61,8 @@ def _flagged(query: CaseQuery) -> list[ColumnElement[bool]]:
     conditions = (
         (filters.election_hold, CaseRow.forward_after.is_not(None)),
         (filters.filing_late, CaseRow.filing_late.is_(True)),
-        (filters.complex, CaseRow.complex.is_(True)),
+        # The bare column, not `IS TRUE`: only then does PostgreSQL match the partial index `WHERE complex`.
+        (filters.complex, CaseRow.complex.expression),
         (filters.group, CaseRow.complainants >= filters.group_threshold),
     )
     found = [condition if wanted else ~condition for wanted, condition in conditions if wanted is not None]

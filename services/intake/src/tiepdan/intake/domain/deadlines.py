@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -170,6 +170,9 @@ DEFAULT_RULES.update(
     }
 )
 
+#: How many plainly counted deadlines a policy keeps (a few rules over the days registrations arrive on).
+PLAIN_DEADLINES_KEPT = 1024
+
 #: Denunciation resolution may be extended once (complex) or twice (especially complex): Luật Tố cáo Art 30.
 MAX_DENUNCIATION_EXTENSIONS = 2
 
@@ -248,6 +251,11 @@ class DeadlinePolicy:
 
     rules: Mapping[str, DeadlineRule]
     remote_area: bool = False
+    #: Deadlines counted plainly from a day (no extension, no suspension), with the calendar they were counted on:
+    #: every registration asks for the same few, and a calendar never changes (a changed one is a new object).
+    _plain: dict[tuple[str, str, date, int], tuple[WorkingCalendar, Deadline]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @classmethod
     def default(cls) -> DeadlinePolicy:
@@ -284,6 +292,27 @@ class DeadlinePolicy:
         An extension lengthens the period (Luật Tố cáo 2018 Art 30(1): "gia hạn … không quá 30 ngày"), so it runs
         on from the period's own last day; only the end of the whole period moves off a day off (BLDS Art 148(5)).
         """
+        if not (extended_by or suspensions):
+            key = (name, rule_code, start, id(calendar))
+            known = self._plain.get(key)
+            if known is not None and known[0] is calendar:
+                return known[1]
+            if len(self._plain) >= PLAIN_DEADLINES_KEPT:
+                self._plain.clear()
+            deadline = self._counted(name, rule_code, start, calendar, (), ())
+            self._plain[key] = (calendar, deadline)
+            return deadline
+        return self._counted(name, rule_code, start, calendar, extended_by, suspensions)
+
+    def _counted(
+        self,
+        name: str,
+        rule_code: str,
+        start: date,
+        calendar: WorkingCalendar,
+        extended_by: tuple[str, ...],
+        suspensions: tuple[tuple[date, date], ...],
+    ) -> Deadline:
         rule = self.rules[rule_code]
         end = _period_end(calendar, start, rule)
         texts = [rule.text]

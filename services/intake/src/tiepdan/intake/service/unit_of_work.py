@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Protocol, cast
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,30 +42,51 @@ def use_vault(sessions: sessionmaker[Session], vault: IdentityVault) -> None:
 
 
 class IntakeUnitOfWork(UnitOfWork):
-    cases: CaseRepository
-    records: RecordRepository
-    papers: PaperRepository
-    register: RegisterRepository
-    roster: RosterCopy
+    """Each repository is built when the work first asks for it: a registration uses four of the nine."""
+
+    @cached_property
+    def cases(self) -> CaseRepository:
+        return CaseRepository(self)
+
+    @cached_property
+    def records(self) -> RecordRepository:
+        return RecordRepository(self, self.cases, self._vault)
+
+    @cached_property
+    def papers(self) -> PaperRepository:
+        return PaperRepository(self)
+
+    @cached_property
+    def register(self) -> RegisterRepository:
+        return RegisterRepository(self)
+
+    @cached_property
+    def roster(self) -> RosterCopy:
+        return RosterCopy(self.session)
+
     # coordination (issue 19)
-    enforcements: EnforcementRepository
-    outreach: OutreachRepository
-    response_plans: ResponsePlanRepository
-    queries: CaseQueries
+    @cached_property
+    def enforcements(self) -> EnforcementRepository:
+        return EnforcementRepository(self)
+
+    @cached_property
+    def outreach(self) -> OutreachRepository:
+        return OutreachRepository(self)
+
+    @cached_property
+    def response_plans(self) -> ResponsePlanRepository:
+        return ResponsePlanRepository(self)
+
+    @cached_property
+    def queries(self) -> CaseQueries:
+        return CaseQueries(self.session, self._vault)
+
+    @property
+    def _vault(self) -> IdentityVault:
+        return cast(IdentityVault, self.session.info.get(VAULT_KEY))
 
     def __enter__(self) -> IntakeUnitOfWork:
         super().__enter__()
-        self.cases = CaseRepository(self)
-        vault = cast(IdentityVault, self.session.info.get(VAULT_KEY))
-        self.records = RecordRepository(self, self.cases, vault)
-        self.papers = PaperRepository(self)
-        self.register = RegisterRepository(self)
-        self.roster = RosterCopy(self.session)
-        # coordination (issue 19)
-        self.enforcements = EnforcementRepository(self)
-        self.outreach = OutreachRepository(self)
-        self.response_plans = ResponsePlanRepository(self)
-        self.queries = CaseQueries(self.session, vault)
         return self
 
 
