@@ -8,6 +8,7 @@ SERVICES := intake roster alerts reports console
 PACKAGES := kit services/intake services/roster services/alerts services/reports services/console embedded
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
+TEST_WORKERS ?= 2
 
 .PHONY: setup run test test-unit e2e chart-check lint bench up down lock clean token
 
@@ -30,10 +31,12 @@ run: setup
 
 # tools/ensure-system.sh: start PostgreSQL and RabbitMQ when installed but down, install the system tools the tests
 # run (as root); a loud banner for what it cannot do, an error under CI=true.
+# Two pytest-xdist workers, a test file to one worker (its module's platform is started once); see kit/README.md.
 test: setup
 	@tools/ensure-system.sh
-	$(BIN)/python -m pytest --ignore=tests/e2e
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/e2e
 
+# The end-to-end tests run one stack and cut its servers on purpose: one at a time.
 e2e: setup
 	@tools/ensure-system.sh
 	$(BIN)/python -m pytest tests/e2e

@@ -4,19 +4,20 @@ PostgreSQL: a fresh database per request of `pg_url` (dropped afterwards). Rabbi
 names per test via TIEPDAN_AMQP_PREFIX (deleted afterwards). SMTP: an aiosmtpd server on a free port per request of
 `smtp_server`. Without the servers the tests skip loudly; with CI=true they fail instead, so CI can never pass by
 skipping them. Every event a test publishes or receives is checked against its full schema in the catalogue
-(`events_conform`).
+(`events_conform`). Under pytest-xdist a test marked `alone` runs while no other worker runs a test (`ALONE_MARK`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import socket
 import tempfile
 import traceback
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
@@ -71,6 +72,9 @@ def system_tool(command: str, package: str) -> str:
 
 #: Marks a test that sends events breaking their schema on purpose (a consumer's refusal is what it tests).
 NONCONFORMING_MARK = "nonconforming_events"
+#: Marks a test whose bound in time (an alert on the page within 2 s, a roster's quality within the solver's time
+#: limit) holds only with the machine to itself: under pytest-xdist no other worker runs a test meanwhile.
+ALONE_MARK = "alone"
 _KIT_DIR = os.path.dirname(__file__)
 
 
@@ -79,6 +83,38 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", f"{NONCONFORMING_MARK}: the test sends events that break their schema on purpose"
     )
+    config.addinivalue_line(
+        "markers", f"{ALONE_MARK}: a bound in time the test checks needs the machine: no other xdist worker runs"
+    )
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, object, object]:
+    """Under pytest-xdist every test (setup, call, teardown) holds a lock shared by the workers; an `alone` test
+    holds it exclusively. Outside xdist nothing is locked."""
+    workerinput = getattr(item.config, "workerinput", None)
+    if workerinput is None or item.config.option.basetemp is None:
+        return (yield)
+    # A worker's basetemp is <the run's basetemp>/popen-gwN: the parent is this run's and every worker's.
+    folder = Path(item.config.option.basetemp).parent
+    with _machine_held(folder, alone=item.get_closest_marker(ALONE_MARK) is not None):
+        return (yield)
+
+
+@contextmanager
+def _machine_held(folder: Path, *, alone: bool) -> Iterator[None]:
+    """flock(2) gives no preference to an exclusive waiter, so a gate comes first: whoever waits for the room
+    exclusively holds the gate meanwhile, and the other workers queue at the gate instead of slipping past."""
+    with (folder / "alone.gate").open("a") as gate, (folder / "alone.room").open("a") as room:
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(room, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        finally:
+            fcntl.flock(gate, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(room, fcntl.LOCK_UN)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -402,6 +438,9 @@ class TcpProxy:
             except OSError:
                 client.close()
                 continue
+            # The timeout was for connecting: left on, a connection idle for 5 s (heartbeats come every 15 s)
+            # would be cut by the proxy itself.
+            upstream.settimeout(None)
             with self._lock:
                 if not self._open.is_set():  # cut while this connection was being set up
                     self._hang_up(client, upstream)

@@ -13,6 +13,9 @@ import pytest
 from openpyxl import load_workbook
 from roster_api_support import CLERK, LEADER, POLICE, SCHEDULER, WEEK, checked, fixture, outbox, problem, solved
 
+# The solver's rosters within their time limits (fairness, exact gaps) are checked: no other test takes its CPU.
+pytestmark = pytest.mark.alone
+
 
 @pytest.fixture
 def db_url(sqlite_url: str) -> str:

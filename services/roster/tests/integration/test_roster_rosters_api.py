@@ -10,6 +10,9 @@ from roster_api_support import CLERK, LEADER, POLICE, SCHEDULER, checked, outbox
 
 from tiepdan.roster.service.solving import solve_pending
 
+# The solver's rosters within their time limits (fairness, exact gaps) are checked: no other test takes its CPU.
+pytestmark = pytest.mark.alone
+
 
 @pytest.mark.usefixtures("ward_imported")
 def test_request_solve_publish_and_duty(client, runtime):

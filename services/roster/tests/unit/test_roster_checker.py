@@ -15,6 +15,9 @@ from tiepdan.roster.domain.rules import CoverageRules
 from tiepdan.roster.domain.solver import SolveOptions, solve_roster
 from tiepdan.roster.domain.staff import StaffDirectory
 
+# The solver's rosters within their time limits are what these tests check: no other test takes its CPU.
+pytestmark = pytest.mark.alone
+
 START, END = date(2026, 1, 12), date(2026, 1, 25)
 CALENDAR = WorkingCalendar.from_dict(load("calendar-2026.json"))
 

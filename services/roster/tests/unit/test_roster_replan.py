@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from conftest import person
 
 from tiepdan.roster.domain.replan import affected_days, replanning_problem
@@ -10,6 +11,9 @@ from tiepdan.roster.domain.rules import CoverageRules
 from tiepdan.roster.domain.solver import SolveOptions, solve_roster
 from tiepdan.roster.domain.staff import StaffDirectory
 from tiepdan.roster.domain.violations import coverage_gaps
+
+# The solver's rosters within their time limits are what these tests check: no other test takes its CPU.
+pytestmark = pytest.mark.alone
 
 START, END = date(2026, 1, 12), date(2026, 1, 25)
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+import pytest
 from conftest import person
 
 from tiepdan.roster.domain.roster import Assignment, Duty
 from tiepdan.roster.domain.solver import shift_conflicts
+
+# The solver's rosters within their time limits are what these tests check: no other test takes its CPU.
+pytestmark = pytest.mark.alone
 
 
 def sessions(solution, skill_holder_ids=None):

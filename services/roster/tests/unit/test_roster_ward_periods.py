@@ -9,6 +9,9 @@ from tiepdan.roster.domain.rules import CoverageRules
 from tiepdan.roster.domain.staff import StaffDirectory
 from tiepdan.roster.domain.stats import fairness_spreads, person_counts
 
+# The solver's rosters within their time limits are what these tests check: no other test takes its CPU.
+pytestmark = pytest.mark.alone
+
 
 @pytest.mark.parametrize(
     ("start", "end"),

@@ -17,6 +17,9 @@ from tiepdan.roster.domain.solver import SolveOptions, solve_roster
 from tiepdan.roster.domain.staff import StaffDirectory
 from tiepdan.roster.domain.working_group import Decision, establish
 
+# The solver's rosters within their time limits are what these tests check: no other test takes its CPU.
+pytestmark = pytest.mark.alone
+
 # Monday 12 to Sunday 18 January 2026 is heightened (before the congress); the 10th and 11th are normal.
 START, END = date(2026, 1, 10), date(2026, 1, 14)
 SHIFTS = ("morning", "afternoon")
