@@ -142,3 +142,14 @@ class UnitOfWork:
         self._staged.clear()
         self._held_writes.clear()
         self._committed_callbacks.clear()
+
+
+class OnWork:
+    """A repository over a unit of work: the work's ORM session is opened only when a method needs it."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def session(self) -> Session:
+        return self._uow.session

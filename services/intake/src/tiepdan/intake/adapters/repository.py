@@ -63,7 +63,7 @@ from tiepdan.intake.domain.vocabulary import Kind
 from tiepdan.kit.db import fetch_plain, utcnow
 from tiepdan.kit.pagination import paginate
 from tiepdan.kit.statement import WriteStatement, ensure_transaction
-from tiepdan.kit.uow import UnitOfWork
+from tiepdan.kit.uow import OnWork, UnitOfWork
 
 # Statements built once: the registration path runs them on every request (their cache keys are computed once).
 # `inline`: the new rows' keys are never read back, so no RETURNING.
@@ -364,18 +364,7 @@ def search_rows(
     ]
 
 
-class _OnWork:
-    """A repository over a unit of work: the work's ORM session is opened only when a method needs it."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    @property
-    def session(self) -> Session:
-        return self._uow.session
-
-
-class CaseRepository(_OnWork):
+class CaseRepository(OnWork):
     """Cases and their history."""
 
     def __init__(self, uow: UnitOfWork) -> None:
@@ -467,7 +456,7 @@ class CaseRepository(_OnWork):
         return {row.id: row for row in self.session.scalars(select(CaseRow).where(CaseRow.id.in_(ids)))}
 
 
-class RecordRepository(_OnWork):
+class RecordRepository(OnWork):
     """Visits and petitions with the people they list (encrypted, with their search index rows)."""
 
     def __init__(self, uow: UnitOfWork, cases: CaseRepository, vault: IdentityVault) -> None:
@@ -708,7 +697,7 @@ class RecordRepository(_OnWork):
         return list(self.session.scalars(query))
 
 
-class PaperRepository(_OnWork):
+class PaperRepository(OnWork):
     """Papers issued on cases (receipts, notices, slips); a paper is inserted once, never updated but for its file."""
 
     def __init__(self, uow: UnitOfWork) -> None:
@@ -760,7 +749,7 @@ class PaperRepository(_OnWork):
         return self.session.scalars(select(PaperRow).where(PaperRow.code == code)).one_or_none()
 
 
-class RegisterRepository(_OnWork):
+class RegisterRepository(OnWork):
     """The reception register's days already summarised (register_closures)."""
 
     def __init__(self, uow: UnitOfWork) -> None:
@@ -883,7 +872,7 @@ def _enforcement_values(enforcement: Enforcement) -> dict[str, Any]:
 _PARTY_RESTRICTED_CASES = select(CaseRow.id).where(CaseRow.kind == Kind.DENUNCIATION.value, CaseRow.party_related)
 
 
-class EnforcementRepository(_OnWork):
+class EnforcementRepository(OnWork):
     """A case's planned enforcement, one row per case, updated in place (the events keep what it was)."""
 
     def __init__(self, uow: UnitOfWork) -> None:
@@ -938,7 +927,7 @@ def outreach_from_row(row: OutreachRow) -> Outreach:
     return Outreach(row.id, row.unit, details, row.held_on, row.recorded_at, row.recorded_by)
 
 
-class OutreachRepository(_OnWork):
+class OutreachRepository(OnWork):
     """Outreach records: written once, read by topic."""
 
     def __init__(self, uow: UnitOfWork) -> None:
@@ -989,7 +978,7 @@ class OutreachRepository(_OnWork):
 # -- response plans (issue 19) ---------------------------------------------------------------------------------------
 
 
-class ResponsePlanRepository(_OnWork):
+class ResponsePlanRepository(OnWork):
     """Handling plans with their directives, tasks and the tasks' reports. Directives and reports are only added;
     a task changes when a report completes it or the overdue timer announces it, a plan when it closes."""
 

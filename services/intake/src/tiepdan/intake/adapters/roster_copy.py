@@ -10,13 +10,12 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, delete, select
-from sqlalchemy.orm import Session
 
 from tiepdan.intake.adapters.orm import CalendarRow, DutyRow
 from tiepdan.kit.calendar import WorkingCalendar, with_shipped_years
 from tiepdan.kit.duty import DutyShift, days_to_look_at, on_duty
 from tiepdan.kit.replica import Kept, OnCommitted, Replica
-from tiepdan.kit.uow import UnitOfWork
+from tiepdan.kit.uow import OnWork, UnitOfWork
 
 #: Web processes read the calendar on every registration; the worker changes it a few times a year. A process
 #: keeps what it read for this long (the process that stores a new calendar forgets its copy at once).
@@ -35,18 +34,7 @@ def _calendar_of(document: dict[str, Any] | None) -> WorkingCalendar:
 CALENDARS: Replica[dict[str, Any], WorkingCalendar] = Replica(_calendar_of, ttl_s=CALENDAR_TTL_S)
 
 
-class _OnWork:
-    """Over a unit of work: its ORM session is opened only when a read needs it (not for a cached calendar)."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    @property
-    def session(self) -> Session:
-        return self._uow.session
-
-
-class _CalendarCopies(_OnWork):
+class _CalendarCopies(OnWork):
     """The `calendars` table as the kit's CopyStore; `updated_at` holds when roster changed the calendar."""
 
     def kept(self, key: str, *, for_update: bool = False) -> Kept[dict[str, Any]] | None:
@@ -65,7 +53,7 @@ class _CalendarCopies(_OnWork):
 _DATABASES: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()
 
 
-class RosterCopy(_OnWork):
+class RosterCopy(OnWork):
     def __init__(self, uow: UnitOfWork) -> None:
         super().__init__(uow)
         self._calendars = _CalendarCopies(uow)
