@@ -44,8 +44,10 @@ WARD_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 ALERTS_LIMIT = 500
 #: Alerts on a page of the board.
 PAGE_SIZE = 50
+#: What the board and the province show: alerts still to act on; resolved ones, which pile up, are never counted.
+ACTIVE = ("open", "acknowledged")
 #: The board's order, one API list (newest first) a lane: most severe first, open before acknowledged.
-LANES = tuple((severity, status) for severity in ("critical", "warning", "info") for status in ("open", "acknowledged"))
+LANES = tuple((severity, status) for severity in ("critical", "warning", "info") for status in ACTIVE)
 #: Where a page starts: a lane and the API's `next_cursor` in it (none: the lane's start), as `lane:cursor`.
 START_PATTERN = re.compile(r"(?P<lane>[0-9]):(?P<cursor>[A-Za-z0-9_-]{0,300})")
 #: How often a stream asks the alerts API: an alert raised shows within this plus the worker's detection time.
@@ -192,9 +194,8 @@ def _lane_read(token: str, lane: int, cursor: str | None, limit: int) -> tuple[i
     return call("alerts", "GET", "/api/v1/alerts", token, params=params)
 
 
-def _lane_counts(token: str) -> tuple[int, Any] | None:
-    params = {"by": ["status", "severity"]}
-    return call("alerts", "GET", "/api/v1/alerts/counts", token, params=params)
+def _counts(token: str, status: str, by: list[str]) -> tuple[int, Any] | None:
+    return call("alerts", "GET", "/api/v1/alerts/counts", token, params={"status": status, "by": by})
 
 
 def load_page(token: str, starts: list[str]) -> Board:
@@ -202,12 +203,18 @@ def load_page(token: str, starts: list[str]) -> Board:
     into the next lanes reads the first alerts of the next one holding any (as many as the page still lacks)."""
     found = START_PATTERN.fullmatch(starts[-1]) if starts else None
     lane, cursor = (int(found["lane"]), found["cursor"] or None) if found else (0, None)
-    first, counted = at_once(partial(_lane_read, token, lane, cursor, PAGE_SIZE), partial(_lane_counts, token))
-    if (problem := _unreachable(counted)) is not None:
-        return Board(problem=problem)
-    assert counted is not None
-    in_lane = {(g.get("severity"), g.get("status")): int(g.get("count") or 0) for g in counted[1].get("groups") or []}
-    totals = [sum(n for (_, status), n in in_lane.items() if status == wanted) for wanted in ("open", "acknowledged")]
+    first, *counted = at_once(
+        partial(_lane_read, token, lane, cursor, PAGE_SIZE),
+        *(partial(_counts, token, status, ["severity"]) for status in ACTIVE),
+    )
+    in_lane: dict[tuple[str, str], int] = {}
+    for status, answer in zip(ACTIVE, counted, strict=True):
+        if (problem := _unreachable(answer)) is not None:
+            return Board(problem=problem)
+        assert answer is not None
+        for group in answer[1].get("groups") or []:
+            in_lane[(group["severity"], status)] = int(group.get("count") or 0)
+    totals = [sum(n for (_, status), n in in_lane.items() if status == wanted) for wanted in ACTIVE]
     board = Board(open_total=totals[0], acknowledged_total=totals[1], starts=starts)
     refused = first is not None and first[0] == 422
     if starts and (refused or board.page > board.pages):
@@ -496,16 +503,8 @@ class WardCounts:
     problem: str | None = None
 
 
-WARD_BY = ["unit", "severity"]
-
-
 def active_by_ward(token: str) -> WardCounts:
-    answers = at_once(
-        *(
-            partial(call, "alerts", "GET", "/api/v1/alerts/counts", token, params={"status": status, "by": WARD_BY})
-            for status in ("open", "acknowledged")
-        )
-    )
+    answers = at_once(*(partial(_counts, token, status, ["unit", "severity"]) for status in ACTIVE))
     counts = WardCounts()
     for answer in answers:
         if (problem := _unreachable(answer)) is not None:
@@ -532,17 +531,22 @@ def wards_in_scope(extra: set[str]) -> list[str]:
 def unit_names() -> dict[str, str]:
     """The units' names: the console's setting, then those the platform keeps, which win (reports' `/api/v1/units`:
     its shipped names and an administrator's), read once a request; the setting alone when reports gives none."""
+    return dict(_request_unit_names())
+
+
+def _request_unit_names() -> dict[str, str]:
     if "unit_names" not in g:
         names = dict(console().config.unit_names)
         answer = call("reports", "GET", "/api/v1/units", person_token())
         if answer is not None and answer[0] == 200 and isinstance(answer[1], dict):
             names |= {str(item["code"]): str(item["name"]) for item in answer[1].get("items") or []}
         g.unit_names = names
-    return dict(g.unit_names)
+    kept: dict[str, str] = g.unit_names
+    return kept
 
 
 def ward_name(code: str) -> str:
-    return unit_names().get(code) or unnamed_unit(code)
+    return _request_unit_names().get(code) or unnamed_unit(code)
 
 
 @dataclass
