@@ -200,7 +200,7 @@ def test_a_reception_is_scheduled_secured_and_its_incident_recorded(coordination
         police,
         "/tiep-dot-xuat/su-viec",
         {
-            "occurred_at": moment(ward_time(hour=0) + timedelta(minutes=5)),
+            "occurred_at": moment(datetime.now(WARD) - timedelta(hours=1)),  # in the past at any hour
             "what_happened": "Một người lớn tiếng tại phòng tiếp",
             "action_taken": "Nhắc nhở, ổn định trật tự",
             "reception_id": reception_id,
