@@ -12,12 +12,15 @@ TEST_WORKERS ?= 2
 
 .PHONY: setup run test test-unit e2e chart-check lint bench up down lock clean token
 
+# Bytecode is compiled here, not left to the first import: with PYTHONDONTWRITEBYTECODE set (as on some machines,
+# and in the image) every process would otherwise compile every module it imports, seconds per service start.
 setup: $(STAMP) $(NODE_STAMP)
+	@$(BIN)/python -m compileall -q -j 0 kit/src $(foreach s,$(SERVICES),services/$(s)/src) embedded/src >/dev/null
 
 $(STAMP): requirements/lock.txt requirements/local.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 	@test -x $(BIN)/python || $(PY_BOOT) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	@$(BIN)/uv pip sync -q --python $(BIN)/python requirements/lock.txt requirements/local.txt
+	@$(BIN)/uv pip sync -q --compile-bytecode --python $(BIN)/python requirements/lock.txt requirements/local.txt
 	@touch $(STAMP)
 	@echo "setup: environment ready in $(VENV)"
 
