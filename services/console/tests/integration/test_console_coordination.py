@@ -75,14 +75,31 @@ def count_reads(monkeypatch: pytest.MonkeyPatch, asked: list[str]) -> None:
 def a_guided_case(live: LiveServer, subject: str) -> str:
     """A case with a result (the citizen guided to the competent body): outreach may be recorded on it."""
     case_id = a_case(live, subject=subject)
+    guide(live.base, case_id)
+    return case_id
+
+
+def guide(base: str, case_id: str) -> None:
     guided = requests.post(
-        f"{live.base}/api/v1/cases/{case_id}/actions",
+        f"{base}/api/v1/cases/{case_id}/actions",
         json={"action": "guide", "reason": "Gửi UBND tỉnh"},
         headers=bearer("clerk"),
         timeout=30,
     )
     assert guided.status_code == 200, guided.text
-    return case_id
+
+
+def assert_cases_named_by_subject(
+    clerk: FlaskClient, path: str, named: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each case (id → subject) listed on `path` by its subject, linked, all read from intake in one request."""
+    asked: list[str] = []
+    count_reads(monkeypatch, asked)
+    listed = html.unescape(clerk.get(path).get_data(as_text=True))
+    for case_id, subject in named.items():
+        assert f'<a href="/cases/{case_id}" class="case-link">{subject}</a>' in listed
+        assert f"Vụ việc {case_id}" not in listed
+    assert asked.count("/api/v1/cases") == 1
 
 
 def a_case(live: LiveServer, **changes: str) -> str:
@@ -325,13 +342,7 @@ def test_the_enforcements_name_their_cases_by_subject_read_in_one_request(
     for case_id in case_ids:
         enforcement = {"planned_on": soon, "enforcing_unit": "UBND phường", "measure": "Thu hồi đất"}
         assert submit(clerk, f"/cases/{case_id}/cuong-che", enforcement).status_code == 302
-    asked: list[str] = []
-    count_reads(monkeypatch, asked)
-    listed = html.unescape(clerk.get("/cuong-che").get_data(as_text=True))
-    for case_id, subject in zip(case_ids, subjects, strict=True):
-        assert f'<a href="/cases/{case_id}" class="case-link">{subject}</a>' in listed
-        assert f"Vụ việc {case_id}" not in listed
-    assert asked.count("/api/v1/cases") == 1
+    assert_cases_named_by_subject(clerk, "/cuong-che", dict(zip(case_ids, subjects, strict=True)), monkeypatch)
 
 
 def test_a_cases_enforcement_page_is_titled_by_its_subject_and_shows_its_id(
@@ -363,13 +374,7 @@ def test_outreach_names_its_cases_by_subject_read_in_one_request(
             "case_id": case_id,
         }
         assert submit(clerk, "/van-dong", talk).status_code == 302
-    asked: list[str] = []
-    count_reads(monkeypatch, asked)
-    listed = html.unescape(clerk.get("/van-dong").get_data(as_text=True))
-    for case_id, subject in zip(case_ids, subjects, strict=True):
-        assert f'<a href="/cases/{case_id}" class="case-link">{subject}</a>' in listed
-        assert f"Vụ việc {case_id}" not in listed
-    assert asked.count("/api/v1/cases") == 1
+    assert_cases_named_by_subject(clerk, "/van-dong", dict(zip(case_ids, subjects, strict=True)), monkeypatch)
     front = client_for(coordination_platform, "s028", ("front",))
     on_religion = {"topic": "religion", "talked_by": "s028, MTTQ", "held_at": moment(ward_time(hour=0))}
     assert submit(front, "/van-dong", talk | on_religion | {"case_id": case_ids[0]}).status_code == 302

@@ -13,7 +13,7 @@ import requests
 from conftest import LiveServer
 from console_support import PASSWORD, add_account
 from playwright.sync_api import Page, expect
-from test_console_coordination import VISIT, WARD, coordination_platform, moment, ward_time  # noqa: F401
+from test_console_coordination import VISIT, WARD, coordination_platform, guide, moment, ward_time  # noqa: F401
 
 from tiepdan.kit.browser import PHONE, assert_accessible, assert_fits_width
 from tiepdan.kit.testing import bearer
@@ -170,13 +170,7 @@ def test_a_plan_a_task_an_enforcement_and_outreach_in_the_browser(
     expect(page.locator("#outreach-table")).to_contain_text("Đoàn công dân giáo xứ")
     _look(page, screenshots, "outreach")
 
-    guided = requests.post(
-        f"{base}/api/v1/cases/{case_id}/actions",
-        json={"action": "guide", "reason": "Gửi UBND tỉnh"},
-        headers=bearer("clerk"),
-        timeout=30,
-    )
-    assert guided.status_code == 200, guided.text
+    guide(base, case_id)
     page.fill("#held_at", moment(datetime.now(WARD) - timedelta(minutes=30)))
     page.select_option("#topic", "religion")
     page.fill("#talked_by", "s028, MTTQ")

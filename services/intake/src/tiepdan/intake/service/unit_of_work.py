@@ -64,7 +64,7 @@ class IntakeUnitOfWork(UnitOfWork):
     def roster(self) -> RosterCopy:
         return RosterCopy(self)
 
-    # coordination (issue 19)
+    # coordination: enforcement holds, outreach, response plans
     @cached_property
     def enforcements(self) -> EnforcementRepository:
         return EnforcementRepository(self)
