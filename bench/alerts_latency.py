@@ -21,7 +21,6 @@ Run: `make bench BENCH=alerts_latency`.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,17 +41,11 @@ from sqlalchemy import create_engine, text
 
 from bench.common import AMQP_URL, RESULTS, record, scratch_database
 from tiepdan.kit.amqp import Names
-from tiepdan.kit.testing import TEST_JWT_SECRET, bearer, delete_amqp_names
+from tiepdan.kit.testing import TEST_JWT_SECRET, bearer, delete_amqp_names, unused_port
 
 POLL_S = 0.05
 STALL_S = 30.0
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _visit(run: str, i: int) -> dict[str, Any]:
@@ -82,7 +75,7 @@ class Stack:
     """intake and alerts, each as gunicorn + worker, on their own databases and the shared broker."""
 
     def __init__(self, intake_db: str, alerts_db: str, prefix: str, logs: Path, alerts_workers: int) -> None:
-        self.intake_port, self.alerts_port = _free_port(), _free_port()
+        self.intake_port, self.alerts_port = unused_port(), unused_port()
         self.env = {
             **os.environ,
             "TIEPDAN_INTAKE_DATABASE_URL": intake_db,
@@ -121,7 +114,7 @@ class Stack:
             )
             for n in range(self.alerts_workers if service == "alerts" else 1):
                 name = f"{service}-worker-{n}"
-                self.metrics_ports[name] = _free_port()
+                self.metrics_ports[name] = unused_port()
                 self._spawn(
                     name,
                     [str(BIN / "tiepdan"), "worker", service],

@@ -43,7 +43,7 @@ from tiepdan.intake.app import SERVICE
 from tiepdan.kit.auth import mint_token
 from tiepdan.kit.config import Settings
 from tiepdan.kit.service import Runtime
-from tiepdan.kit.testing import test_settings
+from tiepdan.kit.testing import test_settings, unused_port
 
 JWT_SECRET = "bench-secret"
 RATE = 100
@@ -251,12 +251,6 @@ def _run_threads(target: Callable[[], None], count: int) -> None:
 
 
 # --- servers -------------------------------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _accepts(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -280,7 +274,7 @@ def _answers_ok(port: int, path: str) -> bool:
 def gunicorn(app: str, env: dict[str, str], ready_path: str | None = None) -> Iterator[int]:
     """The app on a free port, yielded once it accepts connections and, given `ready_path`, answers it 200 (intake's
     `/readyz`: its database reachable and migrated), so no measured request meets a server still starting."""
-    port = _free_port()
+    port = unused_port()
     environment = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "TIEPDAN_LOG_LEVEL": "WARNING", **env}
     process = subprocess.Popen(
         [GUNICORN, "-c", "python:tiepdan.kit.gunicorn_conf", app],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,15 +15,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tiepdan.kit.testing import bearer, wait_until
+from tiepdan.kit.testing import bearer, unused_port, wait_until
 
 HERE = Path(__file__).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def healthy(base: str) -> bool:
@@ -39,7 +32,7 @@ def launch(tmp_path: Path) -> Iterator[Callable[..., tuple[subprocess.Popen[byte
     processes: list[subprocess.Popen[bytes]] = []
 
     def start(args: list[str], port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
-        port = port or free_port()
+        port = port or unused_port()
         env = {**os.environ, "TIEPDAN_DATA_DIR": str(tmp_path / "var"), "TIEPDAN_PORT": str(port)}
         env.pop("TIEPDAN_AMQP_URL", None)
         process = subprocess.Popen([sys.executable, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,26 +14,19 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 from sample.service import SAMPLE
 
-from tiepdan.kit.testing import bearer, system_tool, wait_until
+from tiepdan.kit.testing import bearer, listening_socket, system_tool, wait_until
 
 TESTS = Path(__file__).parent
 REQUESTS = 200
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def gunicorn_server(make_runtime: Any, sqlite_url: str, tmp_path: Path) -> Iterator[str]:
     make_runtime(SAMPLE, sqlite_url)  # migrated once, before the workers start
-    port = free_port()
+    listener = listening_socket()  # gunicorn serves on this very socket: no other process can take the port first
+    port = listener.getsockname()[1]
     env = {
         **os.environ,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
         "TIEPDAN_TEST_DATABASE_URL": sqlite_url,
         "PYTHONPATH": str(TESTS),
@@ -42,11 +34,20 @@ def gunicorn_server(make_runtime: Any, sqlite_url: str, tmp_path: Path) -> Itera
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "-c", "python:tiepdan.kit.gunicorn_conf", "sample.wsgi:create()"],
+        [
+            str(gunicorn),
+            "-c",
+            "python:tiepdan.kit.gunicorn_conf",
+            "--bind",
+            f"fd://{listener.fileno()}",
+            "sample.wsgi:create()",
+        ],
         env=env,
+        pass_fds=(listener.fileno(),),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    listener.close()  # the server holds its own copy
     base = f"http://127.0.0.1:{port}"
 
     def up() -> bool:

@@ -3,7 +3,6 @@ needs its database and the broker, and answers /healthz, /readyz and /metrics on
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 
 import pytest
@@ -12,20 +11,13 @@ from sample.service import SAMPLE
 
 from tiepdan.kit import testing
 from tiepdan.kit.service import Runtime
-from tiepdan.kit.testing import TcpProxy, wait_until
+from tiepdan.kit.testing import TcpProxy, unused_port, wait_until
 from tiepdan.kit.web import create_service_app
 from tiepdan.kit.worker import Worker
 
 
-def closed_port() -> int:
-    """A port nothing listens on: a server that is away."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_a_web_process_is_ready_while_the_broker_is_away(make_runtime: Callable[..., Runtime], sqlite_url: str) -> None:
-    away = f"amqp://guest:guest@127.0.0.1:{closed_port()}/%2F"
+    away = f"amqp://guest:guest@127.0.0.1:{unused_port()}/%2F"
     client = create_service_app(make_runtime(SAMPLE, sqlite_url, amqp_url=away)).test_client()
     response = client.get("/readyz")
     assert response.status_code == 200, response.get_json()
@@ -33,7 +25,7 @@ def test_a_web_process_is_ready_while_the_broker_is_away(make_runtime: Callable[
 
 
 def test_a_web_process_without_its_database_is_not_ready() -> None:
-    unreachable = f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/tiepdan"
+    unreachable = f"postgresql+psycopg://postgres@127.0.0.1:{unused_port()}/tiepdan"
     runtime = Runtime(SAMPLE, testing.test_settings("test", unreachable))
     try:
         response = create_service_app(runtime).test_client().get("/readyz")

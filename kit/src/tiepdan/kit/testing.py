@@ -400,6 +400,23 @@ def bearer(
     return {"Authorization": f"Bearer {token}"}
 
 
+def unused_port() -> int:
+    """A port nothing listens on at the moment: an address for a server that is away, or for one about to start (which
+    then binds it itself; a server that can take a bound socket should get one instead, see `listening_socket`)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def listening_socket() -> socket.socket:
+    """A socket already bound and listening on a free loopback port, to hand to a server process (gunicorn's
+    `--bind fd://N` with `pass_fds`): no other process can take the port between choosing it and serving on it."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    return listener
+
+
 class TcpProxy:
     """A TCP forwarder to cut and restore a connection in fault tests (the broker "goes away" and comes back)."""
 

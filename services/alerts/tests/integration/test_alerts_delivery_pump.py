@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 from alerts_harness import visit
 from sqlalchemy import select
 
@@ -11,6 +9,7 @@ from tiepdan.alerts.adapters.amqp_notifier import AmqpSender
 from tiepdan.alerts.adapters.orm import DeliveryRow
 from tiepdan.alerts.adapters.webhook import WebhookSender
 from tiepdan.alerts.service.delivering import Senders, pump_deliveries
+from tiepdan.kit.testing import unused_port
 
 
 class CountingSender(AmqpSender):
@@ -23,15 +22,9 @@ class CountingSender(AmqpSender):
         return super().send_many(*args, **kwargs)
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_an_unreachable_broker_is_tried_once_per_round(runtime, clock):
     visit(runtime, headcount=6)
-    broker = CountingSender(f"amqp://guest:guest@127.0.0.1:{closed_port()}//")
+    broker = CountingSender(f"amqp://guest:guest@127.0.0.1:{unused_port()}//")
     senders = Senders(WebhookSender(), broker)
     assert pump_deliveries(runtime.uow, senders, clock) == 2
     assert broker.tries == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -28,6 +27,7 @@ from tiepdan.console.web.case_reading import WARD_TZ
 from tiepdan.intake.app import SERVICE as INTAKE
 from tiepdan.kit.calendar import WorkingCalendar
 from tiepdan.kit.service import Runtime
+from tiepdan.kit.testing import unused_port
 from tiepdan.reports.app import SERVICE as REPORTS
 from tiepdan.roster.app import SERVICE as ROSTER
 from tiepdan.roster.service.solving import solve_pending
@@ -285,15 +285,9 @@ def test_the_leaders_home_shows_the_day(ward: Ward) -> None:
     assert 'id="leader-day"' not in page_text(client_for(ward, "lan"), "/")
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_services_down_give_clear_messages(runtime: Runtime) -> None:
     add_account(runtime, "hung", ("leader",))
-    down = f"http://127.0.0.1:{_closed_port()}"
+    down = f"http://127.0.0.1:{unused_port()}"
     app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=down))
     client = app.test_client()
     sign_in(client, "hung")

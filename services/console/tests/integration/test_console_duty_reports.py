@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -21,7 +20,7 @@ from tiepdan.console.config import ConsoleConfig
 from tiepdan.console.web.app import create_console_app
 from tiepdan.intake.app import SERVICE as INTAKE
 from tiepdan.kit.service import Runtime
-from tiepdan.kit.testing import bearer
+from tiepdan.kit.testing import bearer, unused_port
 from tiepdan.reports.app import SERVICE as REPORTS
 from tiepdan.roster.app import SERVICE as ROSTER
 
@@ -240,16 +239,10 @@ def test_a_leader_generates_the_quarter_report_and_downloads_its_files(reports_p
     assert 'id="year-errors"' in refused.get_data(as_text=True)
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.parametrize("path", ["/roster", "/roster/rosters", "/roster/staff", "/reports", "/reports/some-id"])
 def test_a_service_down_is_a_clear_message(runtime: Runtime, path: str) -> None:
     add_account(runtime, "lanh-dao", ("leader",))
-    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=f"http://127.0.0.1:{_closed_port()}"))
+    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=f"http://127.0.0.1:{unused_port()}"))
     client = app.test_client()
     sign_in(client, "lanh-dao")
     page = client.get(path)
@@ -259,7 +252,7 @@ def test_a_service_down_is_a_clear_message(runtime: Runtime, path: str) -> None:
 
 def test_a_file_from_a_service_that_is_down_goes_back_with_a_message(runtime: Runtime) -> None:
     add_account(runtime, "xep", ("scheduler",))
-    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=f"http://127.0.0.1:{_closed_port()}"))
+    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=f"http://127.0.0.1:{unused_port()}"))
     client = app.test_client()
     sign_in(client, "xep")
     answer = client.get("/roster/rosters/some-id/file.xlsx")

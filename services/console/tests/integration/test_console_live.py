@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import socket
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,6 +30,7 @@ from tiepdan.console.config import ConsoleConfig
 from tiepdan.console.web import live
 from tiepdan.console.web.app import create_console_app
 from tiepdan.kit.service import Runtime
+from tiepdan.kit.testing import unused_port
 
 
 @pytest.fixture(scope="module")
@@ -351,16 +351,10 @@ def test_a_nonsense_period_gives_the_page_with_a_message(platform: Wards, query:
     assert 'id="period-problem"' in page.get_data(as_text=True)
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_services_down_give_clear_messages(runtime: Runtime) -> None:
     add_account(runtime, "loc", ("police",))
     add_account(runtime, "tinh", ("province",), unit=None, units="*")
-    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=f"http://127.0.0.1:{_closed_port()}"))
+    app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, api_url=f"http://127.0.0.1:{unused_port()}"))
     police = app.test_client()
     sign_in(police, "loc")
     for path in ("/alerts", "/police"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from conftest import LiveServer
 from console_support import add_account, sign_in
@@ -12,6 +10,7 @@ from flask.testing import FlaskClient
 from tiepdan.console.config import ConsoleConfig
 from tiepdan.console.web.app import create_console_app
 from tiepdan.kit.service import Runtime
+from tiepdan.kit.testing import unused_port
 
 
 def test_the_home_page_counts_open_alerts_through_the_api(live_platform: LiveServer) -> None:
@@ -23,16 +22,10 @@ def test_the_home_page_counts_open_alerts_through_the_api(live_platform: LiveSer
     assert 'id="alerts-open-count">0<' in page
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.parametrize("where", ["api_url", "service_urls"])
 def test_a_service_down_is_a_clear_message_not_a_500(runtime: Runtime, where: str) -> None:
     add_account(runtime, "lan", ("clerk",))
-    down = f"http://127.0.0.1:{_closed_port()}"
+    down = f"http://127.0.0.1:{unused_port()}"
     address: dict[str, object] = {"api_url": down} if where == "api_url" else {"service_urls": {"alerts": down}}
     app = create_console_app(runtime, ConsoleConfig(api_timeout_s=1.0, **address))  # type: ignore[arg-type]
     client = app.test_client()
