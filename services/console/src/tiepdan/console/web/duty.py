@@ -14,6 +14,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from ..domain import access
 from .context import current_account, roles_required
@@ -324,7 +325,7 @@ def staff() -> Any:
     listed = fetch("roster", "GET", "/api/v1/staff", params={"limit": STAFF_PAGE})
     people = listed.body.get("items") or [] if listed.ok else []
     form = LeaveForm()
-    form.staff_id.choices = [(p["id"], f"{p['full_name']} ({p['id']})") for p in people]
+    form.staff_id.choices = [SelectChoice(p["id"], f"{p['full_name']} ({p['id']})") for p in people]
     problem = None
     if request.method == "POST":
         if not _abilities()["manage_staff"]:

@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
@@ -68,17 +69,17 @@ class LeaveForm(FlaskForm):
 
 
 TEMPLATE_CHOICES = [
-    ("01/TCD", _l("Biểu 01/TCD")),
-    ("02/XLD", _l("Biểu 02/XLD")),
-    ("daily", _l("Báo cáo ngày")),
-    ("plan", _l("Báo cáo kết quả thực hiện kế hoạch")),
+    SelectChoice("01/TCD", _l("Biểu 01/TCD")),
+    SelectChoice("02/XLD", _l("Biểu 02/XLD")),
+    SelectChoice("daily", _l("Báo cáo ngày")),
+    SelectChoice("plan", _l("Báo cáo kết quả thực hiện kế hoạch")),
 ]
 PERIOD_CHOICES = [
-    ("dates", _l("Theo ngày")),
-    ("quarter", _l("Quý")),
-    ("6m", _l("6 tháng")),
-    ("9m", _l("9 tháng")),
-    ("year", _l("Năm")),
+    SelectChoice("dates", _l("Theo ngày")),
+    SelectChoice("quarter", _l("Quý")),
+    SelectChoice("6m", _l("6 tháng")),
+    SelectChoice("9m", _l("9 tháng")),
+    SelectChoice("year", _l("Năm")),
 ]
 
 
@@ -90,7 +91,11 @@ class ReportForm(FlaskForm):
         invalid_value_message=NOT_A_NUMBER,
         validators=[Optional(), NumberRange(2000, 2100, _l("Từ 2000 đến 2100."))],
     )
-    quarter = SelectField(_l("Quý số"), choices=[("1", "I"), ("2", "II"), ("3", "III"), ("4", "IV")], default="1")
+    quarter = SelectField(
+        _l("Quý số"),
+        choices=[SelectChoice(str(n), roman) for n, roman in enumerate(("I", "II", "III", "IV"), start=1)],
+        default="1",
+    )
     start = DayField(_l("Từ ngày"), validators=[Optional()])
     end = DayField(_l("Đến ngày"), validators=[Optional(), not_before("start")])
 
