@@ -12,8 +12,8 @@ TEST_WORKERS ?= 2
 
 .PHONY: setup run test test-unit e2e chart-check lint bench up down lock clean token
 
-# Bytecode is compiled here, not left to the first import: with PYTHONDONTWRITEBYTECODE set (as on some machines,
-# and in the image) every process would otherwise compile every module it imports, seconds per service start.
+# Bytecode is compiled here, not left to the first import: where PYTHONDONTWRITEBYTECODE is set (some machines do)
+# every process would otherwise compile every module it imports, seconds per service start.
 setup: $(STAMP) $(NODE_STAMP)
 	@$(BIN)/python -m compileall -q -j 0 kit/src $(foreach s,$(SERVICES),services/$(s)/src) embedded/src >/dev/null
 

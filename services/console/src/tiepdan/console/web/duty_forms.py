@@ -81,6 +81,7 @@ PERIOD_CHOICES = [
     SelectChoice("9m", _l("9 tháng")),
     SelectChoice("year", _l("Năm")),
 ]
+QUARTER_CHOICES = [SelectChoice("1", "I"), SelectChoice("2", "II"), SelectChoice("3", "III"), SelectChoice("4", "IV")]
 
 
 class ReportForm(FlaskForm):
@@ -91,11 +92,7 @@ class ReportForm(FlaskForm):
         invalid_value_message=NOT_A_NUMBER,
         validators=[Optional(), NumberRange(2000, 2100, _l("Từ 2000 đến 2100."))],
     )
-    quarter = SelectField(
-        _l("Quý số"),
-        choices=[SelectChoice(str(n), roman) for n, roman in enumerate(("I", "II", "III", "IV"), start=1)],
-        default="1",
-    )
+    quarter = SelectField(_l("Quý số"), choices=QUARTER_CHOICES, default="1")
     start = DayField(_l("Từ ngày"), validators=[Optional()])
     end = DayField(_l("Đến ngày"), validators=[Optional(), not_before("start")])
 
