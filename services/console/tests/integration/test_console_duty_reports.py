@@ -199,8 +199,15 @@ def test_a_leader_generates_the_quarter_report_and_downloads_its_files(reports_p
     assert 'id="total-visits">3<' in text
     for chart in ("day", "field", "area"):
         assert f'id="chart-{chart}"' in text
-    assert "land 2; compensation 1" in text  # the field chart's bars, largest first
+    assert "Đất đai 2; Bồi thường, hỗ trợ, tái định cư 1" in text  # the field chart's bars, largest first
+    assert '<th scope="row">Đất đai</th>' in text  # the field table's rows in the form's terms, not codes
     assert 'id="reconciliation-result"' in text
+    # today's register is not closed yet, so each count is a difference with no register figure
+    differences = text.split('id="differences"', 1)[1].split("</table>", 1)[0]
+    assert "<td>UBND phường Bách Quang</td><td>Lượt tiếp (thường xuyên)</td><td>—</td><td>3</td>" in differences
+    assert "<td>Người được tiếp</td>" in differences
+    assert "by_reception" not in differences
+    assert "bach-quang" not in differences
     made = submit(
         client,
         "/reports",

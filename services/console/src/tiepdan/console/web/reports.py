@@ -17,8 +17,10 @@ from werkzeug.wrappers import Response
 
 from ..adapters.services import ServiceUnavailable
 from ..domain import access
+from .case_terms import RECEPTION_LABELS
 from .context import console, person_token, roles_required
 from .duty_forms import ReportForm
+from .labels import FIELD_LABELS
 from .live import ward_name
 from .together import at_once
 from .upstream import WARD_TIME, fetch, parse_day, relay_file
@@ -55,7 +57,7 @@ SNAPSHOT_PAGE = 20
 #: the longest span the reports API charts (its MAX_RANGE_DAYS)
 MAX_RANGE_DAYS = 731
 CHART_WIDTH = 640
-LABEL_WIDTH = 200
+LABEL_WIDTH = 320
 BAR_HEIGHT = 30
 COLUMN_HEIGHT = 160
 MAX_COLUMN_WIDTH = 28
@@ -68,7 +70,27 @@ def _labels() -> dict[str, Any]:
         "template_labels": TEMPLATE_LABELS,
         "trigger_labels": TRIGGER_LABELS,
         "ward_name": ward_name,
+        "row_label": row_label,
+        "metric_label": metric_label,
     }
+
+
+def row_label(by: str, key: str | None) -> str:
+    """A field or area row's name: a field in the official terms, an area as the clerk wrote it."""
+    if not key:
+        return "—"
+    return str(FIELD_LABELS.get(key, key)) if by == "field" else key
+
+
+def metric_label(path: str) -> str:
+    """A reconciled count's name (reports' reconciliation flattens the register's summary into dotted paths):
+    `visits` → "Lượt tiếp", `by_reception.regular.persons` → "Người được tiếp (thường xuyên)"."""
+    match path.split("."):
+        case ["by_reception", reception, metric]:
+            reception_name = str(RECEPTION_LABELS.get(reception, reception)).lower()
+            return f"{METRICS.get(metric, metric)} ({reception_name})"
+        case _:
+            return str(METRICS.get(path, path))
 
 
 def _period_asked() -> tuple[date, date, list[str]]:
@@ -90,14 +112,14 @@ def _period_asked() -> tuple[date, date, list[str]]:
     return start, end, messages
 
 
-def bars(rows: list[dict[str, Any]], metric: str, limit: int = 12) -> dict[str, Any]:
+def bars(rows: list[dict[str, Any]], metric: str, by: str, limit: int = 12) -> dict[str, Any]:
     """A horizontal bar chart's geometry (fields, areas): the largest rows first, scaled to the largest value."""
     shown = sorted((row for row in rows if row.get(metric)), key=lambda row: -int(row.get(metric) or 0))[:limit]
     largest = max((int(row.get(metric) or 0) for row in shown), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - 50
     drawn = [
         {
-            "label": str(row.get("key") or "—"),
+            "label": row_label(by, row.get("key")),
             "value": int(row.get(metric) or 0),
             "y": index * BAR_HEIGHT,
             "length": round(span * int(row.get(metric) or 0) / largest, 1),
@@ -133,6 +155,10 @@ def columns(rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
     return {"kind": "columns", "items": drawn, "height": COLUMN_HEIGHT + 40}
 
 
+def _chart(by: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return columns(rows, "visits") if by == "day" else bars(rows, "visits", by)
+
+
 @blueprint.get("")
 @roles_required(*access.REPORTS)
 def overview() -> Any:
@@ -156,9 +182,7 @@ def overview() -> Any:
         end=end,
         breakdowns=breakdowns,
         breakdown_labels=BREAKDOWNS,
-        charts={
-            by: (columns if by == "day" else bars)(body.get("items") or [], "visits") for by, body in breakdowns.items()
-        },
+        charts={by: _chart(by, body.get("items") or []) for by, body in breakdowns.items()},
         chart_width=CHART_WIDTH,
         label_width=LABEL_WIDTH,
         reconciliation=reconciliation,
