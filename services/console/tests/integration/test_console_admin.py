@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 from console_support import PASSWORD, add_account, sign_in, submit
@@ -105,7 +107,22 @@ def test_editing_roles_and_scope_is_audited(runtime: Runtime, admin: FlaskClient
     assert roles_changed.target == "hoa"
     assert roles_changed.detail["roles_after"] == ["province"]
     assert roles_changed.address == "127.0.0.1"
-    assert "Đổi vai trò, phạm vi" in admin.get("/admin/audit").get_data(as_text=True)
+    trail = admin.get("/admin/audit").get_data(as_text=True)
+    assert "Đổi vai trò, phạm vi" in trail
+    assert "Vai trò trước: Cán bộ tiếp công dân; Vai trò sau: Ban Tiếp công dân tỉnh" in trail
+    assert "Phạm vi sau: Phạm vi cấp tỉnh" in trail
+    assert "roles_after" not in trail
+
+
+def test_the_audit_trail_words_a_lockout(runtime: Runtime, admin: FlaskClient) -> None:
+    add_account(runtime, "lan", ("clerk",))
+    stranger = admin.application.test_client()
+    for _ in range(5):
+        sign_in(stranger, "lan", "sai mật khẩu rồi nhé")
+    trail = admin.get("/admin/audit").get_data(as_text=True)
+    assert "Lý do: Sai mật khẩu; Số lần sai liên tiếp: 5" in trail
+    assert re.search(r"Khoá đến: \d{2}/\d{2}/\d{4} \d{2}:\d{2}<", trail)
+    assert "wrong_password" not in trail
 
 
 def test_one_unit_or_a_province_scope_not_both(runtime: Runtime, admin: FlaskClient) -> None:

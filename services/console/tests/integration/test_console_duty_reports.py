@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -103,6 +104,9 @@ def test_a_scheduler_solves_publishes_and_sees_the_month(duty_platform: LiveServ
     assert 'id="roster-violations"' in draft
     assert 'id="per-person"' in draft
     assert 'id="publish"' in draft
+    assert "Chênh lệch ca nặng, nhóm tiếp công dân" in draft  # each group by its skill in words
+    assert "nhóm reception" not in draft
+    assert re.search(r"Thời gian giải \(giây\)</dt><dd>\d+(,\d+)?</dd>", draft)  # a decimal comma
     published = submit(client, roster_path + "/publish", {}, page=roster_path)
     assert published.status_code == 302
     page = client.get(roster_path).get_data(as_text=True)
@@ -162,6 +166,9 @@ def test_staff_and_leave(duty_platform: LiveServer) -> None:
     page = client.get("/roster/staff").get_data(as_text=True)
     assert 'id="staff-s001"' in page
     assert "Nguyễn Văn An" in page
+    row = page.split('id="staff-s001"', 1)[1].split("</tr>", 1)[0]
+    assert ">Văn phòng HĐND-UBND phường</td>" in row  # the agency's name, not its code VP
+    assert ">Tiếp công dân</td>" in row  # the skill in words, not `reception`
     added = submit(
         client, "/roster/staff", {"staff_id": "s001", "start": "05/01/2026", "end": "07/01/2026", "reason": "Ốm"}
     )

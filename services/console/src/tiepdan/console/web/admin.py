@@ -16,7 +16,7 @@ from ..service.accounts import AccountDraft
 from ..service.unit_of_work import console_work
 from .context import actor, console, roles_required
 from .forms import AccountForm, ClientForm, ConfirmForm, PasswordResetForm
-from .messages import place_error
+from .messages import audit_detail, place_error
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -153,7 +153,7 @@ def _rule(error: AccountError) -> str:
 def audit_log() -> str:
     before = request.args.get("before", type=int)
     entries, next_before = audit.read(console_work(console().runtime), before=before)
-    return render_template("admin/audit.html", entries=entries, next_before=next_before)
+    return render_template("admin/audit.html", entries=entries, next_before=next_before, audit_detail=audit_detail)
 
 
 @blueprint.route("/clients", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g, redirect, render_template, request, session
-from flask_babel import Babel, format_datetime, get_translations
+from flask_babel import Babel, format_datetime, format_decimal, get_translations
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -266,6 +266,11 @@ def _register_hooks(app: Flask, runtime: Runtime) -> None:
     def _local_time(value: Any) -> str:
         """dd/mm/yyyy HH:MM in the ward's time."""
         return str(format_datetime(value, "dd/MM/yyyy HH:mm"))
+
+    @app.template_filter("decimal")
+    def _decimal(value: Any) -> str:
+        """A number in the page's language: 4,556 in Vietnamese."""
+        return str(format_decimal(value, "#,##0.###"))
 
 
 def _register_errors(app: Flask) -> None:

@@ -36,6 +36,17 @@ DUTY_LABELS = {
     "leader_reception": _l("Lãnh đạo tiếp công dân"),
     "on_call": _l("Trực sẵn sàng"),
 }
+#: the skills of the shipped staff list (roster's data/ward-staff.json); an imported list's other skills show as given
+SKILL_LABELS = {
+    "reception": _l("Tiếp công dân"),
+    "leader": _l("Lãnh đạo"),
+    "chair": _l("Chủ tịch UBND"),
+    "police": _l("Công an"),
+    "legal": _l("Pháp lý"),
+    "mediation": _l("Hòa giải"),
+    "party_inspection": _l("Kiểm tra Đảng"),
+    "party_secretary": _l("Bí thư Đảng ủy"),
+}
 LEVEL_LABELS = {"normal": _l("Bình thường"), "heightened": _l("Tăng cường"), "critical": _l("Cao điểm")}
 STATUS_LABELS = {
     "solving": _l("Đang xếp lịch"),
@@ -55,6 +66,7 @@ def _labels() -> dict[str, Any]:
         "duty_labels": DUTY_LABELS,
         "level_labels": LEVEL_LABELS,
         "status_labels": STATUS_LABELS,
+        "skill_labels": SKILL_LABELS,
         "may": _abilities(),
     }
 
@@ -322,8 +334,12 @@ def roster_file(roster_id: str, fmt: str) -> Response:
 def staff() -> Any:
     if not _abilities()["read_staff"]:
         abort(403)
-    listed = fetch("roster", "GET", "/api/v1/staff", params={"limit": STAFF_PAGE})
+    listed, agencies = at_once(
+        partial(fetch, "roster", "GET", "/api/v1/staff", params={"limit": STAFF_PAGE}),
+        partial(fetch, "roster", "GET", "/api/v1/agencies"),
+    )
     people = listed.body.get("items") or [] if listed.ok else []
+    agency_names = {agency["code"]: agency["name"] for agency in agencies.body or []} if agencies.ok else {}
     form = LeaveForm()
     form.staff_id.choices = [SelectChoice(p["id"], f"{p['full_name']} ({p['id']})") for p in people]
     problem = None
@@ -344,4 +360,7 @@ def staff() -> Any:
                 return redirect("/roster/staff")
             problem = added.problem
     status = 422 if form.errors or problem else 200
-    return render_template("duty/staff.html", listed=listed, people=people, form=form, problem=problem), status
+    page = render_template(
+        "duty/staff.html", listed=listed, people=people, agency_names=agency_names, form=form, problem=problem
+    )
+    return page, status

@@ -1,11 +1,18 @@
-"""What each broken account rule says on a page, next to its field."""
+"""What each broken account rule says on a page, next to its field; how the audit trail words its entries."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
+from tiepdan.kit.auth import ALL_UNITS
+
 from ..domain.accounts import PASSWORD_MIN_LENGTH, AccountError
+from .forms import ROLE_LABELS
 
 RULE_MESSAGES = {
     "bad_username": _l("Chỉ gồm chữ thường không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới (2–64 ký tự)."),
@@ -58,3 +65,53 @@ AUDIT_LABELS = {
     "news_publish": _l("Đăng tin"),
     "news_unpublish": _l("Gỡ tin"),
 }
+
+
+AUDIT_DETAIL_LABELS = {
+    "roles": _l("Vai trò"),
+    "roles_before": _l("Vai trò trước"),
+    "roles_after": _l("Vai trò sau"),
+    "scope": _l("Phạm vi"),
+    "scope_before": _l("Phạm vi trước"),
+    "scope_after": _l("Phạm vi sau"),
+    "full_name": _l("Họ và tên"),
+    "agency": _l("Cơ quan"),
+    "unit": _l("Đơn vị"),
+    "reason": _l("Lý do"),
+    "failures": _l("Số lần sai liên tiếp"),
+    "until": _l("Khoá đến"),
+    "method": _l("Cách đăng nhập"),
+    "claim": _l("Thuộc tính chứa vai trò"),
+}
+SIGN_IN_REFUSALS = {
+    "wrong_password": _l("Sai mật khẩu"),
+    "unknown_user": _l("Không có tài khoản này"),
+    "disabled": _l("Tài khoản đã bị khoá"),
+    "no_role": _l("Không được cấp vai trò nào"),
+}
+SIGN_IN_METHODS = {"oidc": _l("Đăng nhập một lần (OpenID Connect)")}
+
+
+def audit_detail(detail: dict[str, Any]) -> list[tuple[str, str]]:
+    """An entry's details as (label, text): roles, refusals and sign-in methods in words, times as dd/mm/yyyy HH:MM;
+    anything else as stored, so a detail no table knows yet still shows."""
+    return [(str(AUDIT_DETAIL_LABELS.get(key, key)), _detail_text(key, value)) for key, value in detail.items()]
+
+
+def _detail_text(key: str, value: Any) -> str:
+    if key.startswith("roles") and isinstance(value, list):
+        return ", ".join(str(ROLE_LABELS.get(role, role)) for role in value)
+    if key.startswith("scope") and value == ALL_UNITS:
+        return str(_l("Phạm vi cấp tỉnh"))
+    if key == "reason":
+        return str(SIGN_IN_REFUSALS.get(value, value))
+    if key == "method":
+        return str(SIGN_IN_METHODS.get(value, value))
+    if key == "until" and isinstance(value, str):
+        try:
+            return str(format_datetime(datetime.fromisoformat(value), "dd/MM/yyyy HH:mm"))
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
