@@ -171,6 +171,16 @@ def test_the_least_recently_used_token_is_dropped_first(
     assert _signed_so_far("person") - before == 4  # a, b, c, and b again
 
 
+def test_a_token_says_how_long_it_is_still_valid(keyed: FakeConsoleUnitOfWork) -> None:
+    clock = Clock()
+    signer = TokenSigner(lambda: keyed, clock=clock)
+    token = signer.sign(LAN, 300, "person")
+
+    clock.now += 100
+
+    assert signer.seconds_left(token) == pytest.approx(200, abs=1)
+
+
 def test_the_shared_secret_key_is_made_once(uow: FakeConsoleUnitOfWork) -> None:
     first = shared_secret_key(uow)
 

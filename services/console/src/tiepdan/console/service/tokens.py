@@ -129,6 +129,11 @@ class TokenSigner:
                 self._tokens.popitem(last=False)
         return token
 
+    def seconds_left(self, token: str) -> float:
+        """How long a token this signer made is still valid: read from its `exp`, unchecked, since it is our own."""
+        expires: int = jwt.decode(token, options={"verify_signature": False})["exp"]
+        return expires - self.clock()
+
     def _signed(self, claims: dict[str, Any], ttl_s: int, kind: str, kid: str, private_key: Any) -> tuple[str, int]:
         now = int(self.clock())
         payload = {**claims, "iat": now, "exp": now + ttl_s}
