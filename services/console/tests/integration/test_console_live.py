@@ -170,6 +170,22 @@ def test_the_stream_ends_after_its_lifetime_and_the_browser_reconnects(
     assert received.startswith(f"retry: {live.RECONNECT_MS}")
 
 
+def test_the_stream_ends_before_the_token_it_polls_with(platform: Wards, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tiepdan.console.web.context import console, current_account
+
+    def short_lived_token() -> str:  # as a reused token would be: 12 s left, the stream may poll for 2
+        account = current_account()
+        assert account is not None
+        return console().signer.sign(account.claims(), 12, "person")
+
+    monkeypatch.setattr(live, "person_token", short_lived_token)
+    client = signed_in(platform, "hung")
+    started = time.monotonic()
+    received = client.get("/alerts/stream").get_data(as_text=True)
+    assert 1.5 < time.monotonic() - started < 10  # not STREAM_S (60 s)
+    assert "event: alerts" in received
+
+
 def test_police_see_the_crowd_without_personal_data_acknowledge_and_the_leader_resolves(
     platform: Wards,
 ) -> None:

@@ -1,14 +1,23 @@
-"""Tokens: the console's RS256 tokens and JWKS, OAuth 2.0 client credentials used as an agency's system would, on a
-real HTTP server where the alerts service verifies them against the console's key set."""
+"""Tokens: the console's RS256 tokens and JWKS, a person's token reused across pages, OAuth 2.0 client credentials
+used as an agency's system would, on a real HTTP server where the alerts service verifies them against the console's
+key set."""
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import jwt
+import pytest
 import requests
 from conftest import LiveServer
+from console_support import add_account, sign_in
+from flask import Flask
+from prometheus_client import REGISTRY
 
+from tiepdan.console.adapters.services import ServiceUnavailable
 from tiepdan.console.service import clients
-from tiepdan.console.service.accounts import CLI
+from tiepdan.console.service.accounts import CLI, AccountDraft, update_account
 from tiepdan.console.service.tokens import TokenSigner, jwks, rotate_signing_key
 from tiepdan.console.service.unit_of_work import console_work
 from tiepdan.kit.service import Runtime
@@ -33,6 +42,47 @@ def test_a_rotated_key_signs_and_the_old_one_stays_published(runtime: Runtime) -
     signer.forget_key()
     assert jwt.get_unverified_header(signer.sign({"sub": "a"}, 60, "person"))["kid"] == new
     assert {old, new} <= {key["kid"] for key in jwks(console_work(runtime))["keys"]}
+
+
+def _signed_so_far(kind: str) -> float:
+    return REGISTRY.get_sample_value("tiepdan_console_tokens_issued_total", {"kind": kind}) or 0.0
+
+
+def test_a_person_s_pages_share_one_token_until_half_its_life_is_gone_or_the_roles_change(
+    app: Flask, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    console = app.extensions["tiepdan_console"]
+    sent: list[str] = []
+
+    def record(service: str, method: str, path: str, token: str | None, **_: Any) -> Any:
+        assert token is not None
+        sent.append(token)
+        raise ServiceUnavailable(service)  # no service runs here: the page says so
+
+    monkeypatch.setattr(console.services, "call", record)
+    add_account(runtime, "token-lan", ("clerk",))
+    client = app.test_client()
+    sign_in(client, "token-lan")
+    before = _signed_so_far("person")
+
+    def token_of_a_page() -> str:
+        sent.clear()
+        assert client.get("/").status_code == 200
+        assert sent, "the home page asks the alerts service with the person's token"
+        return sent[0]
+
+    first, second = token_of_a_page(), token_of_a_page()
+    draft = AccountDraft("token-lan", "Cán bộ token-lan", "Văn phòng HĐND-UBND", ("clerk", "leader"), "bach-quang")
+    update_account(console_work(runtime), draft, CLI)
+    promoted = token_of_a_page()
+    monkeypatch.setattr(console.signer, "clock", lambda: time.time() + 151)  # 151 s of the 300 gone
+    later = token_of_a_page()
+
+    assert second == first
+    assert jwt.decode(promoted, options={"verify_signature": False})["roles"] == ["clerk", "leader"]
+    assert later != promoted
+    # RS256 signs the same claims in the same second to the same bytes: the count is what shows the reuse
+    assert _signed_so_far("person") - before == 3
 
 
 def _register(live: LiveServer, roles: tuple[str, ...] = ("police",)) -> tuple[str, str]:
@@ -67,6 +117,24 @@ def test_an_agency_system_gets_a_token_and_reads_alerts_with_it(live_platform: L
     )
     assert alerts.status_code == 200, alerts.text
     assert alerts.json()["items"] == []
+
+
+def test_every_token_request_of_an_agency_system_is_signed_afresh(live_platform: LiveServer) -> None:
+    client_id, secret = _register(live_platform)
+    before = _signed_so_far("client")
+
+    for _ in range(2):
+        answer = requests.post(
+            f"{live_platform.base}/oauth/token",
+            data={"grant_type": "client_credentials"},
+            auth=(client_id, secret),
+            timeout=10,
+        )
+        assert answer.status_code == 200, answer.text
+        claims = jwt.decode(answer.json()["access_token"], options={"verify_signature": False})
+        assert claims["exp"] - claims["iat"] == answer.json()["expires_in"]
+
+    assert _signed_so_far("client") - before == 2
 
 
 def test_client_authentication_in_the_body_works_too(live_platform: LiveServer) -> None:

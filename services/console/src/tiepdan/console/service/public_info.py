@@ -83,7 +83,7 @@ class Schedule:
 def service_token(signer: TokenSigner, unit: str) -> str:
     """The console's own token for the public page: one read-only roster role, its ward, a minute's life."""
     claims = {"sub": SERVICE_SUBJECT, "name": "Trang thông tin công khai", "agency": "", "roles": [SERVICE_ROLE]}
-    return signer.sign({**claims, "unit": unit}, SERVICE_TOKEN_TTL_S, "service")
+    return signer.sign({**claims, "unit": unit}, SERVICE_TOKEN_TTL_S, "service", reuse=True)
 
 
 def leader_reception(services: ServicesClient, token: str, today: date) -> Schedule:

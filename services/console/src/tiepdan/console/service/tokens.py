@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import jwt
@@ -21,6 +24,8 @@ from .unit_of_work import ConsoleWork, WorkFactory, console_work
 
 #: Each process looks for a newer signing key this often (another process may have rotated it).
 KEY_CACHE_S = 30.0
+#: Tokens a signer keeps for reuse, the least recently used dropped first: a few per signed-in person.
+REUSED_TOKENS = 4096
 _RS256 = RSAAlgorithm(RSAAlgorithm.SHA256)
 
 
@@ -56,14 +61,28 @@ def jwks(uow: ConsoleWork) -> dict[str, Any]:
 
 class TokenSigner:
     """Signs with the newest unretired key, looked up at most every KEY_CACHE_S seconds and parsed once: loading a
-    PEM RSA key checks it, which costs far more than signing with it."""
+    PEM RSA key checks it, which costs far more than signing with it.
 
-    def __init__(self, work: WorkFactory, *, issuer: str | None = None, audience: str | None = None) -> None:
+    Asked to (`reuse=True`), it hands back the token it signed for the same claims, ttl, kind and key while more than
+    half of that token's life is left: the services' verification cache is keyed by the token, so a new token for
+    every page would be verified again by each of them."""
+
+    def __init__(
+        self,
+        work: WorkFactory,
+        *,
+        issuer: str | None = None,
+        audience: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.work = work
         self.issuer = issuer
         self.audience = audience
+        self.clock = clock
         self._lock = threading.Lock()
         self._key: tuple[float, str, Any] | None = None
+        self._tokens_lock = threading.Lock()
+        self._tokens: OrderedDict[tuple[str, int, str, str], tuple[str, int]] = OrderedDict()
 
     @classmethod
     def for_runtime(cls, runtime: Runtime) -> TokenSigner:
@@ -88,13 +107,39 @@ class TokenSigner:
         with self._lock:
             self._key = None
 
-    def sign(self, claims: dict[str, Any], ttl_s: int, kind: str) -> str:
-        now = int(time.time())
+    def sign(self, claims: dict[str, Any], ttl_s: int, kind: str, *, reuse: bool = False) -> str:
+        """A token for `claims`, valid `ttl_s` seconds from when it was signed. `reuse` may give one signed earlier
+        (see the class): only for tokens used at once, never for one handed out with its lifetime stated."""
+        kid, private_key = self._current()
+        if not reuse:
+            return self._signed(claims, ttl_s, kind, kid, private_key)[0]
+        # the claims as one hashable value, the same whatever their order
+        cache_key = (json.dumps(claims, sort_keys=True, separators=(",", ":")), ttl_s, kind, kid)
+        with self._tokens_lock:
+            earlier = self._tokens.get(cache_key)
+            if earlier is not None and earlier[1] - self.clock() > ttl_s / 2:
+                self._tokens.move_to_end(cache_key)
+                return earlier[0]
+        # signed outside the lock: two threads may both sign the same claims, the later one is kept
+        token, expires = self._signed(claims, ttl_s, kind, kid, private_key)
+        with self._tokens_lock:
+            self._tokens[cache_key] = (token, expires)
+            self._tokens.move_to_end(cache_key)
+            while len(self._tokens) > REUSED_TOKENS:
+                self._tokens.popitem(last=False)
+        return token
+
+    def seconds_left(self, token: str) -> float:
+        """How long a token this signer made is still valid: read from its `exp`, unchecked, since it is our own."""
+        expires: int = jwt.decode(token, options={"verify_signature": False})["exp"]
+        return expires - self.clock()
+
+    def _signed(self, claims: dict[str, Any], ttl_s: int, kind: str, kid: str, private_key: Any) -> tuple[str, int]:
+        now = int(self.clock())
         payload = {**claims, "iat": now, "exp": now + ttl_s}
         if self.issuer:
             payload["iss"] = self.issuer
         if self.audience:
             payload["aud"] = self.audience
-        kid, private_key = self._current()
         TOKENS_ISSUED.labels(kind).inc()
-        return jwt.encode(payload, private_key, algorithm="RS256", headers={"kid": kid})
+        return jwt.encode(payload, private_key, algorithm="RS256", headers={"kid": kid}), now + ttl_s

@@ -52,14 +52,15 @@ def actor() -> Actor:
 
 
 def person_token() -> str:
-    """A token for the signed-in person, valid a few minutes, made once per request."""
+    """A token for the signed-in person, valid a few minutes, looked up once per request. The signer reuses it
+    across requests while more than half its life is left: each service then verifies it once, not once a page."""
     token: str | None = g.get("person_token")
     if token is None:
         account = current_account()
         if account is None:
             abort(401)
         ctx = console()
-        token = ctx.signer.sign(account.claims(), ctx.config.person_token_ttl_s, "person")
+        token = ctx.signer.sign(account.claims(), ctx.config.person_token_ttl_s, "person", reuse=True)
         g.person_token = token
     return token
 

@@ -53,7 +53,7 @@ START_PATTERN = re.compile(r"(?P<lane>[0-9]):(?P<cursor>[A-Za-z0-9_-]{0,300})")
 #: How often a stream asks the alerts API: an alert raised shows within this plus the worker's detection time.
 POLL_S = 0.5
 #: A stream holds one server thread (gunicorn gthread): it ends after this, and the browser's EventSource
-#: reconnects within `retry` ms, re-checking the session. Kept under the person's token lifetime (5 min).
+#: reconnects within `retry` ms, re-checking the session. Kept under what is left of the person's token.
 STREAM_S = 60.0
 RECONNECT_MS = 500
 #: A stream's token must outlive it by this much.
@@ -334,7 +334,8 @@ def alerts_stream() -> Response:
     args = {name: request.args.get(name) for name in ("trang", "tu")}
     # what the browser shows: the page's list (`since`), or after a reconnection the last list this stream sent
     last_sent = request.headers.get("Last-Event-ID") or request.args.get("since")
-    ends = time.monotonic() + min(STREAM_S, console().config.person_token_ttl_s - TOKEN_MARGIN_S)
+    # a reused token may have only half its ttl left: its own exp says how long the stream may poll with it
+    ends = time.monotonic() + min(STREAM_S, console().signer.seconds_left(token) - TOKEN_MARGIN_S)
 
     def events() -> Iterator[str]:
         nonlocal last_sent

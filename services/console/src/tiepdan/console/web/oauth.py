@@ -65,6 +65,7 @@ def _save_token(_token: dict[str, Any], _request: Any) -> None:
 def _generate_token(grant_type: str, client: RegisteredClient, **_: Any) -> dict[str, Any]:
     ctx = console()
     ttl = ctx.config.client_token_ttl_s
+    # never reused: the answer states the token's lifetime (expires_in), which only a token signed now has
     access_token = ctx.signer.sign(client.client.claims(), ttl, "client")
     return {"access_token": access_token, "token_type": "Bearer", "expires_in": ttl}
 
