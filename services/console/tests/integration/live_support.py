@@ -70,6 +70,14 @@ def api(served: Wards, method: str, path: str, token: str, body: Any = None) -> 
     )
 
 
+def rename_unit(served: Wards, code: str, name: str) -> None:
+    """An administrator names a unit through reports' API; the console's copy of the names is dropped, as a rename
+    through the console would (otherwise a page within its lifetime still shows the names read before)."""
+    named = api(served, "PUT", f"/api/v1/units/{code}", token_of(served, ("admin",)), {"name": name})
+    assert named.status_code == 200, named.text
+    served.platform.apps["console"].extensions["tiepdan_console"].unit_names.forget()
+
+
 def register_group(served: Wards, headcount: int, subject: str = "Dự án khu dân cư số 3") -> dict[str, Any]:
     """A clerk registers a group visit through intake's API, received now."""
     body = {

@@ -18,11 +18,10 @@ from live_support import (
     SERVICES,
     Wards,
     active_alerts,
-    api,
     open_ward,
     register_group,
+    rename_unit,
     report_over_level,
-    token_of,
     wait_for_alert,
 )
 
@@ -342,9 +341,7 @@ def test_the_province_sees_every_ward_in_scope_with_figures(platform: Wards) -> 
 
 
 def test_the_province_names_each_ward_as_the_platform_does_and_says_when_none_is_named(platform: Wards) -> None:
-    admin = token_of(platform, ("admin",))
-    named = api(platform, "PUT", f"/api/v1/units/{platform.other_unit}", admin, {"name": "UBND phường Trần Phú"})
-    assert named.status_code == 200, named.text
+    rename_unit(platform, platform.other_unit, "UBND phường Trần Phú")
     unnamed = fresh_unit()
     add_account(
         platform.platform.runtimes["console"],

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from conftest import LiveServer
 from console_support import PASSWORD
-from live_support import CITIZEN, OTHER_WARD, api, full_platform, register_group, report_over_level, token_of
+from live_support import CITIZEN, OTHER_WARD, full_platform, register_group, rename_unit, report_over_level
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tiepdan.console.web import live
@@ -117,10 +117,7 @@ def test_province_over_level_report_reaches_the_leader_live_with_sound_and_notif
     wait_live(leader)
     leader.evaluate("window.__sameDocument = true")
 
-    named = api(
-        platform, "PUT", f"/api/v1/units/{OTHER_WARD}", token_of(platform, ("admin",)), {"name": "UBND phường Trần Phú"}
-    )
-    assert named.status_code == 200, named.text
+    rename_unit(platform, OTHER_WARD, "UBND phường Trần Phú")
     sign_in(page, base, "tinh", "/province")
     assert page.locator(f"#ward-{OTHER_WARD} th").inner_text() == "UBND phường Trần Phú"
     check_page(page, screenshots, "province")

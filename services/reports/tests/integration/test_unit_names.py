@@ -47,6 +47,17 @@ def test_an_administrator_renames_a_unit_and_new_forms_print_it(client: FlaskCli
     assert "Ủy ban nhân dân phường Bách Quang" in units_column
 
 
+@pytest.mark.parametrize("role", ["police", "front", "scheduler"])
+def test_every_role_reads_the_names_but_no_other_report(client: FlaskClient, role: str) -> None:
+    """The console reads them for every page's header with its own police-role token (no right in reports)."""
+    headers = bearer(role, unit="bach-quang")
+    listed = client.get("/api/v1/units", headers=headers)
+    assert listed.status_code == 200
+    assert {"code": "bach-quang", "name": "UBND phường Bách Quang"} in listed.json["items"]
+    assert client.get("/api/v1/reports", headers=headers).status_code == 403
+    assert client.put("/api/v1/units/bach-quang", json={"name": "Tên khác"}, headers=headers).status_code == 403
+
+
 @pytest.mark.parametrize("headers", [CLERK, bearer("leader", unit="bach-quang")])
 def test_only_an_administrator_renames(client: FlaskClient, headers: dict[str, str]) -> None:
     answer = client.put("/api/v1/units/bach-quang", json={"name": "Tên khác"}, headers=headers)

@@ -19,7 +19,7 @@ from ..adapters.services import ServicesClient, ServiceUnavailable
 from .tokens import TokenSigner
 
 T = TypeVar("T")
-#: the roster role that reads published rosters and may change nothing there
+#: the roster role that reads published rosters and may change nothing there (in reports: the units' names only)
 SERVICE_ROLE = "police"
 SERVICE_SUBJECT = "service:console-public-page"
 SERVICE_TOKEN_TTL_S = 60
@@ -81,7 +81,8 @@ class Schedule:
 
 
 def service_token(signer: TokenSigner, unit: str) -> str:
-    """The console's own token for the public page: one read-only roster role, its ward, a minute's life."""
+    """The console's own token for what it reads on nobody's behalf (the public page's rosters, every header's unit
+    names): one role, read-only in roster and reports, its ward, a minute's life."""
     claims = {"sub": SERVICE_SUBJECT, "name": "Trang thông tin công khai", "agency": "", "roles": [SERVICE_ROLE]}
     return signer.sign({**claims, "unit": unit}, SERVICE_TOKEN_TTL_S, "service", reuse=True)
 

@@ -27,12 +27,14 @@ from tiepdan.kit.web import register_operational_routes
 from ..adapters.services import HttpTransport, ServicesClient, Transport, WsgiTransport
 from ..config import ConsoleConfig
 from ..service.accounts import get_account_by_id
+from ..service.public_info import service_token
 from ..service.setup import shared_secret_key
 from ..service.tokens import TokenSigner
+from ..service.unit_names import UnitNames, platform_unit_names
 from ..service.unit_of_work import console_work
 from .context import LANGUAGES, Console, current_account, sign_in_redirect
 from .forms import ROLE_LABELS
-from .labels import unnamed_unit
+from .labels import ward_name
 from .messages import AUDIT_LABELS
 from .navigation import menu_for
 from .sessions import DatabaseSessionInterface, ServerSession
@@ -76,7 +78,10 @@ def create_console_app(runtime: Runtime, config: ConsoleConfig | None = None) ->
         _transport(runtime, config),
         {name: HttpTransport(url, config.api_timeout_s) for name, url in config.service_urls.items()},
     )
-    app.extensions["tiepdan_console"] = Console(runtime, config, TokenSigner.for_runtime(runtime), services)
+    signer = TokenSigner.for_runtime(runtime)
+    # read with the console's own token: every header needs the names, the public pages' too, where nobody signed in
+    names = UnitNames(lambda: platform_unit_names(services, service_token(signer, runtime.settings.unit)))
+    app.extensions["tiepdan_console"] = Console(runtime, config, signer, services, names)
     csrf = CSRFProtect(app)
     Babel(app, locale_selector=_locale)
     _translations_once_per_request(app)
@@ -246,17 +251,16 @@ def _register_hooks(app: Flask, runtime: Runtime) -> None:
     @app.context_processor
     def _page_context() -> dict[str, Any]:
         account = current_account()
-        ctx = app.extensions["tiepdan_console"]
-        unit = runtime.settings.unit
-        if account is not None:
-            unit = account.scope.unit or (runtime.settings.unit if account.scope.units is None else "")
-        unit_name = ctx.config.unit_names.get(unit) if unit else None
         if account is not None and account.scope.units is not None:
             unit_name = _("Phạm vi cấp tỉnh")
+        else:
+            # the person's unit, else the deployment's (a public page); named as the page's body names it
+            unit = (account.scope.unit if account is not None else "") or runtime.settings.unit
+            unit_name = ward_name(unit) if unit else _("Tiếp Dân")
         return {
             "account": account,
             "menu": menu_for(account) if account is not None else [],
-            "unit_name": unit_name or (unit and unnamed_unit(unit)) or _("Tiếp Dân"),
+            "unit_name": unit_name,
             "locale": _locale(),
             "role_labels": ROLE_LABELS,
             "audit_labels": AUDIT_LABELS,

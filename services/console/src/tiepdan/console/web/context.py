@@ -18,6 +18,7 @@ from ..config import ConsoleConfig
 from ..domain.accounts import Account
 from ..service.accounts import Actor
 from ..service.tokens import TokenSigner
+from ..service.unit_names import UnitNames
 
 LANGUAGES = ("vi", "en")
 P = ParamSpec("P")
@@ -30,6 +31,8 @@ class Console:
     config: ConsoleConfig
     signer: TokenSigner
     services: ServicesClient
+    #: the platform's units' names, one copy per process (`labels.unit_names` adds the setting's)
+    unit_names: UnitNames
 
 
 def console() -> Console:

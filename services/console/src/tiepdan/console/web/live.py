@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, stream_with_context
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -34,7 +34,7 @@ from ..adapters.services import ServiceUnavailable
 from ..domain import access
 from .context import console, current_account, person_token, roles_required, safe_next
 from .forms import REQUIRED
-from .labels import FIELD_LABELS, unnamed_unit
+from .labels import FIELD_LABELS, unit_names, ward_name
 from .together import at_once
 
 blueprint = Blueprint("live", __name__)
@@ -527,27 +527,6 @@ def wards_in_scope(extra: set[str]) -> list[str]:
     if scope.every_unit:
         return sorted(set(unit_names()) | extra)
     return list(scope.units)
-
-
-def unit_names() -> dict[str, str]:
-    """The units' names: the console's setting, then those the platform keeps, which win (reports' `/api/v1/units`:
-    its shipped names and an administrator's), read once a request; the setting alone when reports gives none."""
-    return dict(_request_unit_names())
-
-
-def _request_unit_names() -> dict[str, str]:
-    if "unit_names" not in g:
-        names = dict(console().config.unit_names)
-        answer = call("reports", "GET", "/api/v1/units", person_token())
-        if answer is not None and answer[0] == 200 and isinstance(answer[1], dict):
-            names |= {str(item["code"]): str(item["name"]) for item in answer[1].get("items") or []}
-        g.unit_names = names
-    kept: dict[str, str] = g.unit_names
-    return kept
-
-
-def ward_name(code: str) -> str:
-    return _request_unit_names().get(code) or unnamed_unit(code)
 
 
 @dataclass

@@ -20,8 +20,7 @@ from ..domain import access
 from .case_terms import RECEPTION_LABELS
 from .context import console, person_token, roles_required
 from .duty_forms import ReportForm
-from .labels import FIELD_LABELS
-from .live import ward_name
+from .labels import FIELD_LABELS, ward_name
 from .together import at_once
 from .upstream import WARD_TIME, fetch, parse_day, relay_file
 

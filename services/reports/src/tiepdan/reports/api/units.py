@@ -1,4 +1,4 @@
-"""Units' full names as the forms print them: read by the forms' readers, set by an administrator."""
+"""Units' full names as the forms print them: read by every role, set by an administrator."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from tiepdan.kit.auth import current_principal, roles_required
 from tiepdan.reports.api.schemas import UNIT_CODE
 from tiepdan.reports.api.work import request_work
-from tiepdan.reports.domain.access import NAME_SETTERS, READERS
+from tiepdan.reports.domain.access import NAME_READERS, NAME_SETTERS
 from tiepdan.reports.service.units import UnitName, listed_unit_names, set_unit_name
 
 blp = Blueprint("units", __name__, url_prefix="/api/v1/units", description="Tên đầy đủ của đơn vị trên biểu mẫu")
@@ -43,7 +43,7 @@ class UnitNamesOut(Schema):
 
 @blp.route("")
 class Units(MethodView):
-    @roles_required(*READERS, *NAME_SETTERS)
+    @roles_required(*NAME_READERS)
     @blp.response(200, UnitNamesOut)
     def get(self) -> dict[str, list[UnitName]]:
         """Every unit with a configured name (defaults shipped with the service, then the administrator's)."""

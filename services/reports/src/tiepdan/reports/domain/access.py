@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from tiepdan.kit.auth import ROLES
+
 #: the units a caller sees, or a report covers: None for every unit (a province caller with "*")
 Units = frozenset[str] | None
 
@@ -14,8 +16,10 @@ PREPARERS = ("clerk", "leader", "province")
 NARRATIVE_WRITERS = ("clerk", "leader")
 #: the Chairman's inbox: the leaders of the unit (Chủ tịch and Phó Chủ tịch UBND phường)
 INBOX_READERS = ("leader",)
-#: an administrator sets the units' names; the forms' readers read them
+#: an administrator sets the units' names; every role reads them: they are no secret (each console page's header
+#: and the public page print them), and the console reads them with its own token, whose role has no other right here
 NAME_SETTERS = ("admin",)
+NAME_READERS = ROLES
 
 
 def hidden_units(asked: Iterable[str], visible: Units) -> list[str]:
