@@ -93,14 +93,16 @@ def _register(live: LiveServer, roles: tuple[str, ...] = ("police",)) -> tuple[s
     return client.client_id, secret
 
 
+def _client_credentials(live: LiveServer, client_id: str, secret: str) -> requests.Response:
+    """The client-credentials grant, the client authenticated with HTTP Basic."""
+    return requests.post(
+        f"{live.base}/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret), timeout=10
+    )
+
+
 def test_an_agency_system_gets_a_token_and_reads_alerts_with_it(live_platform: LiveServer) -> None:
     client_id, secret = _register(live_platform)
-    answer = requests.post(
-        f"{live_platform.base}/oauth/token",
-        data={"grant_type": "client_credentials"},
-        auth=(client_id, secret),
-        timeout=10,
-    )
+    answer = _client_credentials(live_platform, client_id, secret)
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["token_type"] == "Bearer"
@@ -124,12 +126,7 @@ def test_every_token_request_of_an_agency_system_is_signed_afresh(live_platform:
     before = _signed_so_far("client")
 
     for _ in range(2):
-        answer = requests.post(
-            f"{live_platform.base}/oauth/token",
-            data={"grant_type": "client_credentials"},
-            auth=(client_id, secret),
-            timeout=10,
-        )
+        answer = _client_credentials(live_platform, client_id, secret)
         assert answer.status_code == 200, answer.text
         claims = jwt.decode(answer.json()["access_token"], options={"verify_signature": False})
         assert claims["exp"] - claims["iat"] == answer.json()["expires_in"]
@@ -150,12 +147,7 @@ def test_client_authentication_in_the_body_works_too(live_platform: LiveServer) 
 
 def test_a_wrong_secret_or_grant_is_refused(live_platform: LiveServer) -> None:
     client_id, _secret = _register(live_platform)
-    wrong = requests.post(
-        f"{live_platform.base}/oauth/token",
-        data={"grant_type": "client_credentials"},
-        auth=(client_id, "not-the-secret"),
-        timeout=10,
-    )
+    wrong = _client_credentials(live_platform, client_id, "not-the-secret")
     assert wrong.status_code == 401
     assert wrong.json()["error"] == "invalid_client"
     unknown_grant = requests.post(
@@ -183,23 +175,13 @@ def test_the_services_follow_a_key_rotation_without_a_restart(live_platform: Liv
     client_id, secret = _register(live_platform)
 
     def read_alerts() -> int:
-        token = requests.post(
-            f"{live_platform.base}/oauth/token",
-            data={"grant_type": "client_credentials"},
-            auth=(client_id, secret),
-            timeout=10,
-        ).json()["access_token"]
+        token = _client_credentials(live_platform, client_id, secret).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         return requests.get(f"{live_platform.base}/api/v1/alerts", headers=headers, timeout=10).status_code
 
     assert read_alerts() == 200
     new_kid = rotate_signing_key(console_work(console), CLI)
     live_platform.platform.apps["console"].extensions["tiepdan_console"].signer.forget_key()
-    token = requests.post(
-        f"{live_platform.base}/oauth/token",
-        data={"grant_type": "client_credentials"},
-        auth=(client_id, secret),
-        timeout=10,
-    ).json()["access_token"]
+    token = _client_credentials(live_platform, client_id, secret).json()["access_token"]
     assert jwt.get_unverified_header(token)["kid"] == new_kid
     assert read_alerts() == 200
